@@ -1,0 +1,7 @@
+/**
+ * @outrun/config — environment parsing with zod (the one place that reads `process.env`),
+ * the pino logger factory and the Prometheus registry factory shared by every service.
+ */
+export * from './env';
+export * from './logger';
+export * from './metrics';

@@ -1,0 +1,73 @@
+/**
+ * The run queue port. A job only points at a run (`{workspaceId, runId}`); the store holds the truth.
+ * Job id = run id, so enqueueing the same run twice is a no-op while the first job exists.
+ */
+import type { RunJob } from '@outrun/schemas';
+
+export interface EnqueueOptions {
+  /** Start no earlier than this many ms from now (durable delay, retries). @default 0 */
+  delayMs?: number;
+  /** Lower runs first. @default 0 */
+  priority?: number;
+  /**
+   * Job id override. Default: the run id. A delayed re-enqueue of the same run (resume after a delay,
+   * run-level retry) uses a distinct id such as `${runId}:resume:${n}`.
+   */
+  jobId?: string;
+}
+
+/** What a consumer is given for one job. */
+export interface JobContext {
+  job: RunJob;
+  jobId: string;
+  /** Delivery count: 1 on first delivery, more after a crash/stall redelivery. */
+  deliveries: number;
+  /** Aborted on graceful shutdown past its grace period, or when the job is cancelled. */
+  signal: AbortSignal;
+}
+
+/** What the handler tells the queue. `retry` re-queues the same job after `delayMs`. */
+export type JobOutcome = { type: 'done' } | { type: 'retry'; delayMs: number };
+
+export type JobHandler = (ctx: JobContext) => Promise<JobOutcome>;
+
+export interface ConsumeOptions {
+  /** Jobs processed at once by this consumer. @default 10 */
+  concurrency?: number;
+}
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  completed: number;
+  failed: number;
+}
+
+export interface Consumer {
+  /** Stop taking jobs; wait up to `graceMs` for in-flight ones, then abort them (they are redelivered elsewhere). */
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+export interface RunQueue {
+  enqueue(job: RunJob, options?: EnqueueOptions): Promise<void>;
+  /** Starts consuming. Nothing is consumed before this call (constructors do no work). */
+  consume(handler: JobHandler, options?: ConsumeOptions): Promise<Consumer>;
+  /** Removes a waiting/delayed job; aborts the signal of an active one in this process. */
+  cancel(jobId: string): Promise<void>;
+  counts(): Promise<QueueCounts>;
+  /** Cheap liveness check for /readyz; throws OperationalError(QUEUE_UNAVAILABLE) when down. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Fan-out of live run events (step/status) to SSE subscribers in any process.
+ * BullMQ mode: Redis pub/sub. Embedded mode: an in-process emitter.
+ */
+export interface EventBus {
+  publish(channel: string, message: unknown): Promise<void>;
+  /** @returns an unsubscribe function. */
+  subscribe(channel: string, listener: (message: unknown) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,13 @@
+/**
+ * @outrun/schemas — the single source of truth for every shape that crosses a boundary:
+ * workflow and run documents (field names as the seed), triggers, API DTOs, job payloads, errors.
+ * A zod schema and its inferred type share one name.
+ */
+export * from './common';
+export * from './errors';
+export * from './graph';
+export * from './trigger';
+export * from './workflow';
+export * from './run';
+export * from './workspace';
+export * from './queue';

@@ -1,0 +1,262 @@
+/**
+ * The store ports. Every adapter (SQLite, MongoDB) implements all of them with the same semantics,
+ * proven by one contract suite (`@outrun/store/contract`).
+ *
+ * Tenancy: every method takes the workspace id first; nothing of workspace A is ever returned for
+ * workspace B, whatever ids are given (a foreign id behaves exactly like a missing one).
+ */
+import type {
+  ApiKeyInfo,
+  CredentialInfo,
+  CredentialInput,
+  DataChangeEvent,
+  DataDocument,
+  DataOperation,
+  JsonObject,
+  Page,
+  Run,
+  RunResponse,
+  RunStatus,
+  RunSummary,
+  RunUsage,
+  SerializedError,
+  Step,
+  TriggeredBy,
+  TriggerStatCounter,
+  TriggerStats,
+  Workflow,
+  WorkflowInput,
+  WorkflowStats,
+  WorkflowStatus,
+  WorkflowVersion,
+  Workspace,
+} from '@outrun/schemas';
+
+export interface PageOptions {
+  /** @default 50 (max 500) */
+  limit?: number;
+  cursor?: string;
+}
+
+// ── workspaces and API keys ──────────────────────────────────────────────────
+
+export interface CreatedApiKey {
+  info: ApiKeyInfo;
+  /** The secret, shown once: `out_<prefix>_<random>`. */
+  apiKey: string;
+}
+
+export interface WorkspaceStore {
+  createWorkspace(input: { name: string; id?: string }): Promise<Workspace>;
+  getWorkspace(workspaceId: string): Promise<Workspace | null>;
+  listWorkspaces(): Promise<Workspace[]>;
+  /** Creates a key; stores only a salted hash and a short visible prefix. */
+  createApiKey(workspaceId: string, options?: { name?: string }): Promise<CreatedApiKey>;
+  listApiKeys(workspaceId: string): Promise<ApiKeyInfo[]>;
+  /** @returns false when the key does not exist in this workspace. */
+  revokeApiKey(workspaceId: string, keyId: string): Promise<boolean>;
+  /** Resolves a presented secret to its key (constant-time hash comparison), or null. Updates lastUsedAt lazily. */
+  verifyApiKey(apiKey: string): Promise<ApiKeyInfo | null>;
+}
+
+// ── workflows and versions ───────────────────────────────────────────────────
+
+export interface WorkflowListOptions extends PageOptions {
+  status?: WorkflowStatus;
+}
+
+export interface WorkflowStore {
+  /** Creates version 1 with `status: "draft"`. */
+  createWorkflow(workspaceId: string, input: WorkflowInput, options?: { id?: string }): Promise<Workflow>;
+  getWorkflow(workspaceId: string, workflowId: string): Promise<Workflow | null>;
+  listWorkflows(workspaceId: string, options?: WorkflowListOptions): Promise<Page<Workflow>>;
+  /**
+   * Full replace → a new immutable version (`version + 1`).
+   * @throws UserError(VERSION_CONFLICT, 409) when `expectedVersion` is given and differs.
+   * @returns null when the workflow does not exist in this workspace.
+   */
+  updateWorkflow(workspaceId: string, workflowId: string, input: WorkflowInput, options?: { expectedVersion?: number }): Promise<Workflow | null>;
+  /** Status change only (no new version). @returns null when missing. */
+  setWorkflowStatus(workspaceId: string, workflowId: string, status: WorkflowStatus): Promise<Workflow | null>;
+  getWorkflowVersion(workspaceId: string, workflowId: string, version: number): Promise<WorkflowVersion | null>;
+  listWorkflowVersions(workspaceId: string, workflowId: string, options?: PageOptions): Promise<Page<WorkflowVersion>>;
+  /** Every workflow of every workspace with `status: "active"` (the listener's view). */
+  listActiveWorkflows(): Promise<Workflow[]>;
+  /**
+   * A monotonically increasing change counter over all workflows (bumped on every create, update and status
+   * change), so other processes can notice edits cheaply by polling.
+   */
+  workflowsChangeCounter(): Promise<number>;
+}
+
+// ── runs ─────────────────────────────────────────────────────────────────────
+
+export interface CreateRunInput {
+  workflowId: string;
+  workflowVersion: number;
+  triggeredBy: TriggeredBy;
+  /** Unique per workspace: a second create with the same key returns the first run (`created: false`). */
+  idempotencyKey?: string;
+  /** Idempotency keys expire after this many ms. @default 72 h */
+  idempotencyTtlMs?: number;
+  retryOf?: string;
+  id?: string;
+}
+
+export interface RunListOptions extends PageOptions {
+  workflowId?: string;
+  status?: RunStatus;
+  triggerType?: string;
+  /** ISO timestamps bounding `queuedAt`. */
+  from?: string;
+  to?: string;
+}
+
+export interface FinishRunInput {
+  status: 'completed' | 'failed' | 'cancelled';
+  error?: SerializedError;
+  output?: unknown;
+  response?: RunResponse;
+  usage?: RunUsage;
+}
+
+export interface StepStartInput {
+  nodeId: string;
+  nodeType: string;
+  attempt: number;
+  startedAt: string;
+  input?: unknown;
+}
+
+export interface StepFinishInput {
+  nodeId: string;
+  status: Step['status'];
+  attempt: number;
+  finishedAt: string;
+  duration: number;
+  output?: unknown;
+  handle?: string;
+  error?: SerializedError;
+  usage?: Step['usage'];
+}
+
+export interface RunStatsQuery {
+  workflowId?: string;
+  /** Days of per-day series, ending today (UTC). @default 30 */
+  days?: number;
+  now?: Date;
+}
+
+export interface RunStats {
+  totalRuns: number;
+  successfulRuns: number;
+  failedRuns: number;
+  cancelledRuns: number;
+  /** successful / (successful + failed), 0..1; null without finished runs. */
+  successRate: number | null;
+  avgExecutionTime: number;
+  p95ExecutionTime: number | null;
+  aiTokensUsed: number;
+  estimatedCost: number;
+  perDay: Array<{ date: string; total: number; completed: number; failed: number; cancelled: number; aiTokensUsed: number; estimatedCost: number; avgDuration: number }>;
+}
+
+export interface RunStore {
+  /** Records a `queued` run. Idempotent on `idempotencyKey` within its TTL. */
+  createRun(workspaceId: string, input: CreateRunInput): Promise<{ run: Run; created: boolean }>;
+  getRun(workspaceId: string, runId: string): Promise<Run | null>;
+  listRuns(workspaceId: string, options?: RunListOptions): Promise<Page<RunSummary>>;
+  /** queued → running (sets startedAt, attempt). @returns null when the run is terminal or missing (do not execute). */
+  markRunning(workspaceId: string, runId: string, options: { attempt: number; at: string }): Promise<Run | null>;
+  /** Parks a running run until `resumeAt` (durable delay); it stays `running` with `resumeAt` set. */
+  parkRun(workspaceId: string, runId: string, resumeAt: string): Promise<void>;
+  /** Upserts the step of `nodeId` as started. Atomic: concurrent writers never lose a step. No-op on terminal runs. */
+  recordStepStart(workspaceId: string, runId: string, step: StepStartInput): Promise<void>;
+  recordStepFinish(workspaceId: string, runId: string, step: StepFinishInput): Promise<void>;
+  /**
+   * Writes a terminal status once; updates the workflow's `stats` atomically in the same transaction.
+   * @returns false when the run was already terminal (nothing changed).
+   */
+  finishRun(workspaceId: string, runId: string, input: FinishRunInput & { at: string }): Promise<boolean>;
+  /** queued|running → cancelled. @returns the run, or null when missing; a terminal run is returned unchanged. */
+  cancelRun(workspaceId: string, runId: string, at: string): Promise<Run | null>;
+  /** Runs in `queued` or `running` across all workspaces (re-enqueued at embedded start-up). */
+  listUnfinishedRuns(limit?: number): Promise<Array<{ workspaceId: string; runId: string; status: RunStatus; resumeAt?: string }>>;
+  getWorkflowStats(workspaceId: string, workflowId: string): Promise<WorkflowStats>;
+  getRunStats(workspaceId: string, query?: RunStatsQuery): Promise<RunStats>;
+  /** Deletes terminal runs finished before `before`. @returns how many were deleted. */
+  deleteRunsFinishedBefore(workspaceId: string, before: string): Promise<number>;
+}
+
+// ── trigger state ────────────────────────────────────────────────────────────
+
+export interface TriggerStateStore {
+  getTriggerStats(workspaceId: string, triggerId: string): Promise<TriggerStats>;
+  incrementTriggerStat(workspaceId: string, triggerId: string, counter: TriggerStatCounter, options?: { by?: number; at?: string }): Promise<void>;
+  recordTriggerError(workspaceId: string, triggerId: string, error: { code: string; message: string; at: string }): Promise<void>;
+  /** Last schedule occurrence fired (ISO), for catch-up after downtime. */
+  getLastFiredOccurrence(workspaceId: string, triggerId: string): Promise<string | null>;
+  /** Compare-and-set: only moves forward. @returns true when this call advanced it (the caller owns the occurrence). */
+  advanceLastFiredOccurrence(workspaceId: string, triggerId: string, occurrence: string): Promise<boolean>;
+  /** Saved change-feed position (SQLite change-log sequence or MongoDB resume token) per consumer. */
+  getFeedPosition(consumerId: string): Promise<string | null>;
+  saveFeedPosition(consumerId: string, position: string): Promise<void>;
+}
+
+// ── data collections ─────────────────────────────────────────────────────────
+
+export interface DataFindOptions extends PageOptions {
+  /** Equality filter on document fields (dotted paths). */
+  filter?: JsonObject;
+}
+
+export interface DataChangeFeedOptions {
+  /** Resume strictly after this position; absent = from now. */
+  after?: string | null;
+  /** Only these workspaces/collections. */
+  workspaceId?: string;
+  collection?: string;
+  operations?: DataOperation[];
+  signal?: AbortSignal;
+}
+
+export interface DataStore {
+  insert(workspaceId: string, collection: string, data: JsonObject, options?: { id?: string }): Promise<DataDocument>;
+  get(workspaceId: string, collection: string, id: string): Promise<DataDocument | null>;
+  /** Shallow merge of `patch` into the document. @returns null when missing. */
+  update(workspaceId: string, collection: string, id: string, patch: JsonObject): Promise<DataDocument | null>;
+  delete(workspaceId: string, collection: string, id: string): Promise<boolean>;
+  find(workspaceId: string, collection: string, options?: DataFindOptions): Promise<Page<DataDocument>>;
+  listCollections(workspaceId: string): Promise<string[]>;
+  /**
+   * Every insert, update and delete, in order, from the saved position. Delivers each change exactly once
+   * per consumer when the consumer saves `event.position` after handling it (TriggerStateStore.saveFeedPosition).
+   */
+  changes(options: DataChangeFeedOptions): AsyncIterable<DataChangeEvent>;
+}
+
+// ── credentials ──────────────────────────────────────────────────────────────
+
+export interface CredentialStore {
+  create(workspaceId: string, input: CredentialInput): Promise<CredentialInfo>;
+  list(workspaceId: string): Promise<CredentialInfo[]>;
+  getInfo(workspaceId: string, credentialId: string): Promise<CredentialInfo | null>;
+  /** Decrypted data; for nodes and the listener only, never for a route. */
+  getSecret(workspaceId: string, credentialId: string): Promise<JsonObject | null>;
+  /** Replaces the encrypted data (secret rotation). */
+  updateSecret(workspaceId: string, credentialId: string, data: JsonObject): Promise<boolean>;
+  delete(workspaceId: string, credentialId: string): Promise<boolean>;
+}
+
+/** Every port, as one bundle handed to services. */
+export interface Store {
+  workspaces: WorkspaceStore;
+  workflows: WorkflowStore;
+  runs: RunStore;
+  triggers: TriggerStateStore;
+  data: DataStore;
+  credentials: CredentialStore;
+  /** Cheap liveness check for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
