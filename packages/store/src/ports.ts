@@ -178,6 +178,11 @@ export interface RunStore {
    * @returns false when the run was already terminal (nothing changed).
    */
   finishRun(workspaceId: string, runId: string, input: FinishRunInput & { at: string }): Promise<boolean>;
+  /**
+   * Deletes a `queued` run that was never handed to the queue (enqueue failed), releasing its idempotency key,
+   * so a 503 answer really accepted nothing. @returns false when the run is not queued or missing.
+   */
+  discardRun(workspaceId: string, runId: string): Promise<boolean>;
   /** queued|running → cancelled. @returns the run, or null when missing; a terminal run is returned unchanged. */
   cancelRun(workspaceId: string, runId: string, at: string): Promise<Run | null>;
   /** Runs in `queued` or `running` across all workspaces (re-enqueued at embedded start-up). */
