@@ -130,6 +130,10 @@ export interface StepStartInput {
 
 export interface StepFinishInput {
   nodeId: string;
+  /** Needed only when no start was recorded (e.g. a `skipped` step); otherwise the started step's type is kept. */
+  nodeType?: string;
+  /** Used only when no start was recorded. @default finishedAt */
+  startedAt?: string;
   status: Step['status'];
   attempt: number;
   finishedAt: string;

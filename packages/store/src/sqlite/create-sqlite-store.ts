@@ -1,0 +1,55 @@
+import type { Store } from '../ports';
+import { createCredentialCipher } from '../shared/credential-cipher';
+import type { EncryptionKeyInput } from '../shared/encryption-key';
+import { DEFAULT_MAX_STEP_BYTES } from '../shared/truncate';
+import { createSqliteContext, openSqliteDatabase } from './sqlite-database';
+import { createSqliteCredentialStore } from './sqlite-credential-store';
+import { createSqliteDataStore } from './sqlite-data-store';
+import { createSqliteRunStore } from './sqlite-run-store';
+import { createSqliteTriggerStore } from './sqlite-trigger-store';
+import { createSqliteWorkflowStore } from './sqlite-workflow-store';
+import { createSqliteWorkspaceStore } from './sqlite-workspace-store';
+
+export interface SqliteStoreOptions {
+  /** Database file path (its directory is created), or `:memory:` (tests only: no other process can see it). */
+  file: string;
+  /** AES-256 key of credentials: 32 bytes, or 64 hex characters, or base64. */
+  encryptionKey: EncryptionKeyInput;
+  /** Keys of earlier rotations, accepted for decryption only. @default [] */
+  oldEncryptionKeys?: EncryptionKeyInput[];
+  /** Largest stored step input/output (and run output), in bytes of JSON; larger ones become a TruncatedValue. @default 262144 */
+  maxStepBytes?: number;
+  /** Source of `createdAt`/`queuedAt`/… timestamps. @default () => new Date() */
+  clock?: () => Date;
+  /** How long a write waits for another process's lock before failing with STORE_UNAVAILABLE. @default 5000 */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating and migrating if needed) the embedded SQLite store. Synchronous: a corrupt or unreadable file
+ * fails here with OperationalError(STORE_CORRUPT | STORE_UNAVAILABLE), never later.
+ * Several processes on one host may open the same file (WAL mode; writes take the lock with BEGIN IMMEDIATE).
+ */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const cipher = createCredentialCipher(options.encryptionKey, options.oldEncryptionKeys ?? []);
+  const db = openSqliteDatabase(options.file, options.busyTimeoutMs ?? 5000);
+  const ctx = createSqliteContext(db, options.file, { clock: options.clock ?? (() => new Date()), maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES });
+  return {
+    workspaces: createSqliteWorkspaceStore(ctx),
+    workflows: createSqliteWorkflowStore(ctx),
+    runs: createSqliteRunStore(ctx),
+    triggers: createSqliteTriggerStore(ctx),
+    data: createSqliteDataStore(ctx),
+    credentials: createSqliteCredentialStore(ctx, cipher),
+    ping: () =>
+      ctx.run(() => {
+        ctx.stmt('SELECT 1').get();
+      }),
+    close: async () => {
+      if (ctx.closed) return;
+      ctx.closed = true;
+      ctx.notifyDataChange(); // ends waiting change feeds
+      db.close();
+    },
+  };
+}

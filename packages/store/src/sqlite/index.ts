@@ -1,0 +1,5 @@
+/**
+ * @outrun/store/sqlite — the embedded store: one SQLite file (better-sqlite3), WAL mode, versioned migrations.
+ */
+export { createSqliteStore, type SqliteStoreOptions } from './create-sqlite-store';
+export { CHANGE_POLL_MS } from './sqlite-data-store';

@@ -1,0 +1,146 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { ErrorCode, OperationalError, OutrunError } from '@outrun/schemas';
+import { MIGRATIONS } from './migrations';
+
+type Db = Database.Database;
+type Statement = Database.Statement;
+
+/** What every SQLite sub-store shares: the connection, a prepared-statement cache, the clock and change notification. */
+export interface SqliteContext {
+  db: Db;
+  file: string;
+  /** Runs a synchronous operation as a promise, translating SQLite failures to Outrun errors. */
+  run<T>(fn: () => T): Promise<T>;
+  /** Prepares once per SQL text, then reuses the statement. */
+  stmt(sql: string): Statement;
+  /** Runs `fn` as one `BEGIN IMMEDIATE` transaction (takes the write lock up front: no upgrade deadlocks between processes). */
+  write<T>(fn: () => T): T;
+  now(): string;
+  maxStepBytes: number;
+  /** Wakes in-process change-feed readers after a data change commits. */
+  notifyDataChange(): void;
+  /** Resolves on the next in-process data change or after `ms`. */
+  waitForDataChange(ms: number, signal?: AbortSignal): Promise<void>;
+  closed: boolean;
+}
+
+/** Maps a SQLite failure to a stable Outrun error; Outrun errors pass through. */
+export function translateSqliteError(error: unknown, file: string): unknown {
+  if (error instanceof OutrunError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return error;
+  if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {
+    return new OperationalError(ErrorCode.STORE_CORRUPT, `The SQLite database ${file} is not a valid Outrun database (corrupt or another file). Restore it from a backup or move it away.`, { cause: error });
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_PERM')) {
+    return new OperationalError(ErrorCode.STORE_UNAVAILABLE, `The SQLite database ${file} is unavailable (${code}): ${(error as Error).message}`, { cause: error });
+  }
+  return error;
+}
+
+/**
+ * Opens the database file, sets WAL + `synchronous=NORMAL` + busy timeout, and applies pending migrations.
+ * @throws OperationalError(STORE_CORRUPT) for a file that is not a SQLite database,
+ *   OperationalError(STORE_UNAVAILABLE) for one that cannot be opened or was written by a newer Outrun.
+ */
+export function openSqliteDatabase(file: string, busyTimeoutMs: number): Db {
+  let db: Db | undefined;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, { timeout: busyTimeoutMs });
+    // Reading the schema is the first access to page 1: a non-database file fails here, not later.
+    db.pragma('schema_version');
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a crash of the process loses nothing; a power loss may lose the last commits.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = OFF');
+    db.pragma('temp_store = MEMORY');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    const translated = translateSqliteError(error, file);
+    if (translated instanceof OutrunError) throw translated;
+    throw new OperationalError(ErrorCode.STORE_UNAVAILABLE, `Cannot open the SQLite database ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function migrate(db: Db): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const apply = db.transaction(() => {
+    const row = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
+    const current = row.v ?? 0;
+    const latest = MIGRATIONS.at(-1)?.version ?? 0;
+    if (current > latest) {
+      throw new OperationalError(ErrorCode.STORE_UNAVAILABLE, `The database is at schema version ${current}, newer than this Outrun (${latest}). Upgrade Outrun.`);
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    }
+  });
+  // IMMEDIATE: two processes starting together serialise here instead of both migrating.
+  apply.immediate();
+}
+
+/** Builds the shared context of an open database. */
+export function createSqliteContext(db: Db, file: string, options: { clock: () => Date; maxStepBytes: number }): SqliteContext {
+  const statements = new Map<string, Statement>();
+  const waiters = new Set<() => void>();
+  const ctx: SqliteContext = {
+    db,
+    file,
+    closed: false,
+    run(fn) {
+      try {
+        if (ctx.closed) throw new OperationalError(ErrorCode.STORE_UNAVAILABLE, 'The store is closed.');
+        return Promise.resolve(fn());
+      } catch (error) {
+        return Promise.reject(translateSqliteError(error, file));
+      }
+    },
+    maxStepBytes: options.maxStepBytes,
+    stmt(sql) {
+      if (ctx.closed) throw new OperationalError(ErrorCode.STORE_UNAVAILABLE, 'The store is closed.');
+      let s = statements.get(sql);
+      if (!s) {
+        try {
+          s = db.prepare(sql);
+        } catch (error) {
+          throw translateSqliteError(error, file);
+        }
+        statements.set(sql, s);
+      }
+      return s;
+    },
+    write(fn) {
+      if (ctx.closed) throw new OperationalError(ErrorCode.STORE_UNAVAILABLE, 'The store is closed.');
+      try {
+        return db.transaction(fn).immediate();
+      } catch (error) {
+        throw translateSqliteError(error, file);
+      }
+    },
+    now: () => options.clock().toISOString(),
+    notifyDataChange() {
+      for (const wake of [...waiters]) wake();
+    },
+    waitForDataChange(ms, signal) {
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(done);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        waiters.add(done);
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, emptyRunUsage, emptyWorkflowStats, type Run, type WorkflowStats } from '@outrun/schemas';
+import type { FinishRunInput, RunStore } from '../ports';
+import { alreadyExists, compact } from '../shared/errors';
+import { durationMs, isoInstant } from '../shared/time';
+import { toStoredJson } from '../shared/truncate';
+import type { SqliteContext } from './sqlite-database';
+import { createSqliteRunQueries } from './sqlite-run-queries';
+import { rowToRunSummary, rowToStep, UNFINISHED, type RunRow, type StepRow } from './sqlite-run-rows';
+import { createSqliteRunStats } from './sqlite-run-stats';
+
+/** Idempotency keys live this long unless the caller says otherwise. */
+export const DEFAULT_IDEMPOTENCY_TTL_MS = 72 * 3_600_000;
+
+const INSERT_RUN = `INSERT INTO runs (workspace_id, id, workflow_id, workflow_version, status, trigger_type, triggered_by, attempt, idempotency_key, retry_of, queued_at)
+  VALUES (?, ?, ?, ?, 'queued', ?, ?, 1, ?, ?, ?) ON CONFLICT DO NOTHING`;
+
+const STEP_START = `INSERT INTO run_steps (run_pk, node_id, ord, node_type, status, attempt, started_at, input)
+  SELECT pk, ?, (SELECT coalesce(max(ord), 0) + 1 FROM run_steps WHERE run_pk = runs.pk), ?, 'running', ?, ?, ?
+  FROM runs WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED} AND true
+  ON CONFLICT (run_pk, node_id) DO UPDATE SET node_type = excluded.node_type, status = 'running', attempt = excluded.attempt,
+    started_at = excluded.started_at, input = excluded.input, finished_at = NULL, duration = NULL, output = NULL, handle = NULL, error = NULL, usage = NULL`;
+
+const STEP_FINISH = `INSERT INTO run_steps (run_pk, node_id, ord, node_type, status, attempt, started_at, finished_at, duration, output, handle, error, usage)
+  SELECT pk, ?, (SELECT coalesce(max(ord), 0) + 1 FROM run_steps WHERE run_pk = runs.pk), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+  FROM runs WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED} AND true
+  ON CONFLICT (run_pk, node_id) DO UPDATE SET status = excluded.status, attempt = excluded.attempt, finished_at = excluded.finished_at,
+    duration = excluded.duration, output = excluded.output, handle = excluded.handle, error = excluded.error, usage = excluded.usage,
+    node_type = CASE WHEN excluded.node_type = '' THEN run_steps.node_type ELSE excluded.node_type END`;
+
+const FINISH_RUN = `UPDATE runs SET status = ?, error = ?, output = ?, response = ?, usage = coalesce(?, usage), finished_at = ?, duration_ms = ?, resume_at = NULL
+  WHERE pk = ?`;
+
+const UPDATE_STATS = `UPDATE workflows SET total_runs = total_runs + 1, successful_runs = successful_runs + @ok, failed_runs = failed_runs + @failed,
+  avg_execution_time = CASE WHEN @duration IS NULL THEN avg_execution_time ELSE avg_execution_time + (@duration - avg_execution_time) / (timed_runs + 1) END,
+  timed_runs = timed_runs + (@duration IS NOT NULL)
+  WHERE workspace_id = @ws AND id = @workflowId`;
+
+/** Runs, their steps, idempotency keys and workflow statistics on SQLite. */
+export function createSqliteRunStore(ctx: SqliteContext): RunStore {
+  const loadRun = (workspaceId: string, runId: string): Run | null => {
+    const row = ctx.stmt('SELECT * FROM runs WHERE workspace_id = ? AND id = ?').get(workspaceId, runId) as RunRow | undefined;
+    if (!row) return null;
+    const steps = (ctx.stmt('SELECT * FROM run_steps WHERE run_pk = ? ORDER BY ord').all(row.pk) as StepRow[]).map(rowToStep);
+    return { ...rowToRunSummary(row), steps };
+  };
+
+  /** Writes the terminal status and the workflow stats; false when already terminal or missing. Call inside a write. */
+  const finish = (workspaceId: string, runId: string, input: FinishRunInput & { at: string }): boolean => {
+    const row = ctx.stmt(`SELECT pk, workflow_id, started_at FROM runs WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`).get(workspaceId, runId) as
+      | Pick<RunRow, 'pk' | 'workflow_id' | 'started_at'>
+      | undefined;
+    if (!row) return false;
+    const at = isoInstant(input.at);
+    const duration = row.started_at === null ? null : durationMs(row.started_at, at);
+    ctx
+      .stmt(FINISH_RUN)
+      .run(
+        input.status,
+        toStoredJson(input.error, Infinity),
+        toStoredJson(input.output, ctx.maxStepBytes),
+        toStoredJson(input.response, Infinity),
+        toStoredJson(input.usage, Infinity),
+        at,
+        duration,
+        row.pk,
+      );
+    const ok = input.status === 'completed' ? 1 : 0;
+    const failed = input.status === 'failed' ? 1 : 0;
+    ctx.stmt(UPDATE_STATS).run({ ok, failed, duration, ws: workspaceId, workflowId: row.workflow_id });
+    return true;
+  };
+
+  return {
+    createRun: (workspaceId, input) =>
+      ctx.run(() =>
+        ctx.write(() => {
+          const now = ctx.now();
+          const key = input.idempotencyKey;
+          if (key !== undefined) {
+            const existing = ctx.stmt('SELECT run_id, expires_at FROM idempotency_keys WHERE workspace_id = ? AND key = ?').get(workspaceId, key) as
+              | { run_id: string; expires_at: string }
+              | undefined;
+            const run = existing && existing.expires_at > now ? loadRun(workspaceId, existing.run_id) : null;
+            if (run) return { run, created: false };
+          }
+          const id = input.id ?? randomUUID();
+          const triggeredBy = JSON.stringify(input.triggeredBy);
+          const r = ctx
+            .stmt(INSERT_RUN)
+            .run(workspaceId, id, input.workflowId, input.workflowVersion, input.triggeredBy.type, triggeredBy, key ?? null, input.retryOf ?? null, now);
+          if (r.changes === 0) throw alreadyExists('Run', id);
+          if (key !== undefined) {
+            const expiresAt = new Date(Date.parse(now) + (input.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS)).toISOString();
+            ctx.stmt('INSERT OR REPLACE INTO idempotency_keys (workspace_id, key, run_id, expires_at) VALUES (?, ?, ?, ?)').run(workspaceId, key, id, expiresAt);
+          }
+          const run: Run = compact({
+            id,
+            workspaceId,
+            workflowId: input.workflowId,
+            workflowVersion: input.workflowVersion,
+            status: 'queued' as const,
+            triggeredBy: input.triggeredBy,
+            steps: [],
+            usage: emptyRunUsage(),
+            attempt: 1,
+            idempotencyKey: key,
+            retryOf: input.retryOf,
+            queuedAt: now,
+          });
+          return { run, created: true };
+        }),
+      ),
+    getRun: (workspaceId, runId) => ctx.run(() => loadRun(workspaceId, runId)),
+    listRuns: createSqliteRunQueries(ctx).listRuns,
+    markRunning: (workspaceId, runId, options) =>
+      ctx.run(() =>
+        ctx.write(() => {
+          const r = ctx
+            .stmt(`UPDATE runs SET status = 'running', attempt = ?, started_at = coalesce(started_at, ?), resume_at = NULL WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`)
+            .run(options.attempt, isoInstant(options.at), workspaceId, runId);
+          return r.changes === 0 ? null : loadRun(workspaceId, runId);
+        }),
+      ),
+    parkRun: (workspaceId, runId, resumeAt) =>
+      ctx.run(() => {
+        ctx.stmt(`UPDATE runs SET resume_at = ? WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`).run(isoInstant(resumeAt, 'resumeAt'), workspaceId, runId);
+      }),
+    recordStepStart: (workspaceId, runId, step) =>
+      ctx.run(() => {
+        ctx
+          .stmt(STEP_START)
+          .run(step.nodeId, step.nodeType, step.attempt, isoInstant(step.startedAt, 'startedAt'), toStoredJson(step.input, ctx.maxStepBytes), workspaceId, runId);
+      }),
+    recordStepFinish: (workspaceId, runId, step) =>
+      ctx.run(() => {
+        const finishedAt = isoInstant(step.finishedAt, 'finishedAt');
+        ctx
+          .stmt(STEP_FINISH)
+          .run(
+            step.nodeId,
+            step.nodeType ?? '',
+            step.status,
+            step.attempt,
+            step.startedAt ?? finishedAt,
+            finishedAt,
+            step.duration,
+            toStoredJson(step.output, ctx.maxStepBytes),
+            step.handle ?? null,
+            toStoredJson(step.error, Infinity),
+            toStoredJson(step.usage, Infinity),
+            workspaceId,
+            runId,
+          );
+      }),
+    finishRun: (workspaceId, runId, input) => ctx.run(() => ctx.write(() => finish(workspaceId, runId, input))),
+    discardRun: (workspaceId, runId) =>
+      ctx.run(() =>
+        ctx.write(() => {
+          const row = ctx.stmt("SELECT pk FROM runs WHERE workspace_id = ? AND id = ? AND status = 'queued'").get(workspaceId, runId) as { pk: number } | undefined;
+          if (!row) return false;
+          ctx.stmt('DELETE FROM run_steps WHERE run_pk = ?').run(row.pk);
+          ctx.stmt('DELETE FROM idempotency_keys WHERE workspace_id = ? AND run_id = ?').run(workspaceId, runId);
+          ctx.stmt('DELETE FROM runs WHERE pk = ?').run(row.pk);
+          return true;
+        }),
+      ),
+    cancelRun: (workspaceId, runId, at) =>
+      ctx.run(() =>
+        ctx.write(() => {
+          finish(workspaceId, runId, { status: 'cancelled', error: { code: ErrorCode.RUN_CANCELLED, message: 'The run was cancelled.' }, at });
+          return loadRun(workspaceId, runId);
+        }),
+      ),
+    listUnfinishedRuns: (limit = 10_000) =>
+      ctx.run(() =>
+        (
+          ctx.stmt(`SELECT workspace_id, id, status, resume_at FROM runs WHERE status IN ${UNFINISHED} ORDER BY queued_at LIMIT ?`).all(limit) as Array<
+            Pick<RunRow, 'workspace_id' | 'id' | 'status' | 'resume_at'>
+          >
+        ).map((r) => (r.resume_at === null ? { workspaceId: r.workspace_id, runId: r.id, status: r.status } : { workspaceId: r.workspace_id, runId: r.id, status: r.status, resumeAt: r.resume_at })),
+      ),
+    getWorkflowStats: (workspaceId, workflowId) =>
+      ctx.run(() => {
+        const r = ctx.stmt('SELECT total_runs, successful_runs, failed_runs, avg_execution_time FROM workflows WHERE workspace_id = ? AND id = ?').get(workspaceId, workflowId) as
+          | { total_runs: number; successful_runs: number; failed_runs: number; avg_execution_time: number }
+          | undefined;
+        const stats: WorkflowStats = r
+          ? { totalRuns: r.total_runs, successfulRuns: r.successful_runs, failedRuns: r.failed_runs, avgExecutionTime: r.avg_execution_time }
+          : emptyWorkflowStats();
+        return stats;
+      }),
+    getRunStats: createSqliteRunStats(ctx),
+    deleteRunsFinishedBefore: (workspaceId, before) =>
+      ctx.run(() =>
+        ctx.write(() => {
+          const cutoff = isoInstant(before, 'before');
+          const scope = 'FROM runs WHERE workspace_id = ? AND finished_at IS NOT NULL AND finished_at < ?';
+          ctx.stmt(`DELETE FROM run_steps WHERE run_pk IN (SELECT pk ${scope})`).run(workspaceId, cutoff);
+          ctx.stmt(`DELETE FROM idempotency_keys WHERE workspace_id = ? AND (expires_at <= ? OR run_id IN (SELECT id ${scope}))`).run(workspaceId, ctx.now(), workspaceId, cutoff);
+          return ctx.stmt(`DELETE ${scope}`).run(workspaceId, cutoff).changes;
+        }),
+      ),
+  };
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { Workflow, WorkflowInput, WorkflowVersion } from '@outrun/schemas';
+import type { WorkflowStore } from '../ports';
+import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
+import { alreadyExists, versionConflict } from '../shared/errors';
+import { toWorkflow, toWorkflowVersion, workflowBody } from '../shared/workflow-doc';
+import type { SqliteContext } from './sqlite-database';
+
+interface WorkflowRow {
+  workspace_id: string;
+  id: string;
+  status: Workflow['status'];
+  version: number;
+  body: string;
+  total_runs: number;
+  successful_runs: number;
+  failed_runs: number;
+  avg_execution_time: number;
+  created_at: string;
+  updated_at: string;
+}
+
+function rowToWorkflow(r: WorkflowRow): Workflow {
+  return toWorkflow(JSON.parse(r.body) as WorkflowInput, {
+    id: r.id,
+    workspaceId: r.workspace_id,
+    status: r.status,
+    version: r.version,
+    stats: { totalRuns: r.total_runs, successfulRuns: r.successful_runs, failedRuns: r.failed_runs, avgExecutionTime: r.avg_execution_time },
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+}
+
+const rowToVersion = (r: { workspace_id: string; workflow_id: string; version: number; body: string; created_at: string }): WorkflowVersion =>
+  toWorkflowVersion(JSON.parse(r.body) as WorkflowInput, { workflowId: r.workflow_id, workspaceId: r.workspace_id, version: r.version, createdAt: r.created_at });
+
+const SELECT_ONE = 'SELECT * FROM workflows WHERE workspace_id = ? AND id = ?';
+
+/** Current workflows and their immutable versions on SQLite. */
+export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
+  const bump = () => ctx.stmt("UPDATE counters SET value = value + 1 WHERE name = 'workflows'").run();
+  const insertVersion = (workspaceId: string, workflowId: string, version: number, body: string, at: string) =>
+    ctx.stmt('INSERT INTO workflow_versions (workspace_id, workflow_id, version, body, created_at) VALUES (?, ?, ?, ?, ?)').run(workspaceId, workflowId, version, body, at);
+  const getRow = (workspaceId: string, workflowId: string) => ctx.stmt(SELECT_ONE).get(workspaceId, workflowId) as WorkflowRow | undefined;
+
+  return {
+    createWorkflow: (workspaceId, input, options) =>
+      ctx.run(() =>
+        ctx.write(() => {
+          const id = options?.id ?? randomUUID();
+          const now = ctx.now();
+          const body = JSON.stringify(workflowBody(input));
+          const r = ctx
+            .stmt("INSERT INTO workflows (workspace_id, id, status, version, body, created_at, updated_at) VALUES (?, ?, 'draft', 1, ?, ?, ?) ON CONFLICT DO NOTHING")
+            .run(workspaceId, id, body, now, now);
+          if (r.changes === 0) throw alreadyExists('Workflow', id);
+          insertVersion(workspaceId, id, 1, body, now);
+          bump();
+          return rowToWorkflow(getRow(workspaceId, id)!);
+        }),
+      ),
+    getWorkflow: (workspaceId, workflowId) =>
+      ctx.run(() => {
+        const row = getRow(workspaceId, workflowId);
+        return row ? rowToWorkflow(row) : null;
+      }),
+    listWorkflows: (workspaceId, options = {}) =>
+      ctx.run(() => {
+        const limit = pageLimit(options.limit);
+        const where = ['workspace_id = @ws'];
+        const params: Record<string, unknown> = { ws: workspaceId, limit: limit + 1 };
+        if (options.status) {
+          where.push('status = @status');
+          params.status = options.status;
+        }
+        if (options.cursor) {
+          const [updatedAt, id] = decodeCursor(options.cursor, ['string', 'string']);
+          where.push('(updated_at, id) < (@updatedAt, @id)');
+          Object.assign(params, { updatedAt, id });
+        }
+        const rows = ctx.stmt(`SELECT * FROM workflows WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT @limit`).all(params) as WorkflowRow[];
+        const items = rows.slice(0, limit).map(rowToWorkflow);
+        const last = items.at(-1);
+        return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt, last.id]) : null };
+      }),
+    updateWorkflow: (workspaceId, workflowId, input, options) =>
+      ctx.run(() =>
+        ctx.write(() => {
+          const row = getRow(workspaceId, workflowId);
+          if (!row) return null;
+          if (options?.expectedVersion !== undefined && options.expectedVersion !== row.version) throw versionConflict(workflowId, options.expectedVersion, row.version);
+          const now = ctx.now();
+          const body = JSON.stringify(workflowBody(input));
+          const version = row.version + 1;
+          ctx.stmt('UPDATE workflows SET body = ?, version = ?, updated_at = ? WHERE workspace_id = ? AND id = ?').run(body, version, now, workspaceId, workflowId);
+          insertVersion(workspaceId, workflowId, version, body, now);
+          bump();
+          return rowToWorkflow(getRow(workspaceId, workflowId)!);
+        }),
+      ),
+    setWorkflowStatus: (workspaceId, workflowId, status) =>
+      ctx.run(() =>
+        ctx.write(() => {
+          const r = ctx.stmt('UPDATE workflows SET status = ?, updated_at = ? WHERE workspace_id = ? AND id = ?').run(status, ctx.now(), workspaceId, workflowId);
+          if (r.changes === 0) return null;
+          bump();
+          return rowToWorkflow(getRow(workspaceId, workflowId)!);
+        }),
+      ),
+    getWorkflowVersion: (workspaceId, workflowId, version) =>
+      ctx.run(() => {
+        const row = ctx.stmt('SELECT * FROM workflow_versions WHERE workspace_id = ? AND workflow_id = ? AND version = ?').get(workspaceId, workflowId, version) as
+          | Parameters<typeof rowToVersion>[0]
+          | undefined;
+        return row ? rowToVersion(row) : null;
+      }),
+    listWorkflowVersions: (workspaceId, workflowId, options = {}) =>
+      ctx.run(() => {
+        const limit = pageLimit(options.limit);
+        const before = options.cursor ? decodeCursor(options.cursor, ['number'])[0] : Number.MAX_SAFE_INTEGER;
+        const rows = ctx
+          .stmt('SELECT * FROM workflow_versions WHERE workspace_id = ? AND workflow_id = ? AND version < ? ORDER BY version DESC LIMIT ?')
+          .all(workspaceId, workflowId, before, limit + 1) as Array<Parameters<typeof rowToVersion>[0]>;
+        const items = rows.slice(0, limit).map(rowToVersion);
+        const last = items.at(-1);
+        return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.version]) : null };
+      }),
+    listActiveWorkflows: () => ctx.run(() => (ctx.stmt("SELECT * FROM workflows WHERE status = 'active' ORDER BY workspace_id, id").all() as WorkflowRow[]).map(rowToWorkflow)),
+    workflowsChangeCounter: () => ctx.run(() => (ctx.stmt("SELECT value FROM counters WHERE name = 'workflows'").get() as { value: number }).value),
+  };
+}
