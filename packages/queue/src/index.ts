@@ -1,7 +1,10 @@
 /**
  * @outrun/queue — the run queue port and `startRun` (record + enqueue, shared by listener and API).
  * Adapters live in side-effecting subpaths: `@outrun/queue/bullmq` (Redis, distributed) and
- * `@outrun/queue/memory` (embedded, in-process).
+ * `@outrun/queue/memory` (embedded, in-process); `@outrun/queue/open` picks one from the config.
  */
 export type * from './ports';
+export type * from './limiter';
 export { startRun, runChannel, workspaceChannel, type StartRunDeps } from './start-run';
+export { recoverUnfinishedRuns } from './recover-unfinished-runs';
+export { resumeJobId, retryJobId, parseJobId, type ParsedJobId } from './job-ids';

@@ -1,0 +1,171 @@
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { ErrorCode, OperationalError, RunJob } from '@outrun/schemas';
+import type { ConsumeOptions, Consumer, EnqueueOptions, JobHandler, JobOutcome, QueueCounts, RunQueue } from '../ports';
+import { openRedis, queueUnavailable, withDeadline, silentLogger, type QueueLogger, type RedisConnection } from './redis-connection';
+
+export interface BullmqQueueOptions {
+  /** `REDIS_URL` or ioredis options. */
+  connection: RedisConnection;
+  /** Key prefix (tests isolate with a unique one). @default "outrun" */
+  prefix?: string;
+  /** @default "runs" */
+  queueName?: string;
+  /** A job whose worker stops renewing its lock for this long is stalled and redelivered. @default 3000 */
+  lockDurationMs?: number;
+  /** How often workers look for stalled jobs. @default 1000 */
+  stalledIntervalMs?: number;
+  /** How long producers wait for Redis before answering QUEUE_UNAVAILABLE. @default 2000 */
+  connectTimeoutMs?: number;
+  logger?: QueueLogger;
+}
+
+type RunBullJob = Job<RunJob, void, string>;
+
+/** Completed/failed jobs kept for inspection; a completed job id still dedupes while kept. */
+const KEEP = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
+
+/**
+ * The distributed run queue on BullMQ. Tuned for crash recovery within a few seconds (short lock, frequent
+ * stalled checks, a high `maxStalledCount` so a redelivered job is never failed for having stalled).
+ * BullMQ's own retries are a safety net only: the handler's `JobOutcome` decides, and `retry` moves the same
+ * job to delayed. Producers use `enableOfflineQueue: false`, so a down Redis fails fast (→ 503 upstream).
+ */
+export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
+  const prefix = options.prefix ?? 'outrun';
+  const name = options.queueName ?? 'runs';
+  const logger = options.logger ?? silentLogger;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
+  const active = new Map<string, AbortController>();
+  const workers = new Set<Worker>();
+  let producer: { redis: Redis; queue: Queue<RunJob, void, string> } | undefined;
+
+  const getQueue = async () => {
+    if (!producer) {
+      const redis = openRedis(options.connection, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      const queue = new Queue<RunJob, void, string>(name, { connection: redis, prefix });
+      queue.on('error', (err) => logger.warn({ err }, 'queue connection error'));
+      producer = { redis, queue };
+    }
+    if (producer.redis.status !== 'ready') await withDeadline(producer.queue.waitUntilReady(), connectTimeoutMs, 'The run queue (Redis) is unavailable.');
+    return producer.queue;
+  };
+
+  const processorFor = (handler: JobHandler) => async (job: RunBullJob, token?: string) => {
+    const parsed = RunJob.safeParse(job.data);
+    if (!parsed.success || job.id === undefined) {
+      logger.error({ jobId: job.id, issues: parsed.error?.issues }, 'dropping a malformed run job');
+      return;
+    }
+    const abort = new AbortController();
+    active.set(job.id, abort);
+    let outcome: JobOutcome;
+    try {
+      outcome = await handler({ job: parsed.data, jobId: job.id, deliveries: Math.max(1, job.attemptsStarted), signal: abort.signal });
+    } catch (err) {
+      logger.error({ err, jobId: job.id }, 'run job handler threw; retrying in 1 s');
+      outcome = { type: 'retry', delayMs: 1000 };
+    } finally {
+      active.delete(job.id);
+    }
+    if (outcome.type === 'retry') {
+      // If Redis is down here the throw fails the attempt; BullMQ's own retry (attempts below) or the stalled
+      // check brings the job back either way.
+      await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+      throw new DelayedError();
+    }
+  };
+
+  return {
+    async enqueue(job, opts: EnqueueOptions = {}) {
+      const queue = await getQueue();
+      const priority = Math.max(0, Math.trunc(opts.priority ?? 0));
+      try {
+        await queue.add('run', job, {
+          jobId: opts.jobId ?? job.runId,
+          delay: Math.max(0, opts.delayMs ?? 0),
+          ...(priority > 0 ? { priority } : {}),
+          attempts: 1000,
+          backoff: { type: 'fixed', delay: 1000 },
+          ...KEEP,
+        });
+      } catch (cause) {
+        throw queueUnavailable(cause);
+      }
+    },
+
+    async consume(handler, opts: ConsumeOptions = {}): Promise<Consumer> {
+      const lockDuration = options.lockDurationMs ?? 3000;
+      const worker = new Worker<RunJob, void, string>(name, processorFor(handler), {
+        connection: openRedis(options.connection, { maxRetriesPerRequest: null }),
+        prefix,
+        concurrency: opts.concurrency ?? 10,
+        lockDuration,
+        lockRenewTime: Math.floor(lockDuration / 3),
+        stalledInterval: options.stalledIntervalMs ?? 1000,
+        maxStalledCount: 1_000_000,
+        drainDelay: 1,
+        autorun: false,
+      });
+      worker.on('error', (err) => logger.warn({ err }, 'worker connection error'));
+      workers.add(worker);
+      void worker.run().catch((err: unknown) => logger.error({ err }, 'worker stopped'));
+      return {
+        close: async ({ graceMs = 10_000 } = {}) => {
+          const closing = worker.close();
+          let timer: NodeJS.Timeout | undefined;
+          const drained = await Promise.race([closing.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), graceMs)))]);
+          clearTimeout(timer);
+          if (!drained) {
+            // Past the grace period: abort in-flight jobs; their handlers hand the runs back (retry → delayed).
+            for (const abort of active.values()) abort.abort(new OperationalError(ErrorCode.UNAVAILABLE, 'The runner is shutting down.'));
+            const settled = await Promise.race([closing.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 5000)))]);
+            clearTimeout(timer);
+            if (!settled) await worker.close(true);
+          }
+          workers.delete(worker);
+          await worker.disconnect().catch(() => undefined);
+        },
+      };
+    },
+
+    async cancel(jobId) {
+      active.get(jobId)?.abort(new OperationalError(ErrorCode.RUN_CANCELLED, 'The job was cancelled.'));
+      const queue = await getQueue();
+      try {
+        await queue.remove(jobId); // 0 when active (locked) or missing: nothing more to do
+      } catch (cause) {
+        throw queueUnavailable(cause);
+      }
+    },
+
+    async counts(): Promise<QueueCounts> {
+      const queue = await getQueue();
+      try {
+        const c = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');
+        return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, completed: c.completed ?? 0, failed: c.failed ?? 0 };
+      } catch (cause) {
+        throw queueUnavailable(cause);
+      }
+    },
+
+    async ping() {
+      await getQueue();
+      try {
+        await producer?.redis.ping();
+      } catch (cause) {
+        throw queueUnavailable(cause);
+      }
+    },
+
+    async close() {
+      await Promise.all([...workers].map((w) => w.close(true).then(() => w.disconnect()).catch(() => undefined)));
+      workers.clear();
+      if (producer) {
+        await producer.queue.close().catch(() => undefined);
+        await producer.redis.quit().catch(() => producer?.redis.disconnect());
+        producer = undefined;
+      }
+    },
+  };
+}

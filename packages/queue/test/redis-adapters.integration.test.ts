@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { cleanupPrefix, SHARED_REDIS_URL, startRedisServer, uniquePrefix } from '@outrun/testing/redis';
+import { createBullmqQueue, createRedisEventBus, createRedisWorkflowLimiter } from '../src/bullmq/index';
+import { workflowLimiterContract } from '../src/contract/limiter-contract';
+import { eventBusContract } from '../src/contract/event-bus-contract';
+import { waitFor } from '../src/contract/run-queue-contract';
+
+workflowLimiterContract('redis', async () => {
+  const prefix = uniquePrefix('lc');
+  return { limiter: createRedisWorkflowLimiter({ connection: SHARED_REDIS_URL, prefix }), cleanup: () => cleanupPrefix(SHARED_REDIS_URL, prefix).then(() => undefined) };
+});
+
+eventBusContract('redis', async () => ({ bus: createRedisEventBus({ url: SHARED_REDIS_URL, prefix: uniquePrefix('ev') }), cleanup: async () => undefined }));
+
+describe('BullMQ adapter against a Redis that goes away', () => {
+  it('fails fast with QUEUE_UNAVAILABLE while Redis is down and works again once it is back', async () => {
+    const redis = await startRedisServer();
+    const queue = createBullmqQueue({ connection: redis.url, prefix: uniquePrefix('down') });
+    try {
+      await queue.ping();
+      await queue.enqueue({ workspaceId: 'ws', runId: 'before' });
+      await redis.kill();
+      const t0 = Date.now();
+      await expect(queue.ping()).rejects.toMatchObject({ code: 'OUT_ERR_QUEUE_UNAVAILABLE' });
+      await expect(queue.enqueue({ workspaceId: 'ws', runId: 'during' })).rejects.toMatchObject({ code: 'OUT_ERR_QUEUE_UNAVAILABLE' });
+      expect(Date.now() - t0).toBeLessThan(5000);
+      await redis.restart();
+      // ioredis reconnects on its own (backoff ≤ 2 s); poll until the producer answers again.
+      let ok = false;
+      const until = Date.now() + 10_000;
+      while (!ok && Date.now() < until) ok = await queue.ping().then(() => true, () => false);
+      expect(ok).toBe(true);
+      const seen: string[] = [];
+      await queue.enqueue({ workspaceId: 'ws', runId: 'after' });
+      await queue.consume(async (ctx) => (seen.push(ctx.jobId), { type: 'done' }));
+      await waitFor(() => seen.includes('after'), 8000, 'delivery after restart');
+    } finally {
+      await queue.close();
+      await redis.stop();
+    }
+  });
+
+  it('redelivers the job of a consumer that vanished without a word within 5 s', async () => {
+    const prefix = uniquePrefix('stall');
+    const crashed = createBullmqQueue({ connection: SHARED_REDIS_URL, prefix });
+    const survivor = createBullmqQueue({ connection: SHARED_REDIS_URL, prefix });
+    try {
+      let started = false;
+      // This handler never settles: its worker is then force-closed, so its lock is never renewed nor released.
+      await crashed.consume(async () => {
+        started = true;
+        return new Promise(() => undefined);
+      });
+      await crashed.enqueue({ workspaceId: 'ws', runId: 'orphan' });
+      await waitFor(() => started, 8000, 'first delivery');
+      await crashed.close();
+      const t0 = Date.now();
+      const seen: Array<{ jobId: string; deliveries: number }> = [];
+      await survivor.consume(async (ctx) => (seen.push({ jobId: ctx.jobId, deliveries: ctx.deliveries }), { type: 'done' }));
+      await waitFor(() => seen.length === 1, 8000, 'redelivery');
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(seen[0]).toMatchObject({ jobId: 'orphan' });
+      expect(seen[0]!.deliveries).toBeGreaterThanOrEqual(2);
+    } finally {
+      await survivor.close();
+      await cleanupPrefix(SHARED_REDIS_URL, prefix);
+    }
+  });
+});
