@@ -4,3 +4,14 @@
  * HTTP and storage arrive through ports.
  */
 export type * from './types';
+export { executeWorkflow } from './run/execute-workflow';
+export { validateWorkflow, type ValidateWorkflowOptions, type WorkflowToValidate } from './validate/validate-workflow';
+export { evaluateTemplate, resolveParams, containsTemplates, type TemplateScope } from './expressions/evaluate-template';
+export { parseTemplate, hasTemplate, type ParsedTemplate, type TemplatePart } from './expressions/parse-template';
+export { compileExpression, type CompiledExpression } from './expressions/compile-expression';
+export { computeBackoff, type BackoffPolicy } from './retry/compute-backoff';
+export { decideRetry, isRetriable, type RetryDecision, type RetryPolicyLike } from './retry/should-retry';
+export { buildPlan, type ExecutionPlan } from './plan/build-plan';
+export { systemClock, mathRandom, seededRandom } from './clock/system-clock';
+export { createFakeClock, type FakeClock, type FakeClockOptions } from './clock/fake-clock';
+export { parseCron, isValidTimeZone, nextOccurrences, missedOccurrences, nextFireTimes, validateSchedule, type ParsedCron, type ParseCronResult } from './cron';

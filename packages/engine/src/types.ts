@@ -137,6 +137,8 @@ export interface ValidationProblem {
   path: string;
   message: string;
   nodeId?: string;
+  /** The nodes involved, e.g. every node of a cycle in order. */
+  nodeIds?: string[];
 }
 
 /** Recorded step as the engine reports it through hooks and reads it back on resume. */

@@ -1,0 +1,165 @@
+import { ErrorCode, NonRetriableError, OperationalError, UserError, type JsonValue, type RunResponse } from '@outrun/schemas';
+import { resolveParams } from '../expressions/evaluate-template';
+import type { PlanNode } from '../plan/build-plan';
+import { decideRetry, type RetryPolicyLike } from '../retry/should-retry';
+import type { EngineStep, NodeContext, NodeResult } from '../types';
+import type { RunContext } from './run-context';
+import { toStepError, type StepError } from './step-error';
+
+/** How one node's execution (all its attempts) ended. */
+export type StepOutcome =
+  | { kind: 'completed'; output: JsonValue; handle: string | undefined; response: RunResponse | undefined }
+  | { kind: 'failed'; error: StepError; continued: boolean; output: JsonValue }
+  | { kind: 'parked'; resumeAt: number; output: JsonValue }
+  | { kind: 'aborted' };
+
+const paramsError = (nodeId: string, error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): UserError =>
+  new UserError(ErrorCode.INVALID_NODE_PARAMS, `Invalid parameters for node ${nodeId}: ${error.issues.map((i) => `data.${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`, 400, {
+    nodeId,
+    details: error.issues.map((i) => ({ path: ['data', ...i.path.map(String)].join('.'), message: i.message })),
+  });
+
+/** Parses the node's params (template-free params are parsed once per plan and cached). */
+async function getParams(run: RunContext, node: PlanNode, input: JsonValue): Promise<unknown> {
+  const def = node.def as NonNullable<PlanNode['def']>;
+  if (!node.hasTemplates) {
+    if (node.staticParams === undefined) {
+      const parsed = def.params.safeParse(node.data);
+      node.staticParams = parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: paramsError(node.id, parsed.error) };
+    }
+    if (node.staticParams.ok) return node.staticParams.value;
+    throw node.staticParams.error;
+  }
+  const resolved = await resolveParams(node.data, { input, trigger: run.options.trigger.payload, steps: run.outputs });
+  const parsed = def.params.safeParse(resolved);
+  if (!parsed.success) throw paramsError(node.id, parsed.error);
+  return parsed.data;
+}
+
+function checkBudget(run: RunContext): void {
+  const b = run.budget;
+  if ((b.maxTokens !== undefined && b.usedTokens >= b.maxTokens) || (b.maxCost !== undefined && b.usedCost >= b.maxCost)) {
+    throw new NonRetriableError(ErrorCode.BUDGET_EXCEEDED, `Run budget exhausted: ${b.usedTokens} tokens, $${b.usedCost.toFixed(6)} used (limits: ${b.maxTokens ?? '∞'} tokens, $${b.maxCost ?? '∞'})`);
+  }
+}
+
+/** Runs `execute` under the node's own timeout (on the injected clock) and the run's abort. */
+async function withNodeTimeout(run: RunContext, timeout: number, nodeId: string, execute: (signal: AbortSignal) => Promise<NodeResult>): Promise<NodeResult> {
+  const nodeController = new AbortController();
+  const timer = new AbortController();
+  const signal = AbortSignal.any([run.controller.signal, nodeController.signal]);
+  const timedOut = run.options.clock.sleep(timeout, timer.signal).then(() => {
+    const err = new OperationalError(ErrorCode.NODE_TIMEOUT, `Node ${nodeId} timed out after ${timeout} ms`, { nodeId });
+    nodeController.abort(err);
+    throw err;
+  });
+  timedOut.catch(() => undefined);
+  try {
+    return await Promise.race([execute(signal), timedOut, run.aborted]);
+  } finally {
+    timer.abort();
+  }
+}
+
+async function runAttempt(run: RunContext, node: PlanNode, input: JsonValue, attempt: number): Promise<NodeResult> {
+  const def = node.def;
+  if (def === undefined) throw new NonRetriableError(ErrorCode.UNKNOWN_NODE_TYPE, `Unknown node type "${node.type}"`, { nodeId: node.id });
+  const params = await getParams(run, node, input);
+  if (def.category === 'ai') checkBudget(run);
+  const o = run.options;
+  const makeCtx = (signal: AbortSignal): NodeContext => {
+    const ctx: NodeContext = {
+      params, input, trigger: o.trigger.payload, steps: run.outputs,
+      runId: o.runId, workspaceId: o.workflow.workspaceId, workflowId: o.workflow.id, nodeId: node.id,
+      attempt, idempotencyKey: `${o.runId}:${node.id}:${attempt}`, signal, clock: o.clock, log: run.log,
+      services: run.services, budget: run.budget,
+    };
+    const rec = run.recorded.get(node.id);
+    if (rec?.status === 'waiting') ctx.resumeState = (rec.output as { state?: JsonValue } | null)?.state ?? null;
+    return ctx;
+  };
+  const timeout = node.settings.timeout;
+  if (timeout === undefined) return Promise.race([def.execute(makeCtx(run.controller.signal)), run.aborted]);
+  return withNodeTimeout(run, timeout, node.id, (signal) => def.execute(makeCtx(signal)));
+}
+
+function addUsage(run: RunContext, usage: NodeResult['usage']): void {
+  if (!usage) return;
+  const tokens = usage.totalTokens ?? 0;
+  run.usage.aiTokensUsed += tokens;
+  run.budget.usedTokens += tokens;
+  if (usage.cost === null) run.usage.unpricedCalls++;
+  else if (typeof usage.cost === 'number') {
+    run.usage.estimatedCost += usage.cost;
+    run.budget.usedCost += usage.cost;
+  }
+  run.usage.webhooksCalled += usage.webhooksCalled ?? 0;
+}
+
+function finishStep(node: PlanNode, status: EngineStep['status'], attempt: number, startedAt: number, finishedAt: number, input: JsonValue): EngineStep {
+  return { nodeId: node.id, nodeType: node.type, status, attempt, startedAt, finishedAt, duration: finishedAt - startedAt, input };
+}
+
+/** The node's retry policy: its `settings.retry` merged over the workflow's. */
+export function nodePolicy(run: RunContext, node: PlanNode): RetryPolicyLike {
+  return node.settings.retry ? { ...run.policy, ...node.settings.retry } : run.policy;
+}
+
+/**
+ * Executes one node: every attempt, its hooks, retries with backoff on the injected clock, the
+ * node timeout, `continueOnFail`. The only place that calls `node.execute(ctx)`.
+ */
+export async function executeStep(run: RunContext, node: PlanNode, input: JsonValue): Promise<StepOutcome> {
+  const { clock, random } = run.options;
+  const hooks = run.hooks;
+  const policy = nodePolicy(run, node);
+  for (let attempt = 1; ; attempt++) {
+    if (run.abortError !== undefined) return { kind: 'aborted' };
+    const startedAt = clock.now();
+    if (hooks.onStepStart) await hooks.onStepStart({ nodeId: node.id, nodeType: node.type, status: 'running', attempt, startedAt, input });
+    let result: NodeResult | undefined;
+    let error: unknown;
+    try {
+      result = await runAttempt(run, node, input, attempt);
+    } catch (err) {
+      error = err ?? new Error('node threw a nullish value');
+    }
+    const finishedAt = clock.now();
+    if (result !== undefined && error === undefined) return finishSuccess(run, node, result, attempt, startedAt, finishedAt, input);
+    if (run.abortError !== undefined) {
+      const cancelled = (run.abortError as { code?: string }).code === ErrorCode.RUN_CANCELLED;
+      if (hooks.onStepFinish) await hooks.onStepFinish({ ...finishStep(node, cancelled ? 'cancelled' : 'failed', attempt, startedAt, finishedAt, input), error: toStepError(run.abortError, node.id) });
+      return { kind: 'aborted' };
+    }
+    const stepError = toStepError(error, node.id);
+    const decision = decideRetry({ error, attempt, policy, random, remainingMs: run.deadline - finishedAt });
+    const continued = !decision.retry && node.settings.continueOnFail === true;
+    const output: JsonValue = { error: { code: stepError.code, message: stepError.message } };
+    if (hooks.onStepFinish) await hooks.onStepFinish({ ...finishStep(node, 'failed', attempt, startedAt, finishedAt, input), error: stepError, ...(continued ? { output } : {}) });
+    if (!decision.retry) return { kind: 'failed', error: stepError, continued, output };
+    try {
+      await clock.sleep(decision.delayMs, run.controller.signal);
+    } catch {
+      return { kind: 'aborted' };
+    }
+  }
+}
+
+async function finishSuccess(run: RunContext, node: PlanNode, result: NodeResult, attempt: number, startedAt: number, finishedAt: number, input: JsonValue): Promise<StepOutcome> {
+  addUsage(run, result.usage);
+  const hooks = run.hooks;
+  if (result.park) {
+    const output: JsonValue = { resumeAt: result.park.resumeAt, state: result.park.state ?? null };
+    if (hooks.onStepFinish) await hooks.onStepFinish({ ...finishStep(node, 'waiting', attempt, startedAt, finishedAt, input), output });
+    return { kind: 'parked', resumeAt: result.park.resumeAt, output };
+  }
+  const output = result.output === undefined ? null : result.output;
+  if (hooks.onStepFinish) {
+    const step = finishStep(node, 'completed', attempt, startedAt, finishedAt, input);
+    step.output = output;
+    if (result.handle !== undefined) step.handle = result.handle;
+    if (result.usage !== undefined) step.usage = result.usage;
+    await hooks.onStepFinish(step);
+  }
+  return { kind: 'completed', output, handle: result.handle, response: result.response };
+}
