@@ -11,3 +11,4 @@ export * from './workflow';
 export * from './run';
 export * from './workspace';
 export * from './queue';
+export * from './node-catalog';

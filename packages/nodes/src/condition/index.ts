@@ -1,0 +1,45 @@
+/**
+ * `condition`: routes to the `true` or `false` handle. Either compares `left` with `right` using an
+ * operator, or evaluates a JSONata `expression` (truthy → `true`). The input passes through.
+ */
+import { z } from 'zod';
+import { JsonValue } from '@outrun/schemas';
+import { defineNode, IN } from '../define-node';
+import { compare, Operator, truthy } from '../shared/compare';
+import { evaluateJsonata, expressionScope, jsonataSyntaxError } from '../shared/evaluate-jsonata';
+
+export const ConditionParams = z.strictObject({
+  left: JsonValue.optional().describe('Left operand, usually a {{ expression }} such as {{ input.amount }}'),
+  operator: Operator.default('equals').describe('How to compare left with right (exists and isEmpty ignore right; matches takes a regex in right)'),
+  right: JsonValue.optional().describe('Right operand'),
+  expression: z
+    .string()
+    .optional()
+    .superRefine((expression, issue) => {
+      const error = expression ? jsonataSyntaxError(expression) : null;
+      if (error) issue.addIssue({ code: 'custom', message: `Invalid JSONata: ${error}` });
+    })
+    .describe('Alternative to left/operator/right: a JSONata expression over { input, trigger, steps }; truthy → true'),
+});
+export type ConditionParams = z.infer<typeof ConditionParams>;
+
+export const conditionNode = defineNode({
+  type: 'condition',
+  label: 'Condition',
+  description: 'Routes to the true or false branch; the input passes through.',
+  category: 'flow',
+  icon: 'git-branch',
+  params: ConditionParams,
+  inputs: IN,
+  outputs: [
+    { id: 'true', label: 'True' },
+    { id: 'false', label: 'False' },
+  ],
+  async execute(ctx) {
+    const { expression, operator, left, right } = ctx.params;
+    const passed = expression
+      ? truthy(await evaluateJsonata(expression, expressionScope(ctx)))
+      : compare(operator, left, right);
+    return { output: ctx.input, handle: passed ? 'true' : 'false' };
+  },
+});

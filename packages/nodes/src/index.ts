@@ -1,0 +1,23 @@
+/**
+ * @outrun/nodes — the node catalog: one folder per node type (params schema, UI metadata, handles,
+ * `execute(ctx)`), the SSRF-guarded pooled HTTP client the runner lends to nodes, and `runNode`,
+ * the harness for testing a node without a server.
+ */
+export { builtinNodes, createNodeCatalog } from './catalog';
+export { describeCatalog, describeNode } from './describe-catalog';
+export { defineNode } from './define-node';
+export { createHttpClient, type HttpClientOptions, type GuardedHttpRequest, type PooledHttpClient, type HostResolver } from './http/create-http-client';
+export { createSsrfPolicy, isBlockedAddress, BLOCKED_RANGES, type SsrfPolicy, type SsrfPolicyOptions } from './http/ssrf-policy';
+export { runNode, parseNodeParams, type RunNodeOptions, type RunNodeResult, type CapturedLog } from './testing/run-node';
+export { createManualClock, systemClock, type ManualClock } from './testing/manual-clock';
+export { triggerNode, TriggerParams } from './trigger';
+export { httpRequestNode, HttpRequestParams, HttpCredential } from './http-request';
+export { transformNode, TransformParams } from './transform';
+export { setNode, SetParams } from './set';
+export { conditionNode, ConditionParams } from './condition';
+export { switchNode, SwitchParams } from './switch';
+export { parserNode, ParserParams } from './parser';
+export { delayNode, DelayParams, PARK_THRESHOLD_MS } from './delay';
+export { mergeNode, MergeParams } from './merge';
+export { respondNode, RespondParams } from './respond';
+export { noopNode, NoopParams } from './noop';
