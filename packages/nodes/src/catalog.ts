@@ -1,6 +1,7 @@
 /** The built-in node catalog. */
 import type { NodeCatalog, NodeDefinition } from '@outrun/engine';
 import { conditionNode } from './condition';
+import { dataWriteNode } from './data-write';
 import { delayNode } from './delay';
 import { httpRequestNode } from './http-request';
 import { mergeNode } from './merge';
@@ -25,6 +26,7 @@ export const builtinNodes: readonly NodeDefinition[] = [
   mergeNode,
   respondNode,
   noopNode,
+  dataWriteNode,
   // ai-agent registration slot (the AI helper adds `aiAgentNode` from './ai-agent' here)
 ];
 
