@@ -1,0 +1,72 @@
+/** Parameters of the `ai-agent` node (the node's `data`, after `{{ }}` templates were evaluated). */
+import { z } from 'zod';
+import { CollectionName } from '@outrun/schemas';
+
+/** Tool names as the OpenAI API accepts them. */
+export const ToolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (max 64)');
+
+/** Placeholders of an HTTP tool's URL template: `{name}` (single braces; `{{ }}` is the workflow's own template syntax). */
+export const URL_PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]{0,63})\}/g;
+
+/** An HTTP request the agent may make. The model fills the URL placeholders (and the body for POST/PUT/PATCH). */
+export const HttpToolSpec = z.strictObject({
+  type: z.literal('http'),
+  name: ToolName,
+  description: z.string().min(1).max(1024),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
+  /** e.g. `https://crm.example.com/companies/{company}`; placeholders are URL-encoded when filled. */
+  urlTemplate: z.string().min(1).max(2048),
+  /** Fixed headers sent on every call. */
+  headers: z.record(z.string(), z.string()).optional(),
+  /** A credential (`http_bearer`, `http_basic`, `http_header`) applied as headers, like the http-request node. */
+  credentialId: z.string().min(1).optional(),
+  /** @default 10_000 */
+  timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+});
+export type HttpToolSpec = z.infer<typeof HttpToolSpec>;
+
+/** A lookup in one workspace data collection by one field. */
+export const DataLookupToolSpec = z.strictObject({
+  type: z.literal('data_lookup'),
+  name: ToolName,
+  description: z.string().min(1).max(1024),
+  collection: CollectionName,
+  /** Documents returned at most. @default 10 */
+  limit: z.number().int().min(1).max(100).default(10),
+});
+export type DataLookupToolSpec = z.infer<typeof DataLookupToolSpec>;
+
+export const AgentToolSpec = z.discriminatedUnion('type', [HttpToolSpec, DataLookupToolSpec]);
+export type AgentToolSpec = z.infer<typeof AgentToolSpec>;
+
+/** A JSON Schema object for structured output (converted to zod; the SDK enforces it). */
+export const OutputJsonSchema = z
+  .record(z.string(), z.unknown())
+  .refine((s) => s['type'] === 'object' && typeof s['properties'] === 'object', { message: 'outputSchema must be a JSON Schema with type "object" and properties' });
+
+export const AiAgentParams = z
+  .strictObject({
+    /** The system prompt. */
+    instructions: z.string().min(1).max(100_000),
+    /** The user message; usually a template such as `{{ $string(input) }}`. Absent → the node's input (strings as is, else JSON). */
+    input: z.string().max(1_000_000).optional(),
+    /** @default 'gpt-4.1-mini' */
+    model: z.string().min(1).max(200).default('gpt-4.1-mini'),
+    modelSettings: z
+      .strictObject({
+        temperature: z.number().min(0).max(2).optional(),
+        topP: z.number().min(0).max(1).optional(),
+        maxTokens: z.number().int().min(1).optional(),
+      })
+      .default({}),
+    /** Model calls (turns) allowed, tool round trips included. @default 5 */
+    maxTurns: z.number().int().min(1).max(50).default(5),
+    /** Whole agent run, all turns and tools. @default 120_000 */
+    timeoutMs: z.number().int().min(1_000).max(900_000).default(120_000),
+    outputSchema: OutputJsonSchema.optional(),
+    tools: z.array(AgentToolSpec).max(32).default([]),
+    /** An `openai` credential; absent → the workspace default (`services.ai`). */
+    credentialId: z.string().min(1).optional(),
+  })
+  .refine((p) => new Set(p.tools.map((t) => t.name)).size === p.tools.length, { message: 'tool names must be unique', path: ['tools'] });
+export type AiAgentParams = z.infer<typeof AiAgentParams>;

@@ -1,0 +1,125 @@
+/**
+ * One `ai-agent` step: resolve the provider, build a client + runner for this step only, run the agent
+ * with its tools under the step's timeout and the run's cancel signal, and account tokens and cost.
+ */
+import { Agent, RunContext, Runner, type AgentOutputType, type ModelSettings } from '@openai/agents-core';
+import { ErrorCode, NonRetriableError, OperationalError, type JsonValue } from '@outrun/schemas';
+import type { NodeContext, NodeResult } from '@outrun/engine';
+import {
+  assertBudget,
+  createModelProvider,
+  getAiServices,
+  resolveAiProvider,
+  resolvePriceTable,
+  toAiUsage,
+  translateAiError,
+  type AiUsage,
+} from '../ai';
+import { toJson } from '../shared/to-json';
+import { buildAgentTools, type ToolCallRecord, type ToolRuntime } from './agent-tools';
+import { outputSchemaToZod } from './output-schema';
+import type { AiAgentParams } from './params';
+
+/** The step output: the agent's final answer plus what it did and what it cost. */
+export interface AiAgentOutput {
+  output: JsonValue;
+  toolCalls: ToolCallRecord[];
+  usage: AiUsage;
+  model: string;
+}
+
+function userMessage(ctx: NodeContext<AiAgentParams>): string {
+  const text = ctx.params.input ?? (typeof ctx.input === 'string' ? ctx.input : JSON.stringify(ctx.input));
+  if (text.trim() === '') {
+    throw new NonRetriableError(ErrorCode.INVALID_NODE_PARAMS, 'The agent input is empty', { details: [{ path: 'data.input', message: 'empty after templates were evaluated' }] });
+  }
+  return text;
+}
+
+function modelSettings(p: AiAgentParams): ModelSettings {
+  const s = p.modelSettings;
+  return {
+    ...(s.temperature !== undefined ? { temperature: s.temperature } : {}),
+    ...(s.topP !== undefined ? { topP: s.topP } : {}),
+    ...(s.maxTokens !== undefined ? { maxTokens: s.maxTokens } : {}),
+  };
+}
+
+/** Aborts on the run's signal or after `timeoutMs` on the injected clock. */
+function stepAbort(ctx: NodeContext<AiAgentParams>): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
+  const timeout = new AbortController();
+  const stopTimer = new AbortController();
+  let timedOut = false;
+  ctx.clock.sleep(ctx.params.timeoutMs, stopTimer.signal).then(
+    () => {
+      timedOut = true;
+      timeout.abort(new OperationalError(ErrorCode.NODE_TIMEOUT, `AI agent timed out after ${ctx.params.timeoutMs} ms`));
+    },
+    () => undefined,
+  );
+  return { signal: AbortSignal.any([ctx.signal, timeout.signal]), timedOut: () => timedOut, dispose: () => stopTimer.abort() };
+}
+
+function buildAgent(ctx: NodeContext<AiAgentParams>, rt: ToolRuntime): Agent<unknown, AgentOutputType> {
+  const p = ctx.params;
+  return new Agent({
+    name: `outrun-${ctx.nodeId}`,
+    instructions: p.instructions,
+    model: p.model,
+    modelSettings: modelSettings(p),
+    tools: buildAgentTools(p.tools, rt),
+    ...(p.outputSchema ? { outputType: outputSchemaToZod(p.outputSchema) } : {}),
+  }) as unknown as Agent<unknown, AgentOutputType>;
+}
+
+async function runOnce(ctx: NodeContext<AiAgentParams>, rt: ToolRuntime, runner: Runner, runContext: RunContext<unknown>): Promise<JsonValue> {
+  const result = await runner.run(buildAgent(ctx, rt), userMessage(ctx), { maxTurns: ctx.params.maxTurns, signal: rt.signal, context: runContext });
+  const final: unknown = result.finalOutput;
+  if (final === undefined || final === null) throw new NonRetriableError(ErrorCode.AI_OUTPUT_INVALID, 'The agent finished without a final output');
+  return toJson(final);
+}
+
+/** Executes the `ai-agent` node. */
+export async function runAiAgent(ctx: NodeContext<AiAgentParams>): Promise<NodeResult> {
+  const p = ctx.params;
+  const ai = getAiServices(ctx.services);
+  const table = resolvePriceTable({ pricingFile: ai.pricingFile, priceTable: ai.priceTable });
+  assertBudget(ctx.budget);
+  const provider = await resolveAiProvider(ctx.services, ai, p.credentialId);
+  const { provider: modelProvider } = createModelProvider(provider, { timeoutMs: p.timeoutMs });
+  const abort = stepAbort(ctx);
+  const rt: ToolRuntime = { ctx, signal: abort.signal, calls: [], httpCalls: 0 };
+  const runContext = new RunContext<unknown>({});
+  const runner = new Runner({
+    modelProvider,
+    tracingDisabled: true,
+    traceIncludeSensitiveData: false,
+    // Before every model call (tool round trips included): stop if the run's budget is spent.
+    callModelInputFilter: ({ modelData }) => {
+      assertBudget(ctx.budget, toAiUsage(runContext.usage, p.model, table));
+      return modelData;
+    },
+  });
+  try {
+    const output = await runOnce(ctx, rt, runner, runContext);
+    const usage = toAiUsage(runContext.usage, p.model, table);
+    ctx.log.info('ai-agent finished', { model: p.model, provider: provider.source, apiMode: provider.apiMode, totalTokens: usage.totalTokens, cost: usage.cost, toolCalls: rt.calls.length });
+    const stepOutput: AiAgentOutput = { output, toolCalls: rt.calls, usage, model: p.model };
+    return {
+      output: toJson(stepOutput),
+      usage: {
+        model: usage.model,
+        inputTokens: usage.inputTokens,
+        cachedInputTokens: usage.cachedInputTokens,
+        outputTokens: usage.outputTokens,
+        totalTokens: usage.totalTokens,
+        cost: usage.cost,
+        webhooksCalled: rt.httpCalls,
+      },
+    };
+  } catch (err) {
+    throw translateAiError(err, { outer: ctx.signal, timedOut: abort.timedOut, timeoutMs: p.timeoutMs });
+  } finally {
+    abort.dispose();
+  }
+}
