@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTempSqliteStore } from '@outrun/testing/sqlite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeStoreContract } from '../contract';
+import { currentPosition, takeChanges } from '../contract/contract-data';
+import { createSqliteStore } from './create-sqlite-store';
+
+describeStoreContract('sqlite', async () => {
+  const temp = await createTempSqliteStore();
+  const fileBytes = async (path: string) => (existsSync(path) ? readFile(path) : Buffer.alloc(0));
+  return {
+    get store() {
+      return temp.store;
+    },
+    reopen: () => temp.reopen(),
+    rawBytes: async () => Buffer.concat([await fileBytes(temp.file), await fileBytes(`${temp.file}-wal`)]),
+    cleanup: () => temp.cleanup(),
+  };
+});
+
+describe('sqlite store: files and processes', () => {
+  let dir: string;
+  const key = randomBytes(32).toString('hex');
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'outrun-sqlite-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('fails at open with STORE_CORRUPT for a file that is not a database', async () => {
+    const file = join(dir, 'corrupt.db');
+    await writeFile(file, Buffer.concat([Buffer.from('definitely not sqlite '), randomBytes(8192)]));
+    expect(() => createSqliteStore({ file, encryptionKey: key })).toThrow(expect.objectContaining({ code: 'OUT_ERR_STORE_CORRUPT', kind: 'operational' }) as Error);
+  });
+
+  it('fails at open with STORE_UNAVAILABLE when the path cannot be opened', () => {
+    const file = join(dir, 'a-directory.db');
+    expect(() => createSqliteStore({ file: dir, encryptionKey: key })).toThrow(expect.objectContaining({ code: 'OUT_ERR_STORE_UNAVAILABLE' }) as Error);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('rejects a bad encryption key before touching the file', () => {
+    expect(() => createSqliteStore({ file: join(dir, 'k.db'), encryptionKey: 'short' })).toThrow(expect.objectContaining({ code: 'OUT_ERR_ENCRYPTION_KEY' }) as Error);
+  });
+
+  it('opens in WAL mode with migrations recorded; a second opener sees the same data', async () => {
+    const file = join(dir, 'shared.db');
+    const one = createSqliteStore({ file, encryptionKey: key });
+    const two = createSqliteStore({ file, encryptionKey: key });
+    try {
+      const ws = await one.workspaces.createWorkspace({ name: 'A' });
+      expect(await two.workspaces.getWorkspace(ws.id)).toEqual(ws);
+      const Database = (await import('better-sqlite3')).default;
+      const raw = new Database(file, { readonly: true });
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+      raw.close();
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('a feed on one connection sees changes written by another (change-log polling)', async () => {
+    const file = join(dir, 'feed.db');
+    const writer = createSqliteStore({ file, encryptionKey: key });
+    const reader = createSqliteStore({ file, encryptionKey: key });
+    try {
+      const after = await currentPosition(reader);
+      const feed = takeChanges(reader, { after, workspaceId: 'ws' }, 2);
+      await writer.data.insert('ws', 'c', { n: 1 });
+      await writer.data.insert('ws', 'c', { n: 2 });
+      expect((await feed).map((e) => e.document?.n)).toEqual([1, 2]);
+    } finally {
+      await writer.close();
+      await reader.close();
+    }
+  });
+
+  it('a closed store rejects calls with STORE_UNAVAILABLE', async () => {
+    const { store, cleanup } = await createTempSqliteStore();
+    await store.close();
+    await expect(store.workspaces.listWorkspaces()).rejects.toMatchObject({ code: 'OUT_ERR_STORE_UNAVAILABLE' });
+    await cleanup();
+  });
+});
