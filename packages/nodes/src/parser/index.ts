@@ -8,6 +8,8 @@ import { defineNode, IN, OUT } from '../define-node';
 import { getPath } from '../shared/json-path';
 import { extractMatches, parseCsvText, parseJsonText, parseXmlText } from './parse-formats';
 
+const FLAGS = /^[dgimsuyv]*$/;
+
 export const ParserParams = z
   .strictObject({
     format: z.enum(['json', 'csv', 'xml', 'regex']).default('json').describe('What the text is'),
@@ -15,12 +17,12 @@ export const ParserParams = z
     delimiter: z.string().length(1).default(',').describe('CSV: field delimiter'),
     headerRow: z.boolean().default(true).describe('CSV: first row holds the column names (rows become objects)'),
     pattern: z.string().default('').describe('Regex: the pattern (named groups become fields of each match)'),
-    flags: z.string().regex(/^[dgimsuyv]*$/, 'only d g i m s u y v').default('g').describe('Regex: flags (g = every match)'),
+    flags: z.string().regex(FLAGS, 'only d g i m s u y v').default('g').describe('Regex: flags (g = every match)'),
   })
   .superRefine((params, issue) => {
     if (params.format !== 'regex') return;
     if (params.pattern === '') issue.addIssue({ code: 'custom', path: ['pattern'], message: 'required when format is regex' });
-    else if (!params.pattern.includes('{{')) {
+    else if (!params.pattern.includes('{{') && FLAGS.test(params.flags)) {
       try {
         new RegExp(params.pattern, params.flags);
       } catch (error) {

@@ -37,6 +37,7 @@ export function parseCsvText(text: string, options: CsvOptions): JsonValue {
       delimiter: options.delimiter,
       columns: options.headerRow,
       skip_empty_lines: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
       bom: true,
       trim: false,
     });

@@ -7,7 +7,7 @@ import { isSafePath, setPath } from '../shared/json-path';
 export const SetField = z.strictObject({
   name: z
     .string()
-    .min(1)
+    .min(1, { abort: true })
     .refine(isSafePath, 'must be a dotted path without empty segments or __proto__/prototype/constructor')
     .describe('Dotted path of the field to set, e.g. `customer.tier`'),
   value: JsonValue.describe('Value to assign (may be a {{ expression }})'),

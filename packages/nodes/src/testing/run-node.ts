@@ -22,7 +22,8 @@ export interface RunNodeOptions {
   clock?: Clock;
   /** @default a signal that never aborts */
   signal?: AbortSignal;
-  resumeState?: JsonValue;
+  /** State saved by an earlier `park` (pass `result.park?.state`); `undefined` = first run. */
+  resumeState?: JsonValue | undefined;
   /** @default 1 */
   attempt?: number;
   /** @default 'node-1' */
