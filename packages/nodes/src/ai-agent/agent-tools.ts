@@ -39,18 +39,50 @@ function fatal(err: unknown, rt: ToolRuntime): boolean {
   return rt.signal.aborted || (err instanceof NonRetriableError && err.code === ErrorCode.CONFIG);
 }
 
-async function recordCall(rt: ToolRuntime, name: string, args: unknown, run: () => Promise<JsonValue>): Promise<string> {
+/** Parses the model's arguments with zod (trust boundary), runs the tool, records call and result. */
+async function recordCall<A>(rt: ToolRuntime, name: string, Args: z.ZodType<A>, raw: unknown, run: (args: A) => Promise<JsonValue>): Promise<string> {
   let result: JsonValue;
   try {
-    result = await run();
+    const parsed = Args.safeParse(raw);
+    if (!parsed.success) {
+      throw new NonRetriableError(ErrorCode.VALIDATION, `Invalid arguments for tool ${name}`, {
+        details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+    result = await run(parsed.data);
   } catch (err) {
     if (fatal(err, rt)) throw err;
-    const code = err instanceof OutrunError ? err.code : ErrorCode.NODE_FAILED;
-    result = { error: { code, message: err instanceof Error ? err.message : String(err) } };
+    result = toolError(err);
   }
-  rt.calls.push({ name, arguments: toJson(args), result });
+  rt.calls.push({ name, arguments: toJson(raw), result });
   const text = JSON.stringify(result);
   return text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS)}…(truncated)` : text;
+}
+
+function toolError(err: unknown): JsonValue {
+  const code = err instanceof OutrunError ? err.code : ErrorCode.NODE_FAILED;
+  const details = err instanceof OutrunError && err.details.length > 0 ? { details: toJson(err.details) } : {};
+  return { error: { code, message: err instanceof Error ? err.message : String(err), ...details } };
+}
+
+/**
+ * A function tool whose JSON Schema comes from `Args` and whose arguments reach `run` only after our own
+ * zod parse. The SDK only JSON-parses; malformed JSON is reported to the model, fatal errors end the step.
+ */
+function functionTool<A>(name: string, description: string, Args: z.ZodType<A>, rt: ToolRuntime, run: (args: A) => Promise<JsonValue>): Tool {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(Args) as Record<string, unknown>;
+  const options = {
+    name,
+    description,
+    parameters: schema,
+    strict: true,
+    execute: (raw: unknown) => recordCall(rt, name, Args, raw, run),
+    errorFunction: (_runContext: unknown, error: unknown) => {
+      if (fatal(error, rt)) throw error;
+      return JSON.stringify(toolError(error));
+    },
+  };
+  return tool(options as unknown as Parameters<typeof tool>[0]) as unknown as Tool;
 }
 
 function parseBody(text: string): JsonValue {
@@ -95,14 +127,7 @@ function httpTool(spec: HttpToolSpec, rt: ToolRuntime): Tool {
   }
   if (BODY_METHODS.has(spec.method)) shape['requestBody'] = z.string().max(100_000).describe('Request body (JSON text)');
   const Args = z.strictObject(shape);
-  return tool({
-    name: spec.name,
-    description: spec.description,
-    parameters: Args,
-    strict: true,
-    errorFunction: null,
-    execute: (raw) => recordCall(rt, spec.name, raw, () => callHttp(spec, Args.parse(raw) as Record<string, string>, rt)),
-  }) as unknown as Tool;
+  return functionTool(spec.name, spec.description, Args, rt, (args) => callHttp(spec, args as Record<string, string>, rt));
 }
 
 const LookupArgs = z.strictObject({
@@ -118,14 +143,8 @@ async function lookup(spec: DataLookupToolSpec, args: z.infer<typeof LookupArgs>
 }
 
 function dataLookupTool(spec: DataLookupToolSpec, rt: ToolRuntime): Tool {
-  return tool({
-    name: spec.name,
-    description: `${spec.description} (collection "${spec.collection}", at most ${spec.limit} documents)`,
-    parameters: LookupArgs,
-    strict: true,
-    errorFunction: null,
-    execute: (raw) => recordCall(rt, spec.name, raw, () => lookup(spec, LookupArgs.parse(raw), rt)),
-  }) as unknown as Tool;
+  const description = `${spec.description} (collection "${spec.collection}", at most ${spec.limit} documents)`;
+  return functionTool(spec.name, description, LookupArgs, rt, (args) => lookup(spec, args, rt));
 }
 
 /** SDK tools for the node's tool specs, sharing one runtime (records, counters, signal). */

@@ -73,7 +73,8 @@ export function translateAiError(err: unknown, abort: AbortCauses): unknown {
   if (err instanceof AgentsUserError) {
     return new NonRetriableError(ErrorCode.INVALID_NODE_PARAMS, `AI agent configuration rejected by the SDK: ${err.message}`, { cause: err });
   }
-  const cause = err instanceof Error ? err.cause : undefined;
-  if (cause instanceof APIError || cause instanceof OutrunError) return translateAiError(cause, abort);
+  // The SDK wraps what tools and model calls throw (ToolCallError.error, Error.cause).
+  const inner = err instanceof Error ? ((err as { error?: unknown }).error ?? err.cause) : undefined;
+  if (inner instanceof APIError || inner instanceof OutrunError) return translateAiError(inner, abort);
   return new UnexpectedError(ErrorCode.NODE_FAILED, `AI agent failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
