@@ -56,6 +56,11 @@ export interface RunQueue {
   /** Removes a waiting/delayed job; aborts the signal of an active one in this process. */
   cancel(jobId: string): Promise<void>;
   counts(): Promise<QueueCounts>;
+  /**
+   * Whether a job with this id is waiting, delayed or active (not completed/failed). Lets the runner reconcile
+   * the store with the queue after Redis lost its data. Optional: adapters without it are never reconciled.
+   */
+  exists?(jobId: string): Promise<boolean>;
   /** Cheap liveness check for /readyz; throws OperationalError(QUEUE_UNAVAILABLE) when down. */
   ping(): Promise<void>;
   close(): Promise<void>;

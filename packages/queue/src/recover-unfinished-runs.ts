@@ -13,8 +13,9 @@ export async function recoverUnfinishedRuns(store: { runs: Pick<RunStore, 'listU
   for (const run of unfinished) {
     const job = { workspaceId: run.workspaceId, runId: run.runId };
     const resumeAt = run.resumeAt === undefined ? Number.NaN : Date.parse(run.resumeAt);
-    if (Number.isFinite(resumeAt) && resumeAt > now()) {
-      await queue.enqueue(job, { jobId: resumeJobId(run.runId, resumeAt), delayMs: resumeAt - now() });
+    if (Number.isFinite(resumeAt)) {
+      // A parked run continues only from its own resume job (even when that time has passed).
+      await queue.enqueue(job, { jobId: resumeJobId(run.runId, resumeAt), delayMs: Math.max(0, resumeAt - now()) });
     } else {
       await queue.enqueue(job);
     }

@@ -149,6 +149,16 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
       }
     },
 
+    async exists(jobId) {
+      const queue = await getQueue();
+      try {
+        const state = await queue.getJobState(jobId);
+        return state === 'waiting' || state === 'active' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children';
+      } catch (cause) {
+        throw queueUnavailable(cause);
+      }
+    },
+
     async ping() {
       await getQueue();
       try {

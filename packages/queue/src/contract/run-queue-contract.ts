@@ -168,6 +168,21 @@ export function runQueueContract(name: string, make: () => Promise<QueueUnderTes
       expect(again).toEqual(['stuck']);
     });
 
+    it('knows which jobs are still pending', async () => {
+      const { queue } = await open();
+      await queue.enqueue(job('pending'), { delayMs: 60_000 });
+      await queue.enqueue(job('quick'));
+      const seen: string[] = [];
+      await queue.consume(async (ctx) => (seen.push(ctx.jobId), { type: 'done' }));
+      await waitFor(() => seen.includes('quick'), 8000, 'quick job');
+      expect(await queue.exists?.('pending')).toBe(true);
+      let quickGone = false;
+      const until = Date.now() + 5000;
+      while (!quickGone && Date.now() < until) quickGone = (await queue.exists?.('quick')) === false;
+      expect(quickGone).toBe(true);
+      expect(await queue.exists?.('never')).toBe(false);
+    });
+
     it('counts and pings', async () => {
       const { queue } = await open();
       await queue.ping();

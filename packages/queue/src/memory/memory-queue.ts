@@ -162,6 +162,9 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): RunQueue {
       for (const entry of entries.values()) counts[entry.state] += 1;
       return counts;
     },
+    async exists(jobId: string) {
+      return entries.has(jobId);
+    },
     async ping() {
       assertOpen();
     },
