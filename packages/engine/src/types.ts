@@ -169,13 +169,13 @@ export interface ExecuteWorkflowOptions {
     id: string;
     workspaceId: string;
     nodes: ReadonlyArray<{ id: string; type: string; data?: Record<string, unknown>; settings?: unknown }>;
-    edges: ReadonlyArray<{ id: string; source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }>;
+    edges: ReadonlyArray<{ id: string; source: string; target: string; sourceHandle?: string | null | undefined; targetHandle?: string | null | undefined }>;
     settings: {
       timeout: number;
       retryPolicy: { maxRetries: number; backoffStrategy: 'exponential' | 'fixed' | 'linear'; initialDelay: number; maxDelay: number; jitter: number };
-      branchConcurrency?: number;
-      maxCostPerRun?: number;
-      maxTokensPerRun?: number;
+      branchConcurrency?: number | undefined;
+      maxCostPerRun?: number | undefined;
+      maxTokensPerRun?: number | undefined;
     };
   };
   runId: string;

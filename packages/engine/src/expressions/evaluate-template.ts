@@ -74,11 +74,34 @@ function stringify(value: unknown): string {
   return String(value);
 }
 
-/** Normalises JSONata results to JSON: sequences become plain arrays, functions are dropped. */
-function toJson(value: unknown): unknown {
+/** True for JSONata's internal sequence arrays (they carry flags such as `sequence` as own properties). */
+const isSequence = (v: unknown[]): boolean => Object.hasOwn(v, 'sequence') || Object.hasOwn(v, 'keepSingleton') || Object.hasOwn(v, 'outerWrapper');
+
+/**
+ * Normalises JSONata results to plain JSON: sequences (arrays with flag properties) become plain
+ * arrays, functions are dropped. Copies only what needs it, so returning a big input object is cheap.
+ */
+function toJson(value: unknown, depth = 0): unknown {
   if (typeof value === 'function') return undefined;
-  if (Array.isArray(value) && Object.getPrototypeOf(value) !== Array.prototype) return Array.from(value, toJson);
-  return value;
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined = isSequence(value) ? value.slice() : undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = toJson(value[i], depth + 1);
+      if (v !== value[i]) (copy ??= value.slice())[i] = v === undefined ? null : v;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const old = (value as Record<string, unknown>)[key];
+    const v = toJson(old, depth + 1);
+    if (v === old) continue;
+    copy ??= { ...(value as Record<string, unknown>) };
+    if (v === undefined) delete copy[key];
+    else copy[key] = v;
+  }
+  return copy ?? value;
 }
 
 /**
