@@ -1,0 +1,174 @@
+/**
+ * The typed WorkflowAPI client: one method per gateway route. Browser-safe (fetch only, no node: imports).
+ */
+import type {
+  ApiKeyInfo,
+  CredentialInfo,
+  CredentialType,
+  DataDocument,
+  JsonObject,
+  NodeDescription,
+  Page,
+  Run,
+  RunSummary,
+  Workflow,
+  WorkflowExport,
+  WorkflowInputRaw,
+  WorkflowStatus,
+  WorkflowVersion,
+  Workspace,
+} from '@outrun/schemas';
+import { errorFromResponse, OutrunApiError } from './errors';
+import { readEventStream, type StreamOptions } from './sse';
+import type {
+  AcceptedRun,
+  CreatedApiKey,
+  CreatedWorkspace,
+  ManualRunOptions,
+  ReadyReport,
+  RotatedSecret,
+  RunFilters,
+  TemplateInfo,
+  TriggerDetail,
+  WorkflowStatsResponse,
+  WorkspaceStatsResponse,
+} from './types';
+
+export interface WorkflowApiOptions {
+  /** Gateway URL, e.g. `http://localhost:3001`. */
+  baseUrl: string;
+  /** An API key of the workspace(s) you call. */
+  apiKey?: string;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Extra headers on every request. */
+  headers?: Record<string, string>;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  headers?: Record<string, string>;
+  /** Overrides the bearer token (admin token). */
+  token?: string;
+}
+
+const seg = encodeURIComponent;
+
+export type WorkflowApi = ReturnType<typeof createWorkflowApi>;
+
+/** Creates the client. Every method throws {@link OutrunApiError} on a non-2xx answer. */
+export function createWorkflowApi(options: WorkflowApiOptions) {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+
+  const headersFor = (token: string | undefined, extra?: Record<string, string>): Record<string, string> => {
+    const h: Record<string, string> = { ...options.headers, ...extra };
+    const bearer = token ?? options.apiKey;
+    if (bearer !== undefined) h.Authorization = `Bearer ${bearer}`;
+    return h;
+  };
+
+  const url = (path: string, query?: Query): string => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
+    const qs = params.toString();
+    return `${base}${path}${qs === '' ? '' : `?${qs}`}`;
+  };
+
+  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const headers = headersFor(opts.token, opts.headers);
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetchImpl(url(path, opts.query), { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) });
+    } catch (err) {
+      throw new OutrunApiError(0, 'OUT_ERR_NETWORK', `Could not reach ${base}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!res.ok) throw await errorFromResponse(res);
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+
+  const ws = (workspaceId: string) => `/api/workspaces/${seg(workspaceId)}`;
+  const wf = (workspaceId: string, id: string) => `${ws(workspaceId)}/workflows/${seg(id)}`;
+  const run = (workspaceId: string, runId: string) => `${ws(workspaceId)}/runs/${seg(runId)}`;
+  const doc = (workspaceId: string, collection: string) => `${ws(workspaceId)}/data/${seg(collection)}`;
+
+  return {
+    // ── workspaces and keys ──
+    createWorkspace: (name: string, adminToken: string) => request<CreatedWorkspace>('POST', '/api/workspaces', { body: { name }, token: adminToken }),
+    getWorkspace: (workspaceId: string) => request<Workspace>('GET', ws(workspaceId)),
+    getWorkspaceStats: (workspaceId: string, query: { days?: number } = {}) => request<WorkspaceStatsResponse>('GET', `${ws(workspaceId)}/stats`, { query }),
+    createApiKey: (workspaceId: string, body: { name?: string } = {}) => request<CreatedApiKey>('POST', `${ws(workspaceId)}/api-keys`, { body }),
+    listApiKeys: (workspaceId: string) => request<Page<ApiKeyInfo>>('GET', `${ws(workspaceId)}/api-keys`),
+    revokeApiKey: (workspaceId: string, keyId: string) => request<void>('DELETE', `${ws(workspaceId)}/api-keys/${seg(keyId)}`),
+
+    // ── workflows ──
+    listWorkflows: (workspaceId: string, query: { status?: WorkflowStatus; limit?: number; cursor?: string } = {}) =>
+      request<Page<Workflow>>('GET', `${ws(workspaceId)}/workflows`, { query }),
+    createWorkflow: (workspaceId: string, input: WorkflowInputRaw) => request<Workflow>('POST', `${ws(workspaceId)}/workflows`, { body: input }),
+    getWorkflow: (workspaceId: string, id: string) => request<Workflow>('GET', wf(workspaceId, id)),
+    updateWorkflow: (workspaceId: string, id: string, input: WorkflowInputRaw, opts: { expectedVersion?: number } = {}) =>
+      request<Workflow>('PUT', wf(workspaceId, id), { body: opts.expectedVersion === undefined ? input : { ...input, expectedVersion: opts.expectedVersion } }),
+    /** Archives (runs are kept). */
+    archiveWorkflow: (workspaceId: string, id: string) => request<void>('DELETE', wf(workspaceId, id)),
+    activateWorkflow: (workspaceId: string, id: string) => request<Workflow>('POST', `${wf(workspaceId, id)}/activate`),
+    pauseWorkflow: (workspaceId: string, id: string) => request<Workflow>('POST', `${wf(workspaceId, id)}/pause`),
+    listVersions: (workspaceId: string, id: string, query: { limit?: number; cursor?: string } = {}) =>
+      request<Page<WorkflowVersion>>('GET', `${wf(workspaceId, id)}/versions`, { query }),
+    getVersion: (workspaceId: string, id: string, version: number) => request<WorkflowVersion>('GET', `${wf(workspaceId, id)}/versions/${version}`),
+    restoreVersion: (workspaceId: string, id: string, version: number) => request<Workflow>('POST', `${wf(workspaceId, id)}/versions/${version}/restore`),
+    getWorkflowStats: (workspaceId: string, id: string, query: { days?: number } = {}) => request<WorkflowStatsResponse>('GET', `${wf(workspaceId, id)}/stats`, { query }),
+    getTrigger: (workspaceId: string, id: string, triggerId: string) => request<TriggerDetail>('GET', `${wf(workspaceId, id)}/triggers/${seg(triggerId)}`),
+    rotateTriggerSecret: (workspaceId: string, id: string, triggerId: string) =>
+      request<RotatedSecret>('POST', `${wf(workspaceId, id)}/triggers/${seg(triggerId)}/rotate-secret`),
+    exportWorkflow: (workspaceId: string, id: string) => request<WorkflowExport>('GET', `${wf(workspaceId, id)}/export`),
+    importWorkflow: (workspaceId: string, exported: WorkflowExport | { schemaVersion: 1; exportedAt: string; workflow: WorkflowInputRaw }) =>
+      request<Workflow>('POST', `${ws(workspaceId)}/workflows/import`, { body: exported }),
+
+    // ── runs ──
+    runWorkflow: (workspaceId: string, id: string, opts: ManualRunOptions = {}) =>
+      request<AcceptedRun>('POST', `${wf(workspaceId, id)}/runs`, {
+        body: { payload: opts.payload ?? {}, ...(opts.triggerId === undefined ? {} : { triggerId: opts.triggerId }) },
+        ...(opts.idempotencyKey === undefined ? {} : { headers: { 'Idempotency-Key': opts.idempotencyKey } }),
+      }),
+    listRuns: (workspaceId: string, filters: RunFilters = {}) => request<Page<RunSummary>>('GET', `${ws(workspaceId)}/runs`, { query: { ...filters } }),
+    getRun: (workspaceId: string, runId: string) => request<Run>('GET', run(workspaceId, runId)),
+    cancelRun: (workspaceId: string, runId: string) => request<Run>('POST', `${run(workspaceId, runId)}/cancel`),
+    retryRun: (workspaceId: string, runId: string, opts: { fromFailedStep?: boolean } = {}) => request<AcceptedRun>('POST', `${run(workspaceId, runId)}/retry`, { body: opts }),
+    /** Follows one run: `snapshot`, then `step`/`status` events; resolves when the run is terminal or `signal` aborts. */
+    streamRunEvents: (workspaceId: string, runId: string, opts: StreamOptions) => readEventStream(fetchImpl, url(`${run(workspaceId, runId)}/events`), headersFor(undefined), opts),
+    /** Every run event of the workspace until `signal` aborts. */
+    streamWorkspaceEvents: (workspaceId: string, opts: StreamOptions) => readEventStream(fetchImpl, url(`${ws(workspaceId)}/events`), headersFor(undefined), opts),
+
+    // ── data collections ──
+    listCollections: (workspaceId: string) => request<Page<string>>('GET', `${ws(workspaceId)}/data`),
+    insertDocument: (workspaceId: string, collection: string, data: JsonObject) => request<{ id: string }>('POST', doc(workspaceId, collection), { body: data }),
+    listDocuments: (workspaceId: string, collection: string, query: { filter?: JsonObject; limit?: number; cursor?: string } = {}) =>
+      request<Page<DataDocument>>('GET', doc(workspaceId, collection), {
+        query: { limit: query.limit, cursor: query.cursor, filter: query.filter === undefined ? undefined : JSON.stringify(query.filter) },
+      }),
+    getDocument: (workspaceId: string, collection: string, docId: string) => request<DataDocument>('GET', `${doc(workspaceId, collection)}/${seg(docId)}`),
+    updateDocument: (workspaceId: string, collection: string, docId: string, patch: JsonObject) =>
+      request<DataDocument>('PATCH', `${doc(workspaceId, collection)}/${seg(docId)}`, { body: patch }),
+    deleteDocument: (workspaceId: string, collection: string, docId: string) => request<void>('DELETE', `${doc(workspaceId, collection)}/${seg(docId)}`),
+
+    // ── credentials ──
+    createCredential: (workspaceId: string, input: { name: string; type: CredentialType; data: JsonObject }) =>
+      request<CredentialInfo>('POST', `${ws(workspaceId)}/credentials`, { body: input }),
+    listCredentials: (workspaceId: string) => request<Page<CredentialInfo>>('GET', `${ws(workspaceId)}/credentials`),
+    deleteCredential: (workspaceId: string, credentialId: string) => request<void>('DELETE', `${ws(workspaceId)}/credentials/${seg(credentialId)}`),
+
+    // ── catalog, templates, service ──
+    listNodes: () => request<NodeDescription[]>('GET', '/api/nodes'),
+    listTemplates: () => request<Page<TemplateInfo>>('GET', '/api/templates'),
+    getTemplate: (templateId: string) => request<TemplateInfo>('GET', `/api/templates/${seg(templateId)}`),
+    instantiateTemplate: (workspaceId: string, templateId: string, body: { name?: string } = {}) =>
+      request<Workflow>('POST', `${ws(workspaceId)}/templates/${seg(templateId)}/instantiate`, { body }),
+    getOpenApi: () => request<Record<string, unknown>>('GET', '/api/openapi.json'),
+    health: () => request<ReadyReport>('GET', '/api/health'),
+  };
+}

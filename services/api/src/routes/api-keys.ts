@@ -1,0 +1,56 @@
+/** API keys of a workspace: create (secret shown once), list (no secrets), revoke. */
+import { ApiKeyInfo, Id } from '@outrun/schemas';
+import { z } from 'zod';
+import { notFound } from '../http/errors';
+import { defineRoute, type Route } from '../http/route';
+import type { ResolvedDeps } from '../deps';
+import { WsParams, withErrors } from './common';
+
+export const CreateApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(200).optional() });
+export const CreatedApiKey = ApiKeyInfo.extend({ apiKey: z.string() });
+
+export function apiKeyRoutes(deps: ResolvedDeps): Route[] {
+  const { workspaces } = deps.store;
+  const base = '/api/workspaces/:ws/api-keys';
+  return [
+    defineRoute({
+      method: 'post',
+      path: base,
+      summary: 'Create an API key (the secret is shown once)',
+      tag: 'api-keys',
+      auth: 'workspace',
+      params: WsParams,
+      body: CreateApiKeyBody,
+      responses: withErrors({ 201: { description: 'Created', schema: CreatedApiKey } }),
+      async handle({ params, body }) {
+        const created = await workspaces.createApiKey(params.ws, body.name === undefined ? {} : { name: body.name });
+        return { status: 201, body: { ...created.info, apiKey: created.apiKey } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: base,
+      summary: 'List API keys (without secrets)',
+      tag: 'api-keys',
+      auth: 'workspace',
+      params: WsParams,
+      responses: withErrors({ 200: { description: 'Keys', schema: z.object({ items: z.array(ApiKeyInfo), nextCursor: z.null() }) } }),
+      async handle({ params }) {
+        return { status: 200, body: { items: await workspaces.listApiKeys(params.ws), nextCursor: null } };
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: `${base}/:keyId`,
+      summary: 'Revoke an API key',
+      tag: 'api-keys',
+      auth: 'workspace',
+      params: z.object({ ws: Id, keyId: Id }),
+      responses: withErrors({ 204: { description: 'Revoked' } }),
+      async handle({ params }) {
+        if (!(await workspaces.revokeApiKey(params.ws, params.keyId))) throw notFound('API key');
+        return { status: 204 };
+      },
+    }),
+  ];
+}

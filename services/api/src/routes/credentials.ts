@@ -1,0 +1,41 @@
+/** Credentials: `data` is encrypted at rest by the store and never returned or logged here. */
+import { CredentialInfo, CredentialInput, Id } from '@outrun/schemas';
+import { z } from 'zod';
+import { notFound } from '../http/errors';
+import { defineRoute, type Route } from '../http/route';
+import type { ResolvedDeps } from '../deps';
+import { WsParams, withErrors } from './common';
+
+export function credentialRoutes(deps: ResolvedDeps): Route[] {
+  const { credentials } = deps.store;
+  const base = '/api/workspaces/:ws/credentials';
+  return [
+    defineRoute({
+      method: 'post', path: base, summary: 'Create a credential (`data` is write-only)', tag: 'credentials', auth: 'workspace',
+      params: WsParams, body: CredentialInput,
+      responses: withErrors({ 201: { description: 'Created (metadata only)', schema: CredentialInfo } }),
+      async handle({ params, body, log }) {
+        const info = await credentials.create(params.ws, body);
+        log.info({ credentialId: info.id, type: info.type }, 'credential created');
+        return { status: 201, body: info };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: base, summary: 'List credentials (metadata only)', tag: 'credentials', auth: 'workspace',
+      params: WsParams,
+      responses: withErrors({ 200: { description: 'Credentials', schema: z.object({ items: z.array(CredentialInfo), nextCursor: z.null() }) } }),
+      async handle({ params }) {
+        return { status: 200, body: { items: await credentials.list(params.ws), nextCursor: null } };
+      },
+    }),
+    defineRoute({
+      method: 'delete', path: `${base}/:credentialId`, summary: 'Delete a credential', tag: 'credentials', auth: 'workspace',
+      params: z.object({ ws: Id, credentialId: Id }),
+      responses: withErrors({ 204: { description: 'Deleted' } }),
+      async handle({ params }) {
+        if (!(await credentials.delete(params.ws, params.credentialId))) throw notFound('Credential');
+        return { status: 204 };
+      },
+    }),
+  ];
+}

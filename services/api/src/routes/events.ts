@@ -1,0 +1,81 @@
+/**
+ * Live views over Server-Sent Events. One run: a `snapshot` event (the run document), then `step` and
+ * `status` events in bus order until a terminal status, then the stream ends. Whole workspace: every run's
+ * events, until the client leaves. Heartbeat comments keep proxies from closing idle streams.
+ */
+import { RunEvent, isTerminalRunStatus, type RunStatus } from '@outrun/schemas';
+import { runChannel, workspaceChannel } from '@outrun/queue';
+import { notFound } from '../http/errors';
+import { openSse, type SseStream } from '../http/sse';
+import { defineRoute, type Route } from '../http/route';
+import type { ResolvedDeps } from '../deps';
+import { RunParams, WsParams, withErrors } from './common';
+
+const sseResponse = { 200: { description: 'text/event-stream of `snapshot`, `step` and `status` events', contentType: 'text/event-stream' } };
+
+async function subscribe(deps: ResolvedDeps, stream: SseStream, channel: string, listener: (message: unknown) => void): Promise<void> {
+  const unsubscribe = await deps.events.subscribe(channel, listener);
+  stream.onClose(() => {
+    unsubscribe().catch(() => undefined);
+  });
+}
+
+export function eventRoutes(deps: ResolvedDeps): Route[] {
+  const { runs } = deps.store;
+  return [
+    defineRoute({
+      method: 'get', path: '/api/workspaces/:ws/runs/:runId/events', summary: 'SSE of one run: snapshot, then step/status events until terminal',
+      tag: 'runs', auth: 'workspace', params: RunParams,
+      responses: withErrors(sseResponse),
+      async handle({ params, req, res }) {
+        if (!(await runs.getRun(params.ws, params.runId))) throw notFound('Run');
+        let terminalSent = false;
+        const sendStatus = (event: RunEvent) => {
+          stream.send(event.type, event);
+          if (event.type === 'status' && isTerminalRunStatus(event.status as RunStatus)) {
+            terminalSent = true;
+            stream.close();
+          }
+        };
+        // A missed bus message must not leave the client hanging: each heartbeat re-reads the run.
+        const recheck = () => {
+          runs.getRun(params.ws, params.runId).then((run) => {
+            if (run && !terminalSent && isTerminalRunStatus(run.status)) {
+              sendStatus({ type: 'status', workspaceId: run.workspaceId, workflowId: run.workflowId, runId: run.id, status: run.status, at: run.finishedAt ?? new Date(deps.now()).toISOString() });
+            }
+          }).catch(() => undefined);
+        };
+        const stream = openSse(req, res, deps.sseHeartbeatMs, recheck);
+        // Subscribe before the snapshot so nothing between the read and the subscription is lost.
+        const buffered: RunEvent[] = [];
+        let live = false;
+        await subscribe(deps, stream, runChannel(params.runId), (message) => {
+          const parsed = RunEvent.safeParse(message);
+          if (!parsed.success || parsed.data.workspaceId !== params.ws) return;
+          if (live) sendStatus(parsed.data);
+          else buffered.push(parsed.data);
+        });
+        const run = await runs.getRun(params.ws, params.runId);
+        if (!run) return stream.close();
+        stream.send('snapshot', run);
+        if (isTerminalRunStatus(run.status)) {
+          return sendStatus({ type: 'status', workspaceId: run.workspaceId, workflowId: run.workflowId, runId: run.id, status: run.status, at: run.finishedAt ?? run.queuedAt });
+        }
+        live = true;
+        for (const event of buffered.splice(0)) if (!stream.closed) sendStatus(event);
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/workspaces/:ws/events', summary: 'SSE of every run of the workspace (dashboard)', tag: 'runs', auth: 'workspace',
+      params: WsParams,
+      responses: withErrors(sseResponse),
+      async handle({ params, req, res }) {
+        const stream = openSse(req, res, deps.sseHeartbeatMs);
+        await subscribe(deps, stream, workspaceChannel(params.ws), (message) => {
+          const parsed = RunEvent.safeParse(message);
+          if (parsed.success && parsed.data.workspaceId === params.ws) stream.send(parsed.data.type, parsed.data);
+        });
+      },
+    }),
+  ];
+}

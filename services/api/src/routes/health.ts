@@ -1,0 +1,63 @@
+/** `/healthz` (process up), `/readyz` (store and queue reachable), `/metrics`, `/api/health` (all services). */
+import { z } from 'zod';
+import type { Registry } from 'prom-client';
+import { defineRoute, type Route } from '../http/route';
+import type { ResolvedDeps } from '../deps';
+
+const Check = z.object({ status: z.enum(['ok', 'down']), error: z.string().optional() });
+export const ReadyBody = z.object({ status: z.enum(['ok', 'down']), checks: z.record(z.string(), Check) });
+
+async function check(fn: () => Promise<unknown>): Promise<z.infer<typeof Check>> {
+  try {
+    await fn();
+    return { status: 'ok' };
+  } catch (err) {
+    return { status: 'down', error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Another service's `/readyz`, with a short timeout. */
+async function remote(baseUrl: string): Promise<void> {
+  const res = await fetch(`${baseUrl.replace(/\/+$/, '')}/readyz`, { signal: AbortSignal.timeout(2000) });
+  if (!res.ok) throw new Error(`readyz answered ${res.status}`);
+}
+
+export function healthRoutes(deps: ResolvedDeps, registry: Registry): Route[] {
+  const local = async () => ({ store: await check(() => deps.store.ping()), queue: await check(() => deps.queue.ping()) });
+  const answer = (checks: Record<string, z.infer<typeof Check>>) => {
+    const ok = Object.values(checks).every((c) => c.status === 'ok');
+    return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'down', checks } };
+  };
+  return [
+    defineRoute({
+      method: 'get', path: '/healthz', summary: 'The process is up', tag: 'health', auth: 'public',
+      responses: { 200: { description: 'Up', schema: z.object({ status: z.literal('ok') }) } },
+      async handle() {
+        return { status: 200, body: { status: 'ok' } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/readyz', summary: 'Store and queue reachable', tag: 'health', auth: 'public',
+      responses: { 200: { description: 'Ready', schema: ReadyBody }, 503: { description: 'A dependency is down', schema: ReadyBody } },
+      async handle() {
+        return answer(await local());
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/metrics', summary: 'Prometheus metrics', tag: 'health', auth: 'public',
+      responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } },
+      async handle({ res }) {
+        res.setHeader('Content-Type', registry.contentType);
+        res.status(200).send(await registry.metrics());
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/health', summary: 'Readiness of the gateway and of every configured service', tag: 'health', auth: 'public', extension: true,
+      responses: { 200: { description: 'All ready', schema: ReadyBody }, 503: { description: 'Something is down', schema: ReadyBody } },
+      async handle() {
+        const entries = await Promise.all(Object.entries(deps.healthTargets ?? {}).map(async ([name, url]) => [name, await check(() => remote(url))] as const));
+        return answer({ ...(await local()), ...Object.fromEntries(entries) });
+      },
+    }),
+  ];
+}

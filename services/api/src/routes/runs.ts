@@ -1,0 +1,114 @@
+/** Runs: manual start, list with filters, detail, cancel, retry. */
+import { ErrorCode, Id, JsonValue, Run, RunStatus, TriggerType, UserError, isTerminalRunStatus, pageOf, type Workflow } from '@outrun/schemas';
+import { runChannel, startRun, workspaceChannel } from '@outrun/queue';
+import { z } from 'zod';
+import { conflict, notFound } from '../http/errors';
+import { defineRoute, type Route } from '../http/route';
+import type { ResolvedDeps } from '../deps';
+import { retryRun } from '../logic/retry-run';
+import { ListQuery, RunParams, WorkflowParams, WsParams, compactOptions, withErrors } from './common';
+
+export const ManualRunBody = z.strictObject({
+  payload: JsonValue.default({}),
+  /** Which trigger's nodes start the run (extension). @default the first manual trigger, else the first trigger */
+  triggerId: Id.optional(),
+});
+export const RetryBody = z.strictObject({ fromFailedStep: z.boolean().default(false) });
+export const RunListQuery = ListQuery.extend({
+  workflowId: Id.optional(),
+  status: RunStatus.optional(),
+  triggerType: TriggerType.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export const RunSummary = Run.omit({ steps: true });
+export const Accepted = z.object({ runId: z.string(), statusUrl: z.string() });
+
+const statusUrl = (ws: string, runId: string) => `/api/workspaces/${encodeURIComponent(ws)}/runs/${encodeURIComponent(runId)}`;
+
+function pickTrigger(workflow: Workflow, triggerId: string | undefined): string | undefined {
+  if (triggerId !== undefined) {
+    if (!workflow.triggers.some((t) => t.id === triggerId)) {
+      throw new UserError(ErrorCode.VALIDATION, 'Unknown trigger.', 400, { details: [{ path: 'body.triggerId', message: 'not a trigger of this workflow' }] });
+    }
+    return triggerId;
+  }
+  return (workflow.triggers.find((t) => t.type === 'manual') ?? workflow.triggers[0])?.id;
+}
+
+export function runRoutes(deps: ResolvedDeps): Route[] {
+  const { workflows, runs } = deps.store;
+  const base = '/api/workspaces/:ws/runs';
+
+  async function load(ws: string, runId: string) {
+    const run = await runs.getRun(ws, runId);
+    if (!run) throw notFound('Run');
+    return run;
+  }
+
+  return [
+    defineRoute({
+      method: 'post', path: '/api/workspaces/:ws/workflows/:id/runs', summary: 'Run now (pins the current version); `Idempotency-Key` header honoured',
+      tag: 'runs', auth: 'workspace', params: WorkflowParams, body: ManualRunBody,
+      responses: withErrors({ 202: { description: 'Accepted (queued)', schema: Accepted } }, { 409: { description: 'Archived' }, 503: { description: 'Queue down; nothing accepted' } }),
+      async handle({ params, body, req }) {
+        const workflow = await workflows.getWorkflow(params.ws, params.id);
+        if (!workflow) throw notFound('Workflow');
+        if (workflow.status === 'archived') throw conflict('An archived workflow cannot run.');
+        const triggerId = pickTrigger(workflow, body.triggerId);
+        const idempotencyKey = req.get('idempotency-key');
+        const { run } = await startRun({ runs, queue: deps.queue, events: deps.events }, params.ws, {
+          workflowId: workflow.id,
+          workflowVersion: workflow.version,
+          triggeredBy: { type: 'manual', source: 'api', payload: body.payload, ...(triggerId === undefined ? {} : { triggerId }) },
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey: idempotencyKey.slice(0, 200) }),
+        });
+        return { status: 202, body: { runId: run.id, statusUrl: statusUrl(params.ws, run.id) } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: base, summary: 'List runs (`?workflowId=&status=&triggerType=&from=&to=`), newest first', tag: 'runs', auth: 'workspace',
+      params: WsParams, query: RunListQuery,
+      responses: withErrors({ 200: { description: 'A page of run summaries', schema: pageOf(RunSummary) } }),
+      async handle({ params, query }) {
+        return { status: 200, body: await runs.listRuns(params.ws, compactOptions({ ...query })) };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: `${base}/:runId`, summary: 'A run with its steps', tag: 'runs', auth: 'workspace',
+      params: RunParams,
+      responses: withErrors({ 200: { description: 'The run', schema: Run } }),
+      async handle({ params }) {
+        return { status: 200, body: await load(params.ws, params.runId) };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: `${base}/:runId/cancel`, summary: 'Cancel a queued or running run', tag: 'runs', auth: 'workspace',
+      params: RunParams,
+      responses: withErrors({ 200: { description: 'The cancelled run', schema: Run } }, { 409: { description: 'Already finished' } }),
+      async handle({ params, log }) {
+        const before = await load(params.ws, params.runId);
+        if (isTerminalRunStatus(before.status)) throw conflict(`The run is already ${before.status}.`);
+        const at = new Date(deps.now()).toISOString();
+        const run = await runs.cancelRun(params.ws, params.runId, at);
+        if (!run) throw notFound('Run');
+        if (run.status !== 'cancelled') throw conflict(`The run finished as ${run.status} before it could be cancelled.`);
+        const event = { type: 'status', workspaceId: params.ws, workflowId: run.workflowId, runId: run.id, status: 'cancelled', at };
+        await Promise.all([deps.events.publish(runChannel(run.id), event), deps.events.publish(workspaceChannel(params.ws), event)]);
+        // The run is durably cancelled; stopping the job is best effort (a runner re-checks the status).
+        await deps.queue.cancel(run.id).catch((err: unknown) => log.warn({ err: String(err), runId: run.id }, 'queue cancel failed'));
+        return { status: 200, body: run };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: `${base}/:runId/retry`, summary: 'Retry as a new run (`retryOf`); `fromFailedStep` reuses completed steps',
+      tag: 'runs', auth: 'workspace', params: RunParams, body: RetryBody,
+      responses: withErrors({ 202: { description: 'Accepted', schema: Accepted } }, { 409: { description: 'Not finished / not failed' }, 503: { description: 'Queue down' } }),
+      async handle({ params, body }) {
+        const original = await load(params.ws, params.runId);
+        const run = await retryRun({ runs, queue: deps.queue, events: deps.events }, original, body.fromFailedStep);
+        return { status: 202, body: { runId: run.id, statusUrl: statusUrl(params.ws, run.id) } };
+      },
+    }),
+  ];
+}

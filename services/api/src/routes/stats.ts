@@ -1,0 +1,56 @@
+/** Workflow statistics (the seed's `stats` + success rate, p95, tokens, cost, per-day) and workspace totals. */
+import { WorkflowStats, WorkflowStatus } from '@outrun/schemas';
+import { z } from 'zod';
+import { notFound } from '../http/errors';
+import { defineRoute, type Route } from '../http/route';
+import type { ResolvedDeps } from '../deps';
+import { WorkflowParams, WsParams, withErrors } from './common';
+
+const StatsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
+
+const PerDay = z.object({
+  date: z.string(), total: z.number(), completed: z.number(), failed: z.number(), cancelled: z.number(),
+  aiTokensUsed: z.number(), estimatedCost: z.number(), avgDuration: z.number(),
+});
+export const RunStatsBody = z.object({
+  totalRuns: z.number(), successfulRuns: z.number(), failedRuns: z.number(), cancelledRuns: z.number(),
+  successRate: z.number().nullable(), avgExecutionTime: z.number(), p95ExecutionTime: z.number().nullable(),
+  aiTokensUsed: z.number(), estimatedCost: z.number(), perDay: z.array(PerDay),
+});
+export const WorkflowStatsBody = RunStatsBody.extend({ workflowId: z.string(), stats: WorkflowStats });
+export const WorkspaceStatsBody = RunStatsBody.extend({ workflows: z.record(WorkflowStatus, z.number()) });
+
+export function statsRoutes(deps: ResolvedDeps): Route[] {
+  const { workflows, runs } = deps.store;
+  return [
+    defineRoute({
+      method: 'get', path: '/api/workspaces/:ws/workflows/:id/stats', summary: 'Workflow statistics over `?days=` (default 30)',
+      tag: 'workflows', auth: 'workspace', params: WorkflowParams, query: StatsQuery,
+      responses: withErrors({ 200: { description: 'Statistics', schema: WorkflowStatsBody } }),
+      async handle({ params, query }) {
+        if (!(await workflows.getWorkflow(params.ws, params.id))) throw notFound('Workflow');
+        const [stats, runStats] = await Promise.all([
+          runs.getWorkflowStats(params.ws, params.id),
+          runs.getRunStats(params.ws, { workflowId: params.id, days: query.days, now: new Date(deps.now()) }),
+        ]);
+        return { status: 200, body: { workflowId: params.id, stats, ...runStats } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/workspaces/:ws/stats', summary: 'Workspace-wide run totals and workflow counts by status',
+      tag: 'workspaces', auth: 'workspace', extension: true, params: WsParams, query: StatsQuery,
+      responses: withErrors({ 200: { description: 'Statistics', schema: WorkspaceStatsBody } }),
+      async handle({ params, query }) {
+        const runStats = await runs.getRunStats(params.ws, { days: query.days, now: new Date(deps.now()) });
+        const counts: Record<WorkflowStatus, number> = { draft: 0, active: 0, paused: 0, archived: 0 };
+        let cursor: string | undefined;
+        do {
+          const page = await workflows.listWorkflows(params.ws, cursor === undefined ? { limit: 500 } : { limit: 500, cursor });
+          for (const wf of page.items) counts[wf.status] += 1;
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor !== undefined);
+        return { status: 200, body: { ...runStats, workflows: counts } };
+      },
+    }),
+  ];
+}

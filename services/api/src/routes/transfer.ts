@@ -1,0 +1,34 @@
+/** Portable export/import: `{schemaVersion, exportedAt, workflow}`; export → import → export is exact. */
+import { Workflow, WorkflowExport, WORKFLOW_EXPORT_SCHEMA_VERSION } from '@outrun/schemas';
+import { notFound } from '../http/errors';
+import { defineRoute, type Route } from '../http/route';
+import type { ResolvedDeps } from '../deps';
+import { portableBody, renameTriggers, triggerIdsInUse, withWebhookPaths } from '../logic/workflow-input';
+import { WorkflowParams, WsParams, withErrors } from './common';
+
+export function transferRoutes(deps: ResolvedDeps): Route[] {
+  const { workflows } = deps.store;
+  return [
+    defineRoute({
+      method: 'get', path: '/api/workspaces/:ws/workflows/:id/export', summary: 'Portable JSON of the current version', tag: 'workflows', auth: 'workspace',
+      params: WorkflowParams,
+      responses: withErrors({ 200: { description: 'The export', schema: WorkflowExport } }),
+      async handle({ params }) {
+        const wf = await workflows.getWorkflow(params.ws, params.id);
+        if (!wf) throw notFound('Workflow');
+        const body: WorkflowExport = { schemaVersion: WORKFLOW_EXPORT_SCHEMA_VERSION, exportedAt: new Date(deps.now()).toISOString(), workflow: portableBody(wf) };
+        return { status: 200, body };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/workspaces/:ws/workflows/import', summary: 'Import an export as a new draft (trigger ids taken in this workspace are renamed)',
+      tag: 'workflows', auth: 'workspace', params: WsParams, body: WorkflowExport,
+      responses: withErrors({ 201: { description: 'The new draft', schema: Workflow } }),
+      async handle({ params, body }) {
+        const used = await triggerIdsInUse(workflows, params.ws);
+        const input = renameTriggers(portableBody(body.workflow), used);
+        return { status: 201, body: await workflows.createWorkflow(params.ws, withWebhookPaths(params.ws, input)) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,69 @@
+/** Trigger detail (webhook URL, next fire times, statistics) and webhook secret rotation. */
+import { Id, Trigger, TriggerStats } from '@outrun/schemas';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { notFound } from '../http/errors';
+import { defineRoute, type Route } from '../http/route';
+import type { ResolvedDeps } from '../deps';
+import { rotateWebhookSecret } from '../logic/rotate-secret';
+import { nextFireTimes } from '../logic/schedule';
+import { webhookPath } from '../logic/workflow-input';
+import { withErrors } from './common';
+
+const TriggerParams = z.object({ ws: Id, id: Id, triggerId: Id });
+export const TriggerDetail = z.object({
+  workflowId: z.string(),
+  trigger: Trigger,
+  webhookPath: z.string().nullable(),
+  webhookUrl: z.string().nullable(),
+  nextFireTimes: z.array(z.string()).nullable(),
+  stats: TriggerStats,
+});
+export const RotatedSecretBody = z.object({ secret: z.string(), credentialId: z.string(), workflowVersion: z.number(), activeSecrets: z.number() });
+
+/** Absolute base URL: configured, or derived from the request (behind a proxy set `publicBaseUrl`). */
+function baseUrl(deps: ResolvedDeps, req: Request): string {
+  return (deps.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, '');
+}
+
+export function triggerRoutes(deps: ResolvedDeps): Route[] {
+  const { workflows, triggers } = deps.store;
+  const base = '/api/workspaces/:ws/workflows/:id/triggers/:triggerId';
+
+  async function load(ws: string, id: string, triggerId: string) {
+    const workflow = await workflows.getWorkflow(ws, id);
+    const trigger = workflow?.triggers.find((t) => t.id === triggerId);
+    if (!workflow || !trigger) throw notFound('Trigger');
+    return { workflow, trigger };
+  }
+
+  return [
+    defineRoute({
+      method: 'get', path: base, summary: 'Trigger detail: webhook URL, next 5 fire times (schedules), statistics', tag: 'triggers', auth: 'workspace',
+      params: TriggerParams,
+      responses: withErrors({ 200: { description: 'Detail', schema: TriggerDetail } }),
+      async handle({ params, req }) {
+        const { workflow, trigger } = await load(params.ws, params.id, params.triggerId);
+        const path = trigger.type === 'webhook' ? webhookPath(params.ws, trigger.id) : null;
+        const next = trigger.type === 'schedule' ? nextFireTimes(trigger.config, new Date(deps.now()), 5) : null;
+        const stats = await triggers.getTriggerStats(params.ws, trigger.id);
+        return {
+          status: 200,
+          body: { workflowId: workflow.id, trigger, webhookPath: path, webhookUrl: path === null ? null : `${baseUrl(deps, req)}${path}`, nextFireTimes: next, stats },
+        };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: `${base}/rotate-secret`, summary: 'New webhook signing secret (shown once; the previous one stays valid until the next rotation)',
+      tag: 'triggers', auth: 'workspace', params: TriggerParams,
+      responses: withErrors({ 200: { description: 'The new secret', schema: RotatedSecretBody } }, { 409: { description: 'Not a webhook trigger with a secret-based auth' } }),
+      async handle({ params, log }) {
+        const { workflow, trigger } = await load(params.ws, params.id, params.triggerId);
+        if (trigger.type !== 'webhook') throw notFound('Webhook trigger');
+        const rotated = await rotateWebhookSecret(deps.store, workflow, trigger);
+        log.info({ workflowId: workflow.id, triggerId: trigger.id, credentialId: rotated.credentialId }, 'webhook secret rotated');
+        return { status: 200, body: rotated, headers: { 'Cache-Control': 'no-store' } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,64 @@
+/** Version history of a workflow: list, get one, restore (a new version equal to an old one). */
+import { Id, Workflow, WorkflowVersion, pageOf } from '@outrun/schemas';
+import { z } from 'zod';
+import { conflict, notFound } from '../http/errors';
+import { defineRoute, type Route } from '../http/route';
+import type { ResolvedDeps } from '../deps';
+import { assertRunnable } from '../logic/validate';
+import { assertTriggerIdsFree, triggerIdsInUse, withWebhookPaths } from '../logic/workflow-input';
+import { ListQuery, WorkflowParams, compactOptions, withErrors } from './common';
+
+const VersionParams = z.object({ ws: Id, id: Id, v: z.coerce.number().int().min(1) });
+
+export function versionRoutes(deps: ResolvedDeps): Route[] {
+  const { workflows } = deps.store;
+  const base = '/api/workspaces/:ws/workflows/:id/versions';
+
+  async function version(ws: string, id: string, v: number) {
+    const found = await workflows.getWorkflowVersion(ws, id, v);
+    if (!found) throw notFound('Workflow version');
+    return found;
+  }
+
+  return [
+    defineRoute({
+      method: 'get', path: base, summary: 'Version history (newest first)', tag: 'versions', auth: 'workspace',
+      params: WorkflowParams, query: ListQuery,
+      responses: withErrors({ 200: { description: 'A page of versions', schema: pageOf(WorkflowVersion) } }),
+      async handle({ params, query }) {
+        if (!(await workflows.getWorkflow(params.ws, params.id))) throw notFound('Workflow');
+        const page = await workflows.listWorkflowVersions(params.ws, params.id, compactOptions({ limit: query.limit, cursor: query.cursor }));
+        return { status: 200, body: page };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: `${base}/:v`, summary: 'One saved version', tag: 'versions', auth: 'workspace',
+      params: VersionParams,
+      responses: withErrors({ 200: { description: 'The version', schema: WorkflowVersion } }),
+      async handle({ params }) {
+        return { status: 200, body: await version(params.ws, params.id, params.v) };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: `${base}/:v/restore`, summary: 'Make a new version equal to version `v`', tag: 'versions', auth: 'workspace',
+      params: VersionParams,
+      responses: withErrors({ 200: { description: 'The new current version', schema: Workflow } }, { 409: { description: 'Archived' }, 422: { description: 'Restoring would leave an active workflow invalid' } }),
+      async handle({ params }) {
+        const current = await workflows.getWorkflow(params.ws, params.id);
+        if (!current) throw notFound('Workflow');
+        if (current.status === 'archived') throw conflict('The workflow is archived.');
+        const old = await version(params.ws, params.id, params.v);
+        const input = { ...withoutUndefined({ description: current.description, tags: current.tags }), name: old.name, nodes: old.nodes, edges: old.edges, triggers: old.triggers, settings: old.settings };
+        if (current.status === 'active') assertRunnable(input, deps.catalog);
+        assertTriggerIdsFree(input, await triggerIdsInUse(workflows, params.ws, current.id));
+        const updated = await workflows.updateWorkflow(params.ws, params.id, withWebhookPaths(params.ws, input));
+        if (!updated) throw notFound('Workflow');
+        return { status: 200, body: updated };
+      },
+    }),
+  ];
+}
+
+function withoutUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return compactOptions(o) as Partial<T>;
+}

@@ -1,0 +1,115 @@
+/** Workflow CRUD and status changes. Every save is a new immutable version (the store keeps them). */
+import { ErrorCode, UserError, Workflow, WorkflowInput, WorkflowStatus, pageOf, type WorkflowInput as WorkflowInputT } from '@outrun/schemas';
+import { z } from 'zod';
+import { conflict, notFound } from '../http/errors';
+import { defineRoute, type Route } from '../http/route';
+import type { ResolvedDeps } from '../deps';
+import { assertRunnable } from '../logic/validate';
+import { assertTriggerIdsFree, triggerIdsInUse, withWebhookPaths } from '../logic/workflow-input';
+import { ListQuery, WorkflowParams, WsParams, compactOptions, withErrors } from './common';
+
+export const WorkflowListQuery = ListQuery.extend({ status: WorkflowStatus.optional() });
+export const UpdateWorkflowBody = WorkflowInput.extend({ expectedVersion: z.number().int().min(1).optional() });
+const invalid = { 422: { description: 'The workflow breaks a rule (every problem listed)' } };
+
+export function workflowRoutes(deps: ResolvedDeps): Route[] {
+  const { workflows } = deps.store;
+  const base = '/api/workspaces/:ws/workflows';
+
+  async function load(ws: string, id: string) {
+    const wf = await workflows.getWorkflow(ws, id);
+    if (!wf) throw notFound('Workflow');
+    return wf;
+  }
+
+  async function save(ws: string, id: string | null, input: WorkflowInputT, expectedVersion?: number) {
+    assertTriggerIdsFree(input, await triggerIdsInUse(workflows, ws, id ?? undefined));
+    const body = withWebhookPaths(ws, input);
+    if (id === null) return workflows.createWorkflow(ws, body);
+    const updated = await workflows.updateWorkflow(ws, id, body, expectedVersion === undefined ? {} : { expectedVersion });
+    if (!updated) throw notFound('Workflow');
+    return updated;
+  }
+
+  async function setStatus(ws: string, id: string, status: WorkflowStatus) {
+    const updated = await workflows.setWorkflowStatus(ws, id, status);
+    if (!updated) throw notFound('Workflow');
+    return updated;
+  }
+
+  return [
+    defineRoute({
+      method: 'get', path: base, summary: 'List workflows (`?status=`)', tag: 'workflows', auth: 'workspace',
+      params: WsParams, query: WorkflowListQuery,
+      responses: withErrors({ 200: { description: 'A page of workflows', schema: pageOf(Workflow) } }),
+      async handle({ params, query }) {
+        const page = await workflows.listWorkflows(params.ws, compactOptions({ limit: query.limit, cursor: query.cursor, status: query.status }));
+        return { status: 200, body: page };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: base, summary: 'Create a workflow (draft, version 1)', tag: 'workflows', auth: 'workspace',
+      params: WsParams, body: WorkflowInput,
+      responses: withErrors({ 201: { description: 'Created', schema: Workflow } }, { 409: { description: 'A trigger id is taken' } }),
+      async handle({ params, body }) {
+        return { status: 201, body: await save(params.ws, null, body) };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: `${base}/:id`, summary: 'The current version of a workflow', tag: 'workflows', auth: 'workspace',
+      params: WorkflowParams,
+      responses: withErrors({ 200: { description: 'The workflow', schema: Workflow } }),
+      async handle({ params }) {
+        return { status: 200, body: await load(params.ws, params.id) };
+      },
+    }),
+    defineRoute({
+      method: 'put', path: `${base}/:id`, summary: 'Replace a workflow → a new version (`expectedVersion` → 409 on mismatch)',
+      tag: 'workflows', auth: 'workspace', params: WorkflowParams, body: UpdateWorkflowBody,
+      responses: withErrors({ 200: { description: 'The new version', schema: Workflow } }, { 409: { description: 'Version conflict or archived' }, ...invalid }),
+      async handle({ params, body }) {
+        const { expectedVersion, ...input } = body;
+        const current = await load(params.ws, params.id);
+        if (current.status === 'archived') throw conflict('The workflow is archived; restore is not possible, import it instead.');
+        if (expectedVersion !== undefined && expectedVersion !== current.version) {
+          throw new UserError(ErrorCode.VERSION_CONFLICT, `expectedVersion ${expectedVersion} but the current version is ${current.version}.`, 409);
+        }
+        // An active workflow keeps running on every save, so it must stay valid.
+        if (current.status === 'active') assertRunnable(input, deps.catalog);
+        return { status: 200, body: await save(params.ws, params.id, input, expectedVersion) };
+      },
+    }),
+    defineRoute({
+      method: 'delete', path: `${base}/:id`, summary: 'Archive a workflow (runs are kept)', tag: 'workflows', auth: 'workspace',
+      params: WorkflowParams,
+      responses: withErrors({ 204: { description: 'Archived' } }),
+      async handle({ params }) {
+        await setStatus(params.ws, params.id, 'archived');
+        return { status: 204 };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: `${base}/:id/activate`, summary: 'Validate the graph and triggers, then activate', tag: 'workflows', auth: 'workspace',
+      params: WorkflowParams,
+      responses: withErrors({ 200: { description: 'Active', schema: Workflow } }, { 409: { description: 'Archived' }, ...invalid }),
+      async handle({ params }) {
+        const current = await load(params.ws, params.id);
+        if (current.status === 'archived') throw conflict('An archived workflow cannot be activated.');
+        assertRunnable(current, deps.catalog);
+        assertTriggerIdsFree(current, await triggerIdsInUse(workflows, params.ws, current.id));
+        return { status: 200, body: current.status === 'active' ? current : await setStatus(params.ws, params.id, 'active') };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: `${base}/:id/pause`, summary: 'Pause an active workflow (its triggers stop)', tag: 'workflows', auth: 'workspace',
+      params: WorkflowParams,
+      responses: withErrors({ 200: { description: 'Paused', schema: Workflow } }, { 409: { description: 'Not active' } }),
+      async handle({ params }) {
+        const current = await load(params.ws, params.id);
+        if (current.status === 'paused') return { status: 200, body: current };
+        if (current.status !== 'active') throw conflict(`Only an active workflow can be paused (it is ${current.status}).`);
+        return { status: 200, body: await setStatus(params.ws, params.id, 'paused') };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,97 @@
+/**
+ * The API gateway: `createApiServer(deps)` builds the Express app (no I/O until it is listened on).
+ */
+import express, { type Express } from 'express';
+import { createHttpHistogram, createMetricsRegistry } from '@outrun/config';
+import { builtinTemplates } from '@outrun/templates';
+import type { ApiDeps, ResolvedDeps } from './deps';
+import { errorHandler, unknownRoute } from './http/errors';
+import { mountRoutes } from './http/mount-routes';
+import { requestId } from './http/request-id';
+import type { Route } from './http/route';
+import { cors, securityHeaders } from './http/security-headers';
+import { TokenBuckets } from './http/token-bucket';
+import { webhookProxy } from './http/webhook-proxy';
+import { apiKeyRoutes } from './routes/api-keys';
+import { credentialRoutes } from './routes/credentials';
+import { dataRoutes } from './routes/data';
+import { eventRoutes } from './routes/events';
+import { healthRoutes } from './routes/health';
+import { nodeRoutes } from './routes/nodes';
+import { openApiRoute } from './routes/openapi';
+import { runRoutes } from './routes/runs';
+import { statsRoutes } from './routes/stats';
+import { templateRoutes } from './routes/templates';
+import { transferRoutes } from './routes/transfer';
+import { triggerRoutes } from './routes/triggers';
+import { versionRoutes } from './routes/versions';
+import { workflowRoutes } from './routes/workflows';
+import { workspaceRoutes } from './routes/workspaces';
+
+/** Default per-key rate limit: 20 requests/s sustained, bursts of 100. */
+export const DEFAULT_RATE_LIMIT = { rps: 20, burst: 100 } as const;
+
+/** The route table of the gateway (everything except the proxied `/webhook/*`). */
+export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof createMetricsRegistry>): Route[] {
+  const routes: Route[] = [
+    ...healthRoutes(deps, registry),
+    ...workspaceRoutes(deps),
+    ...statsRoutes(deps),
+    ...apiKeyRoutes(deps),
+    // import before `:id` routes of the same shape
+    ...transferRoutes(deps),
+    ...workflowRoutes(deps),
+    ...versionRoutes(deps),
+    ...triggerRoutes(deps),
+    ...runRoutes(deps),
+    ...eventRoutes(deps),
+    ...dataRoutes(deps),
+    ...credentialRoutes(deps),
+    ...templateRoutes(deps),
+    ...nodeRoutes(deps),
+  ];
+  routes.push(openApiRoute(() => routes));
+  return routes;
+}
+
+export interface ApiServer extends Express {
+  /** The route table (for the OpenAPI document and tests). */
+  routes: readonly Route[];
+}
+
+export function createApiServer(deps: ApiDeps): ApiServer {
+  const clock = deps.clock ?? { now: () => Date.now() };
+  const resolved: ResolvedDeps = {
+    ...deps,
+    now: () => clock.now(),
+    templates: deps.templates ?? builtinTemplates,
+    sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000,
+  };
+  const registry = deps.metrics ?? createMetricsRegistry('api');
+  const histogram = createHttpHistogram(registry);
+  const rateLimit = deps.rateLimit === undefined ? DEFAULT_RATE_LIMIT : deps.rateLimit;
+  const buckets = rateLimit === false ? null : new TokenBuckets(rateLimit, resolved.now);
+
+  const app = express() as unknown as ApiServer;
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', 'loopback');
+  app.use(requestId(deps.logger, resolved.now));
+  app.use((req, res, next) => {
+    const end = histogram.startTimer();
+    res.on('finish', () => end({ method: req.method, route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched', status: String(res.statusCode) }));
+    next();
+  });
+  app.use(securityHeaders);
+  app.use(cors(deps.webOrigin));
+  app.all('/webhook/*rest', webhookProxy({ logger: deps.logger, ...(deps.listenerUrl ? { listenerUrl: deps.listenerUrl } : {}), ...(deps.webhookHandler ? { handler: deps.webhookHandler } : {}) }));
+
+  const routes = buildRoutes(resolved, registry);
+  const router = express.Router();
+  mountRoutes(router, routes, { workspaces: deps.store.workspaces, adminToken: deps.adminToken, buckets, logger: deps.logger });
+  app.use(router);
+  app.use(unknownRoute);
+  app.use(errorHandler(deps.logger));
+  app.routes = routes;
+  return app;
+}
