@@ -1,0 +1,174 @@
+import { missedOccurrences, nextOccurrences, type Clock } from '@outrun/engine';
+import { startRun, type EventBus, type RunQueue } from '@outrun/queue';
+import type { Store } from '@outrun/store';
+import type { Logger } from '@outrun/config';
+import type { ScheduleEntry } from '../triggers/trigger-index';
+import type { TriggerStatsBuffer } from '../triggers/trigger-stats-buffer';
+import { MinHeap } from './min-heap';
+
+interface Slot {
+  key: string;
+  entry: ScheduleEntry;
+  /** The occurrence instant (epoch ms); `due` equals it. */
+  due: number;
+}
+
+export interface SchedulerDeps {
+  store: Store;
+  queue: RunQueue;
+  events: EventBus;
+  clock: Clock;
+  stats: TriggerStatsBuffer;
+  logger: Logger;
+  /** Observes how late each fire started and when its run was recorded (ms after the occurrence). */
+  observeLag?: (startLagMs: number, recordedLagMs: number) => void;
+  /** Fires started at once. @default 64 */
+  maxInFlight?: number;
+}
+
+/** The run idempotency key of one occurrence: shared by every listener process, so only one run exists. */
+export const scheduleIdempotencyKey = (triggerId: string, occurrenceIso: string): string => `sched:${triggerId}:${occurrenceIso}`;
+
+/**
+ * Fires schedule triggers from ONE timer (a min-heap of next occurrences and a single `clock.sleep` to the
+ * earliest), not one timer per schedule. Every occurrence becomes a run keyed `sched:<trigger>:<iso>` (several
+ * listener processes create it once) and advances the trigger's last fired occurrence (catch-up after downtime).
+ */
+export class Scheduler {
+  private readonly heap = new MinHeap<Slot>();
+  private readonly slots = new Map<string, Slot>();
+  private wake = new AbortController();
+  private closed = false;
+  private loop: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /**
+   * Applies a new set of schedules. Unchanged ones keep their next occurrence; new or edited ones start from
+   * now. With `catchUp` (listener start), each new schedule first fires what it missed per its policy.
+   */
+  async sync(schedules: ReadonlyMap<string, ScheduleEntry>, options: { catchUp: boolean }): Promise<void> {
+    const now = this.deps.clock.now();
+    for (const key of [...this.slots.keys()]) if (!schedules.has(key)) this.slots.delete(key);
+    const catchUps: Array<Promise<void>> = [];
+    for (const [key, entry] of schedules) {
+      const existing = this.slots.get(key);
+      if (existing && existing.entry.signature === entry.signature) {
+        existing.entry = entry; // a new workflow version pins future runs to it
+        continue;
+      }
+      if (options.catchUp) catchUps.push(this.catchUp(entry, now));
+      this.plan(key, entry, now);
+    }
+    await Promise.all(catchUps);
+    this.wake.abort();
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake.abort();
+    await this.loop;
+    await Promise.all(this.inFlight);
+  }
+
+  /** Next due instant per schedule key (tests, /metrics). */
+  pending(): number {
+    return this.slots.size;
+  }
+
+  private plan(key: string, entry: ScheduleEntry, afterMs: number): void {
+    const [next] = nextOccurrences(entry.cron, entry.config.timezone, afterMs, 1);
+    if (next === undefined) {
+      this.slots.delete(key);
+      return;
+    }
+    const slot: Slot = { key, entry, due: next };
+    this.slots.set(key, slot);
+    this.heap.push(slot);
+  }
+
+  private async catchUp(entry: ScheduleEntry, now: number): Promise<void> {
+    const { catchUp, catchUpLimit, timezone } = entry.config;
+    if (catchUp === 'none') return;
+    try {
+      const last = await this.deps.store.triggers.getLastFiredOccurrence(entry.workspaceId, entry.triggerId);
+      if (last === null) return; // never fired: nothing was missed
+      const missed = missedOccurrences(entry.cron, timezone, Date.parse(last), now, catchUp === 'latest' ? 1 : catchUpLimit);
+      // In order: the compare-and-set on the last fired occurrence only moves forward.
+      for (const occurrence of missed) await this.fire(entry, occurrence);
+    } catch (err) {
+      this.deps.logger.warn({ err, triggerId: entry.triggerId }, 'schedule catch-up failed');
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { clock } = this.deps;
+    while (!this.closed) {
+      const top = this.heap.peek();
+      if (top && this.slots.get(top.key) !== top) {
+        this.heap.pop(); // superseded (schedule removed or edited)
+        continue;
+      }
+      const delay = top ? top.due - clock.now() : 3_600_000;
+      if (delay > 0) {
+        if (this.wake.signal.aborted) this.wake = new AbortController();
+        await clock.sleep(delay, this.wake.signal).catch(() => undefined);
+        continue;
+      }
+      this.dispatchDue();
+      // At the in-flight cap, wait for a fire to finish; otherwise yield so I/O is never starved.
+      if (this.inFlight.size >= (this.deps.maxInFlight ?? 64)) await Promise.race(this.inFlight);
+      else await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private dispatchDue(): void {
+    const now = this.deps.clock.now();
+    const max = this.deps.maxInFlight ?? 64;
+    for (let top = this.heap.peek(); top && top.due <= now && this.inFlight.size < max; top = this.heap.peek()) {
+      this.heap.pop();
+      if (this.slots.get(top.key) !== top) continue;
+      this.plan(top.key, top.entry, top.due);
+      const task = this.fire(top.entry, top.due).finally(() => this.inFlight.delete(task));
+      this.inFlight.add(task);
+    }
+  }
+
+  /** Starts the occurrence's run (idempotent across processes), then records the occurrence as fired. */
+  private async fire(entry: ScheduleEntry, occurrence: number): Promise<void> {
+    const { clock, store, stats } = this.deps;
+    const iso = new Date(occurrence).toISOString();
+    const startLag = clock.now() - occurrence;
+    for (let attempt = 1; !this.closed || attempt === 1; attempt++) {
+      try {
+        const { created } = await startRun({ runs: store.runs, queue: this.deps.queue, events: this.deps.events }, entry.workspaceId, {
+          workflowId: entry.workflowId,
+          workflowVersion: entry.workflowVersion,
+          triggeredBy: { type: 'schedule', source: `cron:${entry.config.cron}`, triggerId: entry.triggerId, payload: { scheduledAt: iso, cron: entry.config.cron, timezone: entry.config.timezone } },
+          idempotencyKey: scheduleIdempotencyKey(entry.triggerId, iso),
+        });
+        this.deps.observeLag?.(startLag, clock.now() - occurrence);
+        await store.triggers.advanceLastFiredOccurrence(entry.workspaceId, entry.triggerId, iso);
+        if (created) {
+          stats.count(entry.workspaceId, entry.triggerId, 'fires', new Date(clock.now()).toISOString());
+          stats.count(entry.workspaceId, entry.triggerId, 'runsStarted');
+        }
+        return;
+      } catch (err) {
+        const error = err as { code?: string; message?: string };
+        stats.error(entry.workspaceId, entry.triggerId, { code: error.code ?? 'OUT_ERR_INTERNAL', message: error.message ?? String(err), at: new Date(clock.now()).toISOString() });
+        if (attempt >= 5) {
+          this.deps.logger.error({ err, triggerId: entry.triggerId, occurrence: iso }, 'schedule occurrence not fired after 5 attempts');
+          return;
+        }
+        this.deps.logger.warn({ err, triggerId: entry.triggerId, occurrence: iso, attempt }, 'schedule fire failed; retrying');
+        await clock.sleep(250 * 2 ** attempt).catch(() => undefined);
+      }
+    }
+  }
+}

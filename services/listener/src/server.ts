@@ -1,0 +1,176 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { ErrorCode } from '@outrun/schemas';
+import { systemClock, type Clock } from '@outrun/engine';
+import type { EventBus, RunQueue } from '@outrun/queue';
+import type { Store } from '@outrun/store';
+import { createHttpHistogram, createMetricsRegistry, type Logger } from '@outrun/config';
+import { DataChangeFollower } from './data/data-change-follower';
+import { sendError, sendJson } from './http/respond';
+import { Scheduler } from './schedule/scheduler';
+import { TriggerIndex, type IndexProblem } from './triggers/trigger-index';
+import { TriggerStatsBuffer } from './triggers/trigger-stats-buffer';
+import { handleWebhook, type WebhookContext } from './webhook/handle-webhook';
+import { SecretCache } from './webhook/secret-cache';
+
+export interface ListenerOptions {
+  /** Prefix of `statusUrl` in webhook answers (the gateway's public URL). @default "" (a path) */
+  publicBaseUrl?: string;
+  /** Workflows change-counter poll interval. @default 250 */
+  reloadIntervalMs?: number;
+  /** Trigger statistics flush interval. @default 1000 */
+  statsFlushMs?: number;
+  /** Change-feed consumer id (one per listener deployment). @default "listener:data" */
+  dataConsumerId?: string;
+  /** Run the schedule and data-change followers (webhooks only when false). @default true */
+  followers?: boolean;
+}
+
+export interface ListenerDeps {
+  store: Store;
+  queue: RunQueue;
+  events: EventBus;
+  logger: Logger;
+  /** @default the system clock */
+  clock?: Clock;
+  options?: ListenerOptions;
+}
+
+export interface Listener {
+  /** The `node:http` request listener (webhooks, /healthz, /readyz, /metrics). */
+  handler: RequestListener;
+  /** Loads triggers, fires schedule catch-up, starts the timer wheel, the data-change follower and reloads. */
+  start(): Promise<void>;
+  /** Stops following, waits for in-flight fires, flushes statistics. Does not close the store or queue. */
+  close(): Promise<void>;
+  metrics: Registry;
+  /** Re-reads active workflows now (tests; the poll does this within `reloadIntervalMs`). */
+  reload(): Promise<void>;
+}
+
+function listenerMetrics(registry: Registry) {
+  return {
+    http: createHttpHistogram(registry),
+    webhooks: new Counter({ name: 'listener_webhook_requests_total', help: 'Webhook requests by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
+    fireLag: new Histogram({
+      name: 'listener_schedule_fire_lag_seconds',
+      help: 'Schedule occurrence to run recorded',
+      labelNames: ['stage'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers: [registry],
+    }),
+  };
+}
+
+/**
+ * Builds the listener (plain `node:http`: the webhook path is the hot path, see README for the Express
+ * comparison). No I/O until `start()`.
+ */
+export async function createListener(deps: ListenerDeps): Promise<Listener> {
+  const { store, queue, events, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const options = deps.options ?? {};
+  const registry = createMetricsRegistry('listener');
+  const m = listenerMetrics(registry);
+  const stats = new TriggerStatsBuffer(store.triggers, logger, options.statsFlushMs ?? 1000);
+  const scheduler = new Scheduler({
+    store, queue, events, clock, stats, logger,
+    observeLag: (start, recorded) => {
+      m.fireLag.observe({ stage: 'start' }, start / 1000);
+      m.fireLag.observe({ stage: 'recorded' }, recorded / 1000);
+    },
+  });
+  let started = false;
+  const reportProblems = (problems: IndexProblem[]) => {
+    const at = new Date(clock.now()).toISOString();
+    for (const p of problems) stats.error(p.workspaceId, p.triggerId, { code: p.code, message: p.message, at });
+  };
+  const index = new TriggerIndex(store.workflows, {
+    logger,
+    ...(options.reloadIntervalMs === undefined ? {} : { reloadIntervalMs: options.reloadIntervalMs }),
+    onReload: async (snapshot, problems) => {
+      reportProblems(problems);
+      if (started && options.followers !== false) await scheduler.sync(snapshot.schedules, { catchUp: false });
+    },
+  });
+  const follower = new DataChangeFollower({ store, queue, events, clock, stats, logger, index, ...(options.dataConsumerId ? { consumerId: options.dataConsumerId } : {}) });
+  const ctx: WebhookContext = {
+    index, store, queue, events, clock, stats, logger,
+    secrets: new SecretCache(store.credentials),
+    publicBaseUrl: (options.publicBaseUrl ?? '').replace(/\/$/, ''),
+    countOutcome: (outcome) => m.webhooks.inc({ outcome }),
+  };
+
+  const handler: RequestListener = (req, res) => {
+    const startedAt = performance.now();
+    const route = dispatch(req, res, ctx, registry, store, queue, logger);
+    res.once('finish', () => m.http.observe({ method: req.method ?? 'GET', route, status: String(res.statusCode) }, (performance.now() - startedAt) / 1000));
+  };
+
+  return {
+    handler,
+    metrics: registry,
+    reload: () => index.reload(),
+    async start() {
+      await index.reload();
+      started = true;
+      stats.start();
+      index.start();
+      if (options.followers !== false) {
+        await scheduler.sync(index.snapshot.schedules, { catchUp: true });
+        scheduler.start();
+        await follower.start();
+      }
+      logger.info({ webhooks: index.snapshot.webhooks.size, schedules: index.snapshot.schedules.size }, 'listener started');
+    },
+    async close() {
+      index.stop();
+      await Promise.all([scheduler.close(), follower.close()]);
+      await stats.close();
+    },
+  };
+}
+
+/** The tiny router. @returns the route label for metrics. */
+function dispatch(req: IncomingMessage, res: ServerResponse, ctx: WebhookContext, registry: Registry, store: Store, queue: RunQueue, logger: Logger): string {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  if (path.startsWith('/webhook/')) {
+    const parts = path.split('/');
+    if (parts.length === 4 && parts[2] && parts[3]) {
+      const ws = decodeURIComponent(parts[2]);
+      const trigger = decodeURIComponent(parts[3]);
+      handleWebhook(ctx, req, res, ws, trigger, q < 0 ? '' : url.slice(q + 1)).catch((err: unknown) => {
+        logger.error({ err }, 'webhook handler failed');
+        if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL, 'Internal error.');
+        else res.destroy();
+      });
+      return '/webhook/:workspaceId/:triggerId';
+    }
+  }
+  req.resume();
+  if (req.method === 'GET' && path === '/healthz') {
+    sendJson(res, 200, { status: 'ok' });
+    return path;
+  }
+  if (req.method === 'GET' && path === '/readyz') {
+    Promise.all([store.ping(), queue.ping()]).then(
+      () => sendJson(res, 200, { status: 'ready' }),
+      (err: unknown) => sendError(res, 503, ErrorCode.UNAVAILABLE, `Not ready: ${(err as Error).message}`),
+    );
+    return path;
+  }
+  if (req.method === 'GET' && path === '/metrics') {
+    registry.metrics().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': registry.contentType });
+        res.end(text);
+      },
+      () => sendError(res, 500, ErrorCode.INTERNAL, 'metrics failed'),
+    );
+    return path;
+  }
+  sendError(res, 404, ErrorCode.NOT_FOUND, 'Not found.');
+  return 'unmatched';
+}

@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode, OperationalError, UserError, type JsonValue, type Run, type WebhookAuth } from '@outrun/schemas';
+import { startRun, type EventBus, type RunQueue } from '@outrun/queue';
+import type { Store } from '@outrun/store';
+import type { Clock } from '@outrun/engine';
+import type { Logger } from '@outrun/config';
+import { sendError, sendJson } from '../http/respond';
+import type { TriggerIndex, WebhookEntry } from '../triggers/trigger-index';
+import type { TriggerStatsBuffer } from '../triggers/trigger-stats-buffer';
+import { parseBody, parseQuery, readBody } from './read-body';
+import type { SecretCache } from './secret-cache';
+import { TokenBucket } from './token-bucket';
+import { verifyWebhookAuth, type AuthResult } from './verify-webhook-auth';
+import { waitForRun } from './wait-for-run';
+
+/** Everything the webhook path needs, built once by `createListener`. */
+export interface WebhookContext {
+  index: TriggerIndex;
+  store: Store;
+  queue: RunQueue;
+  events: EventBus;
+  clock: Clock;
+  secrets: SecretCache;
+  stats: TriggerStatsBuffer;
+  logger: Logger;
+  /** Prefix of `statusUrl` (the gateway's public URL). @default "" (a path) */
+  publicBaseUrl: string;
+  /** Outcome counter for /metrics. */
+  countOutcome(outcome: string): void;
+}
+
+const IDEMPOTENCY_TTL_MS = 72 * 3600 * 1000;
+const buckets = new WeakMap<WebhookEntry, TokenBucket>();
+
+function bucketFor(entry: WebhookEntry, now: number): TokenBucket | undefined {
+  const limit = entry.config.rateLimit;
+  if (!limit) return undefined;
+  let bucket = buckets.get(entry);
+  if (!bucket) buckets.set(entry, (bucket = new TokenBucket(limit.rps, limit.burst, now)));
+  return bucket;
+}
+
+const headerOf = (req: IncomingMessage) => (name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** The sender's delivery id: Standard Webhooks `webhook-id`, `Idempotency-Key`, GitHub's delivery id, a Stripe event id. */
+function deliveryId(auth: WebhookAuth, header: (n: string) => string | undefined, body: JsonValue): string | undefined {
+  const id = header('webhook-id') ?? header('idempotency-key') ?? (auth.type === 'github' ? header('x-github-delivery') : undefined);
+  if (id) return id;
+  if (auth.type === 'stripe' && body && typeof body === 'object' && !Array.isArray(body) && typeof body.id === 'string') return body.id;
+  return undefined;
+}
+
+function idempotencyKey(triggerId: string, id: string): string {
+  const key = `wh:${triggerId}:${id}`;
+  return key.length <= 200 ? key : `wh:${triggerId}:sha256:${createHash('sha256').update(id).digest('hex')}`;
+}
+
+async function authenticate(ctx: WebhookContext, entry: WebhookEntry, req: IncomingMessage, rawBody: Buffer): Promise<AuthResult> {
+  const auth = entry.config.auth;
+  const request = { header: headerOf(req), rawBody, nowMs: ctx.clock.now() };
+  if (auth.type === 'none') return { ok: true };
+  if (!auth.credentialId) return verifyWebhookAuth(auth, [], request);
+  const secrets = await ctx.secrets.get(entry.workspaceId, auth.credentialId);
+  const result = verifyWebhookAuth(auth, secrets, request);
+  // A just-rotated secret: refetch once before refusing.
+  if (!result.ok && ctx.secrets.isStale(entry.workspaceId, auth.credentialId)) {
+    return verifyWebhookAuth(auth, await ctx.secrets.load(entry.workspaceId, auth.credentialId), request);
+  }
+  return result;
+}
+
+function selectedHeaders(entry: WebhookEntry, req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  const header = headerOf(req);
+  for (const name of entry.config.includeHeaders) {
+    const value = header(name.toLowerCase());
+    if (value !== undefined) out[name.toLowerCase()] = value;
+  }
+  return out;
+}
+
+/** Sends a sync-mode answer from a terminal run: its `response`, else the last output. */
+function sendRunResult(res: ServerResponse, run: Run): void {
+  if (run.status !== 'completed') {
+    sendJson(res, 500, { error: { code: run.error?.code ?? ErrorCode.NODE_FAILED, message: run.error?.message ?? `The run ${run.status}.` }, runId: run.id });
+    return;
+  }
+  const response = run.response;
+  if (!response) return sendJson(res, 200, run.output ?? null);
+  const headers = { ...response.headers };
+  const hasType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+  if (typeof response.body === 'string') {
+    if (!hasType) headers['content-type'] = 'text/plain; charset=utf-8';
+    res.writeHead(response.status, headers);
+    res.end(response.body);
+    return;
+  }
+  const text = response.body === undefined ? '' : JSON.stringify(response.body);
+  if (!hasType && text !== '') headers['content-type'] = 'application/json; charset=utf-8';
+  res.writeHead(response.status, headers);
+  res.end(text);
+}
+
+function sendStartFailure(ctx: WebhookContext, res: ServerResponse, entry: WebhookEntry, error: unknown): void {
+  const at = new Date(ctx.clock.now()).toISOString();
+  if (error instanceof OperationalError) {
+    ctx.stats.error(entry.workspaceId, entry.triggerId, { code: error.code, message: error.message, at });
+    ctx.countOutcome('unavailable');
+    return sendError(res, 503, error.code, 'A dependency is unavailable; the event was not accepted. Retry later.', { 'retry-after': '1' });
+  }
+  if (error instanceof UserError) return sendError(res, error.status, error.code, error.message);
+  ctx.logger.error({ err: error, triggerId: entry.triggerId }, 'webhook run start failed');
+  ctx.countOutcome('error');
+  sendError(res, 500, ErrorCode.INTERNAL, 'The event was not accepted.');
+}
+
+/**
+ * The webhook hot path: trigger lookup (in memory), method, rate limit, body, auth, idempotency, then one
+ * durable run + job. No store read except `createRun` (secrets are cached).
+ */
+export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, res: ServerResponse, workspaceId: string, triggerId: string, search: string): Promise<void> {
+  const entry = ctx.index.webhook(workspaceId, triggerId);
+  if (!entry) {
+    req.resume();
+    return sendError(res, 404, ErrorCode.NOT_FOUND, 'No active webhook trigger here.');
+  }
+  const method = req.method ?? 'GET';
+  if (!entry.methods.has(method)) {
+    req.resume();
+    return sendError(res, 405, ErrorCode.METHOD_NOT_ALLOWED, `${method} is not accepted by this trigger.`, { allow: [...entry.methods].join(', ') });
+  }
+  const now = ctx.clock.now();
+  const wait = bucketFor(entry, now)?.take(now) ?? 0;
+  if (wait > 0) {
+    req.resume();
+    ctx.stats.count(workspaceId, triggerId, 'rateLimited');
+    ctx.countOutcome('rate_limited');
+    return sendError(res, 429, ErrorCode.RATE_LIMITED, 'Too many requests for this trigger.', { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
+  }
+  const read = await readBody(req, entry.config.maxBodyBytes);
+  if (!read.ok) {
+    ctx.countOutcome('too_large');
+    return sendError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, `The body exceeds ${entry.config.maxBodyBytes} bytes.`, { connection: 'close' });
+  }
+  let auth: AuthResult;
+  try {
+    auth = await authenticate(ctx, entry, req, read.body);
+  } catch (error) {
+    return sendStartFailure(ctx, res, entry, error instanceof OperationalError ? error : new OperationalError(ErrorCode.STORE_UNAVAILABLE, 'Secrets unavailable.', { cause: error }));
+  }
+  if (!auth.ok) {
+    ctx.stats.count(workspaceId, triggerId, 'authFailures');
+    ctx.stats.error(workspaceId, triggerId, { code: auth.code, message: auth.message, at: new Date(now).toISOString() });
+    ctx.countOutcome('auth_failed');
+    return sendError(res, 401, auth.code, auth.message);
+  }
+  const parsed = parseBody(req.headers['content-type'], read.body);
+  if (!parsed.ok) {
+    ctx.countOutcome('bad_request');
+    return sendError(res, 400, parsed.code, parsed.message);
+  }
+  const header = headerOf(req);
+  const id = deliveryId(entry.config.auth, header, parsed.value);
+  const payload = { body: parsed.value, query: parseQuery(search), headers: selectedHeaders(entry, req), method };
+  let result: Awaited<ReturnType<typeof startRun>>;
+  try {
+    result = await startRun({ runs: ctx.store.runs, queue: ctx.queue, events: ctx.events }, workspaceId, {
+      workflowId: entry.workflowId,
+      workflowVersion: entry.workflowVersion,
+      triggeredBy: { type: 'webhook', source: entry.source, triggerId, payload },
+      ...(id === undefined ? {} : { idempotencyKey: idempotencyKey(triggerId, id), idempotencyTtlMs: IDEMPOTENCY_TTL_MS }),
+    });
+  } catch (error) {
+    return sendStartFailure(ctx, res, entry, error);
+  }
+  const at = new Date(now).toISOString();
+  if (result.created) {
+    ctx.stats.count(workspaceId, triggerId, 'fires', at);
+    ctx.stats.count(workspaceId, triggerId, 'runsStarted');
+  } else {
+    ctx.stats.count(workspaceId, triggerId, 'duplicatesDropped');
+  }
+  ctx.countOutcome(result.created ? 'accepted' : 'duplicate');
+  const runId = result.run.id;
+  const accepted = { runId, statusUrl: `${ctx.publicBaseUrl}/api/workspaces/${workspaceId}/runs/${runId}` };
+  const replayHeader = result.created ? undefined : { 'idempotent-replayed': 'true' };
+  if (entry.config.responseMode === 'async') return sendJson(res, result.created ? 202 : 200, accepted, replayHeader);
+  const run = await waitForRun({ runs: ctx.store.runs, events: ctx.events, workspaceId, runId, timeoutMs: entry.config.syncTimeoutMs }).catch((err: unknown) => {
+    ctx.logger.warn({ err, runId }, 'sync webhook wait failed; answering 202');
+    return null;
+  });
+  if (run) return sendRunResult(res, run);
+  sendJson(res, 202, accepted, replayHeader);
+}

@@ -1,0 +1,53 @@
+import { isTerminalRunStatus, type Run } from '@outrun/schemas';
+import { runChannel, type EventBus } from '@outrun/queue';
+import type { RunStore } from '@outrun/store';
+
+export interface WaitForRunOptions {
+  runs: RunStore;
+  events: EventBus;
+  workspaceId: string;
+  runId: string;
+  timeoutMs: number;
+  /** Store re-read interval in case a live event is missed. @default 1000 */
+  pollMs?: number;
+}
+
+/**
+ * Waits for a run to reach a terminal status: wakes on the run's live channel, then reads the store (the
+ * truth). Subscribes before the first read so a run finishing in between is never missed.
+ * @returns the terminal run, or null on timeout.
+ */
+export async function waitForRun(options: WaitForRunOptions): Promise<Run | null> {
+  const { runs, events, workspaceId, runId } = options;
+  let wake: (() => void) | undefined;
+  let woken = false;
+  const unsubscribe = await events.subscribe(runChannel(runId), (message) => {
+    const status = (message as { status?: unknown } | null)?.status;
+    if (typeof status === 'string' && status !== 'queued' && status !== 'running') {
+      woken = true;
+      wake?.();
+    }
+  });
+  const deadline = Date.now() + options.timeoutMs;
+  try {
+    for (;;) {
+      woken = false;
+      const run = await runs.getRun(workspaceId, runId);
+      if (run && isTerminalRunStatus(run.status)) return run;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return null;
+      if (!woken) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(remaining, options.pollMs ?? 1000));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+    }
+  } finally {
+    await unsubscribe().catch(() => undefined);
+  }
+}
