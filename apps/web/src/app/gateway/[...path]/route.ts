@@ -1,0 +1,54 @@
+import { readWebEnv } from '../../../lib/server-env';
+
+export const dynamic = 'force-dynamic';
+
+/** Headers passed through in each direction (hop-by-hop and host headers are not). */
+const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'last-event-id'];
+const RESPONSE_HEADERS = ['content-type', 'retry-after', 'cache-control', 'location'];
+
+/**
+ * A same-origin pass-through to the API gateway (`WORKFLOW_API_URL`). The browser still only talks to the
+ * gateway's contract; this avoids CORS and keeps the gateway private when only the web app is exposed.
+ * Bodies and SSE streams are piped, not buffered.
+ */
+async function proxy(request: Request, context: { params: Promise<{ path: string[] }> }): Promise<Response> {
+  const { path } = await context.params;
+  const env = readWebEnv();
+  const search = new URL(request.url).search;
+  const target = `${env.WORKFLOW_API_URL.replace(/\/$/, '')}/${path.map(encodeURIComponent).join('/')}${search}`;
+  const headers = new Headers();
+  for (const name of REQUEST_HEADERS) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  try {
+    const upstream = await fetch(target, {
+      method: request.method,
+      headers,
+      body: hasBody ? await request.arrayBuffer() : null,
+      signal: request.signal,
+      redirect: 'manual',
+      cache: 'no-store',
+    });
+    const out = new Headers();
+    for (const name of RESPONSE_HEADERS) {
+      const value = upstream.headers.get(name);
+      if (value !== null) out.set(name, value);
+    }
+    if ((upstream.headers.get('content-type') ?? '').includes('text/event-stream')) {
+      out.set('cache-control', 'no-cache, no-transform');
+      out.set('x-accel-buffering', 'no');
+    }
+    return new Response(upstream.body, { status: upstream.status, headers: out });
+  } catch (error) {
+    if (request.signal.aborted) return new Response(null, { status: 499 });
+    const message = error instanceof Error ? error.message : 'unreachable';
+    return Response.json(
+      { error: { code: 'OUT_ERR_UNAVAILABLE', message: `The API gateway at ${env.WORKFLOW_API_URL} is unreachable (${message}).` } },
+      { status: 503 },
+    );
+  }
+}
+
+export { proxy as GET, proxy as POST, proxy as PUT, proxy as PATCH, proxy as DELETE };

@@ -1,0 +1,55 @@
+'use client';
+/** A modal dialog: focus moves inside on open, Escape closes, focus returns to the opener. */
+import { useEffect, useRef, type ReactNode } from 'react';
+
+export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    const first = ref.current?.querySelector<HTMLElement>('input, textarea, select, button:not(.dialog-close)');
+    first?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      opener?.focus();
+    };
+  }, [onClose]);
+  return (
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-label={title} ref={ref}>
+        <div className="row">
+          <h2 style={{ margin: 0 }}>{title}</h2>
+          <span className="spacer" />
+          <button type="button" className="btn btn-sm dialog-close" onClick={onClose} aria-label="Close">
+            ✕
+          </button>
+        </div>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+/** Copies text and reports success briefly. */
+export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+  const done = useRef<HTMLSpanElement>(null);
+  return (
+    <span className="row">
+      <button
+        type="button"
+        className="btn btn-sm"
+        onClick={() => {
+          void navigator.clipboard?.writeText(text).then(() => {
+            if (done.current) done.current.textContent = 'Copied';
+          });
+        }}
+      >
+        {label}
+      </button>
+      <span ref={done} className="copy-ok" aria-live="polite" />
+    </span>
+  );
+}

@@ -1,0 +1,18 @@
+'use client';
+import { createContext, useContext } from 'react';
+import type { TriggerInput } from '@outrun/schemas';
+import type { NodeTypeInfo } from '../../lib/api';
+
+/** What node components need besides their own data: the catalog and the workflow's triggers. */
+export interface EditorContextValue {
+  catalog: ReadonlyMap<string, NodeTypeInfo>;
+  triggers: readonly TriggerInput[];
+}
+
+export const EditorContext = createContext<EditorContextValue>({ catalog: new Map(), triggers: [] });
+export const useEditorContext = (): EditorContextValue => useContext(EditorContext);
+
+const CATEGORY_ICONS: Record<string, string> = { trigger: '⚡', core: '●', flow: '⑂', data: '≡', http: '⇄', ai: '✦' };
+
+/** A glyph per category (the catalog's icon names are not shipped as an icon font). */
+export const categoryIcon = (category: string | undefined): string => CATEGORY_ICONS[category ?? ''] ?? '●';

@@ -1,0 +1,228 @@
+'use client';
+/**
+ * The workflow editor: palette, React Flow canvas and side panel (node form, triggers, versions, problems).
+ * All reads and writes go through the gateway; drafts autosave; Activate validates on the server.
+ */
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Connection } from '@xyflow/react';
+import Link from 'next/link';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import type { Run, TriggerInput } from '@outrun/schemas';
+import { ApiError, type Api } from '../../lib/api';
+import { useApiContext } from '../../lib/api-context';
+import { useAsync } from '../../lib/use-async';
+import { ErrorState, InlineError, Loading, StatusBadge } from '../states';
+import { EditorContext } from './editor-context';
+import { addFromPalette, connect, copySelection, paste, type Clip } from './graph-edits';
+import { TRIGGER, type CanvasNode, type CanvasNodeData } from './graph-model';
+import { Inspector } from './inspector';
+import { nodeTypes } from './node-view';
+import { DRAG_MIME, Palette } from './palette';
+import { RunNowDialog } from './run-now-dialog';
+import { TriggerPanel } from './trigger-panel';
+import { useEditorShortcuts } from './use-editor-shortcuts';
+import { resolveProblems, useWorkflowDraft, type SaveState } from './use-workflow-draft';
+import { VersionsPanel } from './versions-panel';
+
+const SAVE_LABEL: Record<SaveState, string> = { saved: 'All changes saved', unsaved: 'Unsaved…', saving: 'Saving…', error: 'Not saved', conflict: 'Conflict' };
+type Tab = 'inspect' | 'versions' | 'problems';
+
+async function loadLastRun(api: Api, workflowId: string): Promise<Run | null> {
+  const page = await api.listRuns({ workflowId, limit: 1 });
+  const first = page.items[0];
+  return first ? api.getRun(first.id) : null;
+}
+
+function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: string; publicApiUrl: string }) {
+  const flow = useReactFlow();
+  const doc = useWorkflowDraft(api, workflowId);
+  const catalogState = useAsync(() => api.listNodes(), [api]);
+  const lastRun = useAsync(() => loadLastRun(api, workflowId), [api, workflowId]);
+  const [tab, setTab] = useState<Tab>('inspect');
+  const [runNow, setRunNow] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const clip = useRef<Clip | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const { draft, workflow, commit, problems } = doc;
+
+  const catalog = useMemo(() => new Map((catalogState.data ?? []).map((n) => [n.type, n])), [catalogState.data]);
+  const context = useMemo(() => ({ catalog, triggers: draft?.triggers ?? [] }), [catalog, draft?.triggers]);
+  const problemByNode = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const p of problems) if (p.nodeId && !m.has(p.nodeId)) m.set(p.nodeId, p.message);
+    return m;
+  }, [problems]);
+  const nodes = useMemo(
+    () => (draft?.nodes ?? []).map((n) => (problemByNode.has(n.id) ? { ...n, data: { ...n.data, problem: problemByNode.get(n.id) as string } } : n)),
+    [draft?.nodes, problemByNode],
+  );
+  const selected = useMemo(() => (draft?.nodes ?? []).filter((n) => n.selected), [draft?.nodes]);
+  const single = selected.length === 1 ? selected[0] : undefined;
+
+  const flush = useCallback(() => doc.saveNow(), [doc.saveNow]);
+  const centre = useCallback(() => {
+    const rect = wrapper.current?.getBoundingClientRect();
+    const p = flow.screenToFlowPosition({ x: (rect?.left ?? 0) + (rect?.width ?? 600) / 2, y: (rect?.top ?? 0) + (rect?.height ?? 400) / 2 });
+    return { x: p.x - 85 + (Math.random() * 40 - 20), y: p.y - 25 + (Math.random() * 40 - 20) };
+  }, [flow]);
+  const addNode = useCallback((key: string, position?: { x: number; y: number }) => {
+    commit((d) => addFromPalette(d, key, position ?? centre()).draft);
+    setTab('inspect');
+  }, [commit, centre]);
+  const onDrop = useCallback((e: DragEvent) => {
+    e.preventDefault();
+    const key = e.dataTransfer.getData(DRAG_MIME);
+    if (!key) return;
+    const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    addNode(key, { x: p.x - 85, y: p.y - 25 });
+  }, [flow, addNode]);
+  const onConnect = useCallback((c: Connection) => commit((d) => connect(d, c)), [commit]);
+  const updateNode = useCallback((id: string, patch: Partial<CanvasNodeData>, key: string) => {
+    commit((d) => ({ ...d, nodes: d.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n)) }), key);
+    doc.setProblems((ps) => ps.filter((p) => p.nodeId !== id));
+  }, [commit, doc.setProblems]);
+  const updateTrigger = useCallback((next: TriggerInput) => {
+    commit((d) => ({ ...d, triggers: d.triggers.map((t) => (t.id === next.id ? next : t)) }), `trigger:${next.id}`);
+  }, [commit]);
+  const deleteSelected = useCallback(() => {
+    void flow.deleteElements({ nodes: selected.map((n) => ({ id: n.id })) });
+  }, [flow, selected]);
+
+  const handlers = useMemo(() => ({
+    undo: doc.undo,
+    redo: doc.redo,
+    copy: () => { if (draft) clip.current = copySelection(draft) ?? clip.current; },
+    paste: () => { const c = clip.current; if (c) commit((d) => paste(d, c)); },
+    save: () => void flush().catch(() => undefined),
+    fit: () => void flow.fitView({ padding: 0.2, duration: 200 }),
+  }), [doc.undo, doc.redo, draft, commit, flush, flow]);
+  useEditorShortcuts(handlers);
+
+  const setStatus = async (action: 'activate' | 'pause') => {
+    if (!workflow || !draft) return;
+    setBusy(true);
+    setActionError(null);
+    try {
+      await flush();
+      const wf = action === 'activate' ? await api.activate(workflow.id) : await api.pause(workflow.id);
+      doc.setWorkflow(wf);
+      doc.setProblems([]);
+    } catch (e) {
+      setActionError(e);
+      if (e instanceof ApiError && e.details.length > 0) {
+        doc.setProblems(resolveProblems(e.details, doc.body(draft) as never));
+        setTab('problems');
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (doc.loadError) return <div className="page"><ErrorState error={doc.loadError} onRetry={() => void doc.reload()} /></div>;
+  if (!draft || !workflow) return <div className="page"><Loading label="Loading workflow…" /></div>;
+  const trigger = single?.data.kind === TRIGGER ? draft.triggers.find((t) => t.id === single.data.params.triggerId) : undefined;
+
+  return (
+    <EditorContext.Provider value={context}>
+      <div className="editor">
+        <header className="editor-toolbar">
+          <Link href="/workflows" className="btn btn-sm" aria-label="Back to workflows">←</Link>
+          <input className="wf-name" aria-label="Workflow name" value={draft.name} onChange={(e) => { const name = e.target.value; commit((d) => ({ ...d, name }), 'name'); }} />
+          <StatusBadge status={workflow.status} />
+          <span className="muted">v{workflow.version}</span>
+          <span className="save-state" role="status" data-testid="save-state" data-state={doc.saveState}>{SAVE_LABEL[doc.saveState]}</span>
+          <span className="spacer" />
+          <button type="button" className="btn btn-sm" onClick={doc.undo} disabled={!doc.canUndo} title="Undo (Ctrl+Z)">Undo</button>
+          <button type="button" className="btn btn-sm" onClick={doc.redo} disabled={!doc.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
+          <button type="button" className="btn btn-sm" onClick={handlers.fit} title="Fit view (F)">Fit</button>
+          <Link className="btn btn-sm" href={`/runs?workflowId=${encodeURIComponent(workflow.id)}`}>Runs</Link>
+          <button type="button" className="btn" onClick={() => setRunNow(true)}>Run now</button>
+          {workflow.status === 'active' ? (
+            <button type="button" className="btn" disabled={busy} onClick={() => void setStatus('pause')}>Pause</button>
+          ) : (
+            <button type="button" className="btn btn-primary" disabled={busy || workflow.status === 'archived'} onClick={() => void setStatus('activate')}>Activate</button>
+          )}
+        </header>
+        <Palette catalog={catalogState.data ?? []} onAdd={addNode} />
+        <div className="canvas" ref={wrapper} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
+          {doc.saveState === 'conflict' ? (
+            <div className="banner banner-error" style={{ position: 'absolute', zIndex: 5, left: 0, right: 0 }}>
+              This workflow was changed elsewhere. <button type="button" className="btn btn-sm" onClick={() => void doc.reload()}>Reload latest</button> (your unsaved edits here will be discarded)
+            </div>
+          ) : null}
+          <ReactFlow<CanvasNode>
+            nodes={nodes}
+            edges={draft.edges}
+            nodeTypes={nodeTypes}
+            onNodesChange={doc.onNodesChange}
+            onEdgesChange={doc.onEdgesChange}
+            onConnect={onConnect}
+            onNodeDragStart={doc.markHistory}
+            onlyRenderVisibleElements
+            fitView
+            fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+            deleteKeyCode={['Delete', 'Backspace']}
+            minZoom={0.1}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={20} />
+            <Controls showInteractive={false} />
+            <MiniMap pannable zoomable ariaLabel="Minimap" />
+          </ReactFlow>
+          {draft.nodes.length === 0 ? (
+            <div className="state" style={{ position: 'absolute', top: '35%', left: 0, right: 0, pointerEvents: 'none' }}>
+              <strong>Empty canvas</strong>
+              <span>Drag a trigger from the palette to start, then add steps and connect their handles.</span>
+            </div>
+          ) : null}
+        </div>
+        <aside className="inspector" aria-label="Side panel">
+          <div className="tabs" role="tablist">
+            {(['inspect', 'versions', 'problems'] as const).map((t) => (
+              <button key={t} type="button" role="tab" className="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+                {t === 'inspect' ? (trigger ? 'Trigger' : 'Node') : t === 'versions' ? 'Versions' : `Problems${problems.length ? ` (${problems.length})` : ''}`}
+              </button>
+            ))}
+          </div>
+          <InlineError error={actionError && !(actionError instanceof ApiError && actionError.details.length > 0) ? actionError : null} />
+          {doc.saveState === 'error' ? <InlineError error={doc.saveError} /> : null}
+          {tab === 'inspect' ? (
+            trigger ? (
+              <TriggerPanel api={api} workflowId={workflow.id} trigger={trigger} version={workflow.version} publicApiUrl={publicApiUrl} onChange={updateTrigger} flush={flush} onRotated={() => void doc.reload()} />
+            ) : single ? (
+              <Inspector key={single.id} node={single} info={catalog.get(single.data.kind)} problems={problems.filter((p) => p.nodeId === single.id)} lastRun={lastRun.data} onChange={(patch, key) => updateNode(single.id, patch, key)} onDelete={deleteSelected} />
+            ) : (
+              <div className="muted">{selected.length > 1 ? `${selected.length} nodes selected (Ctrl+C to copy, Delete to remove).` : 'Select a node to edit it, or drag one from the palette.'}</div>
+            )
+          ) : null}
+          {tab === 'versions' ? <VersionsPanel api={api} workflow={workflow} flush={flush} onRestored={(wf) => doc.reset(wf)} /> : null}
+          {tab === 'problems' ? (
+            problems.length === 0 ? <div className="muted">No problems reported. Activate validates the whole graph.</div> : (
+              <ul className="stack" style={{ padding: 0, listStyle: 'none' }} aria-label="Problems">
+                {problems.map((p) => (
+                  <li key={`${p.path}:${p.message}`}>
+                    <button type="button" className="btn btn-sm" style={{ whiteSpace: 'normal', textAlign: 'left' }} onClick={() => { if (p.nodeId) { const id = p.nodeId; doc.onNodesChange(draft.nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: n.id === id }))); setTab('inspect'); } }}>
+                      <code>{p.path}</code> {p.message}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )
+          ) : null}
+        </aside>
+      </div>
+      {runNow ? <RunNowDialog api={api} workflowId={workflow.id} flush={flush} onClose={() => setRunNow(false)} /> : null}
+    </EditorContext.Provider>
+  );
+}
+
+/** The editor page body; waits for the API configuration. */
+export function Editor({ workflowId }: { workflowId: string }) {
+  const { api, config } = useApiContext();
+  if (!api || !config) return <div className="page"><Loading label="Connecting…" /></div>;
+  return (
+    <ReactFlowProvider>
+      <EditorInner api={api} workflowId={workflowId} publicApiUrl={config.publicApiUrl} />
+    </ReactFlowProvider>
+  );
+}

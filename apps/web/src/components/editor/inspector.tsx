@@ -1,0 +1,112 @@
+'use client';
+/** Side panel for the selected node: label, the parameter form from its JSON Schema, execution settings. */
+import { useMemo } from 'react';
+import type { JsonObject, JsonValue, Run } from '@outrun/schemas';
+import type { NodeTypeInfo } from '../../lib/api';
+import { JsonView } from '../json-view';
+import { type CanvasNode, type CanvasNodeData } from './graph-model';
+import { SchemaFields } from './schema-form';
+import { validateParams } from './schema-validate';
+import type { Problem } from './use-workflow-draft';
+
+interface Props {
+  node: CanvasNode;
+  info: NodeTypeInfo | undefined;
+  problems: Problem[];
+  lastRun: Run | null | undefined;
+  onChange: (patch: Partial<CanvasNodeData>, coalesceKey: string) => void;
+  onDelete: () => void;
+}
+
+export function Inspector({ node, info, problems, lastRun, onChange, onDelete }: Props) {
+  const params = node.data.params;
+  const errors = useMemo(() => {
+    const map = validateParams(info?.paramsSchema, params);
+    for (const p of problems) {
+      // `nodes.3.data.url` → `url`
+      const rel = p.path.split('.').slice(3).join('.');
+      if (p.path.split('.')[2] === 'data' && rel) map.set(rel, p.message);
+    }
+    return map;
+  }, [info, params, problems]);
+  const general = problems.filter((p) => p.path.split('.')[2] !== 'data' || p.path.split('.').length <= 3);
+  const step = lastRun?.steps.find((s) => s.nodeId === node.id);
+  const settings = node.data.settings ?? {};
+
+  return (
+    <section className="stack" aria-label="Node settings">
+      <div className="row">
+        <h2 style={{ margin: 0 }}>{info?.label ?? node.data.kind}</h2>
+        <span className="spacer" />
+        <button type="button" className="btn btn-sm btn-danger" onClick={onDelete}>
+          Delete
+        </button>
+      </div>
+      {info?.description ? <p className="muted" style={{ margin: 0 }}>{info.description}</p> : null}
+      {!info ? <div className="inline-error">Unknown node type “{node.data.kind}”: it is not in the catalog.</div> : null}
+      {general.map((p) => (
+        <div key={`${p.path}${p.message}`} className="inline-error">
+          {p.message}
+        </div>
+      ))}
+      <label>
+        Label
+        <input name="label" value={node.data.label ?? ''} placeholder={info?.label ?? ''} onChange={(e) => onChange({ label: e.target.value || undefined } as Partial<CanvasNodeData>, `${node.id}:label`)} />
+      </label>
+      <div className="field-help">
+        Node id <code>{node.id}</code> — reference its output as <code>{`{{ steps.${node.id} }}`}</code>; the input as <code>{'{{ input }}'}</code>.
+      </div>
+      {info ? (
+        <SchemaFields schema={info.paramsSchema} value={params} path="" errors={errors} onChange={(next: JsonObject) => onChange({ params: next }, `${node.id}:params`)} />
+      ) : null}
+      <details>
+        <summary>Execution settings</summary>
+        <div className="stack" style={{ marginTop: 8 }}>
+          <label className="check">
+            <input type="checkbox" checked={settings.continueOnFail === true} onChange={(e) => onChange({ settings: { ...settings, continueOnFail: e.target.checked } }, `${node.id}:settings`)} />
+            Continue on failure (record the error as output)
+          </label>
+          <label>
+            Timeout (ms)
+            <input
+              inputMode="numeric"
+              value={settings.timeout ?? ''}
+              placeholder="workflow default"
+              onChange={(e) => {
+                const { timeout: _drop, ...rest } = settings;
+                const n = Number(e.target.value);
+                onChange({ settings: e.target.value && Number.isInteger(n) && n > 0 ? { ...rest, timeout: n } : rest }, `${node.id}:settings`);
+              }}
+            />
+          </label>
+          <label>
+            Max retries
+            <input
+              inputMode="numeric"
+              value={settings.retry?.maxRetries ?? ''}
+              placeholder="workflow default"
+              onChange={(e) => {
+                const n = Number(e.target.value);
+                const { retry: _drop, ...rest } = settings;
+                onChange({ settings: e.target.value && Number.isInteger(n) && n >= 0 ? { ...rest, retry: { ...settings.retry, maxRetries: n } } : rest }, `${node.id}:settings`);
+              }}
+            />
+          </label>
+        </div>
+      </details>
+      <details>
+        <summary>Last run&apos;s data for this node</summary>
+        {step ? (
+          <div className="stack" style={{ marginTop: 8 }}>
+            <h3>Input</h3>
+            <JsonView value={step.input as JsonValue} label="last input" />
+            <h3>Output</h3>
+            <JsonView value={step.output as JsonValue} label="last output" />
+          </div>
+        ) : (
+          <p className="muted">No run has reached this node yet.</p>
+        )}
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,244 @@
+'use client';
+/**
+ * The editor's document state: the canvas graph, triggers and name; undo/redo history; and the debounced
+ * autosave (PUT with `expectedVersion`, so a concurrent edit elsewhere is a visible conflict, not a silent loss).
+ */
+import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import type { TriggerInput, Workflow, WorkflowInputRaw } from '@outrun/schemas';
+import { ApiError, type Api, type ApiErrorDetail } from '../../lib/api';
+import { fromCanvasEdge, fromCanvasNode, toCanvasEdge, toCanvasNode, type CanvasEdge, type CanvasNode } from './graph-model';
+
+export interface Draft {
+  name: string;
+  nodes: CanvasNode[];
+  edges: CanvasEdge[];
+  triggers: TriggerInput[];
+}
+
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'error' | 'conflict';
+
+/** A problem from the API, resolved to the node (or edge) it concerns. */
+export interface Problem extends ApiErrorDetail {
+  nodeId?: string;
+  edgeId?: string;
+}
+
+const AUTOSAVE_MS = 800;
+const HISTORY_LIMIT = 100;
+
+function draftOf(wf: Workflow): Draft {
+  return { name: wf.name, nodes: wf.nodes.map(toCanvasNode), edges: wf.edges.map(toCanvasEdge), triggers: wf.triggers as TriggerInput[] };
+}
+
+/** Maps `nodes.3.data.url` / `triggers.0.config.cron` / `edges.2` to the element at that index of the saved body. */
+export function resolveProblems(details: ApiErrorDetail[], body: { nodes: Array<{ id: string; data: Record<string, unknown> }>; edges: Array<{ id: string }>; triggers: Array<{ id: string }> }): Problem[] {
+  return details.map((d) => {
+    const [head, index] = d.path.split('.');
+    const i = Number(index);
+    if (head === 'nodes' && body.nodes[i]) return { ...d, nodeId: body.nodes[i].id };
+    if (head === 'edges' && body.edges[i]) return { ...d, edgeId: body.edges[i].id };
+    if (head === 'triggers' && body.triggers[i]) {
+      const tid = body.triggers[i].id;
+      const node = body.nodes.find((n) => n.data.triggerId === tid);
+      return node ? { ...d, nodeId: node.id } : d;
+    }
+    return d;
+  });
+}
+
+export function useWorkflowDraft(api: Api | null, workflowId: string) {
+  const [workflow, setWorkflow] = useState<Workflow | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [saveState, setSaveState] = useState<SaveState>('saved');
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [dirtyTick, setDirtyTick] = useState(0);
+  const draftRef = useRef<Draft | null>(null);
+  const workflowRef = useRef<Workflow | null>(null);
+  const past = useRef<Draft[]>([]);
+  const future = useRef<Draft[]>([]);
+  const saving = useRef<Promise<void> | null>(null);
+  const pending = useRef(false);
+  const lastCoalesce = useRef<{ key: string; at: number } | null>(null);
+  draftRef.current = draft;
+  workflowRef.current = workflow;
+
+  const reset = useCallback((wf: Workflow) => {
+    setWorkflow(wf);
+    setDraft(draftOf(wf));
+    past.current = [];
+    future.current = [];
+    pending.current = false;
+    setSaveState('saved');
+    setSaveError(null);
+  }, []);
+
+  const reload = useCallback(async () => {
+    if (!api) return;
+    try {
+      reset(await api.getWorkflow(workflowId));
+      setLoadError(null);
+    } catch (e) {
+      setLoadError(e);
+    }
+  }, [api, workflowId, reset]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const body = useCallback((d: Draft): WorkflowInputRaw => {
+    const wf = workflowRef.current;
+    const out: WorkflowInputRaw = { name: d.name.trim() || 'Untitled workflow', nodes: d.nodes.map(fromCanvasNode), edges: d.edges.map(fromCanvasEdge), triggers: d.triggers };
+    if (wf) {
+      out.settings = wf.settings;
+      if (wf.description !== undefined) out.description = wf.description;
+      if (wf.tags !== undefined) out.tags = wf.tags;
+    }
+    return out;
+  }, []);
+
+  const saveOnce = useCallback(async () => {
+    const d = draftRef.current;
+    const wf = workflowRef.current;
+    if (!api || !d || !wf) return;
+    pending.current = false;
+    setSaveState('saving');
+    const input = body(d);
+    try {
+      const saved = await api.updateWorkflow(wf.id, input, wf.version);
+      workflowRef.current = saved;
+      setWorkflow(saved);
+      setSaveError(null);
+      setSaveState(pending.current ? 'unsaved' : 'saved');
+    } catch (e) {
+      setSaveError(e);
+      if (e instanceof ApiError && e.status === 409 && e.code === 'OUT_ERR_VERSION_CONFLICT') setSaveState('conflict');
+      else {
+        setSaveState('error');
+        if (e instanceof ApiError && e.details.length > 0) setProblems(resolveProblems(e.details, input as never));
+      }
+      throw e;
+    }
+  }, [api, body]);
+
+  /** Saves now (waits for an in-flight save first). Rejects with the API error. */
+  const saveNow = useCallback(async (): Promise<void> => {
+    while (saving.current) await saving.current.catch(() => undefined);
+    if (saveStateRef.current === 'saved' && !pending.current) return;
+    const p = saveOnce();
+    saving.current = p.finally(() => {
+      saving.current = null;
+    });
+    await p;
+  }, [saveOnce]);
+  const saveStateRef = useRef(saveState);
+  saveStateRef.current = saveState;
+
+  useEffect(() => {
+    if (dirtyTick === 0) return;
+    const t = setTimeout(() => {
+      if (saveStateRef.current !== 'conflict') saveNow().catch(() => undefined);
+    }, AUTOSAVE_MS);
+    return () => clearTimeout(t);
+  }, [dirtyTick, saveNow]);
+
+  /**
+   * Applies an edit. `coalesce` merges rapid edits of one thing (typing in a field) into one undo step.
+   */
+  const commit = useCallback((mutate: (d: Draft) => Draft, coalesce?: string) => {
+    const d = draftRef.current;
+    if (!d) return;
+    const now = Date.now();
+    const merge = coalesce !== undefined && lastCoalesce.current?.key === coalesce && now - lastCoalesce.current.at < 1500;
+    if (!merge) {
+      past.current.push(d);
+      if (past.current.length > HISTORY_LIMIT) past.current.shift();
+    }
+    lastCoalesce.current = coalesce === undefined ? null : { key: coalesce, at: now };
+    future.current = [];
+    const next = mutate(d);
+    draftRef.current = next;
+    setDraft(next);
+    pending.current = true;
+    setSaveState((s) => (s === 'conflict' ? s : 'unsaved'));
+    setDirtyTick((t) => t + 1);
+  }, []);
+
+  const travel = useCallback((from: RefObject<Draft[]>, to: RefObject<Draft[]>) => {
+    const d = draftRef.current;
+    const target = from.current.pop();
+    if (!d || !target) return;
+    to.current.push(d);
+    draftRef.current = target;
+    setDraft(target);
+    pending.current = true;
+    setSaveState('unsaved');
+    setDirtyTick((t) => t + 1);
+  }, []);
+  const undo = useCallback(() => travel(past, future), [travel]);
+  const redo = useCallback(() => travel(future, past), [travel]);
+
+  /** React Flow changes: selection/dimension changes are view state; moves and removals are edits. */
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      const d = draftRef.current;
+      if (!d) return;
+      const removed = new Set(changes.flatMap((c) => (c.type === 'remove' ? [c.id] : [])));
+      const edit = changes.some((c) => c.type === 'remove' || (c.type === 'position' && c.dragging === false));
+      if (removed.size > 0) {
+        commit((cur) => {
+          const gone = cur.nodes.filter((n) => removed.has(n.id));
+          const goneTriggers = new Set(gone.flatMap((n) => (typeof n.data.params.triggerId === 'string' ? [n.data.params.triggerId] : [])));
+          return {
+            ...cur,
+            nodes: applyNodeChanges(changes, cur.nodes),
+            edges: cur.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target)),
+            triggers: cur.triggers.filter((t) => !goneTriggers.has(t.id)),
+          };
+        });
+        return;
+      }
+      const next = { ...d, nodes: applyNodeChanges(changes, d.nodes) };
+      draftRef.current = next;
+      setDraft(next);
+      if (edit) {
+        pending.current = true;
+        setSaveState('unsaved');
+        setDirtyTick((t) => t + 1);
+      }
+    },
+    [commit],
+  );
+
+  /** Called at drag start so a whole drag is one undo step. */
+  const markHistory = useCallback(() => {
+    const d = draftRef.current;
+    if (!d) return;
+    past.current.push(d);
+    future.current = [];
+  }, []);
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<CanvasEdge>[]) => {
+      const d = draftRef.current;
+      if (!d) return;
+      if (changes.some((c) => c.type === 'remove')) commit((cur) => ({ ...cur, edges: applyEdgeChanges(changes, cur.edges) }));
+      else {
+        const next = { ...d, edges: applyEdgeChanges(changes, d.edges) };
+        draftRef.current = next;
+        setDraft(next);
+      }
+    },
+    [commit],
+  );
+
+  return {
+    workflow, setWorkflow: (wf: Workflow) => { workflowRef.current = wf; setWorkflow(wf); },
+    draft, loadError, reload, reset, saveState, saveError, problems, setProblems,
+    commit, undo, redo, canUndo: past.current.length > 0, canRedo: future.current.length > 0,
+    onNodesChange, onEdgesChange, markHistory, saveNow, body,
+  };
+}

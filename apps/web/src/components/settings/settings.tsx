@@ -1,0 +1,38 @@
+'use client';
+/** Settings: connection (this browser), API keys, credentials and data collections. Tab in the URL. */
+import { useApiContext } from '../../lib/api-context';
+import { useQueryState } from '../../lib/use-query-state';
+import { ApiKeys } from './api-keys';
+import { ConnectionForm } from './connection-form';
+import { Credentials } from './credentials';
+import { DataBrowser } from './data-browser';
+
+const TABS = [
+  ['connection', 'Connection'],
+  ['keys', 'API keys'],
+  ['credentials', 'Credentials'],
+  ['data', 'Data collections'],
+] as const;
+
+export function Settings() {
+  const { api } = useApiContext();
+  const [params, setParams] = useQueryState();
+  const tab = params.get('tab') ?? 'connection';
+  return (
+    <div className="page">
+      <h1>Settings</h1>
+      <div className="tabs" role="tablist">
+        {TABS.map(([id, label]) => (
+          <button key={id} type="button" role="tab" className="tab" aria-selected={tab === id} onClick={() => setParams({ tab: id === 'connection' ? null : id, collection: null, filter: null })}>
+            {label}
+          </button>
+        ))}
+      </div>
+      {tab === 'connection' ? <ConnectionForm /> : null}
+      {tab !== 'connection' && !api ? <div className="muted">Connect first (Connection tab).</div> : null}
+      {tab === 'keys' && api ? <ApiKeys api={api} /> : null}
+      {tab === 'credentials' && api ? <Credentials api={api} /> : null}
+      {tab === 'data' && api ? <DataBrowser api={api} /> : null}
+    </div>
+  );
+}

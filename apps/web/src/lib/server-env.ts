@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * The web app's server-side configuration, parsed once with zod. The only reader of `process.env`
+ * in apps/web. Read at request time, so one `next build` works with any `next start` environment.
+ */
+export const WebEnv = z.object({
+  /** The API gateway, as the web server reaches it. @default http://localhost:3001 */
+  WORKFLOW_API_URL: z.string().url().default('http://localhost:3001'),
+  /** The gateway as callers outside see it (webhook URLs, curl examples). @default WORKFLOW_API_URL */
+  WORKFLOW_PUBLIC_API_URL: z.string().url().optional(),
+  /** API key of the local user (embedded mode provides it). Empty = ask in Settings. */
+  OUTRUN_API_KEY: z.string().optional(),
+  /** Workspace of that key (embedded mode provides it). */
+  OUTRUN_WORKSPACE_ID: z.string().optional(),
+});
+export type WebEnv = z.infer<typeof WebEnv>;
+
+/** Parses the environment; empty strings count as unset. */
+export function readWebEnv(source: Record<string, string | undefined> = process.env): WebEnv {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  return WebEnv.parse({
+    WORKFLOW_API_URL: cleaned.WORKFLOW_API_URL,
+    WORKFLOW_PUBLIC_API_URL: cleaned.WORKFLOW_PUBLIC_API_URL,
+    OUTRUN_API_KEY: cleaned.OUTRUN_API_KEY,
+    OUTRUN_WORKSPACE_ID: cleaned.OUTRUN_WORKSPACE_ID,
+  });
+}
