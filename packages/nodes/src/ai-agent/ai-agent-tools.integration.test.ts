@@ -84,7 +84,10 @@ describe.each(['chat_completions', 'responses'] as const)('tools over %s', (apiM
     expect(second).toContain('call_crm');
     expect(second).toContain('employees');
     // The tool was declared to the model with its URL placeholder as a required string parameter.
-    expect(JSON.stringify(server.requests[0]?.body)).toContain('crm_company');
+    const declared = JSON.stringify(server.requests[0]?.body);
+    expect(declared).toContain('crm_company');
+    expect(declared).toContain('"required":["company"]');
+    expect(declared).toContain('"strict":true');
   });
 
   it('runs a data collection lookup against the workspace store', async () => {
