@@ -1,5 +1,6 @@
 /** The built-in node catalog. */
 import type { NodeCatalog, NodeDefinition } from '@outrun/engine';
+import { aiAgentNode } from './ai-agent';
 import { conditionNode } from './condition';
 import { dataWriteNode } from './data-write';
 import { delayNode } from './delay';
@@ -27,7 +28,7 @@ export const builtinNodes: readonly NodeDefinition[] = [
   respondNode,
   noopNode,
   dataWriteNode,
-  // ai-agent registration slot (the AI helper adds `aiAgentNode` from './ai-agent' here)
+  aiAgentNode,
 ];
 
 /** Builds the catalog (type → definition) from the built-ins plus `extra`; a duplicate type throws. */

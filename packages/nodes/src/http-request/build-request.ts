@@ -35,7 +35,7 @@ function buildBody(params: HttpRequestParams): { body?: string; contentType?: st
   }
 }
 
-/** Reads the credential and returns the headers it adds (and their names, to strip on cross-origin redirects). */
+/** Reads the credential and returns the headers it adds (their names are stripped on cross-origin redirects). */
 async function credentialHeaders(ctx: NodeContext<HttpRequestParams>): Promise<Record<string, string>> {
   const id = ctx.params.credentialId;
   if (id === undefined) return {};

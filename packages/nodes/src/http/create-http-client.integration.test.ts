@@ -149,7 +149,7 @@ describe('createHttpClient', () => {
   it('refuses responses larger than maxResponseBytes', async () => {
     const big = await sink({ respond: () => ({ status: 200, body: 'x'.repeat(64 * 1024) }) });
     const error = await failure(client({ allowList: [`127.0.0.1:${big.port}`], maxResponseBytes: 1024 }).request({ method: 'GET', url: big.url }));
-    expect(error.code).toBe(ErrorCode.TOO_LARGE);
+    expect(error.code).toBe(ErrorCode.HTTP_RESPONSE_TOO_LARGE);
   });
 
   it('refuses non-http schemes and reports connection failures as retriable', async () => {

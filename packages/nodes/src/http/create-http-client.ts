@@ -173,7 +173,7 @@ async function readLimited(body: AsyncIterable<Uint8Array> & { destroy(err?: Err
   for await (const chunk of body) {
     size += chunk.byteLength;
     if (size > max) {
-      const error = new NonRetriableError(ErrorCode.TOO_LARGE, `Response from ${url.host} is larger than ${max} bytes`);
+      const error = new NonRetriableError(ErrorCode.HTTP_RESPONSE_TOO_LARGE, `Response from ${url.host} is larger than ${max} bytes`);
       body.destroy(error);
       throw error;
     }

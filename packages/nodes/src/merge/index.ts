@@ -1,10 +1,12 @@
 /**
- * `merge`: waits for every live incoming branch (the engine handles the waiting) and combines their
- * outputs. Its input is `{ [predecessorId]: output }` in the order the branches were wired.
+ * `merge`: waits for every live incoming branch (the engine does the waiting) and combines their
+ * outputs. With several live branches the engine's input is `{ [predecessorId]: output }`; with one
+ * live branch (the others skipped) it is that branch's output itself.
  */
 import { z } from 'zod';
 import type { JsonValue } from '@outrun/schemas';
 import { defineNode, IN, OUT } from '../define-node';
+import { deepEqual } from '../shared/compare';
 
 export const MergeParams = z.strictObject({
   mode: z
@@ -13,6 +15,19 @@ export const MergeParams = z.strictObject({
     .describe('array: outputs as a list; object: keyed by predecessor node id; first: the first branch output'),
 });
 export type MergeParams = z.infer<typeof MergeParams>;
+
+/**
+ * The branch outputs by predecessor id. The input is a predecessor map when it is a non-empty object
+ * whose every key is a finished step whose output is exactly that value; anything else is the output
+ * of a single live branch (whose id is unknown here, so it is keyed `input`).
+ */
+export function branchOutputs(input: JsonValue, steps: Readonly<Record<string, JsonValue>>): Record<string, JsonValue> {
+  if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+    const keys = Object.keys(input);
+    if (keys.length > 0 && keys.every((id) => Object.hasOwn(steps, id) && deepEqual(steps[id], input[id]))) return input;
+  }
+  return { input };
+}
 
 export const mergeNode = defineNode({
   type: 'merge',
@@ -25,9 +40,7 @@ export const mergeNode = defineNode({
   outputs: OUT,
   waitsForAllInputs: true,
   async execute(ctx) {
-    const input = ctx.input;
-    const byPredecessor: Record<string, JsonValue> =
-      input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {};
+    const byPredecessor = branchOutputs(ctx.input, ctx.steps);
     const outputs = Object.values(byPredecessor);
     switch (ctx.params.mode) {
       case 'array':
