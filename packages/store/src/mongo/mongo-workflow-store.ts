@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { Workflow, WorkflowInput, WorkflowStats } from '@outrun/schemas';
+import type { Document } from 'mongodb';
+import type { WorkflowStore } from '../ports';
+import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
+import { alreadyExists, versionConflict } from '../shared/errors';
+import { toWorkflow, toWorkflowVersion, workflowBody } from '../shared/workflow-doc';
+import { isDuplicateKey, names, type MongoContext } from './mongo-context';
+
+const BODY_FIELDS = ['name', 'description', 'nodes', 'edges', 'triggers', 'settings', 'tags'] as const;
+
+function toWf(d: Document, workspaceId: string): Workflow {
+  return toWorkflow(d as WorkflowInput, {
+    id: String(d._id),
+    workspaceId,
+    status: d.status as Workflow['status'],
+    version: d.version as number,
+    stats: d.stats as WorkflowStats,
+    createdAt: String(d.createdAt),
+    updatedAt: String(d.updatedAt),
+  });
+}
+
+/** `$set` of a full replace: absent optional fields are `$unset`. */
+function replaceBody(input: WorkflowInput): { $set: Document; $unset: Document } {
+  const body = workflowBody(input) as Record<string, unknown>;
+  const $set: Document = {};
+  const $unset: Document = {};
+  for (const f of BODY_FIELDS) {
+    if (body[f] === undefined) $unset[f] = '';
+    else $set[f] = body[f];
+  }
+  return { $set, $unset };
+}
+
+/** Workflows (`workspace_{ws}_workflows`) and immutable versions (`workflow_versions`) on MongoDB. */
+export function createMongoWorkflowStore(ctx: MongoContext): WorkflowStore {
+  const versions = ctx.db.collection(names.versions);
+  const counters = ctx.db.collection(names.counters);
+  const bump = () => counters.updateOne({ _id: 'workflows' as never }, { $inc: { value: 1 } }, { upsert: true });
+  const wfs = (ws: string) => ctx.collection(names.workflows(ws));
+  const saveVersion = (ws: string, workflowId: string, version: number, input: WorkflowInput, at: string) =>
+    versions.insertOne({ _id: { w: ws, wf: workflowId, v: version } as never, workspaceId: ws, workflowId, version, ...workflowBody(input), createdAt: at });
+  const toVersion = (d: Document) => toWorkflowVersion(d as WorkflowInput, { workflowId: String(d.workflowId), workspaceId: String(d.workspaceId), version: d.version as number, createdAt: String(d.createdAt) });
+
+  return {
+    async createWorkflow(workspaceId, input, options) {
+      const id = options?.id ?? randomUUID();
+      const now = ctx.now();
+      const doc = { _id: id, ...workflowBody(input), status: 'draft', version: 1, stats: { totalRuns: 0, successfulRuns: 0, failedRuns: 0, avgExecutionTime: 0 }, timedRuns: 0, createdAt: now, updatedAt: now };
+      try {
+        await (await wfs(workspaceId)).insertOne(doc as unknown as Document);
+      } catch (error) {
+        if (isDuplicateKey(error)) throw alreadyExists('Workflow', id);
+        throw error;
+      }
+      await saveVersion(workspaceId, id, 1, input, now);
+      await bump();
+      return toWf(doc, workspaceId);
+    },
+    async getWorkflow(workspaceId, workflowId) {
+      const d = await (await wfs(workspaceId)).findOne({ _id: workflowId as never });
+      return d ? toWf(d, workspaceId) : null;
+    },
+    async listWorkflows(workspaceId, options = {}) {
+      const limit = pageLimit(options.limit);
+      const filter: Document = {};
+      if (options.status) filter.status = options.status;
+      if (options.cursor) {
+        const [updatedAt, id] = decodeCursor(options.cursor, ['string', 'string']);
+        filter.$or = [{ updatedAt: { $lt: updatedAt } }, { updatedAt, _id: { $lt: id } }];
+      }
+      const docs = await (await wfs(workspaceId)).find(filter).sort({ updatedAt: -1, _id: -1 }).limit(limit + 1).toArray();
+      const items = docs.slice(0, limit).map((d) => toWf(d, workspaceId));
+      const last = items.at(-1);
+      return { items, nextCursor: docs.length > limit && last ? encodeCursor([last.updatedAt, last.id]) : null };
+    },
+    async updateWorkflow(workspaceId, workflowId, input, options) {
+      const collection = await wfs(workspaceId);
+      for (;;) {
+        const current = await collection.findOne({ _id: workflowId as never }, { projection: { version: 1 } });
+        if (!current) return null;
+        const version = current.version as number;
+        if (options?.expectedVersion !== undefined && options.expectedVersion !== version) throw versionConflict(workflowId, options.expectedVersion, version);
+        const now = ctx.now();
+        const { $set, $unset } = replaceBody(input);
+        const updated = await collection.findOneAndUpdate(
+          { _id: workflowId as never, version },
+          { $set: { ...$set, version: version + 1, updatedAt: now }, ...(Object.keys($unset).length > 0 ? { $unset } : {}) },
+          { returnDocument: 'after' },
+        );
+        if (!updated) continue; // a concurrent save won: re-check expectedVersion against the new version
+        await saveVersion(workspaceId, workflowId, version + 1, input, now);
+        await bump();
+        return toWf(updated, workspaceId);
+      }
+    },
+    async setWorkflowStatus(workspaceId, workflowId, status) {
+      const updated = await (await wfs(workspaceId)).findOneAndUpdate({ _id: workflowId as never }, { $set: { status, updatedAt: ctx.now() } }, { returnDocument: 'after' });
+      if (!updated) return null;
+      await bump();
+      return toWf(updated, workspaceId);
+    },
+    async getWorkflowVersion(workspaceId, workflowId, version) {
+      const d = await versions.findOne({ workspaceId, workflowId, version });
+      return d ? toVersion(d) : null;
+    },
+    async listWorkflowVersions(workspaceId, workflowId, options = {}) {
+      const limit = pageLimit(options.limit);
+      const before = options.cursor ? decodeCursor(options.cursor, ['number'])[0] : Number.MAX_SAFE_INTEGER;
+      const docs = await versions.find({ workspaceId, workflowId, version: { $lt: before } }).sort({ version: -1 }).limit(limit + 1).toArray();
+      const items = docs.slice(0, limit).map(toVersion);
+      const last = items.at(-1);
+      return { items, nextCursor: docs.length > limit && last ? encodeCursor([last.version]) : null };
+    },
+    async listActiveWorkflows() {
+      const collections = await ctx.db.listCollections({ name: { $regex: '^workspace_.+_workflows$' } }, { nameOnly: true }).toArray();
+      const out: Workflow[] = [];
+      for (const { name } of collections) {
+        const workspaceId = name.slice('workspace_'.length, -'_workflows'.length);
+        const docs = await ctx.db.collection(name).find({ status: 'active' }).sort({ _id: 1 }).toArray();
+        out.push(...docs.map((d) => toWf(d, workspaceId)));
+      }
+      return out;
+    },
+    async workflowsChangeCounter() {
+      const d = await counters.findOne({ _id: 'workflows' as never });
+      return (d?.value as number | undefined) ?? 0;
+    },
+  };
+}
