@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { CommonEnv, parseEnv, Ports } from '@outrun/config';
+
+/** The runner's environment: CommonEnv plus its port, worker slots, drain grace and the HTTP allow-list. */
+export const RunnerEnv = CommonEnv.extend({
+  RUNNER_PORT: Ports.runner,
+  /** Worker slots of this process (runs executing at once). @default 16 */
+  RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(16),
+  /** How long SIGTERM waits for in-flight runs before handing them back. @default 10000 */
+  RUNNER_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** How often unfinished runs whose queue job was lost (Redis restart) are re-enqueued; 0 = never. @default 30000 */
+  RUNNER_RECONCILE_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  /** Private destinations nodes may call anyway (comma-separated host, host:port, ip, CIDR). */
+  OUTRUN_HTTP_ALLOW_LIST: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0)),
+});
+export type RunnerEnv = z.infer<typeof RunnerEnv>;
+
+/** Parses the runner's environment (throws ConfigError listing every problem). */
+export function readRunnerEnv(source?: Record<string, string | undefined>): RunnerEnv {
+  return parseEnv(RunnerEnv, source);
+}

@@ -1,0 +1,188 @@
+import { computeBackoff, executeWorkflow, type Clock, type ExecutionResult, type HttpClient, type NodeCatalog, type NodeServices, type Random } from '@outrun/engine';
+import type { Logger } from '@outrun/config';
+import { parseJobId, resumeJobId, retryJobId, runChannel, type EventBus, type JobContext, type JobHandler, type JobOutcome, type RunQueue, type WorkflowLimiter } from '@outrun/queue';
+import { ErrorCode, isTerminalRunStatus, type Run, type RunEvent, type SerializedError, type WorkflowVersion } from '@outrun/schemas';
+import type { FinishRunInput, Store } from '@outrun/store';
+import { createNodeServices } from './node-services';
+import { publishRunEvent } from './run-events';
+import type { RunnerMetrics } from './runner-metrics';
+import { toEngineStep } from './step-mapping';
+import { createStepRecorder } from './step-recorder';
+import { createVersionCache, type CachedVersion } from './version-cache';
+
+export interface RunJobHandlerDeps {
+  store: Store;
+  queue: RunQueue;
+  events: EventBus;
+  limiter: WorkflowLimiter;
+  catalog: NodeCatalog;
+  logger: Logger;
+  clock: Clock;
+  random: Random;
+  http?: HttpClient | undefined;
+  services?: Partial<NodeServices> | undefined;
+  metrics: RunnerMetrics;
+  /** Wait before a run over its workflow's cap asks again (ms). */
+  workflowConcurrencyPollMs: number;
+  /** Wait before retrying a job whose run could not be loaded or finished (store down) (ms). */
+  storeRetryMs: number;
+  /** Minimum gap between store checks for a missed cancel, taken before a step starts (ms). */
+  cancelPollMs: number;
+}
+
+const DONE: JobOutcome = { type: 'done' };
+const iso = (ms: number) => new Date(ms).toISOString();
+const limiterKey = (run: Pick<Run, 'workspaceId' | 'workflowId'>) => `${run.workspaceId}:${run.workflowId}`;
+const isCancelEvent = (m: unknown) => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'status' && (m as { status?: unknown }).status === 'cancelled';
+const errorOf = (err: unknown, fallback: string): SerializedError => {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return { code: typeof e?.code === 'string' ? e.code : fallback, message: typeof e?.message === 'string' ? e.message : String(err) };
+};
+
+/**
+ * Turns one queue job into recorded progress of its run. See README "Run lifecycle" for the decisions:
+ * terminal runs are skipped; the workflow cap is a lease per run; store failures re-attempt the run per
+ * `settings.retryPolicy` (attempt recorded); node failures fail the run; parks re-enqueue a delayed job.
+ */
+export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
+  const { store, queue, events, limiter, logger, clock, metrics } = deps;
+  const versions = createVersionCache(store);
+
+  const publishStatus = (run: Pick<Run, 'id' | 'workspaceId' | 'workflowId'>, status: RunEvent['status']) =>
+    publishRunEvent(events, logger, { type: 'status', workspaceId: run.workspaceId, workflowId: run.workflowId, runId: run.id, status, at: iso(clock.now()) });
+
+  /** Writes the terminal status once; never overwrites one (finishRun returns false then). */
+  async function finish(run: Run, input: FinishRunInput): Promise<JobOutcome> {
+    const changed = await store.runs.finishRun(run.workspaceId, run.id, { ...input, at: iso(clock.now()) });
+    if (changed) {
+      metrics.runsFinished.inc({ status: input.status });
+      publishStatus(run, input.status);
+    }
+    return DONE;
+  }
+
+  /** An operational failure escaped the engine: another attempt of the whole run, per the retry policy. */
+  async function reattempt(job: JobContext, run: Run, version: WorkflowVersion, attempt: number, err: unknown): Promise<JobOutcome> {
+    const policy = version.settings.retryPolicy;
+    const error = errorOf(err, ErrorCode.UNAVAILABLE);
+    if (attempt > policy.maxRetries) {
+      logger.warn({ runId: run.id, attempt, err }, 'run failed operationally; retries exhausted');
+      return finish(run, { status: 'failed', error: { ...error, retriable: false } });
+    }
+    const delayMs = computeBackoff(policy, attempt, deps.random);
+    logger.warn({ runId: run.id, attempt, delayMs, err }, 'run failed operationally; re-attempting');
+    await queue.enqueue(job.job, { jobId: retryJobId(run.id, attempt + 1), delayMs });
+    return DONE;
+  }
+
+  async function afterEngine(job: JobContext, run: Run, result: ExecutionResult, cancelled: boolean): Promise<JobOutcome> {
+    switch (result.status) {
+      case 'parked': {
+        const resumeAt = result.resumeAt ?? clock.now();
+        // Enqueue before parking: a crash in between still leaves a job that resumes the run.
+        await queue.enqueue(job.job, { jobId: resumeJobId(run.id, resumeAt), delayMs: Math.max(0, resumeAt - clock.now()) });
+        await store.runs.parkRun(run.workspaceId, run.id, iso(resumeAt));
+        return DONE;
+      }
+      case 'cancelled': {
+        if (cancelled) return finish(run, { status: 'cancelled', error: result.error ?? { code: ErrorCode.RUN_CANCELLED, message: 'The run was cancelled.' }, usage: result.usage });
+        // Aborted by the queue (shutdown past grace, or a queue-level cancel): the store decides.
+        const now = await store.runs.getRun(run.workspaceId, run.id);
+        return now && isTerminalRunStatus(now.status) ? DONE : { type: 'retry', delayMs: 0 };
+      }
+      default: {
+        const input: FinishRunInput = { status: result.status, usage: result.usage };
+        if (result.error) input.error = result.error;
+        if (result.output !== undefined) input.output = result.output;
+        if (result.response !== undefined) input.response = result.response;
+        return finish(run, input);
+      }
+    }
+  }
+
+  async function execute(job: JobContext, queued: Run, { version, workflow }: CachedVersion): Promise<JobOutcome> {
+    const parsed = parseJobId(job.jobId);
+    const attempt = parsed.kind === 'retry' && parsed.attempt !== undefined ? parsed.attempt : queued.attempt;
+    const cancel = new AbortController();
+    const unsubscribe = await events.subscribe(runChannel(queued.id), (m) => isCancelEvent(m) && cancel.abort()).catch(() => null);
+    try {
+      const run = await store.runs.markRunning(queued.workspaceId, queued.id, { attempt, at: iso(clock.now()) });
+      if (!run) return DONE; // cancelled (or finished) meanwhile
+      if (queued.status === 'queued') {
+        metrics.runsStarted.inc();
+        publishStatus(run, 'running');
+      }
+      let lastCheck = clock.now();
+      const recorder = createStepRecorder({
+        store, events, logger, metrics, run,
+        // A cancel event may be lost (pub/sub is best effort): look at the store now and then, between steps.
+        beforeStep: async () => {
+          if (cancel.signal.aborted || clock.now() - lastCheck < deps.cancelPollMs) return;
+          lastCheck = clock.now();
+          const current = await store.runs.getRun(run.workspaceId, run.id).catch(() => null);
+          if (current?.status === 'cancelled') cancel.abort();
+        },
+      });
+      metrics.activeRuns.inc();
+      let result: ExecutionResult;
+      try {
+        result = await executeWorkflow({
+          workflow,
+          runId: run.id,
+          trigger: { ...(run.triggeredBy.triggerId !== undefined ? { triggerId: run.triggeredBy.triggerId } : {}), type: run.triggeredBy.type, payload: run.triggeredBy.payload },
+          catalog: deps.catalog,
+          recordedSteps: run.steps.map(toEngineStep),
+          hooks: recorder.hooks,
+          services: createNodeServices(store, run.workspaceId, deps.http, deps.services),
+          clock,
+          random: deps.random,
+          log: logger.child({ runId: run.id }),
+          signal: AbortSignal.any([job.signal, cancel.signal]),
+          startedAt: run.startedAt ? Date.parse(run.startedAt) : clock.now(),
+        });
+      } catch (err) {
+        return reattempt(job, run, version, attempt, err);
+      } finally {
+        metrics.activeRuns.dec();
+      }
+      if (recorder.failure !== undefined) return reattempt(job, run, version, attempt, recorder.failure);
+      return afterEngine(job, run, result, cancel.signal.aborted);
+    } finally {
+      if (unsubscribe) await unsubscribe().catch(() => undefined);
+    }
+  }
+
+  async function handle(job: JobContext): Promise<JobOutcome> {
+    const { workspaceId, runId } = job.job;
+    const run = await store.runs.getRun(workspaceId, runId);
+    if (!run) {
+      logger.warn({ runId, jobId: job.jobId }, 'job points at no run; dropped');
+      return DONE;
+    }
+    if (isTerminalRunStatus(run.status)) {
+      await limiter.release(limiterKey(run), runId).catch(() => undefined); // give up a place in line
+      return DONE;
+    }
+    // A parked run continues only from its own resume job (other jobs of it are stale duplicates).
+    if (run.resumeAt !== undefined && job.jobId !== resumeJobId(runId, Date.parse(run.resumeAt))) return DONE;
+    const cached = await versions.get(workspaceId, run.workflowId, run.workflowVersion);
+    if (!cached) return finish(run, { status: 'failed', error: { code: ErrorCode.NOT_FOUND, message: `Workflow version ${run.workflowVersion} of ${run.workflowId} not found.` } });
+    const key = limiterKey(run);
+    if (!(await limiter.tryAcquire(key, runId, cached.version.settings.concurrency, Date.parse(run.queuedAt)))) return { type: 'retry', delayMs: deps.workflowConcurrencyPollMs };
+    try {
+      return await execute(job, run, cached);
+    } finally {
+      await limiter.release(key, runId).catch((err: unknown) => logger.warn({ err, runId }, 'workflow slot not released; its lease will expire'));
+    }
+  }
+
+  return async (job) => {
+    try {
+      return await handle(job);
+    } catch (err) {
+      // The store (or queue) failed outside the engine: the same job again shortly; nothing was lost.
+      logger.warn({ err, runId: job.job.runId, jobId: job.jobId }, 'run job could not proceed; retrying');
+      return { type: 'retry', delayMs: deps.storeRetryMs };
+    }
+  };
+}

@@ -1,0 +1,26 @@
+import express, { type Express } from 'express';
+import type { Runner } from './runner';
+
+/**
+ * The runner's HTTP surface (port 3005): `GET /healthz` (process up), `GET /readyz` (store and queue
+ * reachable; 503 otherwise) and `GET /metrics` (Prometheus text). Nothing else: runs arrive through the queue.
+ */
+export function createRunnerServer(runner: Runner): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await runner.ready();
+    if (ready) res.json({ status: 'ready' });
+    else res.status(503).json({ error: { code: 'OUT_ERR_UNAVAILABLE', message: 'The store or the queue is unreachable.' } });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(runner.metrics.contentType).send(await runner.metrics.metrics());
+  });
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: 'OUT_ERR_NOT_FOUND', message: 'No such route on the runner.' } });
+  });
+  return app;
+}
