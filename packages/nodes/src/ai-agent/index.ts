@@ -5,7 +5,6 @@
  */
 import { defineNode, IN, OUT } from '../define-node';
 import { AiAgentParams } from './params';
-import { runAiAgent } from './run-agent';
 
 export { AiAgentParams, AgentToolSpec, HttpToolSpec, DataLookupToolSpec } from './params';
 export type { AiAgentOutput } from './run-agent';
@@ -20,5 +19,7 @@ export const aiAgentNode = defineNode({
   params: AiAgentParams,
   inputs: IN,
   outputs: OUT,
-  execute: runAiAgent,
+  // The Agents SDK and the openai client take ~1 s to load: only processes that run an AI step pay it
+  // (the API describing the catalog does not).
+  execute: async (ctx) => (await import('./run-agent')).runAiAgent(ctx),
 });

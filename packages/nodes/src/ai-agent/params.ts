@@ -47,26 +47,27 @@ export const OutputJsonSchema = z
 export const AiAgentParams = z
   .strictObject({
     /** The system prompt. */
-    instructions: z.string().min(1).max(100_000),
+    instructions: z.string().min(1).max(100_000).describe('System prompt: what the agent must do'),
     /** The user message; usually a template such as `{{ $string(input) }}`. Absent → the node's input (strings as is, else JSON). */
-    input: z.string().max(1_000_000).optional(),
+    input: z.string().max(1_000_000).optional().describe('User message, usually a template such as {{ $string(input) }}; empty = the node input as JSON'),
     /** @default 'gpt-4.1-mini' */
-    model: z.string().min(1).max(200).default('gpt-4.1-mini'),
+    model: z.string().min(1).max(200).default('gpt-4.1-mini').describe('Model name (OpenAI, or the name a local server knows, e.g. llama3.1:8b)'),
     modelSettings: z
       .strictObject({
         temperature: z.number().min(0).max(2).optional(),
         topP: z.number().min(0).max(1).optional(),
         maxTokens: z.number().int().min(1).optional(),
       })
-      .default({}),
+      .default({})
+      .describe('Sampling settings passed to the model'),
     /** Model calls (turns) allowed, tool round trips included. @default 5 */
-    maxTurns: z.number().int().min(1).max(50).default(5),
+    maxTurns: z.number().int().min(1).max(50).default(5).describe('Model calls allowed, tool round trips included'),
     /** Whole agent run, all turns and tools. @default 120_000 */
-    timeoutMs: z.number().int().min(1_000).max(900_000).default(120_000),
-    outputSchema: OutputJsonSchema.optional(),
-    tools: z.array(AgentToolSpec).max(32).default([]),
+    timeoutMs: z.number().int().min(1_000).max(900_000).default(120_000).describe('Time limit of the whole agent run (ms)'),
+    outputSchema: OutputJsonSchema.optional().describe('JSON Schema (type object) of the structured output; empty = plain text'),
+    tools: z.array(AgentToolSpec).max(32).default([]).describe('Tools the agent may call: http requests and data collection lookups'),
     /** An `openai` credential; absent → the workspace default (`services.ai`). */
-    credentialId: z.string().min(1).optional(),
+    credentialId: z.string().min(1).optional().describe('An openai credential (apiKey, baseURL, apiMode); empty = the workspace default'),
   })
   .refine((p) => new Set(p.tools.map((t) => t.name)).size === p.tools.length, { message: 'tool names must be unique', path: ['tools'] });
 export type AiAgentParams = z.infer<typeof AiAgentParams>;
