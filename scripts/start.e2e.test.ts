@@ -1,0 +1,144 @@
+/**
+ * `npm start` end to end, exactly as the README says: start it as a child process on a fresh data dir, wait for
+ * readiness, trigger the sample workflow's webhook, check the completed run through the API; restart and check
+ * that everything survived. Ports are free ones (set through the documented env vars).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  workspaceId: string;
+  apiKey: string;
+  webhookUrl: string;
+}
+
+async function startOutrun(env: Record<string, string>): Promise<Started> {
+  const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const deadline = Date.now() + 240_000;
+  while (!/Ctrl-C stops everything/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not become ready:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const pick = (re: RegExp) => {
+    const m = re.exec(out);
+    if (!m?.[1]) throw new Error(`no ${re} in:\n${out}`);
+    return m[1];
+  };
+  return {
+    child,
+    output: () => out,
+    workspaceId: pick(/Local workspace: (\S+)/),
+    apiKey: pick(/API key: +(\S+)/),
+    webhookUrl: pick(/curl -s -X POST (\S+)/),
+  };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  process.kill(-child.pid!, 'SIGINT');
+  return exited;
+}
+
+describe('npm start (embedded mode)', () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  let ports: { web: number; api: number; runner: number; listener: number };
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'outrun-start-'));
+    ports = { web: await freePort(), api: await freePort(), runner: await freePort(), listener: await freePort() };
+    env = {
+      OUTRUN_DATA_DIR: dataDir,
+      WEB_PORT: String(ports.web),
+      API_PORT: String(ports.api),
+      RUNNER_PORT: String(ports.runner),
+      LISTENER_PORT: String(ports.listener),
+      LOG_LEVEL: 'warn',
+      REDIS_URL: '',
+      MONGO_URI: '',
+    };
+  });
+
+  afterAll(async () => {
+    for (const child of children) await stop(child).catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves all four services, runs the sample workflow, and keeps everything across a restart', async () => {
+    const first = await startOutrun(env);
+    children.push(first.child);
+
+    // The sample webhook answers synchronously with the respond node's body.
+    const answer = await fetch(first.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ada', employees: 250 }) });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ lead: 'Ada', classification: 'hot_lead', score: 90 });
+
+    const api = (path: string) => fetch(`http://localhost:${ports.api}${path}`, { headers: { authorization: `Bearer ${first.apiKey}` } });
+    const runs = (await (await api(`/api/workspaces/${first.workspaceId}/runs`)).json()) as { items: Array<{ id: string; status: string }> };
+    expect(runs.items).toHaveLength(1);
+    const run = (await (await api(`/api/workspaces/${first.workspaceId}/runs/${runs.items[0]!.id}`)).json()) as { status: string; steps: Array<{ nodeId: string; status: string }> };
+    expect(run.status).toBe('completed');
+    expect(run.steps.find((s) => s.nodeId === 'hot')?.status).toBe('completed');
+    expect(run.steps.find((s) => s.nodeId === 'cold')?.status).toBe('skipped');
+
+    for (const port of [ports.api, ports.runner, ports.listener]) {
+      expect((await fetch(`http://localhost:${port}/healthz`)).status, `healthz :${port}`).toBe(200);
+    }
+    const web = await fetch(`http://localhost:${ports.web}/`);
+    expect(web.status).toBe(200);
+
+    expect(await stop(first.child)).toBe(0);
+
+    // Restart: same workspace and key, the run is still there.
+    const second = await startOutrun(env);
+    children.push(second.child);
+    expect(second.workspaceId).toBe(first.workspaceId);
+    expect(second.apiKey).toBe(first.apiKey);
+    const again = (await (await fetch(`http://localhost:${ports.api}/api/workspaces/${first.workspaceId}/runs/${runs.items[0]!.id}`, { headers: { authorization: `Bearer ${first.apiKey}` } })).json()) as { status: string };
+    expect(again.status).toBe('completed');
+    expect(await stop(second.child)).toBe(0);
+  });
+
+  it('names the port and the env var when a port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(ports.api, resolve));
+    try {
+      const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).not.toBe(0);
+      expect(out).toContain(`Port ${ports.api}`);
+      expect(out).toContain('API_PORT');
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * `npm start`: the embedded stack in one process — api :3001, listener :3006 and runner :3005 share one store
+ * (SQLite in OUTRUN_DATA_DIR, or MongoDB with MONGO_URI) and one queue (in-process, or BullMQ with REDIS_URL),
+ * plus the web app :3000 as a child process. Ctrl-C stops everything cleanly.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, createLogger } from '@outrun/config';
+import { openStore } from '@outrun/store/open';
+import { openQueue } from '@outrun/queue/open';
+import { recoverUnfinishedRuns } from '@outrun/queue';
+import { createNodeCatalog, createHttpClient } from '@outrun/nodes';
+import { createRunner, createRunnerServer } from '@outrun/runner';
+import { createListener } from '@outrun/listener';
+import { createApiServer } from '@outrun/api';
+import { bootstrapLocalWorkspace } from './start/bootstrap-local-workspace';
+import { findPortClashes } from './start/check-ports';
+import { SAMPLE_TRIGGER_ID } from './start/sample-workflow';
+import { loadStartEnv, type StartEnv } from './start/env';
+import { startWeb } from './start/start-web';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      const address = server.address();
+      ok(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+async function main(env: StartEnv): Promise<void> {
+  const logger = createLogger({ name: 'outrun', level: env.LOG_LEVEL });
+  const clashes = await findPortClashes([
+    { port: env.API_PORT, envVar: 'API_PORT', service: 'api' },
+    { port: env.LISTENER_PORT, envVar: 'LISTENER_PORT', service: 'listener' },
+    { port: env.RUNNER_PORT, envVar: 'RUNNER_PORT', service: 'runner' },
+    ...(env.OUTRUN_WEB_MODE === 'off' ? [] : [{ port: env.WEB_PORT, envVar: 'WEB_PORT', service: 'web' }]),
+  ]);
+  if (clashes.length > 0) {
+    for (const line of clashes) process.stderr.write(`${line}\n`);
+    process.exit(1);
+  }
+
+  const dataDir = resolve(env.OUTRUN_DATA_DIR);
+  await mkdir(dataDir, { recursive: true });
+  const store = await openStore({
+    dataDir,
+    logger,
+    ...(env.MONGO_URI ? { mongoUri: env.MONGO_URI } : {}),
+    ...(env.OUTRUN_ENCRYPTION_KEY ? { encryptionKey: env.OUTRUN_ENCRYPTION_KEY } : {}),
+  });
+  const queues = openQueue({ prefix: env.OUTRUN_QUEUE_PREFIX, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
+  const { queue, events, limiter, mode } = queues;
+  const local = await bootstrapLocalWorkspace(store, dataDir);
+
+  const catalog = createNodeCatalog();
+  const allowList = env.OUTRUN_HTTP_ALLOW_LIST.split(',').map((s) => s.trim()).filter(Boolean);
+  const http = createHttpClient({ allowList });
+  const ai = { ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}), ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) };
+
+  const runner = createRunner({ store, queue, events, limiter, catalog, http, services: { ai }, logger: logger.child({ service: 'runner' }), options: { concurrency: env.RUNNER_CONCURRENCY } });
+  const listener = await createListener({ store, queue, events, logger: logger.child({ service: 'listener' }), options: { publicBaseUrl: `http://localhost:${env.API_PORT}` } });
+  const api = createApiServer({
+    store, queue, events, catalog,
+    logger: logger.child({ service: 'api' }),
+    webhookHandler: listener.handler,
+    webOrigin: `http://localhost:${env.WEB_PORT}`,
+    publicBaseUrl: `http://localhost:${env.API_PORT}`,
+    ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),
+  });
+
+  const servers = { api: createServer(api), listener: createServer(listener.handler), runner: createServer(createRunnerServer(runner)) };
+  const host = env.OUTRUN_BIND_HOST;
+  const ports = {
+    api: await listen(servers.api, env.API_PORT, host),
+    listener: await listen(servers.listener, env.LISTENER_PORT, host),
+    runner: await listen(servers.runner, env.RUNNER_PORT, host),
+  };
+  await listener.start();
+  await runner.start();
+  // Embedded queue: runs that were queued or running when the last process stopped start again.
+  if (mode === 'memory') await recoverUnfinishedRuns(store, queue);
+
+  const web = env.OUTRUN_WEB_MODE === 'off' ? null : await startWeb({
+    root, port: env.WEB_PORT, mode: env.OUTRUN_WEB_MODE,
+    env: { WORKFLOW_API_URL: `http://localhost:${ports.api}`, OUTRUN_API_KEY: local.apiKey },
+    onLine: (line) => logger.info({ service: 'web' }, line),
+  });
+
+  const webhook = `http://localhost:${ports.api}/webhook/${local.workspaceId}/${SAMPLE_TRIGGER_ID}`;
+  process.stdout.write([
+    '',
+    'Outrun is running (embedded mode: ' + (env.MONGO_URI ? 'MongoDB' : `SQLite in ${dataDir}`) + `, ${mode} queue)`,
+    ...(web ? [`  web       http://localhost:${env.WEB_PORT}`] : []),
+    `  api       http://localhost:${ports.api}`,
+    `  listener  http://localhost:${ports.listener}`,
+    `  runner    http://localhost:${ports.runner}`,
+    '',
+    `Local workspace: ${local.workspaceId}`,
+    `API key:         ${local.apiKey}`,
+    '',
+    'Trigger the sample workflow:',
+    `  curl -s -X POST ${webhook} -H 'content-type: application/json' -d '{"name":"Ada","employees":250}'`,
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ].join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    web?.kill('SIGTERM');
+    await Promise.all(Object.values(servers).map((s) => new Promise((r) => s.close(r))));
+    await listener.close();
+    await runner.stop({ graceMs: 10_000 });
+    await queues.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  web?.once('exit', (code) => {
+    if (!stopping) logger.error({ code }, 'the web app exited');
+  });
+}
+
+try {
+  await main(loadStartEnv());
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { CommonEnv, parseEnv, Ports } from '@outrun/config';
+
+/** Configuration of the one-command start (`npm start`). */
+export const StartEnv = CommonEnv.extend({
+  WEB_PORT: Ports.web,
+  API_PORT: Ports.api,
+  RUNNER_PORT: Ports.runner,
+  LISTENER_PORT: Ports.listener,
+  /** `production` builds once then `next start`; `dev` runs `next dev`; `off` starts no web app. */
+  OUTRUN_WEB_MODE: z.enum(['production', 'dev', 'off']).default('production'),
+  OUTRUN_ADMIN_TOKEN: z.string().min(16).optional(),
+  RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  OUTRUN_HTTP_ALLOW_LIST: z.string().default(''),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  /** Host the services bind to. @default 127.0.0.1 (embedded mode is for one machine) */
+  OUTRUN_BIND_HOST: z.string().default('127.0.0.1'),
+});
+export type StartEnv = z.infer<typeof StartEnv>;
+
+export const loadStartEnv = (): StartEnv => parseEnv(StartEnv);
