@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { ErrorCode } from '@outrun/schemas';
 import { systemClock, type Clock } from '@outrun/engine';
 import type { EventBus, RunQueue } from '@outrun/queue';
@@ -85,6 +85,14 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
     const at = new Date(clock.now()).toISOString();
     for (const p of problems) stats.error(p.workspaceId, p.triggerId, { code: p.code, message: p.message, at });
   };
+  new Gauge({
+    name: 'listener_schedules_active',
+    help: 'Schedule triggers on the timer wheel',
+    registers: [registry],
+    collect() {
+      this.set(scheduler.pending());
+    },
+  });
   const index = new TriggerIndex(store.workflows, {
     logger,
     ...(options.reloadIntervalMs === undefined ? {} : { reloadIntervalMs: options.reloadIntervalMs }),

@@ -1,0 +1,56 @@
+/**
+ * The listener process: reads the environment, opens the store (MongoDB or the SQLite file) and the queue
+ * (BullMQ when REDIS_URL is set, in-process otherwise), starts the listener and serves it on LISTENER_PORT.
+ * SIGTERM/SIGINT: stop accepting connections, stop schedules and the change feed, flush statistics, exit.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '@outrun/config';
+import { openQueue } from '@outrun/queue/open';
+import { openStore } from '@outrun/store/open';
+import { loadListenerEnv } from './env';
+import { createListener } from './server';
+
+export async function main(): Promise<void> {
+  const env = loadListenerEnv();
+  const logger = createLogger({ name: 'listener', level: env.LOG_LEVEL });
+  const store = await openStore({ mongoUri: env.MONGO_URI, dataDir: env.OUTRUN_DATA_DIR, encryptionKey: env.OUTRUN_ENCRYPTION_KEY, logger });
+  const opened = openQueue({ redisUrl: env.REDIS_URL, prefix: env.OUTRUN_QUEUE_PREFIX, logger });
+  const listener = await createListener({
+    store,
+    queue: opened.queue,
+    events: opened.events,
+    logger,
+    options: env.LISTENER_PUBLIC_URL ? { publicBaseUrl: env.LISTENER_PUBLIC_URL } : {},
+  });
+  await listener.start();
+  const server: Server = createServer(listener.handler);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(env.LISTENER_PORT, resolve));
+  logger.info({ port: (server.address() as AddressInfo).port, queue: opened.mode }, 'listener listening');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await listener.close();
+    await closed;
+    await Promise.allSettled([opened.close()]);
+    await store.close();
+    logger.info('bye');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+// Started as a script (`tsx src/main.ts`), not when imported.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`listener failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
