@@ -169,3 +169,27 @@ describe('createHttpClient', () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe('createHttpClient address selection', () => {
+  it('falls back to the next allowed address when the first refuses the connection', async () => {
+    const target = await sink();
+    // The sink listens on 127.0.0.1 only, so 127.0.0.2 refuses; the name is allow-listed so both are candidates.
+    const resolve = () => Promise.resolve([{ address: '127.0.0.2', family: 4 }, { address: '127.0.0.1', family: 4 }]);
+    const http = client({ resolve, allowList: ['svc.test'] });
+    const response = await http.request({ method: 'GET', url: `http://svc.test:${target.port}/` });
+    expect(response.status).toBe(200);
+  });
+
+  it('skips refused addresses of a name and connects to the allowed one', async () => {
+    const target = await sink();
+    const resolve = () => Promise.resolve([{ address: '10.0.0.1', family: 4 }, { address: '127.0.0.1', family: 4 }]);
+    const response = await client({ resolve, allowList: [`127.0.0.1:${target.port}`] }).request({ method: 'GET', url: `http://mixed.test:${target.port}/` });
+    expect(response.status).toBe(200);
+  });
+
+  it('a name that resolves to nothing is a retriable request error, not an SSRF block', async () => {
+    const error = await failure(client({ resolve: () => Promise.resolve([]) }).request({ method: 'GET', url: 'http://nowhere.test/' }));
+    expect(error).toBeInstanceOf(OperationalError);
+    expect(error.code).toBe(ErrorCode.HTTP_REQUEST);
+  });
+});

@@ -67,7 +67,11 @@ function blocked(reason: string): NonRetriableError {
   return new NonRetriableError(ErrorCode.SSRF_BLOCKED, `Blocked outbound request: ${reason}`);
 }
 
-/** Resolves, checks every candidate IP against the policy, and connects to the first allowed one. */
+/**
+ * Resolves, checks every candidate IP against the policy, and connects to the allowed ones in resolver
+ * order (falling back to the next on a connect error, e.g. an unreachable IPv6 address).
+ * Only when every resolved address is refused does the request fail as blocked.
+ */
 function guardedConnector(policy: SsrfPolicy, resolve: HostResolver, timeout: number): buildConnector.connector {
   const connectTo = buildConnector({ timeout });
   return (opts, callback) => {
@@ -75,18 +79,30 @@ function guardedConnector(policy: SsrfPolicy, resolve: HostResolver, timeout: nu
     const candidates = isIP(opts.hostname) ? Promise.resolve([{ address: opts.hostname }]) : resolve(opts.hostname);
     candidates.then(
       (addresses) => {
-        let reason = `${opts.hostname} did not resolve to any address`;
+        if (addresses.length === 0) {
+          callback(new OperationalError(ErrorCode.HTTP_REQUEST, `${opts.hostname} did not resolve to any address`), null);
+          return;
+        }
+        const allowed: string[] = [];
+        let refusal = '';
         for (const { address } of addresses) {
           const parsed = parseIp(address);
-          const refusal = parsed ? policy.check({ hostname: opts.hostname, port, address: parsed }) : `unparseable address ${address}`;
-          if (refusal === null) {
-            // Connect to the checked IP itself; `host` keeps the name for TLS SNI and certificate checks.
-            connectTo({ ...opts, hostname: address, host: opts.host ?? opts.hostname }, callback);
-            return;
-          }
-          reason = refusal;
+          const reason = parsed ? policy.check({ hostname: opts.hostname, port, address: parsed }) : `unparseable address ${address}`;
+          if (reason === null) allowed.push(address);
+          else refusal = reason;
         }
-        callback(blocked(reason), null);
+        if (allowed.length === 0) {
+          callback(blocked(refusal), null);
+          return;
+        }
+        const attempt = (i: number): void => {
+          // Connect to the checked IP itself; `host` keeps the name for TLS SNI and certificate checks.
+          connectTo({ ...opts, hostname: allowed[i] as string, host: opts.host ?? opts.hostname }, (...args) => {
+            if (args[0] !== null && i + 1 < allowed.length) attempt(i + 1);
+            else callback(...args);
+          });
+        };
+        attempt(0);
       },
       (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
     );

@@ -57,7 +57,12 @@ export function parseXmlText(text: string): JsonValue {
   if (valid !== true) {
     throw parseError('XML', valid.err.msg, `line ${valid.err.line}, column ${valid.err.col}`);
   }
-  return toJson(xmlParser.parse(text));
+  try {
+    return toJson(xmlParser.parse(text));
+  } catch (error) {
+    // e.g. external entities (`<!ENTITY x SYSTEM "file:…">`), which are refused, never fetched.
+    throw parseError('XML', (error as Error).message, '');
+  }
 }
 
 export interface RegexMatch {

@@ -86,3 +86,13 @@ describe('parser: regex', () => {
     await expect(parse({ format: 'regex', pattern: 'a', flags: 'q' }, 'x')).rejects.toMatchObject({ details: [{ path: 'data.flags' }] });
   });
 });
+
+describe('parser: hostile xml', () => {
+  it('refuses external entities and does not expand entity bombs', async () => {
+    expect(await parseError({ format: 'xml' }, '<?xml version="1.0"?><!DOCTYPE f [<!ENTITY x SYSTEM "file:///etc/passwd">]><f>&x;</f>')).toMatch(/External entities/);
+    const levels = Array.from({ length: 6 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('');
+    const bomb = `<?xml version="1.0"?><!DOCTYPE b [<!ENTITY l0 "lol">${levels}]><b>&l6;</b>`;
+    const result = await parse({ format: 'xml' }, bomb).catch((e: unknown) => e);
+    expect(JSON.stringify(result).length).toBeLessThan(10_000);
+  });
+});
