@@ -1,0 +1,59 @@
+/**
+ * The runner process: reads the environment, opens the store and the queue (BullMQ when REDIS_URL is set,
+ * in-process otherwise), starts consuming and serves /healthz, /readyz, /metrics. SIGTERM/SIGINT drain:
+ * stop taking jobs, let in-flight runs finish within RUNNER_GRACE_MS, hand back the rest, exit.
+ */
+import type { Server } from 'node:http';
+import { createLogger } from '@outrun/config';
+import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
+import { recoverUnfinishedRuns } from '@outrun/queue';
+import { openQueue } from '@outrun/queue/open';
+import { openStore } from '@outrun/store/open';
+import { readRunnerEnv } from './env';
+import { createRunner } from './runner';
+import { createRunnerServer } from './server';
+
+export async function main(): Promise<void> {
+  const env = readRunnerEnv();
+  const logger = createLogger({ name: 'runner', level: env.LOG_LEVEL });
+  const store = await openStore({ mongoUri: env.MONGO_URI, dataDir: env.OUTRUN_DATA_DIR, encryptionKey: env.OUTRUN_ENCRYPTION_KEY, logger });
+  const opened = openQueue({ redisUrl: env.REDIS_URL, prefix: env.OUTRUN_QUEUE_PREFIX, logger });
+  const http = createHttpClient({ allowList: env.OUTRUN_HTTP_ALLOW_LIST });
+  const runner = createRunner({
+    store,
+    queue: opened.queue,
+    events: opened.events,
+    limiter: opened.limiter,
+    catalog: createNodeCatalog(),
+    logger,
+    http,
+    options: { concurrency: env.RUNNER_CONCURRENCY, graceMs: env.RUNNER_GRACE_MS, reconcileIntervalMs: env.RUNNER_RECONCILE_MS },
+  });
+  // The in-process queue forgets everything on exit: re-enqueue what the store still holds as unfinished.
+  if (opened.mode === 'memory') logger.info({ recovered: await recoverUnfinishedRuns(store, opened.queue) }, 'recovered unfinished runs');
+  await runner.start();
+  const server: Server = createRunnerServer(runner).listen(env.RUNNER_PORT, () => logger.info({ port: env.RUNNER_PORT, mode: opened.mode }, 'runner listening'));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining');
+    server.close();
+    await runner.stop({ graceMs: env.RUNNER_GRACE_MS });
+    await Promise.allSettled([opened.close(), http.close()]);
+    await store.close();
+    logger.info('bye');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+// Started as a script (`tsx src/main.ts`), not when imported.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`runner failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
