@@ -47,7 +47,12 @@ describe('GET /api/openapi.json', () => {
     const refs = new Set<string>();
     const collect = (node: unknown) => {
       if (Array.isArray(node)) node.forEach(collect);
-      else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) k === '$ref' && typeof v === 'string' ? refs.add(v) : collect(v);
+      else if (node && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) {
+          if (k === '$ref' && typeof v === 'string') refs.add(v);
+          else collect(v);
+        }
+      }
     };
     collect(doc);
     expect(refs.size).toBeGreaterThan(20);

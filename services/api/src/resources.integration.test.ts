@@ -1,4 +1,4 @@
-import { OutrunApiError } from '@outrun/client';
+import { type OutrunApiError } from '@outrun/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiHarness } from '../test/api-harness';
 

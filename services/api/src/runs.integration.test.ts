@@ -1,4 +1,4 @@
-import { OutrunApiError, type SseMessage } from '@outrun/client';
+import { type OutrunApiError, type SseMessage } from '@outrun/client';
 import { runChannel, workspaceChannel } from '@outrun/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleWorkflow, startApi, waitFor, type ApiHarness } from '../test/api-harness';

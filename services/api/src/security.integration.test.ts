@@ -26,7 +26,10 @@ describe('tenancy: a key of workspace A on any route of workspace B → 404', ()
     for (const route of routes) {
       const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(values[name] ?? 'x'));
       const init: RequestInit = { method: route.method.toUpperCase() };
-      if (route.body) init.body = JSON.stringify({ name: 'pwned', payload: {}, data: {} }), (init.headers = { 'content-type': 'application/json' });
+      if (route.body) {
+        init.body = JSON.stringify({ name: 'pwned', payload: {}, data: {} });
+        init.headers = { 'content-type': 'application/json' };
+      }
       const res = await h.fetch(path, init); // the harness key belongs to workspace A
       const body = (await res.text()).slice(0, 200);
       if (res.status !== 404 || !body.includes('OUT_ERR_NOT_FOUND')) failures.push(`${route.method} ${route.path} → ${res.status} ${body}`);
