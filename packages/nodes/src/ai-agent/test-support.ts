@@ -96,10 +96,12 @@ export const leadParams = (extra: Record<string, unknown> = {}): Record<string, 
   ...extra,
 });
 
-/** Polls `check` until it holds (deadline 5 s): waiting for an event, never a fixed sleep. */
-export async function waitUntil(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+/** Polls `check` (after `refresh`, if given) until it holds: waiting for an event with a deadline, never a fixed sleep. */
+export async function waitUntil(check: () => boolean, what: string, timeoutMs = 5_000, refresh?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  for (;;) {
+    await refresh?.();
+    if (check()) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
