@@ -11,9 +11,14 @@ function defaultOutputs(definition: NodeDefinition): HandleSpec[] {
 
 const handle = (h: HandleSpec) => (h.label === undefined ? { id: h.id } : { id: h.id, label: h.label });
 
+// Definitions are immutable: describe each once (z.toJSONSchema is not free).
+const cache = new WeakMap<NodeDefinition, NodeDescription>();
+
 /** Describes one node type. */
 export function describeNode(definition: NodeDefinition): NodeDescription {
-  return {
+  const cached = cache.get(definition);
+  if (cached) return cached;
+  const description: NodeDescription = {
     type: definition.type,
     label: definition.label,
     description: definition.description,
@@ -25,6 +30,8 @@ export function describeNode(definition: NodeDefinition): NodeDescription {
     waitsForAllInputs: definition.waitsForAllInputs ?? false,
     paramsSchema: z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
   };
+  cache.set(definition, description);
+  return description;
 }
 
 /** Describes every node type in catalog order. */

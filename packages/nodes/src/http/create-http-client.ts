@@ -29,6 +29,8 @@ export interface HttpClientOptions {
   connectTimeoutMs?: number;
   /** DNS resolution. @default node:dns lookup with `all: true` */
   resolve?: HostResolver;
+  /** Extra trusted CA certificates (PEM), e.g. a company CA. @default Node's bundled CAs */
+  ca?: string | string[];
 }
 
 /** Extra request options this client understands (other `HttpClient`s ignore them). */
@@ -55,7 +57,7 @@ export function createHttpClient(options: HttpClientOptions = {}): PooledHttpCli
   const maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
   const agent = new Agent({
     connections: options.connectionsPerOrigin ?? 64,
-    connect: guardedConnector(policy, resolve, options.connectTimeoutMs ?? 10_000),
+    connect: guardedConnector(policy, resolve, { timeout: options.connectTimeoutMs ?? 10_000, ...(options.ca === undefined ? {} : { ca: options.ca }) }),
   });
   return {
     request: (req) => requestFollowingRedirects(agent, req, { maxRedirects, maxResponseBytes }),
@@ -72,8 +74,8 @@ function blocked(reason: string): NonRetriableError {
  * order (falling back to the next on a connect error, e.g. an unreachable IPv6 address).
  * Only when every resolved address is refused does the request fail as blocked.
  */
-function guardedConnector(policy: SsrfPolicy, resolve: HostResolver, timeout: number): buildConnector.connector {
-  const connectTo = buildConnector({ timeout });
+function guardedConnector(policy: SsrfPolicy, resolve: HostResolver, connectOptions: buildConnector.BuildOptions): buildConnector.connector {
+  const connectTo = buildConnector(connectOptions);
   return (opts, callback) => {
     const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
     const candidates = isIP(opts.hostname) ? Promise.resolve([{ address: opts.hostname }]) : resolve(opts.hostname);
