@@ -115,3 +115,25 @@ describe('injected errors', () => {
     }
   });
 });
+
+describe('the Agents SDK streaming over the fake server', () => {
+  it.each([true, false])('streams a tool call round trip and a final answer (useResponses: %s)', async (useResponses) => {
+    const { Agent, Runner, tool } = await import('@openai/agents-core');
+    const { OpenAIProvider } = await import('@openai/agents-openai');
+    const { z } = await import('zod');
+    server.script([reply.toolCall('lookup', { q: 'acme' }, usage, 'call_s'), reply.text('Acme is a hot lead', usage)]);
+    const seen: string[] = [];
+    const lookup = tool({ name: 'lookup', description: 'd', parameters: z.object({ q: z.string() }), execute: ({ q }) => { seen.push(q); return 'found'; } });
+    const runner = new Runner({ modelProvider: new OpenAIProvider({ openAIClient: client, useResponses, useResponsesWebSocket: false }), tracingDisabled: true });
+    const result = await runner.run(new Agent({ name: 'a', instructions: 'i', model: 'gpt-4.1-mini', tools: [lookup] }), 'hi', { stream: true });
+    let deltas = '';
+    for await (const event of result.toTextStream()) deltas += event;
+    await result.completed;
+    expect(seen).toEqual(['acme']);
+    expect(deltas).toBe('Acme is a hot lead');
+    expect(result.finalOutput).toBe('Acme is a hot lead');
+    expect(result.state.usage).toMatchObject({ requests: 2, inputTokens: 240, outputTokens: 60 });
+    expect(server.requests.every((r) => r.stream)).toBe(true);
+    expect(server.requests[0]?.path).toBe(useResponses ? '/v1/responses' : '/v1/chat/completions');
+  });
+});
