@@ -54,6 +54,12 @@ describe('http-request', () => {
     expect(result.logs).toContainEqual(expect.objectContaining({ level: 'info', msg: 'http request', fields: expect.objectContaining({ status: 200, host: `127.0.0.1:${sink.port}` }) }));
   });
 
+  it('lets an explicit Idempotency-Key header win (e.g. an order id for end-to-end dedupe)', async () => {
+    const { sink, run } = await setup();
+    await run({ url: sink.url, headers: { 'Idempotency-Key': 'order-42' } });
+    expect(sink.requests[0]?.headers['idempotency-key']).toBe('order-42');
+  });
+
   it('sends JSON, text and form bodies with their content types', async () => {
     const { sink, run } = await setup();
     await run({ method: 'POST', url: sink.url, bodyType: 'json', body: { name: 'John Doe', company: 'Acme Corp' } });
