@@ -47,6 +47,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       }),
     close: async () => {
       if (ctx.closed) return;
+      ctx.flush(); // commit the pending group-commit batch
       ctx.closed = true;
       ctx.notifyDataChange(); // ends waiting change feeds
       db.close();

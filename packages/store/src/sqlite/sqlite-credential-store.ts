@@ -23,7 +23,7 @@ const aad = (workspaceId: string, id: string) => `credential:${workspaceId}:${id
 export function createSqliteCredentialStore(ctx: SqliteContext, cipher: CredentialCipher): CredentialStore {
   return {
     create: (workspaceId, input) =>
-      ctx.run(() => {
+      ctx.write(() => {
         const now = ctx.now();
         const id = randomUUID();
         const row: CredentialRow = { workspace_id: workspaceId, id, name: input.name, type: input.type, sealed: cipher.encrypt(input.data, aad(workspaceId, id)), created_at: now, updated_at: now };
@@ -42,10 +42,10 @@ export function createSqliteCredentialStore(ctx: SqliteContext, cipher: Credenti
         return r ? cipher.decrypt(r.sealed, aad(workspaceId, credentialId)) : null;
       }),
     updateSecret: (workspaceId, credentialId, data) =>
-      ctx.run(() => {
+      ctx.write(() => {
         const sealed = cipher.encrypt(data, aad(workspaceId, credentialId));
         return ctx.stmt('UPDATE credentials SET sealed = ?, updated_at = ? WHERE workspace_id = ? AND id = ?').run(sealed, ctx.now(), workspaceId, credentialId).changes > 0;
       }),
-    delete: (workspaceId, credentialId) => ctx.run(() => ctx.stmt('DELETE FROM credentials WHERE workspace_id = ? AND id = ?').run(workspaceId, credentialId).changes > 0),
+    delete: (workspaceId, credentialId) => ctx.write(() => ctx.stmt('DELETE FROM credentials WHERE workspace_id = ? AND id = ?').run(workspaceId, credentialId).changes > 0),
   };
 }

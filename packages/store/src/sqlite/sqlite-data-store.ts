@@ -61,12 +61,6 @@ export function createSqliteDataStore(ctx: SqliteContext): DataStore {
   const getRow = (ws: string, collection: string, id: string) => ctx.stmt('SELECT * FROM data_documents WHERE workspace_id = ? AND collection = ? AND id = ?').get(ws, collection, id) as DocRow | undefined;
   const logChange = (ws: string, collection: string, operation: DataChangeEvent['operation'], id: string, document: string | null, before: string | null, at: string) =>
     ctx.stmt('INSERT INTO data_changes (workspace_id, collection, operation, document_id, document, before, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(ws, collection, operation, id, document, before, at);
-  /** Commits, then wakes same-process feeds (other processes notice by polling). */
-  const writeAndNotify = <T>(fn: () => T): T => {
-    const result = ctx.write(fn);
-    ctx.notifyDataChange();
-    return result;
-  };
 
   async function* changes(options: DataChangeFeedOptions): AsyncGenerator<DataChangeEvent> {
     const { signal } = options;
@@ -89,7 +83,8 @@ export function createSqliteDataStore(ctx: SqliteContext): DataStore {
     insert: (workspaceId, collection, data, options) =>
       ctx.run(() => {
         checkCollection(collection);
-        return writeAndNotify(() => {
+        // the commit wakes same-process feeds (other processes notice by polling)
+        return ctx.write(() => {
           const now = ctx.now();
           const row: DocRow = { id: options?.id ?? randomUUID(), collection, data: JSON.stringify(data), created_at: now, updated_at: now };
           const r = ctx.stmt('INSERT INTO data_documents (workspace_id, collection, id, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(workspaceId, collection, row.id, row.data, now, now);
@@ -105,7 +100,7 @@ export function createSqliteDataStore(ctx: SqliteContext): DataStore {
       }),
     update: (workspaceId, collection, id, patch) =>
       ctx.run(() =>
-        writeAndNotify(() => {
+        ctx.write(() => {
           const row = getRow(workspaceId, collection, id);
           if (!row) return null;
           const now = ctx.now();
@@ -117,7 +112,7 @@ export function createSqliteDataStore(ctx: SqliteContext): DataStore {
       ),
     delete: (workspaceId, collection, id) =>
       ctx.run(() =>
-        writeAndNotify(() => {
+        ctx.write(() => {
           const row = getRow(workspaceId, collection, id);
           if (!row) return false;
           ctx.stmt('DELETE FROM data_documents WHERE workspace_id = ? AND collection = ? AND id = ?').run(workspaceId, collection, id);

@@ -11,12 +11,16 @@ type Statement = Database.Statement;
 export interface SqliteContext {
   db: Db;
   file: string;
-  /** Runs a synchronous operation as a promise, translating SQLite failures to Outrun errors. */
-  run<T>(fn: () => T): Promise<T>;
+  /** Runs a read (or a function returning a write's promise) as a promise, translating SQLite failures. */
+  run<T>(fn: () => T | Promise<T>): Promise<T>;
   /** Prepares once per SQL text, then reuses the statement. */
   stmt(sql: string): Statement;
-  /** Runs `fn` as one `BEGIN IMMEDIATE` transaction (takes the write lock up front: no upgrade deadlocks between processes). */
-  write<T>(fn: () => T): T;
+  /**
+   * Runs `fn` atomically (a savepoint) inside the current group-commit transaction and resolves once that
+   * transaction committed. Writes issued in the same event-loop turn share one `BEGIN IMMEDIATE … COMMIT`
+   * (group commit); a throwing `fn` rolls back only its own changes.
+   */
+  write<T>(fn: () => T): Promise<T>;
   now(): string;
   maxStepBytes: number;
   /** Wakes in-process change-feed readers after a data change commits. */
@@ -87,10 +91,12 @@ function migrate(db: Db): void {
 }
 
 /** Builds the shared context of an open database. */
-export function createSqliteContext(db: Db, file: string, options: { clock: () => Date; maxStepBytes: number }): SqliteContext {
+export function createSqliteContext(db: Db, file: string, options: { clock: () => Date; maxStepBytes: number }): SqliteContext & { flush(): void } {
   const statements = new Map<string, Statement>();
+  const groupCommit = createGroupCommit(db, file, () => ctx.notifyDataChange());
   const waiters = new Set<() => void>();
-  const ctx: SqliteContext = {
+  const ctx: SqliteContext & { flush(): void } = {
+    flush: () => groupCommit.commit(),
     db,
     file,
     closed: false,
@@ -117,11 +123,13 @@ export function createSqliteContext(db: Db, file: string, options: { clock: () =
       return s;
     },
     write(fn) {
-      if (ctx.closed) throw new OperationalError(ErrorCode.STORE_UNAVAILABLE, 'The store is closed.');
+      if (ctx.closed) return Promise.reject(new OperationalError(ErrorCode.STORE_UNAVAILABLE, 'The store is closed.'));
       try {
-        return db.transaction(fn).immediate();
+        const batch = groupCommit.open();
+        const value = groupCommit.attempt(fn);
+        return new Promise((resolve, reject) => batch.waiters.push({ resolve: () => resolve(value), reject }));
       } catch (error) {
-        throw translateSqliteError(error, file);
+        return Promise.reject(translateSqliteError(error, file));
       }
     },
     now: () => options.clock().toISOString(),
@@ -143,4 +151,69 @@ export function createSqliteContext(db: Db, file: string, options: { clock: () =
     },
   };
   return ctx;
+}
+
+interface Batch {
+  waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
+}
+
+/** Open group-commit batches of every connection of this process: one is committed before another begins. */
+const openBatches = new Set<() => void>();
+
+/**
+ * Group commit: the first write of an event-loop turn begins `BEGIN IMMEDIATE`, the turn's writes join it
+ * (each in a savepoint), and a `setImmediate` commits and resolves them all. One commit per turn instead of one
+ * per write; a caller's promise still resolves only after its data is committed.
+ */
+function createGroupCommit(db: Db, file: string, afterCommit: () => void) {
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commitStmt = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
+  const savepoint = db.prepare('SAVEPOINT w');
+  const release = db.prepare('RELEASE w');
+  const rollbackTo = db.prepare('ROLLBACK TO w');
+  let batch: Batch | null = null;
+
+  const commit = (): void => {
+    const current = batch;
+    if (!current) return;
+    batch = null;
+    openBatches.delete(commit);
+    try {
+      commitStmt.run();
+    } catch (error) {
+      if (db.inTransaction) rollback.run();
+      const translated = translateSqliteError(error, file);
+      for (const w of current.waiters) w.reject(translated);
+      return;
+    }
+    for (const w of current.waiters) w.resolve();
+    afterCommit();
+  };
+
+  return {
+    commit,
+    open(): Batch {
+      if (batch) return batch;
+      // Another connection of this process holding the write lock would block BEGIN until busy_timeout.
+      for (const other of [...openBatches]) other();
+      begin.run();
+      batch = { waiters: [] };
+      openBatches.add(commit);
+      setImmediate(commit);
+      return batch;
+    },
+    attempt<T>(fn: () => T): T {
+      savepoint.run();
+      try {
+        const value = fn();
+        release.run();
+        return value;
+      } catch (error) {
+        rollbackTo.run();
+        release.run();
+        throw error;
+      }
+    },
+  };
 }

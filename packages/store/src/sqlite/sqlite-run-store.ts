@@ -123,17 +123,17 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
         }),
       ),
     parkRun: (workspaceId, runId, resumeAt) =>
-      ctx.run(() => {
+      ctx.write(() => {
         ctx.stmt(`UPDATE runs SET resume_at = ? WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`).run(isoInstant(resumeAt, 'resumeAt'), workspaceId, runId);
       }),
     recordStepStart: (workspaceId, runId, step) =>
-      ctx.run(() => {
+      ctx.write(() => {
         ctx
           .stmt(STEP_START)
           .run(step.nodeId, step.nodeType, step.attempt, isoInstant(step.startedAt, 'startedAt'), toStoredJson(step.input, ctx.maxStepBytes), workspaceId, runId);
       }),
     recordStepFinish: (workspaceId, runId, step) =>
-      ctx.run(() => {
+      ctx.write(() => {
         const finishedAt = isoInstant(step.finishedAt, 'finishedAt');
         ctx
           .stmt(STEP_FINISH)

@@ -40,7 +40,7 @@ export function createSqliteTriggerStore(ctx: SqliteContext): TriggerStateStore 
         return stats;
       }),
     incrementTriggerStat: (workspaceId, triggerId, counter, options) =>
-      ctx.run(() => {
+      ctx.write(() => {
         const column = COUNTER_COLUMNS[counter];
         const firedAt = counter === 'fires' ? isoInstant(options?.at ?? ctx.now()) : null;
         ctx
@@ -52,7 +52,7 @@ export function createSqliteTriggerStore(ctx: SqliteContext): TriggerStateStore 
           .run(workspaceId, triggerId, options?.by ?? 1, firedAt);
       }),
     recordTriggerError: (workspaceId, triggerId, error) =>
-      ctx.run(() => {
+      ctx.write(() => {
         const json = JSON.stringify({ code: error.code, message: error.message, at: error.at });
         ctx
           .stmt('INSERT INTO trigger_stats (workspace_id, trigger_id, last_error) VALUES (?, ?, ?) ON CONFLICT (workspace_id, trigger_id) DO UPDATE SET last_error = excluded.last_error')
@@ -64,7 +64,7 @@ export function createSqliteTriggerStore(ctx: SqliteContext): TriggerStateStore 
         return r?.last_fired ?? null;
       }),
     advanceLastFiredOccurrence: (workspaceId, triggerId, occurrence) =>
-      ctx.run(() => {
+      ctx.write(() => {
         // One statement: the write lock makes the compare-and-set atomic across processes.
         const r = ctx
           .stmt(
@@ -77,7 +77,7 @@ export function createSqliteTriggerStore(ctx: SqliteContext): TriggerStateStore 
     getFeedPosition: (consumerId) =>
       ctx.run(() => (ctx.stmt('SELECT position FROM feed_positions WHERE consumer_id = ?').get(consumerId) as { position: string } | undefined)?.position ?? null),
     saveFeedPosition: (consumerId, position) =>
-      ctx.run(() => {
+      ctx.write(() => {
         ctx
           .stmt('INSERT INTO feed_positions (consumer_id, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (consumer_id) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at')
           .run(consumerId, position, ctx.now());

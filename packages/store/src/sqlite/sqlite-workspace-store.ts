@@ -28,7 +28,7 @@ const toKeyInfo = (r: ApiKeyRow): ApiKeyInfo =>
 export function createSqliteWorkspaceStore(ctx: SqliteContext): WorkspaceStore {
   return {
     createWorkspace: (input) =>
-      ctx.run(() => {
+      ctx.write(() => {
         const row = { id: input.id ?? randomUUID(), name: input.name, created_at: ctx.now() };
         const r = ctx.stmt('INSERT INTO workspaces (id, name, created_at) VALUES (@id, @name, @created_at) ON CONFLICT DO NOTHING').run(row);
         if (r.changes === 0) throw alreadyExists('Workspace', row.id);
@@ -41,14 +41,14 @@ export function createSqliteWorkspaceStore(ctx: SqliteContext): WorkspaceStore {
       }),
     listWorkspaces: () => ctx.run(() => (ctx.stmt('SELECT id, name, created_at FROM workspaces ORDER BY created_at, id').all() as Array<Parameters<typeof toWorkspace>[0]>).map(toWorkspace)),
     createApiKey: (workspaceId, options) =>
-      ctx.run(() => {
+      ctx.write(() => {
         const key = generateApiKey();
         const row: ApiKeyRow = { id: randomUUID(), workspace_id: workspaceId, prefix: key.prefix, name: options?.name ?? null, salt: key.salt, hash: key.hash, created_at: ctx.now(), last_used_at: null };
         ctx.stmt('INSERT INTO api_keys (id, workspace_id, prefix, name, salt, hash, created_at, last_used_at) VALUES (@id, @workspace_id, @prefix, @name, @salt, @hash, @created_at, @last_used_at)').run(row);
         return { info: toKeyInfo(row), apiKey: key.secret };
       }),
     listApiKeys: (workspaceId) => ctx.run(() => (ctx.stmt('SELECT * FROM api_keys WHERE workspace_id = ? ORDER BY created_at, id').all(workspaceId) as ApiKeyRow[]).map(toKeyInfo)),
-    revokeApiKey: (workspaceId, keyId) => ctx.run(() => ctx.stmt('DELETE FROM api_keys WHERE workspace_id = ? AND id = ?').run(workspaceId, keyId).changes > 0),
+    revokeApiKey: (workspaceId, keyId) => ctx.write(() => ctx.stmt('DELETE FROM api_keys WHERE workspace_id = ? AND id = ?').run(workspaceId, keyId).changes > 0),
     verifyApiKey: (apiKey) =>
       ctx.run(() => {
         const prefix = apiKeyPrefix(apiKey);
