@@ -1,5 +1,6 @@
 /**
- * Next.js config of the Outrun web app. The @outrun/* workspace packages are TypeScript source
+ * Next.js config of the Outrun web app. The runtime configuration (API URL and key) is served by
+ * /config.json from server env, so one build works with any `next start` environment. The @outrun/* workspace packages are TypeScript source
  * with extensionless imports, so Next transpiles them.
  */
 /** @type {import('next').NextConfig} */
@@ -7,8 +8,8 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   transpilePackages: ['@outrun/client', '@outrun/schemas'],
-  // The runtime configuration (API URL and key) is served by /config.json, so one build works anywhere.
-  output: undefined,
+  // The app's own sources only: the e2e test (which imports the services) is typechecked by `tsc -p tsconfig.json`.
+  typescript: { tsconfigPath: 'tsconfig.build.json' },
 };
 
 export default nextConfig;

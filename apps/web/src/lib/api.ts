@@ -1,40 +1,19 @@
 /**
- * The web app's view of the API gateway (API.md). A thin typed layer over `fetch`; every call carries the
- * bearer key and turns error bodies into `ApiError` with the contract's `{code, message, details}`.
+ * The web app's view of the API gateway (API.md): a thin adapter over `@outrun/client` that binds the
+ * workspace, so pages call `api.getWorkflow(id)`. Errors are `OutrunApiError` (`ApiError` here) with the
+ * contract's `{status, code, message, details}`.
  */
-import type {
-  ApiKeyInfo,
-  CredentialInfo,
-  CredentialInput,
-  DataDocument,
-  JsonValue,
-  Page,
-  Run,
-  RunSummary,
-  TriggerStats,
-  Workflow,
-  WorkflowInputRaw,
-  WorkflowVersion,
-} from '@outrun/schemas';
+import { createWorkflowApi, OutrunApiError, type RunFilters as ClientRunFilters, type StreamOptions } from '@outrun/client';
+import type { CredentialInput, JsonObject, JsonValue, WorkflowInputRaw } from '@outrun/schemas';
 
-/** One failing field or rule (`path` like `nodes.3.data.url`). */
+export { OutrunApiError as ApiError };
+export type { TriggerDetail } from '@outrun/client';
+
+/** One failing field or rule (`path` like `nodes.3.data.url`, or `body.nodes.3.data.url` for request bodies). */
 export interface ApiErrorDetail {
   path: string;
   message: string;
-  code?: string;
-}
-
-/** An error answer of the gateway, or a network failure (`status: 0`). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: ApiErrorDetail[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+  code?: string | undefined;
 }
 
 /** A node type as `GET /api/nodes` describes it. */
@@ -111,15 +90,8 @@ export interface RunStatsView {
 
 export type WorkflowStatsView = RunStatsView & { workflowId?: string };
 
-/** `GET …/triggers/:triggerId`. */
-export interface TriggerDetail {
-  trigger?: { id: string; type: string; [k: string]: unknown };
-  webhookUrl?: string;
-  nextFireTimes?: string[];
-  stats?: TriggerStats;
-  [key: string]: unknown;
-}
 
+/** Run list filters as the URL holds them (strings; validated by the gateway). */
 export interface RunFilters {
   workflowId?: string;
   status?: string;
@@ -137,113 +109,55 @@ export interface ApiOptions {
   workspaceId: string;
 }
 
-const qs = (params: Record<string, string | number | undefined>): string => {
-  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== '');
-  return entries.length === 0 ? '' : `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`;
-};
-
 /** Builds the client. Pure: no request is made until a method is called. */
 export function createApi(options: ApiOptions) {
-  const base = options.baseUrl.replace(/\/$/, '');
-  const ws = `/api/workspaces/${encodeURIComponent(options.workspaceId)}`;
-
-  const headers = (json: boolean): Record<string, string> => {
-    const h: Record<string, string> = { accept: 'application/json' };
-    if (json) h['content-type'] = 'application/json';
-    if (options.apiKey) h.authorization = `Bearer ${options.apiKey}`;
-    return h;
-  };
-
-  async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        method,
-        headers: headers(body !== undefined),
-        body: body === undefined ? null : JSON.stringify(body),
-        cache: 'no-store',
-        signal: signal ?? null,
-      });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new ApiError(0, 'OUT_ERR_UNAVAILABLE', 'Cannot reach the API. Check your connection and the gateway URL.');
-    }
-    const text = await response.text();
-    let parsed: unknown = null;
-    if (text !== '') {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = null;
-      }
-    }
-    if (!response.ok) {
-      const err = (parsed as { error?: { code?: string; message?: string; details?: ApiErrorDetail[] } } | null)?.error;
-      throw new ApiError(
-        response.status,
-        err?.code ?? `HTTP_${response.status}`,
-        err?.message ?? `The API answered ${response.status} ${response.statusText}.`,
-        err?.details ?? [],
-      );
-    }
-    return parsed as T;
-  }
-
-  const wf = (id: string) => `${ws}/workflows/${encodeURIComponent(id)}`;
-
+  const c = createWorkflowApi({ baseUrl: options.baseUrl, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
+  const ws = options.workspaceId;
   return {
     options,
-    request,
-    /** URL + headers for an SSE stream (the caller opens it with `streamSse`). */
-    eventsUrl: (path: string) => ({ url: `${base}${path}`, headers: headers(false) }),
-    runEventsPath: (runId: string) => `${ws}/runs/${encodeURIComponent(runId)}/events`,
-    workspaceEventsPath: () => `${ws}/events`,
+    client: c,
+    streamRunEvents: (runId: string, opts: StreamOptions) => c.streamRunEvents(ws, runId, opts),
+    streamWorkspaceEvents: (opts: StreamOptions) => c.streamWorkspaceEvents(ws, opts),
 
-    listNodes: () => request<NodeTypeInfo[] | { items: NodeTypeInfo[] }>('GET', '/api/nodes').then((r) => (Array.isArray(r) ? r : r.items)),
-    listTemplates: () => request<TemplateInfo[] | { items: TemplateInfo[] }>('GET', '/api/templates').then((r) => (Array.isArray(r) ? r : r.items)),
-    instantiateTemplate: (templateId: string, name?: string) =>
-      request<Workflow | { workflow: Workflow }>('POST', `${ws}/templates/${encodeURIComponent(templateId)}/instantiate`, name ? { name } : {}).then(
-        (r) => ('workflow' in r && r.workflow ? r.workflow : (r as Workflow)),
-      ),
+    listNodes: () => c.listNodes() as Promise<unknown> as Promise<NodeTypeInfo[]>,
+    listTemplates: () => c.listTemplates().then((p) => p.items as TemplateInfo[]),
+    instantiateTemplate: (templateId: string, name?: string) => c.instantiateTemplate(ws, templateId, name ? { name } : {}),
 
-    listWorkflows: (q: { status?: string; limit?: number; cursor?: string } = {}) => request<Page<Workflow>>('GET', `${ws}/workflows${qs(q)}`),
-    createWorkflow: (input: WorkflowInputRaw) => request<Workflow>('POST', `${ws}/workflows`, input),
-    getWorkflow: (id: string) => request<Workflow>('GET', wf(id)),
+    listWorkflows: (q: { status?: string; limit?: number; cursor?: string } = {}) => c.listWorkflows(ws, q as Parameters<typeof c.listWorkflows>[1]),
+    createWorkflow: (input: WorkflowInputRaw) => c.createWorkflow(ws, input),
+    getWorkflow: (id: string) => c.getWorkflow(ws, id),
     updateWorkflow: (id: string, input: WorkflowInputRaw, expectedVersion?: number) =>
-      request<Workflow>('PUT', wf(id), expectedVersion === undefined ? input : { ...input, expectedVersion }),
-    deleteWorkflow: (id: string) => request<unknown>('DELETE', wf(id)),
-    activate: (id: string) => request<Workflow>('POST', `${wf(id)}/activate`, {}),
-    pause: (id: string) => request<Workflow>('POST', `${wf(id)}/pause`, {}),
-    listVersions: (id: string) => request<Page<WorkflowVersion>>('GET', `${wf(id)}/versions?limit=100`),
-    getVersion: (id: string, v: number) => request<WorkflowVersion>('GET', `${wf(id)}/versions/${v}`),
-    restoreVersion: (id: string, v: number) => request<Workflow>('POST', `${wf(id)}/versions/${v}/restore`, {}),
-    workflowStats: (id: string, days = 30) => request<WorkflowStatsView>('GET', `${wf(id)}/stats?days=${days}`),
-    workspaceStats: (days = 30) => request<RunStatsView>('GET', `${ws}/stats?days=${days}`),
-    triggerDetail: (id: string, triggerId: string) => request<TriggerDetail>('GET', `${wf(id)}/triggers/${encodeURIComponent(triggerId)}`),
-    rotateSecret: (id: string, triggerId: string) =>
-      request<{ secret: string; [k: string]: unknown }>('POST', `${wf(id)}/triggers/${encodeURIComponent(triggerId)}/rotate-secret`, {}),
-    runNow: (id: string, payload: JsonValue) => request<{ runId: string }>('POST', `${wf(id)}/runs`, { payload }),
+      c.updateWorkflow(ws, id, input, expectedVersion === undefined ? {} : { expectedVersion }),
+    deleteWorkflow: (id: string) => c.archiveWorkflow(ws, id),
+    activate: (id: string) => c.activateWorkflow(ws, id),
+    pause: (id: string) => c.pauseWorkflow(ws, id),
+    listVersions: (id: string) => c.listVersions(ws, id, { limit: 100 }),
+    getVersion: (id: string, v: number) => c.getVersion(ws, id, v),
+    restoreVersion: (id: string, v: number) => c.restoreVersion(ws, id, v),
+    workflowStats: (id: string, days = 30): Promise<WorkflowStatsView> => c.getWorkflowStats(ws, id, { days }),
+    workspaceStats: (days = 30): Promise<RunStatsView> => c.getWorkspaceStats(ws, { days }),
+    triggerDetail: (id: string, triggerId: string) => c.getTrigger(ws, id, triggerId),
+    rotateSecret: (id: string, triggerId: string) => c.rotateTriggerSecret(ws, id, triggerId),
+    runNow: (id: string, payload: JsonValue) => c.runWorkflow(ws, id, { payload }),
 
-    listRuns: (f: RunFilters = {}) => request<Page<RunSummary>>('GET', `${ws}/runs${qs({ ...f })}`),
-    getRun: (runId: string, signal?: AbortSignal) => request<Run>('GET', `${ws}/runs/${encodeURIComponent(runId)}`, undefined, signal),
-    cancelRun: (runId: string) => request<unknown>('POST', `${ws}/runs/${encodeURIComponent(runId)}/cancel`, {}),
-    retryRun: (runId: string, fromFailedStep: boolean) =>
-      request<{ runId: string }>('POST', `${ws}/runs/${encodeURIComponent(runId)}/retry`, { fromFailedStep }),
+    listRuns: (f: RunFilters = {}) => c.listRuns(ws, f as ClientRunFilters),
+    getRun: (runId: string) => c.getRun(ws, runId),
+    cancelRun: (runId: string) => c.cancelRun(ws, runId),
+    retryRun: (runId: string, fromFailedStep: boolean) => c.retryRun(ws, runId, { fromFailedStep }),
 
-    listApiKeys: () => request<ApiKeyInfo[] | Page<ApiKeyInfo>>('GET', `${ws}/api-keys`).then((r) => (Array.isArray(r) ? r : r.items)),
-    createApiKey: (name?: string) => request<{ id: string; apiKey: string }>('POST', `${ws}/api-keys`, name ? { name } : {}),
-    revokeApiKey: (keyId: string) => request<unknown>('DELETE', `${ws}/api-keys/${encodeURIComponent(keyId)}`),
+    listApiKeys: () => c.listApiKeys(ws).then((p) => p.items),
+    createApiKey: (name?: string) => c.createApiKey(ws, name ? { name } : {}),
+    revokeApiKey: (keyId: string) => c.revokeApiKey(ws, keyId),
 
-    listCredentials: () => request<CredentialInfo[] | Page<CredentialInfo>>('GET', `${ws}/credentials`).then((r) => (Array.isArray(r) ? r : r.items)),
-    createCredential: (input: CredentialInput) => request<{ id: string; name: string; type: string }>('POST', `${ws}/credentials`, input),
-    deleteCredential: (id: string) => request<unknown>('DELETE', `${ws}/credentials/${encodeURIComponent(id)}`),
+    listCredentials: () => c.listCredentials(ws).then((p) => p.items),
+    createCredential: (input: CredentialInput) => c.createCredential(ws, input),
+    deleteCredential: (id: string) => c.deleteCredential(ws, id),
 
-    listCollections: () => request<string[] | { items: Array<string | { name: string }> }>('GET', `${ws}/data`),
-    listDocuments: (collection: string, filter?: string, cursor?: string) =>
-      request<Page<DataDocument>>('GET', `${ws}/data/${encodeURIComponent(collection)}${qs({ filter, cursor, limit: 100 })}`),
-    insertDocument: (collection: string, data: JsonValue) => request<{ id: string }>('POST', `${ws}/data/${encodeURIComponent(collection)}`, data),
-    deleteDocument: (collection: string, docId: string) =>
-      request<unknown>('DELETE', `${ws}/data/${encodeURIComponent(collection)}/${encodeURIComponent(docId)}`),
+    listCollections: () => c.listCollections(ws).then((p) => p.items),
+    listDocuments: (collection: string, filter?: JsonObject, cursor?: string) =>
+      c.listDocuments(ws, collection, { limit: 100, ...(filter ? { filter } : {}), ...(cursor ? { cursor } : {}) }),
+    insertDocument: (collection: string, data: JsonObject) => c.insertDocument(ws, collection, data),
+    deleteDocument: (collection: string, docId: string) => c.deleteDocument(ws, collection, docId),
   };
 }
 

@@ -48,7 +48,7 @@ export function Dashboard() {
   const days = Number(params.get('days') ?? '30') || 30;
   const state = useAsync(api ? () => loadDashboard(api, days) : null, [api, days]);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useLiveEvents(api, api ? api.workspaceEventsPath() : null, (event, data) => {
+  useLiveEvents(api, 'workspace', (event, data) => {
     const status = (data as { status?: string } | null)?.status;
     if (event === 'status' && ['completed', 'failed', 'cancelled'].includes(status ?? '')) {
       if (timer.current) clearTimeout(timer.current);

@@ -12,7 +12,7 @@ export interface EditorContextValue {
 export const EditorContext = createContext<EditorContextValue>({ catalog: new Map(), triggers: [] });
 export const useEditorContext = (): EditorContextValue => useContext(EditorContext);
 
-const CATEGORY_ICONS: Record<string, string> = { trigger: '⚡', core: '●', flow: '⑂', data: '≡', http: '⇄', ai: '✦' };
+const CATEGORY_ICONS: Record<string, string> = { trigger: '⚡', core: '●', flow: '◇', data: '≡', http: '⇄', ai: 'AI' };
 
 /** A glyph per category (the catalog's icon names are not shipped as an icon font). */
 export const categoryIcon = (category: string | undefined): string => CATEGORY_ICONS[category ?? ''] ?? '●';

@@ -44,6 +44,10 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const clip = useRef<Clip | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
   const { draft, workflow, commit, problems } = doc;
+  // Fit the view on open only when there is something to fit; on an empty canvas React Flow would otherwise
+  // fit to the first dropped node and jump the viewport under the user's cursor.
+  const fitOnOpen = useRef<boolean | null>(null);
+  if (fitOnOpen.current === null && draft) fitOnOpen.current = draft.nodes.length > 0;
 
   const catalog = useMemo(() => new Map((catalogState.data ?? []).map((n) => [n.type, n])), [catalogState.data]);
   const context = useMemo(() => ({ catalog, triggers: draft?.triggers ?? [] }), [catalog, draft?.triggers]);
@@ -159,7 +163,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             onConnect={onConnect}
             onNodeDragStart={doc.markHistory}
             onlyRenderVisibleElements
-            fitView
+            fitView={fitOnOpen.current === true}
             fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
             deleteKeyCode={['Delete', 'Backspace']}
             minZoom={0.1}

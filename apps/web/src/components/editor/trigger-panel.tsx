@@ -44,12 +44,6 @@ function timeZones(): string[] {
   }
 }
 
-function secretOf(answer: Record<string, unknown>): string {
-  if (typeof answer.secret === 'string') return answer.secret;
-  const found = Object.values(answer).find((v) => typeof v === 'string' && v.startsWith('whsec_'));
-  return typeof found === 'string' ? found : JSON.stringify(answer);
-}
-
 function Stats({ detail }: { detail: TriggerDetail | undefined }) {
   const s = detail?.stats;
   if (!s) return <div className="muted">No statistics yet.</div>;
@@ -94,7 +88,7 @@ export function TriggerPanel({ api, workflowId, trigger, version, publicApiUrl, 
     try {
       await flush();
       const answer = await api.rotateSecret(workflowId, trigger.id);
-      setSecret(secretOf(answer));
+      setSecret(answer.secret);
       onRotated();
     } catch (e) {
       setError(e);

@@ -33,7 +33,8 @@ function draftOf(wf: Workflow): Draft {
 
 /** Maps `nodes.3.data.url` / `triggers.0.config.cron` / `edges.2` to the element at that index of the saved body. */
 export function resolveProblems(details: ApiErrorDetail[], body: { nodes: Array<{ id: string; data: Record<string, unknown> }>; edges: Array<{ id: string }>; triggers: Array<{ id: string }> }): Problem[] {
-  return details.map((d) => {
+  return details.map((raw) => {
+    const d = { ...raw, path: raw.path.replace(/^body\./, '') };
     const [head, index] = d.path.split('.');
     const i = Number(index);
     if (head === 'nodes' && body.nodes[i]) return { ...d, nodeId: body.nodes[i].id };
@@ -66,8 +67,14 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
   workflowRef.current = workflow;
 
   const reset = useCallback((wf: Workflow) => {
+    // Keep the selection across a reload (after a secret rotation or a restore) so the open panel stays open.
+    const selected = new Set((draftRef.current?.nodes ?? []).filter((n) => n.selected).map((n) => n.id));
+    const next = draftOf(wf);
+    next.nodes = next.nodes.map((n) => (selected.has(n.id) ? { ...n, selected: true } : n));
+    workflowRef.current = wf;
+    draftRef.current = next;
     setWorkflow(wf);
-    setDraft(draftOf(wf));
+    setDraft(next);
     past.current = [];
     future.current = [];
     pending.current = false;

@@ -103,10 +103,10 @@ export function RunDetail({ runId }: { runId: string }) {
 
   const live = run !== null && !isTerminalRunStatus(run.status);
   // The stream sends a snapshot first, then step/status events; each event refetches the document (steps carry I/O).
-  useLiveEvents(api, api ? api.runEventsPath(runId) : null, (event, data) => {
+  useLiveEvents(api, { runId }, (event, data) => {
     if (event === 'snapshot' && data && typeof data === 'object' && 'steps' in data) setRun(data as Run);
     else void load();
-  }, { enabled: live, onOpen: () => void load() });
+  }, { enabled: live, once: true, onOpen: () => void load() });
   useEffect(() => {
     if (!live) return;
     const t = setInterval(() => setNow(Date.now()), 500);

@@ -81,7 +81,7 @@ export function RunList() {
 
   // Live: patch statuses in place; a run we have not seen triggers a (debounced) refresh of the first page.
   const refresh = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useLiveEvents(api, api ? api.workspaceEventsPath() : null, (event, data) => {
+  useLiveEvents(api, 'workspace', (event, data) => {
     if (event !== 'status' || !data || typeof data !== 'object') return;
     const { runId, status } = data as { runId?: string; status?: string };
     let known = false;

@@ -1,23 +1,32 @@
 'use client';
 /** Browser for the workspace's data collections: pick a collection, filter, insert and delete documents. */
 import { useState } from 'react';
-import type { JsonValue } from '@outrun/schemas';
-import type { Api } from '../../lib/api';
+import type { JsonObject, JsonValue } from '@outrun/schemas';
+import { ApiError, type Api } from '../../lib/api';
 import { useAsync } from '../../lib/use-async';
 import { useQueryState } from '../../lib/use-query-state';
 import { formatAgo } from '../../lib/format';
 import { JsonView } from '../json-view';
 import { Empty, ErrorState, InlineError, Loading } from '../states';
 
-const toNames = (r: string[] | { items: Array<string | { name: string }> }): string[] =>
-  (Array.isArray(r) ? r : r.items).map((i) => (typeof i === 'string' ? i : i.name));
+
+/** The URL's `filter` as a JSON object; anything else is ignored (the input shows it as typed). */
+function parseFilter(text: string): JsonObject | undefined {
+  if (!text.trim()) return undefined;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export function DataBrowser({ api }: { api: Api }) {
   const [params, setParams] = useQueryState();
   const collection = params.get('collection') ?? '';
   const filter = params.get('filter') ?? '';
-  const names = useAsync(() => api.listCollections().then(toNames), [api]);
-  const docs = useAsync(collection ? () => api.listDocuments(collection, filter || undefined) : null, [api, collection, filter]);
+  const names = useAsync(() => api.listCollections(), [api]);
+  const docs = useAsync(collection ? () => api.listDocuments(collection, parseFilter(filter)) : null, [api, collection, filter]);
   const [draft, setDraft] = useState('');
   const [filterText, setFilterText] = useState(filter);
   const [error, setError] = useState<unknown>(null);
@@ -25,12 +34,14 @@ export function DataBrowser({ api }: { api: Api }) {
   const insert = async () => {
     setError(null);
     try {
-      await api.insertDocument(collection, JSON.parse(draft) as JsonValue);
+      const parsed = JSON.parse(draft) as JsonValue;
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('object');
+      await api.insertDocument(collection, parsed);
       setDraft('');
       docs.reload();
       names.reload();
     } catch (e) {
-      setError(e instanceof SyntaxError ? new Error('The document must be valid JSON.') : e);
+      setError(e instanceof SyntaxError ? new ApiError(400, 'OUT_ERR_INVALID_JSON', 'The document must be a JSON object.') : e);
     }
   };
 

@@ -1,0 +1,147 @@
+/**
+ * The embedded stack for browser tests: gateway + listener + runner on a temp SQLite store and the in-process
+ * queue (real HTTP ports), an HTTP sink for the workflow to call, and the web app (`next start` on a free port,
+ * after `next build` when the build is missing or older than the sources).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApiServer } from '@outrun/api';
+import { createWorkflowApi, type WorkflowApi } from '@outrun/client';
+import { createLogger } from '@outrun/config';
+import { createListener, type Listener } from '@outrun/listener';
+import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
+import { createMemoryEventBus, createMemoryQueue } from '@outrun/queue/memory';
+import { createRunner, type Runner } from '@outrun/runner';
+import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
+import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
+
+const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
+
+export interface Stack {
+  apiUrl: string;
+  webUrl: string;
+  workspaceId: string;
+  apiKey: string;
+  api: WorkflowApi;
+  sink: HttpSink;
+  temp: TempSqliteStore;
+  /** Seconds `next build` took in this run (0 when an up-to-date build was reused). */
+  buildSeconds: number;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function newestMtime(path: string): number {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return readdirSync(path).reduce((max, name) => Math.max(max, newestMtime(join(path, name))), s.mtimeMs);
+}
+
+/** True when `.next` holds a production build newer than every source it was built from. */
+function buildIsFresh(): boolean {
+  const buildId = join(WEB_DIR, '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return false;
+  const sources = [join(WEB_DIR, 'src'), join(WEB_DIR, 'next.config.mjs'), join(WEB_DIR, 'package.json'), join(WEB_DIR, '../../packages/client/src'), join(WEB_DIR, '../../packages/schemas/src')];
+  return statSync(buildId).mtimeMs > Math.max(...sources.map(newestMtime));
+}
+
+function nextBin(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('next/package.json')), 'dist', 'bin', 'next');
+}
+
+async function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(process.execPath, [nextBin(), ...args], { cwd: WEB_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`next ${args.join(' ')} failed (${code}):\n${output.slice(-4000)}`);
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+export async function startStack(): Promise<Stack> {
+  const temp = await createTempSqliteStore();
+  const logger = createLogger({ name: 'e2e', level: 'error' });
+  const queue = createMemoryQueue();
+  const events = createMemoryEventBus();
+  const catalog = createNodeCatalog();
+  const http = createHttpClient({ allowList: ['127.0.0.1'] });
+  const listener: Listener = await createListener({ store: temp.store, queue, events, logger, options: { reloadIntervalMs: 100, statsFlushMs: 200 } });
+  await listener.start();
+  const runner: Runner = createRunner({ store: temp.store, queue, events, catalog, logger, http, options: { reconcileIntervalMs: 0 } });
+  await runner.start();
+  const app = createApiServer({ store: temp.store, queue, events, catalog, logger, adminToken: ADMIN_TOKEN, webhookHandler: listener.handler, rateLimit: false, sseHeartbeatMs: 1000 });
+  const apiServer: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const apiUrl = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}`;
+  const created = await createWorkflowApi({ baseUrl: apiUrl }).createWorkspace('e2e', ADMIN_TOKEN);
+  const api = createWorkflowApi({ baseUrl: apiUrl, apiKey: created.apiKey });
+  const sink = await startHttpSink({ status: 200 });
+
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const };
+  let buildSeconds = 0;
+  if (!buildIsFresh()) {
+    const started = Date.now();
+    await run(['build'], env);
+    buildSeconds = Math.round((Date.now() - started) / 1000);
+  }
+  const webPort = await freePort();
+  const web = spawn(process.execPath, [nextBin(), 'start', '-p', String(webPort), '-H', '127.0.0.1'], {
+    cwd: WEB_DIR,
+    env: { ...env, WORKFLOW_API_URL: apiUrl, OUTRUN_API_KEY: created.apiKey, OUTRUN_WORKSPACE_ID: created.workspace.id },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  await waitForHttp(`${webUrl}/config.json`, web, 60_000);
+
+  return {
+    apiUrl,
+    webUrl,
+    workspaceId: created.workspace.id,
+    apiKey: created.apiKey,
+    api,
+    sink,
+    temp,
+    buildSeconds,
+    async close() {
+      web.kill('SIGTERM');
+      await runner.stop({ graceMs: 1000 });
+      await listener.close();
+      await new Promise<void>((resolve) => {
+        apiServer.closeAllConnections();
+        apiServer.close(() => resolve());
+      });
+      await sink.close();
+      await http.close();
+      await temp.cleanup();
+    },
+  };
+}
