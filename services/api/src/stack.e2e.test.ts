@@ -1,0 +1,181 @@
+/**
+ * The gateway with the real listener (behind the proxy, and in-process) and the real runner, sharing one
+ * SQLite store and the in-process queue: templates run end to end against local test servers.
+ */
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SseMessage } from '@outrun/client';
+import { createLogger } from '@outrun/config';
+import { createListener, signStandardWebhook, type Listener } from '@outrun/listener';
+import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
+import { createRunner, type Runner } from '@outrun/runner';
+import type { Workflow, WorkflowInputRaw } from '@outrun/schemas';
+import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
+import { reply, startOpenAiServer, type OpenAiServer } from '@outrun/testing/openai-server';
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, waitFor, type ApiHarness } from '../test/api-harness';
+
+let h: ApiHarness;
+let listener: Listener;
+let listenerServer: Server;
+let runner: Runner;
+let sink: HttpSink;
+let openai: OpenAiServer;
+/** The sink answers 500 on `/fail…` while this is true. */
+let failing = true;
+const quiet = createLogger({ name: 'stack', level: 'silent' });
+
+beforeAll(async () => {
+  sink = await startHttpSink({ respond: (req) => ({ status: failing && req.url.startsWith('/fail') ? 500 : 200, body: { ok: true, company: 'Acme', industry: 'widgets' } }) });
+  openai = await startOpenAiServer();
+  // the listener needs the shared store/queue, so the gateway starts first and points at it afterwards
+  let handler: RequestListener = (_req, res) => res.end();
+  listenerServer = createServer((req, res) => handler(req, res));
+  await new Promise<void>((r) => listenerServer.listen(0, '127.0.0.1', () => r()));
+  h = await startApi({ listenerUrl: `http://127.0.0.1:${(listenerServer.address() as AddressInfo).port}` });
+  listener = await createListener({ store: h.temp.store, queue: h.deps.queue, events: h.deps.events, logger: quiet, options: { reloadIntervalMs: 50, statsFlushMs: 50 } });
+  await listener.start();
+  handler = listener.handler;
+  runner = createRunner({
+    store: h.temp.store, queue: h.deps.queue, events: h.deps.events, catalog: createNodeCatalog(), logger: quiet,
+    http: createHttpClient({ allowPrivateNetwork: true }),
+    services: { ai: { baseURL: openai.url, apiKey: 'sk-test', apiMode: 'chat_completions' } },
+  });
+  await runner.start();
+});
+
+afterAll(async () => {
+  await runner?.stop({ graceMs: 1000 });
+  await listener?.close();
+  listenerServer?.closeAllConnections();
+  await new Promise<void>((r) => listenerServer.close(() => r()));
+  await h?.close();
+  await sink?.close();
+  await openai?.close();
+});
+
+/** Instantiates a template, points its http-request nodes at the sink, activates it. */
+async function fromTemplate(templateId: string, patch: (wf: Workflow) => Workflow = (wf) => wf): Promise<Workflow> {
+  const draft = await h.api.instantiateTemplate(h.ws, templateId);
+  const nodes = draft.nodes.map((n) => (n.type === 'http-request' ? { ...n, data: { ...n.data, url: `${sink.url}/${n.id}` } } : n));
+  const { id: _id, workspaceId: _ws, status: _s, version: _v, stats: _st, createdAt: _c, updatedAt: _u, ...body } = patch({ ...draft, nodes });
+  await h.api.updateWorkflow(h.ws, draft.id, body);
+  const active = await h.api.activateWorkflow(h.ws, draft.id);
+  await listener.reload();
+  return active;
+}
+
+async function finished(runId: string) {
+  return waitFor(async () => {
+    const run = await h.api.getRun(h.ws, runId);
+    return ['completed', 'failed', 'cancelled'].includes(run.status) ? run : null;
+  }, 15_000);
+}
+
+describe('webhooks through the gateway', () => {
+  it('form submission template: sync webhook validates, stores and answers 201 / 422', async () => {
+    const wf = await fromTemplate('form-submission');
+    const path = `/webhook/${h.ws}/${wf.triggers[0]?.id}`;
+    const ok = await fetch(`${h.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ada', email: 'ada@example.com' }) });
+    expect(ok.status).toBe(201);
+    const body = (await ok.json()) as { ok: boolean; id: string };
+    expect(body.ok).toBe(true);
+    expect((await h.api.getDocument(h.ws, 'submissions', body.id)).data).toMatchObject({ name: 'Ada', email: 'ada@example.com' });
+    const bad = await fetch(`${h.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '', email: 'nope' }) });
+    expect(bad.status).toBe(422);
+    expect(await bad.json()).toEqual({ ok: false, error: 'name and a valid email are required' });
+  });
+
+  it('lead classification template: hmac-signed webhook (rotated secret) → AI → condition → notify, with usage', async () => {
+    const wf = await fromTemplate('lead-classification');
+    const triggerId = wf.triggers[0]?.id ?? '';
+    const { secret } = await h.api.rotateTriggerSecret(h.ws, wf.id, triggerId);
+    await listener.reload();
+    openai.script([reply.json({ classification: 'hot_lead', confidence: 0.92 }, { inputTokens: 100, outputTokens: 50, cachedTokens: 0 })]);
+    const body = JSON.stringify({ text: 'John Doe from Acme Corp' });
+    const ts = Math.floor(Date.now() / 1000);
+    const send = (signature: string) =>
+      fetch(`${h.baseUrl}/webhook/${h.ws}/${triggerId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'webhook-id': `msg_${ts}`, 'webhook-timestamp': String(ts), 'webhook-signature': signature },
+        body,
+      });
+    expect((await send('v1,AAAA')).status).toBe(401);
+    const accepted = await send(signStandardWebhook(secret, `msg_${ts}`, ts, body));
+    expect(accepted.status).toBe(202);
+    const { runId, statusUrl } = (await accepted.json()) as { runId: string; statusUrl: string };
+    expect(statusUrl).toContain(runId);
+    const run = await finished(runId);
+    expect(run.status).toBe('completed');
+    expect(run.steps.find((s) => s.nodeId === 'classify')?.output).toMatchObject({ output: { classification: 'hot_lead', confidence: 0.92 } });
+    expect(run.usage.aiTokensUsed).toBe(150);
+    const notified = sink.requests.find((r) => r.url === '/notify-sales');
+    expect(notified && JSON.parse(notified.body)).toMatchObject({ confidence: 0.92 });
+    const detail = await h.api.getTrigger(h.ws, wf.id, triggerId);
+    await waitFor(async () => (await h.api.getTrigger(h.ws, wf.id, triggerId)).stats.authFailures >= 1);
+    expect(detail.webhookUrl).toContain(`/webhook/${h.ws}/${triggerId}`);
+  });
+
+  it('stripe template: signed event routed by type', async () => {
+    const wf = await fromTemplate('stripe-payments');
+    const triggerId = wf.triggers[0]?.id ?? '';
+    const { secret } = await h.api.rotateTriggerSecret(h.ws, wf.id, triggerId);
+    await listener.reload();
+    const body = JSON.stringify({ type: 'charge.refunded', data: { object: { id: 'ch_1', amount_refunded: 500 } } });
+    const t = Math.floor(Date.now() / 1000);
+    const v1 = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+    const res = await fetch(`${h.baseUrl}/webhook/${h.ws}/${triggerId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': `t=${t},v1=${v1}` }, body });
+    expect(res.status).toBe(202);
+    const run = await finished(((await res.json()) as { runId: string }).runId);
+    expect(run.status).toBe('completed');
+    expect(run.steps.filter((s) => s.status === 'completed').map((s) => s.nodeId)).toContain('book-refund');
+    expect(run.steps.find((s) => s.nodeId === 'fulfil')?.status ?? 'skipped').toBe('skipped');
+  });
+
+  it('data enrichment template: an API insert starts a run that writes back onto the document', async () => {
+    await fromTemplate('data-enrichment');
+    const { id } = await h.api.insertDocument(h.ws, 'contacts', { email: 'ceo@acme.test' });
+    const doc = await waitFor(async () => {
+      const d = await h.api.getDocument(h.ws, 'contacts', id);
+      return d.data.company ? d : null;
+    }, 15_000);
+    expect(doc.data).toMatchObject({ email: 'ceo@acme.test', company: 'Acme', industry: 'widgets' });
+  });
+});
+
+describe('runs with the real runner', () => {
+  it('streams a manual run live to completion, then retries a failed one from the failed step', async () => {
+    const input: WorkflowInputRaw = {
+      name: 'flaky',
+      triggers: [{ id: 'flaky-manual', type: 'manual' }],
+      settings: { retryPolicy: { maxRetries: 0 } },
+      nodes: [
+        { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId: 'flaky-manual' } },
+        { id: 'prep', type: 'set', position: { x: 1, y: 0 }, data: { fields: [{ name: 'at', value: '{{ $millis() }}' }] } },
+        { id: 'call', type: 'http-request', position: { x: 2, y: 0 }, data: { method: 'POST', url: `${sink.url}/{{ trigger.mode }}`, bodyType: 'json', body: '{{ input }}' } },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'prep' }, { id: 'e2', source: 'prep', target: 'call' }],
+    };
+    const wf = await h.api.createWorkflow(h.ws, input);
+    const ok = await h.api.runWorkflow(h.ws, wf.id, { payload: { mode: 'ok' } });
+    const events: SseMessage[] = [];
+    await h.api.streamRunEvents(h.ws, ok.runId, { onEvent: (m) => events.push(m), signal: AbortSignal.timeout(15_000) });
+    expect(events[0]?.event).toBe('snapshot');
+    expect(events.at(-1)).toMatchObject({ event: 'status', data: { status: 'completed' } });
+
+    const failed = await h.api.runWorkflow(h.ws, wf.id, { payload: { mode: 'fail' } });
+    const failedRun = await finished(failed.runId);
+    expect(failedRun.status).toBe('failed');
+    const prepBefore = failedRun.steps.find((s) => s.nodeId === 'prep');
+    // the downstream recovers; the retry keeps the payload and the pinned version
+    failing = false;
+    const retried = await h.api.retryRun(h.ws, failed.runId, { fromFailedStep: true });
+    const sinkBefore = sink.requests.length;
+    const retriedRun = await finished(retried.runId);
+    expect(retriedRun).toMatchObject({ retryOf: failed.runId, status: 'completed', workflowVersion: failedRun.workflowVersion });
+    // prep was not executed again: its recorded output is reused as is
+    expect(retriedRun.steps.find((s) => s.nodeId === 'prep')?.output).toEqual(prepBefore?.output);
+    expect(sink.requests.length).toBe(sinkBefore + 1);
+  });
+});
