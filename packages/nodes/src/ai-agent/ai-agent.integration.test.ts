@@ -87,7 +87,8 @@ describe('provider resolution', () => {
       };
       await runNode(aiAgentNode, {
         params: leadParams({ credentialId: 'cred-openai' }),
-        services: { credentials, ai: { apiKey: 'sk-default', baseURL: other.url } },
+        // The fake server is on 127.0.0.1: a credential's base URL there must be allow-listed (SSRF guard).
+        services: { credentials, ai: { apiKey: 'sk-default', baseURL: other.url, allowList: ['127.0.0.1'] } },
       });
       expect(server.requests.map((r) => [r.path, r.headers.authorization])).toEqual([['/v1/responses', 'Bearer sk-node']]);
       expect(other.requests).toHaveLength(0);
@@ -103,8 +104,21 @@ describe('provider resolution', () => {
   it('uses the workspace default credential id when the node names none', async () => {
     server.script([reply.json(LEAD)]);
     const credentials = { get: (id: string) => Promise.resolve(id === 'ws-default' ? { apiKey: 'sk-ws', baseURL: server.url } : null) };
-    await runNode(aiAgentNode, { params: leadParams(), services: { credentials, ai: { defaultCredentialId: 'ws-default', apiKey: 'sk-ignored' } } });
+    await runNode(aiAgentNode, { params: leadParams(), services: { credentials, ai: { defaultCredentialId: 'ws-default', apiKey: 'sk-ignored', allowList: [serverHost()] } } });
     expect(server.requests[0]?.headers.authorization).toBe('Bearer sk-ws');
+  });
+
+  it('refuses a credential base URL on a private address unless allow-listed (the operator base URL is trusted)', async () => {
+    server.script([reply.json(LEAD)]);
+    const credentials = { get: () => Promise.resolve({ apiKey: 'sk-x', baseURL: server.url }) };
+    await expect(runNode(aiAgentNode, { params: leadParams({ credentialId: 'c' }), services: { credentials } })).rejects.toMatchObject({ code: 'OUT_ERR_SSRF_BLOCKED' });
+    const metadata = { get: () => Promise.resolve({ apiKey: 'sk-x', baseURL: 'http://169.254.169.254/v1' }) };
+    await expect(
+      runNode(aiAgentNode, { params: leadParams({ credentialId: 'c' }), services: { credentials: metadata, ai: { allowList: [serverHost()] } } }),
+    ).rejects.toMatchObject({ code: 'OUT_ERR_SSRF_BLOCKED' });
+    expect(server.requests).toHaveLength(0);
+    await runNode(aiAgentNode, { params: leadParams({ credentialId: 'c' }), services: { credentials, ai: { allowPrivateNetwork: true } } });
+    expect(server.requests).toHaveLength(1);
   });
 
   it('fails with clear codes when no provider is configured or the credential is missing or malformed', async () => {

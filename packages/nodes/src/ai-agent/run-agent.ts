@@ -9,6 +9,7 @@ import {
   assertBudget,
   createModelProvider,
   getAiServices,
+  guardProviderUrl,
   resolveAiProvider,
   resolvePriceTable,
   toAiUsage,
@@ -86,6 +87,7 @@ export async function runAiAgent(ctx: NodeContext<AiAgentParams>): Promise<NodeR
   const table = resolvePriceTable({ pricingFile: ai.pricingFile, priceTable: ai.priceTable });
   assertBudget(ctx.budget);
   const provider = await resolveAiProvider(ctx.services, ai, p.credentialId);
+  await guardProviderUrl(provider, ai);
   const { provider: modelProvider } = createModelProvider(provider, { timeoutMs: p.timeoutMs });
   const abort = stepAbort(ctx);
   const rt: ToolRuntime = { ctx, signal: abort.signal, calls: [], httpCalls: 0 };

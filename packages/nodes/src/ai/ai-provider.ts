@@ -39,6 +39,10 @@ export const AiServices = z.object({
   pricingFile: z.string().min(1).optional(),
   /** An in-memory price table merged last. */
   priceTable: PriceTable.optional(),
+  /** Private destinations a credential's `baseURL` may point at (same forms as OUTRUN_HTTP_ALLOW_LIST). @default [] */
+  allowList: z.array(z.string()).optional(),
+  /** Accept any credential `baseURL`, private ones included (trusted single-user installs). @default false */
+  allowPrivateNetwork: z.boolean().optional(),
 });
 export type AiServices = z.infer<typeof AiServices>;
 
