@@ -110,6 +110,9 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     listWorkflows: (workspaceId: string, query: { status?: WorkflowStatus; limit?: number; cursor?: string } = {}) =>
       request<Page<Workflow>>('GET', `${ws(workspaceId)}/workflows`, { query }),
     createWorkflow: (workspaceId: string, input: WorkflowInputRaw) => request<Workflow>('POST', `${ws(workspaceId)}/workflows`, { body: input }),
+    /** Problems activation would report, without saving (extension). */
+    validateWorkflow: (workspaceId: string, input: WorkflowInputRaw) =>
+      request<{ valid: boolean; problems: Array<{ path: string; message: string; code: string }> }>('POST', `${ws(workspaceId)}/workflows/validate`, { body: input }),
     getWorkflow: (workspaceId: string, id: string) => request<Workflow>('GET', wf(workspaceId, id)),
     updateWorkflow: (workspaceId: string, id: string, input: WorkflowInputRaw, opts: { expectedVersion?: number } = {}) =>
       request<Workflow>('PUT', wf(workspaceId, id), { body: opts.expectedVersion === undefined ? input : { ...input, expectedVersion: opts.expectedVersion } }),

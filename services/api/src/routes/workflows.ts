@@ -1,5 +1,6 @@
 /** Workflow CRUD and status changes. Every save is a new immutable version (the store keeps them). */
 import { ErrorCode, UserError, Workflow, WorkflowInput, WorkflowStatus, pageOf, type WorkflowInput as WorkflowInputT } from '@outrun/schemas';
+import { validateWorkflow } from '@outrun/engine';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
@@ -10,6 +11,7 @@ import { ListQuery, WorkflowParams, WsParams, compactOptions, withErrors } from 
 
 export const WorkflowListQuery = ListQuery.extend({ status: WorkflowStatus.optional() });
 export const UpdateWorkflowBody = WorkflowInput.extend({ expectedVersion: z.number().int().min(1).optional() });
+export const ValidationResult = z.object({ valid: z.boolean(), problems: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })) });
 const invalid = { 422: { description: 'The workflow breaks a rule (every problem listed)' } };
 
 export function workflowRoutes(deps: ResolvedDeps): Route[] {
@@ -38,6 +40,15 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
   }
 
   return [
+    defineRoute({
+      method: 'post', path: `${base}/validate`, summary: 'Validate a workflow body without saving it (the problems activation would report)',
+      tag: 'workflows', auth: 'workspace', extension: true, params: WsParams, body: WorkflowInput,
+      responses: withErrors({ 200: { description: 'Problems (empty when valid)', schema: ValidationResult } }),
+      async handle({ body }) {
+        const problems = validateWorkflow(body, deps.catalog).map((p) => ({ path: p.path, message: p.message, code: p.code }));
+        return { status: 200, body: { valid: problems.length === 0, problems } };
+      },
+    }),
     defineRoute({
       method: 'get', path: base, summary: 'List workflows (`?status=`)', tag: 'workflows', auth: 'workspace',
       params: WsParams, query: WorkflowListQuery,
