@@ -114,8 +114,9 @@ describe('web app end to end', () => {
   it('activates, rotates the signing secret in the UI and runs live from a signed webhook', async () => {
     await page.getByRole('button', { name: 'Activate' }).click();
     await page.locator('.editor-toolbar .badge-active').waitFor();
-    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    await selectNode(nodes.condition);
     await page.keyboard.press('f');
+    await page.locator('.palette').evaluate((el) => el.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS, 'editor.png') });
 
     await selectNode(nodes.trigger);

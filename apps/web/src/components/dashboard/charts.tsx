@@ -33,21 +33,23 @@ export function SuccessRateChart({ data }: { data: DayStats[] }) {
         <XAxis dataKey="date" tickFormatter={day} tick={axis} />
         <YAxis domain={[0, 100]} unit="%" tick={axis} />
         <Tooltip formatter={(v) => `${String(v)} %`} />
-        <Area type="monotone" dataKey="rate" name="success rate" stroke={COLORS.rate} fill="#e7ecff" connectNulls isAnimationActive={false} />
+        <Area type="monotone" dataKey="rate" name="success rate" stroke={COLORS.rate} fill="#e7ecff" dot={{ r: 3 }} connectNulls isAnimationActive={false} />
       </AreaChart>
     </ResponsiveContainer>
   );
 }
 
 export function DurationChart({ data }: { data: DayStats[] }) {
+  // A day without runs has no duration (not 0 ms): leave a gap instead of a misleading dip.
+  const rows = data.map((d) => ({ date: d.date, avgDuration: d.total > 0 ? d.avgDuration : null }));
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={{ top: 8, right: 8, left: -8, bottom: 0 }}>
+      <LineChart data={rows} margin={{ top: 8, right: 8, left: -8, bottom: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="date" tickFormatter={day} tick={axis} />
         <YAxis unit=" ms" tick={axis} />
         <Tooltip formatter={(v) => `${Math.round(Number(v))} ms`} />
-        <Line type="monotone" dataKey="avgDuration" name="avg duration" stroke={COLORS.avg} dot={false} isAnimationActive={false} />
+        <Line type="monotone" dataKey="avgDuration" name="avg duration" stroke={COLORS.avg} dot={{ r: 3 }} isAnimationActive={false} />
       </LineChart>
     </ResponsiveContainer>
   );
@@ -64,7 +66,7 @@ export function TokensCostChart({ data }: { data: DayStats[] }) {
         <Tooltip />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <Bar yAxisId="t" dataKey="aiTokensUsed" name="tokens" fill={COLORS.tokens} isAnimationActive={false} />
-        <Line yAxisId="c" type="monotone" dataKey="estimatedCost" name="est. cost (USD)" stroke={COLORS.cost} dot={false} isAnimationActive={false} />
+        <Line yAxisId="c" type="monotone" dataKey="estimatedCost" name="est. cost (USD)" stroke={COLORS.cost} dot={{ r: 2 }} isAnimationActive={false} />
       </ComposedChart>
     </ResponsiveContainer>
   );

@@ -6,16 +6,20 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
-import type { Run, Step } from '@outrun/schemas';
-import { isTerminalRunStatus } from '@outrun/schemas';
+import type { Run, RunStatus, Step } from '@outrun/schemas';
 import { useApiContext } from '../../lib/api-context';
 import type { Api } from '../../lib/api';
 import { useLiveEvents } from '../../lib/use-live-events';
 import { useQueryState } from '../../lib/use-query-state';
+import { useAsync } from '../../lib/use-async';
 import { formatCost, formatDuration, formatNumber, formatTime } from '../../lib/format';
 import { JsonView } from '../json-view';
 import { ErrorState, InlineError, Loading, StatusBadge } from '../states';
 import { StepTimeline, stepKey } from './step-timeline';
+
+// Local (a runtime import of @outrun/schemas would ship zod to the browser).
+const TERMINAL: ReadonlySet<RunStatus> = new Set<RunStatus>(['completed', 'failed', 'cancelled']);
+const isTerminalRunStatus = (s: RunStatus): boolean => TERMINAL.has(s);
 
 function StepDetail({ step }: { step: Step }) {
   const u = step.usage;
@@ -102,6 +106,8 @@ export function RunDetail({ runId }: { runId: string }) {
   }, [load]);
 
   const live = run !== null && !isTerminalRunStatus(run.status);
+  const workflowId = run?.workflowId;
+  const workflow = useAsync(api && workflowId ? () => api.getWorkflow(workflowId) : null, [api, workflowId]);
   // The stream sends a snapshot first, then step/status events; each event refetches the document (steps carry I/O).
   useLiveEvents(api, { runId }, (event, data) => {
     if (event === 'snapshot' && data && typeof data === 'object' && 'steps' in data) setRun(data as Run);
@@ -137,7 +143,7 @@ export function RunDetail({ runId }: { runId: string }) {
         </div>
       ) : null}
       <div className="cards">
-        <div className="card kpi"><div className="kpi-label">Workflow</div><div><Link href={`/workflows/${encodeURIComponent(run.workflowId)}`}>{run.workflowId}</Link> v{run.workflowVersion}</div></div>
+        <div className="card kpi"><div className="kpi-label">Workflow</div><div><Link href={`/workflows/${encodeURIComponent(run.workflowId)}`}>{workflow.data?.name ?? run.workflowId}</Link> <span className="muted">v{run.workflowVersion}</span></div></div>
         <div className="card kpi"><div className="kpi-label">Trigger</div><div>{run.triggeredBy.type.replace('_', ' ')} <span className="muted mono">{run.triggeredBy.source}</span></div></div>
         <div className="card kpi"><div className="kpi-label">Duration</div><div className="kpi-value">{formatDuration(duration)}</div></div>
         <div className="card kpi"><div className="kpi-label">AI tokens · cost</div><div className="kpi-value">{formatNumber(run.usage.aiTokensUsed)} · {formatCost(run.usage.estimatedCost)}</div>{run.usage.unpricedCalls > 0 ? <div className="field-help">{run.usage.unpricedCalls} unpriced call(s) not included</div> : null}</div>

@@ -1,11 +1,14 @@
 'use client';
 /** Credentials: create (the data is write-only, never shown again), list metadata, delete. */
 import { useState, type FormEvent } from 'react';
-import { CredentialType, type JsonObject } from '@outrun/schemas';
+import type { CredentialType, JsonObject } from '@outrun/schemas';
 import type { Api } from '../../lib/api';
 import { useAsync } from '../../lib/use-async';
 import { formatAgo } from '../../lib/format';
 import { Empty, ErrorState, InlineError, Loading } from '../states';
+
+// A local list (a runtime import of @outrun/schemas would ship zod to the browser); `satisfies` keeps it in sync.
+const CREDENTIAL_TYPES = ['http_bearer', 'http_header', 'http_basic', 'openai', 'webhook_secret', 'generic'] as const satisfies readonly CredentialType[];
 
 const EXAMPLES: Record<string, string> = {
   http_bearer: '{ "token": "…" }',
@@ -50,7 +53,7 @@ export function Credentials({ api }: { api: Api }) {
       <form className="stack" onSubmit={(e) => void create(e)}>
         <div className="row">
           <label style={{ flex: 1 }}>Name<input required value={name} onChange={(e) => setName(e.target.value)} /></label>
-          <label>Type<select value={type} onChange={(e) => setType(e.target.value)}>{CredentialType.options.map((t) => <option key={t} value={t}>{t}</option>)}</select></label>
+          <label>Type<select value={type} onChange={(e) => setType(e.target.value)}>{CREDENTIAL_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}</select></label>
         </div>
         <label>Data (JSON)<textarea rows={3} value={data} onChange={(e) => setData(e.target.value)} placeholder={EXAMPLES[type]} aria-invalid={formError !== null} />{formError ? <span className="field-error">{formError}</span> : null}</label>
         <div><button type="submit" className="btn btn-primary">Create credential</button></div>
