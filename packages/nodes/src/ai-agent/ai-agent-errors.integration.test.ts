@@ -48,8 +48,11 @@ describe.each(['chat_completions', 'responses'] as const)('provider errors over 
   });
 
   it('invalid structured output → NonRetriableError(OUT_ERR_AI_OUTPUT_INVALID)', async () => {
-    server.script([reply.json({ classification: 'lukewarm', confidence: 'high' })]);
-    expect(await failure(run({}, apiMode))).toMatchObject({ code: 'OUT_ERR_AI_OUTPUT_INVALID', kind: 'user' });
+    server.script([reply.json({ classification: 'lukewarm', confidence: 'high' }, { inputTokens: 40, outputTokens: 9 })]);
+    // The tokens of the failed call were billed: they travel on the error.
+    expect(await failure(run({}, apiMode))).toMatchObject({
+      code: 'OUT_ERR_AI_OUTPUT_INVALID', kind: 'user', usage: { inputTokens: 40, outputTokens: 9, totalTokens: 49, model: 'gpt-4.1-mini' },
+    });
     server.script([reply.text('not json at all')]);
     expect(await failure(run({}, apiMode))).toMatchObject({ code: 'OUT_ERR_AI_OUTPUT_INVALID' });
   });

@@ -46,6 +46,12 @@ function modelSettings(p: AiAgentParams): ModelSettings {
   };
 }
 
+/** The step usage the engine adds to the run (`StepUsage` fields only). */
+function stepUsage(u: AiUsage, webhooksCalled: number): NonNullable<NodeResult['usage']> {
+  const { model, inputTokens, cachedInputTokens, outputTokens, totalTokens, cost } = u;
+  return { model, inputTokens, cachedInputTokens, outputTokens, totalTokens, cost, webhooksCalled };
+}
+
 /** Aborts on the run's signal or after `timeoutMs` on the injected clock. */
 function stepAbort(ctx: NodeContext<AiAgentParams>): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
   const timeout = new AbortController();
@@ -107,20 +113,15 @@ export async function runAiAgent(ctx: NodeContext<AiAgentParams>): Promise<NodeR
     const usage = toAiUsage(runContext.usage, p.model, table);
     ctx.log.info('ai-agent finished', { model: p.model, provider: provider.source, apiMode: provider.apiMode, totalTokens: usage.totalTokens, cost: usage.cost, toolCalls: rt.calls.length });
     const stepOutput: AiAgentOutput = { output, toolCalls: rt.calls, usage, model: p.model };
-    return {
-      output: toJson(stepOutput),
-      usage: {
-        model: usage.model,
-        inputTokens: usage.inputTokens,
-        cachedInputTokens: usage.cachedInputTokens,
-        outputTokens: usage.outputTokens,
-        totalTokens: usage.totalTokens,
-        cost: usage.cost,
-        webhooksCalled: rt.httpCalls,
-      },
-    };
+    return { output: toJson(stepOutput), usage: stepUsage(usage, rt.httpCalls) };
   } catch (err) {
-    throw translateAiError(err, { outer: ctx.signal, timedOut: abort.timedOut, timeoutMs: p.timeoutMs });
+    const translated = translateAiError(err, { outer: ctx.signal, timedOut: abort.timedOut, timeoutMs: p.timeoutMs });
+    // Tokens spent before the failure were billed too: carried on the error for the engine to count.
+    const spent = toAiUsage(runContext.usage, p.model, table);
+    if (spent.totalTokens > 0 && !ctx.signal.aborted && translated instanceof Error && !Object.isFrozen(translated)) {
+      Object.assign(translated, { usage: stepUsage(spent, rt.httpCalls) });
+    }
+    throw translated;
   } finally {
     abort.dispose();
   }
