@@ -36,4 +36,8 @@ export function workspaceCases(c: ContractContext): void {
     expect(await c.store.workspaces.verifyApiKey(apiKey)).toBeNull();
     expect(await c.store.workspaces.listApiKeys(ws.id)).toEqual([]);
   });
+
+  it('answers ping while open', async () => {
+    await expect(c.store.ping()).resolves.toBeUndefined();
+  });
 }

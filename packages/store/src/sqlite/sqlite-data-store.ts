@@ -56,6 +56,22 @@ function parsePosition(position: string): number {
   return Number(position);
 }
 
+/**
+ * SQL conditions narrowing a `find` scan for primitive filter values (`json_extract` keeps JSON types: the number 4
+ * never equals the text "4"). The exact structural match still runs in process on what is returned.
+ */
+function sqlPrefilter(filter: JsonObject): { sql: string; params: Array<string | number> } {
+  let sql = '';
+  const params: Array<string | number> = [];
+  for (const [path, value] of Object.entries(filter)) {
+    if (path.includes('"') || path.split('.').some((p) => p === '')) continue;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
+    sql += ' AND json_extract(data, ?) = ?';
+    params.push(`$.${path.split('.').map((p) => `"${p}"`).join('.')}`, typeof value === 'boolean' ? Number(value) : value);
+  }
+  return { sql, params };
+}
+
 /** Workspace data collections and their durable change log on SQLite. */
 export function createSqliteDataStore(ctx: SqliteContext): DataStore {
   const getRow = (ws: string, collection: string, id: string) => ctx.stmt('SELECT * FROM data_documents WHERE workspace_id = ? AND collection = ? AND id = ?').get(ws, collection, id) as DocRow | undefined;
@@ -128,10 +144,11 @@ export function createSqliteDataStore(ctx: SqliteContext): DataStore {
         const items: DataDocument[] = [];
         let more = false;
         // Scan in created order, filtering in process, until a page plus one is found or the collection ends.
+        const pushed = sqlPrefilter(filter);
         for (;;) {
           const rows = ctx
-            .stmt('SELECT * FROM data_documents WHERE workspace_id = ? AND collection = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?')
-            .all(workspaceId, collection, createdAt, id, FIND_SCAN_BATCH) as DocRow[];
+            .stmt(`SELECT * FROM data_documents WHERE workspace_id = ? AND collection = ? AND (created_at, id) > (?, ?)${pushed.sql} ORDER BY created_at, id LIMIT ?`)
+            .all(workspaceId, collection, createdAt, id, ...pushed.params, FIND_SCAN_BATCH) as DocRow[];
           for (const row of rows) {
             [createdAt, id] = [row.created_at, row.id];
             const doc = toDoc(row);

@@ -82,6 +82,24 @@ describe('sqlite store: files and processes', () => {
     }
   });
 
+  it('group commit: a failing write in a batch rolls back only itself; the others are durable', async () => {
+    const temp = await createTempSqliteStore();
+    await temp.store.data.insert('ws', 'c', { n: 0 }, { id: 'taken' });
+    const results = await Promise.allSettled([
+      temp.store.data.insert('ws', 'c', { n: 1 }, { id: 'a' }),
+      temp.store.data.insert('ws', 'c', { n: 2 }, { id: 'taken' }),
+      temp.store.data.insert('ws', 'c', { n: 3 }, { id: 'b' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const reopened = await temp.reopen();
+    expect((await reopened.data.find('ws', 'c')).items.map((d) => [d.id, d.data.n]).sort()).toEqual([
+      ['a', 1],
+      ['b', 3],
+      ['taken', 0],
+    ]);
+    await temp.cleanup();
+  });
+
   it('a closed store rejects calls with STORE_UNAVAILABLE', async () => {
     const { store, cleanup } = await createTempSqliteStore();
     await store.close();
