@@ -6,7 +6,10 @@
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { TriggerInput, Workflow, WorkflowInputRaw } from '@outrun/schemas';
-import { ApiError, type Api, type ApiErrorDetail } from '../../lib/api';
+import { ApiError, type Api } from '../../lib/api';
+import { resolveProblems, type Problem } from './resolve-problems';
+
+export { resolveProblems, type Problem };
 import { fromCanvasEdge, fromCanvasNode, toCanvasEdge, toCanvasNode, type CanvasEdge, type CanvasNode } from './graph-model';
 
 export interface Draft {
@@ -18,34 +21,12 @@ export interface Draft {
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'error' | 'conflict';
 
-/** A problem from the API, resolved to the node (or edge) it concerns. */
-export interface Problem extends ApiErrorDetail {
-  nodeId?: string;
-  edgeId?: string;
-}
 
 const AUTOSAVE_MS = 800;
 const HISTORY_LIMIT = 100;
 
 function draftOf(wf: Workflow): Draft {
   return { name: wf.name, nodes: wf.nodes.map(toCanvasNode), edges: wf.edges.map(toCanvasEdge), triggers: wf.triggers as TriggerInput[] };
-}
-
-/** Maps `nodes.3.data.url` / `triggers.0.config.cron` / `edges.2` to the element at that index of the saved body. */
-export function resolveProblems(details: ApiErrorDetail[], body: { nodes: Array<{ id: string; data: Record<string, unknown> }>; edges: Array<{ id: string }>; triggers: Array<{ id: string }> }): Problem[] {
-  return details.map((raw) => {
-    const d = { ...raw, path: raw.path.replace(/^body\./, '') };
-    const [head, index] = d.path.split('.');
-    const i = Number(index);
-    if (head === 'nodes' && body.nodes[i]) return { ...d, nodeId: body.nodes[i].id };
-    if (head === 'edges' && body.edges[i]) return { ...d, edgeId: body.edges[i].id };
-    if (head === 'triggers' && body.triggers[i]) {
-      const tid = body.triggers[i].id;
-      const node = body.nodes.find((n) => n.data.triggerId === tid);
-      return node ? { ...d, nodeId: node.id } : d;
-    }
-    return d;
-  });
 }
 
 export function useWorkflowDraft(api: Api | null, workflowId: string) {
