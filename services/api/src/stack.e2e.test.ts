@@ -27,7 +27,7 @@ let failing = true;
 const quiet = createLogger({ name: 'stack', level: 'silent' });
 
 beforeAll(async () => {
-  sink = await startHttpSink({ respond: (req) => ({ status: failing && req.url.startsWith('/fail') ? 500 : 200, body: { ok: true, company: 'Acme', industry: 'widgets' } }) });
+  sink = await startHttpSink({ respond: (req) => ({ status: req.url.startsWith('/down') ? 503 : failing && req.url.startsWith('/fail') ? 500 : 200, body: { ok: true, company: 'Acme', industry: 'widgets' } }) });
   openai = await startOpenAiServer();
   // the listener needs the shared store/queue, so the gateway starts first and points at it afterwards
   let handler: RequestListener = (_req, res) => res.end();
@@ -141,6 +141,69 @@ describe('webhooks through the gateway', () => {
       return d.data.company ? d : null;
     }, 15_000);
     expect(doc.data).toMatchObject({ email: 'ceo@acme.test', company: 'Acme', industry: 'widgets' });
+  });
+});
+
+describe('more templates end to end', () => {
+  it('github issue triage: signed delivery routed by action', async () => {
+    const wf = await fromTemplate('github-issue-triage');
+    const triggerId = wf.triggers[0]?.id ?? '';
+    const { secret } = await h.api.rotateTriggerSecret(h.ws, wf.id, triggerId);
+    await listener.reload();
+    const body = JSON.stringify({ action: 'opened', issue: { number: 42, title: 'Crash on save', html_url: 'https://github.test/i/42', labels: [] } });
+    const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const res = await fetch(`${h.baseUrl}/webhook/${h.ws}/${triggerId}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'issues', 'x-hub-signature-256': signature }, body,
+    });
+    expect(res.status).toBe(202);
+    const run = await finished(((await res.json()) as { runId: string }).runId);
+    expect(run.status).toBe('completed');
+    const announced = sink.requests.find((r) => r.url === '/announce-new');
+    expect(announced && JSON.parse(announced.body)).toMatchObject({ text: 'New issue #42: Crash on save' });
+    expect(run.steps.find((s) => s.nodeId === 'close-ticket')?.status ?? 'skipped').toBe('skipped');
+  });
+
+  it('csv upload: parsed, reshaped and posted in one bulk request', async () => {
+    const wf = await fromTemplate('csv-bulk-post');
+    const triggerId = wf.triggers[0]?.id ?? '';
+    const { secret } = await h.api.rotateTriggerSecret(h.ws, wf.id, triggerId);
+    await listener.reload();
+    const csv = 'email,name,plan\nADA@EXAMPLE.COM,Ada,pro\nbob@example.com,Bob,\n';
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await fetch(`${h.baseUrl}/webhook/${h.ws}/${triggerId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', 'webhook-id': `csv_${ts}`, 'webhook-timestamp': String(ts), 'webhook-signature': signStandardWebhook(secret, `csv_${ts}`, ts, csv) },
+      body: csv,
+    });
+    expect(res.status).toBe(202);
+    const run = await finished(((await res.json()) as { runId: string }).runId);
+    expect(run.status).toBe('completed');
+    const posted = sink.requests.find((r) => r.url === '/bulk-post');
+    expect(posted && JSON.parse(posted.body)).toEqual({
+      records: [{ email: 'ada@example.com', name: 'Ada', plan: 'pro' }, { email: 'bob@example.com', name: 'Bob', plan: 'free' }],
+    });
+  });
+
+  it('health check: a failing probe sends an alert (run through its schedule trigger)', async () => {
+    const wf = await fromTemplate('http-health-check', (w) => ({ ...w, nodes: w.nodes.map((n) => (n.id === 'probe' ? { ...n, data: { ...n.data, url: `${sink.url}/down` } } : n)) }));
+    const scheduledAt = new Date().toISOString();
+    const { runId } = await h.api.runWorkflow(h.ws, wf.id, { triggerId: wf.triggers[0]?.id ?? '', payload: { scheduledAt } });
+    const run = await finished(runId);
+    expect(run.status).toBe('completed');
+    const alert = sink.requests.find((r) => r.url === '/alert');
+    expect(alert && JSON.parse(alert.body)).toMatchObject({ text: `Health check failed at ${scheduledAt}`, status: 503 });
+  });
+
+  it('daily digest: fetch → AI summary → post', async () => {
+    const wf = await fromTemplate('daily-digest');
+    openai.script([reply.text('• Shipped v2\n• Fixed login', { inputTokens: 40, outputTokens: 10, cachedTokens: 0 })]);
+    const { runId } = await h.api.runWorkflow(h.ws, wf.id, { triggerId: wf.triggers[0]?.id ?? '', payload: { scheduledAt: new Date().toISOString() } });
+    const run = await finished(runId);
+    expect(run.status).toBe('completed');
+    expect(run.usage.aiTokensUsed).toBe(50);
+    const posted = sink.requests.find((r) => r.url === '/post');
+    expect(posted && JSON.parse(posted.body)).toEqual({ text: '• Shipped v2\n• Fixed login' });
+    expect(sink.requests.some((r) => r.url.startsWith('/fetch?since='))).toBe(true);
   });
 });
 
