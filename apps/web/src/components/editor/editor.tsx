@@ -162,6 +162,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             onEdgesChange={doc.onEdgesChange}
             onConnect={onConnect}
             onNodeDragStart={doc.markHistory}
+            onNodeClick={() => setTab('inspect')}
             onlyRenderVisibleElements
             fitView={fitOnOpen.current === true}
             fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
