@@ -18,6 +18,7 @@ import type {
   WorkflowVersion,
   Workspace,
 } from '@outrun/schemas';
+import { ErrorCode } from '@outrun/schemas';
 import { errorFromResponse, OutrunApiError } from './errors';
 import { readEventStream, type StreamOptions } from './sse';
 import type {
@@ -85,7 +86,7 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     try {
       res = await fetchImpl(url(path, opts.query), { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) });
     } catch (err) {
-      throw new OutrunApiError(0, 'OUT_ERR_NETWORK', `Could not reach ${base}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new OutrunApiError(0, ErrorCode.NETWORK, `Could not reach ${base}: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (!res.ok) throw await errorFromResponse(res);
     if (res.status === 204) return undefined as T;

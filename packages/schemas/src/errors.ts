@@ -16,6 +16,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'OUT_ERR_RATE_LIMITED',
   UNAVAILABLE: 'OUT_ERR_UNAVAILABLE',
   INTERNAL: 'OUT_ERR_INTERNAL',
+  /** Client side (`@outrun/client`): the gateway could not be reached; no HTTP answer. */
+  NETWORK: 'OUT_ERR_NETWORK',
   // graph validation problems
   UNKNOWN_NODE_TYPE: 'OUT_ERR_UNKNOWN_NODE_TYPE',
   INVALID_NODE_PARAMS: 'OUT_ERR_INVALID_NODE_PARAMS',
