@@ -2,6 +2,7 @@ import type { Store } from '../ports';
 import { createCredentialCipher } from '../shared/credential-cipher';
 import type { EncryptionKeyInput } from '../shared/encryption-key';
 import { DEFAULT_MAX_STEP_BYTES } from '../shared/truncate';
+import { DEFAULT_CHANGE_LOG_RETENTION_MS, schedulePruning } from './sqlite-change-log';
 import { createSqliteContext, openSqliteDatabase } from './sqlite-database';
 import { createSqliteCredentialStore } from './sqlite-credential-store';
 import { createSqliteDataStore } from './sqlite-data-store';
@@ -23,6 +24,13 @@ export interface SqliteStoreOptions {
   clock?: () => Date;
   /** How long a write waits for another process's lock before failing with STORE_UNAVAILABLE. @default 5000 */
   busyTimeoutMs?: number;
+  /**
+   * Data change-log rows older than this are pruned (at open, then hourly); a feed resuming from a pruned position
+   * fails with CHANGE_STREAM_HISTORY_LOST. @default 604800000 (7 days)
+   */
+  changeLogRetentionMs?: number;
+  /** Receives background failures (change-log pruning). @default ignored */
+  onBackgroundError?: (error: unknown) => void;
 }
 
 /**
@@ -34,6 +42,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const cipher = createCredentialCipher(options.encryptionKey, options.oldEncryptionKeys ?? []);
   const db = openSqliteDatabase(options.file, options.busyTimeoutMs ?? 5000);
   const ctx = createSqliteContext(db, options.file, { clock: options.clock ?? (() => new Date()), maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES });
+  const stopPruning = schedulePruning(ctx, options.changeLogRetentionMs ?? DEFAULT_CHANGE_LOG_RETENTION_MS, options.onBackgroundError ?? (() => undefined));
   return {
     workspaces: createSqliteWorkspaceStore(ctx),
     workflows: createSqliteWorkflowStore(ctx),
@@ -47,6 +56,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       }),
     close: async () => {
       if (ctx.closed) return;
+      stopPruning();
       ctx.flush(); // commit the pending group-commit batch
       ctx.closed = true;
       ctx.notifyDataChange(); // ends waiting change feeds

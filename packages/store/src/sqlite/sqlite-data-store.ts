@@ -4,6 +4,7 @@ import type { DataChangeFeedOptions, DataStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
 import { matchesFeed, matchesFilter } from '../shared/data-filter';
 import { alreadyExists, compact } from '../shared/errors';
+import { assertHistoryKept } from './sqlite-change-log';
 import type { SqliteContext } from './sqlite-database';
 
 interface DocRow {
@@ -84,6 +85,8 @@ export function createSqliteDataStore(ctx: SqliteContext): DataStore {
       options.after !== undefined && options.after !== null
         ? parsePosition(options.after)
         : await ctx.run(() => (ctx.stmt("SELECT coalesce(max(seq), 0) AS s FROM data_changes").get() as { s: number }).s);
+    const start = after;
+    await ctx.run(() => assertHistoryKept(ctx, start));
     while (!signal?.aborted && !ctx.closed) {
       const rows = await ctx.run(() => ctx.stmt('SELECT * FROM data_changes WHERE seq > ? ORDER BY seq LIMIT ?').all(after, FEED_BATCH) as ChangeRow[]);
       for (const row of rows) {

@@ -61,6 +61,7 @@ export function openSqliteDatabase(file: string, busyTimeoutMs: number): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = OFF');
     db.pragma('temp_store = MEMORY');
+    flushOpenBatches(); // another store of this process holding the write lock would block the migration lock
     migrate(db);
     return db;
   } catch (error) {
@@ -160,6 +161,11 @@ interface Batch {
 /** Open group-commit batches of every connection of this process: one is committed before another begins. */
 const openBatches = new Set<() => void>();
 
+/** Commits every open batch of this process (before anything else takes the write lock synchronously). */
+function flushOpenBatches(): void {
+  for (const commit of [...openBatches]) commit();
+}
+
 /**
  * Group commit: the first write of an event-loop turn begins `BEGIN IMMEDIATE`, the turn's writes join it
  * (each in a savepoint), and a `setImmediate` commits and resolves them all. One commit per turn instead of one
@@ -196,7 +202,7 @@ function createGroupCommit(db: Db, file: string, afterCommit: () => void) {
     open(): Batch {
       if (batch) return batch;
       // Another connection of this process holding the write lock would block BEGIN until busy_timeout.
-      for (const other of [...openBatches]) other();
+      flushOpenBatches();
       begin.run();
       batch = { waiters: [] };
       openBatches.add(commit);

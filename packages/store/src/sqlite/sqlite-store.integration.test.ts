@@ -55,6 +55,15 @@ describe('sqlite store: files and processes', () => {
     try {
       const ws = await one.workspaces.createWorkspace({ name: 'A' });
       expect(await two.workspaces.getWorkspace(ws.id)).toEqual(ws);
+      // interleaved writers on two connections of one process never wait on each other's open batch
+      const key = await one.workspaces.createApiKey(ws.id);
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => [
+          (i % 2 === 0 ? one : two).triggers.incrementTriggerStat(ws.id, 't', 'fires'),
+          (i % 2 === 0 ? two : one).workspaces.verifyApiKey(key.apiKey),
+        ]).flat(),
+      );
+      expect((await one.triggers.getTriggerStats(ws.id, 't')).fires).toBe(40);
       const Database = (await import('better-sqlite3')).default;
       const raw = new Database(file, { readonly: true });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -97,6 +106,22 @@ describe('sqlite store: files and processes', () => {
       ['b', 3],
       ['taken', 0],
     ]);
+    await temp.cleanup();
+  });
+
+  it('prunes the change log past its retention; resuming from a pruned position is HISTORY_LOST, not a silent skip', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const temp = await createTempSqliteStore({ clock: () => new Date(now), changeLogRetentionMs: 86_400_000 });
+    const after = await currentPosition(temp.store);
+    await temp.store.data.insert('ws', 'c', { n: 1 });
+    now += 2 * 86_400_000;
+    await temp.store.data.insert('ws', 'c', { n: 2 });
+    const reopened = await temp.reopen(); // pruning runs at open
+    await expect(takeChanges(reopened, { after, workspaceId: 'ws' }, 1)).rejects.toMatchObject({ code: 'OUT_ERR_CHANGE_STREAM_HISTORY_LOST' });
+    const fromNow = await currentPosition(reopened);
+    const next = takeChanges(reopened, { after: fromNow, workspaceId: 'ws' }, 1);
+    await reopened.data.insert('ws', 'c', { n: 3 });
+    expect((await next).map((e) => e.document?.n)).toEqual([3]);
     await temp.cleanup();
   });
 

@@ -49,21 +49,20 @@ export function createSqliteWorkspaceStore(ctx: SqliteContext): WorkspaceStore {
       }),
     listApiKeys: (workspaceId) => ctx.run(() => (ctx.stmt('SELECT * FROM api_keys WHERE workspace_id = ? ORDER BY created_at, id').all(workspaceId) as ApiKeyRow[]).map(toKeyInfo)),
     revokeApiKey: (workspaceId, keyId) => ctx.write(() => ctx.stmt('DELETE FROM api_keys WHERE workspace_id = ? AND id = ?').run(workspaceId, keyId).changes > 0),
-    verifyApiKey: (apiKey) =>
-      ctx.run(() => {
+    verifyApiKey: async (apiKey) => {
+      const row = await ctx.run(() => {
         const prefix = apiKeyPrefix(apiKey);
-        const row = prefix === null ? undefined : (ctx.stmt('SELECT * FROM api_keys WHERE prefix = ?').get(prefix) as ApiKeyRow | undefined);
-        if (!row) {
-          hashApiKey(apiKey, DUMMY_SALT); // same work whether or not the prefix exists
-          return null;
-        }
-        if (!apiKeyMatches(apiKey, row.salt, row.hash)) return null;
-        const now = ctx.now();
-        if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
-          ctx.stmt('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, row.id);
-          row.last_used_at = now;
-        }
-        return toKeyInfo(row);
-      }),
+        const found = prefix === null ? undefined : (ctx.stmt('SELECT * FROM api_keys WHERE prefix = ?').get(prefix) as ApiKeyRow | undefined);
+        if (!found) hashApiKey(apiKey, DUMMY_SALT); // same work whether or not the prefix exists
+        return found && apiKeyMatches(apiKey, found.salt, found.hash) ? found : null;
+      });
+      if (!row) return null;
+      const now = ctx.now();
+      if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
+        await ctx.write(() => ctx.stmt('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, row.id));
+        row.last_used_at = now;
+      }
+      return toKeyInfo(row);
+    },
   };
 }
