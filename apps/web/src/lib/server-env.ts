@@ -13,6 +13,8 @@ export const WebEnv = z.object({
   OUTRUN_API_KEY: z.string().optional(),
   /** Workspace of that key (embedded mode provides it). */
   OUTRUN_WORKSPACE_ID: z.string().optional(),
+  /** Embedded mode's data dir; its `local-workspace.json` names the workspace when only the key is given. */
+  OUTRUN_DATA_DIR: z.string().optional(),
 });
 export type WebEnv = z.infer<typeof WebEnv>;
 
@@ -24,5 +26,6 @@ export function readWebEnv(source: Record<string, string | undefined> = process.
     WORKFLOW_PUBLIC_API_URL: cleaned.WORKFLOW_PUBLIC_API_URL,
     OUTRUN_API_KEY: cleaned.OUTRUN_API_KEY,
     OUTRUN_WORKSPACE_ID: cleaned.OUTRUN_WORKSPACE_ID,
+    OUTRUN_DATA_DIR: cleaned.OUTRUN_DATA_DIR,
   });
 }

@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { workspaceOfLocalKey } from '../../lib/local-workspace';
 import { readWebEnv } from '../../lib/server-env';
 
 export const dynamic = 'force-dynamic';
@@ -8,14 +9,15 @@ export const dynamic = 'force-dynamic';
  * The browser calls the gateway through the same-origin `/gateway` proxy (no CORS needed);
  * `publicApiUrl` is what webhook URLs and curl examples show.
  */
-export function GET(): NextResponse {
+export async function GET(): Promise<NextResponse> {
   const env = readWebEnv();
+  const workspaceId = env.OUTRUN_WORKSPACE_ID ?? (env.OUTRUN_API_KEY ? await workspaceOfLocalKey(env.OUTRUN_API_KEY, env.OUTRUN_DATA_DIR) : null);
   return NextResponse.json(
     {
       apiUrl: '/gateway',
       publicApiUrl: (env.WORKFLOW_PUBLIC_API_URL ?? env.WORKFLOW_API_URL).replace(/\/$/, ''),
       apiKey: env.OUTRUN_API_KEY ?? null,
-      workspaceId: env.OUTRUN_WORKSPACE_ID ?? null,
+      workspaceId,
     },
     { headers: { 'cache-control': 'no-store' } },
   );
