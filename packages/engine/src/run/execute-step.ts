@@ -1,4 +1,4 @@
-import { ErrorCode, NonRetriableError, OperationalError, UserError, type JsonValue, type RunResponse } from '@outrun/schemas';
+import { ErrorCode, NonRetriableError, OperationalError, UnexpectedError, UserError, type JsonValue, type RunResponse } from '@outrun/schemas';
 import { resolveParams } from '../expressions/evaluate-template';
 import type { PlanNode } from '../plan/build-plan';
 import { decideRetry, type RetryPolicyLike } from '../retry/should-retry';
@@ -78,9 +78,16 @@ async function runAttempt(run: RunContext, node: PlanNode, input: JsonValue, att
     if (rec?.status === 'waiting') ctx.resumeState = (rec.output as { state?: JsonValue } | null)?.state ?? null;
     return ctx;
   };
+  // Cancelled while the start hook or the params were awaited: do not call the node at all.
+  if (run.abortError !== undefined) throw run.abortError;
   const timeout = node.settings.timeout;
-  if (timeout === undefined) return Promise.race([def.execute(makeCtx(run.controller.signal)), run.aborted]);
-  return withNodeTimeout(run, timeout, node.id, (signal) => def.execute(makeCtx(signal)));
+  const result = timeout === undefined
+    ? await Promise.race([def.execute(makeCtx(run.controller.signal)), run.aborted])
+    : await withNodeTimeout(run, timeout, node.id, (signal) => def.execute(makeCtx(signal)));
+  if (result === null || typeof result !== 'object') {
+    throw new UnexpectedError(ErrorCode.NODE_FAILED, `Node ${node.id} (${node.type}) returned ${String(result)} instead of a NodeResult`, { nodeId: node.id });
+  }
+  return result;
 }
 
 function addUsage(run: RunContext, usage: NodeResult['usage']): void {
