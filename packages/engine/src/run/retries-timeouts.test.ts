@@ -121,12 +121,12 @@ describe('executeWorkflow: timeouts and cancellation', () => {
     const clock = createFakeClock();
     const running = runGraph(wf, t.catalog, {
       clock, signal: controller.signal,
-      hooks: { onStepStart: (s) => { if (s.nodeId === 'c') queueMicrotask(() => controller.abort()); } },
+      hooks: { onStepStart: (s) => { if (s.nodeId === 'c') setImmediate(() => controller.abort()); } },
     });
     const r = await running;
     expect(r.status).toBe('cancelled');
     expect(r.error?.code).toBe(ErrorCode.RUN_CANCELLED);
-    expect(t.calls).toEqual(['a']); // c was cancelled between its start hook and its execution
+    expect(t.calls.sort()).toEqual(['a', 'c']);
     expect(r.steps.filter((s) => s.status === 'cancelled').map((s) => s.nodeId).sort()).toEqual(['a', 'c']);
     expect(clock.now()).toBe(1_700_000_000_000); // nobody waited
   });
@@ -149,6 +149,15 @@ describe('executeWorkflow: timeouts and cancellation', () => {
     expect(r.status).toBe('cancelled');
     expect(signals.map((s) => s.aborted)).toEqual([true, true]);
     expect(signals.map((s) => (s.reason as { code?: string }).code)).toEqual([ErrorCode.RUN_CANCELLED, ErrorCode.RUN_CANCELLED]);
+  });
+
+  it('does not call a node cancelled between its start hook and its execution', async () => {
+    const t = createTestCatalog();
+    const controller = new AbortController();
+    const r = await runGraph(graph().node('a', 'test.echo').build(), t.catalog, { signal: controller.signal, hooks: { onStepStart: () => controller.abort() } });
+    expect(r.status).toBe('cancelled');
+    expect(r.events).toEqual(['start:a#1', 'cancelled:a#1']);
+    expect(t.calls).toEqual([]);
   });
 
   it('returns cancelled without running anything when the signal is already aborted', async () => {
