@@ -47,6 +47,10 @@ describe('workspaces and API keys', () => {
     expect((await apiError(h.api.revokeApiKey(h.ws, created.id))).status).toBe(404);
   });
 
+  it('tells a key which workspace it belongs to', async () => {
+    expect(await h.api.getWorkspace(h.ws)).toMatchObject({ id: h.ws, name: 'first' });
+  });
+
   it('answers 401 without a key and 404 JSON for unknown routes', async () => {
     const res = await h.fetch(`/api/workspaces/${h.ws}/workflows`, { apiKey: null });
     expect(res.status).toBe(401);
@@ -69,6 +73,9 @@ describe('workflows', () => {
     expect(stale.status).toBe(409);
     expect(stale.code).toBe('OUT_ERR_VERSION_CONFLICT');
     expect((await h.api.getWorkflow(h.ws, wf.id)).name).toBe('crud renamed');
+    const unknownOnPut = await apiError(h.api.updateWorkflow(h.ws, wf.id, { ...simpleWorkflow('x', 'crud-manual'), bogus: true } as never));
+    expect(unknownOnPut.details).toContainEqual(expect.objectContaining({ path: 'body.bogus' }));
+    expect((await h.api.getWorkflow(h.ws, wf.id)).version).toBe(2);
   });
 
   it('rejects unknown fields, bad params and invalid JSON with details', async () => {
@@ -122,6 +129,10 @@ describe('workflows', () => {
     expect(paths.some((p) => p.startsWith('nodes.2'))).toBe(true);
     expect((await h.api.getWorkflow(h.ws, broken.id)).status).toBe('draft');
 
+    const checked = await h.api.validateWorkflow(h.ws, { ...simpleWorkflow('probe', 'probe-manual'), edges: [{ id: 'e', source: 'start', target: 'nowhere' }] });
+    expect(checked.valid).toBe(false);
+    expect(checked.problems.map((p) => p.path)).toContain('edges.0.target');
+    expect(await h.api.validateWorkflow(h.ws, simpleWorkflow('probe', 'probe-manual'))).toEqual({ valid: true, problems: [] });
     const good = await h.api.createWorkflow(h.ws, simpleWorkflow('good', 'good-manual'));
     expect((await h.api.activateWorkflow(h.ws, good.id)).status).toBe('active');
     // an active workflow cannot be saved into an invalid state
