@@ -194,6 +194,14 @@ describe('web app end to end', () => {
     expect(after).toMatchObject({ version: before.version + 1, nodes: [], edges: [], triggers: [] });
   });
 
+  it('lists the workflow with its last run and success rate', async () => {
+    await page.goto(`${stack.webUrl}/workflows`);
+    const row = page.getByRole('row', { name: /E2E lead scoring/ });
+    await row.getByText('100 %').waitFor();
+    await row.locator('.badge-completed').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'workflows.png') });
+  });
+
   it('shows the dashboard with the runs', async () => {
     await page.goto(`${stack.webUrl}/dashboard`);
     await expect.poll(() => page.locator('.recharts-surface').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
@@ -259,6 +267,7 @@ describe('web app end to end', () => {
     console.log(`runs page: first of 500 rows after ${firstRowMs} ms, ${inDom} rows in the DOM`);
     expect(inDom).toBeLessThan(80);
     expect(await page.getByRole('table', { name: 'Runs' }).getAttribute('aria-rowcount')).toBe('500');
+    await page.screenshot({ path: join(SCREENSHOTS, 'runs.png') });
     await page.locator('.vlist').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     const oldest = (await stack.api.listRuns(stack.workspaceId, { workflowId: wf.id, limit: 500 })).items.at(-1);
     await page.locator(`[data-run-id="${oldest?.id ?? ''}"]`).waitFor();
