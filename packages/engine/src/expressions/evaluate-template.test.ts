@@ -39,6 +39,12 @@ describe('evaluateTemplate', () => {
     expect(v).toEqual(['A', 'B']);
     expect(Object.getPrototypeOf(v)).toBe(Array.prototype);
   });
+  it('stops runaway recursion with OUT_ERR_EXPRESSION', async () => {
+    const err = await evaluateTemplate('{{ ($f := function($n){ $f($n + 1) }; $f(0)) }}', scope).catch((e: unknown) => e);
+    expect((err as UserError).code).toBe(ErrorCode.EXPRESSION);
+    expect((err as UserError).message).toMatch(/(timeout|stack).*D101[12]/i);
+  });
+
   it('fails with OUT_ERR_EXPRESSION naming the expression and position', async () => {
     const err = await evaluateTemplate('{{ input.n + }}', scope, 'data.x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
