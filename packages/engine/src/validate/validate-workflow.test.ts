@@ -163,6 +163,21 @@ describe('validateWorkflow', () => {
     expect(problems[0]?.nodeIds).toHaveLength(10_000);
   });
 
+  it('checks node and workflow settings, and the edge count', () => {
+    const wf = base() as ReturnType<typeof base> & { settings: unknown };
+    wf.nodes[1]!.settings = { timeout: -1, retry: { backoffStrategy: 'random' } };
+    wf.settings = { timeout: 5, branchConcurrency: 0 };
+    expect(brief(validate(wf)).sort()).toEqual([
+      `${ErrorCode.VALIDATION} nodes.1.settings.retry.backoffStrategy`,
+      `${ErrorCode.VALIDATION} nodes.1.settings.timeout`,
+      `${ErrorCode.VALIDATION} settings.branchConcurrency`,
+      `${ErrorCode.VALIDATION} settings.timeout`,
+    ]);
+    const many = base();
+    for (let i = 0; i < 50_000; i++) many.edges.push({ id: `d${i}`, source: 'a', target: 'b', sourceHandle: `h${i}` });
+    expect(validate(many).filter((p) => p.code === ErrorCode.TOO_LARGE).map((p) => p.path)).toEqual(['edges']);
+  });
+
   it('reports several problems at once', () => {
     const wf = base();
     wf.nodes.push({ id: 'q', type: 'nope', position: { x: 0, y: 0 }, data: {} });
