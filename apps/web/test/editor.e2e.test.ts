@@ -184,6 +184,9 @@ describe('web app end to end', () => {
       performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).reduce((sum, e) => sum + (e as PerformanceResourceTiming).encodedBodySize, 0),
     );
     console.log(`editor first-load JS (transferred, compressed by next start): ${(jsBytes / 1024).toFixed(1)} KiB`);
+    // The expression field previews against the last run's data for that node.
+    await selectNode(nodes.condition);
+    await page.getByText('Preview: 14').waitFor();
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.locator('.editor-toolbar .badge-paused').waitFor();
     await page.getByRole('tab', { name: 'Versions' }).click();

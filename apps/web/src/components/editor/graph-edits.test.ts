@@ -96,3 +96,13 @@ describe('resolveProblems', () => {
     ]);
   });
 });
+
+describe('expression preview', () => {
+  it('resolves plain paths against the last run and leaves the rest to the engine', async () => {
+    const { resolvePath } = await import('./expression-preview');
+    const scope = { input: { body: { items: [{ name: 'Ada' }] } }, trigger: { x: 1 }, steps: { s1: { score: 14 } } };
+    expect(resolvePath(scope, 'input.body.items[0].name')).toBe('Ada');
+    expect(resolvePath(scope, 'steps.s1.score')).toBe(14);
+    expect(resolvePath(scope, 'input.body.missing.deep')).toBeUndefined();
+  });
+});

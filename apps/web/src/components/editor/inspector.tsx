@@ -7,6 +7,7 @@ import { JsonView } from '../json-view';
 import { type CanvasNode, type CanvasNodeData } from './graph-model';
 import { SchemaFields } from './schema-form';
 import { validateParams } from './schema-validate';
+import { PreviewScopeContext, type PreviewScope } from './expression-preview';
 import type { Problem } from './use-workflow-draft';
 
 interface Props {
@@ -32,6 +33,12 @@ export function Inspector({ node, info, problems, lastRun, onChange, onDelete }:
   const general = problems.filter((p) => p.path.split('.')[2] !== 'data' || p.path.split('.').length <= 3);
   const step = lastRun?.steps.find((s) => s.nodeId === node.id);
   const settings = node.data.settings ?? {};
+  const scope = useMemo<PreviewScope>(() => {
+    if (!lastRun || !step) return null;
+    const steps: Record<string, JsonValue | undefined> = {};
+    for (const s of lastRun.steps) if (s.output !== undefined) steps[s.nodeId] = s.output;
+    return { input: step.input, trigger: lastRun.triggeredBy.payload, steps };
+  }, [lastRun, step]);
 
   return (
     <section className="stack" aria-label="Node settings">
@@ -57,7 +64,9 @@ export function Inspector({ node, info, problems, lastRun, onChange, onDelete }:
         Node id <code>{node.id}</code> — reference its output as <code>{`{{ steps.${node.id} }}`}</code>; the input as <code>{'{{ input }}'}</code>.
       </div>
       {info ? (
-        <SchemaFields schema={info.paramsSchema} value={params} path="" errors={errors} onChange={(next: JsonObject) => onChange({ params: next }, `${node.id}:params`)} />
+        <PreviewScopeContext.Provider value={scope}>
+          <SchemaFields schema={info.paramsSchema} value={params} path="" errors={errors} onChange={(next: JsonObject) => onChange({ params: next }, `${node.id}:params`)} />
+        </PreviewScopeContext.Provider>
       ) : null}
       <details>
         <summary>Execution settings</summary>

@@ -7,6 +7,7 @@
 import { memo, useState } from 'react';
 import type { JsonObject, JsonValue } from '@outrun/schemas';
 import type { JsonSchema } from '../../lib/api';
+import { ExpressionPreview } from './expression-preview';
 import { isExpression, schemaType, unwrap } from './schema-validate';
 
 interface FieldProps {
@@ -214,6 +215,7 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
     <label htmlFor={id}>
       {label}
       {control}
+      <ExpressionPreview value={value} />
       <Help schema={schema} error={error} id={id} />
     </label>
   );
