@@ -164,7 +164,7 @@ describe('validateWorkflow', () => {
   });
 
   it('checks node and workflow settings, and the edge count', () => {
-    const wf = base() as ReturnType<typeof base> & { settings: unknown };
+    const wf: Omit<ReturnType<typeof base>, 'settings'> & { settings: unknown } = base();
     wf.nodes[1]!.settings = { timeout: -1, retry: { backoffStrategy: 'random' } };
     wf.settings = { timeout: 5, branchConcurrency: 0 };
     expect(brief(validate(wf)).sort()).toEqual([
