@@ -89,6 +89,8 @@ describe('triggers', () => {
     expect(cron.nextFireTimes).toEqual(['2026-01-05T10:15:00.000Z', '2026-01-05T10:30:00.000Z', '2026-01-05T10:45:00.000Z', '2026-01-05T11:00:00.000Z', '2026-01-05T11:15:00.000Z']);
     expect(cron.webhookUrl).toBeNull();
     expect((await apiError(h.api.getTrigger(h.ws, wf.id, 'nope'))).status).toBe(404);
+    const { runId, statusUrl } = await h.api.runWorkflow(h.ws, wf.id);
+    expect(statusUrl).toBe(`https://hooks.outrun.test/api/workspaces/${h.ws}/runs/${runId}`);
   });
 
   it('rotates a signing secret: creates the credential once, keeps the previous secret, max two', async () => {

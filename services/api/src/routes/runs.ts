@@ -24,7 +24,6 @@ export const RunListQuery = ListQuery.extend({
 export const RunSummary = Run.omit({ steps: true });
 export const Accepted = z.object({ runId: z.string(), statusUrl: z.string() });
 
-const statusUrl = (ws: string, runId: string) => `/api/workspaces/${encodeURIComponent(ws)}/runs/${encodeURIComponent(runId)}`;
 
 function pickTrigger(workflow: Workflow, triggerId: string | undefined): string | undefined {
   if (triggerId !== undefined) {
@@ -38,6 +37,9 @@ function pickTrigger(workflow: Workflow, triggerId: string | undefined): string 
 
 export function runRoutes(deps: ResolvedDeps): Route[] {
   const { workflows, runs } = deps.store;
+  // Absolute when the public URL is known (as the listener answers webhooks), else a path.
+  const prefix = (deps.publicBaseUrl ?? '').replace(/\/+$/, '');
+  const statusUrl = (ws: string, runId: string) => `${prefix}/api/workspaces/${encodeURIComponent(ws)}/runs/${encodeURIComponent(runId)}`;
   const base = '/api/workspaces/:ws/runs';
 
   async function load(ws: string, runId: string) {
