@@ -61,6 +61,7 @@ export function openSqliteDatabase(file: string, busyTimeoutMs: number): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = OFF');
     db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -65536'); // 64 MiB of page cache per connection (default 2 MiB): hot index pages stay in memory
     flushOpenBatches(); // another store of this process holding the write lock would block the migration lock
     migrate(db);
     return db;
