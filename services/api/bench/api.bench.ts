@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`api gateway bench — ${DURATION}s per case, 20 connections, embedded SQLite + memory queue\n`);
   for (const c of cases) {
+    await autocannon({ ...c.opts, connections: 20, duration: 1 }); // warm-up (JIT, statement cache, sockets)
     const r = await autocannon({ ...c.opts, connections: 20, duration: DURATION });
     const errors = r.non2xx + r.errors;
     process.stdout.write(
