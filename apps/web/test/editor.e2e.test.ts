@@ -205,6 +205,18 @@ describe('web app end to end', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'workflows.png') });
   });
 
+  it('creates a workflow from a template', async () => {
+    const templates = (await stack.api.listTemplates()).items;
+    const template = templates[0];
+    if (!template) throw new Error('the gateway serves no templates');
+    await page.getByRole('button', { name: 'New workflow' }).click();
+    await page.getByRole('radio', { name: new RegExp(template.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).check();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/workflows\/[^/?]+$/);
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(template.workflow.nodes.length);
+    expect(await page.locator('.wf-node-title').first().textContent()).not.toBe('');
+  });
+
   it('shows the dashboard with the runs', async () => {
     await page.goto(`${stack.webUrl}/dashboard`);
     await expect.poll(() => page.locator('.recharts-surface').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
