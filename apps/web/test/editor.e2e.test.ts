@@ -139,7 +139,9 @@ describe('web app end to end', () => {
     expect(secret).toMatch(/^whsec_/);
     const webhookUrl = await page.getByTestId('webhook-url').inputValue();
     expect(webhookUrl).toBe(`${stack.apiUrl}/webhook/${stack.workspaceId}/${webhookUrl.split('/').pop() ?? ''}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'trigger-secret.png') });
     await page.keyboard.press('Escape');
+    await page.screenshot({ path: join(SCREENSHOTS, 'triggers.png') });
 
     await page.goto(`${stack.webUrl}/runs?workflowId=${encodeURIComponent(workflowId)}`);
     await page.getByText('No runs match these filters.').waitFor();

@@ -172,7 +172,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
           >
             <Background gap={20} />
             <Controls showInteractive={false} />
-            <MiniMap pannable zoomable ariaLabel="Minimap" />
+            <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor="#94a3b8" nodeStrokeColor="#64748b" nodeBorderRadius={4} maskColor="rgba(240, 242, 245, 0.6)" />
           </ReactFlow>
           {draft.nodes.length === 0 ? (
             <div className="state" style={{ position: 'absolute', top: '35%', left: 0, right: 0, pointerEvents: 'none' }}>

@@ -251,7 +251,7 @@ export function TriggerPanel({ api, workflowId, trigger, version, publicApiUrl, 
       </div>
       {secret !== null ? (
         <Dialog title="Signing secret" onClose={() => setSecret(null)}>
-          <p>Copy it now: it is shown only once. The previous secret stays valid until the rotation window ends.</p>
+          <p>Copy it now: it is shown only once. The previous secret stays valid until the next rotation, so senders can switch over.</p>
           <div className="secret-box" data-testid="signing-secret">
             {secret}
           </div>
