@@ -62,6 +62,8 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   );
   const selected = useMemo(() => (draft?.nodes ?? []).filter((n) => n.selected), [draft?.nodes]);
   const single = selected.length === 1 ? selected[0] : undefined;
+  const singleId = single?.id;
+  const singleProblems = useMemo(() => problems.filter((p) => p.nodeId === singleId), [problems, singleId]);
 
   const flush = useCallback(() => doc.saveNow(), [doc.saveNow]);
   const centre = useCallback(() => {
@@ -89,8 +91,10 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     commit((d) => ({ ...d, triggers: d.triggers.map((t) => (t.id === next.id ? next : t)) }), `trigger:${next.id}`);
   }, [commit]);
   const deleteSelected = useCallback(() => {
-    void flow.deleteElements({ nodes: selected.map((n) => ({ id: n.id })) });
-  }, [flow, selected]);
+    void flow.deleteElements({ nodes: flow.getNodes().filter((n) => n.selected).map((n) => ({ id: n.id })) });
+  }, [flow]);
+  const { reload } = doc;
+  const reloadAfterRotation = useCallback(() => void reload(), [reload]);
 
   const handlers = useMemo(() => ({
     undo: doc.undo,
@@ -193,9 +197,9 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
           {doc.saveState === 'error' ? <InlineError error={doc.saveError} /> : null}
           {tab === 'inspect' ? (
             trigger ? (
-              <TriggerPanel api={api} workflowId={workflow.id} trigger={trigger} version={workflow.version} publicApiUrl={publicApiUrl} onChange={updateTrigger} flush={flush} onRotated={() => void doc.reload()} />
+              <TriggerPanel api={api} workflowId={workflow.id} trigger={trigger} version={workflow.version} publicApiUrl={publicApiUrl} onChange={updateTrigger} flush={flush} onRotated={reloadAfterRotation} />
             ) : single ? (
-              <Inspector key={single.id} node={single} info={catalog.get(single.data.kind)} problems={problems.filter((p) => p.nodeId === single.id)} lastRun={lastRun.data} onChange={(patch, key) => updateNode(single.id, patch, key)} onDelete={deleteSelected} />
+              <Inspector key={single.id} nodeId={single.id} data={single.data} info={catalog.get(single.data.kind)} problems={singleProblems} lastRun={lastRun.data} onChange={updateNode} onDelete={deleteSelected} />
             ) : (
               <div className="muted">{selected.length > 1 ? `${selected.length} nodes selected (Ctrl+C to copy, Delete to remove).` : 'Select a node to edit it, or drag one from the palette.'}</div>
             )

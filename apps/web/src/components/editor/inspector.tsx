@@ -1,26 +1,30 @@
 'use client';
 /** Side panel for the selected node: label, the parameter form from its JSON Schema, execution settings. */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { JsonObject, JsonValue, Run } from '@outrun/schemas';
 import type { NodeTypeInfo } from '../../lib/api';
 import { JsonView } from '../json-view';
-import { type CanvasNode, type CanvasNodeData } from './graph-model';
+import type { CanvasNodeData } from './graph-model';
 import { SchemaFields } from './schema-form';
 import { validateParams } from './schema-validate';
 import { PreviewScopeContext, type PreviewScope } from './expression-preview';
 import type { Problem } from './use-workflow-draft';
 
 interface Props {
-  node: CanvasNode;
+  nodeId: string;
+  /** The node's data: its identity does not change while the node is dragged, so the form does not re-render. */
+  data: CanvasNodeData;
   info: NodeTypeInfo | undefined;
   problems: Problem[];
   lastRun: Run | null | undefined;
-  onChange: (patch: Partial<CanvasNodeData>, coalesceKey: string) => void;
+  onChange: (nodeId: string, patch: Partial<CanvasNodeData>, coalesceKey: string) => void;
   onDelete: () => void;
 }
 
-export function Inspector({ node, info, problems, lastRun, onChange, onDelete }: Props) {
-  const params = node.data.params;
+function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change, onDelete }: Props) {
+  const node = { id: nodeId, data };
+  const onChange = (patch: Partial<CanvasNodeData>, key: string) => change(nodeId, patch, key);
+  const params = data.params;
   const errors = useMemo(() => {
     const map = validateParams(info?.paramsSchema, params);
     for (const p of problems) {
@@ -119,3 +123,6 @@ export function Inspector({ node, info, problems, lastRun, onChange, onDelete }:
     </section>
   );
 }
+
+/** Memoized: dragging the selected node changes only its position, not these props. */
+export const Inspector = memo(InspectorImpl);

@@ -4,7 +4,7 @@
  * curl example; schedule editor with time zone and the next five fire times; data change configuration;
  * and the trigger's statistics (from the trigger detail route).
  */
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { JsonObject, TriggerInput } from '@outrun/schemas';
 import type { Api, TriggerDetail } from '../../lib/api';
 import { useAsync } from '../../lib/use-async';
@@ -73,7 +73,7 @@ function Stats({ detail }: { detail: TriggerDetail | undefined }) {
   );
 }
 
-export function TriggerPanel({ api, workflowId, trigger, version, publicApiUrl, onChange, flush, onRotated }: Props) {
+function TriggerPanelImpl({ api, workflowId, trigger, version, publicApiUrl, onChange, flush, onRotated }: Props) {
   const detail = useAsync(() => api.triggerDetail(workflowId, trigger.id), [api, workflowId, trigger.id, version]);
   const [secret, setSecret] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -264,6 +264,9 @@ export function TriggerPanel({ api, workflowId, trigger, version, publicApiUrl, 
     </section>
   );
 }
+
+/** Memoized: the canvas re-renders on every drag frame; this panel only when its trigger changes. */
+export const TriggerPanel = memo(TriggerPanelImpl);
 
 function FilterField({ value, onChange }: { value: JsonObject; onChange: (v: JsonObject) => void }) {
   const [text, setText] = useState(() => JSON.stringify(value, null, 2));
