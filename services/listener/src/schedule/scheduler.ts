@@ -22,7 +22,7 @@ export interface SchedulerDeps {
   logger: Logger;
   /** Observes how late each fire started and when its run was recorded (ms after the occurrence). */
   observeLag?: (startLagMs: number, recordedLagMs: number) => void;
-  /** Fires started at once. @default 64 */
+  /** Fires started at once (SQLite work is synchronous; concurrency overlaps the Redis round trips). @default 1024 */
   maxInFlight?: number;
 }
 
@@ -122,14 +122,14 @@ export class Scheduler {
       }
       this.dispatchDue();
       // At the in-flight cap, wait for a fire to finish; otherwise yield so I/O is never starved.
-      if (this.inFlight.size >= (this.deps.maxInFlight ?? 64)) await Promise.race(this.inFlight);
+      if (this.inFlight.size >= (this.deps.maxInFlight ?? 1024)) await Promise.race(this.inFlight);
       else await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
   private dispatchDue(): void {
     const now = this.deps.clock.now();
-    const max = this.deps.maxInFlight ?? 64;
+    const max = this.deps.maxInFlight ?? 1024;
     for (let top = this.heap.peek(); top && top.due <= now && this.inFlight.size < max; top = this.heap.peek()) {
       this.heap.pop();
       if (this.slots.get(top.key) !== top) continue;
