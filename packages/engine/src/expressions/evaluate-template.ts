@@ -1,6 +1,7 @@
 import { ErrorCode, UserError } from '@outrun/schemas';
 import { compileExpression, describeJsonataError } from './compile-expression';
 import { parseTemplate } from './parse-template';
+import { toJsonValue } from './to-json-value';
 
 /** What `{{ }}` expressions see: the node's input, the trigger payload and earlier steps' outputs. */
 export interface TemplateScope {
@@ -52,7 +53,7 @@ function expressionError(source: string, offset: number, err: unknown, path: str
 }
 
 /** Evaluates one expression source against the scope; failures become OUT_ERR_EXPRESSION user errors. */
-async function evaluateExpression(source: string, offset: number, scope: TemplateScope, path: string | undefined): Promise<unknown> {
+async function evaluatePart(source: string, offset: number, scope: TemplateScope, path: string | undefined): Promise<unknown> {
   const segments = simplePath(source);
   if (segments !== null) {
     const v = lookupSimple(segments, scope);
@@ -74,36 +75,6 @@ function stringify(value: unknown): string {
   return String(value);
 }
 
-/** True for JSONata's internal sequence arrays (they carry flags such as `sequence` as own properties). */
-const isSequence = (v: unknown[]): boolean => Object.hasOwn(v, 'sequence') || Object.hasOwn(v, 'keepSingleton') || Object.hasOwn(v, 'outerWrapper');
-
-/**
- * Normalises JSONata results to plain JSON: sequences (arrays with flag properties) become plain
- * arrays, functions are dropped. Copies only what needs it, so returning a big input object is cheap.
- */
-function toJson(value: unknown, depth = 0): unknown {
-  if (typeof value === 'function') return undefined;
-  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined = isSequence(value) ? value.slice() : undefined;
-    for (let i = 0; i < value.length; i++) {
-      const v = toJson(value[i], depth + 1);
-      if (v !== value[i]) (copy ??= value.slice())[i] = v === undefined ? null : v;
-    }
-    return copy ?? value;
-  }
-  let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(value)) {
-    const old = (value as Record<string, unknown>)[key];
-    const v = toJson(old, depth + 1);
-    if (v === old) continue;
-    copy ??= { ...(value as Record<string, unknown>) };
-    if (v === undefined) delete copy[key];
-    else copy[key] = v;
-  }
-  return copy ?? value;
-}
-
 /**
  * Evaluates a parameter string. No `{{ }}` → returned unchanged; exactly one template → its raw value
  * (number, object, array…); templates mixed with text → a string, objects JSON-stringified.
@@ -114,11 +85,11 @@ export async function evaluateTemplate(template: string, scope: TemplateScope, p
   if (parsed === null) return template;
   if (parsed.single) {
     const part = parsed.parts.find((p) => p.kind === 'expr');
-    if (part?.kind === 'expr') return toJson(await evaluateExpression(part.source, part.offset, scope, path));
+    if (part?.kind === 'expr') return toJsonValue(await evaluatePart(part.source, part.offset, scope, path));
   }
   let out = '';
   for (const part of parsed.parts) {
-    out += part.kind === 'text' ? part.text : stringify(toJson(await evaluateExpression(part.source, part.offset, scope, path)));
+    out += part.kind === 'text' ? part.text : stringify(toJsonValue(await evaluatePart(part.source, part.offset, scope, path)));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '@outrun/schemas';
+import { ErrorCode, NonRetriableError } from '@outrun/schemas';
 import { runNode } from '../testing/run-node';
 import { conditionNode } from '.';
 
@@ -62,6 +62,12 @@ describe('condition', () => {
       details: [{ path: 'data.expression' }],
     });
     await expect(runNode(conditionNode, { params: { left: 1, operator: 'between' } })).rejects.toMatchObject({ code: ErrorCode.INVALID_NODE_PARAMS });
+  });
+
+  it('reports a JSONata runtime error as OUT_ERR_EXPRESSION with its position, never retried', async () => {
+    const error = await runNode(conditionNode, { params: { expression: 'input.a and $nosuch(1)' }, input: { a: true } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.EXPRESSION, details: [{ path: 'expression', message: expect.stringMatching(/position \d+/) as unknown }] });
+    expect(error).toBeInstanceOf(NonRetriableError);
   });
 
   it('declares true and false handles', () => {

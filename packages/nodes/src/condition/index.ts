@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { JsonValue } from '@outrun/schemas';
+import { evaluateExpression, expressionSyntaxError } from '@outrun/engine';
 import { defineNode, IN } from '../define-node';
 import { compare, Operator, truthy } from '../shared/compare';
-import { evaluateJsonata, expressionScope, jsonataSyntaxError } from '../shared/evaluate-jsonata';
 
 export const ConditionParams = z.strictObject({
   left: JsonValue.optional().describe('Left operand, usually a {{ expression }} such as {{ input.amount }}'),
@@ -16,7 +16,7 @@ export const ConditionParams = z.strictObject({
     .string()
     .optional()
     .superRefine((expression, issue) => {
-      const error = expression ? jsonataSyntaxError(expression) : null;
+      const error = expression ? expressionSyntaxError(expression) : null;
       if (error) issue.addIssue({ code: 'custom', message: `Invalid JSONata: ${error}` });
     })
     .describe('Alternative to left/operator/right: a JSONata expression over { input, trigger, steps }; truthy → true'),
@@ -38,7 +38,7 @@ export const conditionNode = defineNode({
   async execute(ctx) {
     const { expression, operator, left, right } = ctx.params;
     const passed = expression
-      ? truthy(await evaluateJsonata(expression, expressionScope(ctx)))
+      ? truthy(await evaluateExpression(expression, { input: ctx.input, trigger: ctx.trigger, steps: ctx.steps }))
       : compare(operator, left, right);
     return { output: ctx.input, handle: passed ? 'true' : 'false' };
   },

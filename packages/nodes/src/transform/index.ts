@@ -1,15 +1,15 @@
 /** `transform`: the output is a JSONata expression evaluated over `{ input, trigger, steps }`. */
 import { z } from 'zod';
+import type { JsonValue } from '@outrun/schemas';
+import { evaluateExpression, expressionSyntaxError, toJsonValue } from '@outrun/engine';
 import { defineNode, IN, OUT } from '../define-node';
-import { evaluateJsonata, expressionScope, jsonataSyntaxError } from '../shared/evaluate-jsonata';
-import { toJson } from '../shared/to-json';
 
 export const TransformParams = z.strictObject({
   expression: z
     .string()
     .min(1)
     .superRefine((expression, issue) => {
-      const error = jsonataSyntaxError(expression);
+      const error = expressionSyntaxError(expression);
       if (error) issue.addIssue({ code: 'custom', message: `Invalid JSONata: ${error}` });
     })
     .describe('JSONata expression over { input, trigger, steps }; its result is the output (e.g. `{"name": input.first & " " & input.last}`)'),
@@ -26,7 +26,8 @@ export const transformNode = defineNode({
   inputs: IN,
   outputs: OUT,
   async execute(ctx) {
-    const result = await evaluateJsonata(ctx.params.expression, expressionScope(ctx));
-    return { output: toJson(result) };
+    // The engine's compile cache and guardrails; the scope is read as is (no copy of `steps`).
+    const result = await evaluateExpression(ctx.params.expression, { input: ctx.input, trigger: ctx.trigger, steps: ctx.steps });
+    return { output: (toJsonValue(result) ?? null) as JsonValue };
   },
 });
