@@ -28,7 +28,11 @@ describe('BullMQ adapter against a Redis that goes away', () => {
       // ioredis reconnects on its own (backoff ≤ 2 s); poll until the producer answers again.
       let ok = false;
       const until = Date.now() + 10_000;
-      while (!ok && Date.now() < until) ok = await queue.ping().then(() => true, () => false);
+      while (!ok && Date.now() < until) {
+        ok = await queue.ping().then(() => true, () => false);
+        // A failing ping settles in microtasks only: yield so ioredis can run its reconnect timer.
+        if (!ok) await new Promise((r) => setTimeout(r, 50));
+      }
       expect(ok).toBe(true);
       const seen: string[] = [];
       await queue.enqueue({ workspaceId: 'ws', runId: 'after' });

@@ -27,6 +27,8 @@ const env = parseEnv(
     REDIS_URL: z.string().default(SHARED_REDIS_URL),
     /** Comma-separated subset of: inprocess, bullmq1, bullmq2, bullmq4. */
     BENCH_MODES: z.string().default('inprocess,bullmq1,bullmq2,bullmq4'),
+    /** Extra node flags for runner processes, space-separated (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+    BENCH_RUNNER_NODE_ARGS: z.string().default(''),
   }),
 );
 const SECONDS = env.BENCH_SECONDS;
@@ -105,7 +107,7 @@ async function bullmq(processes: number): Promise<Row> {
   const opened = openQueue({ redisUrl: env.REDIS_URL, prefix });
   const workflow = await referenceWorkflow(temp.store, sink.url);
   const runners = await Promise.all(
-    Array.from({ length: processes }, () => spawnRunner({ dataDir: temp.dir, encryptionKey: temp.encryptionKey, redisUrl: env.REDIS_URL, prefix, concurrency: env.BENCH_RUNNER_CONCURRENCY })),
+    Array.from({ length: processes }, () => spawnRunner({ dataDir: temp.dir, encryptionKey: temp.encryptionKey, redisUrl: env.REDIS_URL, prefix, concurrency: env.BENCH_RUNNER_CONCURRENCY, nodeArgs: env.BENCH_RUNNER_NODE_ARGS.split(' ').filter(Boolean) })),
   );
   try {
     const row = await phases({ runs: temp.store.runs, queue: opened.queue, events: opened.events, workflow }, () => Math.max(...runners.map((r) => rssOfPid(r.child.pid!))));

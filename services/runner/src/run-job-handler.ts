@@ -4,7 +4,7 @@ import { parseJobId, resumeJobId, retryJobId, runChannel, type EventBus, type Jo
 import { ErrorCode, isTerminalRunStatus, type Run, type RunEvent, type SerializedError, type WorkflowVersion } from '@outrun/schemas';
 import type { FinishRunInput, Store } from '@outrun/store';
 import { createNodeServices } from './node-services';
-import { publishRunEvent } from './run-events';
+import { publishRunEvent, subscribeWithin } from './run-events';
 import type { RunnerMetrics } from './runner-metrics';
 import { toEngineStep } from './step-mapping';
 import { createStepRecorder } from './step-recorder';
@@ -104,7 +104,8 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
     const parsed = parseJobId(job.jobId);
     const attempt = parsed.kind === 'retry' && parsed.attempt !== undefined ? parsed.attempt : queued.attempt;
     const cancel = new AbortController();
-    const unsubscribe = await events.subscribe(runChannel(queued.id), (m) => isCancelEvent(m) && cancel.abort()).catch(() => null);
+    // Without the bus (down or slow) the run goes on; the store check before each step still sees a cancel.
+    const unsubscribe = await subscribeWithin(events, runChannel(queued.id), (m) => isCancelEvent(m) && cancel.abort(), 1000);
     try {
       const run = await store.runs.markRunning(queued.workspaceId, queued.id, { attempt, at: iso(clock.now()) });
       if (!run) return DONE; // cancelled (or finished) meanwhile

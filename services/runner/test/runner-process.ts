@@ -26,6 +26,8 @@ export interface RunnerProcessEnv {
   concurrency?: number;
   graceMs?: number;
   reconcileMs?: number;
+  /** Extra node flags (e.g. `--cpu-prof` for profiling the benchmark). */
+  nodeArgs?: string[];
 }
 
 /** Spawns a runner and waits until its /readyz answers 200. */
@@ -45,7 +47,7 @@ export async function spawnRunner(env: RunnerProcessEnv): Promise<RunnerProcess>
   };
   if (env.redisUrl) childEnv.REDIS_URL = env.redisUrl;
   if (env.prefix) childEnv.OUTRUN_QUEUE_PREFIX = env.prefix;
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(env.nodeArgs ?? []), '--import', 'tsx', MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

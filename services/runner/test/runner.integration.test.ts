@@ -3,7 +3,7 @@
  * (the in-process one and BullMQ on the shared Redis with a unique prefix).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runChannel } from '@outrun/queue';
+import { runChannel, workspaceChannel } from '@outrun/queue';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { createWorkflow, edge, httpNode, inProcessWorld, metricValue, node, startRuns, waitForTerminal, waitUntil, type InProcessWorld } from './harness';
 
@@ -24,9 +24,9 @@ describe.each(['memory', 'bullmq'] as const)('runner (%s queue)', (mode) => {
       nodes: [node('score', 'set', { fields: [{ name: 'score', value: '{{ input.value * 2 }}' }] }), node('check', 'condition', { left: '{{ input.score }}', operator: 'gt', right: 10 }), httpNode('notify', `${sink.url}/hot`)],
       edges: [edge('trigger', 'score'), edge('score', 'check'), edge('check', 'notify', 'true')],
     });
-    const events: unknown[] = [];
+    const events: Array<{ runId?: string; status?: string }> = [];
+    await world.opened.events.subscribe(workspaceChannel(world.workspaceId), (m) => events.push(m as { runId?: string; status?: string }));
     const ids = await startRuns(world, wf, 2, 5); // i = 5 (score 10: false branch) and 6 (score 12: true)
-    await world.opened.events.subscribe(runChannel(ids[1]!), (m) => events.push(m));
     const [cold, hot] = await waitForTerminal(world.store, world.workspaceId, ids);
     expect(cold!.status).toBe('completed');
     expect(hot!.status).toBe('completed');
@@ -37,11 +37,13 @@ describe.each(['memory', 'bullmq'] as const)('runner (%s queue)', (mode) => {
     expect(sink.requests).toHaveLength(1);
     expect(sink.requests[0]!.headers['idempotency-key']).toBe(`${hot!.id}:notify:1`);
     expect(JSON.parse(sink.requests[0]!.body)).toMatchObject({ node: 'notify', i: 6 });
-    expect(await metricValue(world.runner, 'outrun_runs_finished_total', { status: 'completed' })).toBe(2);
+    // The counter moves right after the store write the poll above saw.
+    await waitUntil(async () => (await metricValue(world!.runner, 'outrun_runs_finished_total', { status: 'completed' })) === 2, 5000, 'the finished counter');
     expect(await metricValue(world.runner, 'outrun_runs_started_total')).toBe(2);
     const stats = await world.store.workflows.getWorkflow(world.workspaceId, wf.id);
     expect(stats?.stats).toMatchObject({ totalRuns: 2, successfulRuns: 2 });
-    await waitUntil(() => events.some((e) => (e as { status?: string }).status === 'completed'), 5000, 'the terminal status event');
+    await waitUntil(() => events.some((e) => e.runId === ids[1] && e.status === 'completed'), 5000, 'the terminal status event');
+    expect(events.filter((e) => e.runId === ids[1]).map((e) => e.status)).toEqual(expect.arrayContaining(['queued', 'running', 'completed']));
   });
 
   it('runs parallel branches at the same time', async () => {
