@@ -103,6 +103,12 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
       setSaveState(pending.current ? 'unsaved' : 'saved');
     } catch (e) {
       setSaveError(e);
+      // Transient (rate limited, gateway briefly down, network): keep the edits and try again shortly.
+      if (e instanceof ApiError && (e.status === 429 || e.status === 503 || e.status === 0)) {
+        pending.current = true;
+        const delay = Math.min((e.retryAfterSeconds ?? 2) * 1000, 10_000);
+        setTimeout(() => setDirtyTick((t) => t + 1), delay);
+      }
       if (e instanceof ApiError && e.status === 409 && e.code === 'OUT_ERR_VERSION_CONFLICT') setSaveState('conflict');
       else {
         setSaveState('error');
@@ -117,7 +123,11 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
     while (saving.current) await saving.current.catch(() => undefined);
     if (saveStateRef.current === 'saved' && !pending.current) return;
     const p = saveOnce();
-    saving.current = p.finally(() => {
+    // The tracker never rejects (the caller of this save gets the error), so no rejection goes unhandled.
+    saving.current = p.then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => {
       saving.current = null;
     });
     await p;

@@ -24,6 +24,14 @@ const RANGES = [
 ] as const;
 const RANGE_MS: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
 
+/** ISO (URL) ↔ `datetime-local` input value in the browser's time zone. */
+const toLocalInput = (iso: string | null): string => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromLocalInput = (value: string): string | null => (value ? new Date(value).toISOString() : null);
+
 const durationOf = (r: RunSummary): number | null => (r.startedAt && r.finishedAt ? Date.parse(r.finishedAt) - Date.parse(r.startedAt) : null);
 
 export function RunList() {
@@ -139,6 +147,14 @@ export function RunList() {
           <select value={params.get('range') ?? ''} onChange={(e) => setParams({ range: e.target.value, from: null, to: null })}>
             {RANGES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
           </select>
+        </label>
+        <label>
+          From
+          <input type="datetime-local" value={toLocalInput(params.get('from'))} onChange={(e) => setParams({ from: fromLocalInput(e.target.value), range: null })} />
+        </label>
+        <label>
+          To
+          <input type="datetime-local" value={toLocalInput(params.get('to'))} onChange={(e) => setParams({ to: fromLocalInput(e.target.value), range: null })} />
         </label>
         <button type="button" className="btn" onClick={() => void loadFirst()}>Refresh</button>
       </div>
