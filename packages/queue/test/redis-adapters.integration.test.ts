@@ -71,3 +71,32 @@ describe('BullMQ adapter against a Redis that goes away', () => {
     }
   });
 });
+
+describe('Redis workflow limiter leases', () => {
+  it('renews a held slot, and frees the slot of a holder that vanished once its lease expires', async () => {
+    const prefix = uniquePrefix('lease');
+    const alive = createRedisWorkflowLimiter({ connection: SHARED_REDIS_URL, prefix, leaseMs: 300 });
+    const crashed = createRedisWorkflowLimiter({ connection: SHARED_REDIS_URL, prefix, leaseMs: 300 });
+    const other = createRedisWorkflowLimiter({ connection: SHARED_REDIS_URL, prefix, leaseMs: 300 });
+    try {
+      expect(await alive.tryAcquire('wf-a', 'run-1', 1, 1)).toBe(true);
+      expect(await crashed.tryAcquire('wf-b', 'run-2', 1, 1)).toBe(true);
+      await crashed.close(); // stops renewing without releasing, like kill -9
+      const t0 = Date.now();
+      let freed = false;
+      while (!freed && Date.now() - t0 < 5000) {
+        freed = await other.tryAcquire('wf-b', 'run-3', 1, 2);
+        if (!freed) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(freed).toBe(true);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
+      // The live holder's lease is renewed: its slot is still taken more than two lease periods after it was taken.
+      await new Promise((r) => setTimeout(r, Math.max(0, 700 - (Date.now() - t0))));
+      expect(await other.tryAcquire('wf-a', 'run-4', 1, 2)).toBe(false);
+    } finally {
+      await alive.close();
+      await other.close();
+      await cleanupPrefix(SHARED_REDIS_URL, prefix);
+    }
+  });
+});
