@@ -18,7 +18,6 @@ const GROUPS = `SELECT substr(queued_at, 1, 10) AS day, status, count(*) AS n,
   FROM runs WHERE %WHERE% GROUP BY day, status`;
 
 const P95 = `SELECT duration_ms AS d FROM runs WHERE %WHERE% AND finished_at IS NOT NULL AND duration_ms IS NOT NULL ORDER BY duration_ms LIMIT 1 OFFSET ?`;
-const COUNT_TIMED = `SELECT count(*) AS n FROM runs WHERE %WHERE% AND finished_at IS NOT NULL AND duration_ms IS NOT NULL`;
 
 /** Nearest-rank index of the 95th percentile among `n` sorted values. */
 export const p95Index = (n: number): number => Math.max(0, Math.ceil(0.95 * n) - 1);
@@ -52,7 +51,7 @@ export function createSqliteRunStats(ctx: SqliteContext): (workspaceId: string, 
         day.dcount += g.dcount;
         if (g.status === 'completed' || g.status === 'failed' || g.status === 'cancelled') day[g.status] += g.n;
       }
-      const timed = (ctx.stmt(COUNT_TIMED.replace('%WHERE%', where)).get(...params) as { n: number }).n;
+      const timed = totals.dcount; // finished runs with a duration: the population of the p95
       const p95 = timed === 0 ? null : (ctx.stmt(P95.replace('%WHERE%', where)).get(...params, p95Index(timed)) as { d: number }).d;
       const decided = totals.completed + totals.failed;
       return {
