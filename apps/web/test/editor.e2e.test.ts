@@ -226,6 +226,28 @@ describe('web app end to end', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
   });
 
+  it('edits a schedule with time zone and shows the next five fire times; Run now opens the live run', async () => {
+    const wf = await stack.api.createWorkflow(stack.workspaceId, { name: 'Hourly check' });
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await page.locator('[data-palette="trigger:schedule"]').waitFor();
+    await dropNode('trigger:schedule', 200, 150);
+    await page.getByRole('button', { name: 'hourly' }).click();
+    await page.locator('select[name="timezone"]').selectOption('Europe/Paris');
+    await saved();
+    const times = page.getByRole('list', { name: 'Next fire times' }).locator('li');
+    await expect.poll(() => times.count()).toBe(5);
+    expect(await times.first().textContent()).toMatch(/:00:00 UTC$/);
+    const stored = await stack.api.getWorkflow(stack.workspaceId, wf.id);
+    expect(stored.triggers[0]).toMatchObject({ type: 'schedule', config: { cron: '0 * * * *', timezone: 'Europe/Paris' } });
+
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.locator('textarea[name="payload"]').fill('{"check": true}');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/runs\/[^/?]+$/);
+    await page.locator('.page-head .badge-completed').waitFor();
+    await page.getByText('"check"').or(page.getByText('check:')).first().waitFor();
+  });
+
   it('keeps a 200-node workflow interactive (memoized nodes, only visible elements rendered)', async () => {
     // trigger → 199 set nodes in a 20-column grid, chained.
     const ids = Array.from({ length: 200 }, (_, i) => (i === 0 ? 'start' : `n${i}`));
