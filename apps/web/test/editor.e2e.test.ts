@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpSink } from '@outrun/testing/http-sink';
 import { startStack, type Stack } from './stack';
 
 const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
@@ -246,6 +247,34 @@ describe('web app end to end', () => {
     await page.waitForURL(/\/runs\/[^/?]+$/);
     await page.locator('.page-head .badge-completed').waitFor();
     await page.getByText('"check"').or(page.getByText('check:')).first().waitFor();
+  });
+
+  it('shows a failed run with its error code and retries it from the failed step', async () => {
+    const failing = await startHttpSink({ status: 404 });
+    try {
+      const triggerId = `trg_fail_${Date.now()}`;
+      const wf = await stack.api.createWorkflow(stack.workspaceId, {
+        name: 'Failing call',
+        triggers: [{ id: triggerId, type: 'manual' }],
+        nodes: [
+          { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } },
+          { id: 'call', type: 'http-request', position: { x: 250, y: 0 }, data: { url: `${failing.url}/missing` } },
+        ],
+        edges: [{ id: 'e1', source: 'start', target: 'call' }],
+      });
+      const { runId: failedId } = await stack.api.runWorkflow(stack.workspaceId, wf.id, { payload: { n: 1 } });
+      await page.goto(`${stack.webUrl}/runs/${encodeURIComponent(failedId)}`);
+      await page.locator('.page-head .badge-failed').waitFor();
+      const code = (await page.locator('[role=alert] .code-tag').first().textContent()) ?? '';
+      expect(code).toMatch(/^OUT_ERR_/);
+      await expect.poll(() => page.getByTestId('step-detail').textContent()).toContain(code);
+      await page.getByRole('button', { name: 'Retry from failed step' }).click();
+      await page.waitForURL((url) => url.pathname.startsWith('/runs/') && !url.pathname.endsWith(failedId));
+      await page.locator('.page-head .badge-failed').waitFor();
+      await page.getByText('Retry of').waitFor();
+    } finally {
+      await failing.close();
+    }
   });
 
   it('keeps a 200-node workflow interactive (memoized nodes, only visible elements rendered)', async () => {
