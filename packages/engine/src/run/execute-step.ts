@@ -1,4 +1,4 @@
-import { ErrorCode, NonRetriableError, OperationalError, UnexpectedError, UserError, type JsonValue, type RunResponse } from '@outrun/schemas';
+import { ErrorCode, NonRetriableError, OperationalError, StepUsage, UnexpectedError, UserError, type JsonValue, type RunResponse } from '@outrun/schemas';
 import { resolveParams } from '../expressions/evaluate-template';
 import type { PlanNode } from '../plan/build-plan';
 import { decideRetry, type RetryPolicyLike } from '../retry/should-retry';
@@ -103,6 +103,18 @@ function addUsage(run: RunContext, usage: NodeResult['usage']): void {
   run.usage.webhooksCalled += usage.webhooksCalled ?? 0;
 }
 
+const PartialStepUsage = StepUsage.partial();
+
+/**
+ * Usage a failed node attached to its error (`error.usage`, e.g. AI tokens billed before the call
+ * failed): spent all the same, so it counts. Ignored unless it is a valid (partial) StepUsage.
+ */
+function errorUsage(err: unknown): NodeResult['usage'] {
+  if (err === null || typeof err !== 'object' || !('usage' in err)) return undefined;
+  const raw = (err as { usage?: unknown }).usage;
+  return raw !== undefined && PartialStepUsage.safeParse(raw).success ? (raw as NodeResult['usage']) : undefined;
+}
+
 function finishStep(node: PlanNode, status: EngineStep['status'], attempt: number, startedAt: number, finishedAt: number, input: JsonValue): EngineStep {
   return { nodeId: node.id, nodeType: node.type, status, attempt, startedAt, finishedAt, duration: finishedAt - startedAt, input };
 }
@@ -139,10 +151,14 @@ export async function executeStep(run: RunContext, node: PlanNode, input: JsonVa
       return { kind: 'aborted' };
     }
     const stepError = toStepError(error, node.id);
+    const usage = errorUsage(error);
+    addUsage(run, usage);
     const decision = decideRetry({ error, attempt, policy, random, remainingMs: run.deadline - finishedAt });
     const continued = !decision.retry && node.settings.continueOnFail === true;
     const output: JsonValue = { error: { code: stepError.code, message: stepError.message } };
-    if (hooks.onStepFinish) await hooks.onStepFinish({ ...finishStep(node, 'failed', attempt, startedAt, finishedAt, input), error: stepError, ...(continued ? { output } : {}) });
+    if (hooks.onStepFinish) {
+      await hooks.onStepFinish({ ...finishStep(node, 'failed', attempt, startedAt, finishedAt, input), error: stepError, ...(continued ? { output } : {}), ...(usage ? { usage } : {}) });
+    }
     if (!decision.retry) return { kind: 'failed', error: stepError, continued, output };
     try {
       await clock.sleep(decision.delayMs, run.controller.signal);
