@@ -22,7 +22,7 @@ const SECRET = `whsec_${Buffer.from('outrun-ingest-benchmark-secret-32b').toStri
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 function startListener(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, LISTENER_PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []), '--import', 'tsx', MAIN], { env: { ...process.env, LISTENER_PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {

@@ -64,6 +64,22 @@ describe('listener with BullMQ on Redis', () => {
     expect((await queue.counts()).waiting).toBe(1); // the first job was lost with the unpersisted Redis; the second is queued
   });
 
+  it('answers 503 OUT_ERR_STORE_UNAVAILABLE when the store is down', async () => {
+    const temp = await createTempSqliteStore();
+    cleanups.push(() => temp.cleanup());
+    const ws = (await temp.store.workspaces.createWorkspace({ name: 's' })).id;
+    await createWorkflow(temp.store, ws, [{ id: 'hook', type: 'webhook', config: {} }]);
+    const running = await startListener({ store: temp.store });
+    cleanups.push(() => running.close());
+    const post = () => fetch(`${running.url}/webhook/${ws}/hook`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect((await post()).status).toBe(202);
+    await temp.store.close();
+    const down = await post();
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { error: { code: string } }).error.code).toBe('OUT_ERR_STORE_UNAVAILABLE');
+    expect((await fetch(`${running.url}/readyz`)).status).toBe(503);
+  });
+
   it('two listener processes sharing one schedule start exactly one run per occurrence', async () => {
     const temp = await createTempSqliteStore();
     cleanups.push(() => temp.cleanup());

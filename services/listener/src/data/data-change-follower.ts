@@ -1,4 +1,4 @@
-import type { DataChangeEvent } from '@outrun/schemas';
+import { ErrorCode, type DataChangeEvent } from '@outrun/schemas';
 import type { Clock } from '@outrun/engine';
 import { startRun, type EventBus, type RunQueue } from '@outrun/queue';
 import type { Store } from '@outrun/store';
@@ -84,7 +84,12 @@ export class DataChangeFollower {
         feed = undefined;
         if (this.abort.signal.aborted) break;
         failures++;
-        logger.warn({ err, failures }, 'data change feed interrupted; resuming from the saved position');
+        if ((err as { code?: string }).code === ErrorCode.CHANGE_STREAM_HISTORY_LOST) {
+          // The saved position fell out of the change history: an alert, never a silent restart from now.
+          logger.error({ err, alert: true, consumerId: this.consumerId }, 'data change feed position lost; changes may have been missed — operator action needed');
+        } else {
+          logger.warn({ err, failures }, 'data change feed interrupted; resuming from the saved position');
+        }
         await clock.sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)), this.abort.signal).catch(() => undefined);
       }
     }

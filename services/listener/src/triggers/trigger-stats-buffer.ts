@@ -67,12 +67,14 @@ export class TriggerStatsBuffer {
   private async write(batch: Map<string, Pending>): Promise<void> {
     for (const p of batch.values()) {
       try {
+        // The error first: a reader that sees the new counts also sees the error that came with them.
+        if (p.lastError) await this.store.recordTriggerError(p.workspaceId, p.triggerId, p.lastError);
+        delete p.lastError;
         for (const [counter, by] of Object.entries(p.counts) as Array<[TriggerStatCounter, number]>) {
           const at = counter === 'fires' ? p.lastFiredAt : undefined;
           await this.store.incrementTriggerStat(p.workspaceId, p.triggerId, counter, at === undefined ? { by } : { by, at });
           delete p.counts[counter];
         }
-        if (p.lastError) await this.store.recordTriggerError(p.workspaceId, p.triggerId, p.lastError);
       } catch (err) {
         this.logger.warn({ err, triggerId: p.triggerId }, 'trigger stats write failed; will retry');
         const back = this.entry(p.workspaceId, p.triggerId);
