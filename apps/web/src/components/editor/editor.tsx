@@ -4,13 +4,12 @@
  * All reads and writes go through the gateway; drafts autosave; Activate validates on the server.
  */
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Connection } from '@xyflow/react';
-import Link from 'next/link';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Run, TriggerInput } from '@outrun/schemas';
 import { ApiError, type Api } from '../../lib/api';
 import { useApiContext } from '../../lib/api-context';
 import { useAsync } from '../../lib/use-async';
-import { ErrorState, InlineError, Loading, StatusBadge } from '../states';
+import { ErrorState, InlineError, Loading } from '../states';
 import { EditorContext } from './editor-context';
 import { addFromPalette, connect, copySelection, paste, type Clip } from './graph-edits';
 import { TRIGGER, type CanvasNode, type CanvasNodeData } from './graph-model';
@@ -20,10 +19,11 @@ import { DRAG_MIME, Palette } from './palette';
 import { RunNowDialog } from './run-now-dialog';
 import { TriggerPanel } from './trigger-panel';
 import { useEditorShortcuts } from './use-editor-shortcuts';
-import { resolveProblems, useWorkflowDraft, type SaveState } from './use-workflow-draft';
+import { resolveProblems, useWorkflowDraft } from './use-workflow-draft';
+import { EditorToolbar } from './editor-toolbar';
+import { ProblemsList } from './problems-list';
 import { VersionsPanel } from './versions-panel';
 
-const SAVE_LABEL: Record<SaveState, string> = { saved: 'All changes saved', unsaved: 'Unsaved…', saving: 'Saving…', error: 'Not saved', conflict: 'Conflict' };
 type Tab = 'inspect' | 'versions' | 'problems';
 
 async function loadLastRun(api: Api, workflowId: string): Promise<Run | null> {
@@ -105,6 +105,11 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     fit: () => void flow.fitView({ padding: 0.2, duration: 200 }),
   }), [doc.undo, doc.redo, draft, commit, flush, flow]);
   useEditorShortcuts(handlers);
+  const selectOnly = useCallback((id: string) => {
+    const d = doc.draftRef.current;
+    if (d) doc.onNodesChange(d.nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: n.id === id })));
+    setTab('inspect');
+  }, [doc.draftRef, doc.onNodesChange]);
 
   const setStatus = async (action: 'activate' | 'pause') => {
     if (!workflow || !draft) return;
@@ -133,24 +138,20 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   return (
     <EditorContext.Provider value={context}>
       <div className="editor">
-        <header className="editor-toolbar">
-          <Link href="/workflows" className="btn btn-sm" aria-label="Back to workflows">←</Link>
-          <input className="wf-name" aria-label="Workflow name" value={draft.name} onChange={(e) => { const name = e.target.value; commit((d) => ({ ...d, name }), 'name'); }} />
-          <StatusBadge status={workflow.status} />
-          <span className="muted">v{workflow.version}</span>
-          <span className="save-state" role="status" data-testid="save-state" data-state={doc.saveState}>{SAVE_LABEL[doc.saveState]}</span>
-          <span className="spacer" />
-          <button type="button" className="btn btn-sm" onClick={doc.undo} disabled={!doc.canUndo} title="Undo (Ctrl+Z)">Undo</button>
-          <button type="button" className="btn btn-sm" onClick={doc.redo} disabled={!doc.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
-          <button type="button" className="btn btn-sm" onClick={handlers.fit} title="Fit view (F)">Fit</button>
-          <Link className="btn btn-sm" href={`/runs?workflowId=${encodeURIComponent(workflow.id)}`}>Runs</Link>
-          <button type="button" className="btn" onClick={() => setRunNow(true)}>Run now</button>
-          {workflow.status === 'active' ? (
-            <button type="button" className="btn" disabled={busy} onClick={() => void setStatus('pause')}>Pause</button>
-          ) : (
-            <button type="button" className="btn btn-primary" disabled={busy || workflow.status === 'archived'} onClick={() => void setStatus('activate')}>Activate</button>
-          )}
-        </header>
+        <EditorToolbar
+          workflow={workflow}
+          name={draft.name}
+          saveState={doc.saveState}
+          canUndo={doc.canUndo}
+          canRedo={doc.canRedo}
+          busy={busy}
+          onRename={(name) => commit((d) => ({ ...d, name }), 'name')}
+          onUndo={doc.undo}
+          onRedo={doc.redo}
+          onFit={handlers.fit}
+          onRunNow={() => setRunNow(true)}
+          onStatus={(action) => void setStatus(action)}
+        />
         <Palette catalog={catalogState.data ?? []} onAdd={addNode} />
         <div className="canvas" ref={wrapper} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
           {doc.saveState === 'conflict' ? (
@@ -205,19 +206,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             )
           ) : null}
           {tab === 'versions' ? <VersionsPanel api={api} workflow={workflow} flush={flush} onRestored={(wf) => doc.reset(wf)} /> : null}
-          {tab === 'problems' ? (
-            problems.length === 0 ? <div className="muted">No problems reported. Activate validates the whole graph.</div> : (
-              <ul className="stack" style={{ padding: 0, listStyle: 'none' }} aria-label="Problems">
-                {problems.map((p) => (
-                  <li key={`${p.path}:${p.message}`}>
-                    <button type="button" className="btn btn-sm" style={{ whiteSpace: 'normal', textAlign: 'left' }} onClick={() => { if (p.nodeId) { const id = p.nodeId; doc.onNodesChange(draft.nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: n.id === id }))); setTab('inspect'); } }}>
-                      <code>{p.path}</code> {p.message}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )
-          ) : null}
+          {tab === 'problems' ? <ProblemsList problems={problems} onSelectNode={selectOnly} /> : null}
         </aside>
       </div>
       {runNow ? <RunNowDialog api={api} workflowId={workflow.id} flush={flush} onClose={() => setRunNow(false)} /> : null}

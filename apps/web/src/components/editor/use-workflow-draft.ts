@@ -237,6 +237,6 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
     workflow, setWorkflow: (wf: Workflow) => { workflowRef.current = wf; setWorkflow(wf); },
     draft, loadError, reload, reset, saveState, saveError, problems, setProblems,
     commit, undo, redo, canUndo: past.current.length > 0, canRedo: future.current.length > 0,
-    onNodesChange, onEdgesChange, markHistory, saveNow, body,
+    onNodesChange, onEdgesChange, markHistory, saveNow, body, draftRef,
   };
 }

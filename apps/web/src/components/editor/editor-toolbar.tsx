@@ -1,0 +1,46 @@
+'use client';
+/** The editor's top bar: name, status, version, save state, undo/redo, fit, runs, Run now, Activate/Pause. */
+import Link from 'next/link';
+import type { Workflow } from '@outrun/schemas';
+import { StatusBadge } from '../states';
+import type { SaveState } from './use-workflow-draft';
+
+const SAVE_LABEL: Record<SaveState, string> = { saved: 'All changes saved', unsaved: 'Unsaved…', saving: 'Saving…', error: 'Not saved', conflict: 'Conflict' };
+
+interface Props {
+  workflow: Workflow;
+  name: string;
+  saveState: SaveState;
+  canUndo: boolean;
+  canRedo: boolean;
+  busy: boolean;
+  onRename: (name: string) => void;
+  onUndo: () => void;
+  onRedo: () => void;
+  onFit: () => void;
+  onRunNow: () => void;
+  onStatus: (action: 'activate' | 'pause') => void;
+}
+
+export function EditorToolbar({ workflow, name, saveState, canUndo, canRedo, busy, onRename, onUndo, onRedo, onFit, onRunNow, onStatus }: Props) {
+  return (
+    <header className="editor-toolbar">
+      <Link href="/workflows" className="btn btn-sm" aria-label="Back to workflows">←</Link>
+      <input className="wf-name" aria-label="Workflow name" value={name} onChange={(e) => onRename(e.target.value)} />
+      <StatusBadge status={workflow.status} />
+      <span className="muted">v{workflow.version}</span>
+      <span className="save-state" role="status" data-testid="save-state" data-state={saveState}>{SAVE_LABEL[saveState]}</span>
+      <span className="spacer" />
+      <button type="button" className="btn btn-sm" onClick={onUndo} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
+      <button type="button" className="btn btn-sm" onClick={onRedo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
+      <button type="button" className="btn btn-sm" onClick={onFit} title="Fit view (F)">Fit</button>
+      <Link className="btn btn-sm" href={`/runs?workflowId=${encodeURIComponent(workflow.id)}`}>Runs</Link>
+      <button type="button" className="btn" onClick={onRunNow}>Run now</button>
+      {workflow.status === 'active' ? (
+        <button type="button" className="btn" disabled={busy} onClick={() => onStatus('pause')}>Pause</button>
+      ) : (
+        <button type="button" className="btn btn-primary" disabled={busy || workflow.status === 'archived'} onClick={() => onStatus('activate')}>Activate</button>
+      )}
+    </header>
+  );
+}
