@@ -76,6 +76,12 @@ describe('catalog under the engine', () => {
     expect(low.steps.find((s) => s.nodeId === 'vip')?.status).toBe('skipped');
   });
 
+  it('keys the one live branch by its node id in object mode (the engine passes merge a map)', async () => {
+    const byId = { ...routed, nodes: routed.nodes.map((n) => (n.id === 'merge' ? { ...n, data: { mode: 'object' } } : n)) };
+    const { result } = await run(byId, { amount: 500 });
+    expect(result.outputs.merge).toEqual({ vip: { amount: 500, tier: 'vip' } });
+  });
+
   it('merges parallel branches as an array', async () => {
     const fanOut = workflow(
       [

@@ -21,6 +21,8 @@ export interface PlanNode {
   /** Undefined for trigger nodes and unknown types. */
   def: NodeDefinition | undefined;
   isTrigger: boolean;
+  /** The definition's `waitsForAllInputs` (merge): its input is always the `{ [predecessorId]: output }` map. */
+  waitsForAll: boolean;
   triggerId: string | undefined;
   /** Edge indices into `plan.edges`. */
   inEdges: number[];
@@ -92,6 +94,7 @@ export function buildPlan(workflow: WorkflowLike, catalog: NodeCatalog): Executi
     if (byId.has(raw.id)) continue;
     const data = (raw.data ?? {}) as Record<string, unknown>;
     const isTrigger = raw.type === TRIGGER_NODE_TYPE;
+    const def = isTrigger ? undefined : catalog.get(raw.type);
     byId.set(raw.id, nodes.length);
     nodes.push({
       index: nodes.length,
@@ -99,8 +102,9 @@ export function buildPlan(workflow: WorkflowLike, catalog: NodeCatalog): Executi
       type: raw.type,
       data,
       settings: readSettings(raw.settings),
-      def: isTrigger ? undefined : catalog.get(raw.type),
+      def,
       isTrigger,
+      waitsForAll: def?.waitsForAllInputs === true,
       triggerId: isTrigger && typeof data.triggerId === 'string' ? data.triggerId : undefined,
       inEdges: [],
       outEdges: [],

@@ -60,6 +60,21 @@ describe('executeWorkflow: routing, inputs and outputs', () => {
     expect(r.outputs.m).toEqual({ a: { x: 1, from: 'a' }, s: { x: 1 } });
   });
 
+  it('gives a waitsForAllInputs node the {id: output} map even when only one branch is live', async () => {
+    //        ┌─true──► a ──┐
+    //  c ────┤             ├──► m (merge)  ──► after
+    //        └─false─► b ──┘
+    const t = createTestCatalog();
+    const wf = graph().node('c', 'test.condition', { value: false }).node('a', 'test.echo').node('b', 'test.set', { values: { b: 1 } }).node('m', 'test.merge').node('after', 'test.echo')
+      .edge('c', 'a', 'true').edge('c', 'b', 'false').edge('a', 'm').edge('b', 'm').chain('m', 'after').build();
+    const r = await runGraph(wf, t.catalog, { payload: { p: 1 } });
+    expect(r.outputs.m).toEqual({ b: { p: 1, b: 1 } });
+    // a single incoming edge gives a map too; the node after it (not merge-like) gets the output itself
+    expect(r.outputs.after).toEqual({ b: { p: 1, b: 1 } });
+    const one = await runGraph(graph().node('s', 'test.set', { values: { s: 1 } }).node('m', 'test.merge').chain('s', 'm').build(), createTestCatalog().catalog, { payload: {} });
+    expect(one.outputs.m).toEqual({ s: { s: 1 } });
+  });
+
   it('gives a plain join a single live predecessor output directly', async () => {
     //        ┌─true──► a ──┐
     //  c ────┤             ├──► j

@@ -44,11 +44,15 @@ function setOwn(target: Record<string, JsonValue>, key: string, value: JsonValue
   else target[key] = value;
 }
 
-/** The node's input: the trigger payload at a start node, the one live predecessor's output, or a map by id. */
+/**
+ * The node's input: the trigger payload at a start node, the one live predecessor's output, or a map
+ * by predecessor id when several are live. A `waitsForAllInputs` node (merge) always gets the map, even
+ * with one live branch, so it never has to guess which shape it was given.
+ */
 function inputOf(run: RunContext, node: PlanNode): JsonValue {
   if (node.inEdges.length === 0) return run.options.trigger.payload;
   const preds = livePredecessors(run.plan, run.state, node.index);
-  if (preds.length === 1) return run.outputs[(run.plan.nodes[preds[0] as number] as PlanNode).id] ?? null;
+  if (preds.length === 1 && !node.waitsForAll) return run.outputs[(run.plan.nodes[preds[0] as number] as PlanNode).id] ?? null;
   const out: Record<string, JsonValue> = {};
   for (const p of preds) {
     const id = (run.plan.nodes[p] as PlanNode).id;

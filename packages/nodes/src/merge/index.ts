@@ -1,12 +1,11 @@
 /**
  * `merge`: waits for every live incoming branch (the engine does the waiting) and combines their
- * outputs. With several live branches the engine's input is `{ [predecessorId]: output }`; with one
- * live branch (the others skipped) it is that branch's output itself.
+ * outputs. Being `waitsForAllInputs`, its input from the engine is always `{ [predecessorId]: output }`,
+ * one entry per live branch (even when only one branch is live).
  */
 import { z } from 'zod';
 import type { JsonValue } from '@outrun/schemas';
 import { defineNode, IN, OUT } from '../define-node';
-import { deepEqual } from '../shared/compare';
 
 export const MergeParams = z.strictObject({
   mode: z
@@ -17,16 +16,11 @@ export const MergeParams = z.strictObject({
 export type MergeParams = z.infer<typeof MergeParams>;
 
 /**
- * The branch outputs by predecessor id. The input is a predecessor map when it is a non-empty object
- * whose every key is a finished step whose output is exactly that value; anything else is the output
- * of a single live branch (whose id is unknown here, so it is keyed `input`).
+ * The branch outputs by predecessor id: the input map itself. A non-object input only reaches a merge
+ * with no incoming edge (it starts the run with the trigger payload): one branch, keyed `input`.
  */
-export function branchOutputs(input: JsonValue, steps: Readonly<Record<string, JsonValue>>): Record<string, JsonValue> {
-  if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
-    const keys = Object.keys(input);
-    if (keys.length > 0 && keys.every((id) => Object.hasOwn(steps, id) && deepEqual(steps[id], input[id]))) return input;
-  }
-  return { input };
+export function branchOutputs(input: JsonValue): Record<string, JsonValue> {
+  return input !== null && typeof input === 'object' && !Array.isArray(input) ? input : { input };
 }
 
 export const mergeNode = defineNode({
@@ -40,7 +34,7 @@ export const mergeNode = defineNode({
   outputs: OUT,
   waitsForAllInputs: true,
   async execute(ctx) {
-    const byPredecessor = branchOutputs(ctx.input, ctx.steps);
+    const byPredecessor = branchOutputs(ctx.input);
     const outputs = Object.values(byPredecessor);
     switch (ctx.params.mode) {
       case 'array':
