@@ -132,7 +132,10 @@ export async function startStack(): Promise<Stack> {
     temp,
     buildSeconds,
     async close() {
+      const exited = new Promise<void>((resolve) => (web.exitCode !== null ? resolve() : web.once('exit', () => resolve())));
       web.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (web.exitCode === null) web.kill('SIGKILL');
       await runner.stop({ graceMs: 1000 });
       await listener.close();
       await new Promise<void>((resolve) => {
