@@ -30,8 +30,8 @@ function checkHandle(handle: string | null | undefined, outputs: string[] | null
 }
 
 /**
- * Checks every edge: shape, unique id, both ends exist, no duplicate connection, a source handle the
- * node has, no self-loop. Returns the edges fit for graph analysis (self-loops excluded).
+ * Checks every edge: shape, unique id, both ends exist, no duplicate connection, not into a trigger
+ * node, a source handle the node has, no self-loop. Returns the edges fit for graph analysis (self-loops excluded).
  */
 export function validateEdges(edges: unknown[], facts: NodeFacts, problems: ValidationProblem[]): GraphEdge[] {
   const graph: GraphEdge[] = [];
@@ -76,6 +76,9 @@ export function validateEdges(edges: unknown[], facts: NodeFacts, problems: Vali
       continue;
     }
     connections.set(key, i);
+    if (facts.isTrigger[target] === true) {
+      push(problems, ErrorCode.EDGE_INTO_TRIGGER, `${base}.target`, `Edge ends at trigger node "${targetId}": a trigger starts the run and takes no input`, targetId);
+    }
     checkHandle(sourceHandle, facts.outputs[source] ?? null, sourceId, `${base}.sourceHandle`, problems);
     if (source === target) {
       const p: ValidationProblem = { code: ErrorCode.CYCLE, path: base, message: `Node "${sourceId}" is connected to itself`, nodeId: sourceId, nodeIds: [sourceId] };

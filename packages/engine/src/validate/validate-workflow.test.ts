@@ -59,6 +59,17 @@ describe('validateWorkflow', () => {
     expect(brief(validate(wf))).toEqual([`${ErrorCode.UNKNOWN_HANDLE} edges.1.sourceHandle`, `${ErrorCode.UNKNOWN_HANDLE} edges.2.sourceHandle`, `${ErrorCode.UNKNOWN_HANDLE} edges.4.sourceHandle`]);
   });
 
+  it('reports an edge into a trigger node', () => {
+    //  t ──► a ──► b ──► t2 (trigger node)
+    const wf = graph().trigger('t').trigger('t2').node('a', 'test.set').node('b', 'test.echo').chain('t', 'a', 'b', 't2').build();
+    const problems = validate(wf);
+    expect(brief(problems)).toEqual([`${ErrorCode.EDGE_INTO_TRIGGER} edges.2.target`]);
+    expect(problems[0]).toMatchObject({ nodeId: 't2', message: expect.stringContaining('"t2"') as unknown });
+    // trigger → trigger too; and not for an edge from a trigger
+    const twoTriggers = graph().trigger('t').trigger('t2').node('a', 'test.set').chain('t', 't2', 'a').build();
+    expect(brief(validate(twoTriggers))).toEqual([`${ErrorCode.EDGE_INTO_TRIGGER} edges.0.target`]);
+  });
+
   it('reports self-loops and cycles with their node ids', () => {
     //  t ──► a ──► b ──► c ──┐
     //        ▲               │
