@@ -1,0 +1,65 @@
+import cron from 'node-cron';
+import { describe, expect, it } from 'vitest';
+import { WorkflowInput, type Workflow } from '@outrun/schemas';
+import { parseCron } from '@outrun/engine';
+import { buildTriggerIndex } from './trigger-index';
+import { MinHeap } from '../schedule/min-heap';
+
+function workflow(status: Workflow['status'], triggers: unknown[], id = 'wf1'): Workflow {
+  const input = WorkflowInput.parse({ name: 'w', triggers });
+  return { ...input, id, workspaceId: 'ws1', status, version: 3, stats: { totalRuns: 0, successfulRuns: 0, failedRuns: 0, avgExecutionTime: 0 }, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+}
+
+describe('buildTriggerIndex', () => {
+  it('indexes active triggers of active workflows by kind, pinned to the workflow version', () => {
+    const { snapshot, problems } = buildTriggerIndex([
+      workflow('active', [
+        { id: 'h', type: 'webhook', config: { methods: ['GET'] } },
+        { id: 's', type: 'schedule', config: { cron: '0 9 * * mon-fri', timezone: 'Europe/Berlin' } },
+        { id: 'd', type: 'data_change', config: { collection: 'leads' } },
+        { id: 'off', type: 'webhook', active: false, config: {} },
+        { id: 'm', type: 'manual', config: {} },
+      ]),
+      workflow('paused', [{ id: 'p', type: 'webhook', config: {} }], 'wf2'),
+    ]);
+    expect(problems).toEqual([]);
+    expect([...snapshot.webhooks.keys()]).toEqual(['ws1/h']);
+    expect(snapshot.webhooks.get('ws1/h')).toMatchObject({ workflowVersion: 3, source: '/webhook/ws1/h' });
+    expect([...(snapshot.webhooks.get('ws1/h')?.methods ?? [])]).toEqual(['GET']);
+    expect(snapshot.schedules.get('ws1/s')?.cron.hours).toEqual([9]);
+    expect(snapshot.data.get('ws1/leads')?.map((d) => d.triggerId)).toEqual(['d']);
+  });
+
+  it('skips and reports schedules that can never fire or name an unknown zone', () => {
+    const { snapshot, problems } = buildTriggerIndex([
+      workflow('active', [
+        { id: 'feb31', type: 'schedule', config: { cron: '0 0 31 2 *' } },
+        { id: 'zone', type: 'schedule', config: { cron: '* * * * *', timezone: 'Mars/Base' } },
+      ]),
+    ]);
+    expect(snapshot.schedules.size).toBe(0);
+    expect(problems.map((p) => [p.triggerId, p.code])).toEqual([['feb31', 'OUT_ERR_INVALID_CRON'], ['zone', 'OUT_ERR_INVALID_CRON']]);
+  });
+});
+
+describe('parseCron agrees with node-cron (whatever we accept, node-cron accepts)', () => {
+  it.each(['* * * * *', '*/5 * * * * *', '0 9-17/2 * * 1-5', '0 0 1 jan,jul *', '30 4 * * sun', '0 0 * * 7', '0 12 15 * fri', '59 59 23 31 12 *', '0 0 29 2 *', '@daily'])('%s', (expression) => {
+    expect(parseCron(expression).ok).toBe(true);
+    if (!expression.startsWith('@')) expect(cron.validate(expression)).toBe(true);
+  });
+  it.each(['60 * * * *', '* * *', '* 25 * * *', 'a b c d e', '0 0 32 * *'])('both reject %s', (expression) => {
+    expect(parseCron(expression).ok).toBe(false);
+    expect(cron.validate(expression)).toBe(false);
+  });
+});
+
+describe('MinHeap', () => {
+  it('pops in due order', () => {
+    const heap = new MinHeap<{ due: number }>();
+    const values = [5, 3, 9, 1, 7, 3, 0, 12, 4];
+    for (const due of values) heap.push({ due });
+    const out: number[] = [];
+    for (let item = heap.pop(); item; item = heap.pop()) out.push(item.due);
+    expect(out).toEqual([...values].sort((a, b) => a - b));
+  });
+});
