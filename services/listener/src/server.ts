@@ -108,6 +108,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
   const ctx: WebhookContext = {
     index, store, queue, events, clock, stats, logger,
     secrets: new SecretCache(store.credentials),
+    buckets: new Map(),
     publicBaseUrl: (options.publicBaseUrl ?? '').replace(/\/$/, ''),
     countOutcome: (outcome) => m.webhooks.inc({ outcome }),
   };

@@ -26,18 +26,18 @@ export interface WebhookContext {
   logger: Logger;
   /** Prefix of `statusUrl` (the gateway's public URL). @default "" (a path) */
   publicBaseUrl: string;
+  /** Token buckets by trigger source; kept across index reloads (an unrelated edit must not refill them). */
+  buckets: Map<string, TokenBucket>;
   /** Outcome counter for /metrics. */
   countOutcome(outcome: string): void;
 }
 
 const IDEMPOTENCY_TTL_MS = 72 * 3600 * 1000;
-const buckets = new WeakMap<WebhookEntry, TokenBucket>();
-
-function bucketFor(entry: WebhookEntry, now: number): TokenBucket | undefined {
+function bucketFor(buckets: Map<string, TokenBucket>, entry: WebhookEntry, now: number): TokenBucket | undefined {
   const limit = entry.config.rateLimit;
   if (!limit) return undefined;
-  let bucket = buckets.get(entry);
-  if (!bucket) buckets.set(entry, (bucket = new TokenBucket(limit.rps, limit.burst, now)));
+  let bucket = buckets.get(entry.source);
+  if (!bucket || bucket.rps !== limit.rps || bucket.burst !== limit.burst) buckets.set(entry.source, (bucket = new TokenBucket(limit.rps, limit.burst, now)));
   return bucket;
 }
 
@@ -134,7 +134,7 @@ export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, r
     return sendError(res, 405, ErrorCode.METHOD_NOT_ALLOWED, `${method} is not accepted by this trigger.`, { allow: [...entry.methods].join(', ') });
   }
   const now = ctx.clock.now();
-  const wait = bucketFor(entry, now)?.take(now) ?? 0;
+  const wait = bucketFor(ctx.buckets, entry, now)?.take(now) ?? 0;
   if (wait > 0) {
     req.resume();
     ctx.stats.count(workspaceId, triggerId, 'rateLimited');
