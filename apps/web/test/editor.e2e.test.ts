@@ -241,6 +241,17 @@ describe('web app end to end', () => {
     const stored = await stack.api.getWorkflow(stack.workspaceId, wf.id);
     expect(stored.triggers[0]).toMatchObject({ type: 'schedule', config: { cron: '0 * * * *', timezone: 'Europe/Paris' } });
 
+    // Keyboard only: add a node from the palette with Enter, connect it from the trigger's Connections form.
+    const triggerNode = (await page.locator('.react-flow__node').first().getAttribute('data-id')) ?? '';
+    await page.locator('[data-palette="set"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
+    await selectNode(triggerNode);
+    const setNodeId = (await page.locator('.react-flow__node').filter({ hasText: 'Set fields' }).getAttribute('data-id')) ?? '';
+    await page.getByLabel('Connect output out to').selectOption(setNodeId);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
+    await saved();
+
     await page.getByRole('button', { name: 'Run now' }).click();
     await page.locator('textarea[name="payload"]').fill('{"check": true}');
     await page.getByRole('button', { name: 'Start run' }).click();

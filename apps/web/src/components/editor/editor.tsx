@@ -12,7 +12,8 @@ import { useAsync } from '../../lib/use-async';
 import { ErrorState, InlineError, Loading } from '../states';
 import { EditorContext } from './editor-context';
 import { addFromPalette, connect, copySelection, paste, type Clip } from './graph-edits';
-import { TRIGGER, type CanvasNode, type CanvasNodeData } from './graph-model';
+import { outputHandles, TRIGGER, type CanvasNode, type CanvasNodeData } from './graph-model';
+import { ConnectionsEditor } from './connections-editor';
 import { Inspector } from './inspector';
 import { nodeTypes } from './node-view';
 import { DRAG_MIME, Palette } from './palette';
@@ -63,6 +64,16 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const selected = useMemo(() => (draft?.nodes ?? []).filter((n) => n.selected), [draft?.nodes]);
   const single = selected.length === 1 ? selected[0] : undefined;
   const singleId = single?.id;
+  const targetsKey = (draft?.nodes ?? []).filter((n) => n.data.kind !== TRIGGER).map((n) => `${n.id}\u0000${n.data.label ?? ''}\u0000${n.data.kind}`).join('\u0001');
+  const targets = useMemo(() => (targetsKey ? targetsKey.split('\u0001') : []).map((row) => {
+    const [id = '', label = '', kind = ''] = row.split('\u0000');
+    return { id, name: `${label || catalog.get(kind)?.label || kind} (${id})` };
+  }), [targetsKey, catalog]);
+  const singleEdges = useMemo(() => (draft?.edges ?? []).filter((e) => e.source === singleId), [draft?.edges, singleId]);
+  const connectFromSelected = useCallback((sourceHandle: string, target: string) => {
+    if (singleId) commit((d) => connect(d, { source: singleId, sourceHandle, target, targetHandle: 'in' }));
+  }, [commit, singleId]);
+  const removeEdge = useCallback((edgeId: string) => commit((d) => ({ ...d, edges: d.edges.filter((e) => e.id !== edgeId) })), [commit]);
   const singleProblems = useMemo(() => problems.filter((p) => p.nodeId === singleId), [problems, singleId]);
 
   const flush = useCallback(() => doc.saveNow(), [doc.saveNow]);
@@ -197,10 +208,16 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
           <InlineError error={actionError && !(actionError instanceof ApiError && actionError.details.length > 0) ? actionError : null} />
           {doc.saveState === 'error' ? <InlineError error={doc.saveError} /> : null}
           {tab === 'inspect' ? (
-            trigger ? (
+            trigger && single ? (
+              <>
               <TriggerPanel api={api} workflowId={workflow.id} trigger={trigger} version={workflow.version} publicApiUrl={publicApiUrl} onChange={updateTrigger} flush={flush} onRotated={reloadAfterRotation} />
+              <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(TRIGGER), single.data.params)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
+              </>
             ) : single ? (
+              <>
               <Inspector key={single.id} nodeId={single.id} data={single.data} info={catalog.get(single.data.kind)} problems={singleProblems} lastRun={lastRun.data} onChange={updateNode} onDelete={deleteSelected} />
+              <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(single.data.kind), single.data.params)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
+              </>
             ) : (
               <div className="muted">{selected.length > 1 ? `${selected.length} nodes selected (Ctrl+C to copy, Delete to remove).` : 'Select a node to edit it, or drag one from the palette.'}</div>
             )
