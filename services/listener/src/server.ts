@@ -143,6 +143,16 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
   };
 }
 
+/** A path segment decoded, or undefined when empty or malformed (`%zz`): a 404, never a thrown URIError. */
+function safeDecode(segment: string | undefined): string | undefined {
+  if (!segment) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The tiny router. @returns the route label for metrics. */
 function dispatch(req: IncomingMessage, res: ServerResponse, ctx: WebhookContext, registry: Registry, store: Store, queue: RunQueue, logger: Logger): string {
   const url = req.url ?? '/';
@@ -150,9 +160,9 @@ function dispatch(req: IncomingMessage, res: ServerResponse, ctx: WebhookContext
   const path = q < 0 ? url : url.slice(0, q);
   if (path.startsWith('/webhook/')) {
     const parts = path.split('/');
-    if (parts.length === 4 && parts[2] && parts[3]) {
-      const ws = decodeURIComponent(parts[2]);
-      const trigger = decodeURIComponent(parts[3]);
+    const ws = parts.length === 4 ? safeDecode(parts[2]) : undefined;
+    const trigger = parts.length === 4 ? safeDecode(parts[3]) : undefined;
+    if (ws && trigger) {
       handleWebhook(ctx, req, res, ws, trigger, q < 0 ? '' : url.slice(q + 1)).catch((err: unknown) => {
         logger.error({ err }, 'webhook handler failed');
         if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL, 'Internal error.');

@@ -88,6 +88,8 @@ describe('webhooks: routing, methods, bodies', () => {
     expect((await post(`/webhook/${ws}/nope`, '{}')).status).toBe(404);
     expect((await post(`/webhook/other-ws/open`, '{}')).json?.error.code).toBe('OUT_ERR_NOT_FOUND');
     expect((await post('/elsewhere', '{}')).status).toBe(404);
+    expect((await post(`/webhook/${ws}/%zz`, '{}')).status).toBe(404);
+    expect((await post(`/webhook/${ws}/open/extra`, '{}')).status).toBe(404);
     const res = await post(hook('open'), '', {}, 'GET');
     expect(res.status).toBe(405);
     expect(res.json?.error.code).toBe('OUT_ERR_METHOD_NOT_ALLOWED');
