@@ -9,7 +9,9 @@ export { defineNode } from './define-node';
 export { createHttpClient, type HttpClientOptions, type GuardedHttpRequest, type PooledHttpClient, type HostResolver } from './http/create-http-client';
 export { createSsrfPolicy, isBlockedAddress, BLOCKED_RANGES, type SsrfPolicy, type SsrfPolicyOptions } from './http/ssrf-policy';
 export { runNode, parseNodeParams, type RunNodeOptions, type RunNodeResult, type CapturedLog } from './testing/run-node';
-export { createManualClock, systemClock, type ManualClock } from './testing/manual-clock';
+export { createManualClock, type ManualClock } from './testing/manual-clock';
+/** Re-exported from `@outrun/engine` (one real clock for the whole system). */
+export { systemClock } from '@outrun/engine';
 export { triggerNode, TriggerParams } from './trigger';
 export { httpRequestNode, HttpRequestParams, HttpCredential } from './http-request';
 export { transformNode, TransformParams } from './transform';

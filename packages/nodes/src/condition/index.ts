@@ -4,21 +4,17 @@
  */
 import { z } from 'zod';
 import { JsonValue } from '@outrun/schemas';
-import { evaluateExpression, expressionSyntaxError } from '@outrun/engine';
+import { evaluateExpression } from '@outrun/engine';
 import { defineNode, IN } from '../define-node';
 import { compare, Operator, truthy } from '../shared/compare';
+import { jsonataExpression } from '../shared/jsonata-param';
 
 export const ConditionParams = z.strictObject({
   left: JsonValue.optional().describe('Left operand, usually a {{ expression }} such as {{ input.amount }}'),
   operator: Operator.default('equals').describe('How to compare left with right (exists and isEmpty ignore right; matches takes a regex in right)'),
   right: JsonValue.optional().describe('Right operand'),
-  expression: z
-    .string()
+  expression: jsonataExpression()
     .optional()
-    .superRefine((expression, issue) => {
-      const error = expression ? expressionSyntaxError(expression) : null;
-      if (error) issue.addIssue({ code: 'custom', message: `Invalid JSONata: ${error}` });
-    })
     .describe('Alternative to left/operator/right: a JSONata expression over { input, trigger, steps }; truthy → true'),
 });
 export type ConditionParams = z.infer<typeof ConditionParams>;

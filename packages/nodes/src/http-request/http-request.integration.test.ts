@@ -7,6 +7,7 @@ import { createHttpClient, type PooledHttpClient } from '../http/create-http-cli
 import { createManualClock } from '../testing/manual-clock';
 import { runNode, type RunNodeOptions } from '../testing/run-node';
 import { httpRequestNode } from '.';
+import { caughtError } from '../testing/caught-error';
 
 const sinks: HttpSink[] = [];
 const clients: PooledHttpClient[] = [];
@@ -32,14 +33,7 @@ async function setup(options: HttpSinkOptions = {}) {
   return { sink, run };
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected the node to fail');
-}
+const failure = (promise: Promise<unknown>) => caughtError(promise, 'the node');
 
 describe('http-request', () => {
   it('GETs with query and headers, sends the idempotency key, parses JSON, counts the call', async () => {

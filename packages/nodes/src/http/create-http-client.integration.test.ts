@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { ErrorCode, NonRetriableError, OperationalError } from '@outrun/schemas';
 import { createHttpClient, type HttpClientOptions, type PooledHttpClient } from './create-http-client';
+import { caughtError } from '../testing/caught-error';
 
 const sinks: HttpSink[] = [];
 const clients: PooledHttpClient[] = [];
@@ -25,14 +26,7 @@ function client(options: HttpClientOptions = {}): PooledHttpClient {
   clients.push(created);
   return created;
 }
-async function failure(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected the request to fail');
-}
+const failure = (promise: Promise<unknown>) => caughtError(promise, 'the request');
 
 describe('createHttpClient', () => {
   it('sends method, headers and body to an allow-listed server and returns status, headers, body', async () => {

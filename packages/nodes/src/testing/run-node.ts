@@ -4,8 +4,7 @@
  * same way they would in a workflow), logs and usage are captured.
  */
 import { ErrorCode, NonRetriableError, type JsonValue, type RunResponse, type StepUsage } from '@outrun/schemas';
-import type { Clock, NodeDefinition, NodeLogger, NodeServices, RunBudget } from '@outrun/engine';
-import { systemClock } from './manual-clock';
+import { systemClock, type Clock, type NodeDefinition, type NodeLogger, type NodeServices, type RunBudget } from '@outrun/engine';
 
 export interface RunNodeOptions {
   /** The node's `data` before parsing (defaults are applied by the schema). */

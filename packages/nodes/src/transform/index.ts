@@ -1,17 +1,12 @@
 /** `transform`: the output is a JSONata expression evaluated over `{ input, trigger, steps }`. */
 import { z } from 'zod';
 import type { JsonValue } from '@outrun/schemas';
-import { evaluateExpression, expressionSyntaxError, toJsonValue } from '@outrun/engine';
+import { evaluateExpression, toJsonValue } from '@outrun/engine';
 import { defineNode, IN, OUT } from '../define-node';
+import { jsonataExpression } from '../shared/jsonata-param';
 
 export const TransformParams = z.strictObject({
-  expression: z
-    .string()
-    .min(1)
-    .superRefine((expression, issue) => {
-      const error = expressionSyntaxError(expression);
-      if (error) issue.addIssue({ code: 'custom', message: `Invalid JSONata: ${error}` });
-    })
+  expression: jsonataExpression(z.string().min(1))
     .describe('JSONata expression over { input, trigger, steps }; its result is the output (e.g. `{"name": input.first & " " & input.last}`)'),
 });
 export type TransformParams = z.infer<typeof TransformParams>;
