@@ -39,6 +39,7 @@ export class Scheduler {
   private readonly slots = new Map<string, Slot>();
   private wake = new AbortController();
   private closed = false;
+  private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -71,6 +72,7 @@ export class Scheduler {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stopping.abort();
     this.wake.abort();
     await this.loop;
     await Promise.all(this.inFlight);
@@ -167,7 +169,7 @@ export class Scheduler {
           return;
         }
         this.deps.logger.warn({ err, triggerId: entry.triggerId, occurrence: iso, attempt }, 'schedule fire failed; retrying');
-        await clock.sleep(250 * 2 ** attempt).catch(() => undefined);
+        await clock.sleep(250 * 2 ** attempt, this.stopping.signal).catch(() => undefined);
       }
     }
   }
