@@ -88,7 +88,7 @@ async function main(env: StartEnv): Promise<void> {
 
   const web = env.OUTRUN_WEB_MODE === 'off' ? null : await startWeb({
     root, port: env.WEB_PORT, mode: env.OUTRUN_WEB_MODE,
-    env: { WORKFLOW_API_URL: `http://localhost:${ports.api}`, OUTRUN_API_KEY: local.apiKey },
+    env: { WORKFLOW_API_URL: `http://localhost:${ports.api}`, OUTRUN_API_KEY: local.apiKey, OUTRUN_WORKSPACE_ID: local.workspaceId },
     onLine: (line) => logger.info({ service: 'web' }, line),
   });
 

@@ -18,7 +18,7 @@ import type {
   WorkflowVersion,
   Workspace,
 } from '@outrun/schemas';
-import { ErrorCode } from '@outrun/schemas';
+import { ErrorCode } from '@outrun/schemas/error-codes';
 import { errorFromResponse, OutrunApiError } from './errors';
 import { readEventStream, type StreamOptions } from './sse';
 import type {
