@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { cleanupPrefix, SHARED_REDIS_URL, startRedisServer, uniquePrefix } from '@outrun/testing/redis';
 import { createBullmqQueue, createRedisEventBus, createRedisWorkflowLimiter } from '../src/bullmq/index';
@@ -96,6 +97,34 @@ describe('Redis workflow limiter leases', () => {
     } finally {
       await alive.close();
       await other.close();
+      await cleanupPrefix(SHARED_REDIS_URL, prefix);
+    }
+  });
+});
+
+describe('BullMQ adapter lock loss', () => {
+  it('aborts an active job whose lock was lost, so two runners never execute it at once', async () => {
+    const prefix = uniquePrefix('lock');
+    const queue = createBullmqQueue({ connection: SHARED_REDIS_URL, prefix, lockDurationMs: 1500 });
+    const redis = new Redis(SHARED_REDIS_URL);
+    try {
+      let reason: unknown;
+      let started = false;
+      await queue.consume(async (ctx) => {
+        started = true;
+        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+        reason = ctx.signal.reason;
+        return { type: 'done' };
+      });
+      await queue.enqueue({ workspaceId: 'ws', runId: 'locked' });
+      await waitFor(() => started, 8000, 'start');
+      // What a stalled event loop looks like from Redis: the lock expired (here: removed) and may be taken by another worker.
+      expect(await redis.del(`${prefix}:runs:locked:lock`)).toBe(1);
+      await waitFor(() => reason !== undefined, 5000, 'the abort after the failed lock renewal');
+      expect(reason).toMatchObject({ code: 'OUT_ERR_QUEUE_UNAVAILABLE' });
+    } finally {
+      await queue.close();
+      redis.disconnect();
       await cleanupPrefix(SHARED_REDIS_URL, prefix);
     }
   });

@@ -108,6 +108,11 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
         autorun: false,
       });
       worker.on('error', (err) => logger.warn({ err }, 'worker connection error'));
+      // Our lock on these jobs is gone (the event loop stalled past lockDuration, or Redis lost the job): another
+      // runner may already be executing them, so stop ours rather than run the same steps twice at once.
+      worker.on('lockRenewalFailed', (jobIds) => {
+        for (const id of jobIds) active.get(id)?.abort(new OperationalError(ErrorCode.QUEUE_UNAVAILABLE, 'Lost the job lock; the job is redelivered.'));
+      });
       workers.add(worker);
       void worker.run().catch((err: unknown) => logger.error({ err }, 'worker stopped'));
       return {
