@@ -6,6 +6,7 @@ import type { Logger } from '@outrun/config';
 import type { TriggerIndex } from '../triggers/trigger-index';
 import type { TriggerStatsBuffer } from '../triggers/trigger-stats-buffer';
 import { matchesFilter } from './match-filter';
+import { publishQueued } from '../publish-queued';
 
 export interface DataChangeFollowerDeps {
   store: Store;
@@ -100,7 +101,7 @@ export class DataChangeFollower {
     for (const trigger of index.dataTriggers(event.workspaceId, event.collection)) {
       if (!trigger.config.operations.includes(event.operation)) continue;
       if (!matchesFilter(event.document ?? event.before, trigger.config.filter)) continue;
-      const { created } = await startRun({ runs: store.runs, queue: this.deps.queue, events: this.deps.events }, event.workspaceId, {
+      const { run, created } = await startRun({ runs: store.runs, queue: this.deps.queue }, event.workspaceId, {
         workflowId: trigger.workflowId,
         workflowVersion: trigger.workflowVersion,
         triggeredBy: {
@@ -120,6 +121,7 @@ export class DataChangeFollower {
         idempotencyKey: dataIdempotencyKey(event.position, trigger.triggerId),
       });
       if (created) {
+        publishQueued(this.deps.events, run);
         stats.count(event.workspaceId, trigger.triggerId, 'fires', new Date(this.deps.clock.now()).toISOString());
         stats.count(event.workspaceId, trigger.triggerId, 'runsStarted');
       }

@@ -5,6 +5,7 @@ import type { Logger } from '@outrun/config';
 import type { ScheduleEntry } from '../triggers/trigger-index';
 import type { TriggerStatsBuffer } from '../triggers/trigger-stats-buffer';
 import { MinHeap } from './min-heap';
+import { publishQueued } from '../publish-queued';
 
 interface Slot {
   key: string;
@@ -148,7 +149,7 @@ export class Scheduler {
     const startLag = clock.now() - occurrence;
     for (let attempt = 1; !this.closed || attempt === 1; attempt++) {
       try {
-        const { created } = await startRun({ runs: store.runs, queue: this.deps.queue, events: this.deps.events }, entry.workspaceId, {
+        const { run, created } = await startRun({ runs: store.runs, queue: this.deps.queue }, entry.workspaceId, {
           workflowId: entry.workflowId,
           workflowVersion: entry.workflowVersion,
           triggeredBy: { type: 'schedule', source: `cron:${entry.config.cron}`, triggerId: entry.triggerId, payload: { scheduledAt: iso, cron: entry.config.cron, timezone: entry.config.timezone } },
@@ -157,6 +158,7 @@ export class Scheduler {
         this.deps.observeLag?.(startLag, clock.now() - occurrence);
         await store.triggers.advanceLastFiredOccurrence(entry.workspaceId, entry.triggerId, iso);
         if (created) {
+          publishQueued(this.deps.events, run);
           stats.count(entry.workspaceId, entry.triggerId, 'fires', new Date(clock.now()).toISOString());
           stats.count(entry.workspaceId, entry.triggerId, 'runsStarted');
         }

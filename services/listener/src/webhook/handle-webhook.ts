@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, OperationalError, UserError, type JsonValue, type Run, type WebhookAuth } from '@outrun/schemas';
-import { startRun, workspaceChannel, type EventBus, type RunQueue } from '@outrun/queue';
+import { startRun, type EventBus, type RunQueue } from '@outrun/queue';
+import { publishQueued } from '../publish-queued';
 import type { Store } from '@outrun/store';
 import type { Clock } from '@outrun/engine';
 import type { Logger } from '@outrun/config';
@@ -168,8 +169,7 @@ export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, r
   const payload = { body: parsed.value, query: parseQuery(search), headers: selectedHeaders(entry, req), method };
   let result: Awaited<ReturnType<typeof startRun>>;
   try {
-    // No `events` here: nobody can listen on a run channel before this answer names the run, so only the
-    // workspace's live view gets the `queued` event, published below without waiting (one Redis PUBLISH, not two).
+    // Without `events`: see publishQueued.
     result = await startRun({ runs: ctx.store.runs, queue: ctx.queue }, workspaceId, {
       workflowId: entry.workflowId,
       workflowVersion: entry.workflowVersion,
@@ -181,8 +181,7 @@ export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, r
   }
   const at = new Date(now).toISOString();
   if (result.created) {
-    const event = { type: 'status', workspaceId, workflowId: entry.workflowId, runId: result.run.id, status: 'queued', at: result.run.queuedAt };
-    ctx.events.publish(workspaceChannel(workspaceId), event).catch(() => undefined); // best effort; the run is durable
+    publishQueued(ctx.events, result.run);
     ctx.stats.count(workspaceId, triggerId, 'fires', at);
     ctx.stats.count(workspaceId, triggerId, 'runsStarted');
   } else {
