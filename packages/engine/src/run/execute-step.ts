@@ -5,6 +5,7 @@ import { decideRetry, type RetryPolicyLike } from '../retry/should-retry';
 import type { EngineStep, NodeContext, NodeResult } from '../types';
 import type { RunContext } from './run-context';
 import { toStepError, type StepError } from './step-error';
+import { TIMER_DISPOSED } from './timer-disposed';
 
 /** How one node's execution (all its attempts) ended. */
 export type StepOutcome =
@@ -57,7 +58,7 @@ async function withNodeTimeout(run: RunContext, timeout: number, nodeId: string,
   try {
     return await Promise.race([execute(signal), timedOut, run.aborted]);
   } finally {
-    timer.abort();
+    timer.abort(TIMER_DISPOSED);
   }
 }
 

@@ -6,6 +6,7 @@ import { livePredecessors, NodeState, propagateOutcome } from './propagate-outco
 import { createGraphState } from './propagate-outcome';
 import { noopLogger, readRecordedSteps, type RunContext } from './run-context';
 import { startNodes } from './start-nodes';
+import { TIMER_DISPOSED } from './timer-disposed';
 
 const DEFAULT_BRANCH_CONCURRENCY = 8;
 
@@ -240,14 +241,15 @@ function armAbortSources(run: RunContext): () => void {
   const { options } = run;
   const timer = new AbortController();
   const remaining = run.deadline - options.clock.now();
-  const timeoutError = new NonRetriableError(ErrorCode.RUN_TIMEOUT, `Run exceeded its timeout of ${options.workflow.settings.timeout} ms`);
-  if (remaining <= 0) abortRun(run, timeoutError);
-  else options.clock.sleep(remaining, timer.signal).then(() => abortRun(run, timeoutError), () => undefined);
+  // Built only when it fires: an error's stack capture is a real cost on every (short) run.
+  const timedOut = (): void => abortRun(run, new NonRetriableError(ErrorCode.RUN_TIMEOUT, `Run exceeded its timeout of ${options.workflow.settings.timeout} ms`));
+  if (remaining <= 0) timedOut();
+  else options.clock.sleep(remaining, timer.signal).then(timedOut, () => undefined);
   const onCancel = (): void => abortRun(run, new NonRetriableError(ErrorCode.RUN_CANCELLED, 'Run cancelled'));
   if (options.signal?.aborted) onCancel();
   else options.signal?.addEventListener('abort', onCancel, { once: true });
   return () => {
-    timer.abort();
+    timer.abort(TIMER_DISPOSED);
     options.signal?.removeEventListener('abort', onCancel);
   };
 }

@@ -33,7 +33,8 @@ export const setNode = defineNode({
   async execute(ctx) {
     const input = ctx.input;
     const base = ctx.params.keepInput && input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {};
-    const output = structuredClone(base) as JsonObject;
+    // Shallow copy: setPath copies what it descends into, the rest is shared with the input (read-only).
+    const output: JsonObject = { ...base };
     for (const field of ctx.params.fields) setPath(output, field.name, field.value);
     return { output };
   },

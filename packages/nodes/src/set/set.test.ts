@@ -29,6 +29,17 @@ describe('set', () => {
     expect(result.output).toEqual({ x: { y: 3 }, list: ['a', 'B'] });
   });
 
+  it('never writes into the input or into object values of earlier fields (params are shared between runs)', async () => {
+    const input = { a: { b: { c: 1 } }, keep: { big: [1, 2, 3] } };
+    const frozen = structuredClone(input);
+    const params = { fields: [{ name: 'obj', value: { k: 1 } }, { name: 'obj.k2', value: 2 }, { name: 'a.b.d', value: 2 }] };
+    const result = await runNode(setNode, { params, input });
+    expect(result.output).toEqual({ a: { b: { c: 1, d: 2 } }, keep: { big: [1, 2, 3] }, obj: { k: 1, k2: 2 } });
+    expect(input).toEqual(frozen);
+    expect(params.fields[0]?.value).toEqual({ k: 1 });
+    expect((result.output as typeof input).keep).toBe(input.keep); // untouched subtrees are shared, not copied
+  });
+
   it('refuses prototype-polluting and empty paths', async () => {
     for (const name of ['__proto__.polluted', 'a.constructor.prototype', 'a..b', '']) {
       await expect(runNode(setNode, { params: { fields: [{ name, value: 1 }] }, input: {} }), name).rejects.toMatchObject({

@@ -36,7 +36,11 @@ type JsonObject = { [key: string]: JsonValue };
 const isObject = (value: JsonValue | undefined): value is JsonObject =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** Writes `value` at `path` inside `target` (mutates; creates intermediate objects). */
+/**
+ * Writes `value` at `path` inside `target`: `target` itself is mutated, every container below it on
+ * the path is replaced by a shallow copy first (intermediate objects are created), so nested values
+ * `target` shares with other data (the node's input, cached params) are never modified.
+ */
 export function setPath(target: JsonObject, path: string, value: JsonValue): void {
   const segments = splitPath(path);
   const last = segments.pop();
@@ -44,7 +48,7 @@ export function setPath(target: JsonObject, path: string, value: JsonValue): voi
   let current: JsonObject | JsonValue[] = target;
   for (const segment of segments) {
     const next: JsonValue | undefined = Array.isArray(current) ? current[Number(segment)] : current[segment];
-    const container: JsonObject | JsonValue[] = isObject(next) || Array.isArray(next) ? next : {};
+    const container: JsonObject | JsonValue[] = isObject(next) ? { ...next } : Array.isArray(next) ? next.slice() : {};
     if (Array.isArray(current)) current[Number(segment)] = container;
     else current[segment] = container;
     current = container;
