@@ -15,6 +15,12 @@ export const RunnerEnv = CommonEnv.extend({
     .string()
     .default('')
     .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0)),
+  /** Default AI provider for ai-agent nodes without a credential (the seed's OPENAI_API_KEY). */
+  OPENAI_API_KEY: z.string().optional(),
+  /** Any OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama). */
+  OPENAI_BASE_URL: z.string().url().optional(),
+  /** @default chat_completions with OPENAI_BASE_URL, responses otherwise */
+  OPENAI_API_MODE: z.enum(['responses', 'chat_completions']).optional(),
 });
 export type RunnerEnv = z.infer<typeof RunnerEnv>;
 

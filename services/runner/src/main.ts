@@ -9,9 +9,19 @@ import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
 import { recoverUnfinishedRuns } from '@outrun/queue';
 import { openQueue } from '@outrun/queue/open';
 import { openStore } from '@outrun/store/open';
-import { readRunnerEnv } from './env';
+import { readRunnerEnv, type RunnerEnv } from './env';
 import { createRunner } from './runner';
 import { createRunnerServer } from './server';
+
+/** Provider defaults for ai-agent nodes that name no credential. */
+function aiDefaults(env: RunnerEnv) {
+  return {
+    allowList: env.OUTRUN_HTTP_ALLOW_LIST,
+    ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
+    ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
+    ...(env.OPENAI_API_MODE ? { apiMode: env.OPENAI_API_MODE } : {}),
+  };
+}
 
 export async function main(): Promise<void> {
   const env = readRunnerEnv();
@@ -27,6 +37,7 @@ export async function main(): Promise<void> {
     catalog: createNodeCatalog(),
     logger,
     http,
+    services: { ai: aiDefaults(env) },
     options: { concurrency: env.RUNNER_CONCURRENCY, graceMs: env.RUNNER_GRACE_MS, reconcileIntervalMs: env.RUNNER_RECONCILE_MS },
   });
   // The in-process queue forgets everything on exit: re-enqueue what the store still holds as unfinished.
