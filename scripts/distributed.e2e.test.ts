@@ -1,0 +1,150 @@
+/**
+ * The docker-compose topology without Docker: api, listener and runner as separate processes (`npm run start -w
+ * services/<name>`, as the README says) sharing the real Redis (BullMQ, unique prefix) and one SQLite file.
+ * A signed webhook through the gateway runs a workflow that calls a local HTTP sink.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkflowApi } from '@outrun/client';
+import { signStandardWebhook } from '@outrun/listener';
+import { cleanupPrefix, freePort, SHARED_REDIS_URL, uniquePrefix } from '@outrun/testing/redis';
+import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SERVICES = ['api', 'listener', 'runner'] as const;
+
+async function waitReady(url: string, child: ChildProcess, logs: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited ${child.exitCode}\n${logs()}`);
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${url} never became ready\n${logs()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('distributed topology: three processes, real Redis, one shared SQLite file', () => {
+  const prefix = uniquePrefix('dist');
+  const adminToken = randomBytes(24).toString('hex');
+  const children: ChildProcess[] = [];
+  const output = new Map<string, string>();
+  let dataDir: string;
+  let sink: HttpSink;
+  let ports: Record<(typeof SERVICES)[number], number>;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'outrun-dist-'));
+    sink = await startHttpSink();
+    ports = { api: await freePort(), listener: await freePort(), runner: await freePort() };
+    const env = {
+      ...process.env,
+      REDIS_URL: SHARED_REDIS_URL,
+      MONGO_URI: '',
+      OUTRUN_QUEUE_PREFIX: prefix,
+      OUTRUN_DATA_DIR: dataDir,
+      OUTRUN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      OUTRUN_ADMIN_TOKEN: adminToken,
+      OUTRUN_HTTP_ALLOW_LIST: `127.0.0.1:${sink.port}`,
+      API_PORT: String(ports.api),
+      LISTENER_PORT: String(ports.listener),
+      RUNNER_PORT: String(ports.runner),
+      LISTENER_SERVICE_URL: `http://127.0.0.1:${ports.listener}`,
+      WORKFLOW_SERVICE_URL: `http://127.0.0.1:${ports.runner}`,
+      LOG_LEVEL: 'warn',
+    };
+    for (const name of SERVICES) {
+      const child = spawn('npm', ['run', 'start', '-w', `services/${name}`], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      output.set(name, '');
+      const append = (chunk: Buffer) => output.set(name, output.get(name) + chunk.toString());
+      child.stdout?.on('data', append);
+      child.stderr?.on('data', append);
+      children.push(child);
+    }
+    await Promise.all(SERVICES.map((name, i) => waitReady(`http://127.0.0.1:${ports[name]}/readyz`, children[i]!, () => output.get(name) ?? '')));
+  });
+
+  afterAll(async () => {
+    for (const child of children) {
+      if (child.exitCode === null && child.pid) {
+        const exited = new Promise((r) => child.once('exit', r));
+        process.kill(-child.pid, 'SIGTERM');
+        await exited;
+      }
+    }
+    await sink?.close();
+    await cleanupPrefix(SHARED_REDIS_URL, prefix);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs a signed-webhook workflow through api → listener → queue → runner', async () => {
+    const base = `http://127.0.0.1:${ports.api}`;
+    const admin = createWorkflowApi({ baseUrl: base });
+    const { workspace, apiKey } = await admin.createWorkspace('Distributed', adminToken);
+    const api = createWorkflowApi({ baseUrl: base, apiKey });
+
+    const workflow = await api.createWorkflow(workspace.id, {
+      name: 'Notify',
+      triggers: [{ id: `hook-${randomUUID()}`, type: 'webhook', config: { auth: { type: 'hmac' } } }],
+      nodes: [],
+      edges: [],
+    });
+    const triggerId = workflow.triggers[0]!.id;
+    await api.updateWorkflow(workspace.id, workflow.id, {
+      name: 'Notify',
+      triggers: workflow.triggers,
+      nodes: [
+        { id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } },
+        { id: 'score', type: 'set', position: { x: 200, y: 0 }, data: { fields: [{ name: 'score', value: '{{ input.body.value * 2 }}' }] } },
+        { id: 'post', type: 'http-request', position: { x: 400, y: 0 }, data: { method: 'POST', url: `${sink.url}/hook`, bodyType: 'json', body: { score: '{{ input.score }}' } } },
+      ],
+      edges: [
+        { id: 'e1', source: 't', target: 'score' },
+        { id: 'e2', source: 'score', target: 'post' },
+      ],
+    });
+    const { secret } = await api.rotateTriggerSecret(workspace.id, workflow.id, triggerId);
+    await api.activateWorkflow(workspace.id, workflow.id);
+
+    const body = JSON.stringify({ value: 21 });
+    const id = `msg_${randomUUID()}`;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const send = () =>
+      fetch(`${base}/webhook/${workspace.id}/${triggerId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signStandardWebhook(secret, id, timestamp, body) },
+        body,
+      });
+    // The listener follows the store within a second of activation.
+    let answer = await send();
+    for (let i = 0; answer.status === 404 && i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      answer = await send();
+    }
+    expect(answer.status).toBe(202);
+    const { runId } = (await answer.json()) as { runId: string };
+
+    const deadline = Date.now() + 30_000;
+    let run = await api.getRun(workspace.id, runId);
+    while (run.status !== 'completed' && run.status !== 'failed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      run = await api.getRun(workspace.id, runId);
+    }
+    expect(run.status, JSON.stringify(run.error)).toBe('completed');
+    expect(run.steps.map((s) => s.nodeId).sort()).toEqual(['post', 'score', 't']);
+    expect(sink.requests).toHaveLength(1);
+    expect(JSON.parse(sink.requests[0]!.body)).toEqual({ score: 42 });
+    expect(sink.requests[0]!.headers['idempotency-key']).toBe(`${runId}:post:1`);
+
+    // A replay of the same webhook-id starts nothing and returns the original run (200: nothing new accepted).
+    const replay = await send();
+    expect(replay.status).toBe(200);
+    expect(((await replay.json()) as { runId: string }).runId).toBe(runId);
+    expect((await api.listRuns(workspace.id)).items).toHaveLength(1);
+  });
+});
