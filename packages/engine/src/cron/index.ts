@@ -11,11 +11,15 @@ export { parseCron } from './parse-cron';
 export { nextOccurrences, missedOccurrences } from './next-occurrences';
 export { isValidTimeZone } from './time-zone';
 
+/** A schedule config (`{cron, timezone}`) or a schedule trigger carrying one in `config`. */
+export type ScheduleLike = { cron: string; timezone?: string } | { config: { cron: string; timezone?: string } };
+
 /**
- * The next `count` fire times (epoch ms) of a schedule config after `nowMs`; `[]` when the expression
- * or the zone is invalid. For the API's trigger detail and the editor.
+ * The next `count` fire times (epoch ms) of a schedule after `nowMs`; `[]` when the expression or the zone is
+ * invalid. For the API's trigger detail and the editor.
  */
-export function nextFireTimes(schedule: { cron: string; timezone?: string }, nowMs: number, count = 5): number[] {
+export function nextFireTimes(scheduleOrTrigger: ScheduleLike, nowMs: number, count = 5): number[] {
+  const schedule = 'config' in scheduleOrTrigger ? scheduleOrTrigger.config : scheduleOrTrigger;
   const timezone = schedule.timezone ?? 'UTC';
   const parsed = parseCron(schedule.cron);
   if (!parsed.ok || !isValidTimeZone(timezone)) return [];

@@ -115,6 +115,8 @@ describe('missedOccurrences / nextFireTimes', () => {
   it('gives five fire times, or none for an invalid schedule', () => {
     expect(nextFireTimes({ cron: '0 9 * * *', timezone: 'Europe/Berlin' }, at('2026-06-01T00:00:00Z'))).toHaveLength(5);
     expect(nextFireTimes({ cron: '0 0 31 2 *' }, 0)).toEqual([]);
+    const trigger = { id: 't', type: 'schedule', config: { cron: '0 9 * * *', timezone: 'UTC' } };
+    expect(iso(nextFireTimes(trigger, at('2026-06-01T10:00:00Z'), 2))).toEqual(['2026-06-02T09:00:00.000Z', '2026-06-03T09:00:00.000Z']);
     expect(nextFireTimes({ cron: '0 9 * * *', timezone: 'Bad/Zone' }, 0)).toEqual([]);
   });
 });
