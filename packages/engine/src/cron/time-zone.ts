@@ -40,9 +40,30 @@ function isUtc(timeZone: string): boolean {
   return timeZone === 'UTC' || timeZone === 'Etc/UTC' || timeZone === 'GMT';
 }
 
+/** Since 1980 every zone transition falls on a quarter hour (UTC), so offsets are cached per quarter hour. */
+const QUARTER_HOUR_MS = 900_000;
+const CACHE_FROM_MS = Date.UTC(1980, 0, 1);
+const CACHE_LIMIT = 100_000;
+const offsetCaches = new Map<string, Map<number, number>>();
+
 /** Offset of `timeZone` at instant `ms`, in ms (local − UTC), at whole-second precision. */
 export function offsetAt(timeZone: string, ms: number): number {
   if (isUtc(timeZone)) return 0;
+  if (ms < CACHE_FROM_MS) return computeOffset(timeZone, ms);
+  let cache = offsetCaches.get(timeZone);
+  if (!cache) offsetCaches.set(timeZone, (cache = new Map()));
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  let offset = cache.get(quarter);
+  if (offset === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    offset = computeOffset(timeZone, quarter * QUARTER_HOUR_MS);
+    cache.set(quarter, offset);
+  }
+  return offset;
+}
+
+/** The offset read from `Intl` without the cache (tests compare both). */
+export function computeOffset(timeZone: string, ms: number): number {
   const seconds = Math.floor(ms / 1000) * 1000;
   const parts = formatterFor(timeZone).formatToParts(seconds);
   let year = 0;
