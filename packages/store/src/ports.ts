@@ -142,6 +142,11 @@ export interface StepFinishInput {
   handle?: string;
   error?: SerializedError;
   usage?: Step['usage'];
+  /**
+   * The step's input, when its start was not recorded separately (start and finish in one write for a step that
+   * finished within the same tick). Omitted: the input recorded at start is kept.
+   */
+  input?: unknown;
 }
 
 export interface RunStatsQuery {

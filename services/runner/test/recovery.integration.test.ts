@@ -10,7 +10,7 @@ import { openQueue } from '@outrun/queue/open';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
 import { createRunner } from '../src/runner';
-import { createWorkflow, edge, httpNode, inProcessWorld, silentLogger, startRuns, waitForTerminal, type InProcessWorld } from './harness';
+import { createWorkflow, edge, httpNode, inProcessWorld, silentLogger, startRuns, waitForTerminal, waitUntil, type InProcessWorld } from './harness';
 
 let world: InProcessWorld | undefined;
 let sink: HttpSink | undefined;
@@ -33,7 +33,11 @@ describe('run-level re-attempts', () => {
         if (!locked) {
           locked = true;
           // Another process takes the write lock for 1.5 s: the runner's step writes fail (busy timeout 100 ms).
-          const other = new Database(file);
+          // It waits for the step's `running` row to commit first (written one tick after the request went out):
+          // taking the lock while this process's batch holds it would block this event loop (same process).
+          const other = new Database(file, { timeout: 100 });
+          const running = other.prepare("SELECT count(*) AS n FROM run_steps WHERE node_id = 'call' AND status = 'running'");
+          await waitUntil(() => (running.get() as { n: number }).n === 1, 5000, 'the running step to commit');
           other.exec('BEGIN IMMEDIATE');
           setTimeout(() => {
             other.exec('COMMIT');

@@ -43,6 +43,8 @@ export function runCases(c: ContractContext): void {
     await c.store.runs.recordStepStart(workspaceId, run.id, { nodeId: 'a', nodeType: 'http', attempt: 2, startedAt: at(30), input: { q: 1 } });
     await c.store.runs.recordStepFinish(workspaceId, run.id, { nodeId: 'a', status: 'completed', attempt: 2, finishedAt: at(40), duration: 10, output: { ok: true }, handle: 'main' });
     await c.store.runs.recordStepFinish(workspaceId, run.id, { nodeId: 'b', nodeType: 'condition', status: 'skipped', attempt: 1, finishedAt: at(41), duration: 0 });
+    // start and finish in one write (a step that finished within the tick it started): the input comes with the finish
+    await c.store.runs.recordStepFinish(workspaceId, run.id, { nodeId: 'c', nodeType: 'set', startedAt: at(42), status: 'completed', attempt: 1, finishedAt: at(42), duration: 0, input: { x: 1 }, output: { x: 2 } });
     const usage = { aiTokensUsed: 12, estimatedCost: 0.5, webhooksCalled: 1, unpricedCalls: 0 };
     expect(await c.store.runs.finishRun(workspaceId, run.id, { status: 'completed', output: { done: 1 }, usage, response: { status: 200, headers: {}, body: 'ok' }, at: at(100) })).toBe(true);
     const done = await c.store.runs.getRun(workspaceId, run.id);
@@ -50,6 +52,7 @@ export function runCases(c: ContractContext): void {
     expect(done?.steps).toEqual([
       { nodeId: 'a', nodeType: 'http', status: 'completed', attempt: 2, startedAt: at(30), finishedAt: at(40), duration: 10, input: { q: 1 }, output: { ok: true }, handle: 'main' },
       { nodeId: 'b', nodeType: 'condition', status: 'skipped', attempt: 1, startedAt: at(41), finishedAt: at(41), duration: 0 },
+      { nodeId: 'c', nodeType: 'set', status: 'completed', attempt: 1, startedAt: at(42), finishedAt: at(42), duration: 0, input: { x: 1 }, output: { x: 2 } },
     ]);
 
     expect(await c.store.runs.finishRun(workspaceId, run.id, { status: 'failed', at: at(200) })).toBe(false);

@@ -44,10 +44,12 @@ export async function recordMongoStepStart(runs: Collection, workspaceId: string
 /** recordStepFinish on MongoDB. */
 export async function recordMongoStepFinish(runs: Collection, workspaceId: string, runId: string, step: StepFinishInput, maxBytes: number): Promise<void> {
   const output = await budgeted(runs, runId, step.output, maxBytes);
+  // The input comes with the finish only when no start was recorded separately (see StepFinishInput.input).
+  const input = step.input === undefined ? { value: undefined, bytes: 0 } : await budgeted(runs, runId, step.input, maxBytes);
   const finishedAt = isoInstant(step.finishedAt, 'finishedAt');
-  const fields = compact({ status: step.status, attempt: step.attempt, finishedAt, duration: step.duration, output: output.value, handle: step.handle, error: step.error, usage: step.usage });
+  const fields = compact({ status: step.status, attempt: step.attempt, finishedAt, duration: step.duration, output: output.value, handle: step.handle, error: step.error, usage: step.usage, input: input.value });
   const set: Document = {};
   for (const [k, v] of Object.entries(fields)) set[`steps.$.${k}`] = v;
   const push = compact({ nodeId: step.nodeId, nodeType: step.nodeType ?? '', startedAt: step.startedAt ?? finishedAt, ...fields });
-  await upsertStep(runs, runId, workspaceId, step.nodeId, set, push, output.bytes + 200);
+  await upsertStep(runs, runId, workspaceId, step.nodeId, set, push, output.bytes + input.bytes + 200);
 }

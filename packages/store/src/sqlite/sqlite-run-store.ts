@@ -21,11 +21,12 @@ const STEP_START = `INSERT INTO run_steps (run_pk, node_id, ord, node_type, stat
   ON CONFLICT (run_pk, node_id) DO UPDATE SET node_type = excluded.node_type, status = 'running', attempt = excluded.attempt,
     started_at = excluded.started_at, input = excluded.input, finished_at = NULL, duration = NULL, output = NULL, handle = NULL, error = NULL, usage = NULL`;
 
-const STEP_FINISH = `INSERT INTO run_steps (run_pk, node_id, ord, node_type, status, attempt, started_at, finished_at, duration, output, handle, error, usage)
-  SELECT pk, ?, (SELECT coalesce(max(ord), 0) + 1 FROM run_steps WHERE run_pk = runs.pk), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+const STEP_FINISH = `INSERT INTO run_steps (run_pk, node_id, ord, node_type, status, attempt, started_at, finished_at, duration, output, handle, error, usage, input)
+  SELECT pk, ?, (SELECT coalesce(max(ord), 0) + 1 FROM run_steps WHERE run_pk = runs.pk), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
   FROM runs WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED} AND true
   ON CONFLICT (run_pk, node_id) DO UPDATE SET status = excluded.status, attempt = excluded.attempt, finished_at = excluded.finished_at,
     duration = excluded.duration, output = excluded.output, handle = excluded.handle, error = excluded.error, usage = excluded.usage,
+    input = coalesce(excluded.input, run_steps.input),
     node_type = CASE WHEN excluded.node_type = '' THEN run_steps.node_type ELSE excluded.node_type END`;
 
 const FINISH_RUN = `UPDATE runs SET status = ?, error = ?, output = ?, response = ?, usage = coalesce(?, usage), finished_at = ?, duration_ms = ?, resume_at = NULL
@@ -149,6 +150,7 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
             step.handle ?? null,
             toStoredJson(step.error, Infinity),
             toStoredJson(step.usage, Infinity),
+            toStoredJson(step.input, ctx.maxStepBytes),
             workspaceId,
             runId,
           );
