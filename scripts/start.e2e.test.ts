@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findPortClashes } from './start/check-ports';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -58,9 +59,10 @@ async function startOutrun(env: Record<string, string>): Promise<Started> {
   };
 }
 
-async function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+/** Ctrl-C as a terminal sends it: SIGINT to the whole process group. @returns true when it stopped cleanly. */
+async function stop(child: ChildProcess): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode === 0 || child.signalCode === 'SIGINT';
+  const exited = new Promise<boolean>((resolve) => child.once('exit', (code, signal) => resolve(code === 0 || signal === 'SIGINT')));
   process.kill(-child.pid!, 'SIGINT');
   return exited;
 }
@@ -114,7 +116,10 @@ describe('npm start (embedded mode)', () => {
     const web = await fetch(`http://localhost:${ports.web}/`);
     expect(web.status).toBe(200);
 
-    expect(await stop(first.child)).toBe(0);
+    expect(await stop(first.child)).toBe(true);
+    // Everything let go of its port.
+    const claims = Object.entries(ports).map(([service, port]) => ({ service, port, envVar: '' }));
+    expect(await findPortClashes(claims)).toEqual([]);
 
     // Restart: same workspace and key, the run is still there.
     const second = await startOutrun(env);
@@ -123,12 +128,15 @@ describe('npm start (embedded mode)', () => {
     expect(second.apiKey).toBe(first.apiKey);
     const again = (await (await fetch(`http://localhost:${ports.api}/api/workspaces/${first.workspaceId}/runs/${runs.items[0]!.id}`, { headers: { authorization: `Bearer ${first.apiKey}` } })).json()) as { status: string };
     expect(again.status).toBe('completed');
-    expect(await stop(second.child)).toBe(0);
+    expect(await stop(second.child)).toBe(true);
   });
 
   it('names the port and the env var when a port is taken', async () => {
     const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(ports.api, resolve));
+    await new Promise<void>((resolve, reject) => {
+      blocker.once('error', reject);
+      blocker.listen(ports.api, resolve);
+    });
     try {
       const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';

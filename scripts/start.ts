@@ -19,7 +19,7 @@ import { bootstrapLocalWorkspace } from './start/bootstrap-local-workspace';
 import { findPortClashes } from './start/check-ports';
 import { SAMPLE_TRIGGER_ID } from './start/sample-workflow';
 import { loadStartEnv, type StartEnv } from './start/env';
-import { startWeb } from './start/start-web';
+import { startWeb, waitForWeb } from './start/start-web';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -91,6 +91,7 @@ async function main(env: StartEnv): Promise<void> {
     env: { WORKFLOW_API_URL: `http://localhost:${ports.api}`, OUTRUN_API_KEY: local.apiKey, OUTRUN_WORKSPACE_ID: local.workspaceId },
     onLine: (line) => logger.info({ service: 'web' }, line),
   });
+  if (web) await waitForWeb(env.WEB_PORT, web);
 
   const webhook = `http://localhost:${ports.api}/webhook/${local.workspaceId}/${SAMPLE_TRIGGER_ID}`;
   process.stdout.write([

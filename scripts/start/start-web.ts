@@ -65,3 +65,14 @@ export async function startWeb(options: WebOptions): Promise<ChildProcess> {
   const args = options.mode === 'dev' ? ['dev', '-p', String(options.port)] : ['start', '-p', String(options.port)];
   return runNext(args, options);
 }
+
+/** Resolves once the web app answers HTTP on `port` (any status), or rejects after `timeoutMs`. */
+export async function waitForWeb(port: number, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the web app exited with code ${child.exitCode} before it was ready`);
+    if (await fetch(`http://127.0.0.1:${port}/`, { method: 'HEAD' }).then(() => true, () => false)) return;
+    if (Date.now() > deadline) throw new Error(`the web app did not answer on port ${port} within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
