@@ -43,6 +43,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const db = openSqliteDatabase(options.file, options.busyTimeoutMs ?? 5000);
   const ctx = createSqliteContext(db, options.file, { clock: options.clock ?? (() => new Date()), maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES });
   const stopPruning = schedulePruning(ctx, options.changeLogRetentionMs ?? DEFAULT_CHANGE_LOG_RETENTION_MS, options.onBackgroundError ?? (() => undefined));
+  ctx.flush(); // the start-up prune (if any) is committed before the store is used: feeds see its HISTORY_LOST marker
   return {
     workspaces: createSqliteWorkspaceStore(ctx),
     workflows: createSqliteWorkflowStore(ctx),

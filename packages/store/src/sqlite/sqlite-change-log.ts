@@ -10,18 +10,21 @@ const PRUNED_COUNTER = 'data_changes_pruned_through';
  * Deletes change-log rows older than the retention and records the highest pruned position, so a consumer resuming
  * from before it gets CHANGE_STREAM_HISTORY_LOST instead of silently skipping changes.
  */
-export async function pruneChangeLog(ctx: SqliteContext, retentionMs: number): Promise<number> {
+export function pruneChangeLog(ctx: SqliteContext, retentionMs: number): Promise<number> {
   const cutoff = new Date(Date.parse(ctx.now()) - retentionMs).toISOString();
   // Read first: taking the write lock when nothing is old enough would stall other processes for nothing.
-  const oldest = await ctx.run(() => ctx.stmt('SELECT at FROM data_changes ORDER BY seq LIMIT 1').get() as { at: string } | undefined);
-  if (!oldest || oldest.at >= cutoff) return 0;
-  return ctx.write(() => {
-    const last = ctx.stmt('SELECT max(seq) AS s FROM data_changes WHERE at < ?').get(cutoff) as { s: number | null };
-    if (last.s === null) return 0;
-    ctx
-      .stmt('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)')
-      .run(PRUNED_COUNTER, last.s);
-    return ctx.stmt('DELETE FROM data_changes WHERE seq <= ?').run(last.s).changes;
+  // Synchronous up to queuing the write, so the store can commit the prune before `createSqliteStore` returns.
+  return ctx.run(() => {
+    const oldest = ctx.stmt('SELECT at FROM data_changes ORDER BY seq LIMIT 1').get() as { at: string } | undefined;
+    if (!oldest || oldest.at >= cutoff) return 0;
+    return ctx.write(() => {
+      const last = ctx.stmt('SELECT max(seq) AS s FROM data_changes WHERE at < ?').get(cutoff) as { s: number | null };
+      if (last.s === null) return 0;
+      ctx
+        .stmt('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)')
+        .run(PRUNED_COUNTER, last.s);
+      return ctx.stmt('DELETE FROM data_changes WHERE seq <= ?').run(last.s).changes;
+    });
   });
 }
 

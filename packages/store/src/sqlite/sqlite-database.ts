@@ -16,9 +16,9 @@ export interface SqliteContext {
   /** Prepares once per SQL text, then reuses the statement. */
   stmt(sql: string): Statement;
   /**
-   * Runs `fn` atomically (a savepoint) inside the current group-commit transaction and resolves once that
-   * transaction committed. Writes issued in the same event-loop turn share one `BEGIN IMMEDIATE … COMMIT`
-   * (group commit); a throwing `fn` rolls back only its own changes.
+   * Queues `fn` for this turn's group-commit transaction, runs it there atomically (a savepoint) and resolves
+   * once that transaction committed. Writes issued in the same event-loop turn share one `BEGIN IMMEDIATE …
+   * COMMIT` (group commit); a throwing `fn` rolls back only its own changes. `fn` runs later, not synchronously.
    */
   write<T>(fn: () => T): Promise<T>;
   now(): string;
@@ -126,13 +126,7 @@ export function createSqliteContext(db: Db, file: string, options: { clock: () =
     },
     write(fn) {
       if (ctx.closed) return Promise.reject(new OperationalError(ErrorCode.STORE_UNAVAILABLE, 'The store is closed.'));
-      try {
-        const batch = groupCommit.open();
-        const value = groupCommit.attempt(fn);
-        return new Promise((resolve, reject) => batch.waiters.push({ resolve: () => resolve(value), reject }));
-      } catch (error) {
-        return Promise.reject(translateSqliteError(error, file));
-      }
+      return groupCommit.enqueue(fn);
     },
     now: () => options.clock().toISOString(),
     notifyDataChange() {
@@ -155,8 +149,10 @@ export function createSqliteContext(db: Db, file: string, options: { clock: () =
   return ctx;
 }
 
-interface Batch {
-  waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
+interface Pending {
+  fn: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 /** Open group-commit batches of every connection of this process: one is committed before another begins. */
@@ -168,9 +164,12 @@ function flushOpenBatches(): void {
 }
 
 /**
- * Group commit: the first write of an event-loop turn begins `BEGIN IMMEDIATE`, the turn's writes join it
- * (each in a savepoint), and a `setImmediate` commits and resolves them all. One commit per turn instead of one
- * per write; a caller's promise still resolves only after its data is committed.
+ * Group commit: the writes of an event-loop turn are queued, and a `setImmediate` runs them all in one
+ * `BEGIN IMMEDIATE … COMMIT` (each in a savepoint, so a throwing write rolls back only its own changes) and then
+ * settles their promises. One commit per turn instead of one per write, and the write lock is held only while
+ * the SQL runs — not for the rest of the turn (engine code, network callbacks), which is what made other runner
+ * processes sharing the file wait in SQLite's sleeping busy handler. A caller's promise resolves only after its
+ * data is committed; writes of one connection apply in call order.
  */
 function createGroupCommit(db: Db, file: string, afterCommit: () => void) {
   const begin = db.prepare('BEGIN IMMEDIATE');
@@ -179,48 +178,54 @@ function createGroupCommit(db: Db, file: string, afterCommit: () => void) {
   const savepoint = db.prepare('SAVEPOINT w');
   const release = db.prepare('RELEASE w');
   const rollbackTo = db.prepare('ROLLBACK TO w');
-  let batch: Batch | null = null;
+  let queue: Pending[] | null = null;
+
+  /** Runs one write in its savepoint; returns how to settle its promise once the transaction committed. */
+  const attempt = (w: Pending): (() => void) => {
+    savepoint.run();
+    try {
+      const value = w.fn();
+      release.run();
+      return () => w.resolve(value);
+    } catch (error) {
+      rollbackTo.run();
+      release.run();
+      const translated = translateSqliteError(error, file);
+      return () => w.reject(translated);
+    }
+  };
 
   const commit = (): void => {
-    const current = batch;
-    if (!current) return;
-    batch = null;
+    const batch = queue;
+    if (!batch) return;
+    queue = null;
     openBatches.delete(commit);
+    let settle: Array<() => void>;
     try {
+      begin.run();
+      settle = batch.map(attempt);
       commitStmt.run();
     } catch (error) {
       if (db.inTransaction) rollback.run();
       const translated = translateSqliteError(error, file);
-      for (const w of current.waiters) w.reject(translated);
+      for (const w of batch) w.reject(translated);
       return;
     }
-    for (const w of current.waiters) w.resolve();
+    for (const done of settle) done();
     afterCommit();
   };
 
   return {
     commit,
-    open(): Batch {
-      if (batch) return batch;
-      // Another connection of this process holding the write lock would block BEGIN until busy_timeout.
-      flushOpenBatches();
-      begin.run();
-      batch = { waiters: [] };
-      openBatches.add(commit);
-      setImmediate(commit);
-      return batch;
-    },
-    attempt<T>(fn: () => T): T {
-      savepoint.run();
-      try {
-        const value = fn();
-        release.run();
-        return value;
-      } catch (error) {
-        rollbackTo.run();
-        release.run();
-        throw error;
-      }
+    enqueue<T>(fn: () => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        if (!queue) {
+          queue = [];
+          openBatches.add(commit);
+          setImmediate(commit);
+        }
+        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      });
     },
   };
 }
