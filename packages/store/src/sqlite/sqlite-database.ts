@@ -64,6 +64,11 @@ export function openSqliteDatabase(file: string, busyTimeoutMs: number): Db {
     // 16 MiB of page cache per connection (default 2 MiB): the hot pages (index right edges, recent runs) stay in
     // memory. Not more: every runner process holds its own cache in RSS, and misses are served by the OS page cache.
     db.pragma('cache_size = -16384');
+    // Checkpoint every ~40 MB of WAL (default ~4 MB): the hot pages (index right edges) rewritten by every small
+    // commit are copied back once per checkpoint, not ten times as often (+10 % store throughput at 64 in flight).
+    // The WAL is truncated back to 64 MB after a checkpoint so it cannot stay large.
+    db.pragma('wal_autocheckpoint = 10000');
+    db.pragma('journal_size_limit = 67108864');
     flushOpenBatches(); // another store of this process holding the write lock would block the migration lock
     migrate(db);
     return db;
