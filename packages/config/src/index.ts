@@ -5,3 +5,4 @@
 export * from './env';
 export * from './logger';
 export * from './metrics';
+export * from './process';

@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger, parseEnv } from '@outrun/config';
+import { createLogger, parseEnv, runAsMain, stopOnSignals } from '@outrun/config';
 import { createNodeCatalog } from '@outrun/nodes';
 import { openQueue } from '@outrun/queue/open';
 import { openStore } from '@outrun/store/open';
@@ -40,11 +40,7 @@ export async function main(): Promise<void> {
   logger.info({ port: (server.address() as AddressInfo).port, queue: opened.mode, listener: env.LISTENER_SERVICE_URL ?? null }, 'api listening');
   if (!env.LISTENER_SERVICE_URL) logger.warn('LISTENER_SERVICE_URL is not set: /webhook/* answers 503 on this gateway');
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
+  stopOnSignals(logger, async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // SSE streams never end on their own: give requests a moment, then close what is left.
@@ -52,17 +48,7 @@ export async function main(): Promise<void> {
     await closed;
     await Promise.allSettled([opened.close()]);
     await store.close();
-    logger.info('bye');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-}
-
-// Started as a script (`tsx src/main.ts`), not when imported.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`api failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
   });
 }
+
+runAsMain('api', import.meta.url, main);

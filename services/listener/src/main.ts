@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '@outrun/config';
+import { createLogger, runAsMain, stopOnSignals } from '@outrun/config';
 import { openQueue } from '@outrun/queue/open';
 import { openStore } from '@outrun/store/open';
 import { loadListenerEnv } from './env';
@@ -29,28 +29,14 @@ export async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(env.LISTENER_PORT, resolve));
   logger.info({ port: (server.address() as AddressInfo).port, queue: opened.mode }, 'listener listening');
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
+  stopOnSignals(logger, async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await listener.close();
     await closed;
     await Promise.allSettled([opened.close()]);
     await store.close();
-    logger.info('bye');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-}
-
-// Started as a script (`tsx src/main.ts`), not when imported.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`listener failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
   });
 }
+
+runAsMain('listener', import.meta.url, main);

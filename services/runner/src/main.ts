@@ -4,7 +4,7 @@
  * stop taking jobs, let in-flight runs finish within RUNNER_GRACE_MS, hand back the rest, exit.
  */
 import type { Server } from 'node:http';
-import { createLogger } from '@outrun/config';
+import { createLogger, runAsMain, stopOnSignals } from '@outrun/config';
 import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
 import { recoverUnfinishedRuns } from '@outrun/queue';
 import { openQueue } from '@outrun/queue/open';
@@ -45,26 +45,12 @@ export async function main(): Promise<void> {
   await runner.start();
   const server: Server = createRunnerServer(runner).listen(env.RUNNER_PORT, () => logger.info({ port: env.RUNNER_PORT, mode: opened.mode }, 'runner listening'));
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'draining');
+  stopOnSignals(logger, async () => {
     server.close();
     await runner.stop({ graceMs: env.RUNNER_GRACE_MS });
     await Promise.allSettled([opened.close(), http.close()]);
     await store.close();
-    logger.info('bye');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-}
-
-// Started as a script (`tsx src/main.ts`), not when imported.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`runner failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
   });
 }
+
+runAsMain('runner', import.meta.url, main);
