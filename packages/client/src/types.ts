@@ -1,5 +1,5 @@
 /** Response shapes of the gateway that are not stored documents (stored ones come from @outrun/schemas). */
-import type { ApiKeyInfo, JsonValue, Run, RunStatus, Trigger, TriggerStats, TriggerType, Workflow, WorkflowInput, WorkflowStats, WorkflowStatus, Workspace } from '@outrun/schemas';
+import type { ApiKeyInfo, JsonValue, Run, RunStats, RunStatus, Trigger, TriggerStats, TriggerType, Workflow, WorkflowInput, WorkflowStats, WorkflowStatus, Workspace } from '@outrun/schemas';
 
 export interface CreatedWorkspace {
   workspace: Workspace;
@@ -9,29 +9,7 @@ export interface CreatedWorkspace {
 
 export type CreatedApiKey = ApiKeyInfo & { apiKey: string };
 
-export interface RunStatsPerDay {
-  date: string;
-  total: number;
-  completed: number;
-  failed: number;
-  cancelled: number;
-  aiTokensUsed: number;
-  estimatedCost: number;
-  avgDuration: number;
-}
-
-export interface RunStats {
-  totalRuns: number;
-  successfulRuns: number;
-  failedRuns: number;
-  cancelledRuns: number;
-  successRate: number | null;
-  avgExecutionTime: number;
-  p95ExecutionTime: number | null;
-  aiTokensUsed: number;
-  estimatedCost: number;
-  perDay: RunStatsPerDay[];
-}
+export type { RunStats, RunStatsPerDay } from '@outrun/schemas';
 
 export interface WorkflowStatsResponse extends RunStats {
   workflowId: string;

@@ -12,3 +12,4 @@ export * from './run';
 export * from './workspace';
 export * from './queue';
 export * from './node-catalog';
+export * from './stats';

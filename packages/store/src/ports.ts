@@ -16,6 +16,7 @@ import type {
   Page,
   Run,
   RunResponse,
+  RunStats,
   RunStatus,
   RunSummary,
   RunUsage,
@@ -156,19 +157,8 @@ export interface RunStatsQuery {
   now?: Date;
 }
 
-export interface RunStats {
-  totalRuns: number;
-  successfulRuns: number;
-  failedRuns: number;
-  cancelledRuns: number;
-  /** successful / (successful + failed), 0..1; null without finished runs. */
-  successRate: number | null;
-  avgExecutionTime: number;
-  p95ExecutionTime: number | null;
-  aiTokensUsed: number;
-  estimatedCost: number;
-  perDay: Array<{ date: string; total: number; completed: number; failed: number; cancelled: number; aiTokensUsed: number; estimatedCost: number; avgDuration: number }>;
-}
+/** Run statistics: the shape lives in @outrun/schemas (shared with the API client and the web app). */
+export type { RunStats } from '@outrun/schemas';
 
 export interface RunStore {
   /** Records a `queued` run. Idempotent on `idempotencyKey` within its TTL. */

@@ -4,7 +4,7 @@
  * contract's `{status, code, message, details}`.
  */
 import { createWorkflowApi, OutrunApiError, type RunFilters as ClientRunFilters, type StreamOptions } from '@outrun/client';
-import type { CredentialInput, JsonObject, JsonValue, WorkflowInputRaw } from '@outrun/schemas';
+import type { CredentialInput, JsonObject, JsonValue, RunStats, RunStatsPerDay, WorkflowInputRaw } from '@outrun/schemas';
 
 export { OutrunApiError as ApiError };
 export type { TriggerDetail } from '@outrun/client';
@@ -62,31 +62,10 @@ export interface TemplateInfo {
 }
 
 /** One day of run statistics (`perDay` of the stats routes). */
-export interface DayStats {
-  date: string;
-  total: number;
-  completed: number;
-  failed: number;
-  cancelled: number;
-  aiTokensUsed: number;
-  estimatedCost: number;
-  avgDuration: number;
-}
+export type DayStats = RunStatsPerDay;
 
 /** `GET …/stats` (workspace) and `GET …/workflows/:id/stats`: totals over `?days=` plus one row per day. */
-export interface RunStatsView {
-  totalRuns: number;
-  successfulRuns: number;
-  failedRuns: number;
-  cancelledRuns?: number;
-  successRate: number | null;
-  avgExecutionTime: number;
-  p95ExecutionTime: number | null;
-  aiTokensUsed: number;
-  estimatedCost: number;
-  perDay: DayStats[];
-  workflows?: Record<string, number>;
-}
+export type RunStatsView = RunStats & { workflows?: Record<string, number> };
 
 export type WorkflowStatsView = RunStatsView & { workflowId?: string };
 
