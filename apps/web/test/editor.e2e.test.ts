@@ -179,7 +179,6 @@ describe('web app end to end', () => {
   });
 
   it('restores an older version from the version history', async () => {
-    const before = await stack.api.getWorkflow(stack.workspaceId, workflowId);
     // Fresh navigation: this is also the load whose JavaScript is reported as the editor's first-load JS.
     await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(workflowId)}`);
     await page.locator('.react-flow__node').first().waitFor();
@@ -190,6 +189,19 @@ describe('web app end to end', () => {
     // The expression field previews against the last run's data for that node.
     await selectNode(nodes.condition);
     await page.getByText('Preview: 14').waitFor();
+    // Previews are real JSONata evaluated by the engine: operators, functions, and errors with their position.
+    await selectNode(nodes.set);
+    await page.getByText('Preview: 14').waitFor(); // {{ input.body.value * 2 }}
+    const field = page.locator('[name="fields.0.value"]');
+    await field.fill('{{ $uppercase(input.body.name) }}');
+    await page.getByText('Preview: "ADA"').waitFor();
+    await field.fill('{{ input.body.name + }}');
+    await page.getByText(/^Preview error \(character \d+\): .*input\.body\.name \+/).waitFor();
+    await field.fill('{{ input.body.value * 2 }}');
+    await page.getByText('Preview: 14').waitFor();
+    await saved();
+    const before = await stack.api.getWorkflow(stack.workspaceId, workflowId);
+    expect(before.nodes.find((n) => n.id === nodes.set)?.data).toEqual({ fields: [{ name: 'score', value: '{{ input.body.value * 2 }}' }] });
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.locator('.editor-toolbar .badge-paused').waitFor();
     await page.getByRole('tab', { name: 'Versions' }).click();

@@ -25,6 +25,8 @@ import type {
   AcceptedRun,
   CreatedApiKey,
   CreatedWorkspace,
+  ExpressionPreviewRequest,
+  ExpressionPreviewResult,
   ManualRunOptions,
   ReadyReport,
   RotatedSecret,
@@ -54,6 +56,8 @@ interface RequestOptions {
   headers?: Record<string, string>;
   /** Overrides the bearer token (admin token). */
   token?: string;
+  /** Aborts the request; the promise then rejects with the signal's reason (not an OutrunApiError). */
+  signal?: AbortSignal;
 }
 
 const seg = encodeURIComponent;
@@ -84,8 +88,14 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetchImpl(url(path, opts.query), { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) });
+      res = await fetchImpl(url(path, opts.query), {
+        method,
+        headers,
+        ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+        ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+      });
     } catch (err) {
+      if (opts.signal?.aborted === true) throw err;
       throw new OutrunApiError(0, ErrorCode.NETWORK, `Could not reach ${base}: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (!res.ok) throw await errorFromResponse(res);
@@ -165,6 +175,11 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
       request<CredentialInfo>('POST', `${ws(workspaceId)}/credentials`, { body: input }),
     listCredentials: (workspaceId: string) => request<Page<CredentialInfo>>('GET', `${ws(workspaceId)}/credentials`),
     deleteCredential: (workspaceId: string, credentialId: string) => request<void>('DELETE', `${ws(workspaceId)}/credentials/${seg(credentialId)}`),
+
+    // ── expressions ──
+    /** Evaluates a `{{ }}` template with the engine against `scope` (extension); an expression error is `{ok: false}`, not a throw. */
+    previewExpression: (workspaceId: string, body: ExpressionPreviewRequest, opts: { signal?: AbortSignal } = {}) =>
+      request<ExpressionPreviewResult>('POST', `${ws(workspaceId)}/expressions/preview`, { body, ...(opts.signal === undefined ? {} : { signal: opts.signal }) }),
 
     // ── catalog, templates, service ──
     listNodes: () => request<NodeDescription[]>('GET', '/api/nodes'),

@@ -73,4 +73,26 @@ export interface ReadyReport {
   checks: Record<string, { status: 'ok' | 'down'; error?: string }>;
 }
 
+/** What `{{ }}` expressions see: the node's input, the trigger payload and earlier steps' outputs by node id. */
+export interface ExpressionScope {
+  input?: JsonValue | undefined;
+  trigger?: JsonValue | undefined;
+  steps?: Record<string, JsonValue>;
+}
+
+/** Body of `POST /api/workspaces/:ws/expressions/preview` (extension). */
+export interface ExpressionPreviewRequest {
+  /** A parameter string such as `Hi {{ $uppercase(input.body.name) }}` (max 10 000 characters). */
+  template: string;
+  scope: ExpressionScope;
+}
+
+/**
+ * The engine's answer: the value (absent when the expression yields nothing), or the expression error with
+ * its 0-based character position in the template when JSONata reported one.
+ */
+export type ExpressionPreviewResult =
+  | { ok: true; value?: JsonValue }
+  | { ok: false; error: { code: 'OUT_ERR_EXPRESSION'; message: string; position?: number } };
+
 export type { Run, Workflow };

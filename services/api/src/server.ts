@@ -16,6 +16,7 @@ import { apiKeyRoutes } from './routes/api-keys';
 import { credentialRoutes } from './routes/credentials';
 import { dataRoutes } from './routes/data';
 import { eventRoutes } from './routes/events';
+import { expressionRoutes } from './routes/expressions';
 import { healthRoutes } from './routes/health';
 import { nodeRoutes } from './routes/nodes';
 import { openApiRoute } from './routes/openapi';
@@ -49,6 +50,7 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...credentialRoutes(deps),
     ...templateRoutes(deps),
     ...nodeRoutes(deps),
+    ...expressionRoutes(),
   ];
   routes.push(openApiRoute(() => routes));
   return routes;

@@ -3,7 +3,7 @@
  * workspace, so pages call `api.getWorkflow(id)`. Errors are `OutrunApiError` (`ApiError` here) with the
  * contract's `{status, code, message, details}`.
  */
-import { createWorkflowApi, OutrunApiError, type RunFilters as ClientRunFilters, type StreamOptions } from '@outrun/client';
+import { createWorkflowApi, OutrunApiError, type ExpressionPreviewRequest, type RunFilters as ClientRunFilters, type StreamOptions } from '@outrun/client';
 import type { CredentialInput, JsonObject, JsonValue, RunStats, RunStatsPerDay, WorkflowInputRaw } from '@outrun/schemas';
 
 export { OutrunApiError as ApiError };
@@ -137,6 +137,9 @@ export function createApi(options: ApiOptions) {
       c.listDocuments(ws, collection, { limit: 100, ...(filter ? { filter } : {}), ...(cursor ? { cursor } : {}) }),
     insertDocument: (collection: string, data: JsonObject) => c.insertDocument(ws, collection, data),
     deleteDocument: (collection: string, docId: string) => c.deleteDocument(ws, collection, docId),
+
+    /** Evaluates a `{{ }}` template with the engine against the given scope; `signal` aborts a stale request. */
+    previewExpression: (body: ExpressionPreviewRequest, signal?: AbortSignal) => c.previewExpression(ws, body, signal === undefined ? {} : { signal }),
   };
 }
 

@@ -98,11 +98,20 @@ describe('resolveProblems', () => {
 });
 
 describe('expression preview', () => {
-  it('resolves plain paths against the last run and leaves the rest to the engine', async () => {
-    const { resolvePath } = await import('./expression-preview');
-    const scope = { input: { body: { items: [{ name: 'Ada' }] } }, trigger: { x: 1 }, steps: { s1: { score: 14 } } };
-    expect(resolvePath(scope, 'input.body.items[0].name')).toBe('Ada');
-    expect(resolvePath(scope, 'steps.s1.score')).toBe(14);
-    expect(resolvePath(scope, 'input.body.missing.deep')).toBeUndefined();
+  it('sends the last run as the scope (steps without output left out) and formats the engine answer', async () => {
+    const { previewRequest, previewText } = await import('./expression-preview');
+    const scope = { input: { body: { name: 'Ada' } }, trigger: { x: 1 }, steps: { s1: { score: 14 }, pending: undefined } };
+    expect(previewRequest('{{ $uppercase(input.body.name) }}', scope)).toEqual({
+      template: '{{ $uppercase(input.body.name) }}',
+      scope: { input: { body: { name: 'Ada' } }, trigger: { x: 1 }, steps: { s1: { score: 14 } } },
+    });
+    expect(previewText({ ok: true, value: { a: [1, 'b'] } })).toEqual({ text: 'Preview: {"a":[1,"b"]}', error: false });
+    expect(previewText({ ok: true })).toEqual({ text: 'Preview: no value in the last run', error: false });
+    expect(previewText({ ok: true, value: 'x'.repeat(500) }).text).toHaveLength('Preview: '.length + 161);
+    expect(previewText({ ok: false, error: { code: 'OUT_ERR_EXPRESSION', message: 'Expected an expression', position: 7 } })).toEqual({
+      text: 'Preview error (character 7): Expected an expression',
+      error: true,
+    });
+    expect(previewText({ ok: false, error: { code: 'OUT_ERR_EXPRESSION', message: 'boom' } }).text).toBe('Preview error: boom');
   });
 });

@@ -1,0 +1,71 @@
+import type { OutrunApiError } from '@outrun/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type ApiHarness } from '../test/api-harness';
+
+let h: ApiHarness;
+beforeAll(async () => {
+  h = await startApi();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const scope = {
+  input: { body: { name: 'Ada', items: [{ price: 2 }, { price: 5 }] } },
+  trigger: { source: 'stripe' },
+  steps: { score: { value: 14 } },
+};
+
+describe('POST /api/workspaces/:ws/expressions/preview', () => {
+  it('evaluates JSONata with the engine: raw value for a single template, text when mixed, nothing for a missing path', async () => {
+    expect(await h.api.previewExpression(h.ws, { template: '{{ $uppercase(input.body.name) }}', scope })).toEqual({ ok: true, value: 'ADA' });
+    expect(await h.api.previewExpression(h.ws, { template: '{{ $sum(input.body.items.price) * steps.score.value }}', scope })).toEqual({ ok: true, value: 98 });
+    expect(await h.api.previewExpression(h.ws, { template: '{{ input.body.items[price > 1] }}', scope })).toEqual({ ok: true, value: [{ price: 2 }, { price: 5 }] });
+    expect(await h.api.previewExpression(h.ws, { template: 'from {{ trigger.source }}: {{ steps.score }}', scope })).toEqual({ ok: true, value: 'from stripe: {"value":14}' });
+    expect(await h.api.previewExpression(h.ws, { template: '{{ input.body.missing }}', scope })).toEqual({ ok: true });
+    expect(await h.api.previewExpression(h.ws, { template: 'plain text', scope: {} })).toEqual({ ok: true, value: 'plain text' });
+  });
+
+  it('answers 200 ok:false with OUT_ERR_EXPRESSION and the position in the template', async () => {
+    const syntax = await h.api.previewExpression(h.ws, { template: 'x {{ input.body.name + }}', scope });
+    expect(syntax).toMatchObject({ ok: false, error: { code: 'OUT_ERR_EXPRESSION', message: expect.stringContaining('input.body.name +') as unknown } });
+    if (syntax.ok) throw new Error('expected an error');
+    // the position points into the template (after the `{{`), not into the bare expression
+    expect(syntax.error.position).toBeGreaterThan(4);
+    expect(syntax.error.position).toBeLessThanOrEqual('x {{ input.body.name + }}'.length);
+    const runtime = await h.api.previewExpression(h.ws, { template: '{{ $number("abc") }}', scope });
+    expect(runtime).toMatchObject({ ok: false, error: { code: 'OUT_ERR_EXPRESSION' } });
+    // a runaway expression is cut off by the engine's per-evaluation limits instead of hanging the gateway
+    const runaway = await h.api.previewExpression(h.ws, { template: '{{ ($f := function($n) { $f($n + 1) }; $f(0)) }}', scope: {} });
+    expect(runaway).toMatchObject({ ok: false, error: { code: 'OUT_ERR_EXPRESSION' } });
+  });
+
+  it('validates the body strictly (400 OUT_ERR_VALIDATION with paths)', async () => {
+    const post = (body: unknown) =>
+      h.fetch(`/api/workspaces/${h.ws}/expressions/preview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const cases: Array<[unknown, string]> = [
+      [{ scope: {} }, 'body.template'],
+      [{ template: 'x'.repeat(10_001), scope: {} }, 'body.template'],
+      [{ template: Array.from({ length: 11 }, (_, i) => `{{ ${i} }}`).join(' '), scope: {} }, 'body.template'],
+      [{ template: '{{ 1 }}', scope: { extra: 1 } }, 'body.scope.extra'],
+      [{ template: '{{ 1 }}', scope: {}, more: true }, 'body.more'],
+      [{ template: '{{ 1 }}', scope: { steps: [] } }, 'body.scope.steps'],
+    ];
+    for (const [body, path] of cases) {
+      const res = await post(body);
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      const error = ((await res.json()) as { error: { code: string; details: Array<{ path: string }> } }).error;
+      expect(error.code).toBe('OUT_ERR_VALIDATION');
+      expect(error.details.map((d) => d.path)).toContain(path);
+    }
+  });
+
+  it('answers 404 for a workspace of another key and 401 without one', async () => {
+    const other = await h.newWorkspace('other');
+    const err = (await h.api.previewExpression(other.ws, { template: '{{ 1 }}', scope: {} }).catch((e: unknown) => e)) as OutrunApiError;
+    expect(err).toMatchObject({ status: 404, code: 'OUT_ERR_NOT_FOUND' });
+    const anonymous = await h.fetch(`/api/workspaces/${h.ws}/expressions/preview`, { method: 'POST', apiKey: null, headers: { 'content-type': 'application/json' }, body: '{"template":"{{1}}","scope":{}}' });
+    expect(anonymous.status).toBe(401);
+    expect(await other.api.previewExpression(other.ws, { template: '{{ 1 + 1 }}', scope: {} })).toEqual({ ok: true, value: 2 });
+  });
+});
