@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, emptyRunUsage, emptyWorkflowStats, type Run, type WorkflowStats } from '@outrun/schemas';
+import { ErrorCode, emptyWorkflowStats, type Run, type WorkflowStats } from '@outrun/schemas';
 import type { Document } from 'mongodb';
 import type { FinishRunInput, RunStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
 import { alreadyExists, compact } from '../shared/errors';
+import { newQueuedRun } from '../shared/new-run';
 import { isoInstant } from '../shared/time';
 import { toStoredValue } from '../shared/truncate';
 import { isDuplicateKey, names, type MongoContext } from './mongo-context';
@@ -78,20 +79,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
         const run = holder === null ? null : await getRun(workspaceId, holder);
         if (run) return { run, created: false };
       }
-      const run: Run = compact({
-        id,
-        workspaceId,
-        workflowId: input.workflowId,
-        workflowVersion: input.workflowVersion,
-        status: 'queued' as const,
-        triggeredBy: input.triggeredBy,
-        steps: [],
-        usage: emptyRunUsage(),
-        attempt: 1,
-        idempotencyKey: key,
-        retryOf: input.retryOf,
-        queuedAt: now,
-      });
+      const run = newQueuedRun(workspaceId, id, input, now);
       const { id: _id, ...rest } = run;
       try {
         await runs.insertOne({ _id: _id as never, ...rest, triggerType: input.triggeredBy.type, storedBytes: 0 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, emptyRunUsage, emptyWorkflowStats, type Run, type WorkflowStats } from '@outrun/schemas';
+import { ErrorCode, emptyWorkflowStats, type Run, type WorkflowStats } from '@outrun/schemas';
 import type { FinishRunInput, RunStore } from '../ports';
-import { alreadyExists, compact } from '../shared/errors';
+import { alreadyExists } from '../shared/errors';
+import { newQueuedRun } from '../shared/new-run';
 import { durationMs, isoInstant } from '../shared/time';
 import { toStoredJson } from '../shared/truncate';
 import type { SqliteContext } from './sqlite-database';
@@ -95,20 +96,7 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
             const expiresAt = new Date(Date.parse(now) + (input.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS)).toISOString();
             ctx.stmt('INSERT OR REPLACE INTO idempotency_keys (workspace_id, key, run_id, expires_at) VALUES (?, ?, ?, ?)').run(workspaceId, key, id, expiresAt);
           }
-          const run: Run = compact({
-            id,
-            workspaceId,
-            workflowId: input.workflowId,
-            workflowVersion: input.workflowVersion,
-            status: 'queued' as const,
-            triggeredBy: input.triggeredBy,
-            steps: [],
-            usage: emptyRunUsage(),
-            attempt: 1,
-            idempotencyKey: key,
-            retryOf: input.retryOf,
-            queuedAt: now,
-          });
+          const run = newQueuedRun(workspaceId, id, input, now);
           return { run, created: true };
         }),
       ),

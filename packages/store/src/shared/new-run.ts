@@ -1,0 +1,21 @@
+import { emptyRunUsage, type Run } from '@outrun/schemas';
+import type { CreateRunInput } from '../ports';
+import { compact } from './errors';
+
+/** The document of a freshly accepted run (`queued`, attempt 1, no steps), as both adapters create it. */
+export function newQueuedRun(workspaceId: string, id: string, input: CreateRunInput, queuedAt: string): Run {
+  return compact({
+    id,
+    workspaceId,
+    workflowId: input.workflowId,
+    workflowVersion: input.workflowVersion,
+    status: 'queued' as const,
+    triggeredBy: input.triggeredBy,
+    steps: [],
+    usage: emptyRunUsage(),
+    attempt: 1,
+    idempotencyKey: input.idempotencyKey,
+    retryOf: input.retryOf,
+    queuedAt,
+  });
+}
