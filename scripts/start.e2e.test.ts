@@ -102,8 +102,14 @@ describe('npm start (embedded mode)', () => {
     for (const port of [ports.api, ports.runner, ports.listener]) {
       expect((await fetch(`http://localhost:${port}/healthz`)).status, `healthz :${port}`).toBe(200);
     }
-    const web = await fetch(`http://localhost:${ports.web}/`);
+    const web = await fetch(`http://127.0.0.1:${ports.web}/`);
     expect(web.status).toBe(200);
+    // The web app knows the local workspace and reaches the gateway through its same-origin proxy.
+    const config = (await (await fetch(`http://127.0.0.1:${ports.web}/config.json`)).json()) as { apiKey: string; workspaceId: string };
+    expect(config).toMatchObject({ apiKey: first.apiKey, workspaceId: first.workspaceId });
+    const viaWeb = await fetch(`http://127.0.0.1:${ports.web}/gateway/api/workspaces/${first.workspaceId}/runs`, { headers: { authorization: `Bearer ${first.apiKey}` } });
+    expect(viaWeb.status).toBe(200);
+    expect(((await viaWeb.json()) as { items: unknown[] }).items).toHaveLength(1);
 
     expect(await stop(first.child)).toBe(true);
     // Everything let go of its port.

@@ -87,8 +87,8 @@ async function main(env: StartEnv): Promise<void> {
   if (mode === 'memory') await recoverUnfinishedRuns(store, queue);
 
   const web = env.OUTRUN_WEB_MODE === 'off' ? null : await startWeb({
-    root, port: env.WEB_PORT, mode: env.OUTRUN_WEB_MODE,
-    env: { WORKFLOW_API_URL: `http://localhost:${ports.api}`, OUTRUN_API_KEY: local.apiKey, OUTRUN_WORKSPACE_ID: local.workspaceId },
+    root, port: env.WEB_PORT, host, mode: env.OUTRUN_WEB_MODE,
+    env: { WORKFLOW_API_URL: `http://127.0.0.1:${ports.api}`, OUTRUN_API_KEY: local.apiKey, OUTRUN_WORKSPACE_ID: local.workspaceId },
     onLine: (line) => logger.info({ service: 'web' }, line),
   });
   if (web) await waitForWeb(env.WEB_PORT, web);

@@ -29,6 +29,8 @@ export async function webBuildIsStale(root: string): Promise<boolean> {
 export interface WebOptions {
   root: string;
   port: number;
+  /** Interface to bind. */
+  host: string;
   mode: 'production' | 'dev';
   env: Record<string, string>;
   /** Receives each line of Next's output. */
@@ -53,7 +55,7 @@ function runNext(args: string[], options: WebOptions): ChildProcess {
 export async function buildWebIfStale(options: Pick<WebOptions, 'root' | 'env' | 'onLine'>): Promise<boolean> {
   if (!(await webBuildIsStale(options.root))) return false;
   options.onLine('building the web app (first start, or sources changed)…');
-  const build = runNext(['build'], { ...options, port: 0, mode: 'production' });
+  const build = runNext(['build'], { ...options, port: 0, host: '127.0.0.1', mode: 'production' });
   const code = await new Promise<number | null>((resolve) => build.once('exit', resolve));
   if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
   return true;
@@ -62,7 +64,8 @@ export async function buildWebIfStale(options: Pick<WebOptions, 'root' | 'env' |
 /** Builds the web app when needed (production mode), then starts `next start` (or `next dev`). */
 export async function startWeb(options: WebOptions): Promise<ChildProcess> {
   if (options.mode === 'production') await buildWebIfStale(options);
-  const args = options.mode === 'dev' ? ['dev', '-p', String(options.port)] : ['start', '-p', String(options.port)];
+  // Bind like the services: the embedded web app hands the local API key to its pages, so it must not face the LAN.
+  const args = [options.mode === 'dev' ? 'dev' : 'start', '-p', String(options.port), '-H', options.host];
   return runNext(args, options);
 }
 
