@@ -5,6 +5,6 @@
  */
 export type * from './ports';
 export type * from './limiter';
-export { startRun, runChannel, workspaceChannel, type StartRunDeps } from './start-run';
+export { startRun, startRuns, runChannel, workspaceChannel, type StartRunDeps, type StartRunItem } from './start-run';
 export { recoverUnfinishedRuns } from './recover-unfinished-runs';
 export { resumeJobId, retryJobId, parseJobId, type ParsedJobId } from './job-ids';

@@ -16,6 +16,12 @@ export interface EnqueueOptions {
   jobId?: string;
 }
 
+/** One job of a batch enqueue (`RunQueue.enqueueMany`). */
+export interface EnqueueItem {
+  job: RunJob;
+  options?: EnqueueOptions;
+}
+
 /** What a consumer is given for one job. */
 export interface JobContext {
   job: RunJob;
@@ -51,6 +57,12 @@ export interface Consumer {
 
 export interface RunQueue {
   enqueue(job: RunJob, options?: EnqueueOptions): Promise<void>;
+  /**
+   * Enqueues several jobs in one round trip, with `enqueue`'s semantics per item (a job id that already exists,
+   * or repeats within the batch, is a no-op). Throws OperationalError(QUEUE_UNAVAILABLE) when the queue refuses.
+   * Optional: callers fall back to one `enqueue` per item.
+   */
+  enqueueMany?(items: EnqueueItem[]): Promise<void>;
   /** Starts consuming. Nothing is consumed before this call (constructors do no work). */
   consume(handler: JobHandler, options?: ConsumeOptions): Promise<Consumer>;
   /** Removes a waiting/delayed job; aborts the signal of an active one in this process. */

@@ -30,10 +30,49 @@ export async function startRun(deps: StartRunDeps, workspaceId: string, input: C
     await deps.runs.discardRun(workspaceId, run.id).catch(() => undefined);
     throw new OperationalError(ErrorCode.QUEUE_UNAVAILABLE, 'The run queue is unavailable; nothing was accepted.', { cause });
   }
-  if (deps.events) {
-    const event = { type: 'status', workspaceId, workflowId: run.workflowId, runId: run.id, status: 'queued', at: run.queuedAt };
-    // Live views are best effort; the run is already durable.
-    await Promise.all([deps.events.publish(runChannel(run.id), event), deps.events.publish(workspaceChannel(workspaceId), event)]).catch(() => undefined);
-  }
+  if (deps.events) await publishQueuedEvents(deps.events, run);
   return { run, created };
+}
+
+/** One event of a `startRuns` batch. */
+export interface StartRunItem {
+  workspaceId: string;
+  input: CreateRunInput;
+}
+
+/**
+ * `startRun` for a batch (e.g. schedules due in the same tick): records every run, then enqueues the fresh ones
+ * in one `enqueueMany` round trip (one `enqueue` each when the adapter has no batch method). Results are in
+ * input order; duplicates (`created: false`) start nothing.
+ *
+ * All or nothing: if recording any run or the enqueue fails, every run created by this call is discarded (its
+ * idempotency key released) and the error is thrown — OperationalError(QUEUE_UNAVAILABLE) for the queue.
+ */
+export async function startRuns(deps: StartRunDeps, items: readonly StartRunItem[]): Promise<Array<{ run: Run; created: boolean }>> {
+  const settled = await Promise.allSettled(items.map((item) => deps.runs.createRun(item.workspaceId, item.input)));
+  const results = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const fresh = results.filter((r) => r.created).map((r) => r.run);
+  const discardFresh = () => Promise.all(fresh.map((run) => deps.runs.discardRun(run.workspaceId, run.id).catch(() => undefined)));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await discardFresh();
+    throw failed.reason;
+  }
+  try {
+    const jobs = fresh.map((run) => ({ job: { workspaceId: run.workspaceId, runId: run.id } }));
+    if (deps.queue.enqueueMany) await deps.queue.enqueueMany(jobs);
+    else await Promise.all(jobs.map(({ job }) => deps.queue.enqueue(job)));
+  } catch (cause) {
+    await discardFresh();
+    throw new OperationalError(ErrorCode.QUEUE_UNAVAILABLE, 'The run queue is unavailable; nothing was accepted.', { cause });
+  }
+  const { events } = deps;
+  if (events) await Promise.all(fresh.map((run) => publishQueuedEvents(events, run)));
+  return results;
+}
+
+/** Best effort live-view events of a fresh run; the run is already durable. */
+async function publishQueuedEvents(events: EventBus, run: Run): Promise<void> {
+  const event = { type: 'status', workspaceId: run.workspaceId, workflowId: run.workflowId, runId: run.id, status: 'queued', at: run.queuedAt };
+  await Promise.all([events.publish(runChannel(run.id), event), events.publish(workspaceChannel(run.workspaceId), event)]).catch(() => undefined);
 }

@@ -1,7 +1,7 @@
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ErrorCode, OperationalError, RunJob } from '@outrun/schemas';
-import type { ConsumeOptions, Consumer, EnqueueOptions, JobHandler, JobOutcome, QueueCounts, RunQueue } from '../ports';
+import type { ConsumeOptions, Consumer, EnqueueItem, EnqueueOptions, JobHandler, JobOutcome, QueueCounts, RunQueue } from '../ports';
 import { openRedis, queueUnavailable, withDeadline, silentLogger, type QueueLogger, type RedisConnection } from './redis-connection';
 
 export interface BullmqQueueOptions {
@@ -24,6 +24,19 @@ type RunBullJob = Job<RunJob, void, string>;
 
 /** Completed/failed jobs kept for inspection; a completed job id still dedupes while kept. */
 const KEEP = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
+
+/** BullMQ options of one run job (job id = run id unless overridden). */
+const jobOptions = (job: RunJob, opts: EnqueueOptions = {}): JobsOptions => {
+  const priority = Math.max(0, Math.trunc(opts.priority ?? 0));
+  return {
+    jobId: opts.jobId ?? job.runId,
+    delay: Math.max(0, opts.delayMs ?? 0),
+    ...(priority > 0 ? { priority } : {}),
+    attempts: 1000,
+    backoff: { type: 'fixed', delay: 1000 },
+    ...KEEP,
+  };
+};
 
 /**
  * The distributed run queue on BullMQ. Tuned for crash recovery within a few seconds (short lock, frequent
@@ -79,16 +92,19 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
   return {
     async enqueue(job, opts: EnqueueOptions = {}) {
       const queue = await getQueue();
-      const priority = Math.max(0, Math.trunc(opts.priority ?? 0));
       try {
-        await queue.add('run', job, {
-          jobId: opts.jobId ?? job.runId,
-          delay: Math.max(0, opts.delayMs ?? 0),
-          ...(priority > 0 ? { priority } : {}),
-          attempts: 1000,
-          backoff: { type: 'fixed', delay: 1000 },
-          ...KEEP,
-        });
+        await queue.add('run', job, jobOptions(job, opts));
+      } catch (cause) {
+        throw queueUnavailable(cause);
+      }
+    },
+
+    async enqueueMany(items: EnqueueItem[]) {
+      if (items.length === 0) return;
+      const queue = await getQueue();
+      try {
+        // One MULTI for the whole batch; BullMQ's add script skips a job id that already exists.
+        await queue.addBulk(items.map(({ job, options: opts }) => ({ name: 'run', data: job, opts: jobOptions(job, opts) })));
       } catch (cause) {
         throw queueUnavailable(cause);
       }

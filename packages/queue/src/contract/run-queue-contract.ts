@@ -44,6 +44,22 @@ export function runQueueContract(name: string, make: () => Promise<QueueUnderTes
       expect(seen[0]).toMatchObject({ job: job('r1'), deliveries: 1 });
     });
 
+    it('enqueueMany adds a batch once per job id: existing ids and repeats in the batch are no-ops', async () => {
+      const { queue } = await open();
+      expect(queue.enqueueMany).toBeTypeOf('function');
+      await queue.enqueue(job('r1'));
+      await queue.enqueueMany!([{ job: job('r1') }, { job: job('r2') }, { job: job('r2') }, { job: job('r3'), options: { jobId: 'r3:resume:1' } }]);
+      await queue.enqueueMany!([]);
+      expect(await queue.counts()).toMatchObject({ waiting: 3, delayed: 0 });
+      const seen: JobContext[] = [];
+      await queue.consume(async (ctx) => (seen.push(ctx), { type: 'done' }));
+      await waitFor(() => seen.length >= 3, 8000, 'batch deliveries');
+      await queue.enqueueMany!([{ job: job('r4'), options: { delayMs: 60_000 } }]);
+      expect(await queue.counts()).toMatchObject({ delayed: 1 });
+      expect(seen.map((s) => s.jobId).sort()).toEqual(['r1', 'r2', 'r3:resume:1']);
+      expect(seen.find((s) => s.jobId === 'r3:resume:1')?.job).toEqual(job('r3'));
+    });
+
     it('runs distinct job ids of the same run separately', async () => {
       const { queue } = await open();
       const seen: string[] = [];

@@ -1,5 +1,5 @@
 import { ErrorCode, OperationalError, type RunJob } from '@outrun/schemas';
-import type { ConsumeOptions, Consumer, EnqueueOptions, JobHandler, JobOutcome, QueueCounts, RunQueue } from '../ports';
+import type { ConsumeOptions, Consumer, EnqueueItem, EnqueueOptions, JobHandler, JobOutcome, QueueCounts, RunQueue } from '../ports';
 
 /** What the in-process queue needs of a clock (tests may pass the engine's Clock). */
 export interface QueueClock {
@@ -125,6 +125,15 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): RunQueue {
     consumers.splice(consumers.indexOf(consumer), 1);
   };
 
+  /** Adds one job unless its id already exists (dedupe). */
+  const add = (job: RunJob, opts: EnqueueOptions = {}) => {
+    const jobId = opts.jobId ?? job.runId;
+    if (entries.has(jobId)) return;
+    const entry: Entry = { job, jobId, priority: opts.priority ?? 0, seq: seq++, state: 'waiting', deliveries: 0, dueAt: clock.now() };
+    entries.set(jobId, entry);
+    schedule(entry, opts.delayMs ?? 0);
+  };
+
   const assertOpen = () => {
     if (closed) throw new OperationalError(ErrorCode.QUEUE_UNAVAILABLE, 'The in-process queue is closed.');
   };
@@ -132,11 +141,11 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): RunQueue {
   return {
     async enqueue(job: RunJob, opts: EnqueueOptions = {}) {
       assertOpen();
-      const jobId = opts.jobId ?? job.runId;
-      if (entries.has(jobId)) return;
-      const entry: Entry = { job, jobId, priority: opts.priority ?? 0, seq: seq++, state: 'waiting', deliveries: 0, dueAt: clock.now() };
-      entries.set(jobId, entry);
-      schedule(entry, opts.delayMs ?? 0);
+      add(job, opts);
+    },
+    async enqueueMany(items: EnqueueItem[]) {
+      assertOpen();
+      for (const { job, options: opts } of items) add(job, opts);
     },
     async consume(handler: JobHandler, opts: ConsumeOptions = {}): Promise<Consumer> {
       assertOpen();

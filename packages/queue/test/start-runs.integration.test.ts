@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, WorkflowInput } from '@outrun/schemas';
+import type { CreateRunInput } from '@outrun/store';
+import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
+import { startRuns, type RunQueue } from '../src/index';
+import { createMemoryEventBus, createMemoryQueue } from '../src/memory/index';
+
+let temp: TempSqliteStore | undefined;
+const queues: RunQueue[] = [];
+afterEach(async () => {
+  await Promise.all(queues.splice(0).map((q) => q.close()));
+  await temp?.cleanup();
+  temp = undefined;
+});
+
+async function setup() {
+  temp = await createTempSqliteStore();
+  const { store } = temp;
+  const ws = (await store.workspaces.createWorkspace({ name: 'batch' })).id;
+  const wf = await store.workflows.createWorkflow(ws, WorkflowInput.parse({ name: 'wf' }));
+  const input = (key: string): CreateRunInput => ({ workflowId: wf.id, workflowVersion: 1, triggeredBy: { type: 'schedule', source: 'test', payload: {} }, idempotencyKey: key });
+  const queue = createMemoryQueue();
+  queues.push(queue);
+  return { store, ws, input, queue };
+}
+
+describe('startRuns', () => {
+  it('records and enqueues a batch once; a duplicate key starts nothing', async () => {
+    const { store, ws, input, queue } = await setup();
+    const events = createMemoryEventBus();
+    const seen: unknown[] = [];
+    await events.subscribe(`ws:${ws}`, (m) => seen.push(m));
+    const first = await startRuns({ runs: store.runs, queue, events }, [{ workspaceId: ws, input: input('a') }, { workspaceId: ws, input: input('b') }]);
+    expect(first.map((r) => r.created)).toEqual([true, true]);
+    const again = await startRuns({ runs: store.runs, queue, events }, [{ workspaceId: ws, input: input('a') }, { workspaceId: ws, input: input('c') }]);
+    expect(again.map((r) => r.created)).toEqual([false, true]);
+    expect(again[0]!.run.id).toBe(first[0]!.run.id);
+    expect(await queue.counts()).toMatchObject({ waiting: 3 });
+    for (const { run } of [...first, again[1]!]) expect(await queue.exists?.(run.id)).toBe(true);
+    expect(seen).toHaveLength(3);
+    await events.close();
+  });
+
+  it.each([
+    ['enqueueMany', (q: RunQueue): RunQueue => q],
+    ['one enqueue per item (adapter without enqueueMany)', (q: RunQueue): RunQueue => {
+      const copy = { ...q };
+      delete copy.enqueueMany;
+      return copy;
+    }],
+  ])('discards every run of the batch and throws QUEUE_UNAVAILABLE when the queue refuses (%s)', async (_name, adapt) => {
+    const { store, ws, input, queue } = await setup();
+    const existing = await startRuns({ runs: store.runs, queue }, [{ workspaceId: ws, input: input('old') }]);
+    await queue.close();
+    const batch = [{ workspaceId: ws, input: input('x') }, { workspaceId: ws, input: input('y') }, { workspaceId: ws, input: input('old') }];
+    await expect(startRuns({ runs: store.runs, queue: adapt(queue) }, batch)).rejects.toMatchObject({ code: ErrorCode.QUEUE_UNAVAILABLE });
+    const page = await store.runs.listRuns(ws, { limit: 10 });
+    expect(page.items.map((r) => r.id)).toEqual([existing[0]!.run.id]); // the duplicate is kept, the fresh ones are gone
+    // Keys were released: a retry on a working queue creates the runs.
+    const working = createMemoryQueue();
+    queues.push(working);
+    const retried = await startRuns({ runs: store.runs, queue: working }, batch);
+    expect(retried.map((r) => r.created)).toEqual([true, true, false]);
+    expect(await working.counts()).toMatchObject({ waiting: 2 });
+  });
+});
