@@ -28,7 +28,8 @@ const env = parseEnv(
     /** Comma-separated subset of: inprocess, bullmq1, bullmq2, bullmq4. */
     BENCH_MODES: z.string().default('inprocess,bullmq1,bullmq2,bullmq4'),
     /** Extra node flags for runner processes, space-separated (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
-    BENCH_RUNNER_NODE_ARGS: z.string().default(''),
+    // The heap settings `npm run start -w services/runner` and docker-compose ship with (RUNNER_HEAP_MB).
+    BENCH_RUNNER_NODE_ARGS: z.string().default('--max-semi-space-size=8 --max-old-space-size=256'),
   }),
 );
 const SECONDS = env.BENCH_SECONDS;
