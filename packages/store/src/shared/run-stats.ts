@@ -1,0 +1,62 @@
+import type { RunStats } from '@outrun/schemas';
+import { windowDays } from './time';
+
+/** One aggregated row of runs per (UTC day, status), as each adapter's query returns it. */
+export interface RunStatGroup {
+  day: string;
+  status: string;
+  n: number;
+  tokens: number;
+  cost: number;
+  /** Sum and count of durations of finished runs with a duration. */
+  dsum: number;
+  dcount: number;
+}
+
+/** Nearest-rank index of the 95th percentile among `n` sorted values. */
+export const p95Index = (n: number): number => Math.max(0, Math.ceil(0.95 * n) - 1);
+
+const TERMINAL = ['completed', 'failed', 'cancelled'] as const;
+const isTerminal = (s: string): s is (typeof TERMINAL)[number] => (TERMINAL as readonly string[]).includes(s);
+
+/**
+ * Folds the per-(day, status) groups of a window into the RunStats both adapters return; only the p95 query
+ * differs between them. `timed` = finished runs with a duration (the p95's population).
+ */
+export function foldRunStats(groups: Iterable<RunStatGroup>, now: Date, days: number): { timed: number; toStats(p95: number | null): RunStats } {
+  const perDay = windowDays(now, days).map((date) => ({ date, total: 0, completed: 0, failed: 0, cancelled: 0, aiTokensUsed: 0, estimatedCost: 0, dsum: 0, dcount: 0 }));
+  const byDate = new Map(perDay.map((d) => [d.date, d]));
+  const t = { total: 0, completed: 0, failed: 0, cancelled: 0, tokens: 0, cost: 0, dsum: 0, dcount: 0 };
+  for (const g of groups) {
+    t.total += g.n;
+    t.tokens += g.tokens;
+    t.cost += g.cost;
+    t.dsum += g.dsum;
+    t.dcount += g.dcount;
+    if (isTerminal(g.status)) t[g.status] += g.n;
+    const d = byDate.get(g.day);
+    if (!d) continue;
+    d.total += g.n;
+    d.aiTokensUsed += g.tokens;
+    d.estimatedCost += g.cost;
+    d.dsum += g.dsum;
+    d.dcount += g.dcount;
+    if (isTerminal(g.status)) d[g.status] += g.n;
+  }
+  const decided = t.completed + t.failed;
+  return {
+    timed: t.dcount,
+    toStats: (p95) => ({
+      totalRuns: t.total,
+      successfulRuns: t.completed,
+      failedRuns: t.failed,
+      cancelledRuns: t.cancelled,
+      successRate: decided === 0 ? null : t.completed / decided,
+      avgExecutionTime: t.dcount === 0 ? 0 : t.dsum / t.dcount,
+      p95ExecutionTime: p95,
+      aiTokensUsed: t.tokens,
+      estimatedCost: t.cost,
+      perDay: perDay.map(({ dsum, dcount, ...d }) => ({ ...d, avgDuration: dcount === 0 ? 0 : dsum / dcount })),
+    }),
+  };
+}
