@@ -147,4 +147,31 @@ describe('distributed topology: three processes, real Redis, one shared SQLite f
     expect(((await replay.json()) as { runId: string }).runId).toBe(runId);
     expect((await api.listRuns(workspace.id)).items).toHaveLength(1);
   });
+
+  it('runs a schedule staged ahead of its occurrence at (never before) the due second, through the runner process', async () => {
+    const base = `http://127.0.0.1:${ports.api}`;
+    const { workspace, apiKey } = await createWorkflowApi({ baseUrl: base }).createWorkspace('Scheduled', adminToken);
+    const api = createWorkflowApi({ baseUrl: base, apiKey });
+    const workflow = await api.createWorkflow(workspace.id, {
+      name: 'Every second',
+      triggers: [{ id: 'tick', type: 'schedule', config: { cron: '* * * * * *', timezone: 'UTC', catchUp: 'none' } }],
+      nodes: [{ id: 'at', type: 'set', position: { x: 0, y: 0 }, data: { fields: [{ name: 'scheduledAt', value: '{{ input.scheduledAt }}' }] } }],
+      edges: [],
+    });
+    await api.activateWorkflow(workspace.id, workflow.id);
+    const deadline = Date.now() + 30_000;
+    let done: Awaited<ReturnType<typeof api.listRuns>>['items'] = [];
+    while (done.length < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      done = (await api.listRuns(workspace.id, { status: 'completed' })).items;
+    }
+    await api.pauseWorkflow(workspace.id, workflow.id);
+    expect(done.length).toBeGreaterThanOrEqual(3);
+    for (const run of done) {
+      const scheduledAt = Date.parse((run.triggeredBy.payload as { scheduledAt: string }).scheduledAt);
+      expect(Date.parse(run.startedAt!)).toBeGreaterThanOrEqual(scheduledAt); // staged ahead, started only once due
+      expect(Date.parse(run.queuedAt)).toBeLessThan(scheduledAt); // recorded before the due instant
+      expect(run.resumeAt).toBeUndefined();
+    }
+  });
 });

@@ -64,7 +64,7 @@ async function main(env: StartEnv): Promise<void> {
   const ai = { allowList, ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}), ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) };
 
   const runner = createRunner({ store, queue, events, limiter, catalog, http, services: { ai }, logger: logger.child({ service: 'runner' }), options: { concurrency: env.RUNNER_CONCURRENCY } });
-  const listener = await createListener({ store, queue, events, logger: logger.child({ service: 'listener' }), options: { publicBaseUrl: `http://localhost:${env.API_PORT}` } });
+  const listener = await createListener({ store, queue, events, logger: logger.child({ service: 'listener' }), options: { publicBaseUrl: `http://localhost:${env.API_PORT}`, scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS } });
   const api = createApiServer({
     store, queue, events, catalog,
     logger: logger.child({ service: 'api' }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CommonEnv, parseEnv, Ports } from '@outrun/config';
+import { ListenerEnv } from '@outrun/listener';
 
 /** Configuration of the one-command start (`npm start`). */
 export const StartEnv = CommonEnv.extend({
@@ -7,6 +8,7 @@ export const StartEnv = CommonEnv.extend({
   API_PORT: Ports.api,
   RUNNER_PORT: Ports.runner,
   LISTENER_PORT: Ports.listener,
+  LISTENER_SCHEDULE_LEAD_MS: ListenerEnv.shape.LISTENER_SCHEDULE_LEAD_MS,
   /** `production` builds once then `next start`; `dev` runs `next dev`; `off` starts no web app. */
   OUTRUN_WEB_MODE: z.enum(['production', 'dev', 'off']).default('production'),
   OUTRUN_ADMIN_TOKEN: z.string().min(16).optional(),

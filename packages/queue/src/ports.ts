@@ -7,6 +7,11 @@ import type { RunJob } from '@outrun/schemas';
 export interface EnqueueOptions {
   /** Start no earlier than this many ms from now (durable delay, retries). @default 0 */
   delayMs?: number;
+  /**
+   * Start no earlier than this instant (epoch ms); used instead of `delayMs` when set. Absolute, so the time a
+   * producer spends before the job reaches the queue does not push it later (staged schedule occurrences).
+   */
+  runAt?: number;
   /** Lower runs first. @default 0 */
   priority?: number;
   /**

@@ -1,6 +1,7 @@
 import { ErrorCode, OperationalError, type Run } from '@outrun/schemas';
 import type { CreateRunInput, RunStore } from '@outrun/store';
-import type { EventBus, RunQueue } from './ports';
+import { resumeJobId } from './job-ids';
+import type { EnqueueItem, EventBus, RunQueue } from './ports';
 
 /** Live-view channels on the EventBus. */
 export const runChannel = (runId: string) => `run:${runId}`;
@@ -10,6 +11,8 @@ export interface StartRunDeps {
   runs: RunStore;
   queue: RunQueue;
   events?: EventBus;
+  /** Epoch ms now (is a `notBefore` still ahead?). @default Date.now */
+  now?: () => number;
 }
 
 /**
@@ -38,18 +41,31 @@ export async function startRun(deps: StartRunDeps, workspaceId: string, input: C
 export interface StartRunItem {
   workspaceId: string;
   input: CreateRunInput;
+  /**
+   * Epoch ms the run must not start before (a schedule staged ahead of its occurrence). When in the future, the
+   * run is recorded with that `resumeAt` and its job is delayed until then under its resume job id.
+   */
+  notBefore?: number;
 }
 
 /**
  * `startRun` for a batch (e.g. schedules due in the same tick): records every run, then enqueues the fresh ones
  * in one `enqueueMany` round trip (one `enqueue` each when the adapter has no batch method). Results are in
- * input order; duplicates (`created: false`) start nothing.
+ * input order; duplicates (`created: false`) start nothing. Items with a future `notBefore` are staged: recorded
+ * now, runnable from then.
  *
  * All or nothing: if recording any run or the enqueue fails, every run created by this call is discarded (its
  * idempotency key released) and the error is thrown — OperationalError(QUEUE_UNAVAILABLE) for the queue.
  */
 export async function startRuns(deps: StartRunDeps, items: readonly StartRunItem[]): Promise<Array<{ run: Run; created: boolean }>> {
-  const settled = await Promise.allSettled(items.map((item) => deps.runs.createRun(item.workspaceId, item.input)));
+  const now = (deps.now ?? Date.now)();
+  const staged = items.map((item) => (item.notBefore !== undefined && item.notBefore > now ? item.notBefore : undefined));
+  const settled = await Promise.allSettled(
+    items.map((item, i) => {
+      const notBefore = staged[i];
+      return deps.runs.createRun(item.workspaceId, notBefore === undefined ? item.input : { ...item.input, resumeAt: new Date(notBefore).toISOString() });
+    }),
+  );
   const results = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const fresh = results.filter((r) => r.created).map((r) => r.run);
   const discardFresh = () => Promise.all(fresh.map((run) => deps.runs.discardRun(run.workspaceId, run.id).catch(() => undefined)));
@@ -59,7 +75,12 @@ export async function startRuns(deps: StartRunDeps, items: readonly StartRunItem
     throw failed.reason;
   }
   try {
-    const jobs = fresh.map((run) => ({ job: { workspaceId: run.workspaceId, runId: run.id } }));
+    const jobs = fresh.map((run): EnqueueItem => {
+      const job = { workspaceId: run.workspaceId, runId: run.id };
+      const notBefore = run.resumeAt === undefined ? undefined : Date.parse(run.resumeAt);
+      // A staged run starts only from its resume job (the runner drops any other job of a run with resumeAt).
+      return notBefore === undefined ? { job } : { job, options: { jobId: resumeJobId(run.id, notBefore), runAt: notBefore } };
+    });
     if (deps.queue.enqueueMany) await deps.queue.enqueueMany(jobs);
     else await Promise.all(jobs.map(({ job }) => deps.queue.enqueue(job)));
   } catch (cause) {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, WorkflowInput } from '@outrun/schemas';
 import type { CreateRunInput } from '@outrun/store';
 import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
-import { startRuns, type RunQueue } from '../src/index';
+import { resumeJobId, startRuns, type RunQueue } from '../src/index';
 import { createMemoryEventBus, createMemoryQueue } from '../src/memory/index';
 
 let temp: TempSqliteStore | undefined;
@@ -39,6 +39,28 @@ describe('startRuns', () => {
     for (const { run } of [...first, again[1]!]) expect(await queue.exists?.(run.id)).toBe(true);
     expect(seen).toHaveLength(3);
     await events.close();
+  });
+
+  it('stages a run with a future notBefore: recorded now with resumeAt, its resume job delivered no earlier', async () => {
+    const { store, ws, input, queue } = await setup();
+    const notBefore = Date.now() + 300;
+    const [staged, late] = await startRuns({ runs: store.runs, queue }, [
+      { workspaceId: ws, input: input('staged'), notBefore },
+      { workspaceId: ws, input: input('late'), notBefore: Date.now() - 1000 },
+    ]);
+    expect(staged!.run).toMatchObject({ status: 'queued', resumeAt: new Date(notBefore).toISOString() });
+    expect(late!.run.resumeAt).toBeUndefined(); // already due: a plain job, runnable now
+    expect(await queue.counts()).toMatchObject({ waiting: 1, delayed: 1 });
+    expect(await queue.exists?.(resumeJobId(staged!.run.id, notBefore))).toBe(true);
+    const delivered = new Map<string, number>();
+    const consumer = await queue.consume(async ({ jobId }) => {
+      delivered.set(jobId, Date.now());
+      return { type: 'done' };
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    await consumer.close();
+    expect([...delivered.keys()].sort()).toEqual([late!.run.id, resumeJobId(staged!.run.id, notBefore)].sort());
+    expect(delivered.get(resumeJobId(staged!.run.id, notBefore))).toBeGreaterThanOrEqual(notBefore);
   });
 
   it.each([

@@ -98,7 +98,7 @@ export const Run = z.object({
   queuedAt: Timestamp,
   startedAt: Timestamp.optional(),
   finishedAt: Timestamp.optional(),
-  /** A parked run (durable delay) resumes at this instant. */
+  /** A parked run (durable delay) resumes at this instant; a queued run staged ahead of its schedule starts then. */
   resumeAt: Timestamp.optional(),
 });
 export type Run = z.infer<typeof Run>;

@@ -102,6 +102,11 @@ export interface CreateRunInput {
   idempotencyTtlMs?: number;
   retryOf?: string;
   id?: string;
+  /**
+   * Not before this instant: the run is recorded now but stays `queued` until then (a schedule occurrence staged
+   * ahead of its due instant). Stored as the run's `resumeAt`, so only its resume job starts it.
+   */
+  resumeAt?: string;
 }
 
 export interface RunListOptions extends PageOptions {

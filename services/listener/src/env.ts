@@ -7,6 +7,8 @@ export const ListenerEnv = CommonEnv.extend({
   LISTENER_PORT: Ports.listener,
   /** Public base URL used in `statusUrl` answers (usually the gateway's). @default "" (paths only) */
   LISTENER_PUBLIC_URL: z.string().url().optional(),
+  /** Schedule occurrences are recorded and queued this many ms ahead of due (0: at due). @default 1000 */
+  LISTENER_SCHEDULE_LEAD_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });
 export type ListenerEnv = z.infer<typeof ListenerEnv>;
 

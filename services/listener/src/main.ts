@@ -21,7 +21,7 @@ export async function main(): Promise<void> {
     queue: opened.queue,
     events: opened.events,
     logger,
-    options: env.LISTENER_PUBLIC_URL ? { publicBaseUrl: env.LISTENER_PUBLIC_URL } : {},
+    options: { scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS, ...(env.LISTENER_PUBLIC_URL ? { publicBaseUrl: env.LISTENER_PUBLIC_URL } : {}) },
   });
   await listener.start();
   const server: Server = createServer(listener.handler);

@@ -22,8 +22,13 @@ export interface ListenerOptions {
   statsFlushMs?: number;
   /** Change-feed consumer id (one per listener deployment). @default "listener:data" */
   dataConsumerId?: string;
-  /** Called per schedule fire with ms after due when it started and when its run was recorded and queued (benchmarks). */
+  /**
+   * Called per schedule fire with ms after due when it started and when its run was recorded and queued
+   * (negative: staged that long ahead of due) (benchmarks).
+   */
   observeScheduleLag?: (startMs: number, queuedMs: number) => void;
+  /** Schedule occurrences are staged (recorded, job delayed until due) this long ahead; 0 fires at due. @default 1000 */
+  scheduleLeadMs?: number;
   /** Run the schedule and data-change followers (webhooks only when false). @default true */
   followers?: boolean;
 }
@@ -56,9 +61,9 @@ function listenerMetrics(registry: Registry) {
     webhooks: new Counter({ name: 'listener_webhook_requests_total', help: 'Webhook requests by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
     fireLag: new Histogram({
       name: 'listener_schedule_fire_lag_seconds',
-      help: 'Schedule occurrence due → fire started (stage=start) and → run recorded and queued (stage=queued)',
+      help: 'Schedule occurrence due → fire started (stage=start) and → run recorded and queued (stage=queued); negative: staged ahead of due',
       labelNames: ['stage'] as const,
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      buckets: [-1, -0.5, -0.25, -0.1, 0, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
       registers: [registry],
     }),
   };
@@ -77,6 +82,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
   const stats = new TriggerStatsBuffer(store.triggers, logger, options.statsFlushMs ?? 1000);
   const scheduler = new Scheduler({
     store, queue, events, clock, stats, logger,
+    ...(options.scheduleLeadMs === undefined ? {} : { leadMs: options.scheduleLeadMs }),
     observeLag: (start, recorded) => {
       m.fireLag.observe({ stage: 'start' }, start / 1000);
       m.fireLag.observe({ stage: 'queued' }, recorded / 1000);

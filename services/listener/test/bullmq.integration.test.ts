@@ -110,7 +110,11 @@ describe('listener with BullMQ on Redis', () => {
     for (let i = 1; i < window.length; i++) expect((window[i] as number) - (window[i - 1] as number)).toBe(1000);
     const queue = createBullmqQueue({ connection: SHARED_REDIS_URL, prefix });
     try {
-      expect((await queue.counts()).waiting).toBe(runs.length);
+      // Staged ahead of due: each run's job waits (delayed until its occurrence; no runner here promotes it).
+      const counts = await queue.counts();
+      expect(counts.waiting + counts.delayed).toBe(runs.length);
+      for (const r of runs) if (r.resumeAt !== undefined) expect(r.resumeAt).toBe((r.triggeredBy.payload as { scheduledAt: string }).scheduledAt);
+      expect(runs.filter((r) => r.resumeAt !== undefined).length).toBeGreaterThan(0);
     } finally {
       await queue.close();
     }

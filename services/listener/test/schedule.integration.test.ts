@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeClock, type FakeClock } from '@outrun/engine';
+import { resumeJobId } from '@outrun/queue';
+import { createMemoryQueue } from '@outrun/queue/memory';
 import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
 import type { Store } from '@outrun/store';
 import { createWorkflow, eventually, startListener, type RunningListener } from './fixtures';
@@ -22,15 +24,19 @@ async function scheduledRuns(store: Store, ws: string, triggerId?: string): Prom
     .sort();
 }
 
-async function setup(startIso: string, schedules: Array<{ id: string; cron: string; timezone: string; catchUp?: 'none' | 'latest' | 'all'; catchUpLimit?: number }>, lastFired?: Record<string, string>) {
+async function setup(startIso: string, schedules: Array<{ id: string; cron: string; timezone: string; catchUp?: 'none' | 'latest' | 'all'; catchUpLimit?: number }>, lastFired?: Record<string, string>, leadMs?: number) {
   temp = await createTempSqliteStore();
   const ws = (await temp.store.workspaces.createWorkspace({ name: 'sched' })).id;
   await createWorkflow(temp.store, ws, schedules.map(({ id, ...config }) => ({ id, type: 'schedule', config })));
   for (const [triggerId, iso] of Object.entries(lastFired ?? {})) await temp.store.triggers.advanceLastFiredOccurrence(ws, triggerId, iso);
   const clock = createFakeClock({ start: Date.parse(startIso) });
-  running = await startListener({ store: temp.store, clock });
-  return { ws, clock, store: temp.store };
+  const queue = createMemoryQueue({ clock }); // delays run on real timers, measured from the fake clock's now
+  running = await startListener({ store: temp.store, clock, queue, ...(leadMs === undefined ? {} : { options: { scheduleLeadMs: leadMs } }) });
+  return { ws, clock, store: temp.store, queue };
 }
+
+const onWheel = async (n: number) => /listener_schedules_active\{[^}]*\} (\d+)/.exec((await running?.listener.metrics.getSingleMetricAsString('listener_schedules_active')) ?? '')?.[1] === String(n);
+const flushed = () => new Promise((r) => setTimeout(r, 200)); // past the 50 ms statistics flush
 
 /** Advances the fake clock and waits until `expected` runs exist (fires complete asynchronously). */
 async function advanceAndExpect(clock: FakeClock, ms: number, store: Store, ws: string, expected: string[]): Promise<void> {
@@ -86,7 +92,6 @@ describe('schedules with an injected clock', () => {
     await advanceAndExpect(clock, 30_000, store, ws, ['2026-01-01T00:01:00.000Z']);
     const wf = (await store.workflows.listActiveWorkflows()).find((w) => w.workspaceId === ws);
     await store.workflows.setWorkflowStatus(ws, wf?.id as string, 'paused');
-    const onWheel = async (n: number) => /listener_schedules_active\{[^}]*\} (\d+)/.exec((await running?.listener.metrics.getSingleMetricAsString('listener_schedules_active')) ?? '')?.[1] === String(n);
     await eventually(() => onWheel(0), 3000, 'pause applied');
     await clock.advance(120_000);
     expect(await scheduledRuns(store, ws)).toEqual(['2026-01-01T00:01:00.000Z']);
@@ -99,5 +104,62 @@ describe('schedules with an injected clock', () => {
     await store.workflows.setWorkflowStatus(ws, wf?.id as string, 'active');
     await eventually(() => onWheel(1), 3000, 're-activation applied');
     await advanceAndExpect(clock, 60_000, store, ws, ['2026-01-01T00:01:00.000Z', '2026-01-01T00:04:00.000Z']);
+  });
+});
+
+describe('staging ahead of the due instant (lead time)', () => {
+  const due = '2026-01-01T00:01:00.000Z';
+
+  it('records the run 1 s ahead as queued with resumeAt = the occurrence and a delayed resume job; counts the fire at due', async () => {
+    const { ws, clock, store, queue } = await setup('2026-01-01T00:00:30Z', [{ id: 'minutely', cron: '* * * * *', timezone: 'UTC', catchUp: 'none' }]);
+    await clock.advance(28_900);
+    await flushed();
+    expect(await scheduledRuns(store, ws)).toEqual([]); // 1.1 s ahead: not yet
+    await advanceAndExpect(clock, 100, store, ws, [due]);
+    const [run] = (await store.runs.listRuns(ws)).items;
+    expect(run).toMatchObject({ status: 'queued', resumeAt: due });
+    expect(await queue.exists?.(resumeJobId(run!.id, Date.parse(due)))).toBe(true);
+    expect(await queue.counts()).toMatchObject({ delayed: 1, waiting: 0 });
+    await flushed();
+    expect((await store.triggers.getTriggerStats(ws, 'minutely')).fires).toBe(0); // fired means due, not staged
+    await clock.advance(1000);
+    const stats = await eventually(async () => {
+      const s = await store.triggers.getTriggerStats(ws, 'minutely');
+      return s.fires === 1 ? s : null;
+    });
+    expect(stats).toMatchObject({ runsStarted: 1, lastFiredAt: due });
+  });
+
+  it('pausing inside the lead window withdraws the staged run and its job; re-activating before due stages a fresh one', async () => {
+    const { ws, clock, store, queue } = await setup('2026-01-01T00:00:30Z', [{ id: 'minutely', cron: '* * * * *', timezone: 'UTC', catchUp: 'none' }]);
+    await advanceAndExpect(clock, 29_500, store, ws, [due]);
+    const staged = (await store.runs.listRuns(ws)).items[0]!;
+    const wf = (await store.workflows.listActiveWorkflows()).find((w) => w.workspaceId === ws)!;
+    await store.workflows.setWorkflowStatus(ws, wf.id, 'paused');
+    await eventually(async () => (await onWheel(0)) && (await store.runs.getRun(ws, staged.id)) === null, 3000, 'staged run withdrawn');
+    expect(await queue.exists?.(resumeJobId(staged.id, Date.parse(due)))).toBe(false);
+    expect(await store.runs.listRuns(ws)).toMatchObject({ items: [] });
+
+    await store.workflows.setWorkflowStatus(ws, wf.id, 'active');
+    await eventually(async () => (await scheduledRuns(store, ws)).length === 1, 3000, 'staged again');
+    const fresh = (await store.runs.listRuns(ws)).items[0]!;
+    expect(fresh.id).not.toBe(staged.id);
+    await clock.advance(500);
+    const stats = await eventually(async () => {
+      const s = await store.triggers.getTriggerStats(ws, 'minutely');
+      return s.fires === 1 ? s : null;
+    });
+    expect(stats.runsStarted).toBe(1); // the withdrawn run was never counted
+  });
+
+  it('with a lead of 0 records the run at the due instant, runnable at once', async () => {
+    const { ws, clock, store, queue } = await setup('2026-01-01T00:00:30Z', [{ id: 'minutely', cron: '* * * * *', timezone: 'UTC', catchUp: 'none' }], undefined, 0);
+    await clock.advance(29_900);
+    await flushed();
+    expect(await scheduledRuns(store, ws)).toEqual([]);
+    await advanceAndExpect(clock, 100, store, ws, [due]);
+    const [run] = (await store.runs.listRuns(ws)).items;
+    expect(run?.resumeAt).toBeUndefined();
+    expect(await queue.exists?.(run!.id)).toBe(true);
   });
 });

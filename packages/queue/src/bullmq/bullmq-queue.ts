@@ -2,6 +2,7 @@ import { DelayedError, Queue, Worker, type Job, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis';
 import { ErrorCode, OperationalError, RunJob } from '@outrun/schemas';
 import type { ConsumeOptions, Consumer, EnqueueItem, EnqueueOptions, JobHandler, JobOutcome, QueueCounts, RunQueue } from '../ports';
+import { createDueWakeups } from './due-wakeups';
 import { openRedis, queueUnavailable, withDeadline, silentLogger, type QueueLogger, type RedisConnection } from './redis-connection';
 
 export interface BullmqQueueOptions {
@@ -28,9 +29,12 @@ const KEEP = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } 
 /** BullMQ options of one run job (job id = run id unless overridden). */
 const jobOptions = (job: RunJob, opts: EnqueueOptions = {}): JobsOptions => {
   const priority = Math.max(0, Math.trunc(opts.priority ?? 0));
+  // BullMQ schedules a delayed job at `timestamp + delay`: both from one reading of the clock keeps `runAt` exact.
+  const timestamp = Date.now();
   return {
     jobId: opts.jobId ?? job.runId,
-    delay: Math.max(0, opts.delayMs ?? 0),
+    timestamp,
+    delay: Math.max(0, opts.runAt === undefined ? (opts.delayMs ?? 0) : opts.runAt - timestamp),
     ...(priority > 0 ? { priority } : {}),
     attempts: 1000,
     backoff: { type: 'fixed', delay: 1000 },
@@ -52,6 +56,9 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
   const active = new Map<string, AbortController>();
   const workers = new Set<Worker>();
   let producer: { redis: Redis; queue: Queue<RunJob, void, string> } | undefined;
+  // BullMQ's base marker ("jobs are waiting") returns blocked workers at once; they promote what is due.
+  const wakeups = createDueWakeups(async () => producer && (await producer.redis.zadd(producer.queue.keys.marker!, 0, '0')));
+  const wakeAtRunAt = (opts: EnqueueOptions | undefined) => opts?.runAt !== undefined && wakeups.at(opts.runAt);
 
   const getQueue = async () => {
     if (!producer) {
@@ -97,6 +104,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
       } catch (cause) {
         throw queueUnavailable(cause);
       }
+      wakeAtRunAt(opts);
     },
 
     async enqueueMany(items: EnqueueItem[]) {
@@ -108,6 +116,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
       } catch (cause) {
         throw queueUnavailable(cause);
       }
+      for (const { options: opts } of items) wakeAtRunAt(opts);
     },
 
     async consume(handler, opts: ConsumeOptions = {}): Promise<Consumer> {
@@ -190,6 +199,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
     },
 
     async close() {
+      wakeups.clear();
       await Promise.all([...workers].map((w) => w.close(true).then(() => w.disconnect()).catch(() => undefined)));
       workers.clear();
       if (producer) {

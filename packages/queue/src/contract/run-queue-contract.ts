@@ -81,6 +81,19 @@ export function runQueueContract(name: string, make: () => Promise<QueueUnderTes
       expect(at[0]! - t0).toBeGreaterThanOrEqual(380);
     });
 
+    it('holds a job with runAt back until that instant, however long the enqueue itself took', async () => {
+      const { queue } = await open();
+      const at: number[] = [];
+      await queue.consume(async () => (at.push(Date.now()), { type: 'done' }));
+      const runAt = Date.now() + 300;
+      await new Promise((r) => setTimeout(r, 100)); // the producer was slow: runAt is absolute, not relative
+      await queue.enqueueMany!([{ job: job('due'), options: { runAt } }]);
+      await queue.enqueue(job('past'), { runAt: Date.now() - 1000 });
+      await waitFor(() => at.length === 2, 8000, 'both delivered');
+      expect(at.sort((a, b) => a - b)[1]! - runAt).toBeGreaterThanOrEqual(-5); // not early (clock granularity)
+      expect(at[1]! - runAt).toBeLessThan(250); // and not 100 ms late
+    });
+
     it('takes lower priority values first', async () => {
       const { queue } = await open();
       await queue.enqueue(job('p5'), { priority: 5 });

@@ -131,7 +131,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): RunQueue {
     if (entries.has(jobId)) return;
     const entry: Entry = { job, jobId, priority: opts.priority ?? 0, seq: seq++, state: 'waiting', deliveries: 0, dueAt: clock.now() };
     entries.set(jobId, entry);
-    schedule(entry, opts.delayMs ?? 0);
+    schedule(entry, opts.runAt === undefined ? (opts.delayMs ?? 0) : opts.runAt - clock.now());
   };
 
   const assertOpen = () => {

@@ -108,6 +108,16 @@ export function runCases(c: ContractContext): void {
     expect((await c.store.runs.getWorkflowStats(workspaceId, workflowId)).totalRuns).toBe(1);
   });
 
+  it('records a run staged ahead of its start (resumeAt): listed as unfinished with it, cleared once running', async () => {
+    const { workspaceId, workflowId } = await seedWorkflow(c.store);
+    const { run } = await c.store.runs.createRun(workspaceId, { workflowId, workflowVersion: 1, triggeredBy: manual(), resumeAt: '2026-01-01T00:00:01+00:00' });
+    expect(run).toMatchObject({ status: 'queued', resumeAt: '2026-01-01T00:00:01.000Z' });
+    expect(await c.store.runs.getRun(workspaceId, run.id)).toEqual(run);
+    expect((await c.store.runs.listUnfinishedRuns()).find((r) => r.runId === run.id)).toMatchObject({ status: 'queued', resumeAt: '2026-01-01T00:00:01.000Z' });
+    expect((await c.store.runs.markRunning(workspaceId, run.id, { attempt: 1, at: at(1000) }))?.resumeAt).toBeUndefined();
+    await expect(c.store.runs.createRun(workspaceId, { workflowId, workflowVersion: 1, triggeredBy: manual(), resumeAt: 'soon' })).rejects.toMatchObject({ code: 'OUT_ERR_VALIDATION' });
+  });
+
   it('stores oversized step inputs/outputs and run outputs as a truncation marker with the original size', async () => {
     const { workspaceId, workflowId } = await seedWorkflow(c.store);
     const { run } = await c.store.runs.createRun(workspaceId, { workflowId, workflowVersion: 1, triggeredBy: manual() });

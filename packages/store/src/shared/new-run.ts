@@ -1,6 +1,7 @@
 import { emptyRunUsage, type Run } from '@outrun/schemas';
 import type { CreateRunInput } from '../ports';
 import { compact } from './errors';
+import { isoInstant } from './time';
 
 /** The document of a freshly accepted run (`queued`, attempt 1, no steps), as both adapters create it. */
 export function newQueuedRun(workspaceId: string, id: string, input: CreateRunInput, queuedAt: string): Run {
@@ -17,5 +18,6 @@ export function newQueuedRun(workspaceId: string, id: string, input: CreateRunIn
     idempotencyKey: input.idempotencyKey,
     retryOf: input.retryOf,
     queuedAt,
+    resumeAt: input.resumeAt === undefined ? undefined : isoInstant(input.resumeAt, 'resumeAt'),
   });
 }

@@ -13,8 +13,8 @@ import { createSqliteRunStats } from './sqlite-run-stats';
 /** Idempotency keys live this long unless the caller says otherwise. */
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 72 * 3_600_000;
 
-const INSERT_RUN = `INSERT INTO runs (workspace_id, id, workflow_id, workflow_version, status, trigger_type, triggered_by, attempt, idempotency_key, retry_of, queued_at)
-  VALUES (?, ?, ?, ?, 'queued', ?, ?, 1, ?, ?, ?) ON CONFLICT DO NOTHING`;
+const INSERT_RUN = `INSERT INTO runs (workspace_id, id, workflow_id, workflow_version, status, trigger_type, triggered_by, attempt, idempotency_key, retry_of, queued_at, resume_at)
+  VALUES (?, ?, ?, ?, 'queued', ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 
 const STEP_START = `INSERT INTO run_steps (run_pk, node_id, ord, node_type, status, attempt, started_at, input)
   SELECT pk, ?, (SELECT coalesce(max(ord), 0) + 1 FROM run_steps WHERE run_pk = runs.pk), ?, 'running', ?, ?, ?
@@ -87,16 +87,16 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
             if (run) return { run, created: false };
           }
           const id = input.id ?? randomUUID();
+          const run = newQueuedRun(workspaceId, id, input, now);
           const triggeredBy = JSON.stringify(input.triggeredBy);
           const r = ctx
             .stmt(INSERT_RUN)
-            .run(workspaceId, id, input.workflowId, input.workflowVersion, input.triggeredBy.type, triggeredBy, key ?? null, input.retryOf ?? null, now);
+            .run(workspaceId, id, input.workflowId, input.workflowVersion, input.triggeredBy.type, triggeredBy, key ?? null, input.retryOf ?? null, now, run.resumeAt ?? null);
           if (r.changes === 0) throw alreadyExists('Run', id);
           if (key !== undefined) {
             const expiresAt = new Date(Date.parse(now) + (input.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS)).toISOString();
             ctx.stmt('INSERT OR REPLACE INTO idempotency_keys (workspace_id, key, run_id, expires_at) VALUES (?, ?, ?, ?)').run(workspaceId, key, id, expiresAt);
           }
-          const run = newQueuedRun(workspaceId, id, input, now);
           return { run, created: true };
         }),
       ),

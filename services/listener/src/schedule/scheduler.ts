@@ -1,5 +1,5 @@
 import { missedOccurrences, nextOccurrences, type Clock } from '@outrun/engine';
-import { startRuns, type EventBus, type RunQueue } from '@outrun/queue';
+import { resumeJobId, startRuns, type EventBus, type RunQueue } from '@outrun/queue';
 import type { CreateRunInput, Store } from '@outrun/store';
 import type { Run } from '@outrun/schemas';
 import type { Logger } from '@outrun/config';
@@ -10,9 +10,19 @@ import { publishQueued } from '../publish-queued';
 
 /** One occurrence to fire. */
 interface Due {
+  /** The schedule's key on the wheel. */
+  key: string;
   entry: ScheduleEntry;
   /** The occurrence instant (epoch ms). */
   occurrence: number;
+}
+
+/** A run recorded ahead of its occurrence (not yet due); withdrawn if its schedule goes away before then. */
+interface StagedRun {
+  workspaceId: string;
+  runId: string;
+  due: number;
+  withdrawn: boolean;
 }
 
 interface Slot {
@@ -29,8 +39,18 @@ export interface SchedulerDeps {
   clock: Clock;
   stats: TriggerStatsBuffer;
   logger: Logger;
-  /** Observes how late each fire started and when its run was recorded (ms after the occurrence). */
-  observeLag?: (startLagMs: number, recordedLagMs: number) => void;
+  /**
+   * Observes, per occurrence, when its fire started and when its run was recorded and queued, in ms after the
+   * due instant (negative: staged that long ahead).
+   */
+  observeLag?: (startLagMs: number, queuedLagMs: number) => void;
+  /**
+   * Occurrences are staged this long before they are due: the run is recorded (`queued`, `resumeAt` = the
+   * occurrence) and its job queued delayed until the due instant, so a thousand schedules due in the same
+   * second are runnable at that second instead of after the time it takes to record and queue them all.
+   * Pausing or editing a schedule withdraws its staged, not yet due run. 0 fires at the due instant. @default 1000
+   */
+  leadMs?: number;
   /** Fires started at once (SQLite work is synchronous; concurrency overlaps the Redis round trips). @default 1024 */
   maxInFlight?: number;
   /**
@@ -58,8 +78,15 @@ export class Scheduler {
   private readonly inFlight = new Set<Promise<void>>();
   /** Occurrences being fired (the in-flight cap counts these, not batches). */
   private inFlightFires = 0;
+  /** Staged runs not yet due, per schedule key. */
+  private readonly staged = new Map<string, StagedRun[]>();
+  /** Announcements waiting for their due instant (settled on close). */
+  private readonly announcing = new Set<Promise<void>>();
+  private readonly leadMs: number;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.leadMs = Math.max(0, deps.leadMs ?? 1000);
+  }
 
   /**
    * Applies a new set of schedules. Unchanged ones keep their next occurrence; new or edited ones start from
@@ -67,7 +94,12 @@ export class Scheduler {
    */
   async sync(schedules: ReadonlyMap<string, ScheduleEntry>, options: { catchUp: boolean }): Promise<void> {
     const now = this.deps.clock.now();
-    for (const key of [...this.slots.keys()]) if (!schedules.has(key)) this.slots.delete(key);
+    const withdrawals: Array<Promise<void>> = [];
+    for (const key of [...this.slots.keys()]) {
+      if (schedules.has(key)) continue;
+      this.slots.delete(key);
+      withdrawals.push(this.withdraw(key));
+    }
     const catchUps: Array<Promise<void>> = [];
     for (const [key, entry] of schedules) {
       const existing = this.slots.get(key);
@@ -75,10 +107,12 @@ export class Scheduler {
         existing.entry = entry; // a new workflow version pins future runs to it
         continue;
       }
-      if (options.catchUp) catchUps.push(this.catchUp(entry, now));
+      // Withdraw before planning: the same occurrence staged again gets a fresh run under the new definition.
+      if (existing) await this.withdraw(key);
+      if (options.catchUp) catchUps.push(this.catchUp(key, entry, now));
       this.plan(key, entry, now);
     }
-    await Promise.all(catchUps);
+    await Promise.all([...catchUps, ...withdrawals]);
     this.wake.abort();
   }
 
@@ -92,6 +126,7 @@ export class Scheduler {
     this.wake.abort();
     await this.loop;
     await Promise.all(this.inFlight);
+    await Promise.all(this.announcing); // staged runs still fire (their jobs are durable): count them now
   }
 
   /** Next due instant per schedule key (tests, /metrics). */
@@ -110,7 +145,7 @@ export class Scheduler {
     this.heap.push(slot);
   }
 
-  private async catchUp(entry: ScheduleEntry, now: number): Promise<void> {
+  private async catchUp(key: string, entry: ScheduleEntry, now: number): Promise<void> {
     const { catchUp, catchUpLimit, timezone } = entry.config;
     if (catchUp === 'none') return;
     try {
@@ -118,7 +153,7 @@ export class Scheduler {
       if (last === null) return; // never fired: nothing was missed
       const missed = missedOccurrences(entry.cron, timezone, Date.parse(last), now, catchUp === 'latest' ? 1 : catchUpLimit);
       // In order: the compare-and-set on the last fired occurrence only moves forward.
-      for (const occurrence of missed) await this.fire([{ entry, occurrence }]);
+      for (const occurrence of missed) await this.fire([{ key, entry, occurrence }]);
     } catch (err) {
       this.deps.logger.warn({ err, triggerId: entry.triggerId }, 'schedule catch-up failed');
     }
@@ -132,7 +167,7 @@ export class Scheduler {
         this.heap.pop(); // superseded (schedule removed or edited)
         continue;
       }
-      const delay = top ? top.due - clock.now() : 3_600_000;
+      const delay = top ? top.due - this.leadMs - clock.now() : 3_600_000;
       if (delay > 0) {
         if (this.wake.signal.aborted) this.wake = new AbortController();
         await clock.sleep(delay, this.wake.signal).catch(() => undefined);
@@ -145,16 +180,16 @@ export class Scheduler {
     }
   }
 
-  /** Pops every due occurrence (up to the in-flight cap) and fires them together. */
+  /** Pops every occurrence due within the lead time (up to the in-flight cap) and fires them together. */
   private dispatchDue(): void {
-    const now = this.deps.clock.now();
+    const horizon = this.deps.clock.now() + this.leadMs;
     const max = this.deps.maxInFlight ?? 1024;
     const due: Due[] = [];
-    for (let top = this.heap.peek(); top && top.due <= now && this.inFlightFires + due.length < max; top = this.heap.peek()) {
+    for (let top = this.heap.peek(); top && top.due <= horizon && this.inFlightFires + due.length < max; top = this.heap.peek()) {
       this.heap.pop();
       if (this.slots.get(top.key) !== top) continue;
       this.plan(top.key, top.entry, top.due);
-      due.push({ entry: top.entry, occurrence: top.due });
+      due.push({ key: top.key, entry: top.entry, occurrence: top.due });
     }
     if (due.length === 0) return;
     this.inFlightFires += due.length;
@@ -167,26 +202,26 @@ export class Scheduler {
 
   /**
    * Starts the occurrences' runs in batches of `maxBatch` (one queue round trip each, all in flight at once),
-   * then does the bookkeeping (last fired occurrence, stats, live event) only once every batch is queued, so
-   * it never delays a later batch. Runs are idempotent across processes: a retry or another listener only
-   * finds them. A failed batch accepted nothing and is retried whole.
+   * then does the bookkeeping (last fired occurrence; stats and live event at the due instant) only once every
+   * batch is queued, so it never delays a later batch. Runs are idempotent across processes: a retry or another
+   * listener only finds them. A failed batch accepted nothing and is retried whole.
    */
   private async fire(due: Due[]): Promise<void> {
     const size = Math.max(1, this.deps.maxBatch ?? 100);
     const batches: Due[][] = [];
     for (let i = 0; i < due.length; i += size) batches.push(due.slice(i, i + size));
     const started = await Promise.all(batches.map((batch) => this.retrying(batch, 'start', () => this.startBatch(batch))));
-    await Promise.all(batches.map((batch, b) => {
-      const results = started[b];
-      return results && this.retrying(batch, 'bookkeeping', () => Promise.all(batch.map((item, i) => this.afterFire(item, results[i]!))));
-    }));
+    const fresh = batches.flatMap((batch, b) => batch.flatMap((item, i) => (started[b]?.[i]?.created ? [{ ...item, run: started[b]![i]!.run }] : [])));
+    this.announceWhenDue(fresh);
+    await Promise.all(batches.map((batch, b) => started[b] && this.retrying(batch, 'bookkeeping', () => Promise.all(batch.map((item) => this.advance(item))))));
   }
 
-  /** Records and queues one batch's runs; observes their lag. */
+  /** Records and queues one batch's runs (staged when not yet due); observes their lag. */
   private async startBatch(batch: Due[]): Promise<Array<{ run: Run; created: boolean }>> {
     const { clock } = this.deps;
     const startLags = batch.map(({ occurrence }) => clock.now() - occurrence);
-    const results = await startRuns({ runs: this.deps.store.runs, queue: this.deps.queue }, batch.map(({ entry, occurrence }) => ({ workspaceId: entry.workspaceId, input: runInput(entry, occurrence) })));
+    const items = batch.map(({ entry, occurrence }) => ({ workspaceId: entry.workspaceId, input: runInput(entry, occurrence), notBefore: occurrence }));
+    const results = await startRuns({ runs: this.deps.store.runs, queue: this.deps.queue, now: () => clock.now() }, items);
     const done = clock.now();
     batch.forEach(({ occurrence }, i) => this.deps.observeLag?.(startLags[i]!, done - occurrence));
     return results;
@@ -214,16 +249,70 @@ export class Scheduler {
     return undefined;
   }
 
-  /** Advances the trigger's last fired occurrence; counts and announces a fresh run. */
-  private async afterFire({ entry, occurrence }: Due, { run, created }: { run: Run; created: boolean }): Promise<void> {
-    const { clock, store, stats } = this.deps;
-    await store.triggers.advanceLastFiredOccurrence(entry.workspaceId, entry.triggerId, new Date(occurrence).toISOString());
-    if (created) {
-      publishQueued(this.deps.events, run);
-      stats.count(entry.workspaceId, entry.triggerId, 'fires', new Date(clock.now()).toISOString());
-      stats.count(entry.workspaceId, entry.triggerId, 'runsStarted');
+  /** Advances the trigger's last fired occurrence (a restart's catch-up starts after it). */
+  private async advance({ entry, occurrence }: Due): Promise<void> {
+    await this.deps.store.triggers.advanceLastFiredOccurrence(entry.workspaceId, entry.triggerId, new Date(occurrence).toISOString());
+  }
+
+  /**
+   * Counts and announces fresh runs at their due instant (one sleep per distinct instant); staged runs are
+   * remembered until then so a pause or edit can withdraw them, and a withdrawn run is never announced.
+   */
+  private announceWhenDue(fresh: Array<Due & { run: Run }>): void {
+    const byDue = new Map<number, Array<Due & { run: Run; staged: StagedRun }>>();
+    for (const item of fresh) {
+      const staged: StagedRun = { workspaceId: item.run.workspaceId, runId: item.run.id, due: item.occurrence, withdrawn: false };
+      if (item.run.resumeAt !== undefined) pushTo(this.staged, item.key, staged);
+      pushTo(byDue, item.occurrence, { ...item, staged });
+    }
+    for (const [due, items] of byDue) {
+      const wait = due - this.deps.clock.now();
+      const task = (wait > 0 ? this.deps.clock.sleep(wait, this.stopping.signal).catch(() => undefined) : Promise.resolve()).then(async () => {
+        // In slices, yielding first: the due instant's queue wake-up and I/O go before a thousand announcements.
+        for (let i = 0; i < items.length; i += 100) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          for (const item of items.slice(i, i + 100)) this.announce(item);
+        }
+      });
+      this.announcing.add(task);
+      void task.finally(() => this.announcing.delete(task));
     }
   }
+
+  private announce({ key, entry, occurrence, run, staged }: Due & { run: Run; staged: StagedRun }): void {
+    const rest = (this.staged.get(key) ?? []).filter((s) => s !== staged);
+    if (rest.length > 0) this.staged.set(key, rest);
+    else this.staged.delete(key);
+    if (staged.withdrawn) return;
+    const { stats } = this.deps;
+    publishQueued(this.deps.events, run);
+    stats.count(entry.workspaceId, entry.triggerId, 'fires', new Date(occurrence).toISOString());
+    stats.count(entry.workspaceId, entry.triggerId, 'runsStarted');
+  }
+
+  /**
+   * Withdraws the staged, not yet due runs of a schedule that was removed, paused or edited: their delayed jobs
+   * are cancelled and the runs discarded (only while still `queued`: one a runner already started stays).
+   */
+  private async withdraw(key: string): Promise<void> {
+    const { clock, queue, store, logger } = this.deps;
+    const pending = (this.staged.get(key) ?? []).filter((s) => !s.withdrawn && s.due > clock.now());
+    for (const s of pending) s.withdrawn = true;
+    await Promise.all(pending.map(async (s) => {
+      try {
+        await queue.cancel(resumeJobId(s.runId, s.due));
+        await store.runs.discardRun(s.workspaceId, s.runId);
+      } catch (err) {
+        logger.warn({ err, runId: s.runId }, 'a staged schedule run could not be withdrawn; it will run');
+      }
+    }));
+  }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** The run of one occurrence, keyed so every listener process creates it once. */
