@@ -1,5 +1,5 @@
 import { type OutrunApiError, type SseMessage } from '@outrun/client';
-import { runChannel, workspaceChannel } from '@outrun/queue';
+import { resumeJobId, runChannel, startRuns, workspaceChannel } from '@outrun/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleWorkflow, startApi, waitFor, type ApiHarness } from '../test/api-harness';
 
@@ -90,6 +90,17 @@ describe('runs', () => {
     const again = await apiError(h.api.cancelRun(h.ws, runId));
     expect(again.status).toBe(409);
     expect((await apiError(h.api.cancelRun(h.ws, 'nope'))).status).toBe(404);
+  });
+
+  it('cancelling a run staged ahead of its start also removes its delayed resume job', async () => {
+    const notBefore = Date.now() + 60_000;
+    const [started] = await startRuns({ runs: h.temp.store.runs, queue: h.deps.queue }, [
+      { workspaceId: h.ws, input: { workflowId, workflowVersion: 1, triggeredBy: { type: 'schedule', source: 'cron:* * * * *', payload: {} } }, notBefore },
+    ]);
+    const run = started!.run;
+    expect(await h.deps.queue.exists?.(resumeJobId(run.id, notBefore))).toBe(true);
+    expect((await h.api.cancelRun(h.ws, run.id)).status).toBe('cancelled');
+    expect(await h.deps.queue.exists?.(resumeJobId(run.id, notBefore))).toBe(false);
   });
 
   it('retries a whole run, and from the failed step with completed steps copied', async () => {

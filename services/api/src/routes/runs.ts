@@ -1,6 +1,6 @@
 /** Runs: manual start, list with filters, detail, cancel, retry. */
 import { ErrorCode, Id, JsonValue, Run, RunStatus, TriggerType, UserError, isTerminalRunStatus, pageOf, type Workflow } from '@outrun/schemas';
-import { runChannel, startRun, workspaceChannel } from '@outrun/queue';
+import { resumeJobId, runChannel, startRun, workspaceChannel } from '@outrun/queue';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
@@ -97,8 +97,10 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
         if (run.status !== 'cancelled') throw conflict(`The run finished as ${run.status} before it could be cancelled.`);
         const event = { type: 'status', workspaceId: params.ws, workflowId: run.workflowId, runId: run.id, status: 'cancelled', at };
         await Promise.all([deps.events.publish(runChannel(run.id), event), deps.events.publish(workspaceChannel(params.ws), event)]);
-        // The run is durably cancelled; stopping the job is best effort (a runner re-checks the status).
-        await deps.queue.cancel(run.id).catch((err: unknown) => log.warn({ err: String(err), runId: run.id }, 'queue cancel failed'));
+        // The run is durably cancelled; stopping its job(s) is best effort (a runner re-checks the status). A parked
+        // or staged run waits on its resume job.
+        const jobIds = [run.id, ...(before.resumeAt === undefined ? [] : [resumeJobId(run.id, Date.parse(before.resumeAt))])];
+        await Promise.all(jobIds.map((id) => deps.queue.cancel(id))).catch((err: unknown) => log.warn({ err: String(err), runId: run.id }, 'queue cancel failed'));
         return { status: 200, body: run };
       },
     }),
