@@ -3,6 +3,7 @@ import { createCredentialCipher } from '../shared/credential-cipher';
 import type { EncryptionKeyInput } from '../shared/encryption-key';
 import { DEFAULT_MAX_STEP_BYTES } from '../shared/truncate';
 import { DEFAULT_CHANGE_LOG_RETENTION_MS, schedulePruning } from './sqlite-change-log';
+import { startBackgroundCheckpoint } from './background-checkpoint';
 import { createSqliteContext, openSqliteDatabase } from './sqlite-database';
 import { createSqliteCredentialStore } from './sqlite-credential-store';
 import { createSqliteDataStore } from './sqlite-data-store';
@@ -29,9 +30,17 @@ export interface SqliteStoreOptions {
    * fails with CHANGE_STREAM_HISTORY_LOST. @default 604800000 (7 days)
    */
   changeLogRetentionMs?: number;
-  /** Receives background failures (change-log pruning). @default ignored */
+  /** Receives background failures (change-log pruning, WAL checkpoints). @default ignored */
   onBackgroundError?: (error: unknown) => void;
+  /**
+   * Checkpoint the WAL from a worker thread every this many ms instead of inside commits on the event loop
+   * (`background-checkpoint.ts`); 0 leaves it to SQLite's automatic checkpoint. Ignored for `:memory:`. @default 100
+   */
+  backgroundCheckpointMs?: number;
 }
+
+/** With a background checkpointer, the in-commit automatic checkpoint only backs it up (pages of WAL, ~32 MB). */
+const BACKSTOP_AUTOCHECKPOINT_PAGES = 8000;
 
 /**
  * Opens (creating and migrating if needed) the embedded SQLite store. Synchronous: a corrupt or unreadable file
@@ -42,7 +51,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const cipher = createCredentialCipher(options.encryptionKey, options.oldEncryptionKeys ?? []);
   const db = openSqliteDatabase(options.file, options.busyTimeoutMs ?? 5000);
   const ctx = createSqliteContext(db, options.file, { clock: options.clock ?? (() => new Date()), maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES });
-  const stopPruning = schedulePruning(ctx, options.changeLogRetentionMs ?? DEFAULT_CHANGE_LOG_RETENTION_MS, options.onBackgroundError ?? (() => undefined));
+  const onBackgroundError = options.onBackgroundError ?? (() => undefined);
+  const stopPruning = schedulePruning(ctx, options.changeLogRetentionMs ?? DEFAULT_CHANGE_LOG_RETENTION_MS, onBackgroundError);
+  const checkpointMs = options.file === ':memory:' ? 0 : (options.backgroundCheckpointMs ?? 100);
+  const checkpointer = checkpointMs > 0 ? startBackgroundCheckpoint(options.file, { intervalMs: checkpointMs, onError: onBackgroundError }) : undefined;
+  if (checkpointer) db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
   ctx.flush(); // the start-up prune (if any) is committed before the store is used: feeds see its HISTORY_LOST marker
   return {
     workspaces: createSqliteWorkspaceStore(ctx),
@@ -58,6 +71,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     close: async () => {
       if (ctx.closed) return;
       stopPruning();
+      await checkpointer?.stop();
       ctx.flush(); // commit the pending group-commit batch
       ctx.closed = true;
       ctx.notifyDataChange(); // ends waiting change feeds

@@ -64,9 +64,10 @@ export function openSqliteDatabase(file: string, busyTimeoutMs: number): Db {
     // 16 MiB of page cache per connection (default 2 MiB): the hot pages (index right edges, recent runs) stay in
     // memory. Not more: every runner process holds its own cache in RSS, and misses are served by the OS page cache.
     db.pragma('cache_size = -16384');
-    // Checkpoint every ~4 MB of WAL (SQLite's default). A 40 MB interval gave +10 % store throughput at 64 in
-    // flight, but each checkpoint then blocked the event loop long enough to lift the webhook p99 at 1,000 req/s
-    // from 13 ms to 57 ms (bench:ingest): latency on the hot path wins. The WAL file is capped at 64 MB.
+    // Checkpoint every ~4 MB of WAL (SQLite's default) on this connection. A 40 MB interval gave +10 % store
+    // throughput, but each checkpoint then blocked the event loop long enough to lift the webhook p99 at 1,000 req/s
+    // from 13 ms to 57 ms. A store with a background checkpointer (`background-checkpoint.ts`) raises this to a
+    // backstop. The WAL file is truncated to 64 MB after it restarts.
     db.pragma('wal_autocheckpoint = 1000');
     db.pragma('journal_size_limit = 67108864');
     flushOpenBatches(); // another store of this process holding the write lock would block the migration lock
