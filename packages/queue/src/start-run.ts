@@ -82,7 +82,7 @@ export async function startRuns(deps: StartRunDeps, items: readonly StartRunItem
       return notBefore === undefined ? { job } : { job, options: { jobId: resumeJobId(run.id, notBefore), runAt: notBefore } };
     });
     if (deps.queue.enqueueMany) await deps.queue.enqueueMany(jobs);
-    else await Promise.all(jobs.map(({ job }) => deps.queue.enqueue(job)));
+    else await Promise.all(jobs.map(({ job, options }) => deps.queue.enqueue(job, options)));
   } catch (cause) {
     await discardFresh();
     throw new OperationalError(ErrorCode.QUEUE_UNAVAILABLE, 'The run queue is unavailable; nothing was accepted.', { cause });

@@ -24,6 +24,13 @@ async function setup() {
   return { store, ws, input, queue };
 }
 
+/** The same queue as an adapter without the optional batch method. */
+function withoutEnqueueMany(q: RunQueue): RunQueue {
+  const copy = { ...q };
+  delete copy.enqueueMany;
+  return copy;
+}
+
 describe('startRuns', () => {
   it('records and enqueues a batch once; a duplicate key starts nothing', async () => {
     const { store, ws, input, queue } = await setup();
@@ -41,8 +48,12 @@ describe('startRuns', () => {
     await events.close();
   });
 
-  it('stages a run with a future notBefore: recorded now with resumeAt, its resume job delivered no earlier', async () => {
-    const { store, ws, input, queue } = await setup();
+  it.each([
+    ['enqueueMany', (q: RunQueue): RunQueue => q],
+    ['one enqueue per item', withoutEnqueueMany],
+  ])('stages a run with a future notBefore: recorded now with resumeAt, its resume job delivered no earlier (%s)', async (_name, adapt) => {
+    const { store, ws, input, queue: plain } = await setup();
+    const queue = adapt(plain);
     const notBefore = Date.now() + 300;
     const [staged, late] = await startRuns({ runs: store.runs, queue }, [
       { workspaceId: ws, input: input('staged'), notBefore },
@@ -65,11 +76,7 @@ describe('startRuns', () => {
 
   it.each([
     ['enqueueMany', (q: RunQueue): RunQueue => q],
-    ['one enqueue per item (adapter without enqueueMany)', (q: RunQueue): RunQueue => {
-      const copy = { ...q };
-      delete copy.enqueueMany;
-      return copy;
-    }],
+    ['one enqueue per item (adapter without enqueueMany)', withoutEnqueueMany],
   ])('discards every run of the batch and throws QUEUE_UNAVAILABLE when the queue refuses (%s)', async (_name, adapt) => {
     const { store, ws, input, queue } = await setup();
     const existing = await startRuns({ runs: store.runs, queue }, [{ workspaceId: ws, input: input('old') }]);
