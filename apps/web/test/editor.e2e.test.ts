@@ -2,7 +2,8 @@
  * End to end in a real browser (Debian's chromium via playwright-core): build a workflow by drag and drop
  * (webhook trigger → set → condition → http-request to a local sink), configure it through the forms,
  * activate, send a signed webhook, watch the run complete live, open a step's output, retry the run,
- * restore an older version, and save screenshots of the editor, a run detail and the dashboard.
+ * restore an older version, tidy a messy graph up (and undo it), archive a workflow through the confirmation,
+ * and save screenshots of the editor, a run detail and the dashboard.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -59,6 +60,14 @@ async function selectNode(id: string): Promise<void> {
 }
 
 const saved = () => page.locator('[data-testid=save-state][data-state=saved]').waitFor();
+
+/** A node's position on the canvas as React Flow renders it (flow coordinates, independent of zoom and pan). */
+async function canvasPosition(id: string): Promise<{ x: number; y: number }> {
+  const transform = await page.locator(`.react-flow__node[data-id="${id}"]`).evaluate((el) => (el as HTMLElement).style.transform);
+  const m = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\)/.exec(transform);
+  if (!m) throw new Error(`node ${id} has no translate transform: ${transform}`);
+  return { x: Number(m[1]), y: Number(m[2]) };
+}
 
 /** A Standard Webhooks signature, computed independently of the listener's code. */
 function sign(secret: string, id: string, ts: number, body: string): string {
@@ -371,5 +380,89 @@ describe('web app end to end', () => {
     expect((await page.getByTestId('new-api-key').textContent())?.trim()).toMatch(/^out_/);
     await page.keyboard.press('Escape');
     await page.getByRole('cell', { name: 'ci' }).waitFor();
+  });
+
+  it('tidies a messy graph up left to right by depth; undo puts every node back', async () => {
+    //  start ► a ► b,  start ► c   — stored right to left and scattered
+    const messy = { start: { x: 700, y: 300 }, a: { x: 400, y: 0 }, b: { x: 0, y: 200 }, c: { x: 350, y: 450 } };
+    const triggerId = `trg_tidy_${Date.now()}`;
+    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+      name: 'Messy layout',
+      triggers: [{ id: triggerId, type: 'manual' }],
+      nodes: Object.entries(messy).map(([id, position]) => ({ id, type: id === 'start' ? 'trigger' : 'set', position, data: id === 'start' ? { triggerId } : {} })),
+      edges: [{ id: 'e1', source: 'start', target: 'a' }, { id: 'e2', source: 'a', target: 'b' }, { id: 'e3', source: 'start', target: 'c' }],
+    });
+    const stored = async () => Object.fromEntries((await stack.api.getWorkflow(stack.workspaceId, wf.id)).nodes.map((n) => [n.id, n.position]));
+    const onCanvas = async () => ({ start: await canvasPosition('start'), a: await canvasPosition('a'), b: await canvasPosition('b'), c: await canvasPosition('c') });
+    /** Left to right by depth: start, then a and c in one column on different rows, then b; 260 px apart. */
+    const tidied = (p: Record<string, { x: number; y: number } | undefined>) => {
+      const { start, a, b, c } = p as Record<'start' | 'a' | 'b' | 'c', { x: number; y: number }>;
+      return a.x - start.x === 260 && c.x === a.x && b.x - a.x === 260 && a.y !== c.y;
+    };
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
+    expect(await onCanvas()).toEqual(messy);
+
+    await page.getByRole('button', { name: 'Tidy up' }).click();
+    await expect.poll(async () => tidied(await onCanvas())).toBe(true);
+    // Autosaved like any other edit.
+    await expect.poll(async () => tidied(await stored()), { timeout: 10_000 }).toBe(true);
+
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(onCanvas).toEqual(messy);
+    await expect.poll(stored, { timeout: 10_000 }).toEqual(messy);
+
+    // The keyboard shortcut does the same.
+    await page.keyboard.press('Shift+Alt+KeyT');
+    await expect.poll(async () => tidied(await onCanvas())).toBe(true);
+    await saved();
+  });
+
+  it('archives a workflow after a confirmation: the editor turns read-only and the list shows it under archived', async () => {
+    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+      name: 'Retired flow',
+      nodes: [{ id: 'only', type: 'set', position: { x: 100, y: 100 }, data: {} }],
+    });
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await page.locator('.react-flow__node[data-id="only"]').waitFor();
+    const archiveButton = page.locator('.editor-toolbar').getByRole('button', { name: 'Archive', exact: true });
+    const dialog = page.getByRole('dialog', { name: 'Archive workflow' });
+
+    // Cancelling changes nothing; the safe choice has the focus.
+    await archiveButton.click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Cancel');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await stack.api.getWorkflow(stack.workspaceId, wf.id)).status).toBe('draft');
+
+    await archiveButton.click();
+    await dialog.getByRole('button', { name: 'Archive workflow' }).click();
+    await page.locator('.editor-toolbar .badge-archived').waitFor();
+    const archived = await stack.api.getWorkflow(stack.workspaceId, wf.id);
+    expect(archived).toMatchObject({ status: 'archived', version: wf.version });
+
+    // Read-only: no more Archive, nothing that would run or edit it, and a drag does not move the node.
+    expect(await archiveButton.count()).toBe(0);
+    for (const name of ['Activate', 'Run now', 'Tidy up', 'Undo']) expect(await page.getByRole('button', { name, exact: true }).isDisabled()).toBe(true);
+    expect(await page.locator('[data-palette="set"]').isDisabled()).toBe(true);
+    const before = await canvasPosition('only');
+    const box = await page.locator('.react-flow__node[data-id="only"]').boundingBox();
+    if (!box) throw new Error('node not visible');
+    await page.mouse.move(box.x + 20, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 220, box.y + 110, { steps: 10 });
+    await page.mouse.up();
+    expect(await canvasPosition('only')).toEqual(before);
+    // Past the autosave delay: no save was attempted (an attempt would be refused with 409 and shown).
+    await page.waitForTimeout(1_500);
+    expect(await page.getByTestId('save-state').getAttribute('data-state')).toBe('read-only');
+    expect((await stack.api.getWorkflow(stack.workspaceId, wf.id)).version).toBe(wf.version);
+
+    await page.goto(`${stack.webUrl}/workflows?status=archived`);
+    await page.getByRole('row', { name: /Retired flow/ }).locator('.badge-archived').waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await page.goto(`${stack.webUrl}/workflows?status=draft`);
+    await page.getByRole('row', { name: /Messy layout/ }).waitFor();
+    expect(await page.getByRole('row', { name: /Retired flow/ }).count()).toBe(0);
   });
 });

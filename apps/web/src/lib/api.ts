@@ -107,7 +107,8 @@ export function createApi(options: ApiOptions) {
     getWorkflow: (id: string) => c.getWorkflow(ws, id),
     updateWorkflow: (id: string, input: WorkflowInputRaw, expectedVersion?: number) =>
       c.updateWorkflow(ws, id, input, expectedVersion === undefined ? {} : { expectedVersion }),
-    deleteWorkflow: (id: string) => c.archiveWorkflow(ws, id),
+    /** Archives (`DELETE`): runs and versions are kept; the workflow can no longer run, be activated or saved. */
+    archiveWorkflow: (id: string) => c.archiveWorkflow(ws, id),
     activate: (id: string) => c.activateWorkflow(ws, id),
     pause: (id: string) => c.pauseWorkflow(ws, id),
     listVersions: (id: string) => c.listVersions(ws, id, { limit: 100 }),

@@ -1,5 +1,8 @@
 'use client';
-/** The editor's top bar: name, status, version, save state, undo/redo, fit, runs, Run now, Activate/Pause. */
+/**
+ * The editor's top bar: name, status, version, save state, undo/redo, tidy up, fit, runs, Run now, Activate/Pause,
+ * Archive. An archived workflow is read-only: the editing controls are disabled and the save state says why.
+ */
 import Link from 'next/link';
 import type { Workflow } from '@outrun/schemas';
 import { StatusBadge } from '../states';
@@ -13,33 +16,41 @@ interface Props {
   saveState: SaveState;
   canUndo: boolean;
   canRedo: boolean;
+  canTidy: boolean;
   busy: boolean;
   onRename: (name: string) => void;
   onUndo: () => void;
   onRedo: () => void;
+  onTidy: () => void;
   onFit: () => void;
   onRunNow: () => void;
   onStatus: (action: 'activate' | 'pause') => void;
+  onArchive: () => void;
 }
 
-export function EditorToolbar({ workflow, name, saveState, canUndo, canRedo, busy, onRename, onUndo, onRedo, onFit, onRunNow, onStatus }: Props) {
+export function EditorToolbar({ workflow, name, saveState, canUndo, canRedo, canTidy, busy, onRename, onUndo, onRedo, onTidy, onFit, onRunNow, onStatus, onArchive }: Props) {
+  const archived = workflow.status === 'archived';
   return (
     <header className="editor-toolbar">
       <Link href="/workflows" className="btn btn-sm" aria-label="Back to workflows">←</Link>
-      <input className="wf-name" aria-label="Workflow name" value={name} onChange={(e) => onRename(e.target.value)} />
+      <input className="wf-name" aria-label="Workflow name" value={name} readOnly={archived} onChange={(e) => onRename(e.target.value)} />
       <StatusBadge status={workflow.status} />
       <span className="muted">v{workflow.version}</span>
-      <span className="save-state" role="status" data-testid="save-state" data-state={saveState}>{SAVE_LABEL[saveState]}</span>
+      <span className="save-state" role="status" data-testid="save-state" data-state={archived ? 'read-only' : saveState}>{archived ? 'Archived: read-only' : SAVE_LABEL[saveState]}</span>
       <span className="spacer" />
       <button type="button" className="btn btn-sm" onClick={onUndo} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
       <button type="button" className="btn btn-sm" onClick={onRedo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
+      <button type="button" className="btn btn-sm" onClick={onTidy} disabled={!canTidy} title="Arrange the nodes left to right by depth (Shift+Alt+T)">Tidy up</button>
       <button type="button" className="btn btn-sm" onClick={onFit} title="Fit view (F)">Fit</button>
       <Link className="btn btn-sm" href={`/runs?workflowId=${encodeURIComponent(workflow.id)}`}>Runs</Link>
-      <button type="button" className="btn" onClick={onRunNow}>Run now</button>
+      <button type="button" className="btn" onClick={onRunNow} disabled={archived}>Run now</button>
       {workflow.status === 'active' ? (
         <button type="button" className="btn" disabled={busy} onClick={() => onStatus('pause')}>Pause</button>
       ) : (
-        <button type="button" className="btn btn-primary" disabled={busy || workflow.status === 'archived'} onClick={() => onStatus('activate')}>Activate</button>
+        <button type="button" className="btn btn-primary" disabled={busy || archived} onClick={() => onStatus('activate')}>Activate</button>
+      )}
+      {archived ? null : (
+        <button type="button" className="btn btn-danger" disabled={busy} onClick={onArchive} aria-haspopup="dialog">Archive</button>
       )}
     </header>
   );

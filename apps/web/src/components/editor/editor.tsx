@@ -2,17 +2,19 @@
 /**
  * The workflow editor: palette, React Flow canvas and side panel (node form, triggers, versions, problems).
  * All reads and writes go through the gateway; drafts autosave; Activate validates on the server.
+ * An archived workflow opens read-only (the gateway refuses to save it).
  */
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Connection } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
-import type { Run, TriggerInput } from '@outrun/schemas';
+import type { Run, TriggerInput, Workflow } from '@outrun/schemas';
 import { ApiError, type Api } from '../../lib/api';
 import { useApiContext } from '../../lib/api-context';
 import { useAsync } from '../../lib/use-async';
 import { ErrorState, InlineError, Loading } from '../states';
 import { EditorContext } from './editor-context';
-import { addFromPalette, connect, copySelection, paste, type Clip } from './graph-edits';
+import { addFromPalette, connect, copySelection, paste, tidy, type Clip } from './graph-edits';
 import { outputHandles, TRIGGER, type CanvasNode, type CanvasNodeData } from './graph-model';
+import { ArchiveDialog } from './archive-dialog';
 import { ConnectionsEditor } from './connections-editor';
 import { Inspector } from './inspector';
 import { nodeTypes } from './node-view';
@@ -40,6 +42,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const lastRun = useAsync(() => loadLastRun(api, workflowId), [api, workflowId]);
   const [tab, setTab] = useState<Tab>('inspect');
   const [runNow, setRunNow] = useState(false);
+  const [archiving, setArchiving] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const clip = useRef<Clip | null>(null);
@@ -104,6 +107,22 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const deleteSelected = useCallback(() => {
     void flow.deleteElements({ nodes: flow.getNodes().filter((n) => n.selected).map((n) => ({ id: n.id })) });
   }, [flow]);
+  const fit = useCallback(() => void flow.fitView({ padding: 0.2, duration: 200 }), [flow]);
+  const tidyUp = useCallback(() => {
+    const d = doc.draftRef.current;
+    const next = d ? tidy(d) : d;
+    // Already tidy: no undo step, no save.
+    if (!d || !next || next === d) return;
+    commit(() => next);
+    // After React Flow has the new positions, so the whole tidied graph is in view.
+    requestAnimationFrame(fit);
+  }, [doc.draftRef, commit, fit]);
+  const onArchived = useCallback((wf: Workflow) => {
+    doc.setWorkflow(wf);
+    doc.setProblems([]);
+    setArchiving(false);
+  }, [doc.setWorkflow, doc.setProblems]);
+  const closeArchive = useCallback(() => setArchiving(false), []);
   const { reload } = doc;
   const reloadAfterRotation = useCallback(() => void reload(), [reload]);
 
@@ -113,8 +132,9 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     copy: () => { if (draft) clip.current = copySelection(draft) ?? clip.current; },
     paste: () => { const c = clip.current; if (c) commit((d) => paste(d, c)); },
     save: () => void flush().catch(() => undefined),
-    fit: () => void flow.fitView({ padding: 0.2, duration: 200 }),
-  }), [doc.undo, doc.redo, draft, commit, flush, flow]);
+    fit,
+    tidy: tidyUp,
+  }), [doc.undo, doc.redo, draft, commit, flush, fit, tidyUp]);
   useEditorShortcuts(handlers);
   const selectOnly = useCallback((id: string) => {
     const d = doc.draftRef.current;
@@ -155,19 +175,27 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
           saveState={doc.saveState}
           canUndo={doc.canUndo}
           canRedo={doc.canRedo}
+          canTidy={!doc.readOnly && draft.nodes.length > 1}
           busy={busy}
           onRename={(name) => commit((d) => ({ ...d, name }), 'name')}
           onUndo={doc.undo}
           onRedo={doc.redo}
-          onFit={handlers.fit}
+          onTidy={tidyUp}
+          onFit={fit}
           onRunNow={() => setRunNow(true)}
           onStatus={(action) => void setStatus(action)}
+          onArchive={() => setArchiving(true)}
         />
-        <Palette catalog={catalogState.data ?? []} onAdd={addNode} />
+        <Palette catalog={catalogState.data ?? []} onAdd={addNode} readOnly={doc.readOnly} />
         <div className="canvas" ref={wrapper} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
           {doc.saveState === 'conflict' ? (
             <div className="banner banner-error" style={{ position: 'absolute', zIndex: 5, left: 0, right: 0 }}>
               This workflow was changed elsewhere. <button type="button" className="btn btn-sm" onClick={() => void doc.reload()}>Reload latest</button> (your unsaved edits here will be discarded)
+            </div>
+          ) : null}
+          {doc.readOnly ? (
+            <div className="banner" role="note" style={{ position: 'absolute', zIndex: 5, left: 0, right: 0 }}>
+              This workflow is archived: it cannot run or be changed. Its runs and versions are kept.
             </div>
           ) : null}
           <ReactFlow<CanvasNode>
@@ -179,10 +207,12 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             onConnect={onConnect}
             onNodeDragStart={doc.markHistory}
             onNodeClick={() => setTab('inspect')}
+            nodesDraggable={!doc.readOnly}
+            nodesConnectable={!doc.readOnly}
             onlyRenderVisibleElements
             fitView={fitOnOpen.current === true}
             fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
-            deleteKeyCode={['Delete', 'Backspace']}
+            deleteKeyCode={doc.readOnly ? null : ['Delete', 'Backspace']}
             minZoom={0.1}
             proOptions={{ hideAttribution: true }}
           >
@@ -207,26 +237,30 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
           </div>
           <InlineError error={actionError && !(actionError instanceof ApiError && actionError.details.length > 0) ? actionError : null} />
           {doc.saveState === 'error' ? <InlineError error={doc.saveError} /> : null}
-          {tab === 'inspect' ? (
-            trigger && single ? (
-              <>
-              <TriggerPanel api={api} workflowId={workflow.id} trigger={trigger} version={workflow.version} publicApiUrl={publicApiUrl} onChange={updateTrigger} flush={flush} onRotated={reloadAfterRotation} />
-              <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(TRIGGER), single.data.params)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
-              </>
-            ) : single ? (
-              <>
-              <Inspector key={single.id} nodeId={single.id} data={single.data} info={catalog.get(single.data.kind)} problems={singleProblems} lastRun={lastRun.data} onChange={updateNode} onDelete={deleteSelected} />
-              <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(single.data.kind), single.data.params)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
-              </>
-            ) : (
-              <div className="muted">{selected.length > 1 ? `${selected.length} nodes selected (Ctrl+C to copy, Delete to remove).` : 'Select a node to edit it, or drag one from the palette.'}</div>
-            )
-          ) : null}
-          {tab === 'versions' ? <VersionsPanel api={api} workflow={workflow} flush={flush} onRestored={(wf) => doc.reset(wf)} /> : null}
-          {tab === 'problems' ? <ProblemsList problems={problems} onSelectNode={selectOnly} /> : null}
+          {/* Read-only when archived: one disabled fieldset turns every form control in the panel off. */}
+          <fieldset className="panel-fieldset" disabled={doc.readOnly}>
+            {tab === 'inspect' ? (
+              trigger && single ? (
+                <>
+                <TriggerPanel api={api} workflowId={workflow.id} trigger={trigger} version={workflow.version} publicApiUrl={publicApiUrl} onChange={updateTrigger} flush={flush} onRotated={reloadAfterRotation} />
+                <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(TRIGGER), single.data.params)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
+                </>
+              ) : single ? (
+                <>
+                <Inspector key={single.id} nodeId={single.id} data={single.data} info={catalog.get(single.data.kind)} problems={singleProblems} lastRun={lastRun.data} onChange={updateNode} onDelete={deleteSelected} />
+                <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(single.data.kind), single.data.params)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
+                </>
+              ) : (
+                <div className="muted">{selected.length > 1 ? `${selected.length} nodes selected (Ctrl+C to copy, Delete to remove).` : 'Select a node to edit it, or drag one from the palette.'}</div>
+              )
+            ) : null}
+            {tab === 'versions' ? <VersionsPanel api={api} workflow={workflow} flush={flush} onRestored={(wf) => doc.reset(wf)} /> : null}
+            {tab === 'problems' ? <ProblemsList problems={problems} onSelectNode={selectOnly} /> : null}
+          </fieldset>
         </aside>
       </div>
       {runNow ? <RunNowDialog api={api} workflowId={workflow.id} flush={flush} onClose={() => setRunNow(false)} /> : null}
+      {archiving ? <ArchiveDialog api={api} workflow={workflow} flush={flush} onArchived={onArchived} onClose={closeArchive} /> : null}
     </EditorContext.Provider>
   );
 }

@@ -1,7 +1,8 @@
-/** Pure edits of the draft graph: add from the palette, connect, copy and paste. */
+/** Pure edits of the draft graph: add from the palette, connect, copy and paste, tidy up. */
 import type { Connection } from '@xyflow/react';
 import type { TriggerInput } from '@outrun/schemas';
 import { defaultTrigger, newNodeId, newTriggerId, TRIGGER, type CanvasEdge, type CanvasNode, type TriggerKind } from './graph-model';
+import { tidyLayout } from './tidy-layout';
 import type { Draft } from './use-workflow-draft';
 
 /** Adds the node a palette key names (`set`, or `trigger:webhook` = node + trigger entry). */
@@ -73,4 +74,14 @@ export function paste(d: Draft, clip: Clip, offset = 40): Draft {
     return { ...e, id: `e-${source}-${e.sourceHandle ?? 'out'}-${target}`, source, target, selected: false };
   });
   return { ...d, nodes: [...d.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...nodes], edges: [...d.edges, ...edges], triggers: [...d.triggers, ...triggers] };
+}
+
+/** "Tidy up": every node moved to its layered position; the same draft back when nothing would move. */
+export function tidy(d: Draft): Draft {
+  const at = tidyLayout(d.nodes, d.edges);
+  const moved = d.nodes.some((n) => {
+    const p = at.get(n.id);
+    return p !== undefined && (p.x !== n.position.x || p.y !== n.position.y);
+  });
+  return moved ? { ...d, nodes: d.nodes.map((n) => ({ ...n, position: at.get(n.id) ?? n.position })) } : d;
 }

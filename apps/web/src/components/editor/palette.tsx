@@ -23,7 +23,7 @@ interface Item {
   category: string;
 }
 
-function PaletteImpl({ catalog, onAdd }: { catalog: NodeTypeInfo[]; onAdd: (key: PaletteKey) => void }) {
+function PaletteImpl({ catalog, onAdd, readOnly = false }: { catalog: NodeTypeInfo[]; onAdd: (key: PaletteKey) => void; readOnly?: boolean }) {
   const [q, setQ] = useState('');
   const groups = useMemo(() => {
     const items: Item[] = [
@@ -55,7 +55,8 @@ function PaletteImpl({ catalog, onAdd }: { catalog: NodeTypeInfo[]; onAdd: (key:
               type="button"
               key={item.key}
               className="palette-item"
-              draggable
+              draggable={!readOnly}
+              disabled={readOnly}
               data-palette={item.key}
               title={`${item.description} — drag onto the canvas, or press Enter to add`}
               onDragStart={(e) => onDragStart(e, item.key)}
@@ -72,7 +73,7 @@ function PaletteImpl({ catalog, onAdd }: { catalog: NodeTypeInfo[]; onAdd: (key:
         </div>
       ))}
       <p className="field-help" style={{ marginTop: 'auto' }}>
-        Shortcuts: Del delete · Ctrl+C/V copy/paste · Ctrl+Z/Y undo/redo · Ctrl+S save · F fit view
+        Shortcuts: Del delete · Ctrl+C/V copy/paste · Ctrl+Z/Y undo/redo · Ctrl+S save · F fit view · Shift+Alt+T tidy up
       </p>
     </aside>
   );

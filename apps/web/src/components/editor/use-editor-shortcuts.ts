@@ -8,6 +8,7 @@ export interface ShortcutHandlers {
   paste: () => void;
   save: () => void;
   fit: () => void;
+  tidy: () => void;
 }
 
 const typing = (el: EventTarget | null): boolean =>
@@ -25,7 +26,9 @@ export function useEditorShortcuts(handlers: ShortcutHandlers): void {
         return;
       }
       if (typing(e.target)) return;
-      if (mod && key === 'z' && !e.shiftKey) handlers.undo();
+      // By physical key: with Alt held, macOS reports a different character for T.
+      if (!mod && e.shiftKey && e.altKey && e.code === 'KeyT') handlers.tidy();
+      else if (mod && key === 'z' && !e.shiftKey) handlers.undo();
       else if (mod && ((key === 'z' && e.shiftKey) || key === 'y')) handlers.redo();
       else if (mod && key === 'c') handlers.copy();
       else if (mod && key === 'v') handlers.paste();

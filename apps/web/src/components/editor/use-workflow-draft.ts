@@ -2,6 +2,7 @@
 /**
  * The editor's document state: the canvas graph, triggers and name; undo/redo history; and the debounced
  * autosave (PUT with `expectedVersion`, so a concurrent edit elsewhere is a visible conflict, not a silent loss).
+ * An archived workflow is read-only: the gateway refuses to save it (409), so edits are not even made.
  */
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
@@ -24,6 +25,9 @@ export type SaveState = 'saved' | 'unsaved' | 'saving' | 'error' | 'conflict';
 
 const AUTOSAVE_MS = 800;
 const HISTORY_LIMIT = 100;
+
+/** The gateway answers 409 to any save of an archived workflow. */
+const isReadOnly = (wf: Workflow | null): boolean => wf?.status === 'archived';
 
 function draftOf(wf: Workflow): Draft {
   return { name: wf.name, nodes: wf.nodes.map(toCanvasNode), edges: wf.edges.map(toCanvasEdge), triggers: wf.triggers as TriggerInput[] };
@@ -93,6 +97,7 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
     const wf = workflowRef.current;
     if (!api || !d || !wf) return;
     pending.current = false;
+    if (isReadOnly(wf)) return;
     setSaveState('saving');
     const input = body(d);
     try {
@@ -148,7 +153,7 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
    */
   const commit = useCallback((mutate: (d: Draft) => Draft, coalesce?: string) => {
     const d = draftRef.current;
-    if (!d) return;
+    if (!d || isReadOnly(workflowRef.current)) return;
     const now = Date.now();
     const merge = coalesce !== undefined && lastCoalesce.current?.key === coalesce && now - lastCoalesce.current.at < 1500;
     if (!merge) {
@@ -167,8 +172,9 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
 
   const travel = useCallback((from: RefObject<Draft[]>, to: RefObject<Draft[]>) => {
     const d = draftRef.current;
+    if (!d || isReadOnly(workflowRef.current)) return;
     const target = from.current.pop();
-    if (!d || !target) return;
+    if (!target) return;
     to.current.push(d);
     draftRef.current = target;
     setDraft(target);
@@ -181,9 +187,10 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
 
   /** React Flow changes: selection/dimension changes are view state; moves and removals are edits. */
   const onNodesChange = useCallback(
-    (changes: NodeChange<CanvasNode>[]) => {
+    (all: NodeChange<CanvasNode>[]) => {
       const d = draftRef.current;
       if (!d) return;
+      const changes = isReadOnly(workflowRef.current) ? all.filter((c) => c.type === 'select' || c.type === 'dimensions') : all;
       const removed = new Set(changes.flatMap((c) => (c.type === 'remove' ? [c.id] : [])));
       const edit = changes.some((c) => c.type === 'remove' || (c.type === 'position' && c.dragging === false));
       if (removed.size > 0) {
@@ -214,15 +221,16 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
   /** Called at drag start so a whole drag is one undo step. */
   const markHistory = useCallback(() => {
     const d = draftRef.current;
-    if (!d) return;
+    if (!d || isReadOnly(workflowRef.current)) return;
     past.current.push(d);
     future.current = [];
   }, []);
 
   const onEdgesChange = useCallback(
-    (changes: EdgeChange<CanvasEdge>[]) => {
+    (all: EdgeChange<CanvasEdge>[]) => {
       const d = draftRef.current;
       if (!d) return;
+      const changes = isReadOnly(workflowRef.current) ? all.filter((c) => c.type === 'select') : all;
       if (changes.some((c) => c.type === 'remove')) commit((cur) => ({ ...cur, edges: applyEdgeChanges(changes, cur.edges) }));
       else {
         const next = { ...d, edges: applyEdgeChanges(changes, d.edges) };
@@ -235,8 +243,8 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
 
   return {
     workflow, setWorkflow: (wf: Workflow) => { workflowRef.current = wf; setWorkflow(wf); },
-    draft, loadError, reload, reset, saveState, saveError, problems, setProblems,
-    commit, undo, redo, canUndo: past.current.length > 0, canRedo: future.current.length > 0,
+    draft, loadError, reload, reset, saveState, saveError, problems, setProblems, readOnly: isReadOnly(workflow),
+    commit, undo, redo, canUndo: past.current.length > 0 && !isReadOnly(workflow), canRedo: future.current.length > 0 && !isReadOnly(workflow),
     onNodesChange, onEdgesChange, markHistory, saveNow, body, draftRef,
   };
 }
