@@ -76,8 +76,10 @@ function sqlPrefilter(filter: JsonObject): { sql: string; params: Array<string |
 /** Workspace data collections and their durable change log on SQLite. */
 export function createSqliteDataStore(ctx: SqliteContext): DataStore {
   const getRow = (ws: string, collection: string, id: string) => ctx.stmt('SELECT * FROM data_documents WHERE workspace_id = ? AND collection = ? AND id = ?').get(ws, collection, id) as DocRow | undefined;
-  const logChange = (ws: string, collection: string, operation: DataChangeEvent['operation'], id: string, document: string | null, before: string | null, at: string) =>
+  const logChange = (ws: string, collection: string, operation: DataChangeEvent['operation'], id: string, document: string | null, before: string | null, at: string) => {
     ctx.stmt('INSERT INTO data_changes (workspace_id, collection, operation, document_id, document, before, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(ws, collection, operation, id, document, before, at);
+    ctx.markDataChanged();
+  };
 
   async function* changes(options: DataChangeFeedOptions): AsyncGenerator<DataChangeEvent> {
     const { signal } = options;
