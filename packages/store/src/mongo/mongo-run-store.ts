@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { ErrorCode, emptyWorkflowStats, type Run, type WorkflowStats } from '@outrun/schemas';
 import type { Document } from 'mongodb';
 import type { FinishRunInput, RunStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
 import { alreadyExists, compact } from '../shared/errors';
 import { newQueuedRun } from '../shared/new-run';
+import { timeOrderedId } from '../shared/time-ordered-id';
 import { isoInstant } from '../shared/time';
 import { toStoredValue } from '../shared/truncate';
 import { isDuplicateKey, names, type MongoContext } from './mongo-context';
@@ -72,7 +72,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
     async createRun(workspaceId, input) {
       const runs = await runsOf(workspaceId);
       const now = ctx.now();
-      const id = input.id ?? randomUUID();
+      const id = input.id ?? timeOrderedId();
       const key = input.idempotencyKey;
       if (key !== undefined) {
         const holder = await claimIdempotencyKey(keys, runs, { workspaceId, key, runId: id, now, ttlMs: input.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS });

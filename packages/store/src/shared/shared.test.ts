@@ -5,6 +5,7 @@ import { createCredentialCipher } from './credential-cipher';
 import { decodeCursor, encodeCursor, pageLimit } from './cursor';
 import { matchesFilter } from './data-filter';
 import { keyId, parseEncryptionKey } from './encryption-key';
+import { timeOrderedId } from './time-ordered-id';
 import { toStoredJson } from './truncate';
 
 describe('credential cipher', () => {
@@ -62,5 +63,16 @@ describe('cursors, limits, truncation, filters', () => {
     expect(matchesFilter(doc, { 'a.c': [1, { d: 2 }], n: null })).toBe(true);
     expect(matchesFilter(doc, { 'a.b': '1' })).toBe(false);
     expect(matchesFilter(doc, { 'a.missing': null })).toBe(false);
+  });
+});
+
+describe('time-ordered ids (UUIDv7)', () => {
+  it('are RFC 9562 version 7 with the millisecond time first, unique, and sort by time', () => {
+    const at = Date.UTC(2026, 10, 25, 12, 0, 0, 123);
+    const id = timeOrderedId(at);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(at);
+    expect(timeOrderedId(at + 1) > timeOrderedId(at)).toBe(true);
+    expect(new Set(Array.from({ length: 10_000 }, () => timeOrderedId(at))).size).toBe(10_000);
   });
 });

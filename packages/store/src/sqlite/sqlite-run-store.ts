@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { ErrorCode, emptyWorkflowStats, type Run, type WorkflowStats } from '@outrun/schemas';
 import type { FinishRunInput, RunStore } from '../ports';
 import { alreadyExists } from '../shared/errors';
 import { newQueuedRun } from '../shared/new-run';
+import { timeOrderedId } from '../shared/time-ordered-id';
 import { durationMs, isoInstant } from '../shared/time';
 import { toStoredJson } from '../shared/truncate';
 import type { SqliteContext } from './sqlite-database';
@@ -86,7 +86,7 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
             const run = existing && existing.expires_at > now ? loadRun(workspaceId, existing.run_id) : null;
             if (run) return { run, created: false };
           }
-          const id = input.id ?? randomUUID();
+          const id = input.id ?? timeOrderedId();
           const run = newQueuedRun(workspaceId, id, input, now);
           const triggeredBy = JSON.stringify(input.triggeredBy);
           const r = ctx
