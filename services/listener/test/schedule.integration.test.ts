@@ -152,6 +152,22 @@ describe('staging ahead of the due instant (lead time)', () => {
     expect(stats.runsStarted).toBe(1); // the withdrawn run was never counted
   });
 
+  it('an edit inside the lead window (same schedule, new version) stages the occurrence again on the new version', async () => {
+    const { ws, clock, store, queue } = await setup('2026-01-01T00:00:30Z', [{ id: 'minutely', cron: '* * * * *', timezone: 'UTC', catchUp: 'none' }]);
+    await advanceAndExpect(clock, 29_500, store, ws, [due]);
+    const staged = (await store.runs.listRuns(ws)).items[0]!;
+    const wf = (await store.workflows.listActiveWorkflows()).find((w) => w.workspaceId === ws)!;
+    const edited = await store.workflows.updateWorkflow(ws, wf.id, { ...wf, name: 'edited', nodes: [...wf.nodes, { id: 'n2', type: 'noop', position: { x: 200, y: 0 }, data: {} }] });
+    expect(edited?.version).toBe(wf.version + 1);
+    const fresh = await eventually(async () => {
+      const items = (await store.runs.listRuns(ws)).items;
+      return items.length === 1 && items[0]!.id !== staged.id ? items[0] : null;
+    }, 3000, 'the occurrence staged again');
+    expect(fresh).toMatchObject({ workflowVersion: wf.version + 1, status: 'queued', resumeAt: due });
+    expect(await queue.exists?.(resumeJobId(staged.id, Date.parse(due)))).toBe(false);
+    expect(await queue.exists?.(resumeJobId(fresh.id, Date.parse(due)))).toBe(true);
+  });
+
   it('with a lead of 0 records the run at the due instant, runnable at once', async () => {
     const { ws, clock, store, queue } = await setup('2026-01-01T00:00:30Z', [{ id: 'minutely', cron: '* * * * *', timezone: 'UTC', catchUp: 'none' }], undefined, 0);
     await clock.advance(29_900);

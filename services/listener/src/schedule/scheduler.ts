@@ -104,7 +104,14 @@ export class Scheduler {
     for (const [key, entry] of schedules) {
       const existing = this.slots.get(key);
       if (existing && existing.entry.signature === entry.signature) {
+        const newVersion = existing.entry.workflowVersion !== entry.workflowVersion;
         existing.entry = entry; // a new workflow version pins future runs to it
+        // An occurrence already staged on the old version is staged again on the new one (an edit takes effect
+        // for the next fire, as it did when runs were only recorded at the due instant).
+        if (newVersion && this.staged.has(key)) {
+          await this.withdraw(key);
+          this.plan(key, entry, now);
+        }
         continue;
       }
       // Withdraw before planning: the same occurrence staged again gets a fresh run under the new definition.
