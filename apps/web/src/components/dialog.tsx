@@ -1,6 +1,7 @@
 'use client';
 /** A modal dialog: focus moves inside on open, Escape closes, focus returns to the opener. */
 import { useEffect, useRef, type ReactNode } from 'react';
+import { InlineError } from './states';
 
 export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -30,6 +31,37 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
         {children}
       </div>
     </div>
+  );
+}
+
+/**
+ * The footer every dialog shares: the last error, Cancel (first, so focus lands on the safe choice), and the
+ * confirming button, disabled and relabelled while its request runs. `onConfirm` unset: the button submits its form.
+ */
+export function DialogActions(props: {
+  error: unknown;
+  onCancel: () => void;
+  confirm: string;
+  busyLabel: string;
+  busy: boolean;
+  disabled?: boolean;
+  danger?: boolean;
+  onConfirm?: () => void;
+}) {
+  const { error, onCancel, confirm, busyLabel, busy, disabled = false, danger = false, onConfirm } = props;
+  return (
+    <>
+      <InlineError error={error} />
+      <div className="row">
+        <span className="spacer" />
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type={onConfirm ? 'button' : 'submit'} className={danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={disabled || busy} onClick={onConfirm}>
+          {busy ? busyLabel : confirm}
+        </button>
+      </div>
+    </>
   );
 }
 

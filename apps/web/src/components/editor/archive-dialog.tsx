@@ -6,8 +6,7 @@
 import { useState } from 'react';
 import type { Workflow } from '@outrun/schemas';
 import type { Api } from '../../lib/api';
-import { Dialog } from '../dialog';
-import { InlineError } from '../states';
+import { Dialog, DialogActions } from '../dialog';
 
 interface Props {
   api: Api;
@@ -41,16 +40,7 @@ export function ArchiveDialog({ api, workflow, flush, onArchived, onClose }: Pro
         can no longer run, be activated or be edited. Its runs and versions are kept, and the workflow list still shows it
         under the <em>archived</em> status.
       </p>
-      <InlineError error={error} />
-      <div className="row">
-        <span className="spacer" />
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void archive()}>
-          {busy ? 'Archiving…' : 'Archive workflow'}
-        </button>
-      </div>
+      <DialogActions error={error} onCancel={onClose} confirm="Archive workflow" busyLabel="Archiving…" busy={busy} danger onConfirm={() => void archive()} />
     </Dialog>
   );
 }

@@ -4,8 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { JsonValue } from '@outrun/schemas';
 import type { Api } from '../../lib/api';
-import { Dialog } from '../dialog';
-import { InlineError } from '../states';
+import { Dialog, DialogActions } from '../dialog';
 
 export function RunNowDialog({ api, workflowId, flush, onClose }: { api: Api; workflowId: string; flush: () => Promise<void>; onClose: () => void }) {
   const router = useRouter();
@@ -38,16 +37,7 @@ export function RunNowDialog({ api, workflowId, flush, onClose }: { api: Api; wo
         <textarea rows={10} value={text} onChange={(e) => setText(e.target.value)} aria-invalid={parseError !== null} name="payload" />
         {parseError ? <span className="field-error">{parseError}</span> : <span className="field-help">Available to nodes as {'{{ trigger }}'}.</span>}
       </label>
-      <InlineError error={error} />
-      <div className="row">
-        <span className="spacer" />
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="btn btn-primary" disabled={parseError !== null || busy} onClick={() => void start()}>
-          {busy ? 'Starting…' : 'Start run'}
-        </button>
-      </div>
+      <DialogActions error={error} onCancel={onClose} confirm="Start run" busyLabel="Starting…" busy={busy} disabled={parseError !== null} onConfirm={() => void start()} />
     </Dialog>
   );
 }

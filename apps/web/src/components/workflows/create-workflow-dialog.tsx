@@ -4,8 +4,8 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import type { Api } from '../../lib/api';
 import { useAsync } from '../../lib/use-async';
-import { Dialog } from '../dialog';
-import { InlineError, Loading } from '../states';
+import { Dialog, DialogActions } from '../dialog';
+import { Loading } from '../states';
 
 export function CreateWorkflowDialog({ api, onClose }: { api: Api; onClose: () => void }) {
   const router = useRouter();
@@ -54,16 +54,7 @@ export function CreateWorkflowDialog({ api, onClose }: { api: Api; onClose: () =
             </label>
           ))}
         </fieldset>
-        <InlineError error={error} />
-        <div className="row">
-          <span className="spacer" />
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create'}
-          </button>
-        </div>
+        <DialogActions error={error} onCancel={onClose} confirm="Create" busyLabel="Creating…" busy={busy} />
       </form>
     </Dialog>
   );
