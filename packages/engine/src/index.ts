@@ -16,4 +16,4 @@ export { decideRetry, isRetriable, type RetryDecision, type RetryPolicyLike } fr
 export { buildPlan, type ExecutionPlan } from './plan/build-plan';
 export { systemClock, mathRandom, seededRandom } from './clock/system-clock';
 export { createFakeClock, type FakeClock, type FakeClockOptions } from './clock/fake-clock';
-export { parseCron, isValidTimeZone, nextOccurrences, missedOccurrences, nextFireTimes, validateSchedule, type ParsedCron, type ParseCronResult } from './cron';
+export { parseCron, isValidTimeZone, nextOccurrences, missedOccurrences, nextFireTimes, validateSchedule, checkSchedule, type ScheduleProblem, type ParsedCron, type ParseCronResult } from './cron';

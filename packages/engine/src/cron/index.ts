@@ -2,7 +2,7 @@
  * Cron: strict node-cron syntax, time-zone-aware occurrence math with explicit DST rules. Pure: time
  * comes in as arguments, zones through `Intl.DateTimeFormat`.
  */
-import { parseCron } from './parse-cron';
+import { parseCron, type ParsedCron } from './parse-cron';
 import { nextOccurrences } from './next-occurrences';
 import { isValidTimeZone } from './time-zone';
 
@@ -26,16 +26,28 @@ export function nextFireTimes(scheduleOrTrigger: ScheduleLike, nowMs: number, co
   return nextOccurrences(parsed.cron, timezone, nowMs, count);
 }
 
+export interface ScheduleProblem {
+  path: 'cron' | 'timezone';
+  message: string;
+}
+
 /**
- * Save-time validation of a schedule: a list of problems (empty when valid) with the path inside the
- * schedule config, so the API can report them as validation details.
+ * The one validation of a schedule, used by the API when a workflow is saved and by the listener when it
+ * indexes the trigger, so a schedule the API accepts is never rejected later. Returns the parsed
+ * expression, or the problems (with their path inside the schedule config).
  */
-export function validateSchedule(schedule: { cron: string; timezone?: string }): Array<{ path: 'cron' | 'timezone'; message: string }> {
-  const problems: Array<{ path: 'cron' | 'timezone'; message: string }> = [];
+export function checkSchedule(schedule: { cron: string; timezone?: string }): { ok: true; cron: ParsedCron } | { ok: false; problems: ScheduleProblem[] } {
+  const problems: ScheduleProblem[] = [];
   const parsed = parseCron(schedule.cron);
   if (!parsed.ok) problems.push({ path: 'cron', message: parsed.message });
   if (schedule.timezone !== undefined && !isValidTimeZone(schedule.timezone)) {
     problems.push({ path: 'timezone', message: `unknown time zone "${schedule.timezone}"` });
   }
-  return problems;
+  return parsed.ok && problems.length === 0 ? { ok: true, cron: parsed.cron } : { ok: false, problems };
+}
+
+/** The problems of {@link checkSchedule} alone (empty when valid). */
+export function validateSchedule(schedule: { cron: string; timezone?: string }): ScheduleProblem[] {
+  const checked = checkSchedule(schedule);
+  return checked.ok ? [] : checked.problems;
 }

@@ -36,6 +36,8 @@ describe('parseCron', () => {
     ['   ', 'empty'],
     ['* * * *', 'got 4'],
     ['* * * * * * *', 'got 7'],
+    ['0\t0 * * *', 'separated by spaces'],
+    ['0 0 * *\n*', 'separated by spaces'],
     ['60 * * * *', 'minute: 60 is out of range'],
     ['* 24 * * *', 'hour: 24'],
     ['* * 0 * *', 'day of month: 0'],

@@ -127,8 +127,10 @@ export function parseCron(expression: string): ParseCronResult {
   if (typeof expression !== 'string') return { ok: false, message: 'expression must be a string' };
   const trimmed = expression.trim();
   if (trimmed === '') return { ok: false, message: 'expression is empty' };
+  // Fields are separated by spaces only: node-cron (which the design names) rejects tabs and newlines.
+  if (/[^\S ]/.test(trimmed)) return { ok: false, message: 'fields must be separated by spaces (no tabs or line breaks)' };
   const expanded = NICKNAMES[trimmed.toLowerCase()] ?? trimmed;
-  const texts = expanded.split(/\s+/);
+  const texts = expanded.split(/ +/);
   if (texts.length !== 5 && texts.length !== 6) {
     return { ok: false, message: `expected 5 or 6 fields, got ${texts.length}` };
   }

@@ -1,18 +1,17 @@
 import { ErrorCode, Trigger } from '@outrun/schemas';
-import { isValidTimeZone, parseCron } from '../cron';
+import { validateSchedule } from '../cron';
 import type { ValidationProblem } from '../types';
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Strict cron and time-zone checks of a schedule config (run even when other fields are invalid). */
 function checkSchedule(config: unknown, base: string, problems: ValidationProblem[]): void {
-  if (!isObject(config)) return;
-  if (typeof config.cron === 'string') {
-    const parsed = parseCron(config.cron);
-    if (!parsed.ok) problems.push({ code: ErrorCode.INVALID_CRON, path: `${base}.config.cron`, message: `Invalid cron expression "${config.cron}": ${parsed.message}` });
-  }
-  if (typeof config.timezone === 'string' && !isValidTimeZone(config.timezone)) {
-    problems.push({ code: ErrorCode.TRIGGER_INVALID, path: `${base}.config.timezone`, message: `Unknown time zone "${config.timezone}"` });
+  if (!isObject(config) || typeof config.cron !== 'string') return;
+  const timezone = typeof config.timezone === 'string' ? config.timezone : undefined;
+  for (const problem of validateSchedule({ cron: config.cron, timezone })) {
+    problems.push(problem.path === 'cron'
+      ? { code: ErrorCode.INVALID_CRON, path: `${base}.config.cron`, message: `Invalid cron expression "${config.cron}": ${problem.message}` }
+      : { code: ErrorCode.TRIGGER_INVALID, path: `${base}.config.timezone`, message: `Unknown time zone "${timezone}"` });
   }
 }
 

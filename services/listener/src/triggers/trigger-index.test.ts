@@ -1,7 +1,8 @@
 import cron from 'node-cron';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkflowInput, type Workflow } from '@outrun/schemas';
-import { parseCron } from '@outrun/engine';
+import { parseCron, validateWorkflow } from '@outrun/engine';
 import { buildTriggerIndex } from './trigger-index';
 import { MinHeap } from '../schedule/min-heap';
 
@@ -50,6 +51,36 @@ describe('parseCron agrees with node-cron (whatever we accept, node-cron accepts
   it.each(['60 * * * *', '* * *', '* 25 * * *', 'a b c d e', '0 0 32 * *'])('both reject %s', (expression) => {
     expect(parseCron(expression).ok).toBe(false);
     expect(cron.validate(expression)).toBe(false);
+  });
+});
+
+describe('one schedule validation for the API and the listener', () => {
+  const token = fc.constantFrom('*', '0', '5', '7', '59', '60', '*/5', '1-5', '5-1', '1,2', '1-5/2', 'mon', 'JAN', 'L', '?', '0-7', '2/3', '31', '-1', '1/0', '@daily', '@reboot');
+  const separator = fc.constantFrom(' ', ' ', ' ', '  ', '\t', '\n');
+  const expression = fc.array(fc.tuple(token, separator), { minLength: 1, maxLength: 7 }).map((parts) => parts.map(([t, sep], i) => (i === 0 ? t : sep + t)).join(''));
+  const zone = fc.constantFrom(undefined, 'UTC', 'Europe/Berlin', 'Mars/Base', 'utc');
+
+  /** Problems the API reports for the schedule when it validates the workflow (activation, publish). */
+  const apiScheduleProblems = (cronText: string, timezone: string | undefined): string[] =>
+    validateWorkflow({ nodes: [], edges: [], triggers: [{ id: 's', type: 'schedule', config: timezone === undefined ? { cron: cronText } : { cron: cronText, timezone } }] }, new Map())
+      .filter((p) => p.path.startsWith('triggers.0.config'))
+      .map((p) => p.path);
+
+  it('a schedule the API accepts is indexed by the listener, and one it rejects is not (tabs were the drift)', () => {
+    const tab = '0\t0 * * *';
+    expect(apiScheduleProblems(tab, 'UTC')).toEqual(['triggers.0.config.cron']);
+    fc.assert(fc.property(expression, zone, (cronText, timezone) => {
+      const apiAccepts = apiScheduleProblems(cronText, timezone).length === 0;
+      const config = timezone === undefined ? { cron: cronText } : { cron: cronText, timezone };
+      const { snapshot } = buildTriggerIndex([workflow('active', [{ id: 's', type: 'schedule', config }])]);
+      expect(snapshot.schedules.has('ws1/s')).toBe(apiAccepts);
+    }), { numRuns: 2_000 });
+  });
+
+  it('whatever the engine accepts, node-cron (the design card\'s library) accepts too', () => {
+    fc.assert(fc.property(expression, (cronText) => {
+      if (parseCron(cronText).ok && !cronText.trim().startsWith('@')) expect(cron.validate(cronText.trim())).toBe(true);
+    }), { numRuns: 5_000 });
   });
 });
 

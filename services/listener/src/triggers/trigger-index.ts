@@ -1,6 +1,5 @@
-import cron from 'node-cron';
 import { type DataChangeConfig, type ScheduleConfig, Trigger, type WebhookConfig, type Workflow } from '@outrun/schemas';
-import { isValidTimeZone, parseCron, type ParsedCron } from '@outrun/engine';
+import { checkSchedule, type ParsedCron } from '@outrun/engine';
 import type { WorkflowStore } from '@outrun/store';
 import type { Logger } from '@outrun/config';
 
@@ -46,13 +45,10 @@ export interface IndexProblem {
   message: string;
 }
 
+/** The engine's one schedule check, the same the API runs when the workflow is saved. */
 function validateSchedule(config: ScheduleConfig): { cron: ParsedCron } | { message: string } {
-  const parsed = parseCron(config.cron);
-  if (!parsed.ok) return { message: parsed.message };
-  // node-cron (the design card's library) as a second opinion: both must accept the expression.
-  if (!cron.validate(config.cron)) return { message: `node-cron rejects "${config.cron}"` };
-  if (!isValidTimeZone(config.timezone)) return { message: `unknown time zone "${config.timezone}"` };
-  return { cron: parsed.cron };
+  const checked = checkSchedule(config);
+  return checked.ok ? { cron: checked.cron } : { message: checked.problems.map((p) => p.message).join('; ') };
 }
 
 function addTrigger(workflow: Workflow, trigger: Trigger, out: { webhooks: Map<string, WebhookEntry>; schedules: Map<string, ScheduleEntry>; data: Map<string, DataEntry[]> }, problems: IndexProblem[]): void {
