@@ -8,7 +8,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 function checkSchedule(config: unknown, base: string, problems: ValidationProblem[]): void {
   if (!isObject(config) || typeof config.cron !== 'string') return;
   const timezone = typeof config.timezone === 'string' ? config.timezone : undefined;
-  for (const problem of validateSchedule({ cron: config.cron, timezone })) {
+  for (const problem of validateSchedule(timezone === undefined ? { cron: config.cron } : { cron: config.cron, timezone })) {
     problems.push(problem.path === 'cron'
       ? { code: ErrorCode.INVALID_CRON, path: `${base}.config.cron`, message: `Invalid cron expression "${config.cron}": ${problem.message}` }
       : { code: ErrorCode.TRIGGER_INVALID, path: `${base}.config.timezone`, message: `Unknown time zone "${timezone}"` });
