@@ -92,6 +92,19 @@ describe('runs', () => {
     expect((await apiError(h.api.cancelRun(h.ws, 'nope'))).status).toBe(404);
   });
 
+  it('a saved cancel answers 200 even when the event bus is down (publishing is best effort)', async () => {
+    const { runId } = await h.api.runWorkflow(h.ws, workflowId);
+    const publish = h.deps.events.publish;
+    h.deps.events.publish = () => Promise.reject(new Error('event bus down'));
+    try {
+      const cancelled = await h.api.cancelRun(h.ws, runId);
+      expect(cancelled.status).toBe('cancelled');
+    } finally {
+      h.deps.events.publish = publish;
+    }
+    expect((await h.api.getRun(h.ws, runId)).status).toBe('cancelled');
+  });
+
   it('cancelling a run staged ahead of its start also removes its delayed resume job', async () => {
     const notBefore = Date.now() + 60_000;
     const [started] = await startRuns({ runs: h.temp.store.runs, queue: h.deps.queue }, [

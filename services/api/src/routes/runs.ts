@@ -96,7 +96,9 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
         if (!run) throw notFound('Run');
         if (run.status !== 'cancelled') throw conflict(`The run finished as ${run.status} before it could be cancelled.`);
         const event = { type: 'status', workspaceId: params.ws, workflowId: run.workflowId, runId: run.id, status: 'cancelled', at };
-        await Promise.all([deps.events.publish(runChannel(run.id), event), deps.events.publish(workspaceChannel(params.ws), event)]);
+        // The saved state decides the answer: live events are best effort (SSE clients re-read on reconnect).
+        await Promise.all([deps.events.publish(runChannel(run.id), event), deps.events.publish(workspaceChannel(params.ws), event)])
+          .catch((err: unknown) => log.warn({ err: String(err), runId: run.id }, 'publishing the cancel event failed'));
         // The run is durably cancelled; stopping its job(s) is best effort (a runner re-checks the status). A parked
         // or staged run waits on its resume job.
         const jobIds = [run.id, ...(before.resumeAt === undefined ? [] : [resumeJobId(run.id, Date.parse(before.resumeAt))])];
