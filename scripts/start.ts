@@ -69,6 +69,7 @@ async function main(env: StartEnv): Promise<void> {
     store, queue, events, catalog,
     logger: logger.child({ service: 'api' }),
     webhookHandler: listener.handler,
+    syncTriggers: () => listener.syncTriggers(),
     webOrigin: `http://localhost:${env.WEB_PORT}`,
     publicBaseUrl: `http://localhost:${env.API_PORT}`,
     ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),

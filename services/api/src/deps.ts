@@ -6,6 +6,7 @@ import type { Store } from '@outrun/store';
 import type { Template } from '@outrun/templates';
 import type { Registry } from 'prom-client';
 import type { RateLimitOptions } from './http/token-bucket';
+import type { SyncTriggers } from './logic/trigger-sync';
 
 /** Everything the gateway needs, injected (no I/O at import time). */
 export interface ApiDeps {
@@ -20,6 +21,11 @@ export interface ApiDeps {
   listenerUrl?: string;
   /** Embedded mode (no `listenerUrl`): the listener's request handler, called in-process for `/webhook/*`. */
   webhookHandler?: RequestListener;
+  /**
+   * Waits until the listener serves a trigger change (embedded: the in-process listener's `syncTriggers`).
+   * @default through `listenerUrl` when set, else nothing to wait for
+   */
+  syncTriggers?: SyncTriggers;
   /** The web app's origin, allowed by CORS. */
   webOrigin?: string;
   /** Public base URL of the gateway (webhook URLs in trigger details). @default derived from the request */
@@ -43,4 +49,6 @@ export interface ResolvedDeps extends ApiDeps {
   now: () => number;
   templates: readonly Template[];
   sseHeartbeatMs: number;
+  /** Bounded and never throwing (see logic/trigger-sync.ts). */
+  syncTriggers: SyncTriggers;
 }

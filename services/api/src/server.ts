@@ -28,6 +28,7 @@ import { triggerRoutes } from './routes/triggers';
 import { versionRoutes } from './routes/versions';
 import { workflowRoutes } from './routes/workflows';
 import { workspaceRoutes } from './routes/workspaces';
+import { boundedTriggerSync, httpTriggerSync } from './logic/trigger-sync';
 
 /** Default per-key rate limit: 20 requests/s sustained, bursts of 100. */
 export const DEFAULT_RATE_LIMIT = { rps: 20, burst: 100 } as const;
@@ -68,6 +69,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     now: () => clock.now(),
     templates: deps.templates ?? builtinTemplates,
     sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000,
+    syncTriggers: boundedTriggerSync(deps.syncTriggers ?? (deps.listenerUrl ? httpTriggerSync(deps.listenerUrl) : undefined), deps.logger),
   };
   const registry = deps.metrics ?? createMetricsRegistry('api');
   const histogram = createHttpHistogram(registry);

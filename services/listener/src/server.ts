@@ -53,6 +53,12 @@ export interface Listener {
   metrics: Registry;
   /** Re-reads active workflows now (tests; the poll does this within `reloadIntervalMs`). */
   reload(): Promise<void>;
+  /**
+   * Resolves once every workflow change committed before the call is served (webhooks routed, schedules on the
+   * wheel). The gateway awaits it after activate/pause/edit — in process in embedded mode, through
+   * `POST /internal/triggers/sync` otherwise — so a caller can post to a webhook as soon as activate returns.
+   */
+  syncTriggers(): Promise<void>;
 }
 
 function listenerMetrics(registry: Registry) {
@@ -121,7 +127,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
 
   const handler: RequestListener = (req, res) => {
     const startedAt = performance.now();
-    const route = dispatch(req, res, ctx, registry, store, queue, logger);
+    const route = dispatch(req, res, ctx, registry, store, queue, logger, index);
     res.once('finish', () => m.http.observe({ method: req.method ?? 'GET', route, status: String(res.statusCode) }, (performance.now() - startedAt) / 1000));
   };
 
@@ -129,6 +135,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
     handler,
     metrics: registry,
     reload: () => index.reload(),
+    syncTriggers: () => index.catchUp(),
     async start() {
       await index.reload();
       started = true;
@@ -160,7 +167,7 @@ function safeDecode(segment: string | undefined): string | undefined {
 }
 
 /** The tiny router. @returns the route label for metrics. */
-function dispatch(req: IncomingMessage, res: ServerResponse, ctx: WebhookContext, registry: Registry, store: Store, queue: RunQueue, logger: Logger): string {
+function dispatch(req: IncomingMessage, res: ServerResponse, ctx: WebhookContext, registry: Registry, store: Store, queue: RunQueue, logger: Logger, index: TriggerIndex): string {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
@@ -178,6 +185,14 @@ function dispatch(req: IncomingMessage, res: ServerResponse, ctx: WebhookContext
     }
   }
   req.resume();
+  if (req.method === 'POST' && path === '/internal/triggers/sync') {
+    // Harmless to anyone (it only re-reads the store when a change is pending, shared by concurrent callers).
+    index.catchUp().then(
+      () => sendJson(res, 200, { status: 'synced' }),
+      (err: unknown) => sendError(res, 503, ErrorCode.UNAVAILABLE, `Trigger sync failed: ${(err as Error).message}`),
+    );
+    return path;
+  }
   if (req.method === 'GET' && path === '/healthz') {
     sendJson(res, 200, { status: 'ok' });
     return path;

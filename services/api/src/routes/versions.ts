@@ -53,6 +53,7 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
         assertTriggerIdsFree(input, await triggerIdsInUse(workflows, params.ws, current.id));
         const updated = await workflows.updateWorkflow(params.ws, params.id, withWebhookPaths(params.ws, input));
         if (!updated) throw notFound('Workflow');
+        if (current.status === 'active') await deps.syncTriggers();
         return { status: 200, body: updated };
       },
     }),

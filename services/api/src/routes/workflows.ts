@@ -87,7 +87,9 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
         }
         // An active workflow keeps running on every save, so it must stay valid.
         if (current.status === 'active') assertRunnable(input, deps.catalog);
-        return { status: 200, body: await save(params.ws, params.id, input, expectedVersion) };
+        const saved = await save(params.ws, params.id, input, expectedVersion);
+        if (current.status === 'active') await deps.syncTriggers();
+        return { status: 200, body: saved };
       },
     }),
     defineRoute({
@@ -96,6 +98,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       responses: withErrors({ 204: { description: 'Archived' } }),
       async handle({ params }) {
         await setStatus(params.ws, params.id, 'archived');
+        await deps.syncTriggers();
         return { status: 204 };
       },
     }),
@@ -108,7 +111,11 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
         if (current.status === 'archived') throw conflict('An archived workflow cannot be activated.');
         assertRunnable(current, deps.catalog);
         assertTriggerIdsFree(current, await triggerIdsInUse(workflows, params.ws, current.id));
-        return { status: 200, body: current.status === 'active' ? current : await setStatus(params.ws, params.id, 'active') };
+        if (current.status === 'active') return { status: 200, body: current };
+        const activated = await setStatus(params.ws, params.id, 'active');
+        // Return only once the listener serves the triggers: a caller may post to the webhook right away.
+        await deps.syncTriggers();
+        return { status: 200, body: activated };
       },
     }),
     defineRoute({
@@ -119,7 +126,9 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
         const current = await load(params.ws, params.id);
         if (current.status === 'paused') return { status: 200, body: current };
         if (current.status !== 'active') throw conflict(`Only an active workflow can be paused (it is ${current.status}).`);
-        return { status: 200, body: await setStatus(params.ws, params.id, 'paused') };
+        const paused = await setStatus(params.ws, params.id, 'paused');
+        await deps.syncTriggers();
+        return { status: 200, body: paused };
       },
     }),
   ];

@@ -108,6 +108,7 @@ export class TriggerIndex {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private lastPollError = 0;
+  private inFlight: Promise<void> | undefined;
 
   constructor(
     private readonly workflows: WorkflowStore,
@@ -127,7 +128,30 @@ export class TriggerIndex {
   }
 
   /** Loads now (the counter is read first, so an edit racing the load is picked up by the next poll). */
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    const run = this.load().finally(() => {
+      if (this.inFlight === run) this.inFlight = undefined;
+    });
+    this.inFlight = run;
+    return run;
+  }
+
+  /**
+   * Returns once the index reflects every workflow change committed before the call (what "activate returns
+   * when the webhook is live" needs). Cheap when nothing changed: one counter read; concurrent callers share a
+   * reload that starts after their write.
+   */
+  async catchUp(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      const counter = await this.workflows.workflowsChangeCounter();
+      if (counter === this.counter) return;
+      // A reload already running may have read the counter before our change: wait for it, then check again.
+      if (this.inFlight) await this.inFlight.catch(() => undefined);
+      else await this.reload();
+    }
+  }
+
+  private async load(): Promise<void> {
     const counter = await this.workflows.workflowsChangeCounter();
     const active = await this.workflows.listActiveWorkflows();
     const { snapshot, problems } = buildTriggerIndex(active);
