@@ -36,17 +36,18 @@ async function startStack(viaHttp: boolean): Promise<Stack> {
   const listenerServer: Server = createServer((req, res) => handler(req, res));
   await new Promise<void>((r) => listenerServer.listen(0, '127.0.0.1', () => r()));
   const listenerUrl = `http://127.0.0.1:${(listenerServer.address() as AddressInfo).port}`;
-  let listener: Listener | undefined;
-  const h = await startApi(viaHttp ? { listenerUrl } : { listenerUrl, syncTriggers: () => listener!.syncTriggers() });
-  listener = await createListener({ store: h.temp.store, queue: h.deps.queue, events: h.deps.events, logger: quiet, options: { reloadIntervalMs: 60_000, followers: false } });
+  // The gateway starts first (it creates the store); the embedded sync reaches the listener made next.
+  const late: { listener?: Listener } = {};
+  const h = await startApi(viaHttp ? { listenerUrl } : { listenerUrl, syncTriggers: () => late.listener!.syncTriggers() });
+  const listener = await createListener({ store: h.temp.store, queue: h.deps.queue, events: h.deps.events, logger: quiet, options: { reloadIntervalMs: 60_000, followers: false } });
+  late.listener = listener;
   await listener.start();
   handler = listener.handler;
-  const started = listener;
   return {
     h,
-    listener: started,
+    listener,
     async close() {
-      await started.close();
+      await listener.close();
       listenerServer.closeAllConnections();
       await new Promise<void>((r) => listenerServer.close(() => r()));
       await h.close();
