@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { Query } from 'mingo';
 import type { ChangeLog } from './change-log';
 import { CommandError, MAX_BSON_OBJECT_SIZE } from './command-error';
-import { bsonSize, cloneDocument, valueAtPath, valueKey } from './documents';
+import { bsonSize, valueAtPath, valueKey } from './documents';
 
 /** An index as createIndexes received it. Only `unique`, `partialFilterExpression` and TTL change behaviour. */
 export interface IndexSpec {
@@ -79,11 +79,12 @@ export class CollectionState {
   insert(doc: Document): void {
     this.checkSize(doc, 'insert');
     const id = valueKey(doc._id);
-    const stored = cloneDocument(doc);
+    // Stored documents are never mutated (updates work on copies), so they are kept as received.
+    const stored = doc;
     if (this.docs.has(id)) throw this.duplicate(this.indexes[0] as IndexState, stored);
     this.claimEntries(stored, id, null);
     this.docs.set(id, stored);
-    this.log.append({ operationType: 'insert', db: this.db, coll: this.name, documentKey: { _id: stored._id }, after: stored });
+    this.log.append({ operationType: 'insert', db: this.db, coll: this.name, documentKey: { _id: stored._id }, ...this.images(stored, undefined) });
   }
 
   /** Replaces a stored document with `next` (same `_id`). */
@@ -91,10 +92,10 @@ export class CollectionState {
     this.checkSize(next, 'update');
     const id = valueKey(current._id);
     if (valueKey(next._id) !== id) throw new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
-    const stored = cloneDocument(next);
+    const stored = next;
     this.claimEntries(stored, id, current);
     this.docs.set(id, stored);
-    this.log.append({ operationType, db: this.db, coll: this.name, documentKey: { _id: stored._id }, after: stored, before: current, ...(updateDescription ? { updateDescription } : {}) });
+    this.log.append({ operationType, db: this.db, coll: this.name, documentKey: { _id: stored._id }, ...this.images(stored, current), ...(updateDescription ? { updateDescription } : {}) });
   }
 
   remove(doc: Document): void {
@@ -104,7 +105,7 @@ export class CollectionState {
       const entry = index.entries ? this.entryKey(index, doc) : null;
       if (entry !== null && index.entries?.get(entry) === id) index.entries.delete(entry);
     }
-    this.log.append({ operationType: 'delete', db: this.db, coll: this.name, documentKey: { _id: doc._id }, before: doc });
+    this.log.append({ operationType: 'delete', db: this.db, coll: this.name, documentKey: { _id: doc._id }, ...this.images(undefined, doc) });
   }
 
   /** Removes documents whose TTL index date is older than `now`. */
@@ -123,6 +124,15 @@ export class CollectionState {
       }
     }
     return removed;
+  }
+
+  /**
+   * Images the change log keeps: both for collections with pre- and post-images enabled; none for others (their
+   * change events look the document up when read, as `updateLookup` does), so big documents are not retained.
+   */
+  private images(after: Document | undefined, before: Document | undefined): { after?: Document; before?: Document } {
+    if (!this.preImages) return {};
+    return { ...(after ? { after } : {}), ...(before ? { before } : {}) };
   }
 
   private checkSize(doc: Document, what: 'insert' | 'update'): void {

@@ -2,7 +2,6 @@ import { Long, Timestamp, type Document, type ObjectId } from 'bson';
 import { Query } from 'mingo';
 import type { CollectionState } from './collection';
 import { CommandError, notFoundNamespace } from './command-error';
-import { cloneDocument } from './documents';
 import type { ServerState } from './server-state';
 
 /** Options of {@link startMongoWireServer} that commands read. */
@@ -39,7 +38,7 @@ export class CommandContext {
   /** A cursor reply: the first batch, and a cursor id for the rest (0 when nothing is left). */
   firstBatch(docs: Document[], ns: string, cursor: Document | undefined, singleBatch = false): Document {
     const size = typeof cursor?.batchSize === 'number' ? cursor.batchSize : 101;
-    const first = docs.slice(0, size).map(cloneDocument);
+    const first = docs.slice(0, size);
     const rest = docs.slice(size);
     const id = rest.length > 0 && !singleBatch ? this.state.openCursor({ kind: 'documents', ns, docs: rest, position: 0 }) : 0n;
     return { cursor: { firstBatch: first, id: Long.fromBigInt(id), ns } };

@@ -3,7 +3,7 @@ import { Aggregator } from 'mingo';
 import { resumeToken, tokenSeq, type ChangeEntry } from './change-log';
 import { CommandError } from './command-error';
 import type { CommandContext, CommandHandler } from './command-context';
-import { cloneDocument } from './documents';
+import { bsonSize, cloneDocument } from './documents';
 import type { CursorState } from './server-state';
 
 const DEFAULT_AWAIT_MS = 1000;
@@ -58,7 +58,7 @@ function openChangeStream(cmd: Document, ctx: CommandContext, options: Document,
 }
 
 /** The event a change stream shows for one change, shaped by the stream's fullDocument options. */
-function toEvent(entry: ChangeEntry, options: Document, preImages: boolean): Document {
+function toEvent(entry: ChangeEntry, options: Document, preImages: boolean, lookup: () => Document | null): Document {
   const event: Document = {
     _id: resumeToken(entry.seq),
     operationType: entry.operationType,
@@ -68,10 +68,11 @@ function toEvent(entry: ChangeEntry, options: Document, preImages: boolean): Doc
     documentKey: entry.documentKey,
   };
   const fullDocument = String(options.fullDocument ?? 'default');
-  if (entry.operationType === 'insert' || entry.operationType === 'replace') event.fullDocument = entry.after;
+  const after = () => (preImages ? (entry.after ?? null) : lookup());
+  if (entry.operationType === 'insert' || entry.operationType === 'replace') event.fullDocument = after();
   else if (entry.operationType === 'update') {
     event.updateDescription = entry.updateDescription ?? { updatedFields: {}, removedFields: [] };
-    if (fullDocument !== 'default') event.fullDocument = entry.after ?? null;
+    if (fullDocument !== 'default') event.fullDocument = after();
   }
   const before = String(options.fullDocumentBeforeChange ?? 'off');
   if (before !== 'off' && entry.operationType !== 'insert') event.fullDocumentBeforeChange = preImages ? (entry.before ?? null) : null;
@@ -86,8 +87,9 @@ function takeChanges(ctx: CommandContext, cursor: Extract<CursorState, { kind: '
   for (const entry of ctx.state.log.after(cursor.afterSeq)) {
     cursor.afterSeq = entry.seq;
     if (entry.db !== cursor.db || (cursor.coll !== null && entry.coll !== cursor.coll)) continue;
-    const preImages = ctx.state.collection(entry.db, entry.coll)?.preImages ?? true;
-    const event = cloneDocument(toEvent(entry, cursor.options, preImages));
+    const collection = ctx.state.collection(entry.db, entry.coll);
+    const lookup = () => (collection ? ([...collection.matching({ _id: entry.documentKey._id })][0] ?? null) : null);
+    const event = cloneDocument(toEvent(entry, cursor.options, collection?.preImages ?? false, lookup));
     const shown = stage ? (stage.run([event]) as Document[]) : [event];
     out.push(...shown);
     if (out.length >= limit) break;
@@ -105,8 +107,8 @@ const getMore: CommandHandler = async (cmd, ctx) => {
     const batch: Document[] = [];
     let bytes = 0;
     while (cursor.position < cursor.docs.length && batch.length < limit && bytes < GET_MORE_BYTES) {
-      const doc = cloneDocument(cursor.docs[cursor.position++] as Document);
-      bytes += JSON.stringify(doc).length;
+      const doc = cursor.docs[cursor.position++] as Document;
+      bytes += bsonSize(doc);
       batch.push(doc);
     }
     const done = cursor.position >= cursor.docs.length;

@@ -1,9 +1,9 @@
-import { ObjectId, type Document } from 'bson';
+import { ObjectId, serialize, type Document } from 'bson';
 import { Aggregator, Query, update as applyModifier } from 'mingo';
 import type { CollectionState } from './collection';
 import { CommandError } from './command-error';
 import type { CommandHandler } from './command-context';
-import { cloneDocument, resolvePositional, upsertSeed } from './documents';
+import { bsonSize, cloneDocument, resolvePositional, upsertSeed } from './documents';
 
 interface UpdateSpec {
   q: Document;
@@ -26,10 +26,26 @@ export function updatedDocument(doc: Document, spec: UpdateSpec, inserting: bool
   }
   if (isReplacement(u)) return { _id: doc._id, ...u };
   const { $setOnInsert, ...operators } = u as Document & { $setOnInsert?: Document };
+  for (const op of ['$set', '$setOnInsert', '$push', '$addToSet']) {
+    for (const [path, value] of Object.entries((u[op] as Document | undefined) ?? {})) {
+      const each = op !== '$set' && op !== '$setOnInsert' && value && typeof value === 'object' && '$each' in (value as Document);
+      rejectDollarFields(each ? (value as Document).$each : value, path);
+    }
+  }
   const modifier: Document = inserting && $setOnInsert ? { ...operators, $set: { ...(operators.$set as Document | undefined), ...$setOnInsert } } : operators;
   const next = cloneDocument(doc);
-  if (Object.keys(modifier).length > 0) applyModifier(next, resolvePositional(modifier, doc, spec.q) as never, spec.arrayFilters, undefined, { cloneMode: 'deep' });
-  return next;
+  if (Object.keys(modifier).length === 0) return next;
+  const changed = applyModifier(next, resolvePositional(modifier, doc, spec.q) as never, spec.arrayFilters, undefined, { cloneMode: 'deep' });
+  return changed.length > 0 ? next : doc;
+}
+
+/** As the server: `$`-prefixed field names inside the values of update operators are not storable (code 52). */
+function rejectDollarFields(value: unknown, path: string): void {
+  if (value === null || typeof value !== 'object' || !(Object.getPrototypeOf(value) === Object.prototype || Array.isArray(value))) return;
+  for (const [key, inner] of Object.entries(value as Document)) {
+    if (key.startsWith('$')) throw new CommandError(52, 'DollarPrefixedFieldName', `The dollar ($) prefixed field '${key}' in '${path}.${key}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`);
+    rejectDollarFields(inner, `${path}.${key}`);
+  }
 }
 
 /** Applies one update statement; returns what changed. */
@@ -50,12 +66,14 @@ export function applyUpdate(collection: CollectionState, spec: UpdateSpec): { n:
   for (const current of targets) {
     const next = updatedDocument(current, spec, false);
     first ??= { before: current, after: next };
-    if (JSON.stringify(next) === JSON.stringify(current)) continue;
+    if (next === current || (isPipeline(spec.u) && unchanged(next, current))) continue;
     collection.replace(current, next, !isPipeline(spec.u) && isReplacement(spec.u) ? 'replace' : 'update', { updatedFields: {}, removedFields: [] });
     nModified++;
   }
   return { n: targets.length, nModified, ...first };
 }
+
+const unchanged = (a: Document, b: Document): boolean => bsonSize(a) === bsonSize(b) && Buffer.from(serialize(a)).equals(serialize(b));
 
 function writeError(index: number, error: unknown): Document {
   if (error instanceof CommandError) return { index, code: error.code, codeName: error.codeName, errmsg: error.message, ...error.extra };

@@ -5,6 +5,7 @@ import { CommandContext, type CommandHandler, type ServerOptions } from './comma
 import { CommandError } from './command-error';
 import { readCommands } from './commands-read';
 import { writeCommands } from './commands-write';
+import { FailPoint } from './fail-point';
 import { ServerState } from './server-state';
 import { decodeRequest, encodeReply, takeMessages, type WireRequest } from './wire-messages';
 
@@ -56,13 +57,27 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
   let connections = 0;
   let responseId = 1;
   let address = '';
+  const failPoint = new FailPoint();
 
-  async function execute(request: WireRequest, connectionId: number): Promise<Document> {
+  async function execute(request: WireRequest, connectionId: number, socket: Socket): Promise<Document | null> {
     const name = Object.keys(request.command)[0] ?? '';
     const key = name.toLowerCase();
     commandCounts.set(key, (commandCounts.get(key) ?? 0) + 1);
     for (const listener of listeners) listener(key, request.command);
     const handler = COMMANDS[key];
+    if (key === 'configurefailpoint') {
+      failPoint.configure(request.command);
+      return { ok: 1 };
+    }
+    const fired = failPoint.take(name, `${String(request.command.$db)}.${String(request.command[name])}`);
+    if (fired) {
+      if (fired.block > 0) await new Promise((resolve) => setTimeout(resolve, fired.block));
+      if (fired.close) {
+        socket.destroy();
+        return null;
+      }
+      if (fired.errorCode !== undefined) return { ok: 0, code: fired.errorCode, codeName: 'FailPoint', errmsg: fired.errmsg ?? `Failing command ${name} via 'failCommand' failpoint` };
+    }
     try {
       if (!handler) throw new CommandError(59, 'CommandNotFound', `no such command: '${name}'`);
       if (TRANSACTION_FIELDS.some((f) => f in request.command) || key === 'committransaction' || key === 'aborttransaction') {
@@ -95,8 +110,8 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         // One connection runs one operation at a time, as the driver expects.
         queue = queue.then(async () => {
           const request = decodeRequest(message);
-          const reply = await execute(request, connectionId);
-          if (!request.moreToCome && !socket.destroyed) socket.write(encodeReply(request, responseId++, reply));
+          const reply = await execute(request, connectionId, socket);
+          if (reply && !request.moreToCome && !socket.destroyed) socket.write(encodeReply(request, responseId++, reply));
         }).catch(() => void socket.destroy());
       }
     });
