@@ -116,4 +116,13 @@ describe('distributed mode on MongoDB and BullMQ (api, listener, runner processe
     expect(run?.status).toBe('completed');
     expect(run?.triggeredBy).toMatchObject({ type: 'data_change', payload: { operation: 'insert', document: { tier: 'hot' } } });
   });
+
+  it('data filters through the gateway are literal equality; a $ key is a 400 naming it', async () => {
+    await api.insertDocument(ws, 'scores', { n: 5 });
+    await api.insertDocument(ws, 'scores', { n: { $gt: 2 } });
+    const literal = await api.listDocuments(ws, 'scores', { filter: { n: { $gt: 2 } } });
+    expect(literal.items.map((d) => d.data)).toEqual([{ n: { $gt: 2 } }]);
+    expect((await api.listDocuments(ws, 'scores', { filter: { n: 5 } })).items).toHaveLength(1);
+    await expect(api.listDocuments(ws, 'scores', { filter: { $where: 'true' } })).rejects.toMatchObject({ status: 400, code: 'OUT_ERR_VALIDATION', details: [{ path: 'filter.$where' }] });
+  });
 });
