@@ -116,6 +116,16 @@ describe('bug 2: the 16 MiB guard counts BSON bytes', () => {
     expect(got?.steps.map((s) => (s.output as { __truncated?: boolean }).__truncated === true)).toEqual([false, true]);
   });
 
+  it('counts the run response against the budget of the run output', async () => {
+    const { store } = await open({ maxStepBytes: 4 * 1024 * 1024 });
+    const { workspaceId, workflowId } = await seedWorkflow(store);
+    const { run } = await store.runs.createRun(workspaceId, { workflowId, workflowVersion: 1, triggeredBy: manual() });
+    await store.runs.markRunning(workspaceId, run.id, { attempt: 1, at: at(0) });
+    const response = { status: 200, headers: {}, body: { blob: 'r'.repeat(12 * 1024 * 1024) } };
+    await store.runs.finishRun(workspaceId, run.id, { status: 'completed', output: { blob: 'o'.repeat(3 * 1024 * 1024) }, response, at: at(1) });
+    expect((await store.runs.getRun(workspaceId, run.id))?.output).toMatchObject({ __truncated: true });
+  });
+
   it('keeps the stored-bytes counter true when a retry replaces a step', async () => {
     const { store } = await open({ maxStepBytes: 4 * 1024 * 1024 });
     const { workspaceId, workflowId } = await seedWorkflow(store);

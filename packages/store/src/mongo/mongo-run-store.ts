@@ -25,14 +25,19 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
   const runsOf = (ws: string) => ctx.collection(names.runs(ws));
   const keys = ctx.db.collection(names.idempotency);
 
-  /** The run output as stored: a marker when it would push the run document past its BSON budget. */
-  const storedOutput = async (runs: Awaited<ReturnType<typeof runsOf>>, runId: string, output: unknown): Promise<unknown> => {
-    const value = toStoredValue(output, ctx.maxStepBytes).value;
-    if (value === undefined) return undefined;
+  /**
+   * The run output as stored, and the BSON bytes output, response, error and usage add: the output becomes a
+   * marker when it would push the run document past its budget.
+   */
+  const terminalValues = async (runs: Awaited<ReturnType<typeof runsOf>>, runId: string, input: FinishRunInput): Promise<{ output: unknown; bytes: number }> => {
+    const rest = bsonBytes(input.response) + bsonBytes(input.error) + bsonBytes(input.usage);
+    const value = toStoredValue(input.output, ctx.maxStepBytes).value;
+    if (value === undefined) return { output: undefined, bytes: rest };
     const used = ((await runs.findOne({ _id: runId as never }, { projection: { storedBytes: 1 } }))?.storedBytes as number | undefined) ?? 0;
-    if (used + bsonBytes(value) <= RUN_DOC_BUDGET_BYTES) return value;
-    const json = JSON.stringify(output);
-    return truncatedMarker(json, Buffer.byteLength(json));
+    if (used + rest + bsonBytes(value) <= RUN_DOC_BUDGET_BYTES) return { output: value, bytes: rest + bsonBytes(value) };
+    const json = JSON.stringify(input.output);
+    const marker = truncatedMarker(json, Buffer.byteLength(json));
+    return { output: marker, bytes: rest + bsonBytes(marker) };
   };
 
   /**
@@ -42,10 +47,11 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
   const finish = async (workspaceId: string, runId: string, input: FinishRunInput & { at: string }): Promise<boolean> => {
     const at = isoInstant(input.at);
     const runs = await runsOf(workspaceId);
+    const stored = await terminalValues(runs, runId, input);
     const set = compact({
       status: input.status,
       error: input.error,
-      output: await storedOutput(runs, runId, input.output),
+      output: stored.output,
       response: input.response,
       usage: input.usage,
       finishedAt: at,
@@ -54,6 +60,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
     });
     const literal: Document = {};
     for (const [k, v] of Object.entries(set)) literal[k] = k === 'durationMs' ? v : { $literal: v };
+    literal.storedBytes = { $add: [{ $ifNull: ['$storedBytes', 0] }, stored.bytes] };
     const done = await runs.findOneAndUpdate({ _id: runId as never, workspaceId, status: UNFINISHED }, [{ $set: literal }, { $unset: 'resumeAt' }], {
       returnDocument: 'after',
       projection: { workflowId: 1, durationMs: 1 },
