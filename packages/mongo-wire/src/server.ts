@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { ObjectId, type Document } from 'bson';
+import { resumeToken } from './change-log';
 import { adminCommands } from './commands-admin';
 import { CommandContext, type CommandHandler, type ServerOptions } from './command-context';
 import { CommandError } from './command-error';
@@ -31,6 +32,8 @@ export interface MongoWireServer {
   commandCounts: Map<string, number>;
   /** Observes every command before it runs (tests assert on what the driver sent). */
   onCommand(listener: (name: string, command: Document) => void): () => void;
+  /** The resume token data (`_data`) of the newest change: a stream whose position reached it has seen everything. */
+  headPosition(): string;
   /** Drops the kept change history: every saved resume point is then "no longer in the oplog". */
   forgetChangeHistory(): void;
   /** Runs one TTL monitor pass now; returns how many documents expired. */
@@ -136,6 +139,7 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    headPosition: () => String(resumeToken(state.log.head)._data),
     forgetChangeHistory: () => state.log.forget(),
     expireNow: () => state.expire(Date.now()),
     async close() {

@@ -128,7 +128,8 @@ describe('data change triggers on MongoDB', () => {
       await store.data.insert(ws, 'events', { i: 1 });
       await eventually(async () => (await dataRuns(store, ws)).length === 1);
       for (let i = 0; i < 300; i++) await store.triggers.incrementTriggerStat(ws, 'other', 'fires');
-      await new Promise((r) => setTimeout(r, 1500)); // at least one empty batch after the last write
+      const mark = small.emulator!.headPosition();
+      await eventually(async () => ((await store.triggers.getFeedPosition('listener:data')) ?? '') >= mark, 5000, 'an idle position past the writes');
       await running.close();
       running = await startListener({ store });
       await store.data.insert(ws, 'events', { i: 2 });
