@@ -46,9 +46,12 @@ function toEvent(change: ChangeStreamDocument): DataChangeEvent | null {
 function dataEquality(filter: JsonObject): Document | null {
   checkDataFilter(filter);
   const terms = Object.entries(filter).map(([path, value]) => {
-    const term = { $eq: [`$data.${path}`, { $literal: value }] };
-    // A missing field is never equal to null (as on SQLite), whatever the server's expression semantics.
-    return value === null ? { $and: [term, { $ne: [{ $type: `$data.${path}` }, 'missing'] }] } : term;
+    const field = `$data.${path}`;
+    // null equals only an explicit null (never a missing field), and a scalar or object never matches an array
+    // element, as on SQLite; the type checks hold whatever the server's expression semantics for those cases.
+    if (value === null) return { $eq: [{ $type: field }, 'null'] };
+    const term = { $eq: [field, { $literal: value }] };
+    return Array.isArray(value) ? term : { $and: [term, { $ne: [{ $type: field }, 'array'] }] };
   });
   if (terms.length === 0) return null;
   return terms.length === 1 ? (terms[0] as Document) : { $and: terms };
