@@ -61,8 +61,17 @@ export const DataChangeConfig = z.strictObject({
   collection: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (max 64)'),
   /** @default ["insert","update","delete"] */
   operations: z.array(DataOperation).min(1).default(['insert', 'update', 'delete']),
-  /** Equality filter on the changed document's fields (dotted paths allowed). @default {} */
-  filter: JsonObject.default({}),
+  /**
+   * Equality filter on the changed document's fields (dotted paths allowed). Values are literals, never query
+   * operators; a key with a `$`-prefixed or empty segment is rejected. @default {}
+   */
+  filter: JsonObject.default({}).superRefine((filter, ctx) => {
+    for (const key of Object.keys(filter)) {
+      if (key.split('.').some((part) => part === '' || part.startsWith('$'))) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'filter keys are dotted field names: segments must be non-empty and must not start with $ (values are compared for equality)' });
+      }
+    }
+  }),
 });
 export type DataChangeConfig = z.infer<typeof DataChangeConfig>;
 

@@ -227,6 +227,12 @@ export interface DataChangeFeedOptions {
   collection?: string;
   operations?: DataOperation[];
   signal?: AbortSignal;
+  /**
+   * Called with a newer position when the feed moved past changes it does not show (MongoDB: the resume token of
+   * an empty batch). A consumer that saves it keeps a quiet feed inside the change history (oplog window).
+   * SQLite never calls it (its change log is kept).
+   */
+  onIdlePosition?: (position: string) => void;
 }
 
 export interface DataStore {

@@ -22,6 +22,8 @@ export interface ListenerOptions {
   statsFlushMs?: number;
   /** Change-feed consumer id (one per listener deployment). @default "listener:data" */
   dataConsumerId?: string;
+  /** How often a quiet data change feed saves its newer position. @default 10000 */
+  dataIdlePositionSaveMs?: number;
   /**
    * Called per schedule fire with ms after due when it started and when its run was recorded and queued
    * (negative: staged that long ahead of due) (benchmarks).
@@ -116,7 +118,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
       if (started && options.followers !== false) await scheduler.sync(snapshot.schedules, { catchUp: false });
     },
   });
-  const follower = new DataChangeFollower({ store, queue, events, clock, stats, logger, index, ...(options.dataConsumerId ? { consumerId: options.dataConsumerId } : {}) });
+  const follower = new DataChangeFollower({ store, queue, events, clock, stats, logger, index, ...(options.dataConsumerId ? { consumerId: options.dataConsumerId } : {}), ...(options.dataIdlePositionSaveMs !== undefined ? { idlePositionSaveMs: options.dataIdlePositionSaveMs } : {}) });
   const ctx: WebhookContext = {
     index, store, queue, events, clock, stats, logger,
     secrets: new SecretCache(store.credentials),

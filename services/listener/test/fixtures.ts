@@ -9,7 +9,7 @@ import type { Clock } from '@outrun/engine';
 import type { EventBus, RunQueue } from '@outrun/queue';
 import { createMemoryEventBus, createMemoryQueue } from '@outrun/queue/memory';
 import type { Store } from '@outrun/store';
-import { createLogger } from '@outrun/config';
+import { createLogger, type Logger } from '@outrun/config';
 import { createListener, type Listener, type ListenerOptions } from '../src/index';
 
 export const silentLogger = createLogger({ name: 'listener-test', level: 'silent' });
@@ -21,12 +21,12 @@ export interface RunningListener {
   close(): Promise<void>;
 }
 
-export async function startListener(deps: { store: Store; queue?: RunQueue; events?: EventBus; clock?: Clock; options?: ListenerOptions }): Promise<RunningListener> {
+export async function startListener(deps: { store: Store; queue?: RunQueue; events?: EventBus; clock?: Clock; options?: ListenerOptions; logger?: Logger }): Promise<RunningListener> {
   const listener = await createListener({
     store: deps.store,
     queue: deps.queue ?? createMemoryQueue(),
     events: deps.events ?? createMemoryEventBus(),
-    logger: silentLogger,
+    logger: deps.logger ?? silentLogger,
     ...(deps.clock ? { clock: deps.clock } : {}),
     options: { statsFlushMs: 50, reloadIntervalMs: 50, ...deps.options },
   });

@@ -74,6 +74,20 @@ export function dataCases(c: ContractContext): void {
     expect(new Set(pages.flat().map((x) => x.id)).size).toBe(9);
   });
 
+  it('filter values are literal JSON equality (never operators; null is not missing; arrays match whole); $ keys are a 400', async () => {
+    const d = c.store.data;
+    await d.insert('ws', 'eq', { n: 5, email: 'a@b.c', tags: ['x', 'y'] }, { id: 'a' });
+    await d.insert('ws', 'eq', { n: { $gt: 2 }, email: null, tags: 'x' }, { id: 'b' });
+    await d.insert('ws', 'eq', { n: 1 }, { id: 'c' });
+    const ids = async (filter: Record<string, unknown>) => (await d.find('ws', 'eq', { filter: filter as never })).items.map((x) => x.id);
+    expect(await ids({ n: { $gt: 2 } })).toEqual(['b']);
+    expect(await ids({ email: { $ne: null } })).toEqual([]);
+    expect(await ids({ email: null })).toEqual(['b']);
+    expect(await ids({ tags: 'x' })).toEqual(['b']);
+    expect(await ids({ tags: ['x', 'y'] })).toEqual(['a']);
+    await expect(d.find('ws', 'eq', { filter: { 'n.$gt': 1 } })).rejects.toMatchObject({ code: 'OUT_ERR_VALIDATION', status: 400, details: [{ path: 'filter.n.$gt' }] });
+  });
+
   it('delivers every change in order, filtered by workspace, collection and operation', async () => {
     const d = c.store.data;
     const feed = takeChanges(c.store, { after: await currentPosition(c.store), workspaceId: 'ws', collection: 'leads' }, 3);

@@ -11,6 +11,14 @@ import { createMongoTriggerStore } from './mongo-trigger-store';
 import { createMongoWorkflowStore } from './mongo-workflow-store';
 import { createMongoWorkspaceStore } from './mongo-workspace-store';
 
+const DEFAULT_DB_NAME = 'outrun';
+
+/** The database the URI names (its path), else ''; the driver's own fallback is "test", never ours. */
+export function databaseOfUri(uri: string): string {
+  const path = /^mongodb(?:\+srv)?:\/\/[^/?#]*\/([^?#]*)/.exec(uri)?.[1] ?? '';
+  return decodeURIComponent(path);
+}
+
 export interface MongoStoreOptions {
   /** e.g. `mongodb://localhost:27017/outrun?replicaSet=rs0` (a replica set is needed for the data change feed). */
   uri: string;
@@ -37,7 +45,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
   const client = new MongoClient(options.uri, { ignoreUndefined: true, serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000 });
   try {
     await client.connect();
-    const db = client.db(options.dbName ?? (client.options.dbName || 'outrun'));
+    const db = client.db(options.dbName ?? (databaseOfUri(options.uri) || DEFAULT_DB_NAME));
     const ctx = await createMongoContext(client, db, { clock: options.clock ?? (() => new Date()), maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES });
     return {
       workspaces: translated(createMongoWorkspaceStore(ctx)),

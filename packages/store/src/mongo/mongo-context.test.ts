@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { databaseOfUri } from './create-mongo-store';
 import { names, translateMongoError } from './mongo-context';
 
 describe('mongo adapter edge (no server needed)', () => {
@@ -15,7 +16,16 @@ describe('mongo adapter edge (no server needed)', () => {
     expect(translateMongoError(lost)).toMatchObject({ code: 'OUT_ERR_CHANGE_STREAM_HISTORY_LOST' });
     const down = Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoServerSelectionError' });
     expect(translateMongoError(down)).toMatchObject({ code: 'OUT_ERR_STORE_UNAVAILABLE' });
+    const cleared = Object.assign(new Error('Connection pool for 127.0.0.1:27017 was cleared'), { name: 'MongoPoolClearedError' });
+    expect(translateMongoError(cleared)).toMatchObject({ code: 'OUT_ERR_STORE_UNAVAILABLE' });
     const other = new Error('something else');
     expect(translateMongoError(other)).toBe(other);
+  });
+
+  it('reads the database from the URI path only', () => {
+    expect(databaseOfUri('mongodb://h:1/?replicaSet=rs0')).toBe('');
+    expect(databaseOfUri('mongodb://h:1')).toBe('');
+    expect(databaseOfUri('mongodb://u:p@h:1,h2:2/prod?replicaSet=rs0')).toBe('prod');
+    expect(databaseOfUri('mongodb+srv://cluster.example/app')).toBe('app');
   });
 });

@@ -21,6 +21,7 @@ const RUN_INDEXES: IndexDescription[] = [
   { key: { workflowId: 1, status: 1, queuedAt: -1, _id: -1 }, name: 'by_workflow_status' },
   { key: { status: 1, queuedAt: -1, _id: -1 }, name: 'by_status' },
   { key: { finishedAt: 1 }, name: 'by_finished', partialFilterExpression: { finishedAt: { $exists: true } } },
+  { key: { workflowId: 1, statsPending: 1 }, name: 'stats_pending', partialFilterExpression: { statsPending: true } },
 ];
 const WORKFLOW_INDEXES: IndexDescription[] = [
   { key: { updatedAt: -1, _id: -1 }, name: 'by_updated' },
@@ -104,7 +105,7 @@ export function translateMongoError(error: unknown): unknown {
   if (e.code === 286 || e.codeName === 'ChangeStreamHistoryLost') {
     return new OperationalError(ErrorCode.CHANGE_STREAM_HISTORY_LOST, 'The saved change-stream position fell out of the MongoDB oplog: changes since then are lost. Enlarge the oplog, then reset the consumer position.', { cause: error });
   }
-  if (typeof e.name === 'string' && /MongoServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoTopologyClosedError|MongoNotConnectedError|MongoPoolClosedError/.test(e.name)) {
+  if (typeof e.name === 'string' && /MongoServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoTopologyClosedError|MongoNotConnectedError|MongoPoolClosedError|MongoPoolClearedError|MongoWaitQueueTimeoutError/.test(e.name)) {
     return new OperationalError(ErrorCode.STORE_UNAVAILABLE, `MongoDB is unavailable: ${e.message ?? e.name}`, { cause: error });
   }
   return error;

@@ -3,6 +3,7 @@ import { CollectionName, ErrorCode, UserError, type DataChangeEvent, type DataDo
 import type { ChangeStreamDocument, Document } from 'mongodb';
 import type { DataChangeFeedOptions, DataStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
+import { checkDataFilter } from '../shared/data-filter';
 import { alreadyExists, compact } from '../shared/errors';
 import { isDuplicateKey, names, translateMongoError, type MongoContext } from './mongo-context';
 
@@ -37,6 +38,25 @@ function toEvent(change: ChangeStreamDocument): DataChangeEvent | null {
   });
 }
 
+/**
+ * Equality filter of `data.find` as an aggregation expression: `$eq` of expressions is strict (no array element
+ * matching, a missing field never equals null) and the value is a `$literal`, so `{"n": {"$gt": 2}}` means "n is
+ * that object", as on SQLite.
+ */
+function dataEquality(filter: JsonObject): Document | null {
+  checkDataFilter(filter);
+  const terms = Object.entries(filter).map(([path, value]) => {
+    const field = `$data.${path}`;
+    // null equals only an explicit null (never a missing field), and a scalar or object never matches an array
+    // element, as on SQLite; the type checks hold whatever the server's expression semantics for those cases.
+    if (value === null) return { $eq: [{ $type: field }, 'null'] };
+    const term = { $eq: [field, { $literal: value }] };
+    return Array.isArray(value) ? term : { $and: [term, { $ne: [{ $type: field }, 'array'] }] };
+  });
+  if (terms.length === 0) return null;
+  return terms.length === 1 ? (terms[0] as Document) : { $and: terms };
+}
+
 /** Workspace data collections and a change feed over MongoDB change streams (replica set required). */
 export function createMongoDataStore(ctx: MongoContext): DataStore {
   const coll = (w: string, c: string) => {
@@ -56,16 +76,27 @@ export function createMongoDataStore(ctx: MongoContext): DataStore {
     });
     const stop = () => void stream.close().catch(() => undefined);
     signal?.addEventListener('abort', stop, { once: true });
+    let idle: string | null = options.after ?? null;
     try {
       while (!signal?.aborted) {
-        let change: ChangeStreamDocument;
+        let change: ChangeStreamDocument | null;
         try {
-          change = await stream.next();
+          change = await stream.tryNext();
         } catch (error) {
-          if (signal?.aborted || stream.closed) return;
+          // The driver closes the stream before rethrowing a fatal error: only our own abort ends the feed quietly.
+          if (signal?.aborted) return;
           throw translateMongoError(error);
         }
+        if (change === null) {
+          const token = (stream.resumeToken as { _data?: unknown } | null)?._data;
+          if (typeof token === 'string' && token !== idle) {
+            idle = token;
+            options.onIdlePosition?.(token);
+          }
+          continue;
+        }
         const event = toEvent(change);
+        if (event) idle = event.position;
         if (event && (options.operations === undefined || options.operations.includes(event.operation))) yield event;
       }
     } finally {
@@ -104,7 +135,8 @@ export function createMongoDataStore(ctx: MongoContext): DataStore {
     async find(workspaceId, collection, options = {}) {
       const limit = pageLimit(options.limit);
       const filter: Document = { '_id.w': workspaceId, '_id.c': collection };
-      for (const [path, value] of Object.entries(options.filter ?? {})) filter[`data.${path}`] = value;
+      const equal = dataEquality(options.filter ?? {});
+      if (equal) filter.$expr = equal;
       if (options.cursor) {
         const [createdAt, id] = decodeCursor(options.cursor, ['string', 'string']);
         filter.$or = [{ createdAt: { $gt: createdAt } }, { createdAt, '_id.id': { $gt: id } }];

@@ -1,46 +1,60 @@
 import type { Collection, Document } from 'mongodb';
 import { isDuplicateKey } from './mongo-context';
 
-/** How long a second creator waits for the first one's run document to appear. */
+/** How long a second creator waits for the first one to commit its run before taking the key over. */
 const CLAIM_WAIT_MS = 2000;
 
+export interface IdempotencyClaim {
+  workspaceId: string;
+  key: string;
+  runId: string;
+  now: string;
+  ttlMs: number;
+}
+
 /**
- * Claims `key` for `runId` in `idempotency_keys` (unique per workspace, TTL on `expiresAt`).
- * @returns null when this caller owns the key, else the run id that already holds it.
+ * Claims `key` for `runId` in `idempotency_keys` (unique per workspace, TTL on `expiresAt`). A claim is
+ * `pending` until {@link commitIdempotencyKey} after the run is written; a pending claim older than the wait is
+ * taken over (its creator crashed), and a creator whose commit then fails deletes its run: so at most one run
+ * ever owns a key, even when the first creator was only slow.
+ * @returns null when this caller holds the key (pending), else the run id that committed it.
  */
-export async function claimIdempotencyKey(
-  keys: Collection,
-  runs: Collection,
-  claim: { workspaceId: string; key: string; runId: string; now: string; ttlMs: number },
-): Promise<string | null> {
+export async function claimIdempotencyKey(keys: Collection, runs: Collection, claim: IdempotencyClaim): Promise<string | null> {
   const _id = { w: claim.workspaceId, k: claim.key } as never;
   const expiresAt = new Date(Date.parse(claim.now) + claim.ttlMs);
-  const doc: Document = { _id, workspaceId: claim.workspaceId, key: claim.key, runId: claim.runId, expiresAt };
+  const mine: Document = { runId: claim.runId, state: 'pending', expiresAt };
+  const takeOver = async (holder: unknown) => (await keys.updateOne({ _id, runId: holder }, { $set: mine })).modifiedCount === 1;
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      await keys.insertOne(doc);
+      await keys.insertOne({ _id, workspaceId: claim.workspaceId, key: claim.key, ...mine });
       return null;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
-    const existing = await keys.findOne({ _id });
+    let existing = await keys.findOne({ _id });
     if (!existing) continue; // expired and removed in between
     // The TTL monitor runs once a minute: an expired key still present is taken over with a compare-and-set.
     if ((existing.expiresAt as Date).getTime() <= Date.parse(claim.now)) {
-      const taken = await keys.updateOne({ _id, runId: existing.runId }, { $set: { runId: claim.runId, expiresAt } });
-      if (taken.modifiedCount === 1) return null;
+      if (await takeOver(existing.runId)) return null;
       continue;
     }
-    const holder = String(existing.runId);
     const deadline = Date.now() + CLAIM_WAIT_MS;
-    // The first creator inserts the key before its run: wait briefly for the run to appear.
-    while (Date.now() < deadline) {
-      if (await runs.findOne({ _id: holder as never }, { projection: { _id: 1 } })) return holder;
+    while (existing?.state === 'pending' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 25));
+      existing = await keys.findOne({ _id });
     }
-    // The holder never wrote its run (crashed): take the key over.
-    const taken = await keys.updateOne({ _id, runId: holder }, { $set: { runId: claim.runId, expiresAt } });
-    if (taken.modifiedCount === 1) return null;
+    if (!existing) continue;
+    const holder = String(existing.runId);
+    // Committed (or written before claims had states): the holder's run, unless it was deleted since.
+    if (existing.state !== 'pending' && (await runs.findOne({ _id: holder as never }, { projection: { _id: 1 } }))) return holder;
+    // Pending past the wait (crashed creator) or committed without a run: take the key over.
+    if (await takeOver(existing.runId)) return null;
   }
   throw new Error(`could not claim idempotency key ${claim.key}`);
+}
+
+/** Marks the claim committed; false when another creator took it over meanwhile (the caller's run must go). */
+export async function commitIdempotencyKey(keys: Collection, claim: Pick<IdempotencyClaim, 'workspaceId' | 'key' | 'runId'>): Promise<boolean> {
+  const r = await keys.updateOne({ _id: { w: claim.workspaceId, k: claim.key } as never, runId: claim.runId, state: 'pending' }, { $set: { state: 'committed' } });
+  return r.modifiedCount === 1;
 }

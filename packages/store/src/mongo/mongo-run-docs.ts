@@ -1,6 +1,7 @@
 import { emptyRunUsage, type Run, type RunSummary, type Step } from '@outrun/schemas';
 import type { Document } from 'mongodb';
 import { compact } from '../shared/errors';
+import { decodeUserJson } from './mongo-user-json';
 
 /** Non-terminal statuses, as a filter value. */
 export const UNFINISHED = { $in: ['queued', 'running'] };
@@ -33,9 +34,9 @@ export function toRunSummary(d: Document): RunSummary {
 
 /** A full run, steps included. */
 export function toRun(d: Document): Run {
-  const steps = ((d.steps as Document[] | undefined) ?? []).map((s) => compact({ ...s }) as unknown as Step);
+  const steps = ((d.steps as Document[] | undefined) ?? []).map(({ inBytes: _in, outBytes: _out, ...s }) => compact({ ...s, input: decodeUserJson(s.input), output: decodeUserJson(s.output) }) as unknown as Step);
   return { ...toRunSummary(d), steps };
 }
 
 /** Projection of a run list (no steps, no internal fields). */
-export const SUMMARY_PROJECTION = { steps: 0, storedBytes: 0, durationMs: 0, triggerType: 0 } as const;
+export const SUMMARY_PROJECTION = { steps: 0, storedBytes: 0, durationMs: 0, triggerType: 0, statsPending: 0 } as const;

@@ -1,4 +1,4 @@
-import { ErrorCode, emptyWorkflowStats, type Run, type WorkflowStats } from '@outrun/schemas';
+import { ErrorCode, type Run } from '@outrun/schemas';
 import type { Document } from 'mongodb';
 import type { FinishRunInput, RunStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
@@ -6,60 +6,68 @@ import { alreadyExists, compact } from '../shared/errors';
 import { newQueuedRun } from '../shared/new-run';
 import { timeOrderedId } from '../shared/time-ordered-id';
 import { isoInstant } from '../shared/time';
-import { toStoredValue } from '../shared/truncate';
+import { toStoredValue, truncatedMarker } from '../shared/truncate';
 import { isDuplicateKey, names, type MongoContext } from './mongo-context';
-import { claimIdempotencyKey } from './mongo-idempotency';
-import { SUMMARY_PROJECTION, toRun, toRunSummary, UNFINISHED } from './mongo-run-docs';
+import { claimIdempotencyKey, commitIdempotencyKey } from './mongo-idempotency';
+import { RUN_DOC_BUDGET_BYTES, SUMMARY_PROJECTION, toRun, toRunSummary, UNFINISHED } from './mongo-run-docs';
 import { createMongoRunStats } from './mongo-run-stats';
 import { recordMongoStepFinish, recordMongoStepStart } from './mongo-run-steps';
+import { bsonBytes } from './mongo-user-json';
+import { countRunInStats, repairPendingStats, storedStats } from './mongo-workflow-stats';
 
 const DEFAULT_IDEMPOTENCY_TTL_MS = 72 * 3_600_000;
 
-/** Pipeline update adding one finished run to the workflow's stats (all expressions read the old values). */
-function statsUpdate(status: FinishRunInput['status'], duration: number | null): Document[] {
-  const timed = duration === null ? 0 : 1;
-  return [
-    {
-      $set: {
-        'stats.totalRuns': { $add: ['$stats.totalRuns', 1] },
-        'stats.successfulRuns': { $add: ['$stats.successfulRuns', status === 'completed' ? 1 : 0] },
-        'stats.failedRuns': { $add: ['$stats.failedRuns', status === 'failed' ? 1 : 0] },
-        'stats.avgExecutionTime':
-          duration === null
-            ? '$stats.avgExecutionTime'
-            : { $add: ['$stats.avgExecutionTime', { $divide: [{ $subtract: [duration, '$stats.avgExecutionTime'] }, { $add: [{ $ifNull: ['$timedRuns', 0] }, 1] }] }] },
-        timedRuns: { $add: [{ $ifNull: ['$timedRuns', 0] }, timed] },
-      },
-    },
-  ];
-}
+/** Runs deleted per retention command: far below the driver's command size limit, short enough to interleave. */
+export const RETENTION_CHUNK = 1000;
 
 /** Runs (`workflow_{ws}_runs`, steps embedded), idempotency keys and workflow stats on MongoDB. */
 export function createMongoRunStore(ctx: MongoContext): RunStore {
   const runsOf = (ws: string) => ctx.collection(names.runs(ws));
   const keys = ctx.db.collection(names.idempotency);
 
-  /** Writes the terminal status once, then adds the run to the workflow stats; false when already terminal. */
+  /**
+   * The run output as stored, and the BSON bytes output, response, error and usage add: the output becomes a
+   * marker when it would push the run document past its budget.
+   */
+  const terminalValues = async (runs: Awaited<ReturnType<typeof runsOf>>, runId: string, input: FinishRunInput): Promise<{ output: unknown; bytes: number }> => {
+    const rest = bsonBytes(input.response) + bsonBytes(input.error) + bsonBytes(input.usage);
+    const value = toStoredValue(input.output, ctx.maxStepBytes).value;
+    if (value === undefined) return { output: undefined, bytes: rest };
+    const used = ((await runs.findOne({ _id: runId as never }, { projection: { storedBytes: 1 } }))?.storedBytes as number | undefined) ?? 0;
+    if (used + rest + bsonBytes(value) <= RUN_DOC_BUDGET_BYTES) return { output: value, bytes: rest + bsonBytes(value) };
+    const json = JSON.stringify(input.output);
+    const marker = truncatedMarker(json, Buffer.byteLength(json));
+    return { output: marker, bytes: rest + bsonBytes(marker) };
+  };
+
+  /**
+   * Writes the terminal status once (with a `statsPending` mark in the same write), then adds the run to the
+   * workflow stats; false when already terminal. A crash between the two is repaired on read (mongo-workflow-stats).
+   */
   const finish = async (workspaceId: string, runId: string, input: FinishRunInput & { at: string }): Promise<boolean> => {
     const at = isoInstant(input.at);
+    const runs = await runsOf(workspaceId);
+    const stored = await terminalValues(runs, runId, input);
     const set = compact({
       status: input.status,
       error: input.error,
-      output: toStoredValue(input.output, ctx.maxStepBytes).value,
+      output: stored.output,
       response: input.response,
       usage: input.usage,
       finishedAt: at,
+      statsPending: true,
       durationMs: { $cond: [{ $ifNull: ['$startedAt', false] }, { $max: [0, { $subtract: [{ $toDate: at }, { $toDate: '$startedAt' }] }] }, null] },
     });
     const literal: Document = {};
     for (const [k, v] of Object.entries(set)) literal[k] = k === 'durationMs' ? v : { $literal: v };
-    const done = await (await runsOf(workspaceId)).findOneAndUpdate({ _id: runId as never, workspaceId, status: UNFINISHED }, [{ $set: literal }, { $unset: 'resumeAt' }], {
+    literal.storedBytes = { $add: [{ $ifNull: ['$storedBytes', 0] }, stored.bytes] };
+    const done = await runs.findOneAndUpdate({ _id: runId as never, workspaceId, status: UNFINISHED }, [{ $set: literal }, { $unset: 'resumeAt' }], {
       returnDocument: 'after',
       projection: { workflowId: 1, durationMs: 1 },
     });
     if (!done) return false;
     // Only the writer that won the terminal transition counts the run: stats are exact under concurrency.
-    await (await ctx.collection(names.workflows(workspaceId))).updateOne({ _id: done.workflowId as never }, statsUpdate(input.status, (done.durationMs as number | null) ?? null));
+    await countRunInStats(ctx, workspaceId, { runId, workflowId: String(done.workflowId), status: input.status, durationMs: (done.durationMs as number | null) ?? null });
     return true;
   };
 
@@ -72,22 +80,31 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
     async createRun(workspaceId, input) {
       const runs = await runsOf(workspaceId);
       const now = ctx.now();
-      const id = input.id ?? timeOrderedId();
       const key = input.idempotencyKey;
-      if (key !== undefined) {
-        const holder = await claimIdempotencyKey(keys, runs, { workspaceId, key, runId: id, now, ttlMs: input.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS });
-        const run = holder === null ? null : await getRun(workspaceId, holder);
-        if (run) return { run, created: false };
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const id = input.id ?? timeOrderedId();
+        if (key !== undefined) {
+          const holder = await claimIdempotencyKey(keys, runs, { workspaceId, key, runId: id, now, ttlMs: input.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS });
+          const run = holder === null ? null : await getRun(workspaceId, holder);
+          if (run) return { run, created: false };
+          if (holder !== null) continue; // its run vanished in between: claim again
+        }
+        const run = newQueuedRun(workspaceId, id, input, now);
+        const { id: _id, ...rest } = run;
+        const doc = { _id: _id as never, ...rest, triggerType: input.triggeredBy.type, storedBytes: 0 };
+        // The trigger payload and the envelope count against the run document's 16 MiB from the start.
+        doc.storedBytes = bsonBytes(doc);
+        try {
+          await runs.insertOne(doc);
+        } catch (error) {
+          if (isDuplicateKey(error)) throw alreadyExists('Run', id);
+          throw error;
+        }
+        if (key === undefined || (await commitIdempotencyKey(keys, { workspaceId, key, runId: id }))) return { run, created: true };
+        // Another creator took the key over while this run was being written: this run must not exist.
+        await runs.deleteOne({ _id: id as never, status: 'queued' });
       }
-      const run = newQueuedRun(workspaceId, id, input, now);
-      const { id: _id, ...rest } = run;
-      try {
-        await runs.insertOne({ _id: _id as never, ...rest, triggerType: input.triggeredBy.type, storedBytes: 0 });
-      } catch (error) {
-        if (isDuplicateKey(error)) throw alreadyExists('Run', id);
-        throw error;
-      }
-      return { run, created: true };
+      throw new Error(`could not create a run for idempotency key ${key ?? ''}`);
     },
     getRun,
     async listRuns(workspaceId, options = {}) {
@@ -151,17 +168,24 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
       return out;
     },
     async getWorkflowStats(workspaceId, workflowId) {
+      await repairPendingStats(ctx, workspaceId, workflowId);
       const d = await (await ctx.collection(names.workflows(workspaceId))).findOne({ _id: workflowId as never }, { projection: { stats: 1 } });
-      return (d?.stats as WorkflowStats | undefined) ?? emptyWorkflowStats();
+      return storedStats(d?.stats);
     },
     getRunStats: createMongoRunStats(ctx),
     async deleteRunsFinishedBefore(workspaceId, before) {
       const cutoff = isoInstant(before, 'before');
       const runs = await runsOf(workspaceId);
-      const ids = (await runs.find({ workspaceId, finishedAt: { $lt: cutoff } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
-      if (ids.length === 0) return 0;
-      await keys.deleteMany({ workspaceId, runId: { $in: ids } });
-      return (await runs.deleteMany({ _id: { $in: ids }, finishedAt: { $lt: cutoff } })).deletedCount;
+      // Runs still waiting for their stats count (statsPending) stay until counted.
+      const expired = { workspaceId, finishedAt: { $lt: cutoff }, statsPending: { $ne: true } };
+      let deleted = 0;
+      for (;;) {
+        const ids = (await runs.find(expired, { projection: { _id: 1 } }).limit(RETENTION_CHUNK).toArray()).map((d) => d._id);
+        if (ids.length === 0) return deleted;
+        await keys.deleteMany({ workspaceId, runId: { $in: ids } });
+        deleted += (await runs.deleteMany({ _id: { $in: ids }, ...expired })).deletedCount;
+        if (ids.length < RETENTION_CHUNK) return deleted;
+      }
     },
   };
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Workflow, WorkflowInput, WorkflowStats } from '@outrun/schemas';
+import type { Workflow, WorkflowInput } from '@outrun/schemas';
 import type { Document } from 'mongodb';
 import type { WorkflowStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
 import { alreadyExists, versionConflict } from '../shared/errors';
 import { toWorkflow, toWorkflowVersion, workflowBody } from '../shared/workflow-doc';
 import { isDuplicateKey, names, type MongoContext } from './mongo-context';
+import { repairPendingStats, storedStats } from './mongo-workflow-stats';
 
 const BODY_FIELDS = ['name', 'description', 'nodes', 'edges', 'triggers', 'settings', 'tags'] as const;
 
@@ -15,22 +16,25 @@ function toWf(d: Document, workspaceId: string): Workflow {
     workspaceId,
     status: d.status as Workflow['status'],
     version: d.version as number,
-    stats: d.stats as WorkflowStats,
+    stats: storedStats(d.stats),
     createdAt: String(d.createdAt),
     updatedAt: String(d.updatedAt),
   });
 }
 
-/** `$set` of a full replace: absent optional fields are `$unset`. */
-function replaceBody(input: WorkflowInput): { $set: Document; $unset: Document } {
+/**
+ * Pipeline update of a full replace: values as `$literal` (node parameters are user JSON and may hold `$`-prefixed
+ * or dotted keys), absent optional fields unset.
+ */
+function replaceBody(input: WorkflowInput, meta: Document): Document[] {
   const body = workflowBody(input) as Record<string, unknown>;
-  const $set: Document = {};
-  const $unset: Document = {};
+  const $set: Document = { ...meta };
+  const unset: string[] = [];
   for (const f of BODY_FIELDS) {
-    if (body[f] === undefined) $unset[f] = '';
-    else $set[f] = body[f];
+    if (body[f] === undefined) unset.push(f);
+    else $set[f] = { $literal: body[f] };
   }
-  return { $set, $unset };
+  return unset.length > 0 ? [{ $set }, { $unset: unset }] : [{ $set }];
 }
 
 /** Workflows (`workspace_{ws}_workflows`) and immutable versions (`workflow_versions`) on MongoDB. */
@@ -39,8 +43,25 @@ export function createMongoWorkflowStore(ctx: MongoContext): WorkflowStore {
   const counters = ctx.db.collection(names.counters);
   const bump = () => counters.updateOne({ _id: 'workflows' as never }, { $inc: { value: 1 } }, { upsert: true });
   const wfs = (ws: string) => ctx.collection(names.workflows(ws));
-  const saveVersion = (ws: string, workflowId: string, version: number, input: WorkflowInput, at: string) =>
-    versions.insertOne({ _id: { w: ws, wf: workflowId, v: version } as never, workspaceId: ws, workflowId, version, ...workflowBody(input), createdAt: at });
+  /**
+   * Stores the immutable copy of `version`. The workflow document changes body and version in one write and is
+   * the source of truth; the copy is written after it, so a crash in between leaves a current version without a
+   * copy, which {@link ensureCurrentVersion} rebuilds from the workflow document (repair on read).
+   */
+  const saveVersion = async (ws: string, workflowId: string, version: number, input: WorkflowInput, at: string) => {
+    try {
+      await versions.insertOne({ _id: { w: ws, wf: workflowId, v: version } as never, workspaceId: ws, workflowId, version, ...workflowBody(input), createdAt: at });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error; // already stored (by a repair): the same body
+    }
+  };
+  const ensureCurrentVersion = async (ws: string, workflowId: string): Promise<void> => {
+    const d = await (await wfs(ws)).findOne({ _id: workflowId as never });
+    if (!d) return;
+    const version = d.version as number;
+    if (await versions.findOne({ _id: { w: ws, wf: workflowId, v: version } as never }, { projection: { _id: 1 } })) return;
+    await saveVersion(ws, workflowId, version, toWf(d, ws), String(d.updatedAt));
+  };
   const toVersion = (d: Document) => toWorkflowVersion(d as WorkflowInput, { workflowId: String(d.workflowId), workspaceId: String(d.workspaceId), version: d.version as number, createdAt: String(d.createdAt) });
 
   return {
@@ -59,6 +80,7 @@ export function createMongoWorkflowStore(ctx: MongoContext): WorkflowStore {
       return toWf(doc, workspaceId);
     },
     async getWorkflow(workspaceId, workflowId) {
+      await repairPendingStats(ctx, workspaceId, workflowId);
       const d = await (await wfs(workspaceId)).findOne({ _id: workflowId as never });
       return d ? toWf(d, workspaceId) : null;
     },
@@ -83,12 +105,9 @@ export function createMongoWorkflowStore(ctx: MongoContext): WorkflowStore {
         const version = current.version as number;
         if (options?.expectedVersion !== undefined && options.expectedVersion !== version) throw versionConflict(workflowId, options.expectedVersion, version);
         const now = ctx.now();
-        const { $set, $unset } = replaceBody(input);
-        const updated = await collection.findOneAndUpdate(
-          { _id: workflowId as never, version },
-          { $set: { ...$set, version: version + 1, updatedAt: now }, ...(Object.keys($unset).length > 0 ? { $unset } : {}) },
-          { returnDocument: 'after' },
-        );
+        // The copy of the version being replaced must exist before it stops being current.
+        await ensureCurrentVersion(workspaceId, workflowId);
+        const updated = await collection.findOneAndUpdate({ _id: workflowId as never, version }, replaceBody(input, { version: version + 1, updatedAt: now }), { returnDocument: 'after' });
         if (!updated) continue; // a concurrent save won: re-check expectedVersion against the new version
         await saveVersion(workspaceId, workflowId, version + 1, input, now);
         await bump();
@@ -102,12 +121,17 @@ export function createMongoWorkflowStore(ctx: MongoContext): WorkflowStore {
       return toWf(updated, workspaceId);
     },
     async getWorkflowVersion(workspaceId, workflowId, version) {
-      const d = await versions.findOne({ workspaceId, workflowId, version });
+      let d = await versions.findOne({ workspaceId, workflowId, version });
+      if (!d) {
+        await ensureCurrentVersion(workspaceId, workflowId);
+        d = await versions.findOne({ workspaceId, workflowId, version });
+      }
       return d ? toVersion(d) : null;
     },
     async listWorkflowVersions(workspaceId, workflowId, options = {}) {
       const limit = pageLimit(options.limit);
       const before = options.cursor ? decodeCursor(options.cursor, ['number'])[0] : Number.MAX_SAFE_INTEGER;
+      if (!options.cursor) await ensureCurrentVersion(workspaceId, workflowId);
       const docs = await versions.find({ workspaceId, workflowId, version: { $lt: before } }).sort({ version: -1 }).limit(limit + 1).toArray();
       const items = docs.slice(0, limit).map(toVersion);
       const last = items.at(-1);

@@ -38,10 +38,17 @@ export function createMongoWorkspaceStore(ctx: MongoContext): WorkspaceStore {
       return (await workspaces.find({}).sort({ createdAt: 1, _id: 1 }).toArray()).map(toWorkspace);
     },
     async createApiKey(workspaceId, options) {
-      const key = generateApiKey();
-      const doc = compact({ _id: randomUUID(), workspaceId, prefix: key.prefix, name: options?.name, salt: new Binary(key.salt), hash: new Binary(key.hash), createdAt: ctx.now(), lastUsedAt: null });
-      await keys.insertOne(doc as unknown as Document);
-      return { info: toKeyInfo(doc), apiKey: key.secret };
+      // The 8-character prefix is the lookup key (unique): a collision (1 in 62^8 per pair) draws a new key.
+      for (let attempt = 0; ; attempt++) {
+        const key = generateApiKey();
+        const doc = compact({ _id: randomUUID(), workspaceId, prefix: key.prefix, name: options?.name, salt: new Binary(key.salt), hash: new Binary(key.hash), createdAt: ctx.now(), lastUsedAt: null });
+        try {
+          await keys.insertOne(doc as unknown as Document);
+          return { info: toKeyInfo(doc), apiKey: key.secret };
+        } catch (error) {
+          if (!isDuplicateKey(error) || attempt >= 4) throw error;
+        }
+      }
     },
     async listApiKeys(workspaceId) {
       return (await keys.find({ workspaceId }).sort({ createdAt: 1, _id: 1 }).toArray()).map(toKeyInfo);

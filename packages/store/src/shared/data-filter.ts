@@ -1,4 +1,4 @@
-import type { DataChangeEvent, DataOperation, JsonObject, JsonValue } from '@outrun/schemas';
+import { ErrorCode, UserError, type DataChangeEvent, type DataOperation, type JsonObject, type JsonValue } from '@outrun/schemas';
 
 /** The value at a dotted path of a document, or undefined. */
 export function valueAtPath(doc: JsonObject, path: string): JsonValue | undefined {
@@ -31,4 +31,20 @@ export function matchesFeed(event: Pick<DataChangeEvent, 'workspaceId' | 'collec
   if (options.workspaceId !== undefined && event.workspaceId !== options.workspaceId) return false;
   if (options.collection !== undefined && event.collection !== options.collection) return false;
   return options.operations === undefined || options.operations.includes(event.operation);
+}
+
+/**
+ * Checks an equality filter of `data.find` (the API's `?filter=`): keys are dotted paths of plain field names.
+ * A key with a `$`-prefixed or empty segment is rejected (400 naming it); values are always compared as literal
+ * JSON values, never read as query operators, on every adapter.
+ * @throws UserError(OUT_ERR_VALIDATION, 400) with `details[0].path` = `${field}.${key}`
+ */
+export function checkDataFilter(filter: JsonObject, field = 'filter'): void {
+  for (const key of Object.keys(filter)) {
+    if (key.split('.').some((part) => part === '' || part.startsWith('$'))) {
+      throw new UserError(ErrorCode.VALIDATION, `Invalid filter key "${key}": use dotted field names; operators are not supported (values are compared for equality).`, 400, {
+        details: [{ path: `${field}.${key}`, message: 'segments must be non-empty and must not start with $' }],
+      });
+    }
+  }
 }

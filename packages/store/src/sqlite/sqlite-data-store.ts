@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CollectionName, ErrorCode, UserError, type DataChangeEvent, type DataDocument, type JsonObject } from '@outrun/schemas';
 import type { DataChangeFeedOptions, DataStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
-import { matchesFeed, matchesFilter } from '../shared/data-filter';
+import { checkDataFilter, matchesFeed, matchesFilter } from '../shared/data-filter';
 import { alreadyExists, compact } from '../shared/errors';
 import { assertHistoryKept } from './sqlite-change-log';
 import type { SqliteContext } from './sqlite-database';
@@ -146,6 +146,7 @@ export function createSqliteDataStore(ctx: SqliteContext): DataStore {
         const limit = pageLimit(options.limit);
         let [createdAt, id] = options.cursor ? decodeCursor(options.cursor, ['string', 'string']) : ['', ''];
         const filter = options.filter ?? {};
+        checkDataFilter(filter);
         const items: DataDocument[] = [];
         let more = false;
         // Scan in created order, filtering in process, until a page plus one is found or the collection ends.

@@ -13,6 +13,9 @@ import { createSqliteRunStats } from './sqlite-run-stats';
 /** Idempotency keys live this long unless the caller says otherwise. */
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 72 * 3_600_000;
 
+/** Runs deleted per retention write: the write lock is held for one chunk at a time. */
+export const RETENTION_CHUNK = 1000;
+
 const INSERT_RUN = `INSERT INTO runs (workspace_id, id, workflow_id, workflow_version, status, trigger_type, triggered_by, attempt, idempotency_key, retry_of, queued_at, resume_at)
   VALUES (?, ?, ?, ?, 'queued', ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 
@@ -181,15 +184,24 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
         return stats;
       }),
     getRunStats: createSqliteRunStats(ctx),
-    deleteRunsFinishedBefore: (workspaceId, before) =>
-      ctx.run(() =>
-        ctx.write(() => {
-          const cutoff = isoInstant(before, 'before');
-          const scope = 'FROM runs WHERE workspace_id = ? AND finished_at IS NOT NULL AND finished_at < ?';
-          ctx.stmt(`DELETE FROM run_steps WHERE run_pk IN (SELECT pk ${scope})`).run(workspaceId, cutoff);
-          ctx.stmt(`DELETE FROM idempotency_keys WHERE workspace_id = ? AND (expires_at <= ? OR run_id IN (SELECT id ${scope}))`).run(workspaceId, ctx.now(), workspaceId, cutoff);
-          return ctx.stmt(`DELETE ${scope}`).run(workspaceId, cutoff).changes;
-        }),
-      ),
+    deleteRunsFinishedBefore: async (workspaceId, before) => {
+      const cutoff = isoInstant(before, 'before');
+      // Bounded chunks, each its own group-commit write: other writers get the lock between chunks.
+      const chunk = () =>
+        ctx.run(() =>
+          ctx.write(() => {
+            const rows = ctx.stmt(`SELECT pk, id FROM runs WHERE workspace_id = ? AND finished_at IS NOT NULL AND finished_at < ? LIMIT ${RETENTION_CHUNK}`).all(workspaceId, cutoff) as Array<{ pk: number; id: string }>;
+            if (rows.length === 0) return 0;
+            const pks = JSON.stringify(rows.map((r) => r.pk));
+            ctx.stmt('DELETE FROM run_steps WHERE run_pk IN (SELECT value FROM json_each(?))').run(pks);
+            ctx.stmt('DELETE FROM idempotency_keys WHERE workspace_id = ? AND run_id IN (SELECT value FROM json_each(?))').run(workspaceId, JSON.stringify(rows.map((r) => r.id)));
+            return ctx.stmt('DELETE FROM runs WHERE pk IN (SELECT value FROM json_each(?))').run(pks).changes;
+          }),
+        );
+      let deleted = 0;
+      for (let n = await chunk(); n > 0; n = n < RETENTION_CHUNK ? 0 : await chunk()) deleted += n;
+      await ctx.run(() => ctx.write(() => ctx.stmt('DELETE FROM idempotency_keys WHERE workspace_id = ? AND expires_at <= ?').run(workspaceId, ctx.now())));
+      return deleted;
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { ErrorCode, type DataChangeEvent } from '@outrun/schemas';
+import { ErrorCode, OperationalError, type DataChangeEvent } from '@outrun/schemas';
 import type { Clock } from '@outrun/engine';
 import { startRun, type EventBus, type RunQueue } from '@outrun/queue';
 import type { Store } from '@outrun/store';
@@ -18,7 +18,12 @@ export interface DataChangeFollowerDeps {
   logger: Logger;
   /** Feed consumer id, one per listener deployment. @default "listener:data" */
   consumerId?: string;
+  /** How often a quiet feed's newer position (MongoDB: past other collections' writes) is saved. @default 10000 */
+  idlePositionSaveMs?: number;
 }
+
+/** Longest wait between reopen attempts of a failing feed. */
+const MAX_BACKOFF_MS = 30_000;
 
 /** The run idempotency key of one change for one trigger: replaying the change after a restart creates nothing. */
 interface OpenFeed {
@@ -60,40 +65,82 @@ export class DataChangeFollower {
 
   private async open(): Promise<OpenFeed> {
     const after = await this.deps.store.triggers.getFeedPosition(this.consumerId);
-    const iterator = this.deps.store.data.changes({ after, signal: this.abort.signal })[Symbol.asyncIterator]();
+    const iterator = this.deps.store.data.changes({ after, signal: this.abort.signal, onIdlePosition: (position) => this.idlePosition(position) })[Symbol.asyncIterator]();
     // The first pull pins the starting position now.
     const first = iterator.next();
     first.catch(() => undefined);
     return { iterator, first };
   }
 
+  private saving: Promise<void> = Promise.resolve();
+  private lastIdleSave = Number.NEGATIVE_INFINITY;
+
+  /** Saves positions in order (event positions and idle ones share one chain). */
+  private savePosition(position: string): Promise<void> {
+    this.saving = this.saving.catch(() => undefined).then(() => this.deps.store.triggers.saveFeedPosition(this.consumerId, position));
+    return this.saving;
+  }
+
+  /** A quiet feed's position moves with the change history, so a restart after a long quiet spell can resume. */
+  private idlePosition(position: string): void {
+    const now = this.deps.clock.now();
+    if (now - this.lastIdleSave < (this.deps.idlePositionSaveMs ?? 10_000)) return;
+    this.lastIdleSave = now;
+    this.savePosition(position).catch((err: unknown) => this.deps.logger.warn({ err }, 'saving the idle data feed position failed'));
+  }
+
   private async run(initial: OpenFeed | undefined): Promise<void> {
-    const { store, logger, clock } = this.deps;
     let feed = initial;
     let failures = 0;
+    let reported: string | undefined;
     while (!this.abort.signal.aborted) {
       try {
         feed ??= await this.open();
         for (let next = await feed.first; !next.done; next = await feed.iterator.next()) {
           if (this.abort.signal.aborted) break;
           await this.handle(next.value);
-          await store.triggers.saveFeedPosition(this.consumerId, next.value.position);
+          await this.savePosition(next.value.position);
           failures = 0;
+          reported = undefined;
         }
         feed = undefined;
+        // A feed only ends when we abort it: an end otherwise is a failure, never a cue to reopen at once.
+        if (!this.abort.signal.aborted) throw new OperationalError(ErrorCode.STORE_UNAVAILABLE, 'The data change feed ended unexpectedly.');
       } catch (err) {
         feed = undefined;
         if (this.abort.signal.aborted) break;
         failures++;
-        if ((err as { code?: string }).code === ErrorCode.CHANGE_STREAM_HISTORY_LOST) {
-          // The saved position fell out of the change history: an alert, never a silent restart from now.
-          logger.error({ err, alert: true, consumerId: this.consumerId }, 'data change feed position lost; changes may have been missed — operator action needed');
-        } else {
-          logger.warn({ err, failures }, 'data change feed interrupted; resuming from the saved position');
-        }
-        await clock.sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)), this.abort.signal).catch(() => undefined);
+        reported = this.report(err, failures, reported);
+        await this.deps.clock.sleep(Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(failures, 9)), this.abort.signal).catch(() => undefined);
       }
     }
+    await this.saving.catch(() => undefined);
+  }
+
+  /**
+   * Logs a feed failure once per distinct error (repeats at debug while it persists) and records it as the last
+   * error of every data-change trigger, so the trigger statistics show why nothing fires.
+   * @returns the code now reported
+   */
+  private report(err: unknown, failures: number, reported: string | undefined): string {
+    const { logger, index, stats, clock } = this.deps;
+    const code = (err as { code?: unknown }).code;
+    const key = typeof code === 'string' ? code : 'unknown';
+    const message = err instanceof Error ? err.message : String(err);
+    if (key === reported) logger.debug({ err, failures }, 'data change feed still failing');
+    else if (key === ErrorCode.CHANGE_STREAM_HISTORY_LOST) {
+      // The saved position fell out of the change history: an alert, never a silent restart from now.
+      logger.error({ err, alert: true, consumerId: this.consumerId }, 'data change feed position lost; changes may have been missed — operator action needed');
+    } else if (key === ErrorCode.MONGO_REPLICA_SET_REQUIRED) {
+      logger.error({ err, alert: true }, 'data change triggers need MongoDB as a replica set; retrying with backoff');
+    } else {
+      logger.warn({ err, failures }, 'data change feed interrupted; resuming from the saved position');
+    }
+    const at = new Date(clock.now()).toISOString();
+    for (const entries of index.snapshot.data.values()) {
+      for (const trigger of entries) stats.error(trigger.workspaceId, trigger.triggerId, { code: key, message, at });
+    }
+    return key;
   }
 
   private async handle(event: DataChangeEvent): Promise<void> {
