@@ -13,7 +13,7 @@ import jsonata from 'jsonata';
 export const EXPRESSION_LIMITS = {
   /** Longest string a built-in accepts or returns, and the longest string result (characters). */
   maxStringLength: 5_000_000,
-  /** Longest array a built-in accepts or returns; also JSONata's sequence cap (ranges, path results). */
+  /** Longest array a built-in accepts or returns, and the largest range (`[1..n]`). */
   maxSequenceLength: 1_000_000,
   /** Characters plus array items built-ins may return in total during one evaluation. */
   maxAllocated: 50_000_000,
@@ -131,6 +131,54 @@ function wrap(name: string, original: JsonataFunction): (this: FunctionFocus, ..
   };
 }
 
+/** The variable a rewritten range calls: the space makes it unreachable from JSONata syntax. */
+const RANGE_FUNCTION = 'outrun range';
+
+/** `lhs..rhs` as JSONata evaluates it (same errors), but capped and charged to the evaluation's budget. */
+function boundedRange(this: FunctionFocus, lhs: unknown, rhs: unknown): unknown {
+  if (lhs !== undefined && !Number.isInteger(lhs)) throw { code: 'T2003', stack: new Error().stack, value: lhs };
+  if (rhs !== undefined && !Number.isInteger(rhs)) throw { code: 'T2004', stack: new Error().stack, value: rhs };
+  if (lhs === undefined || rhs === undefined || (lhs as number) > (rhs as number)) return undefined;
+  const size = (rhs as number) - (lhs as number) + 1;
+  if (size > EXPRESSION_LIMITS.maxSequenceLength) throw limitError(`the range [${String(lhs)}..${String(rhs)}] has ${size} items (at most ${EXPRESSION_LIMITS.maxSequenceLength})`);
+  const result = new Array<number>(size) as number[] & { sequence?: boolean };
+  for (let i = 0; i < size; i++) result[i] = (lhs as number) + i;
+  result.sequence = true;
+  charge(this, 'range', result);
+  return result;
+}
+
+const RANGE: JsonataFunction = { _jsonata_function: true, implementation: boundedRange as JsonataFunction['implementation'] };
+
+interface AstNode {
+  type?: string;
+  value?: unknown;
+  position?: number;
+  lhs?: unknown;
+  rhs?: unknown;
+  [key: string]: unknown;
+}
+
+/**
+ * Rewrites every range (`a..b`, a binary node) of a compiled expression's AST, in place, into a call of the
+ * bounded range function. JSONata's own cap is 10,000,000 items per range (80 MB) with nothing charged, and its
+ * `sequence` option, which would cap it, doubles the cost of every path step (measured), so ranges are taken
+ * out instead. A call node flattens into an array constructor exactly as a range does.
+ */
+export function boundRanges(node: unknown, depth = 0): void {
+  if (node === null || typeof node !== 'object' || depth > 500) return;
+  for (const child of Object.values(node)) {
+    if (Array.isArray(child)) for (const c of child) boundRanges(c, depth + 1);
+    else boundRanges(child, depth + 1);
+  }
+  const n = node as AstNode;
+  if (n.type === 'binary' && n.value === '..') {
+    const { lhs, rhs, position } = n;
+    for (const key of Object.keys(n)) delete n[key];
+    Object.assign(n, { type: 'function', value: '(', position, procedure: { type: 'variable', value: RANGE_FUNCTION, position }, arguments: [lhs, rhs] });
+  }
+}
+
 /**
  * Registers the bounded wrappers on one compiled expression (its own frame shadows JSONata's built-ins; done
  * once per compile, so evaluation pays only the checks). Call after `builtinsReady` resolved; before that the
@@ -139,6 +187,7 @@ function wrap(name: string, original: JsonataFunction): (this: FunctionFocus, ..
 export function installBoundedBuiltins(expression: jsonata.Expression): boolean {
   if (bounded === undefined) return false;
   for (const [name, fn] of bounded) expression.assign(name, fn);
+  expression.assign(RANGE_FUNCTION, RANGE);
   return true;
 }
 

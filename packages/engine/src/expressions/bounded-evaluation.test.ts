@@ -56,8 +56,14 @@ describe('JSONata built-ins are bounded', () => {
   it('caps $join, $replace, ranges and the total a single evaluation may allocate', async () => {
     expect((await failure('{{ $join([$pad("", 3000000), $pad("", 3000000)]) }}'))?.message).toMatch(/\$join would build/);
     expect((await failure('{{ $replace($pad("", 4000000, "a"), "a", "bb") }}'))?.message).toMatch(/\$replace would build/);
-    expect((await failure('{{ $count([1..2000000]) }}'))?.message).toMatch(/sequence/);
-    expect((await failure('{{ $count($map([1..100000], function($v) { $pad("", 1000) })) }}'))?.message).toMatch(/allocated more than/);
+    expect((await failure('{{ $count([1..2000000]) }}'))?.message).toMatch(/range \[1\.\.2000000\] has 2000000 items/);
+    // ranges are charged to the evaluation's budget: 60 ranges of 1,000,000 cannot pile up (whichever of the
+    // budget and the 1 s guardrail comes first on this machine)
+    expect((await failure('{{ $count([1..60].($count([1..1000000]))) }}'))?.message).toMatch(/allocated more than|timeout/);
+    // JSONata's own range errors are kept
+    expect((await failure('{{ [1.5..3] }}'))?.message).toMatch(/T2003/);
+    // each call is within its cap, the sum is not (13 × 4,000,000 > 50,000,000)
+    expect((await failure('{{ ($s := $pad("", 4000000); $count([1..20].($uppercase($s)))) }}'))?.message).toMatch(/allocated more than/);
     // a rope built by concatenation is refused before anything flattens it
     expect((await failure('{{ ($s := $pad("", 4000000); $length($s & $s)) }}'))?.message).toMatch(/string of 8000000 characters/);
   });
@@ -66,6 +72,9 @@ describe('JSONata built-ins are bounded', () => {
     await expect(evaluateTemplate('{{ $pad("7", -3, "0") }}', scope)).resolves.toBe('007');
     await expect(evaluateTemplate('{{ $join(["a", "b"], ",") }}', scope)).resolves.toBe('a,b');
     await expect(evaluateTemplate('{{ $sum([1..1000]) }}', scope)).resolves.toBe(500500);
+    await expect(evaluateTemplate('{{ [0, [1..3], 4..5] }}', scope)).resolves.toEqual([0, [1, 2, 3], 4, 5]);
+    await expect(evaluateTemplate('{{ [5..1] }}', scope)).resolves.toEqual([]);
+    await expect(evaluateTemplate('{{ [1..3].($ * 2) }}', scope)).resolves.toEqual([2, 4, 6]);
     await expect(evaluateTemplate('{{ $length($pad("", 1000000)) }}', scope)).resolves.toBe(1_000_000);
     await expect(evaluateTemplate('{{ $map([1, 2], function($v) { $v * 2 }) }}', scope)).resolves.toEqual([2, 4]);
     expect(EXPRESSION_LIMITS.maxStringLength).toBe(5_000_000);

@@ -1,5 +1,5 @@
 import jsonata from 'jsonata';
-import { EXPRESSION_LIMITS, builtinsLoaded, installBoundedBuiltins } from './bounded-builtins';
+import { boundRanges, builtinsLoaded, installBoundedBuiltins } from './bounded-builtins';
 import { Re2RegExp, SafeRegexError, checkSafeRegex } from './safe-regex';
 
 /** A compiled JSONata expression, or why it does not compile (with the 0-based position in the source). */
@@ -13,7 +13,7 @@ const MAX_CACHE = 10_000;
  * JSONata's own guardrails, checked per evaluation: a runaway template (deep recursion, long loop)
  * fails its step with OUT_ERR_EXPRESSION instead of stalling the runner.
  */
-export const EVALUATION_LIMITS = { timeout: 1000, stack: 500, sequence: EXPRESSION_LIMITS.maxSequenceLength } as const;
+export const EVALUATION_LIMITS = { timeout: 1000, stack: 500 } as const;
 
 /** Options of every compiled expression: the guardrails plus RE2 for regex literals (`$match`, `$replace`, …). */
 const JSONATA_OPTIONS = { ...EVALUATION_LIMITS, RegexEngine: Re2RegExp as unknown as RegExpConstructor };
@@ -52,7 +52,6 @@ export function describeJsonataError(err: unknown): { message: string; position:
     const guardrail =
       e.code === 'D1011' ? `stack deeper than ${String(e.value)} (runaway recursion?)`
       : e.code === 'D1012' ? `took longer than ${String(e.value)} ms`
-      : e.code === 'D2015' ? `a sequence longer than ${String(e.value)} items`
       : undefined;
     return {
       message: typeof e.message === 'string' ? e.message : (guardrail ?? String(err)),
@@ -73,6 +72,7 @@ export function compileExpression(source: string): CompiledExpression {
   try {
     const expression = jsonata(source, JSONATA_OPTIONS);
     const regex = unsupportedRegex(expression.ast());
+    boundRanges(expression.ast());
     compiled = regex ? { ok: false, message: regex.message, position: regex.position, code: 'OUT_ERR_REGEX' } : { ok: true, expression };
     // Before JSONata's built-ins were looked up (first microtasks after start-up) nothing is cached, so no
     // expression keeps the unbounded originals; evaluation entry points await `builtinsReady` first.
