@@ -47,4 +47,6 @@ export function serveTasks(handlers: Record<string, TaskHandler>): void {
     };
     void reply().then((r) => port.postMessage(r));
   });
+  // The pool starts a task's time limit only now: loading the entry (tsx, the engine) is not the task's time.
+  port.postMessage({ type: 'ready' });
 }

@@ -44,6 +44,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** The entry module loaded (it said `ready`): the time limit of a task counts from then, not from the spawn. */
+  ready: boolean;
   task: Pending | undefined;
   timer: NodeJS.Timeout | undefined;
 }
@@ -57,6 +59,8 @@ export interface WorkerPool {
 }
 
 const BOOT = new URL('./worker-boot.mjs', import.meta.url);
+/** How long a new worker may take to load its entry (thread, tsx, imports) before its task fails. */
+const STARTUP_TIMEOUT_MS = 30_000;
 
 /** Starts nothing until the first task; `entry` is the worker module (a `.ts` file is loaded through tsx). */
 export function createWorkerPool(entry: URL, options: WorkerPoolOptions = {}): WorkerPool {
@@ -79,8 +83,17 @@ export function createWorkerPool(entry: URL, options: WorkerPoolOptions = {}): W
     });
     worker.unref();
     spawned++;
-    const slot: Slot = { worker, task: undefined, timer: undefined };
-    worker.on('message', (reply: TaskReply) => {
+    const slot: Slot = { worker, ready: false, task: undefined, timer: undefined };
+    // A worker that never gets ready (broken entry) fails its task instead of holding it forever.
+    const boot = setTimeout(() => !slot.ready && fail(new Error(`not ready after ${STARTUP_TIMEOUT_MS} ms`)), STARTUP_TIMEOUT_MS);
+    boot.unref();
+    worker.on('message', (reply: TaskReply | { type: 'ready' }) => {
+      if ('type' in reply) {
+        clearTimeout(boot);
+        slot.ready = true;
+        if (slot.task) dispatch(index, slot, slot.task);
+        return;
+      }
       const task = slot.task;
       if (!task || reply.id !== task.id) return;
       clearTimeout(slot.timer);
@@ -88,7 +101,8 @@ export function createWorkerPool(entry: URL, options: WorkerPoolOptions = {}): W
       task.resolve(reply);
       pump();
     });
-    const fail = (err: Error) => {
+    function fail(err: Error): void {
+      clearTimeout(boot);
       if (slots[index] === slot) slots[index] = undefined;
       clearTimeout(slot.timer);
       const task = slot.task;
@@ -97,8 +111,9 @@ export function createWorkerPool(entry: URL, options: WorkerPoolOptions = {}): W
         const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
         task.reject(oom ? new SandboxError(`The evaluation used more than its ${heapMb} MB memory limit and was stopped.`, 'memory') : new SandboxError(`The sandbox worker failed: ${err.message}`, 'crashed'));
       }
+      void worker.terminate();
       pump();
-    };
+    }
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`worker exited with code ${code}`)));
     return slot;
@@ -108,6 +123,10 @@ export function createWorkerPool(entry: URL, options: WorkerPoolOptions = {}): W
     const slot = slots[index] ?? spawn(index);
     slots[index] = slot;
     slot.task = task;
+    if (slot.ready) dispatch(index, slot, task);
+  }
+
+  function dispatch(index: number, slot: Slot, task: Pending): void {
     slot.timer = setTimeout(() => {
       if (slot.task !== task) return;
       slot.task = undefined;

@@ -41,7 +41,7 @@ export function createLockHeartbeat(options: LockHeartbeatOptions): LockHeartbea
   }
   const worker = new Worker(new URL('./lock-heartbeat-thread.mjs', import.meta.url), {
     workerData: { connection, keyPrefix: options.keyPrefix, lockDurationMs: options.lockDurationMs, intervalMs: options.intervalMs, maxBlockedMs: options.maxBlockedMs },
-    resourceLimits: { maxOldGenerationSizeMb: 32 },
+    resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 },
   });
   worker.unref();
   worker.on('error', (err) => options.logger.warn({ err }, 'lock heartbeat thread failed; locks are renewed by the main thread only'));
