@@ -91,11 +91,32 @@ function checkCall(name: string, args: unknown[]): void {
     for (const s of args[0]) total += (typeof s === 'string' ? s.length : 0) + separator;
     if (total > max) throw limitError(`$join would build ${total} characters (at most ${max})`);
   }
+  if (name === 'eval' && typeof args[0] === 'string' && args[0].includes('..') && hasRange(args[0])) {
+    // `$eval` parses and runs its text with JSONata's own range operator, which compile-time rewriting cannot reach.
+    throw limitError('ranges (a..b) are not allowed inside $eval');
+  }
   if (name === 'replace' && typeof args[0] === 'string' && typeof args[1] === 'string' && typeof args[2] === 'string' && args[1].length > 0) {
     const occurrences = Math.min(countOccurrences(args[0], args[1]), typeof args[3] === 'number' ? Math.max(0, args[3]) : Infinity);
     const total = args[0].length + occurrences * (args[2].length - args[1].length);
     if (total > max) throw limitError(`$replace would build ${total} characters (at most ${max})`);
   }
+}
+
+/** True when the JSONata text `source` holds a range; unparsable text is left to `$eval` to report. */
+function hasRange(source: string): boolean {
+  let ast: unknown;
+  try {
+    ast = jsonata(source).ast();
+  } catch {
+    return false;
+  }
+  const walk = (node: unknown, depth: number): boolean => {
+    if (node === null || typeof node !== 'object' || depth > 500) return false;
+    const n = node as { type?: unknown; value?: unknown };
+    if (n.type === 'binary' && n.value === '..') return true;
+    return Object.values(node).some((child) => (Array.isArray(child) ? child.some((c) => walk(c, depth + 1)) : walk(child, depth + 1)));
+  };
+  return walk(ast, 0);
 }
 
 function countOccurrences(haystack: string, needle: string): number {

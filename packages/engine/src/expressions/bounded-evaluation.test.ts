@@ -60,6 +60,9 @@ describe('JSONata built-ins are bounded', () => {
     // ranges are charged to the evaluation's budget: 60 ranges of 1,000,000 cannot pile up (whichever of the
     // budget and the 1 s guardrail comes first on this machine)
     expect((await failure('{{ $count([1..60].($count([1..1000000]))) }}'))?.message).toMatch(/allocated more than|timeout/);
+    // $eval cannot smuggle in JSONata's unbounded range operator
+    expect((await failure('{{ $count($eval("[1..9000000]")) }}'))?.message).toMatch(/ranges \(a\.\.b\) are not allowed inside \$eval/);
+    await expect(evaluateTemplate('{{ $eval("1 + 2") }}', scope)).resolves.toBe(3);
     // JSONata's own range errors are kept
     expect((await failure('{{ [1.5..3] }}'))?.message).toMatch(/T2003/);
     // each call is within its cap, the sum is not (13 × 4,000,000 > 50,000,000)
