@@ -120,7 +120,8 @@ describe('expression preview under attack (issue 19 findings 2 and 3)', () => {
   });
 
   it('has its own, tighter per-key rate limit (429 OUT_ERR_RATE_LIMITED with Retry-After) that leaves other routes alone', async () => {
-    const limited = await startApi({ previewRateLimit: { rps: 0.5, burst: 2 } });
+    // a refill of one per 100 s: a slow cold start of the sandbox cannot refill the bucket within the test
+    const limited = await startApi({ previewRateLimit: { rps: 0.01, burst: 2 } });
     try {
       const preview = () =>
         limited.fetch(`/api/workspaces/${limited.ws}/expressions/preview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"template":"{{ 1 }}","scope":{}}' });
