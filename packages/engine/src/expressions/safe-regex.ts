@@ -100,7 +100,8 @@ function findAt(compiled: Compiled, input: string, from: number): SafeMatch | nu
 export function safeTest(pattern: string, input: string, flags = ''): boolean {
   const compiled = compile(pattern, flags);
   checkInput(input, compiled);
-  return compiled.re.matcher(input).find();
+  if (!flags.includes('y')) return compiled.re.matcher(input).find();
+  return findAt(compiled, input, 0)?.index === 0; // sticky: only a match starting at 0 counts
 }
 
 /** Every match (with the `g` flag) or the first one, like `String.prototype.matchAll`. @throws SafeRegexError */
