@@ -11,6 +11,11 @@ export { parseTemplate, hasTemplate, type ParsedTemplate, type TemplatePart } fr
 export { compileExpression, describeJsonataError, EVALUATION_LIMITS, type CompiledExpression } from './expressions/compile-expression';
 export { evaluateExpression, expressionSyntaxError } from './expressions/evaluate-expression';
 export { toJsonValue } from './expressions/to-json-value';
+export { EXPRESSION_LIMITS } from './expressions/bounded-builtins';
+export {
+  checkSafeRegex, safeTest, safeMatches, Re2RegExp, SafeRegexError, type SafeMatch,
+  MAX_REGEX_INPUT_LENGTH, MAX_REGEX_PATTERN_LENGTH, MAX_REGEX_WORK,
+} from './expressions/safe-regex';
 export { computeBackoff, type BackoffPolicy } from './retry/compute-backoff';
 export { decideRetry, isRetriable, type RetryDecision, type RetryPolicyLike } from './retry/should-retry';
 export { buildPlan, type ExecutionPlan } from './plan/build-plan';

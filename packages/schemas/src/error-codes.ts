@@ -44,6 +44,8 @@ export const ErrorCode = {
   SSRF_BLOCKED: 'OUT_ERR_SSRF_BLOCKED',
   HTTP_RESPONSE_TOO_LARGE: 'OUT_ERR_HTTP_RESPONSE_TOO_LARGE',
   PARSE: 'OUT_ERR_PARSE',
+  /** A user regular expression cannot run on the linear-time engine (RE2), or its text is too long. */
+  REGEX: 'OUT_ERR_REGEX',
   CREDENTIAL_NOT_FOUND: 'OUT_ERR_CREDENTIAL_NOT_FOUND',
   BUDGET_EXCEEDED: 'OUT_ERR_BUDGET_EXCEEDED',
   AI_AUTH: 'OUT_ERR_AI_AUTH',

@@ -3,6 +3,7 @@ import type { Logger } from '@outrun/config';
 import type { NodeCatalog } from '@outrun/engine';
 import type { EventBus, RunQueue } from '@outrun/queue';
 import type { Store } from '@outrun/store';
+import type { ExpressionSandbox } from '@outrun/sandbox';
 import type { Template } from '@outrun/templates';
 import type { Registry } from 'prom-client';
 import type { RateLimitOptions } from './http/token-bucket';
@@ -42,11 +43,19 @@ export interface ApiDeps {
   metrics?: Registry;
   /** Templates offered by `/api/templates`. @default the built-in set of @outrun/templates */
   templates?: readonly Template[];
+  /**
+   * Where `POST …/expressions/preview` evaluates (off the event loop, heap-capped, hard timeout).
+   * @default a one-worker sandbox created with the server
+   */
+  expressionSandbox?: ExpressionSandbox;
+  /** Per API key token bucket of the expression preview, on top of `rateLimit`; `false` disables. @default {rps: 2, burst: 10} */
+  previewRateLimit?: RateLimitOptions | false;
 }
 
 /** Deps after defaults were applied (what routes receive). */
 export interface ResolvedDeps extends ApiDeps {
   now: () => number;
+  expressionSandbox: ExpressionSandbox;
   templates: readonly Template[];
   sseHeartbeatMs: number;
   /** Bounded and never throwing (see logic/trigger-sync.ts). */

@@ -4,7 +4,7 @@ import { startApi, type ApiHarness } from '../test/api-harness';
 
 let h: ApiHarness;
 beforeAll(async () => {
-  h = await startApi();
+  h = await startApi({ previewRateLimit: false });
 });
 afterAll(async () => {
   await h.close();
@@ -67,5 +67,76 @@ describe('POST /api/workspaces/:ws/expressions/preview', () => {
     const anonymous = await h.fetch(`/api/workspaces/${h.ws}/expressions/preview`, { method: 'POST', apiKey: null, headers: { 'content-type': 'application/json' }, body: '{"template":"{{1}}","scope":{}}' });
     expect(anonymous.status).toBe(401);
     expect(await other.api.previewExpression(other.ws, { template: '{{ 1 + 1 }}', scope: {} })).toEqual({ ok: true, value: 2 });
+  });
+});
+
+/** Polls `/healthz` every 20 ms while `attack` runs; returns the slowest answer (ms). */
+async function slowestHealthz(attack: () => Promise<unknown>): Promise<number> {
+  let slowest = 0;
+  let done = false;
+  const poll = (async () => {
+    while (!done) {
+      const started = performance.now();
+      const res = await h.fetch('/healthz', { apiKey: null });
+      await res.arrayBuffer();
+      slowest = Math.max(slowest, performance.now() - started);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  try {
+    await attack();
+  } finally {
+    done = true;
+    await poll;
+  }
+  return slowest;
+}
+
+describe('expression preview under attack (issue 19 findings 2 and 3)', () => {
+  const words = 'a'.repeat(25) + '!';
+  const as = 'a'.repeat(27) + '!';
+  const cases: Array<[string, string, Record<string, string>, RegExp | null]> = [
+    ['ReDoS (\\w+\\s?)*', '{{ $contains(input.body, /^(\\w+\\s?)*$/) }}', { body: words }, null],
+    ['ReDoS (a+)+ with $match', '{{ $exists($match(input.body, /^(a+)+$/)) }}', { body: as }, null],
+    ['$pad("", 50000000)', '{{ $pad("", 50000000) }}', {}, /\$pad to 50000000 characters/],
+    ['$length($pad("", 30000000))', '{{ $length($pad("", 30000000)) }}', {}, /\$pad to 30000000 characters/],
+    ['a one-second loop', '{{ $count($map([1..1000000], function($v) { $string($v) & $string($v) })) }}', {}, /timeout|allocated more than/],
+  ];
+
+  it.each(cases)('%s: answers fast with a clear result while /healthz stays under 200 ms and the heap stays flat', async (_name, template, input, error) => {
+    await h.api.previewExpression(h.ws, { template: '{{ 1 }}', scope: {} }); // sandbox worker warm
+    const heapBefore = process.memoryUsage().heapUsed;
+    let answer: Awaited<ReturnType<ApiHarness['api']['previewExpression']>> | undefined;
+    const slowest = await slowestHealthz(async () => {
+      answer = await h.api.previewExpression(h.ws, { template, scope: { input } });
+    });
+    expect(slowest).toBeLessThan(200);
+    if (error === null) expect(answer).toEqual({ ok: true, value: false });
+    else {
+      expect(answer).toMatchObject({ ok: false, error: { code: 'OUT_ERR_EXPRESSION' } });
+      expect(answer?.ok === false ? answer.error.message : '').toMatch(error);
+    }
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('has its own, tighter per-key rate limit (429 OUT_ERR_RATE_LIMITED with Retry-After) that leaves other routes alone', async () => {
+    // a refill of one per 100 s: a slow cold start of the sandbox cannot refill the bucket within the test
+    const limited = await startApi({ previewRateLimit: { rps: 0.01, burst: 2 } });
+    try {
+      const preview = () =>
+        limited.fetch(`/api/workspaces/${limited.ws}/expressions/preview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"template":"{{ 1 }}","scope":{}}' });
+      expect((await preview()).status).toBe(200);
+      expect((await preview()).status).toBe(200);
+      const refused = await preview();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('OUT_ERR_RATE_LIMITED');
+      expect((await limited.fetch(`/api/workspaces/${limited.ws}/workflows`)).status).toBe(200);
+      // another key has its own bucket
+      const other = await limited.newWorkspace('other');
+      await expect(other.api.previewExpression(other.ws, { template: '{{ 2 }}', scope: {} })).resolves.toEqual({ ok: true, value: 2 });
+    } finally {
+      await limited.close();
+    }
   });
 });

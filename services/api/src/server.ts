@@ -3,6 +3,7 @@
  */
 import express, { type Express } from 'express';
 import { createHttpHistogram, createMetricsRegistry } from '@outrun/config';
+import { createExpressionSandbox } from '@outrun/sandbox';
 import { builtinTemplates } from '@outrun/templates';
 import type { ApiDeps, ResolvedDeps } from './deps';
 import { errorHandler, unknownRoute } from './http/errors';
@@ -51,7 +52,7 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...credentialRoutes(deps),
     ...templateRoutes(deps),
     ...nodeRoutes(deps),
-    ...expressionRoutes(),
+    ...expressionRoutes(deps),
   ];
   routes.push(openApiRoute(() => routes));
   return routes;
@@ -70,6 +71,8 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     templates: deps.templates ?? builtinTemplates,
     sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000,
     syncTriggers: boundedTriggerSync(deps.syncTriggers ?? (deps.listenerUrl ? httpTriggerSync(deps.listenerUrl) : undefined), deps.logger),
+    // Workers start on the first preview and are unref'd: an idle gateway holds none, exiting is not delayed.
+    expressionSandbox: deps.expressionSandbox ?? createExpressionSandbox(),
   };
   const registry = deps.metrics ?? createMetricsRegistry('api');
   const histogram = createHttpHistogram(registry);

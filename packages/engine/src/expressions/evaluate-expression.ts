@@ -3,6 +3,7 @@
  * opposed to `{{ }}` templates inside parameters. Same compile cache and guardrails as templates.
  */
 import { ErrorCode, NonRetriableError } from '@outrun/schemas';
+import { builtinsLoaded, builtinsReady, checkResult } from './bounded-builtins';
 import { compileExpression, describeJsonataError } from './compile-expression';
 
 function expressionError(source: string, err: unknown, path: string): NonRetriableError {
@@ -21,10 +22,11 @@ function expressionError(source: string, err: unknown, path: string): NonRetriab
  * @throws NonRetriableError OUT_ERR_EXPRESSION with JSONata's message, code and position
  */
 export async function evaluateExpression(source: string, scope: unknown, path = 'expression'): Promise<unknown> {
+  if (!builtinsLoaded()) await builtinsReady;
   const compiled = compileExpression(source);
   if (!compiled.ok) throw expressionError(source, compiled, path);
   try {
-    return await compiled.expression.evaluate(scope);
+    return checkResult(await compiled.expression.evaluate(scope));
   } catch (err) {
     throw expressionError(source, err, path);
   }

@@ -1,4 +1,5 @@
 import { ErrorCode, UserError } from '@outrun/schemas';
+import { builtinsLoaded, builtinsReady, checkResult } from './bounded-builtins';
 import { compileExpression, describeJsonataError } from './compile-expression';
 import { parseTemplate } from './parse-template';
 import { toJsonValue } from './to-json-value';
@@ -59,10 +60,11 @@ async function evaluatePart(source: string, offset: number, scope: TemplateScope
     const v = lookupSimple(segments, scope);
     if (v !== NOT_SIMPLE) return v;
   }
+  if (!builtinsLoaded()) await builtinsReady;
   const compiled = compileExpression(source);
   if (!compiled.ok) throw expressionError(source, offset, compiled, path);
   try {
-    return await compiled.expression.evaluate(scope);
+    return checkResult(await compiled.expression.evaluate(scope));
   } catch (err) {
     throw expressionError(source, offset, err, path);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, NonRetriableError } from '@outrun/schemas';
 import { runNode } from '../testing/run-node';
+import { compare } from '../shared/compare';
 import { conditionNode } from '.';
 
 const route = async (params: Record<string, unknown>, input: unknown = { pass: 'through' }) => {
@@ -55,8 +56,10 @@ describe('condition', () => {
   it('fails cleanly on a bad regex and on a JSONata syntax error', async () => {
     await expect(runNode(conditionNode, { params: { left: 'x', operator: 'matches', right: '(' } })).rejects.toMatchObject({
       code: ErrorCode.INVALID_NODE_PARAMS,
-      details: [{ path: 'right' }],
+      details: [{ path: 'data.right' }],
     });
+    // a pattern arriving through a template is only known when the step runs: checked then, naming the field
+    expect(() => compare('matches', 'x', '(?=a)', 'right')).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_NODE_PARAMS, details: [expect.objectContaining({ path: 'right' })] }));
     await expect(runNode(conditionNode, { params: { expression: 'a = = b' } })).rejects.toMatchObject({
       code: ErrorCode.INVALID_NODE_PARAMS,
       details: [{ path: 'data.expression' }],
@@ -75,5 +78,32 @@ describe('condition', () => {
       { id: 'true', label: 'True' },
       { id: 'false', label: 'False' },
     ]);
+  });
+
+  describe('matches runs on RE2 (linear time)', () => {
+    it('answers catastrophic-backtracking patterns at once, with the right result', async () => {
+      const started = performance.now();
+      expect(await route({ left: 'a'.repeat(25) + '!', operator: 'matches', right: '^(\\w+\\s?)*$' })).toBe('false');
+      expect(await route({ left: 'a'.repeat(27) + '!', operator: 'matches', right: '^(a+)+$' })).toBe('false');
+      expect(await route({ left: 'hello big world', operator: 'matches', right: '^(\\w+\\s?)*$' })).toBe('true');
+      expect(await route({ left: 'a'.repeat(28), operator: 'matches', right: '^(a+)+$' })).toBe('true');
+      expect(performance.now() - started).toBeLessThan(2000); // backtracking took 3.4 s and 19.6 s
+    });
+
+    it('refuses backreferences and lookahead at save time, naming the field', async () => {
+      for (const right of ['(a)\\1', '^(?=a)', 'x(?!y)']) {
+        await expect(runNode(conditionNode, { params: { left: 'aa', operator: 'matches', right } })).rejects.toMatchObject({
+          code: ErrorCode.INVALID_NODE_PARAMS,
+          details: [{ path: 'data.right', message: expect.stringMatching(/RE2|unsupported/) as unknown }],
+        });
+      }
+    });
+
+    it('refuses a text over the regex input cap with OUT_ERR_REGEX', async () => {
+      await expect(runNode(conditionNode, { params: { left: 'a'.repeat(1_000_001), operator: 'matches', right: 'x' } })).rejects.toMatchObject({
+        code: ErrorCode.REGEX,
+        details: [{ path: 'right' }],
+      });
+    });
   });
 });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { JsonValue } from '@outrun/schemas';
 import { evaluateExpression } from '@outrun/engine';
 import { defineNode, IN } from '../define-node';
-import { compare, Operator, truthy } from '../shared/compare';
+import { compare, Operator, refineRegexOperand, truthy } from '../shared/compare';
 import { jsonataExpression } from '../shared/jsonata-param';
 
 export const ConditionParams = z.strictObject({
@@ -16,7 +16,7 @@ export const ConditionParams = z.strictObject({
   expression: jsonataExpression()
     .optional()
     .describe('Alternative to left/operator/right: a JSONata expression over { input, trigger, steps }; truthy → true'),
-});
+}).superRefine((p, issue) => refineRegexOperand(p.operator, p.right, ['right'], issue));
 export type ConditionParams = z.infer<typeof ConditionParams>;
 
 export const conditionNode = defineNode({

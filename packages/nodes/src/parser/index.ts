@@ -1,8 +1,10 @@
 /**
  * `parser`: parses text from the input (or a field of it) as JSON, CSV (header row, delimiter),
- * XML, or extracts regex matches. Parse failures are non-retriable `OUT_ERR_PARSE` errors with a position.
+ * XML, or extracts regex matches (RE2, linear time: OUT_ERR_REGEX for backreferences/lookaround or text
+ * over 1,000,000 characters). Parse failures are non-retriable `OUT_ERR_PARSE` errors with a position.
  */
 import { z } from 'zod';
+import { checkSafeRegex } from '@outrun/engine';
 import { ErrorCode, NonRetriableError, type JsonValue } from '@outrun/schemas';
 import { defineNode, IN, OUT } from '../define-node';
 import { getPath } from '../shared/json-path';
@@ -24,9 +26,9 @@ export const ParserParams = z
     if (params.pattern === '') issue.addIssue({ code: 'custom', path: ['pattern'], message: 'required when format is regex' });
     else if (!params.pattern.includes('{{') && FLAGS.test(params.flags)) {
       try {
-        new RegExp(params.pattern, params.flags);
+        checkSafeRegex(params.pattern, params.flags);
       } catch (error) {
-        issue.addIssue({ code: 'custom', path: ['pattern'], message: `invalid regular expression: ${(error as Error).message}` });
+        issue.addIssue({ code: 'custom', path: [params.flags.includes('v') ? 'flags' : 'pattern'], message: (error as Error).message });
       }
     }
   });

@@ -4,6 +4,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { safeMatches, SafeRegexError, type SafeMatch } from '@outrun/engine';
 import { ErrorCode, NonRetriableError, type JsonValue } from '@outrun/schemas';
 import { toJson } from '../shared/to-json';
 
@@ -65,26 +66,19 @@ export function parseXmlText(text: string): JsonValue {
   }
 }
 
-export interface RegexMatch {
-  match: string;
-  index: number;
-  groups: Record<string, string | null>;
-  captures: Array<string | null>;
-}
+/** One regex match as the parser outputs it. */
+export type RegexMatch = Pick<SafeMatch, 'match' | 'index' | 'groups' | 'captures'>;
 
-/** Regex extraction: every match (with `g`) or the first, with named groups and positional captures. */
+/**
+ * Regex extraction on RE2 (linear time: a hostile pattern or text cannot freeze the runner): every match
+ * (with `g`) or the first, with named groups and positional captures.
+ * @throws NonRetriableError OUT_ERR_REGEX for patterns RE2 cannot run (backreferences, lookaround) or text too long
+ */
 export function extractMatches(text: string, pattern: string, flags: string): RegexMatch[] {
-  let regex: RegExp;
   try {
-    regex = new RegExp(pattern, flags);
+    return safeMatches(pattern, text, flags).map(({ match, index, groups, captures }) => ({ match, index, groups, captures }));
   } catch (error) {
-    throw parseError('regular expression', (error as Error).message, '');
+    if (!(error instanceof SafeRegexError)) throw error;
+    throw new NonRetriableError(ErrorCode.REGEX, error.message, { details: [{ path: error.reason === 'limit' ? 'source' : 'pattern', message: error.message }] });
   }
-  const found = regex.global ? [...text.matchAll(regex)] : [regex.exec(text)].filter((m) => m !== null);
-  return found.map((m) => ({
-    match: m[0],
-    index: m.index ?? 0,
-    groups: Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, v ?? null])),
-    captures: m.slice(1).map((c) => c ?? null),
-  }));
 }

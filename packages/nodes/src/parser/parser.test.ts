@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, NonRetriableError } from '@outrun/schemas';
 import { runNode } from '../testing/run-node';
+import { extractMatches } from './parse-formats';
 import { parserNode } from '.';
 
 const parse = (params: Record<string, unknown>, input: unknown) => runNode(parserNode, { params, input: input as never });
@@ -84,6 +85,35 @@ describe('parser: regex', () => {
     await expect(parse({ format: 'regex' }, 'x')).rejects.toMatchObject({ code: ErrorCode.INVALID_NODE_PARAMS, details: [{ path: 'data.pattern' }] });
     await expect(parse({ format: 'regex', pattern: '(' }, 'x')).rejects.toMatchObject({ details: [{ path: 'data.pattern' }] });
     await expect(parse({ format: 'regex', pattern: 'a', flags: 'q' }, 'x')).rejects.toMatchObject({ details: [{ path: 'data.flags' }] });
+  });
+
+  it('runs on RE2: catastrophic-backtracking patterns answer at once with the right matches', async () => {
+    const started = performance.now();
+    expect((await parse({ format: 'regex', pattern: '^(\\w+\\s?)*$' }, 'a'.repeat(25) + '!')).output).toEqual({ matches: [] });
+    expect((await parse({ format: 'regex', pattern: '^(a+)+$' }, 'a'.repeat(27) + '!')).output).toEqual({ matches: [] });
+    expect((await parse({ format: 'regex', pattern: '^(a+)+$', flags: '' }, 'a'.repeat(28))).output).toEqual({
+      matches: [{ match: 'a'.repeat(28), index: 0, groups: {}, captures: ['a'.repeat(28)] }],
+    });
+    expect(performance.now() - started).toBeLessThan(2000); // backtracking took 3.4 s and 19.6 s
+  });
+
+  it('keeps RegExp semantics for flags, empty matches and unmatched groups', async () => {
+    expect((await parse({ format: 'regex', pattern: 'A(b)?', flags: 'gi' }, 'a ab')).output).toEqual({
+      matches: [
+        { match: 'a', index: 0, groups: {}, captures: [null] },
+        { match: 'ab', index: 2, groups: {}, captures: ['b'] },
+      ],
+    });
+    expect((await parse({ format: 'regex', pattern: '^\\w', flags: 'gm' }, 'ab\ncd')).output).toMatchObject({ matches: [{ match: 'a' }, { match: 'c' }] });
+    expect((await parse({ format: 'regex', pattern: 'x*' }, 'ab')).output).toMatchObject({ matches: [{ index: 0 }, { index: 1 }, { index: 2 }] });
+  });
+
+  it('refuses what RE2 cannot run with the field named, and text over the cap with OUT_ERR_REGEX', async () => {
+    await expect(parse({ format: 'regex', pattern: '(a)\\1' }, 'aa')).rejects.toMatchObject({ code: ErrorCode.INVALID_NODE_PARAMS, details: [{ path: 'data.pattern' }] });
+    await expect(parse({ format: 'regex', pattern: '(?<=a)b' }, 'ab')).rejects.toMatchObject({ code: ErrorCode.INVALID_NODE_PARAMS, details: [{ path: 'data.pattern' }] });
+    // a pattern from a template is only known at run time: OUT_ERR_REGEX naming the field
+    expect(() => extractMatches('aa', '(?=a)', 'g')).toThrow(expect.objectContaining({ code: ErrorCode.REGEX, details: [expect.objectContaining({ path: 'pattern' })] }));
+    await expect(parse({ format: 'regex', pattern: 'a' }, 'a'.repeat(1_000_001))).rejects.toMatchObject({ code: ErrorCode.REGEX, details: [{ path: 'source' }] });
   });
 });
 

@@ -3,6 +3,7 @@
  * deep equality, numeric comparison when both sides are numbers (or numeric strings), regex matching.
  */
 import { z } from 'zod';
+import { checkSafeRegex, safeTest, SafeRegexError } from '@outrun/engine';
 import { ErrorCode, NonRetriableError, type JsonValue } from '@outrun/schemas';
 
 export const Operator = z.enum(['equals', 'notEquals', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists', 'isEmpty', 'matches']);
@@ -52,13 +53,39 @@ function matches(value: JsonValue | undefined, pattern: JsonValue | undefined, p
   if (typeof pattern !== 'string') {
     throw new NonRetriableError(ErrorCode.INVALID_NODE_PARAMS, 'The "matches" operator needs a regular expression string', { details: [{ path, message: 'expected a regex string' }] });
   }
-  let regex: RegExp;
   try {
-    regex = new RegExp(pattern);
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      checkSafeRegex(pattern); // a bad pattern fails whatever the value
+      return false;
+    }
+    return safeTest(pattern, String(value));
   } catch (error) {
-    throw new NonRetriableError(ErrorCode.INVALID_NODE_PARAMS, `Invalid regular expression: ${(error as Error).message}`, { details: [{ path, message: 'invalid regular expression' }] });
+    if (!(error instanceof SafeRegexError)) throw error;
+    // A pattern RE2 cannot run keeps the params code (the field is wrong); a too-long text is a regex limit.
+    const code = error.reason === 'syntax' ? ErrorCode.INVALID_NODE_PARAMS : ErrorCode.REGEX;
+    throw new NonRetriableError(code, error.message, { details: [{ path, message: error.reason === 'syntax' ? 'invalid or unsupported regular expression' : error.message }] });
   }
-  return typeof value === 'string' || typeof value === 'number' ? regex.test(String(value)) : false;
+}
+
+/**
+ * Why `pattern` cannot be a `matches` operand (RE2: linear time, no backreferences or lookaround), or null.
+ * Params schemas call it for static operands so the workflow is refused at save with the field's path.
+ */
+export function regexProblem(pattern: string): string | null {
+  try {
+    checkSafeRegex(pattern);
+    return null;
+  } catch (error) {
+    if (error instanceof SafeRegexError) return error.message;
+    throw error;
+  }
+}
+
+/** Static `matches` operands are checked when the workflow is saved (templates only at run time). */
+export function refineRegexOperand(operator: Operator, operand: JsonValue | undefined, path: Array<string | number>, issue: z.RefinementCtx): void {
+  if (operator !== 'matches' || typeof operand !== 'string' || operand.includes('{{')) return;
+  const problem = regexProblem(operand);
+  if (problem !== null) issue.addIssue({ code: 'custom', path, message: problem });
 }
 
 /** Applies `operator` to `left` and `right`. `rightPath` names the right-hand param in errors. */

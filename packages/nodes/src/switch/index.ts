@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { JsonValue } from '@outrun/schemas';
 import { defineNode, IN } from '../define-node';
-import { compare, Operator } from '../shared/compare';
+import { compare, Operator, refineRegexOperand } from '../shared/compare';
 
 export const SwitchCase = z.strictObject({
   id: z
@@ -15,8 +15,8 @@ export const SwitchCase = z.strictObject({
     .describe('Handle id of this case (edges leave from it)'),
   label: z.string().max(200).optional().describe('Label shown on the handle'),
   operator: Operator.default('equals').describe('How to compare the switch value with this case value'),
-  value: JsonValue.optional().describe('Value to compare against (a regex for matches)'),
-});
+  value: JsonValue.optional().describe('Value to compare against (a regex for matches: RE2 syntax, linear time)'),
+}).superRefine((c, issue) => refineRegexOperand(c.operator, c.value, ['value'], issue));
 
 export const SwitchParams = z.strictObject({
   value: JsonValue.optional().describe('The value to route on, usually a {{ expression }} such as {{ input.status }}'),

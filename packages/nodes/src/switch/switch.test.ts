@@ -42,7 +42,25 @@ describe('switch', () => {
 
   it('reports a bad regex with the case path', async () => {
     await expect(runNode(switchNode, { params: { value: 'x', cases: [{ id: 'r', operator: 'matches', value: '[' }] } })).rejects.toMatchObject({
-      details: [{ path: 'cases.0.value' }],
+      details: [{ path: 'data.cases.0.value' }],
+    });
+  });
+
+  it('routes catastrophic-backtracking patterns at once (RE2), with the right case', async () => {
+    const cases = [
+      { id: 'words', operator: 'matches', value: '^(\\w+\\s?)*$' },
+      { id: 'as', operator: 'matches', value: '^(a+)+$' },
+    ];
+    const started = performance.now();
+    const handle = async (value: string) => (await runNode(switchNode, { params: { value, cases } })).handle;
+    expect(await handle('a'.repeat(25) + '!')).toBe('default');
+    expect(await handle('a'.repeat(27) + '!')).toBe('default');
+    expect(await handle('hello big world')).toBe('words');
+    expect(await handle('a'.repeat(28))).toBe('words');
+    expect(performance.now() - started).toBeLessThan(2000);
+    await expect(runNode(switchNode, { params: { value: 'ab', cases: [{ id: 'r', operator: 'matches', value: '(a)\\1' }] } })).rejects.toMatchObject({
+      code: ErrorCode.INVALID_NODE_PARAMS,
+      details: [{ path: 'data.cases.0.value' }],
     });
   });
 });

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { ErrorCode, OperationalError, RunJob } from '@outrun/schemas';
 import type { ConsumeOptions, Consumer, EnqueueItem, EnqueueOptions, JobHandler, JobOutcome, QueueCounts, RunQueue } from '../ports';
 import { createDueWakeups } from './due-wakeups';
+import { createLockHeartbeat, disabledLockHeartbeat, type LockHeartbeat } from './lock-heartbeat';
 import { openRedis, queueUnavailable, withDeadline, silentLogger, type QueueLogger, type RedisConnection } from './redis-connection';
 
 export interface BullmqQueueOptions {
@@ -18,6 +19,13 @@ export interface BullmqQueueOptions {
   stalledIntervalMs?: number;
   /** How long producers wait for Redis before answering QUEUE_UNAVAILABLE. @default 2000 */
   connectTimeoutMs?: number;
+  /**
+   * Renew the locks of running jobs from a worker thread too, so CPU-bound work on the main thread longer than
+   * `lockDurationMs` does not hand the job to another runner (README "Locks and a busy event loop"). @default true
+   */
+  lockHeartbeat?: boolean;
+  /** Main-thread silence after which the heartbeat stops renewing (the process is stuck; its jobs move on). @default 60000 */
+  maxBlockedMs?: number;
   logger?: QueueLogger;
 }
 
@@ -55,6 +63,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
   const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
   const active = new Map<string, AbortController>();
   const workers = new Set<Worker>();
+  const heartbeats = new Set<LockHeartbeat>();
   let producer: { redis: Redis; queue: Queue<RunJob, void, string> } | undefined;
   // BullMQ's base marker ("jobs are waiting") returns blocked workers at once; they promote what is due.
   const wakeups = createDueWakeups(async () => producer && (await producer.redis.zadd(producer.queue.keys.marker!, 0, '0')));
@@ -71,7 +80,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
     return producer.queue;
   };
 
-  const processorFor = (handler: JobHandler) => async (job: RunBullJob, token?: string) => {
+  const processorFor = (handler: JobHandler, heartbeat: LockHeartbeat) => async (job: RunBullJob, token?: string) => {
     const parsed = RunJob.safeParse(job.data);
     if (!parsed.success || job.id === undefined) {
       logger.error({ jobId: job.id, issues: parsed.error?.issues }, 'dropping a malformed run job');
@@ -79,6 +88,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
     }
     const abort = new AbortController();
     active.set(job.id, abort);
+    if (token !== undefined) heartbeat.track(job.id, token);
     let outcome: JobOutcome;
     try {
       outcome = await handler({ job: parsed.data, jobId: job.id, deliveries: Math.max(1, job.attemptsStarted), signal: abort.signal });
@@ -87,6 +97,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
       outcome = { type: 'retry', delayMs: 1000 };
     } finally {
       active.delete(job.id);
+      heartbeat.untrack(job.id);
     }
     if (outcome.type === 'retry') {
       // If Redis is down here the throw fails the attempt; BullMQ's own retry (attempts below) or the stalled
@@ -121,7 +132,11 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
 
     async consume(handler, opts: ConsumeOptions = {}): Promise<Consumer> {
       const lockDuration = options.lockDurationMs ?? 3000;
-      const worker = new Worker<RunJob, void, string>(name, processorFor(handler), {
+      const heartbeat =
+        options.lockHeartbeat === false
+          ? disabledLockHeartbeat
+          : createLockHeartbeat({ connection: options.connection, keyPrefix: `${prefix}:${name}`, lockDurationMs: lockDuration, intervalMs: Math.floor(lockDuration / 3), maxBlockedMs: options.maxBlockedMs ?? 60_000, logger });
+      const worker = new Worker<RunJob, void, string>(name, processorFor(handler, heartbeat), {
         connection: openRedis(options.connection, { maxRetriesPerRequest: null }),
         prefix,
         concurrency: opts.concurrency ?? 10,
@@ -139,6 +154,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
         for (const id of jobIds) active.get(id)?.abort(new OperationalError(ErrorCode.QUEUE_UNAVAILABLE, 'Lost the job lock; the job is redelivered.'));
       });
       workers.add(worker);
+      heartbeats.add(heartbeat);
       void worker.run().catch((err: unknown) => logger.error({ err }, 'worker stopped'));
       return {
         close: async ({ graceMs = 10_000 } = {}) => {
@@ -154,6 +170,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
             if (!settled) await worker.close(true);
           }
           workers.delete(worker);
+          await heartbeat.close();
           await worker.disconnect().catch(() => undefined);
         },
       };
@@ -202,6 +219,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
       wakeups.clear();
       await Promise.all([...workers].map((w) => w.close(true).then(() => w.disconnect()).catch(() => undefined)));
       workers.clear();
+      await Promise.all([...heartbeats].map((h) => h.close()));
+      heartbeats.clear();
       if (producer) {
         await producer.queue.close().catch(() => undefined);
         await producer.redis.quit().catch(() => producer?.redis.disconnect());

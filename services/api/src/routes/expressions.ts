@@ -1,13 +1,23 @@
 /**
  * `{{ expression }}` preview for the editor: evaluates a parameter template with the engine's own
- * `evaluateTemplate` (same JSONata, same per-evaluation time and stack limits as a run) against a scope
+ * `evaluateTemplate` (same JSONata, RE2 regexes, bounded built-ins and guardrails as a run) against a scope
  * the caller supplies (usually the last run's data for the node). Nothing is stored or run.
+ *
+ * Anyone with a key can send any expression here, so it runs in the expression sandbox (a worker thread with
+ * its own heap cap and a hard timeout): `/healthz` and every other request keep being served meanwhile. It has
+ * its own, tighter token bucket per key on top of the gateway's.
  */
-import { evaluateTemplate, parseTemplate } from '@outrun/engine';
-import { ErrorCode, JsonValue, OutrunError } from '@outrun/schemas';
+import type { ExpressionSandbox } from '@outrun/sandbox';
+import { parseTemplate } from '@outrun/engine';
+import { ErrorCode, JsonValue, OutrunError, UserError } from '@outrun/schemas';
 import { z } from 'zod';
+import type { ResolvedDeps } from '../deps';
 import { defineRoute, type Route } from '../http/route';
+import { TokenBuckets, type RateLimitOptions } from '../http/token-bucket';
 import { WsParams, withErrors } from './common';
+
+/** Default preview rate per API key: 2 requests/s sustained, bursts of 10 (typing in the editor is debounced). */
+export const DEFAULT_PREVIEW_RATE_LIMIT: RateLimitOptions = { rps: 2, burst: 10 };
 
 /** Longest template accepted (characters). */
 export const MAX_TEMPLATE_LENGTH = 10_000;
@@ -50,11 +60,11 @@ function templatePosition(err: OutrunError): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** Evaluates `template` over `scope`; an expression error is an answer (`ok: false`), not a thrown error. */
-export async function previewTemplate(body: z.infer<typeof ExpressionPreviewBody>): Promise<ExpressionPreviewResponse> {
+/** Evaluates `template` over `scope` in the sandbox; an expression error is an answer (`ok: false`), not a thrown error. */
+export async function previewTemplate(sandbox: ExpressionSandbox, body: z.infer<typeof ExpressionPreviewBody>): Promise<ExpressionPreviewResponse> {
   const scope = { input: body.scope.input, trigger: body.scope.trigger, steps: body.scope.steps ?? {} };
   try {
-    const value = (await evaluateTemplate(body.template, scope)) as JsonValue | undefined;
+    const value = (await sandbox.evaluateTemplate(body.template, scope)) as JsonValue | undefined;
     return value === undefined ? { ok: true } : { ok: true, value };
   } catch (err) {
     if (!(err instanceof OutrunError) || err.code !== ErrorCode.EXPRESSION) throw err;
@@ -63,15 +73,22 @@ export async function previewTemplate(body: z.infer<typeof ExpressionPreviewBody
   }
 }
 
-export function expressionRoutes(): Route[] {
+export function expressionRoutes(deps: ResolvedDeps): Route[] {
+  const limit = deps.previewRateLimit === undefined ? DEFAULT_PREVIEW_RATE_LIMIT : deps.previewRateLimit;
+  const buckets = limit === false ? null : new TokenBuckets(limit, deps.now);
   return [
     defineRoute({
       method: 'post', path: '/api/workspaces/:ws/expressions/preview',
       summary: 'Evaluate a `{{ }}` parameter template against a given scope (`input`, `trigger`, `steps`) with the engine; saves nothing',
       tag: 'expressions', auth: 'workspace', extension: true, params: WsParams, body: ExpressionPreviewBody,
       responses: withErrors({ 200: { description: 'The value (`ok: true`) or the expression error with its position (`ok: false`)', schema: ExpressionPreviewResponse } }),
-      async handle({ body }) {
-        return { status: 200, body: await previewTemplate(body) };
+      async handle({ body, apiKey, res }) {
+        const taken = buckets?.take(apiKey?.id ?? 'anonymous');
+        if (taken && !taken.allowed) {
+          res.setHeader('Retry-After', String(taken.retryAfterSeconds));
+          throw new UserError(ErrorCode.RATE_LIMITED, `Too many expression previews for this API key; retry in ${taken.retryAfterSeconds} s.`, 429);
+        }
+        return { status: 200, body: await previewTemplate(deps.expressionSandbox, body) };
       },
     }),
   ];
