@@ -211,6 +211,52 @@ describe('webhooks: idempotency, rate limits, sync mode, following the store', (
     expect(runs.items.filter((r) => r.id === first.json?.runId)).toHaveLength(1);
   });
 
+  it('github: an unsigned Idempotency-Key/webhook-id/X-GitHub-Delivery neither replays a captured delivery nor pre-claims one', async () => {
+    const body = '{"action":"opened","number":7}';
+    const signature = `sha256=${createHmac('sha256', GH.secret).update(body).digest('hex')}`;
+    const headers = { 'x-hub-signature-256': signature, 'content-type': 'application/json' };
+    const first = await post(hook('github'), body, { ...headers, 'x-github-delivery': 'gh-1' });
+    expect(first.status).toBe(202);
+    // Replaying the captured delivery under fresh ids starts nothing new.
+    for (const fresh of [{ 'x-github-delivery': 'gh-2' }, { 'idempotency-key': 'k-2' }, { 'webhook-id': 'w-2' }]) {
+      const replay = await post(hook('github'), body, { ...headers, ...fresh });
+      expect([replay.status, replay.json?.runId]).toEqual([200, first.json?.runId]);
+    }
+    // A chosen key sent ahead does not drop the real (different) delivery later.
+    const next = '{"action":"closed","number":7}';
+    const poisoned = await post(hook('github'), '{"x":1}', { ...headers, 'idempotency-key': 'gh-3' });
+    expect(poisoned.status).toBe(401);
+    const real = await post(hook('github'), next, { 'x-hub-signature-256': `sha256=${createHmac('sha256', GH.secret).update(next).digest('hex')}`, 'content-type': 'application/json', 'x-github-delivery': 'gh-3' });
+    expect(real.status).toBe(202);
+  });
+
+  it('stripe: the signed event id wins over an unsigned Idempotency-Key', async () => {
+    nowMs = Date.now();
+    const t = Math.floor(nowMs / 1000);
+    const body = JSON.stringify({ id: 'evt_replay', type: 'charge.succeeded' });
+    const signature = `t=${t},v1=${createHmac('sha256', 'whsec_stripe').update(`${t}.${body}`).digest('hex')}`;
+    const first = await post(hook('stripe'), body, { 'stripe-signature': signature, 'idempotency-key': 'one' });
+    const replay = await post(hook('stripe'), body, { 'stripe-signature': signature, 'idempotency-key': 'two' });
+    expect(first.status).toBe(202);
+    expect([replay.status, replay.json?.runId]).toEqual([200, first.json?.runId]);
+  });
+
+  it('keys are unambiguous: an unauthenticated post to trigger "pub" cannot drop a signed delivery to "pub:sig"', async () => {
+    nowMs = SW.timestamp * 1000;
+    const secret = (await temp.store.credentials.create(ws, { name: 'sig', type: 'webhook_secret', data: { secrets: [SW.secret] } })).id;
+    await createWorkflow(temp.store, ws, [
+      { id: 'pub', type: 'webhook', config: {} },
+      { id: 'pub:sig', type: 'webhook', config: { auth: { type: 'hmac', credentialId: secret } } },
+    ] as never);
+    await eventually(async () => (await post(`/webhook/${ws}/pub`, '{}', { 'idempotency-key': 'probe' })).status !== 404, 2000, 'pub active');
+    // Old scheme: `wh:pub:` + `sig:msg_…` === `wh:pub:sig:` + `msg_…`.
+    const squat = await post(`/webhook/${ws}/pub`, '{}', { 'idempotency-key': `sig:${SW.id}` });
+    expect(squat.status).toBe(202);
+    const signed = await post(`/webhook/${ws}/${encodeURIComponent('pub:sig')}`, SW.body, { 'webhook-id': SW.id, 'webhook-timestamp': String(SW.timestamp), 'webhook-signature': SW.signature });
+    expect(signed.status).toBe(202);
+    expect(signed.json?.runId).not.toBe(squat.json?.runId);
+  });
+
   it('rate limits per trigger: 429 with Retry-After, counted', async () => {
     nowMs = Date.now();
     const statuses = [];
