@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ErrorCode, OperationalError, UserError, type JsonValue, type Run, type WebhookAuth } from '@outrun/schemas';
+import { ErrorCode, OperationalError, UserError, type Run } from '@outrun/schemas';
 import { runIdempotencyKey, startRun, type EventBus, type RunQueue } from '@outrun/queue';
 import { publishQueued } from '../publish-queued';
 import type { Store } from '@outrun/store';
