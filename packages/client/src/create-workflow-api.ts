@@ -171,8 +171,12 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     deleteDocument: (workspaceId: string, collection: string, docId: string) => request<void>('DELETE', `${doc(workspaceId, collection)}/${seg(docId)}`),
 
     // ── credentials ──
-    createCredential: (workspaceId: string, input: { name: string; type: CredentialType; data: JsonObject }) =>
+    /** `allowedHosts`: where the credential may be sent (origins, hosts, `*.domains`); required for HTTP types. */
+    createCredential: (workspaceId: string, input: { name: string; type: CredentialType; data: JsonObject; allowedHosts?: string[] | undefined }) =>
       request<CredentialInfo>('POST', `${ws(workspaceId)}/credentials`, { body: input }),
+    /** Replaces where a credential may be sent (extension). */
+    setCredentialHosts: (workspaceId: string, credentialId: string, allowedHosts: string[]) =>
+      request<CredentialInfo>('PATCH', `${ws(workspaceId)}/credentials/${seg(credentialId)}`, { body: { allowedHosts } }),
     listCredentials: (workspaceId: string) => request<Page<CredentialInfo>>('GET', `${ws(workspaceId)}/credentials`),
     deleteCredential: (workspaceId: string, credentialId: string) => request<void>('DELETE', `${ws(workspaceId)}/credentials/${seg(credentialId)}`),
 

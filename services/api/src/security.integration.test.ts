@@ -82,7 +82,7 @@ describe('no secret is ever logged', () => {
   it('keeps canaries of credentials, API keys, rotated secrets and the admin token out of the logs', async () => {
     const canary = 'CANARY-7f3a9c-credential-secret';
     const wf = await h.api.createWorkflow(h.ws, { name: 'canary', triggers: [{ id: 'canary-hook', type: 'webhook', config: { auth: { type: 'hmac' } } }], nodes: [], edges: [] });
-    await h.api.createCredential(h.ws, { name: 'canary', type: 'http_bearer', data: { token: canary } });
+    await h.api.createCredential(h.ws, { name: 'canary', type: 'http_bearer', data: { token: canary }, allowedHosts: ['api.canary.example'] });
     const key = await h.api.createApiKey(h.ws, { name: 'canary-key' });
     const rotated = await h.api.rotateTriggerSecret(h.ws, wf.id, 'canary-hook');
     // use the new key, fail validation with the canary in the body, and send it in a query string

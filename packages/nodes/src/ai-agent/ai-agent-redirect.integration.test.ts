@@ -30,7 +30,7 @@ afterEach(async () => {
   await internal.close();
 });
 
-const credentials = () => ({ get: () => Promise.resolve({ apiKey: 'sk-cred', baseURL: `http://${redirectorHost}/v1` }) });
+const credentials = () => ({ allowedHosts: () => Promise.resolve([]), get: () => Promise.resolve({ apiKey: 'sk-cred', baseURL: `http://${redirectorHost}/v1` }) });
 
 describe('ai-agent: redirects from a credential base URL go through the SSRF guard', () => {
   it.each([307, 303, 302])('a %i towards a private address is refused at the second hop; the internal server receives nothing', async (code) => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeStoreContract } from '../contract';
 import { currentPosition, takeChanges } from '../contract/contract-data';
 import { createSqliteStore } from './create-sqlite-store';
+import { MIGRATIONS } from './migrations';
 
 describeStoreContract('sqlite', async () => {
   const temp = await createTempSqliteStore();
@@ -67,7 +68,7 @@ describe('sqlite store: files and processes', () => {
       const Database = (await import('better-sqlite3')).default;
       const raw = new Database(file, { readonly: true });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+      expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
       raw.close();
     } finally {
       await one.close();
