@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, createLogger } from '@outrun/config';
+import { localHosts } from '@outrun/schemas';
 import { openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
 import { recoverUnfinishedRuns } from '@outrun/queue';
@@ -70,6 +71,8 @@ async function main(env: StartEnv): Promise<void> {
     logger: logger.child({ service: 'api' }),
     webhookHandler: listener.handler,
     webOrigin: `http://localhost:${env.WEB_PORT}`,
+    // Embedded mode hands the local key to the web server: refuse foreign Host/Origin names (DNS rebinding).
+    allowedHosts: localHosts(env.OUTRUN_ALLOWED_HOSTS),
     publicBaseUrl: `http://localhost:${env.API_PORT}`,
     ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),
   });
@@ -88,7 +91,7 @@ async function main(env: StartEnv): Promise<void> {
 
   const web = env.OUTRUN_WEB_MODE === 'off' ? null : await startWeb({
     root, port: env.WEB_PORT, host, mode: env.OUTRUN_WEB_MODE,
-    env: { WORKFLOW_API_URL: `http://127.0.0.1:${ports.api}`, OUTRUN_API_KEY: local.apiKey, OUTRUN_WORKSPACE_ID: local.workspaceId },
+    env: { WORKFLOW_API_URL: `http://127.0.0.1:${ports.api}`, OUTRUN_API_KEY: local.apiKey, OUTRUN_WORKSPACE_ID: local.workspaceId, OUTRUN_ALLOWED_HOSTS: env.OUTRUN_ALLOWED_HOSTS },
     onLine: (line) => logger.info({ service: 'web' }, line),
   });
   if (web) await waitForWeb(env.WEB_PORT, web);

@@ -11,6 +11,7 @@ export * from './workflow';
 export * from './run';
 export * from './workspace';
 export * from './credential-hosts';
+export * from './local-host';
 export * from './queue';
 export * from './node-catalog';
 export * from './stats';

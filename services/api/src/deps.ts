@@ -22,6 +22,12 @@ export interface ApiDeps {
   webhookHandler?: RequestListener;
   /** The web app's origin, allowed by CORS. */
   webOrigin?: string;
+  /**
+   * Only these `Host` names (`name` any port, or `name:port`) reach the API, and an `Origin`, when sent, must be
+   * one of theirs or `webOrigin` (DNS-rebinding guard; `/webhook/*` exempt). Embedded mode sets the loopback names.
+   * @default undefined (any host: a distributed gateway behind its own proxy)
+   */
+  allowedHosts?: readonly string[];
   /** Public base URL of the gateway (webhook URLs in trigger details). @default derived from the request */
   publicBaseUrl?: string;
   /** @default Date.now */

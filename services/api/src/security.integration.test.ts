@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { LOOPBACK_HOSTS } from '@outrun/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, simpleWorkflow, startApi, type ApiHarness } from '../test/api-harness';
 
@@ -122,5 +124,45 @@ describe('rate limiting per API key', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+/** A raw request with any Host/Origin (fetch does not let a caller choose Host). */
+function rawGet(baseUrl: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const url = new URL(path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'GET', headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('embedded mode: DNS-rebinding guard on the gateway', () => {
+  let local: ApiHarness;
+  beforeAll(async () => {
+    local = await startApi({ allowedHosts: LOOPBACK_HOSTS, webOrigin: 'http://localhost:3000' });
+  });
+  afterAll(async () => {
+    await local.close();
+  });
+
+  it('refuses a foreign Host or Origin (403 OUT_ERR_HOST_NOT_ALLOWED) even with the right key; local names pass', async () => {
+    const auth = { authorization: `Bearer ${local.apiKey}` };
+    const path = `/api/workspaces/${local.ws}/credentials`;
+    const port = new URL(local.baseUrl).port;
+    const rebound = await rawGet(local.baseUrl, path, { ...auth, host: `attacker.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toContain('OUT_ERR_HOST_NOT_ALLOWED');
+    const foreignOrigin = await rawGet(local.baseUrl, path, { ...auth, host: `127.0.0.1:${port}`, origin: 'http://attacker.example' });
+    expect([foreignOrigin.status, foreignOrigin.body]).toEqual([403, expect.stringContaining('OUT_ERR_HOST_NOT_ALLOWED')]);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) expect((await rawGet(local.baseUrl, path, { ...auth, host })).status, host).toBe(200);
+    expect((await rawGet(local.baseUrl, path, { ...auth, host: `localhost:${port}`, origin: 'http://localhost:3000' })).status).toBe(200);
+    // Webhooks stay reachable under any name (tunnels); they carry no key.
+    expect((await rawGet(local.baseUrl, `/webhook/${local.ws}/none`, { host: 'hooks.tunnel.example' })).status).not.toBe(403);
   });
 });
