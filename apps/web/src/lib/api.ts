@@ -6,6 +6,8 @@
 import { createWorkflowApi, OutrunApiError, type ExpressionPreviewRequest, type RunFilters as ClientRunFilters, type StreamOptions } from '@outrun/client';
 import type { CredentialInput, JsonObject, JsonValue, RunStats, RunStatsPerDay, WorkflowInputRaw } from '@outrun/schemas';
 
+import { WEB_CLIENT_HEADER } from './web-client';
+
 export { OutrunApiError as ApiError };
 export type { TriggerDetail } from '@outrun/client';
 
@@ -84,13 +86,14 @@ export interface RunFilters {
 export interface ApiOptions {
   /** Base URL of the gateway (absolute, or same-origin such as `/gateway`). */
   baseUrl: string;
+  /** Null: the same-origin `/gateway` proxy authenticates with the server's local key (embedded mode). */
   apiKey: string | null;
   workspaceId: string;
 }
 
 /** Builds the client. Pure: no request is made until a method is called. */
 export function createApi(options: ApiOptions) {
-  const c = createWorkflowApi({ baseUrl: options.baseUrl, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
+  const c = createWorkflowApi({ baseUrl: options.baseUrl, headers: { [WEB_CLIENT_HEADER]: 'web' }, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
   const ws = options.workspaceId;
   return {
     options,

@@ -1,9 +1,24 @@
 import { readWebEnv } from '../../../lib/server-env';
+import { WEB_CLIENT_HEADER } from '../../../lib/web-client';
 
 export const dynamic = 'force-dynamic';
 
 /** Headers passed through in each direction (hop-by-hop and host headers are not). */
 const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'last-event-id'];
+
+/**
+ * Embedded mode: the server adds the local key to the browser's own requests (no key in the page, nothing to
+ * steal). Only for requests without their own `Authorization` that carry the web client's header and that the
+ * browser marks same-origin (or, for non-browser local clients, not at all); the proxy already refused foreign
+ * Host and Origin names.
+ */
+function serverAuthorization(request: Request, localKey: string | undefined): string | null {
+  if (localKey === undefined || request.headers.has('authorization')) return null;
+  if (request.headers.get(WEB_CLIENT_HEADER) === null) return null;
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null && site !== 'same-origin') return null;
+  return `Bearer ${localKey}`;
+}
 const RESPONSE_HEADERS = ['content-type', 'retry-after', 'cache-control', 'location'];
 
 /**
@@ -21,6 +36,8 @@ async function proxy(request: Request, context: { params: Promise<{ path: string
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
+  const authorization = serverAuthorization(request, env.OUTRUN_API_KEY);
+  if (authorization !== null) headers.set('authorization', authorization);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   try {
     const upstream = await fetch(target, {
