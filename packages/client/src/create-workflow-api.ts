@@ -137,8 +137,9 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     restoreVersion: (workspaceId: string, id: string, version: number) => request<Workflow>('POST', `${wf(workspaceId, id)}/versions/${version}/restore`),
     getWorkflowStats: (workspaceId: string, id: string, query: { days?: number } = {}) => request<WorkflowStatsResponse>('GET', `${wf(workspaceId, id)}/stats`, { query }),
     getTrigger: (workspaceId: string, id: string, triggerId: string) => request<TriggerDetail>('GET', `${wf(workspaceId, id)}/triggers/${seg(triggerId)}`),
-    rotateTriggerSecret: (workspaceId: string, id: string, triggerId: string) =>
-      request<RotatedSecret>('POST', `${wf(workspaceId, id)}/triggers/${seg(triggerId)}/rotate-secret`),
+    /** `revokePrevious`: the previous secret stops working now instead of at the next rotation. */
+    rotateTriggerSecret: (workspaceId: string, id: string, triggerId: string, opts: { revokePrevious?: boolean } = {}) =>
+      request<RotatedSecret>('POST', `${wf(workspaceId, id)}/triggers/${seg(triggerId)}/rotate-secret`, { query: { revokePrevious: opts.revokePrevious ? 'true' : undefined } }),
     exportWorkflow: (workspaceId: string, id: string) => request<WorkflowExport>('GET', `${wf(workspaceId, id)}/export`),
     importWorkflow: (workspaceId: string, exported: WorkflowExport | { schemaVersion: 1; exportedAt: string; workflow: WorkflowInputRaw }) =>
       request<Workflow>('POST', `${ws(workspaceId)}/workflows/import`, { body: exported }),

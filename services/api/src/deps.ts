@@ -38,6 +38,8 @@ export interface ApiDeps {
   healthTargets?: Record<string, string>;
   /** SSE comment heartbeat interval in ms. @default 15000 */
   sseHeartbeatMs?: number;
+  /** Bearer token for `/metrics`; unset = loopback peers only. */
+  metricsToken?: string;
   /** Prometheus registry (`/metrics`). @default a new registry for "api" */
   metrics?: Registry;
   /** Templates offered by `/api/templates`. @default the built-in set of @outrun/templates */

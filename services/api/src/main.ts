@@ -28,6 +28,7 @@ export async function main(): Promise<void> {
     catalog: createNodeCatalog(),
     logger,
     webOrigin: env.WEB_ORIGIN,
+    ...(env.OUTRUN_METRICS_TOKEN ? { metricsToken: env.OUTRUN_METRICS_TOKEN } : {}),
     ...(env.API_ALLOWED_HOSTS ? { allowedHosts: localHosts(env.API_ALLOWED_HOSTS) } : {}),
     rateLimit: { rps: env.API_RATE_LIMIT_RPS, burst: env.API_RATE_LIMIT_BURST },
     healthTargets,

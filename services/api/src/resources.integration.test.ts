@@ -129,4 +129,33 @@ describe('triggers', () => {
     expect(listed.items.find((c) => c.id === first.credentialId)?.type).toBe('webhook_secret');
     expect((await apiError(h.api.rotateTriggerSecret(h.ws, wf.id, 'rot-open'))).status).toBe(409);
   });
+
+  it('revokes the previous secret now on request, announces the change, and never overwrites a credential that is not a webhook_secret', async () => {
+    const token = await h.api.createCredential(h.ws, { name: 'crm token', type: 'http_bearer', data: { token: 'crm-token-keep-me' }, allowedHosts: ['api.crm.example'] });
+    const wf = await h.api.createWorkflow(h.ws, {
+      name: 'rotation 2',
+      triggers: [
+        { id: 'rev-hook', type: 'webhook', config: { auth: { type: 'hmac' } } },
+        { id: 'foreign-hook', type: 'webhook', config: { auth: { type: 'header', headerName: 'X-Token', credentialId: token.id } } },
+      ],
+      nodes: [{ id: 'a', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId: 'rev-hook' } }],
+      edges: [],
+    });
+    const refused = await apiError(h.api.rotateTriggerSecret(h.ws, wf.id, 'foreign-hook'));
+    expect([refused.status, refused.code]).toEqual([409, 'OUT_ERR_CONFLICT']);
+    expect(await h.temp.store.credentials.getSecret(h.ws, token.id)).toEqual({ token: 'crm-token-keep-me' });
+
+    const announced: unknown[] = [];
+    const unsubscribe = await h.deps.events.subscribe('credentials', (m) => announced.push(m));
+    try {
+      const first = await h.api.rotateTriggerSecret(h.ws, wf.id, 'rev-hook');
+      await h.api.rotateTriggerSecret(h.ws, wf.id, 'rev-hook');
+      const revoked = await h.api.rotateTriggerSecret(h.ws, wf.id, 'rev-hook', { revokePrevious: true });
+      expect(revoked.activeSecrets).toBe(1);
+      expect(await h.temp.store.credentials.getSecret(h.ws, first.credentialId)).toEqual({ secrets: [revoked.secret] });
+      expect(announced).toContainEqual({ workspaceId: h.ws, credentialId: first.credentialId });
+    } finally {
+      await unsubscribe();
+    }
+  });
 });

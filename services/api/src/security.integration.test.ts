@@ -1,4 +1,6 @@
 import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { LOOPBACK_HOSTS } from '@outrun/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, simpleWorkflow, startApi, type ApiHarness } from '../test/api-harness';
@@ -164,5 +166,32 @@ describe('embedded mode: DNS-rebinding guard on the gateway', () => {
     expect((await rawGet(local.baseUrl, path, { ...auth, host: `localhost:${port}`, origin: 'http://localhost:3000' })).status).toBe(200);
     // Webhooks stay reachable under any name (tunnels); they carry no key.
     expect((await rawGet(local.baseUrl, `/webhook/${local.ws}/none`, { host: 'hooks.tunnel.example' })).status).not.toBe(403);
+  });
+});
+
+describe('/metrics access', () => {
+  it('answers loopback peers without a token; refuses other peers; with a token requires it', async () => {
+    expect((await h.fetch('/metrics', { apiKey: null })).status).toBe(200);
+    const external = Object.values(networkInterfaces()).flat().find((i) => i?.family === 'IPv4' && !i.internal)?.address;
+    if (external === undefined) console.warn('[api] no non-loopback IPv4 address: skipped the remote-peer /metrics check');
+    else {
+      const server = h.app.listen(0, '0.0.0.0');
+      await new Promise((resolve) => server.once('listening', resolve));
+      try {
+        // X-Forwarded-For cannot make a remote peer look local.
+        const remote = await fetch(`http://${external}:${(server.address() as AddressInfo).port}/metrics`, { headers: { 'x-forwarded-for': '127.0.0.1' } });
+        expect(remote.status).toBe(403);
+        expect(await remote.text()).toContain('OUT_ERR_METRICS_FORBIDDEN');
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+    const guarded = await startApi({ metricsToken: 'metrics-token-0123456789' });
+    try {
+      expect((await guarded.fetch('/metrics', { apiKey: null })).status).toBe(403);
+      expect((await guarded.fetch('/metrics', { apiKey: null, headers: { authorization: 'Bearer metrics-token-0123456789' } })).status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
   });
 });

@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '@outrun/engine';
 import { createMemoryEventBus, createMemoryQueue } from '@outrun/queue/memory';
@@ -25,6 +28,7 @@ let running: RunningListener;
 let nowMs = SW.timestamp * 1000;
 const clock: Clock = { now: () => nowMs, sleep: (ms, signal) => systemClock.sleep(ms, signal) };
 let ws: string;
+const bus = createMemoryEventBus();
 const hooks: Record<string, string> = {};
 
 async function post(path: string, body: string, headers: Record<string, string> = {}, method = 'POST') {
@@ -55,7 +59,7 @@ beforeAll(async () => {
   const wf = await createWorkflow(store, ws, triggers.map((t) => ({ ...t, config: { ...t.config } })) as never);
   for (const t of triggers) hooks[t.id] = t.id;
   expect(wf.status).toBe('active');
-  running = await startListener({ store, queue, events: createMemoryEventBus(), clock });
+  running = await startListener({ store, queue, events: bus, clock });
 });
 
 afterAll(async () => {
@@ -112,6 +116,29 @@ describe('webhooks: routing, methods, bodies', () => {
     expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
     expect(metrics).toContain('listener_webhook_requests_total{outcome="accepted"');
+  });
+
+  it('serves /metrics to loopback peers only, or to the metrics token', async () => {
+    const external = Object.values(networkInterfaces()).flat().find((i) => i?.family === 'IPv4' && !i.internal)?.address;
+    if (external === undefined) console.warn('[listener] no non-loopback IPv4 address: skipped the remote-peer /metrics check');
+    else {
+      const server = createServer(running.listener.handler);
+      await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
+      try {
+        const remote = await fetch(`http://${external}:${(server.address() as AddressInfo).port}/metrics`);
+        expect(remote.status).toBe(403);
+        expect(await remote.text()).toContain('OUT_ERR_METRICS_FORBIDDEN');
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+    const guarded = await startListener({ store: temp.store, options: { metricsToken: 'metrics-token-0123456789', followers: false } });
+    try {
+      expect((await fetch(`${guarded.url}/metrics`)).status).toBe(403);
+      expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } })).status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
   });
 });
 
@@ -189,6 +216,18 @@ describe('webhooks: auth modes', () => {
     expect((await post(hook('stripe'), body, { 'stripe-signature': sign(t) })).json?.runId).toBe(ok.json?.runId);
     expect((await post(hook('stripe'), body, { 'stripe-signature': sign(t - 400) })).json?.error.code).toBe('OUT_ERR_WEBHOOK_TIMESTAMP');
     expect((await post(hook('stripe'), body, { 'stripe-signature': `t=${t},v1=00ff` })).json?.error.code).toBe('OUT_ERR_WEBHOOK_SIGNATURE');
+  });
+
+  it('drops a revoked secret at once when the change is announced (not after the 10 s cache)', async () => {
+    const wf = (await temp.store.workflows.listActiveWorkflows()).find((w) => w.workspaceId === ws);
+    const trigger = wf?.triggers.find((t) => t.id === 'basic');
+    const credentialId = trigger?.type === 'webhook' && trigger.config.auth.type === 'basic' ? trigger.config.auth.credentialId : undefined;
+    const basic = (p: string) => ({ authorization: `Basic ${Buffer.from(`hook:${p}`).toString('base64')}` });
+    expect((await post(hook('basic'), '{}', basic('pw'))).status).toBe(202); // cached now
+    await temp.store.credentials.updateSecret(ws, credentialId as string, { secrets: ['pw-after-leak'] });
+    await bus.publish('credentials', { workspaceId: ws, credentialId });
+    expect((await post(hook('basic'), '{}', basic('pw'))).status).toBe(401);
+    expect((await post(hook('basic'), '{}', basic('pw-after-leak'))).status).toBe(202);
   });
 
   it('picks up a rotated secret without a restart', async () => {

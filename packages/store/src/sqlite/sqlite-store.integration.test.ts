@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,23 @@ describe('sqlite store: files and processes', () => {
 
   it('rejects a bad encryption key before touching the file', () => {
     expect(() => createSqliteStore({ file: join(dir, 'k.db'), encryptionKey: 'short' })).toThrow(expect.objectContaining({ code: 'OUT_ERR_ENCRYPTION_KEY' }) as Error);
+  });
+
+  it('creates the database, its WAL and shared-memory files owner-only (0600) whatever the umask, and narrows old 0644 files', async () => {
+    const file = join(dir, 'modes', 'outrun.db');
+    const previous = process.umask(0o022);
+    try {
+      const store = createSqliteStore({ file, encryptionKey: key });
+      await store.workspaces.createWorkspace({ name: 'modes' });
+      for (const path of [file, `${file}-wal`, `${file}-shm`]) expect((statSync(path).mode & 0o777).toString(8), path).toBe('600');
+      await store.close();
+      chmodSync(file, 0o644);
+      const reopened = createSqliteStore({ file, encryptionKey: key });
+      expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+      await reopened.close();
+    } finally {
+      process.umask(previous);
+    }
   });
 
   it('opens in WAL mode with migrations recorded; a second opener sees the same data', async () => {

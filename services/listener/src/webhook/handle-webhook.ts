@@ -31,6 +31,8 @@ export interface WebhookContext {
   buckets: Map<string, TokenBucket>;
   /** Outcome counter for /metrics. */
   countOutcome(outcome: string): void;
+  /** Bearer token for `/metrics`; undefined = loopback peers only. */
+  metricsToken: string | undefined;
 }
 
 const IDEMPOTENCY_TTL_MS = 72 * 3600 * 1000;
