@@ -76,6 +76,8 @@ describe('DNS rebinding: only local Host and Origin names, and no key in the bro
     // Without the web client's header (a plain cross-site form/img/no-cors request) or marked cross-site: no key lent.
     expect((await raw(workflowsPath(), { host })).status).toBe(401);
     expect((await raw(workflowsPath(), { host, 'x-outrun-client': 'web', 'sec-fetch-site': 'cross-site' })).status).toBe(401);
+    // The proxy forwards the API only: not the gateway's loopback-trusting /metrics.
+    expect((await raw('/gateway/metrics', { host, 'x-outrun-client': 'web' })).status).toBe(404);
   });
 });
 
@@ -130,6 +132,28 @@ describe('CSP and frame protection', () => {
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.every((auth) => !auth.includes(stack.apiKey))).toBe(true);
     await context.close();
+  }, 60_000);
+
+  it('creates a credential bound to the hosts named in the form (required for HTTP types)', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${stack.webUrl}/settings?tab=credentials`);
+      const form = page.getByRole('region', { name: 'Credentials' });
+      await form.getByLabel('Name').fill('crm');
+      await form.getByLabel('Type').selectOption('http_bearer');
+      await form.getByLabel('Data (JSON)').fill('{ "token": "crm-token" }');
+      await form.getByRole('button', { name: 'Create credential' }).click();
+      await form.getByText('Name at least one allowed host').waitFor();
+      await form.getByLabel('Allowed hosts').fill('https://api.crm.example, *.crm.example');
+      await form.getByRole('button', { name: 'Create credential' }).click();
+      await form.getByRole('cell', { name: 'https://api.crm.example, *.crm.example' }).waitFor();
+      const stored = (await stack.api.listCredentials(stack.workspaceId)).items.find((c) => c.name === 'crm');
+      expect(stored?.allowedHosts).toEqual(['https://api.crm.example', '*.crm.example']);
+    } finally {
+      await context.close();
+    }
   }, 60_000);
 
   it('cannot be framed by a page of another origin', async () => {

@@ -28,6 +28,9 @@ const RESPONSE_HEADERS = ['content-type', 'retry-after', 'cache-control', 'locat
  */
 async function proxy(request: Request, context: { params: Promise<{ path: string[] }> }): Promise<Response> {
   const { path } = await context.params;
+  // Only the API: the gateway's /metrics, /healthz and /webhook/* are not the browser's business (and the web server
+  // reaches the gateway from loopback, which /metrics would trust).
+  if (path[0] !== 'api') return Response.json({ error: { code: 'OUT_ERR_NOT_FOUND', message: 'The web proxy forwards /gateway/api/* only.' } }, { status: 404 });
   const env = readWebEnv();
   const search = new URL(request.url).search;
   const target = `${env.WORKFLOW_API_URL.replace(/\/$/, '')}/${path.map(encodeURIComponent).join('/')}${search}`;
