@@ -156,6 +156,32 @@ describe('CSP and frame protection', () => {
     }
   }, 60_000);
 
+  it('rotates a signing secret with "revoke the previous secret now": only the new secret remains', async () => {
+    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+      name: 'Revoke check',
+      triggers: [{ id: `revoke-${Date.now()}`, type: 'webhook', config: { auth: { type: 'hmac' } } }],
+      nodes: [],
+      edges: [],
+    });
+    const triggerId = wf.triggers[0]!.id;
+    await stack.api.updateWorkflow(stack.workspaceId, wf.id, { name: 'Revoke check', triggers: wf.triggers, nodes: [{ id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } }], edges: [] });
+    const first = await stack.api.rotateTriggerSecret(stack.workspaceId, wf.id, triggerId);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${stack.webUrl}/workflows/${wf.id}`);
+      await page.locator('.react-flow__node[data-id="t"] .wf-node-title').click();
+      await page.getByLabel('Revoke the previous secret now').check();
+      await page.getByRole('button', { name: 'Rotate secret' }).click();
+      const shown = (await page.getByTestId('signing-secret').textContent())?.trim() ?? '';
+      expect(shown).toMatch(/^whsec_/);
+      expect(await stack.temp.store.credentials.getSecret(stack.workspaceId, first.credentialId)).toEqual({ secrets: [shown] });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('cannot be framed by a page of another origin', async () => {
     const framer: Server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><iframe id="victim" src="${stack.webUrl}/settings" width="800" height="600"></iframe>`);

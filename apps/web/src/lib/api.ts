@@ -120,7 +120,8 @@ export function createApi(options: ApiOptions) {
     workflowStats: (id: string, days = 30): Promise<WorkflowStatsView> => c.getWorkflowStats(ws, id, { days }),
     workspaceStats: (days = 30): Promise<RunStatsView> => c.getWorkspaceStats(ws, { days }),
     triggerDetail: (id: string, triggerId: string) => c.getTrigger(ws, id, triggerId),
-    rotateSecret: (id: string, triggerId: string) => c.rotateTriggerSecret(ws, id, triggerId),
+    /** `revokePrevious`: the previous secret stops working now (a leak) instead of at the next rotation. */
+    rotateSecret: (id: string, triggerId: string, revokePrevious = false) => c.rotateTriggerSecret(ws, id, triggerId, { revokePrevious }),
     runNow: (id: string, payload: JsonValue) => c.runWorkflow(ws, id, { payload }),
 
     listRuns: (f: RunFilters = {}) => c.listRuns(ws, f as ClientRunFilters),
