@@ -4,7 +4,7 @@
  * that everything survived. Ports are free ones (set through the documented env vars).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { freePort } from '@outrun/testing/redis';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ interface Started {
   webhookUrl: string;
 }
 
-async function startOutrun(env: Record<string, string>): Promise<Started> {
+async function startOutrun(env: Record<string, string>, dataDir: string): Promise<Started> {
   const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -39,11 +39,15 @@ async function startOutrun(env: Record<string, string>): Promise<Started> {
     if (!m?.[1]) throw new Error(`no ${re} in:\n${out}`);
     return m[1];
   };
+  // Output that is not a terminal (a pipe here, a log file in production) never gets the key: it is in the data dir.
+  const local = JSON.parse(await readFile(join(dataDir, 'local-workspace.json'), 'utf8')) as { apiKey: string };
+  expect(out).toMatch(/API key: +not printed \(output is not a terminal\)/);
+  expect(out).not.toContain(local.apiKey);
   return {
     child,
     output: () => out,
     workspaceId: pick(/Local workspace: (\S+)/),
-    apiKey: pick(/API key: +(\S+)/),
+    apiKey: local.apiKey,
     webhookUrl: pick(/curl -s -X POST (\S+)/),
   };
 }
@@ -83,7 +87,7 @@ describe('npm start (embedded mode)', () => {
   });
 
   it('serves all four services, runs the sample workflow, and keeps everything across a restart', async () => {
-    const first = await startOutrun(env);
+    const first = await startOutrun(env, dataDir);
     children.push(first.child);
 
     // The sample webhook answers synchronously with the respond node's body.
@@ -105,8 +109,14 @@ describe('npm start (embedded mode)', () => {
     const web = await fetch(`http://127.0.0.1:${ports.web}/`);
     expect(web.status).toBe(200);
     // The web app knows the local workspace and reaches the gateway through its same-origin proxy.
-    const config = (await (await fetch(`http://127.0.0.1:${ports.web}/config.json`)).json()) as { apiKey: string; workspaceId: string };
-    expect(config).toMatchObject({ apiKey: first.apiKey, workspaceId: first.workspaceId });
+    // The key stays on the server: the page learns the workspace, and the proxy authenticates the web client.
+    const config = (await (await fetch(`http://127.0.0.1:${ports.web}/config.json`)).json()) as { apiKey: string | null; workspaceId: string };
+    expect(config).toMatchObject({ apiKey: null, serverAuth: true, workspaceId: first.workspaceId });
+    const served = await fetch(`http://127.0.0.1:${ports.web}/gateway/api/workspaces/${first.workspaceId}/runs`, { headers: { 'x-outrun-client': 'web' } });
+    expect(served.status).toBe(200);
+    // The database and its WAL are owner-only; /metrics answers this (loopback) host.
+    for (const name of ['outrun.db', 'outrun.db-wal']) expect(((await stat(join(dataDir, name))).mode & 0o777).toString(8), name).toBe('600');
+    expect((await fetch(`http://127.0.0.1:${ports.runner}/metrics`)).status).toBe(200);
     const viaWeb = await fetch(`http://127.0.0.1:${ports.web}/gateway/api/workspaces/${first.workspaceId}/runs`, { headers: { authorization: `Bearer ${first.apiKey}` } });
     expect(viaWeb.status).toBe(200);
     expect(((await viaWeb.json()) as { items: unknown[] }).items).toHaveLength(1);
@@ -117,7 +127,7 @@ describe('npm start (embedded mode)', () => {
     expect(await findPortClashes(claims)).toEqual([]);
 
     // Restart: same workspace and key, the run is still there.
-    const second = await startOutrun(env);
+    const second = await startOutrun(env, dataDir);
     children.push(second.child);
     expect(second.workspaceId).toBe(first.workspaceId);
     expect(second.apiKey).toBe(first.apiKey);

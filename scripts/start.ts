@@ -5,9 +5,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, createLogger } from '@outrun/config';
+import { localHosts } from '@outrun/schemas';
 import { openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
 import { recoverUnfinishedRuns } from '@outrun/queue';
@@ -31,6 +32,15 @@ function listen(server: Server, port: number, host: string): Promise<number> {
       ok(typeof address === 'object' && address ? address.port : port);
     });
   });
+}
+
+/**
+ * The local API key goes to a terminal only: never through pino, and not into captured output (a log file, a
+ * service manager's journal, CI logs), which is where it would outlive the session. It is always in the data dir.
+ */
+function apiKeyLine(apiKey: string, dataDir: string): string {
+  const file = join(dataDir, 'local-workspace.json');
+  return process.stdout.isTTY ? `API key:         ${apiKey}   (also in ${file})` : `API key:         not printed (output is not a terminal); it is in ${file}`;
 }
 
 async function main(env: StartEnv): Promise<void> {
@@ -63,19 +73,23 @@ async function main(env: StartEnv): Promise<void> {
   const http = createHttpClient({ allowList });
   const ai = { allowList, ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}), ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) };
 
+  const metricsToken = env.OUTRUN_METRICS_TOKEN;
   const runner = createRunner({ store, queue, events, limiter, catalog, http, services: { ai }, logger: logger.child({ service: 'runner' }), options: { concurrency: env.RUNNER_CONCURRENCY } });
-  const listener = await createListener({ store, queue, events, logger: logger.child({ service: 'listener' }), options: { publicBaseUrl: `http://localhost:${env.API_PORT}`, scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS } });
+  const listener = await createListener({ store, queue, events, logger: logger.child({ service: 'listener' }), options: { publicBaseUrl: `http://localhost:${env.API_PORT}`, scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS, ...(metricsToken ? { metricsToken } : {}) } });
   const api = createApiServer({
     store, queue, events, catalog,
     logger: logger.child({ service: 'api' }),
     webhookHandler: listener.handler,
     syncTriggers: () => listener.syncTriggers(),
     webOrigin: `http://localhost:${env.WEB_PORT}`,
+    // Embedded mode hands the local key to the web server: refuse foreign Host/Origin names (DNS rebinding).
+    allowedHosts: localHosts(env.OUTRUN_ALLOWED_HOSTS),
+    ...(metricsToken ? { metricsToken } : {}),
     publicBaseUrl: `http://localhost:${env.API_PORT}`,
     ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),
   });
 
-  const servers = { api: createServer(api), listener: createServer(listener.handler), runner: createServer(createRunnerServer(runner)) };
+  const servers = { api: createServer(api), listener: createServer(listener.handler), runner: createServer(createRunnerServer(runner, { metricsToken })) };
   const host = env.OUTRUN_BIND_HOST;
   const ports = {
     api: await listen(servers.api, env.API_PORT, host),
@@ -89,7 +103,7 @@ async function main(env: StartEnv): Promise<void> {
 
   const web = env.OUTRUN_WEB_MODE === 'off' ? null : await startWeb({
     root, port: env.WEB_PORT, host, mode: env.OUTRUN_WEB_MODE,
-    env: { WORKFLOW_API_URL: `http://127.0.0.1:${ports.api}`, OUTRUN_API_KEY: local.apiKey, OUTRUN_WORKSPACE_ID: local.workspaceId },
+    env: { WORKFLOW_API_URL: `http://127.0.0.1:${ports.api}`, OUTRUN_API_KEY: local.apiKey, OUTRUN_WORKSPACE_ID: local.workspaceId, OUTRUN_ALLOWED_HOSTS: env.OUTRUN_ALLOWED_HOSTS },
     onLine: (line) => logger.info({ service: 'web' }, line),
   });
   if (web) await waitForWeb(env.WEB_PORT, web);
@@ -104,7 +118,7 @@ async function main(env: StartEnv): Promise<void> {
     `  runner    http://localhost:${ports.runner}`,
     '',
     `Local workspace: ${local.workspaceId}`,
-    `API key:         ${local.apiKey}`,
+    apiKeyLine(local.apiKey, dataDir),
     '',
     'Trigger the sample workflow:',
     `  curl -s -X POST ${webhook} -H 'content-type: application/json' -d '{"name":"Ada","employees":250}'`,

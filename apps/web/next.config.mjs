@@ -10,6 +10,19 @@ const nextConfig = {
   transpilePackages: ['@outrun/client', '@outrun/schemas'],
   // The app's own sources only: the e2e test (which imports the services) is typechecked by `tsc -p tsconfig.json`.
   typescript: { tsconfigPath: 'tsconfig.build.json' },
+  // Static files too (the proxy, src/proxy.ts, adds the nonce CSP and the same headers to pages and route handlers).
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -18,6 +18,11 @@ export const StartEnv = CommonEnv.extend({
   OPENAI_BASE_URL: z.string().url().optional(),
   /** Host the services bind to. @default 127.0.0.1 (embedded mode is for one machine) */
   OUTRUN_BIND_HOST: z.string().default('127.0.0.1'),
+  /**
+   * Host names (besides localhost, 127.0.0.1, [::1]) the web app and the gateway answer to, comma separated
+   * (`name` any port, or `name:port`): every other `Host`/`Origin` is refused (DNS-rebinding guard). @default none
+   */
+  OUTRUN_ALLOWED_HOSTS: z.string().default(''),
 });
 export type StartEnv = z.infer<typeof StartEnv>;
 

@@ -20,11 +20,16 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 let stack: Stack;
 let browser: Browser;
 let page: Page;
+/** Every Content Security Policy violation the whole flow caused (the nonce CSP must allow all of the app). */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   page.setDefaultTimeout(20_000);
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 240_000);
@@ -464,5 +469,9 @@ describe('web app end to end', () => {
     await page.goto(`${stack.webUrl}/workflows?status=draft`);
     await page.getByRole('row', { name: /Messy layout/ }).waitFor();
     expect(await page.getByRole('row', { name: /Retired flow/ }).count()).toBe(0);
+  });
+
+  it('ran the whole flow without a Content Security Policy violation', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

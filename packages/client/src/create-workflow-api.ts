@@ -137,8 +137,9 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     restoreVersion: (workspaceId: string, id: string, version: number) => request<Workflow>('POST', `${wf(workspaceId, id)}/versions/${version}/restore`),
     getWorkflowStats: (workspaceId: string, id: string, query: { days?: number } = {}) => request<WorkflowStatsResponse>('GET', `${wf(workspaceId, id)}/stats`, { query }),
     getTrigger: (workspaceId: string, id: string, triggerId: string) => request<TriggerDetail>('GET', `${wf(workspaceId, id)}/triggers/${seg(triggerId)}`),
-    rotateTriggerSecret: (workspaceId: string, id: string, triggerId: string) =>
-      request<RotatedSecret>('POST', `${wf(workspaceId, id)}/triggers/${seg(triggerId)}/rotate-secret`),
+    /** `revokePrevious`: the previous secret stops working now instead of at the next rotation. */
+    rotateTriggerSecret: (workspaceId: string, id: string, triggerId: string, opts: { revokePrevious?: boolean } = {}) =>
+      request<RotatedSecret>('POST', `${wf(workspaceId, id)}/triggers/${seg(triggerId)}/rotate-secret`, { query: { revokePrevious: opts.revokePrevious ? 'true' : undefined } }),
     exportWorkflow: (workspaceId: string, id: string) => request<WorkflowExport>('GET', `${wf(workspaceId, id)}/export`),
     importWorkflow: (workspaceId: string, exported: WorkflowExport | { schemaVersion: 1; exportedAt: string; workflow: WorkflowInputRaw }) =>
       request<Workflow>('POST', `${ws(workspaceId)}/workflows/import`, { body: exported }),
@@ -171,8 +172,12 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     deleteDocument: (workspaceId: string, collection: string, docId: string) => request<void>('DELETE', `${doc(workspaceId, collection)}/${seg(docId)}`),
 
     // ── credentials ──
-    createCredential: (workspaceId: string, input: { name: string; type: CredentialType; data: JsonObject }) =>
+    /** `allowedHosts`: where the credential may be sent (origins, hosts, `*.domains`); required for HTTP types. */
+    createCredential: (workspaceId: string, input: { name: string; type: CredentialType; data: JsonObject; allowedHosts?: string[] | undefined }) =>
       request<CredentialInfo>('POST', `${ws(workspaceId)}/credentials`, { body: input }),
+    /** Replaces where a credential may be sent (extension). */
+    setCredentialHosts: (workspaceId: string, credentialId: string, allowedHosts: string[]) =>
+      request<CredentialInfo>('PATCH', `${ws(workspaceId)}/credentials/${seg(credentialId)}`, { body: { allowedHosts } }),
     listCredentials: (workspaceId: string) => request<Page<CredentialInfo>>('GET', `${ws(workspaceId)}/credentials`),
     deleteCredential: (workspaceId: string, credentialId: string) => request<void>('DELETE', `${ws(workspaceId)}/credentials/${seg(credentialId)}`),
 

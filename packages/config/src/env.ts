@@ -36,6 +36,8 @@ export const CommonEnv = z.object({
   OUTRUN_ENCRYPTION_KEY: z.string().optional(),
   /** Prefix of every Redis key (tests isolate with it). @default outrun */
   OUTRUN_QUEUE_PREFIX: z.string().default('outrun'),
+  /** Bearer token for `/metrics` of every service; unset = readable from loopback peers only. */
+  OUTRUN_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
 });
 export type CommonEnv = z.infer<typeof CommonEnv>;
 

@@ -5,4 +5,6 @@
 export * from './env';
 export * from './logger';
 export * from './metrics';
+export * from './metrics-access';
+export * from './bind-host';
 export * from './process';

@@ -45,8 +45,12 @@ export interface HttpClient {
 /** Services the runner lends to nodes. Every field is optional so `runNode` works without a server. */
 export interface NodeServices {
   http?: HttpClient;
-  /** Decrypted credential data by id, scoped to the run's workspace. */
-  credentials?: { get(credentialId: string): Promise<Record<string, JsonValue> | null> };
+  /** Decrypted credential data by id, and where it may be sent, scoped to the run's workspace. */
+  credentials?: {
+    get(credentialId: string): Promise<Record<string, JsonValue> | null>;
+    /** The credential's `allowedHosts` (origins, hosts, `*.domains`); null when it does not exist. */
+    allowedHosts(credentialId: string): Promise<readonly string[] | null>;
+  };
   /** Read/write the workspace's data collections. */
   data?: {
     find(collection: string, filter: Record<string, JsonValue>, limit?: number): Promise<Array<{ id: string; data: Record<string, JsonValue> }>>;

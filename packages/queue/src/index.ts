@@ -5,6 +5,7 @@
  */
 export type * from './ports';
 export type * from './limiter';
-export { startRun, startRuns, runChannel, workspaceChannel, type StartRunDeps, type StartRunItem } from './start-run';
+export { startRun, startRuns, runChannel, workspaceChannel, CREDENTIALS_CHANNEL, type StartRunDeps, type StartRunItem } from './start-run';
+export { runIdempotencyKey, IdempotencySource, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';
 export { recoverUnfinishedRuns } from './recover-unfinished-runs';
 export { resumeJobId, retryJobId, parseJobId, type ParsedJobId } from './job-ids';

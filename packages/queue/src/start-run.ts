@@ -6,6 +6,8 @@ import type { EnqueueItem, EventBus, RunQueue } from './ports';
 /** Live-view channels on the EventBus. */
 export const runChannel = (runId: string) => `run:${runId}`;
 export const workspaceChannel = (workspaceId: string) => `ws:${workspaceId}`;
+/** Where a credential's change is announced (`{workspaceId, credentialId}`): listeners drop cached secrets at once. */
+export const CREDENTIALS_CHANNEL = 'credentials';
 
 export interface StartRunDeps {
   runs: RunStore;

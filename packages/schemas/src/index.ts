@@ -10,6 +10,8 @@ export * from './trigger';
 export * from './workflow';
 export * from './run';
 export * from './workspace';
+export * from './credential-hosts';
+export * from './local-host';
 export * from './queue';
 export * from './node-catalog';
 export * from './stats';

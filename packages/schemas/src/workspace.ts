@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, JsonObject, Timestamp } from './common';
 import { DataOperation } from './trigger';
+import { CredentialHosts, HTTP_CREDENTIAL_TYPES } from './credential-hosts';
 
 export const Workspace = z.object({ id: Id, name: z.string().min(1).max(200), createdAt: Timestamp });
 export type Workspace = z.infer<typeof Workspace>;
@@ -25,17 +26,34 @@ export const CredentialInfo = z.object({
   workspaceId: Id,
   name: z.string(),
   type: CredentialType,
+  /** Where the credential may be sent (see `isHostAllowed`). Empty: nowhere (credentials created before hosts existed). */
+  allowedHosts: z.array(z.string()),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
 export type CredentialInfo = z.infer<typeof CredentialInfo>;
 
-export const CredentialInput = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  type: CredentialType,
-  data: JsonObject,
-});
-export type CredentialInput = z.infer<typeof CredentialInput>;
+export const CredentialInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    type: CredentialType,
+    data: JsonObject,
+    /** Where the credential may be sent; required (at least one) for http_header, http_basic, http_bearer and openai. @default [] */
+    allowedHosts: CredentialHosts.default([]),
+  })
+  .superRefine((c, issue) => {
+    if (HTTP_CREDENTIAL_TYPES.includes(c.type) && c.allowedHosts.length === 0) {
+      issue.addIssue({ code: 'custom', path: ['allowedHosts'], message: `a ${c.type} credential needs at least one allowed host (origin, host or *.domain) it may be sent to` });
+    }
+    if (c.type === 'webhook_secret' && c.allowedHosts.length > 0) {
+      issue.addIssue({ code: 'custom', path: ['allowedHosts'], message: 'a webhook_secret is never sent anywhere: leave allowedHosts empty' });
+    }
+  });
+export type CredentialInput = z.input<typeof CredentialInput>;
+
+/** `PATCH …/credentials/:id`: replaces where the credential may be sent. */
+export const CredentialHostsUpdate = z.strictObject({ allowedHosts: CredentialHosts.min(1) });
+export type CredentialHostsUpdate = z.infer<typeof CredentialHostsUpdate>;
 
 export const CollectionName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (max 64)');
 

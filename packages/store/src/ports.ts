@@ -260,6 +260,8 @@ export interface CredentialStore {
   getSecret(workspaceId: string, credentialId: string): Promise<JsonObject | null>;
   /** Replaces the encrypted data (secret rotation). */
   updateSecret(workspaceId: string, credentialId: string, data: JsonObject): Promise<boolean>;
+  /** Replaces where the credential may be sent; null when it does not exist. */
+  setAllowedHosts(workspaceId: string, credentialId: string, allowedHosts: readonly string[]): Promise<CredentialInfo | null>;
   delete(workspaceId: string, credentialId: string): Promise<boolean>;
 }
 

@@ -29,6 +29,12 @@ export interface ApiDeps {
   syncTriggers?: SyncTriggers;
   /** The web app's origin, allowed by CORS. */
   webOrigin?: string;
+  /**
+   * Only these `Host` names (`name` any port, or `name:port`) reach the API, and an `Origin`, when sent, must be
+   * one of theirs or `webOrigin` (DNS-rebinding guard; `/webhook/*` exempt). Embedded mode sets the loopback names.
+   * @default undefined (any host: a distributed gateway behind its own proxy)
+   */
+  allowedHosts?: readonly string[];
   /** Public base URL of the gateway (webhook URLs in trigger details). @default derived from the request */
   publicBaseUrl?: string;
   /** @default Date.now */
@@ -39,6 +45,8 @@ export interface ApiDeps {
   healthTargets?: Record<string, string>;
   /** SSE comment heartbeat interval in ms. @default 15000 */
   sseHeartbeatMs?: number;
+  /** Bearer token for `/metrics`; unset = loopback peers only. */
+  metricsToken?: string;
   /** Prometheus registry (`/metrics`). @default a new registry for "api" */
   metrics?: Registry;
   /** Templates offered by `/api/templates`. @default the built-in set of @outrun/templates */

@@ -14,6 +14,8 @@ export const ApiEnv = CommonEnv.extend({
   WORKFLOW_SERVICE_URL: z.string().url().optional(),
   /** The web app's origin, allowed by CORS. @default http://localhost:3000 */
   WEB_ORIGIN: z.string().url().default('http://localhost:3000'),
+  /** Host names the gateway answers to (comma separated, `name` or `name:port`); others get 403. Unset: any host. */
+  API_ALLOWED_HOSTS: z.string().optional(),
   /** Public base URL of the gateway (webhook URLs shown in trigger details). */
   PUBLIC_BASE_URL: z.string().url().optional(),
   /** Per-API-key rate limit. @default 20 rps, burst 100 */

@@ -9,6 +9,7 @@ import { createLogger, parseEnv, runAsMain, stopOnSignals } from '@outrun/config
 import { createNodeCatalog } from '@outrun/nodes';
 import { openQueue } from '@outrun/queue/open';
 import { openStore } from '@outrun/store/open';
+import { localHosts } from '@outrun/schemas';
 import { ApiEnv } from './env';
 import { createApiServer } from './server';
 
@@ -27,6 +28,8 @@ export async function main(): Promise<void> {
     catalog: createNodeCatalog(),
     logger,
     webOrigin: env.WEB_ORIGIN,
+    ...(env.OUTRUN_METRICS_TOKEN ? { metricsToken: env.OUTRUN_METRICS_TOKEN } : {}),
+    ...(env.API_ALLOWED_HOSTS ? { allowedHosts: localHosts(env.API_ALLOWED_HOSTS) } : {}),
     rateLimit: { rps: env.API_RATE_LIMIT_RPS, burst: env.API_RATE_LIMIT_BURST },
     healthTargets,
     ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),

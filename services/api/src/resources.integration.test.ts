@@ -53,8 +53,8 @@ describe('data collections', () => {
 
 describe('credentials', () => {
   it('creates, lists and deletes without ever returning data', async () => {
-    const info = await h.api.createCredential(h.ws, { name: 'crm', type: 'http_bearer', data: { token: 'tok-very-secret' } });
-    expect(info).toMatchObject({ name: 'crm', type: 'http_bearer' });
+    const info = await h.api.createCredential(h.ws, { name: 'crm', type: 'http_bearer', data: { token: 'tok-very-secret' }, allowedHosts: ['https://api.crm.example'] });
+    expect(info).toMatchObject({ name: 'crm', type: 'http_bearer', allowedHosts: ['https://api.crm.example'] });
     expect(JSON.stringify(info)).not.toContain('tok-very-secret');
     const list = await h.api.listCredentials(h.ws);
     expect(list.items.map((c) => c.id)).toContain(info.id);
@@ -62,6 +62,19 @@ describe('credentials', () => {
     await h.api.deleteCredential(h.ws, info.id);
     expect((await apiError(h.api.deleteCredential(h.ws, info.id))).status).toBe(404);
     expect((await apiError(h.api.createCredential(h.ws, { name: 'x', type: 'nope' as never, data: {} }))).details[0]?.path).toBe('body.type');
+  });
+
+  it('binds HTTP credentials to hosts chosen at creation; PATCH replaces them, validated', async () => {
+    const missing = await apiError(h.api.createCredential(h.ws, { name: 'crm', type: 'http_bearer', data: { token: 't' } }));
+    expect([missing.status, missing.details[0]?.path]).toEqual([400, 'body.allowedHosts']);
+    const bad = await apiError(h.api.createCredential(h.ws, { name: 'crm', type: 'http_header', data: { name: 'x-key', value: 'v' }, allowedHosts: ['*'] }));
+    expect(bad.details[0]?.path).toBe('body.allowedHosts.0');
+    const info = await h.api.createCredential(h.ws, { name: 'crm', type: 'http_header', data: { name: 'x-key', value: 'v' }, allowedHosts: ['API.crm.example'] });
+    expect(info.allowedHosts).toEqual(['api.crm.example']);
+    const updated = await h.api.setCredentialHosts(h.ws, info.id, ['https://api.crm.example', '*.crm.example']);
+    expect(updated.allowedHosts).toEqual(['https://api.crm.example', '*.crm.example']);
+    expect((await apiError(h.api.setCredentialHosts(h.ws, info.id, []))).details[0]?.path).toBe('body.allowedHosts');
+    expect((await apiError(h.api.setCredentialHosts(h.ws, 'missing', ['a.example']))).status).toBe(404);
   });
 });
 
@@ -115,5 +128,34 @@ describe('triggers', () => {
     const listed = await h.api.listCredentials(h.ws);
     expect(listed.items.find((c) => c.id === first.credentialId)?.type).toBe('webhook_secret');
     expect((await apiError(h.api.rotateTriggerSecret(h.ws, wf.id, 'rot-open'))).status).toBe(409);
+  });
+
+  it('revokes the previous secret now on request, announces the change, and never overwrites a credential that is not a webhook_secret', async () => {
+    const token = await h.api.createCredential(h.ws, { name: 'crm token', type: 'http_bearer', data: { token: 'crm-token-keep-me' }, allowedHosts: ['api.crm.example'] });
+    const wf = await h.api.createWorkflow(h.ws, {
+      name: 'rotation 2',
+      triggers: [
+        { id: 'rev-hook', type: 'webhook', config: { auth: { type: 'hmac' } } },
+        { id: 'foreign-hook', type: 'webhook', config: { auth: { type: 'header', headerName: 'X-Token', credentialId: token.id } } },
+      ],
+      nodes: [{ id: 'a', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId: 'rev-hook' } }],
+      edges: [],
+    });
+    const refused = await apiError(h.api.rotateTriggerSecret(h.ws, wf.id, 'foreign-hook'));
+    expect([refused.status, refused.code]).toEqual([409, 'OUT_ERR_CONFLICT']);
+    expect(await h.temp.store.credentials.getSecret(h.ws, token.id)).toEqual({ token: 'crm-token-keep-me' });
+
+    const announced: unknown[] = [];
+    const unsubscribe = await h.deps.events.subscribe('credentials', (m) => announced.push(m));
+    try {
+      const first = await h.api.rotateTriggerSecret(h.ws, wf.id, 'rev-hook');
+      await h.api.rotateTriggerSecret(h.ws, wf.id, 'rev-hook');
+      const revoked = await h.api.rotateTriggerSecret(h.ws, wf.id, 'rev-hook', { revokePrevious: true });
+      expect(revoked.activeSecrets).toBe(1);
+      expect(await h.temp.store.credentials.getSecret(h.ws, first.credentialId)).toEqual({ secrets: [revoked.secret] });
+      expect(announced).toContainEqual({ workspaceId: h.ws, credentialId: first.credentialId });
+    } finally {
+      await unsubscribe();
+    }
   });
 });

@@ -62,6 +62,19 @@ describe('runs', () => {
     expect(b.runId).toBe(a.runId);
   });
 
+  it('namespaces manual Idempotency-Keys per workflow; a sched:-looking key cannot pre-claim a schedule occurrence', async () => {
+    const other = (await h.api.createWorkflow(h.ws, simpleWorkflow('runs-other', 'runs-other-manual'))).id;
+    const a = await h.api.runWorkflow(h.ws, workflowId, { idempotencyKey: 'shared-key' });
+    const b = await h.api.runWorkflow(h.ws, other, { idempotencyKey: 'shared-key' });
+    expect(b.runId).not.toBe(a.runId);
+    expect((await h.api.getRun(h.ws, b.runId)).workflowId).toBe(other);
+    // The scheduler keys an occurrence `sched:<trigger>:<iso>`: a manual key spelled like it must not take it.
+    const occurrence = 'sched:tick:2030-01-01T00:00:00.000Z';
+    await h.api.runWorkflow(h.ws, workflowId, { idempotencyKey: occurrence });
+    const staged = await h.temp.store.runs.createRun(h.ws, { workflowId, workflowVersion: 1, triggeredBy: { type: 'schedule', source: 'cron', payload: {} }, idempotencyKey: occurrence });
+    expect(staged.created).toBe(true);
+  });
+
   it('paginates with a cursor', async () => {
     for (let i = 0; i < 3; i++) await h.api.runWorkflow(h.ws, workflowId);
     const first = await h.api.listRuns(h.ws, { limit: 2 });

@@ -1,3 +1,7 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { LOOPBACK_HOSTS } from '@outrun/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, simpleWorkflow, startApi, type ApiHarness } from '../test/api-harness';
 
@@ -82,7 +86,7 @@ describe('no secret is ever logged', () => {
   it('keeps canaries of credentials, API keys, rotated secrets and the admin token out of the logs', async () => {
     const canary = 'CANARY-7f3a9c-credential-secret';
     const wf = await h.api.createWorkflow(h.ws, { name: 'canary', triggers: [{ id: 'canary-hook', type: 'webhook', config: { auth: { type: 'hmac' } } }], nodes: [], edges: [] });
-    await h.api.createCredential(h.ws, { name: 'canary', type: 'http_bearer', data: { token: canary } });
+    await h.api.createCredential(h.ws, { name: 'canary', type: 'http_bearer', data: { token: canary }, allowedHosts: ['api.canary.example'] });
     const key = await h.api.createApiKey(h.ws, { name: 'canary-key' });
     const rotated = await h.api.rotateTriggerSecret(h.ws, wf.id, 'canary-hook');
     // use the new key, fail validation with the canary in the body, and send it in a query string
@@ -121,6 +125,73 @@ describe('rate limiting per API key', () => {
       expect((await limited.fetch(path)).status).toBe(200);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+/** A raw request with any Host/Origin (fetch does not let a caller choose Host). */
+function rawGet(baseUrl: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const url = new URL(path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'GET', headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('embedded mode: DNS-rebinding guard on the gateway', () => {
+  let local: ApiHarness;
+  beforeAll(async () => {
+    local = await startApi({ allowedHosts: LOOPBACK_HOSTS, webOrigin: 'http://localhost:3000' });
+  });
+  afterAll(async () => {
+    await local.close();
+  });
+
+  it('refuses a foreign Host or Origin (403 OUT_ERR_HOST_NOT_ALLOWED) even with the right key; local names pass', async () => {
+    const auth = { authorization: `Bearer ${local.apiKey}` };
+    const path = `/api/workspaces/${local.ws}/credentials`;
+    const port = new URL(local.baseUrl).port;
+    const rebound = await rawGet(local.baseUrl, path, { ...auth, host: `attacker.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toContain('OUT_ERR_HOST_NOT_ALLOWED');
+    const foreignOrigin = await rawGet(local.baseUrl, path, { ...auth, host: `127.0.0.1:${port}`, origin: 'http://attacker.example' });
+    expect([foreignOrigin.status, foreignOrigin.body]).toEqual([403, expect.stringContaining('OUT_ERR_HOST_NOT_ALLOWED')]);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) expect((await rawGet(local.baseUrl, path, { ...auth, host })).status, host).toBe(200);
+    expect((await rawGet(local.baseUrl, path, { ...auth, host: `localhost:${port}`, origin: 'http://localhost:3000' })).status).toBe(200);
+    // Webhooks stay reachable under any name (tunnels); they carry no key.
+    expect((await rawGet(local.baseUrl, `/webhook/${local.ws}/none`, { host: 'hooks.tunnel.example' })).status).not.toBe(403);
+  });
+});
+
+describe('/metrics access', () => {
+  it('answers loopback peers without a token; refuses other peers; with a token requires it', async () => {
+    expect((await h.fetch('/metrics', { apiKey: null })).status).toBe(200);
+    const external = Object.values(networkInterfaces()).flat().find((i) => i?.family === 'IPv4' && !i.internal)?.address;
+    if (external === undefined) console.warn('[api] no non-loopback IPv4 address: skipped the remote-peer /metrics check');
+    else {
+      const server = h.app.listen(0, '0.0.0.0');
+      await new Promise((resolve) => server.once('listening', resolve));
+      try {
+        // X-Forwarded-For cannot make a remote peer look local.
+        const remote = await fetch(`http://${external}:${(server.address() as AddressInfo).port}/metrics`, { headers: { 'x-forwarded-for': '127.0.0.1' } });
+        expect(remote.status).toBe(403);
+        expect(await remote.text()).toContain('OUT_ERR_METRICS_FORBIDDEN');
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+    const guarded = await startApi({ metricsToken: 'metrics-token-0123456789' });
+    try {
+      expect((await guarded.fetch('/metrics', { apiKey: null })).status).toBe(403);
+      expect((await guarded.fetch('/metrics', { apiKey: null, headers: { authorization: 'Bearer metrics-token-0123456789' } })).status).toBe(200);
+    } finally {
+      await guarded.close();
     }
   });
 });

@@ -8,6 +8,7 @@ import { builtinTemplates } from '@outrun/templates';
 import type { ApiDeps, ResolvedDeps } from './deps';
 import { errorHandler, unknownRoute } from './http/errors';
 import { mountRoutes } from './http/mount-routes';
+import { hostCheck } from './http/host-check';
 import { requestId } from './http/request-id';
 import type { Route } from './http/route';
 import { cors, securityHeaders } from './http/security-headers';
@@ -90,6 +91,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     next();
   });
   app.use(securityHeaders);
+  if (deps.allowedHosts) app.use(hostCheck({ allowedHosts: deps.allowedHosts, ...(deps.webOrigin ? { allowedOrigins: [deps.webOrigin] } : {}) }));
   app.use(cors(deps.webOrigin));
   app.all('/webhook/*rest', webhookProxy({ logger: deps.logger, ...(deps.listenerUrl ? { listenerUrl: deps.listenerUrl } : {}), ...(deps.webhookHandler ? { handler: deps.webhookHandler } : {}) }));
 

@@ -5,6 +5,8 @@ import { CommonEnv, Ports, parseEnv } from '@outrun/config';
 export const ListenerEnv = CommonEnv.extend({
   /** @default 3006 */
   LISTENER_PORT: Ports.listener,
+  /** Interface to bind; `0.0.0.0` (containers) is logged as a warning. @default 127.0.0.1 */
+  LISTENER_HOST: z.string().default('127.0.0.1'),
   /** Public base URL used in `statusUrl` answers (usually the gateway's). @default "" (paths only) */
   LISTENER_PUBLIC_URL: z.string().url().optional(),
   /** Schedule occurrences are recorded and queued this many ms ahead of due (0: at due). @default 1000 */

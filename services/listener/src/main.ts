@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger, runAsMain, stopOnSignals } from '@outrun/config';
+import { createLogger, runAsMain, stopOnSignals, warnIfWildcard } from '@outrun/config';
 import { openQueue } from '@outrun/queue/open';
 import { openStore } from '@outrun/store/open';
 import { loadListenerEnv } from './env';
@@ -21,13 +21,18 @@ export async function main(): Promise<void> {
     queue: opened.queue,
     events: opened.events,
     logger,
-    options: { scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS, ...(env.LISTENER_PUBLIC_URL ? { publicBaseUrl: env.LISTENER_PUBLIC_URL } : {}) },
+    options: {
+      scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS,
+      ...(env.OUTRUN_METRICS_TOKEN ? { metricsToken: env.OUTRUN_METRICS_TOKEN } : {}),
+      ...(env.LISTENER_PUBLIC_URL ? { publicBaseUrl: env.LISTENER_PUBLIC_URL } : {}),
+    },
   });
   await listener.start();
   const server: Server = createServer(listener.handler);
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(env.LISTENER_PORT, resolve));
-  logger.info({ port: (server.address() as AddressInfo).port, queue: opened.mode }, 'listener listening');
+  await new Promise<void>((resolve) => server.listen(env.LISTENER_PORT, env.LISTENER_HOST, resolve));
+  logger.info({ host: env.LISTENER_HOST, port: (server.address() as AddressInfo).port, queue: opened.mode }, 'listener listening');
+  warnIfWildcard(logger, 'the listener', env.LISTENER_HOST, 'LISTENER_HOST');
 
   stopOnSignals(logger, async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

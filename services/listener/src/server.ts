@@ -2,9 +2,10 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { ErrorCode } from '@outrun/schemas';
 import { systemClock, type Clock } from '@outrun/engine';
-import type { EventBus, RunQueue } from '@outrun/queue';
+import { CREDENTIALS_CHANNEL, type EventBus, type RunQueue } from '@outrun/queue';
+import { z } from 'zod';
 import type { Store } from '@outrun/store';
-import { createHttpHistogram, createMetricsRegistry, type Logger } from '@outrun/config';
+import { canReadMetrics, createHttpHistogram, createMetricsRegistry, METRICS_FORBIDDEN_BODY, type Logger } from '@outrun/config';
 import { DataChangeFollower } from './data/data-change-follower';
 import { sendError, sendJson } from './http/respond';
 import { Scheduler } from './schedule/scheduler';
@@ -16,6 +17,8 @@ import { SecretCache } from './webhook/secret-cache';
 export interface ListenerOptions {
   /** Prefix of `statusUrl` in webhook answers (the gateway's public URL). @default "" (a path) */
   publicBaseUrl?: string;
+  /** Bearer token for `/metrics`; unset = loopback peers only. */
+  metricsToken?: string;
   /** Workflows change-counter poll interval. @default 250 */
   reloadIntervalMs?: number;
   /** Trigger statistics flush interval. @default 1000 */
@@ -125,7 +128,11 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
     buckets: new Map(),
     publicBaseUrl: (options.publicBaseUrl ?? '').replace(/\/$/, ''),
     countOutcome: (outcome) => m.webhooks.inc({ outcome }),
+    metricsToken: options.metricsToken,
   };
+
+  const CredentialChange = z.object({ workspaceId: z.string(), credentialId: z.string() });
+  let unsubscribeCredentials: (() => Promise<void>) | undefined;
 
   const handler: RequestListener = (req, res) => {
     const startedAt = performance.now();
@@ -139,6 +146,11 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
     reload: () => index.reload(),
     syncTriggers: () => index.catchUp(),
     async start() {
+      // A rotation that revokes the previous secret takes effect at once, not when the cached copy expires.
+      unsubscribeCredentials = await events.subscribe(CREDENTIALS_CHANNEL, (message) => {
+        const change = CredentialChange.safeParse(message);
+        if (change.success) ctx.secrets.evict(change.data.workspaceId, change.data.credentialId);
+      });
       await index.reload();
       started = true;
       stats.start();
@@ -151,6 +163,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
       logger.info({ webhooks: index.snapshot.webhooks.size, schedules: index.snapshot.schedules.size }, 'listener started');
     },
     async close() {
+      await unsubscribeCredentials?.();
       index.stop();
       await Promise.all([scheduler.close(), follower.close()]);
       await stats.close();
@@ -207,6 +220,11 @@ function dispatch(req: IncomingMessage, res: ServerResponse, ctx: WebhookContext
     return path;
   }
   if (req.method === 'GET' && path === '/metrics') {
+    const header = req.headers.authorization;
+    if (!canReadMetrics({ token: ctx.metricsToken }, req.socket.remoteAddress, Array.isArray(header) ? header[0] : header)) {
+      sendJson(res, 403, METRICS_FORBIDDEN_BODY);
+      return path;
+    }
     registry.metrics().then(
       (text) => {
         res.writeHead(200, { 'content-type': registry.contentType });

@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '@outrun/engine';
 import { createMemoryEventBus, createMemoryQueue } from '@outrun/queue/memory';
@@ -25,6 +28,7 @@ let running: RunningListener;
 let nowMs = SW.timestamp * 1000;
 const clock: Clock = { now: () => nowMs, sleep: (ms, signal) => systemClock.sleep(ms, signal) };
 let ws: string;
+const bus = createMemoryEventBus();
 const hooks: Record<string, string> = {};
 
 async function post(path: string, body: string, headers: Record<string, string> = {}, method = 'POST') {
@@ -55,7 +59,7 @@ beforeAll(async () => {
   const wf = await createWorkflow(store, ws, triggers.map((t) => ({ ...t, config: { ...t.config } })) as never);
   for (const t of triggers) hooks[t.id] = t.id;
   expect(wf.status).toBe('active');
-  running = await startListener({ store, queue, events: createMemoryEventBus(), clock });
+  running = await startListener({ store, queue, events: bus, clock });
 });
 
 afterAll(async () => {
@@ -112,6 +116,29 @@ describe('webhooks: routing, methods, bodies', () => {
     expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
     expect(metrics).toContain('listener_webhook_requests_total{outcome="accepted"');
+  });
+
+  it('serves /metrics to loopback peers only, or to the metrics token', async () => {
+    const external = Object.values(networkInterfaces()).flat().find((i) => i?.family === 'IPv4' && !i.internal)?.address;
+    if (external === undefined) console.warn('[listener] no non-loopback IPv4 address: skipped the remote-peer /metrics check');
+    else {
+      const server = createServer(running.listener.handler);
+      await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
+      try {
+        const remote = await fetch(`http://${external}:${(server.address() as AddressInfo).port}/metrics`);
+        expect(remote.status).toBe(403);
+        expect(await remote.text()).toContain('OUT_ERR_METRICS_FORBIDDEN');
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+    const guarded = await startListener({ store: temp.store, options: { metricsToken: 'metrics-token-0123456789', followers: false } });
+    try {
+      expect((await fetch(`${guarded.url}/metrics`)).status).toBe(403);
+      expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } })).status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
   });
 });
 
@@ -191,6 +218,18 @@ describe('webhooks: auth modes', () => {
     expect((await post(hook('stripe'), body, { 'stripe-signature': `t=${t},v1=00ff` })).json?.error.code).toBe('OUT_ERR_WEBHOOK_SIGNATURE');
   });
 
+  it('drops a revoked secret at once when the change is announced (not after the 10 s cache)', async () => {
+    const wf = (await temp.store.workflows.listActiveWorkflows()).find((w) => w.workspaceId === ws);
+    const trigger = wf?.triggers.find((t) => t.id === 'basic');
+    const credentialId = trigger?.type === 'webhook' && trigger.config.auth.type === 'basic' ? trigger.config.auth.credentialId : undefined;
+    const basic = (p: string) => ({ authorization: `Basic ${Buffer.from(`hook:${p}`).toString('base64')}` });
+    expect((await post(hook('basic'), '{}', basic('pw'))).status).toBe(202); // cached now
+    await temp.store.credentials.updateSecret(ws, credentialId as string, { secrets: ['pw-after-leak'] });
+    await bus.publish('credentials', { workspaceId: ws, credentialId });
+    expect((await post(hook('basic'), '{}', basic('pw'))).status).toBe(401);
+    expect((await post(hook('basic'), '{}', basic('pw-after-leak'))).status).toBe(202);
+  });
+
   it('picks up a rotated secret without a restart', async () => {
     const wf = (await temp.store.workflows.listActiveWorkflows()).find((w) => w.workspaceId === ws);
     const trigger = wf?.triggers.find((t) => t.id === 'header');
@@ -209,6 +248,52 @@ describe('webhooks: idempotency, rate limits, sync mode, following the store', (
     expect(second.json?.runId).toBe(first.json?.runId);
     const runs = await temp.store.runs.listRuns(ws, { limit: 500 });
     expect(runs.items.filter((r) => r.id === first.json?.runId)).toHaveLength(1);
+  });
+
+  it('github: an unsigned Idempotency-Key/webhook-id/X-GitHub-Delivery neither replays a captured delivery nor pre-claims one', async () => {
+    const body = '{"action":"opened","number":7}';
+    const signature = `sha256=${createHmac('sha256', GH.secret).update(body).digest('hex')}`;
+    const headers = { 'x-hub-signature-256': signature, 'content-type': 'application/json' };
+    const first = await post(hook('github'), body, { ...headers, 'x-github-delivery': 'gh-1' });
+    expect(first.status).toBe(202);
+    // Replaying the captured delivery under fresh ids starts nothing new.
+    for (const fresh of [{ 'x-github-delivery': 'gh-2' }, { 'idempotency-key': 'k-2' }, { 'webhook-id': 'w-2' }]) {
+      const replay = await post(hook('github'), body, { ...headers, ...fresh });
+      expect([replay.status, replay.json?.runId]).toEqual([200, first.json?.runId]);
+    }
+    // A chosen key sent ahead does not drop the real (different) delivery later.
+    const next = '{"action":"closed","number":7}';
+    const poisoned = await post(hook('github'), '{"x":1}', { ...headers, 'idempotency-key': 'gh-3' });
+    expect(poisoned.status).toBe(401);
+    const real = await post(hook('github'), next, { 'x-hub-signature-256': `sha256=${createHmac('sha256', GH.secret).update(next).digest('hex')}`, 'content-type': 'application/json', 'x-github-delivery': 'gh-3' });
+    expect(real.status).toBe(202);
+  });
+
+  it('stripe: the signed event id wins over an unsigned Idempotency-Key', async () => {
+    nowMs = Date.now();
+    const t = Math.floor(nowMs / 1000);
+    const body = JSON.stringify({ id: 'evt_replay', type: 'charge.succeeded' });
+    const signature = `t=${t},v1=${createHmac('sha256', 'whsec_stripe').update(`${t}.${body}`).digest('hex')}`;
+    const first = await post(hook('stripe'), body, { 'stripe-signature': signature, 'idempotency-key': 'one' });
+    const replay = await post(hook('stripe'), body, { 'stripe-signature': signature, 'idempotency-key': 'two' });
+    expect(first.status).toBe(202);
+    expect([replay.status, replay.json?.runId]).toEqual([200, first.json?.runId]);
+  });
+
+  it('keys are unambiguous: an unauthenticated post to trigger "pub" cannot drop a signed delivery to "pub:sig"', async () => {
+    nowMs = SW.timestamp * 1000;
+    const secret = (await temp.store.credentials.create(ws, { name: 'sig', type: 'webhook_secret', data: { secrets: [SW.secret] } })).id;
+    await createWorkflow(temp.store, ws, [
+      { id: 'pub', type: 'webhook', config: {} },
+      { id: 'pub:sig', type: 'webhook', config: { auth: { type: 'hmac', credentialId: secret } } },
+    ] as never);
+    await eventually(async () => (await post(`/webhook/${ws}/pub`, '{}', { 'idempotency-key': 'probe' })).status !== 404, 2000, 'pub active');
+    // Old scheme: `wh:pub:` + `sig:msg_…` === `wh:pub:sig:` + `msg_…`.
+    const squat = await post(`/webhook/${ws}/pub`, '{}', { 'idempotency-key': `sig:${SW.id}` });
+    expect(squat.status).toBe(202);
+    const signed = await post(`/webhook/${ws}/${encodeURIComponent('pub:sig')}`, SW.body, { 'webhook-id': SW.id, 'webhook-timestamp': String(SW.timestamp), 'webhook-signature': SW.signature });
+    expect(signed.status).toBe(202);
+    expect(signed.json?.runId).not.toBe(squat.json?.runId);
   });
 
   it('rate limits per trigger: 429 with Retry-After, counted', async () => {

@@ -4,6 +4,8 @@ import { CommonEnv, parseEnv, Ports } from '@outrun/config';
 /** The runner's environment: CommonEnv plus its port, worker slots, drain grace and the HTTP allow-list. */
 export const RunnerEnv = CommonEnv.extend({
   RUNNER_PORT: Ports.runner,
+  /** Interface to bind; `0.0.0.0` (containers) is logged as a warning. @default 127.0.0.1 */
+  RUNNER_HOST: z.string().default('127.0.0.1'),
   /** Worker slots of this process (runs executing at once). @default 16 */
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(16),
   /** How long SIGTERM waits for in-flight runs before handing them back. @default 10000 */

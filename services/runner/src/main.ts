@@ -4,7 +4,7 @@
  * stop taking jobs, let in-flight runs finish within RUNNER_GRACE_MS, hand back the rest, exit.
  */
 import type { Server } from 'node:http';
-import { createLogger, runAsMain, stopOnSignals } from '@outrun/config';
+import { createLogger, runAsMain, stopOnSignals, warnIfWildcard } from '@outrun/config';
 import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
 import { recoverUnfinishedRuns } from '@outrun/queue';
 import { openQueue } from '@outrun/queue/open';
@@ -43,7 +43,10 @@ export async function main(): Promise<void> {
   // The in-process queue forgets everything on exit: re-enqueue what the store still holds as unfinished.
   if (opened.mode === 'memory') logger.info({ recovered: await recoverUnfinishedRuns(store, opened.queue) }, 'recovered unfinished runs');
   await runner.start();
-  const server: Server = createRunnerServer(runner).listen(env.RUNNER_PORT, () => logger.info({ port: env.RUNNER_PORT, mode: opened.mode }, 'runner listening'));
+  const server: Server = createRunnerServer(runner, { metricsToken: env.OUTRUN_METRICS_TOKEN }).listen(env.RUNNER_PORT, env.RUNNER_HOST, () => {
+    logger.info({ host: env.RUNNER_HOST, port: env.RUNNER_PORT, mode: opened.mode }, 'runner listening');
+    warnIfWildcard(logger, 'the runner', env.RUNNER_HOST, 'RUNNER_HOST');
+  });
 
   stopOnSignals(logger, async () => {
     server.close();

@@ -9,7 +9,10 @@ import type { Store } from '@outrun/store';
 export function createNodeServices(store: Store, workspaceId: string, http: HttpClient | undefined, extra: Partial<NodeServices> = {}): NodeServices {
   const services: NodeServices = {
     ...extra,
-    credentials: { get: (credentialId) => store.credentials.getSecret(workspaceId, credentialId) },
+    credentials: {
+      get: (credentialId) => store.credentials.getSecret(workspaceId, credentialId),
+      allowedHosts: async (credentialId) => (await store.credentials.getInfo(workspaceId, credentialId))?.allowedHosts ?? null,
+    },
     data: {
       async find(collection, filter, limit) {
         const page = await store.data.find(workspaceId, collection, { filter: filter as JsonObject, ...(limit !== undefined ? { limit } : {}) });

@@ -1,11 +1,17 @@
 import express, { type Express } from 'express';
+import { canReadMetrics, METRICS_FORBIDDEN_BODY } from '@outrun/config';
 import type { Runner } from './runner';
 
 /**
  * The runner's HTTP surface (port 3005): `GET /healthz` (process up), `GET /readyz` (store and queue
- * reachable; 503 otherwise) and `GET /metrics` (Prometheus text). Nothing else: runs arrive through the queue.
+ * reachable; 503 otherwise) and `GET /metrics` (Prometheus text; loopback peers or the metrics token). Nothing else: runs arrive through the queue.
  */
-export function createRunnerServer(runner: Runner): Express {
+export interface RunnerServerOptions {
+  /** Bearer token for `/metrics`; unset = loopback peers only. */
+  metricsToken?: string | undefined;
+}
+
+export function createRunnerServer(runner: Runner, options: RunnerServerOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
@@ -16,7 +22,11 @@ export function createRunnerServer(runner: Runner): Express {
     if (ready) res.json({ status: 'ready' });
     else res.status(503).json({ error: { code: 'OUT_ERR_UNAVAILABLE', message: 'The store or the queue is unreachable.' } });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (!canReadMetrics({ token: options.metricsToken }, req.socket.remoteAddress, req.get('authorization'))) {
+      res.status(403).json(METRICS_FORBIDDEN_BODY);
+      return;
+    }
     res.type(runner.metrics.contentType).send(await runner.metrics.metrics());
   });
   app.use((_req, res) => {

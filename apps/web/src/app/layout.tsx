@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { connection } from 'next/server';
 import '@xyflow/react/dist/style.css';
 import './globals.css';
 import { ApiProvider } from '../lib/api-context';
@@ -10,7 +11,9 @@ export const metadata: Metadata = {
   description: 'Event-driven workflow automation: editor, triggers, runs and costs.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** Rendered per request: Next.js puts the proxy's per-request CSP nonce on its scripts only at render time. */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -42,7 +42,7 @@ export function Shell({ children }: { children: ReactNode }) {
         {loadError ? <div className="banner banner-error">Cannot load the app configuration ({loadError}).</div> : null}
         {config && !api && !pathname.startsWith('/settings') ? (
           <div className="banner">
-            {(config.apiKey ?? null) === null ? 'No API key configured' : 'The workspace of the API key is unknown'} (server env <code>OUTRUN_API_KEY</code>, <code>OUTRUN_WORKSPACE_ID</code>).{' '}
+            {(config.apiKey ?? null) === null && !config.serverAuth ? 'No API key configured' : 'The workspace of the API key is unknown'} (server env <code>OUTRUN_API_KEY</code>, <code>OUTRUN_WORKSPACE_ID</code>).{' '}
             <Link href="/settings">Open Settings</Link> to connect.
           </div>
         ) : null}

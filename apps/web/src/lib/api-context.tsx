@@ -9,7 +9,10 @@ import { createApi, type Api } from './api';
 export interface RuntimeConfig {
   apiUrl: string;
   publicApiUrl: string;
+  /** Always null from `/config.json` now (the local key stays on the server); kept for older servers. */
   apiKey: string | null;
+  /** True when the `/gateway` proxy authenticates with the server's local key (embedded mode). */
+  serverAuth?: boolean;
   workspaceId: string | null;
 }
 
@@ -68,10 +71,10 @@ export function ApiProvider({ children }: { children: ReactNode }) {
     if (!config) return null;
     const apiKey = override.apiKey ?? config.apiKey;
     const workspaceId = override.workspaceId ?? config.workspaceId;
-    if (!apiKey || !workspaceId) return null;
+    if ((!apiKey && !config.serverAuth) || !workspaceId) return null;
     const origin = typeof window === 'undefined' ? '' : window.location.origin;
     const baseUrl = config.apiUrl.startsWith('/') ? `${origin}${config.apiUrl}` : config.apiUrl;
-    return createApi({ baseUrl, apiKey, workspaceId });
+    return createApi({ baseUrl, apiKey: apiKey ?? null, workspaceId });
   }, [config, override]);
 
   const value = useMemo(() => ({ config, api, loadError, override, setOverride }), [config, api, loadError, override, setOverride]);

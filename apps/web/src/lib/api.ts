@@ -6,6 +6,8 @@
 import { createWorkflowApi, OutrunApiError, type ExpressionPreviewRequest, type RunFilters as ClientRunFilters, type StreamOptions } from '@outrun/client';
 import type { CredentialInput, JsonObject, JsonValue, RunStats, RunStatsPerDay, WorkflowInputRaw } from '@outrun/schemas';
 
+import { WEB_CLIENT_HEADER } from './web-client';
+
 export { OutrunApiError as ApiError };
 export type { TriggerDetail } from '@outrun/client';
 
@@ -84,13 +86,14 @@ export interface RunFilters {
 export interface ApiOptions {
   /** Base URL of the gateway (absolute, or same-origin such as `/gateway`). */
   baseUrl: string;
+  /** Null: the same-origin `/gateway` proxy authenticates with the server's local key (embedded mode). */
   apiKey: string | null;
   workspaceId: string;
 }
 
 /** Builds the client. Pure: no request is made until a method is called. */
 export function createApi(options: ApiOptions) {
-  const c = createWorkflowApi({ baseUrl: options.baseUrl, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
+  const c = createWorkflowApi({ baseUrl: options.baseUrl, headers: { [WEB_CLIENT_HEADER]: 'web' }, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
   const ws = options.workspaceId;
   return {
     options,
@@ -117,7 +120,8 @@ export function createApi(options: ApiOptions) {
     workflowStats: (id: string, days = 30): Promise<WorkflowStatsView> => c.getWorkflowStats(ws, id, { days }),
     workspaceStats: (days = 30): Promise<RunStatsView> => c.getWorkspaceStats(ws, { days }),
     triggerDetail: (id: string, triggerId: string) => c.getTrigger(ws, id, triggerId),
-    rotateSecret: (id: string, triggerId: string) => c.rotateTriggerSecret(ws, id, triggerId),
+    /** `revokePrevious`: the previous secret stops working now (a leak) instead of at the next rotation. */
+    rotateSecret: (id: string, triggerId: string, revokePrevious = false) => c.rotateTriggerSecret(ws, id, triggerId, { revokePrevious }),
     runNow: (id: string, payload: JsonValue) => c.runWorkflow(ws, id, { payload }),
 
     listRuns: (f: RunFilters = {}) => c.listRuns(ws, f as ClientRunFilters),

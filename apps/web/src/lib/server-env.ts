@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localHosts } from '@outrun/schemas';
 
 /**
  * The web app's server-side configuration, parsed once with zod. The only reader of `process.env`
@@ -15,6 +16,11 @@ export const WebEnv = z.object({
   OUTRUN_WORKSPACE_ID: z.string().optional(),
   /** Embedded mode's data dir; its `local-workspace.json` names the workspace when only the key is given. */
   OUTRUN_DATA_DIR: z.string().optional(),
+  /**
+   * Host names the web app answers to besides localhost, 127.0.0.1 and [::1] (comma separated, `name` or
+   * `name:port`). Enforced whenever the server holds `OUTRUN_API_KEY` (DNS-rebinding guard), or when set.
+   */
+  OUTRUN_ALLOWED_HOSTS: z.string().optional(),
 });
 export type WebEnv = z.infer<typeof WebEnv>;
 
@@ -27,5 +33,12 @@ export function readWebEnv(source: Record<string, string | undefined> = process.
     OUTRUN_API_KEY: cleaned.OUTRUN_API_KEY,
     OUTRUN_WORKSPACE_ID: cleaned.OUTRUN_WORKSPACE_ID,
     OUTRUN_DATA_DIR: cleaned.OUTRUN_DATA_DIR,
+    OUTRUN_ALLOWED_HOSTS: cleaned.OUTRUN_ALLOWED_HOSTS,
   });
+}
+
+/** The Host names this server accepts, or null when any host may call it (no local key held, none configured). */
+export function allowedHostsOf(env: WebEnv): string[] | null {
+  if (env.OUTRUN_API_KEY === undefined && env.OUTRUN_ALLOWED_HOSTS === undefined) return null;
+  return localHosts(env.OUTRUN_ALLOWED_HOSTS);
 }

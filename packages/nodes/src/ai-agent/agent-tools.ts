@@ -10,6 +10,7 @@ import { ErrorCode, NonRetriableError, OutrunError, type JsonValue } from '@outr
 import type { NodeContext } from '@outrun/engine';
 import type { GuardedHttpRequest } from '../http/create-http-client';
 import { toJson } from '../shared/to-json';
+import { assertCredentialHost } from '../shared/credential-host';
 import { credentialHeaders } from './credential-headers';
 import { URL_PLACEHOLDER, type AgentToolSpec, type AiAgentParams, type DataLookupToolSpec, type HttpToolSpec } from './params';
 
@@ -103,6 +104,7 @@ async function callHttp(spec: HttpToolSpec, args: Record<string, string>, rt: To
   for (const [k, v] of Object.entries(spec.headers ?? {})) headers[k.toLowerCase()] = v;
   let secret: Record<string, string> = {};
   if (spec.credentialId !== undefined) {
+    await assertCredentialHost(rt.ctx.services, spec.credentialId, parsedUrl, 'tools.url');
     const data = rt.ctx.services.credentials ? await rt.ctx.services.credentials.get(spec.credentialId) : null;
     if (data === null) throw new NonRetriableError(ErrorCode.CREDENTIAL_NOT_FOUND, `Credential ${spec.credentialId} not found in this workspace`);
     secret = credentialHeaders(spec.credentialId, data);

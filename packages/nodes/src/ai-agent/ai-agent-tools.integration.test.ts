@@ -24,12 +24,12 @@ beforeEach(async () => {
   workspaceId = (await temp.store.workspaces.createWorkspace({ name: 'ai' })).id;
   // The sink listens on 127.0.0.1: allowed explicitly, as an operator would allow an internal API.
   http = createHttpClient({ allowList: [`127.0.0.1:${sink.port}`] });
-  const crmCred = await temp.store.credentials.create(workspaceId, { name: 'crm', type: 'http_bearer', data: { token: 'crm-secret' } });
+  const crmCred = await temp.store.credentials.create(workspaceId, { name: 'crm', type: 'http_bearer', data: { token: 'crm-secret' }, allowedHosts: [`127.0.0.1:${sink.port}`] });
   const store = temp.store;
   services = {
     http,
     ai: { apiKey: 'sk-test', baseURL: server.url },
-    credentials: { get: (id) => store.credentials.getSecret(workspaceId, id) },
+    credentials: { get: (id) => store.credentials.getSecret(workspaceId, id), allowedHosts: async (id) => (await store.credentials.getInfo(workspaceId, id))?.allowedHosts ?? null },
     data: {
       find: async (collection, filter, limit) =>
         (await store.data.find(workspaceId, collection, { filter, ...(limit !== undefined ? { limit } : {}) })).items.map((d) => ({ id: d.id, data: d.data })),

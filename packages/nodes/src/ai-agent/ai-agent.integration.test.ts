@@ -83,6 +83,7 @@ describe('provider resolution', () => {
       server.script([reply.json(LEAD)]);
       other.script([reply.json(LEAD)]);
       const credentials = {
+        allowedHosts: () => Promise.resolve([]),
         get: (id: string) => Promise.resolve(id === 'cred-openai' ? { apiKey: 'sk-node', baseURL: server.url, apiMode: 'responses' } : null),
       };
       await runNode(aiAgentNode, {
@@ -103,16 +104,16 @@ describe('provider resolution', () => {
 
   it('uses the workspace default credential id when the node names none', async () => {
     server.script([reply.json(LEAD)]);
-    const credentials = { get: (id: string) => Promise.resolve(id === 'ws-default' ? { apiKey: 'sk-ws', baseURL: server.url } : null) };
+    const credentials = { allowedHosts: () => Promise.resolve([]), get: (id: string) => Promise.resolve(id === 'ws-default' ? { apiKey: 'sk-ws', baseURL: server.url } : null) };
     await runNode(aiAgentNode, { params: leadParams(), services: { credentials, ai: { defaultCredentialId: 'ws-default', apiKey: 'sk-ignored', allowList: [serverHost()] } } });
     expect(server.requests[0]?.headers.authorization).toBe('Bearer sk-ws');
   });
 
   it('refuses a credential base URL on a private address unless allow-listed (the operator base URL is trusted)', async () => {
     server.script([reply.json(LEAD)]);
-    const credentials = { get: () => Promise.resolve({ apiKey: 'sk-x', baseURL: server.url }) };
+    const credentials = { allowedHosts: () => Promise.resolve([]), get: () => Promise.resolve({ apiKey: 'sk-x', baseURL: server.url }) };
     await expect(runNode(aiAgentNode, { params: leadParams({ credentialId: 'c' }), services: { credentials } })).rejects.toMatchObject({ code: 'OUT_ERR_SSRF_BLOCKED' });
-    const metadata = { get: () => Promise.resolve({ apiKey: 'sk-x', baseURL: 'http://169.254.169.254/v1' }) };
+    const metadata = { allowedHosts: () => Promise.resolve([]), get: () => Promise.resolve({ apiKey: 'sk-x', baseURL: 'http://169.254.169.254/v1' }) };
     await expect(
       runNode(aiAgentNode, { params: leadParams({ credentialId: 'c' }), services: { credentials: metadata, ai: { allowList: [serverHost()] } } }),
     ).rejects.toMatchObject({ code: 'OUT_ERR_SSRF_BLOCKED' });
@@ -121,9 +122,21 @@ describe('provider resolution', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('refuses an openai credential whose baseURL is not among its allowedHosts; an old credential (none) may reach its own baseURL only', async () => {
+    server.script([reply.json(LEAD)]);
+    const data = { apiKey: 'sk-bound', baseURL: server.url };
+    const bound = { allowedHosts: () => Promise.resolve(['https://api.openai.com']), get: () => Promise.resolve(data) };
+    await expect(runNode(aiAgentNode, { params: leadParams({ credentialId: 'c' }), services: { credentials: bound, ai: { allowList: [serverHost()] } } }))
+      .rejects.toMatchObject({ code: 'OUT_ERR_CREDENTIAL_HOST_NOT_ALLOWED', kind: 'user' });
+    expect(server.requests).toHaveLength(0);
+    const legacy = { allowedHosts: () => Promise.resolve([]), get: () => Promise.resolve(data) };
+    await runNode(aiAgentNode, { params: leadParams({ credentialId: 'c' }), services: { credentials: legacy, ai: { allowList: [serverHost()] } } });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('fails with clear codes when no provider is configured or the credential is missing or malformed', async () => {
     await expect(runNode(aiAgentNode, { params: leadParams() })).rejects.toMatchObject({ code: 'OUT_ERR_AI_AUTH', kind: 'user' });
-    const credentials = { get: (id: string) => Promise.resolve(id === 'bad' ? { token: 'x' } : null) };
+    const credentials = { allowedHosts: () => Promise.resolve([]), get: (id: string) => Promise.resolve(id === 'bad' ? { token: 'x' } : null) };
     await expect(runNode(aiAgentNode, { params: leadParams({ credentialId: 'gone' }), services: { credentials } })).rejects.toMatchObject({ code: 'OUT_ERR_CREDENTIAL_NOT_FOUND' });
     await expect(runNode(aiAgentNode, { params: leadParams({ credentialId: 'bad' }), services: { credentials } })).rejects.toMatchObject({ code: 'OUT_ERR_AI_AUTH' });
     expect(server.requests).toHaveLength(0);

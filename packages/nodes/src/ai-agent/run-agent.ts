@@ -10,6 +10,7 @@ import {
   createModelProvider,
   getAiServices,
   guardProviderUrl,
+  providerFetch,
   resolveAiProvider,
   resolvePriceTable,
   toAiUsage,
@@ -94,7 +95,8 @@ export async function runAiAgent(ctx: NodeContext<AiAgentParams>): Promise<NodeR
   assertBudget(ctx.budget);
   const provider = await resolveAiProvider(ctx.services, ai, p.credentialId);
   await guardProviderUrl(provider, ai);
-  const { provider: modelProvider } = createModelProvider(provider, { timeoutMs: p.timeoutMs });
+  const guarded = providerFetch(provider, ai);
+  const { provider: modelProvider } = createModelProvider(provider, { timeoutMs: p.timeoutMs, ...(guarded ? { fetch: guarded.fetch } : {}) });
   const abort = stepAbort(ctx);
   const rt: ToolRuntime = { ctx, signal: abort.signal, calls: [], httpCalls: 0 };
   const runContext = new RunContext<unknown>({});
@@ -124,5 +126,6 @@ export async function runAiAgent(ctx: NodeContext<AiAgentParams>): Promise<NodeR
     throw translated;
   } finally {
     abort.dispose();
+    await guarded?.close();
   }
 }

@@ -4,7 +4,7 @@ import { defaultApiMode, getAiServices, resolveAiProvider } from './ai-provider'
 import { parseRetryAfterMs } from './translate-ai-error';
 
 const withCredentials = (creds: Record<string, Record<string, string>>): NodeServices => ({
-  credentials: { get: (id) => Promise.resolve(creds[id] ?? null) },
+  credentials: { get: (id) => Promise.resolve(creds[id] ?? null), allowedHosts: (id) => Promise.resolve(creds[id] ? [] : null) },
 });
 
 describe('resolveAiProvider', () => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ErrorCode, NonRetriableError } from '@outrun/schemas';
 import type { NodeServices } from '@outrun/engine';
 import { PriceTable } from './pricing';
+import { assertCredentialHost } from '../shared/credential-host';
 
 /** The two OpenAI APIs the Agents SDK speaks. Compatible servers (Ollama, vLLM, LM Studio) implement chat completions. */
 export const AiApiMode = z.enum(['responses', 'chat_completions']);
@@ -93,7 +94,12 @@ async function fromCredential(services: NodeServices, id: string, source: Resolv
       details: parsed.error.issues.map((i) => ({ path: ['credential', ...i.path.map(String)].join('.'), message: i.message })),
     });
   }
-  return fromData(parsed.data, source);
+  const provider = fromData(parsed.data, source);
+  // An openai credential from before allowed hosts existed may reach its own baseURL only: that host is in its
+  // sealed data, which only its creator chose (no route edits it), so this keeps old credentials working safely.
+  const url = new URL(provider.baseURL);
+  await assertCredentialHost(services, id, url, 'credentialId', [url.origin]);
+  return provider;
 }
 
 /** Node credential → workspace default credential → `services.ai` key/base URL; none → `OUT_ERR_AI_AUTH`. */

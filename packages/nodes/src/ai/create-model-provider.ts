@@ -10,6 +10,8 @@ import type { ResolvedAiProvider } from './ai-provider';
 export interface ModelProviderOptions {
   /** Per-request timeout of the HTTP client. @default 600_000 (the SDK's) */
   timeoutMs?: number;
+  /** The fetch the client uses (a credential's provider gets the SSRF-guarded one). @default the SDK's */
+  fetch?: typeof globalThis.fetch;
 }
 
 /** A per-step client + provider pair. */
@@ -29,6 +31,7 @@ export function createModelProvider(p: ResolvedAiProvider, options: ModelProvide
     organization: p.organization ?? null,
     project: p.project ?? null,
     maxRetries: 0,
+    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
   });
   const provider = new OpenAIProvider({

@@ -61,6 +61,8 @@ export function translateAiError(err: unknown, abort: AbortCauses): unknown {
   if (err instanceof OutrunError) return err;
   if (err instanceof APIUserAbortError) return new OperationalError(ErrorCode.AI_PROVIDER, 'AI request aborted', { cause: err });
   if (err instanceof APIConnectionError) {
+    // The guarded fetch refused a hop (OUT_ERR_SSRF_BLOCKED): that is the step's error, and it is not retried.
+    if (err.cause instanceof OutrunError) return err.cause;
     return new OperationalError(ErrorCode.AI_PROVIDER, `Cannot reach the AI provider: ${err.message}`, { cause: err });
   }
   if (err instanceof APIError) return translateApiError(err);

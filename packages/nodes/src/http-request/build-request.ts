@@ -2,6 +2,7 @@
 import { ErrorCode, NonRetriableError } from '@outrun/schemas';
 import type { NodeContext } from '@outrun/engine';
 import type { GuardedHttpRequest } from '../http/create-http-client';
+import { assertCredentialHost } from '../shared/credential-host';
 import { HttpCredential, type HttpRequestParams } from './params';
 
 function buildUrl(params: HttpRequestParams): string {
@@ -36,9 +37,10 @@ function buildBody(params: HttpRequestParams): { body?: string; contentType?: st
 }
 
 /** Reads the credential and returns the headers it adds (their names are stripped on cross-origin redirects). */
-async function credentialHeaders(ctx: NodeContext<HttpRequestParams>): Promise<Record<string, string>> {
+async function credentialHeaders(ctx: NodeContext<HttpRequestParams>, url: string): Promise<Record<string, string>> {
   const id = ctx.params.credentialId;
   if (id === undefined) return {};
+  await assertCredentialHost(ctx.services, id, new URL(url), 'url');
   const data = ctx.services.credentials ? await ctx.services.credentials.get(id) : null;
   if (data === null) {
     throw new NonRetriableError(ErrorCode.CREDENTIAL_NOT_FOUND, `Credential ${id} not found in this workspace`, { details: [{ path: 'credentialId', message: 'credential not found' }] });
@@ -61,7 +63,8 @@ const lowerKeys = (headers: Record<string, string>) => Object.fromEntries(Object
 export async function buildRequest(ctx: NodeContext<HttpRequestParams>): Promise<GuardedHttpRequest> {
   const params = ctx.params;
   const { body, contentType } = buildBody(params);
-  const credential = await credentialHeaders(ctx);
+  const url = buildUrl(params);
+  const credential = await credentialHeaders(ctx, url);
   const headers: Record<string, string> = {
     ...(contentType === undefined ? {} : { 'content-type': contentType }),
     'idempotency-key': ctx.idempotencyKey,
@@ -70,7 +73,7 @@ export async function buildRequest(ctx: NodeContext<HttpRequestParams>): Promise
   };
   return {
     method: params.method,
-    url: buildUrl(params),
+    url,
     headers,
     ...(body === undefined ? {} : { body }),
     timeoutMs: params.timeout,

@@ -21,14 +21,21 @@ const credentials: Record<string, Record<string, JsonValue>> = {
   'cred-bearer': { type: 'http_bearer', token: 't-456' },
   'cred-basic': { username: 'ann', password: 'p@ss' },
   'cred-openai': { apiKey: 'sk-x' },
+  'cred-elsewhere': { token: 'bound-to-crm' },
+  'cred-legacy': { token: 'from-before-hosts' },
 };
+/** Where each credential may be sent: the sinks listen on 127.0.0.1 (any port). */
+const allowedHosts: Record<string, string[]> = { 'cred-elsewhere': ['https://api.crm.example'], 'cred-legacy': [] };
 
 async function setup(options: HttpSinkOptions = {}) {
   const sink = await startHttpSink(options);
   sinks.push(sink);
   const http = createHttpClient({ allowList: [`127.0.0.1:${sink.port}`] });
   clients.push(http);
-  const services: NodeServices = { http, credentials: { get: (id) => Promise.resolve(credentials[id] ?? null) } };
+  const services: NodeServices = {
+    http,
+    credentials: { get: (id) => Promise.resolve(credentials[id] ?? null), allowedHosts: (id) => Promise.resolve(credentials[id] ? (allowedHosts[id] ?? ['127.0.0.1']) : null) },
+  };
   const run = (params: Record<string, unknown>, extra: Partial<RunNodeOptions> = {}) => runNode(httpRequestNode, { params, services, ...extra });
   return { sink, run };
 }
@@ -90,6 +97,18 @@ describe('http-request', () => {
     }
     const noAccessor = await failure(runNode(httpRequestNode, { params: { url: sink.url, credentialId: 'cred-header' }, services: { http: createHttpClient() } }));
     expect(noAccessor.code).toBe(ErrorCode.CREDENTIAL_NOT_FOUND);
+    expect(sink.requests).toHaveLength(0);
+  });
+
+  it('never sends a credential to a host outside its allowedHosts (nor one that has none): nothing reaches the server', async () => {
+    const { sink, run } = await setup();
+    for (const credentialId of ['cred-elsewhere', 'cred-legacy']) {
+      const error = await failure(run({ url: `${sink.url}/echo`, credentialId }));
+      expect(error).toBeInstanceOf(NonRetriableError);
+      expect(error.code).toBe(ErrorCode.CREDENTIAL_HOST_NOT_ALLOWED);
+      expect((error as NonRetriableError).details[0]?.path).toBe('url');
+      expect(error.message).toContain('allowedHosts');
+    }
     expect(sink.requests).toHaveLength(0);
   });
 

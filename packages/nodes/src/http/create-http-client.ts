@@ -74,7 +74,7 @@ function blocked(reason: string): NonRetriableError {
  * order (falling back to the next on a connect error, e.g. an unreachable IPv6 address).
  * Only when every resolved address is refused does the request fail as blocked.
  */
-function guardedConnector(policy: SsrfPolicy, resolve: HostResolver, connectOptions: buildConnector.BuildOptions): buildConnector.connector {
+export function guardedConnector(policy: SsrfPolicy, resolve: HostResolver = defaultResolve, connectOptions: buildConnector.BuildOptions = {}): buildConnector.connector {
   const connectTo = buildConnector(connectOptions);
   return (opts, callback) => {
     const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);

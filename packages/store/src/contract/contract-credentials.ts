@@ -6,7 +6,7 @@ export function credentialCases(c: ContractContext): void {
   it('stores credentials encrypted: metadata listed, secret only through getSecret, rotation by updateSecret', async () => {
     const cr = c.store.credentials;
     const info = await cr.create('ws', { name: 'Stripe', type: 'webhook_secret', data: { secret: 'whsec_one' } });
-    expect(info).toMatchObject({ workspaceId: 'ws', name: 'Stripe', type: 'webhook_secret' });
+    expect(info).toMatchObject({ workspaceId: 'ws', name: 'Stripe', type: 'webhook_secret', allowedHosts: [] });
     expect(JSON.stringify(await cr.list('ws'))).not.toContain('whsec_one');
     expect(await cr.getInfo('ws', info.id)).toEqual(info);
     expect(await cr.getSecret('ws', info.id)).toEqual({ secret: 'whsec_one' });
@@ -30,5 +30,18 @@ export function credentialCases(c: ContractContext): void {
     expect(bytes.includes(Buffer.from(canary))).toBe(false);
     expect(bytes.includes(Buffer.from(Buffer.from(canary).toString('base64').slice(0, 16)))).toBe(false);
     expect(await c.store.credentials.getSecret('ws', info.id)).toEqual({ token: `${canary}-rotated` });
+  });
+
+  it('keeps the hosts a credential may be sent to, lists them, and replaces them only in its own workspace', async () => {
+    const cr = c.store.credentials;
+    const info = await cr.create('ws', { name: 'crm', type: 'http_bearer', data: { token: 't' }, allowedHosts: ['https://api.crm.example', '*.crm.example'] });
+    expect(info.allowedHosts).toEqual(['https://api.crm.example', '*.crm.example']);
+    expect((await cr.list('ws')).find((i) => i.id === info.id)?.allowedHosts).toEqual(['https://api.crm.example', '*.crm.example']);
+    expect(await cr.setAllowedHosts('other-ws', info.id, ['evil.example'])).toBeNull();
+    const updated = await cr.setAllowedHosts('ws', info.id, ['api.crm.example:8443']);
+    expect(updated).toMatchObject({ id: info.id, allowedHosts: ['api.crm.example:8443'] });
+    expect((await cr.getInfo('ws', info.id))?.allowedHosts).toEqual(['api.crm.example:8443']);
+    expect(await cr.getSecret('ws', info.id)).toEqual({ token: 't' });
+    expect(await cr.setAllowedHosts('ws', 'missing', ['a.example'])).toBeNull();
   });
 }

@@ -10,6 +10,8 @@ const toInfo = (d: Document): CredentialInfo => ({
   workspaceId: String(d.workspaceId),
   name: String(d.name),
   type: d.type as CredentialInfo['type'],
+  // Documents written before allowed hosts existed have none: nowhere (see docs/api.md, credentials).
+  allowedHosts: Array.isArray(d.allowedHosts) ? (d.allowedHosts as string[]) : [],
   createdAt: String(d.createdAt),
   updatedAt: String(d.updatedAt),
 });
@@ -23,7 +25,7 @@ export function createMongoCredentialStore(ctx: MongoContext, cipher: Credential
     async create(workspaceId, input) {
       const now = ctx.now();
       const id = randomUUID();
-      const doc = { _id: id as never, workspaceId, name: input.name, type: input.type, sealed: cipher.encrypt(input.data, aad(workspaceId, id)), createdAt: now, updatedAt: now };
+      const doc = { _id: id as never, workspaceId, name: input.name, type: input.type, allowedHosts: [...(input.allowedHosts ?? [])], sealed: cipher.encrypt(input.data, aad(workspaceId, id)), createdAt: now, updatedAt: now };
       await creds.insertOne(doc);
       return toInfo(doc);
     },
@@ -41,6 +43,10 @@ export function createMongoCredentialStore(ctx: MongoContext, cipher: Credential
     async updateSecret(workspaceId, credentialId, data) {
       const sealed = cipher.encrypt(data, aad(workspaceId, credentialId));
       return (await creds.updateOne({ _id: credentialId as never, workspaceId }, { $set: { sealed, updatedAt: ctx.now() } })).matchedCount > 0;
+    },
+    async setAllowedHosts(workspaceId, credentialId, allowedHosts) {
+      const d = await creds.findOneAndUpdate({ _id: credentialId as never, workspaceId }, { $set: { allowedHosts: [...allowedHosts], updatedAt: ctx.now() } }, { projection: INFO, returnDocument: 'after' });
+      return d ? toInfo(d) : null;
     },
     async delete(workspaceId, credentialId) {
       return (await creds.deleteOne({ _id: credentialId as never, workspaceId })).deletedCount > 0;

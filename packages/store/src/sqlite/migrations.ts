@@ -101,4 +101,15 @@ CREATE TABLE data_changes (
 );
 `,
   },
+  {
+    // Numbered 3: version 2 is taken by the run statistics buckets of another branch of issue 19.
+    version: 3,
+    name: 'credential allowed hosts',
+    sql: `
+-- Where each credential may be sent (JSON array of origins / hosts / *.domains). Credentials created before this
+-- get [] = nowhere: an HTTP step using one fails with OUT_ERR_CREDENTIAL_HOST_NOT_ALLOWED until PATCH sets hosts
+-- (openai credentials fall back to the origin of their own baseURL, which only their creator could choose).
+ALTER TABLE credentials ADD COLUMN allowed_hosts TEXT NOT NULL DEFAULT '[]';
+`,
+  },
 ];

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCode, OperationalError, OutrunError } from '@outrun/schemas';
 import { MIGRATIONS } from './migrations';
+import { restrictDatabaseFileMode } from './sqlite-file-mode';
 
 type Db = Database.Database;
 type Statement = Database.Statement;
@@ -54,7 +55,8 @@ export function translateSqliteError(error: unknown, file: string): unknown {
 export function openSqliteDatabase(file: string, busyTimeoutMs: number): Db {
   let db: Db | undefined;
   try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    restrictDatabaseFileMode(file);
     db = new Database(file, { timeout: busyTimeoutMs });
     // Reading the schema is the first access to page 1: a non-database file fails here, not later.
     db.pragma('schema_version');

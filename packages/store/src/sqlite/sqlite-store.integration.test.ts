@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeStoreContract } from '../contract';
 import { currentPosition, takeChanges } from '../contract/contract-data';
 import { createSqliteStore } from './create-sqlite-store';
+import { MIGRATIONS } from './migrations';
 
 describeStoreContract('sqlite', async () => {
   const temp = await createTempSqliteStore();
@@ -48,6 +49,23 @@ describe('sqlite store: files and processes', () => {
     expect(() => createSqliteStore({ file: join(dir, 'k.db'), encryptionKey: 'short' })).toThrow(expect.objectContaining({ code: 'OUT_ERR_ENCRYPTION_KEY' }) as Error);
   });
 
+  it('creates the database, its WAL and shared-memory files owner-only (0600) whatever the umask, and narrows old 0644 files', async () => {
+    const file = join(dir, 'modes', 'outrun.db');
+    const previous = process.umask(0o022);
+    try {
+      const store = createSqliteStore({ file, encryptionKey: key });
+      await store.workspaces.createWorkspace({ name: 'modes' });
+      for (const path of [file, `${file}-wal`, `${file}-shm`]) expect((statSync(path).mode & 0o777).toString(8), path).toBe('600');
+      await store.close();
+      chmodSync(file, 0o644);
+      const reopened = createSqliteStore({ file, encryptionKey: key });
+      expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+      await reopened.close();
+    } finally {
+      process.umask(previous);
+    }
+  });
+
   it('opens in WAL mode with migrations recorded; a second opener sees the same data', async () => {
     const file = join(dir, 'shared.db');
     const one = createSqliteStore({ file, encryptionKey: key });
@@ -67,7 +85,7 @@ describe('sqlite store: files and processes', () => {
       const Database = (await import('better-sqlite3')).default;
       const raw = new Database(file, { readonly: true });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+      expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
       raw.close();
     } finally {
       await one.close();

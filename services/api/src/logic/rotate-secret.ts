@@ -1,7 +1,9 @@
 /**
  * Webhook signing-secret rotation. Secrets live in the trigger's `webhook_secret` credential as
  * `{secrets: string[]}`, newest first; the previous secret is kept for a grace period (max 2), so
- * senders can switch over without failed deliveries. The new secret is returned once and never logged.
+ * senders can switch over without failed deliveries, unless `revokePrevious` asks for it to stop working now
+ * (a leaked secret). Only a `webhook_secret` credential is ever overwritten: a trigger naming any other credential
+ * (an API token, an OpenAI key) is refused rather than destroying it. The new secret is returned once, never logged.
  */
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, UserError, type Trigger, type Workflow } from '@outrun/schemas';
@@ -26,17 +28,28 @@ export interface RotatedSecret {
 
 type WebhookTrigger = Extract<Trigger, { type: 'webhook' }>;
 
-export async function rotateWebhookSecret(store: Store, workflow: Workflow, trigger: WebhookTrigger): Promise<RotatedSecret> {
+export interface RotateOptions {
+  /** Drop every previous secret now. @default false (the previous one stays valid until the next rotation) */
+  revokePrevious?: boolean;
+}
+
+export async function rotateWebhookSecret(store: Store, workflow: Workflow, trigger: WebhookTrigger, options: RotateOptions = {}): Promise<RotatedSecret> {
   const auth = trigger.config.auth;
   if (!ROTATABLE.has(auth.type) || auth.type === 'none' || auth.type === 'basic') {
     throw new UserError(ErrorCode.CONFLICT, `Webhook auth "${auth.type}" has no signing secret; set auth to hmac, github, stripe or header first.`, 409);
   }
   const ws = workflow.workspaceId;
   const secret = newWebhookSecret();
-  const existing = auth.credentialId === undefined ? null : await store.credentials.getSecret(ws, auth.credentialId);
+  const info = auth.credentialId === undefined ? null : await store.credentials.getInfo(ws, auth.credentialId);
+  if (info !== null && info.type !== 'webhook_secret') {
+    throw new UserError(ErrorCode.CONFLICT, `The trigger's credential ${info.id} is a ${info.type} credential, not a webhook_secret: rotation will not overwrite it. Point auth.credentialId at a webhook_secret credential (or remove it to have one created).`, 409, {
+      details: [{ path: 'config.auth.credentialId', message: `credential type is ${info.type}` }],
+    });
+  }
+  const existing = info === null ? null : await store.credentials.getSecret(ws, info.id);
   if (existing !== null && auth.credentialId !== undefined) {
     const previous = Array.isArray(existing.secrets) ? existing.secrets.filter((s): s is string => typeof s === 'string') : [];
-    const secrets = [secret, ...previous].slice(0, MAX_SECRETS);
+    const secrets = options.revokePrevious ? [secret] : [secret, ...previous].slice(0, MAX_SECRETS);
     await store.credentials.updateSecret(ws, auth.credentialId, { secrets });
     return { secret, credentialId: auth.credentialId, workflowVersion: workflow.version, activeSecrets: secrets.length };
   }

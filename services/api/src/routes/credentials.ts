@@ -1,5 +1,5 @@
 /** Credentials: `data` is encrypted at rest by the store and never returned or logged here. */
-import { CredentialInfo, CredentialInput, Id } from '@outrun/schemas';
+import { CredentialHostsUpdate, CredentialInfo, CredentialInput, Id } from '@outrun/schemas';
 import { z } from 'zod';
 import { notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
@@ -11,12 +11,12 @@ export function credentialRoutes(deps: ResolvedDeps): Route[] {
   const base = '/api/workspaces/:ws/credentials';
   return [
     defineRoute({
-      method: 'post', path: base, summary: 'Create a credential (`data` is write-only)', tag: 'credentials', auth: 'workspace',
+      method: 'post', path: base, summary: 'Create a credential (`data` is write-only; `allowedHosts` required for HTTP types)', tag: 'credentials', auth: 'workspace',
       params: WsParams, body: CredentialInput,
       responses: withErrors({ 201: { description: 'Created (metadata only)', schema: CredentialInfo } }),
       async handle({ params, body, log }) {
         const info = await credentials.create(params.ws, body);
-        log.info({ credentialId: info.id, type: info.type }, 'credential created');
+        log.info({ credentialId: info.id, type: info.type, allowedHosts: info.allowedHosts }, 'credential created');
         return { status: 201, body: info };
       },
     }),
@@ -26,6 +26,17 @@ export function credentialRoutes(deps: ResolvedDeps): Route[] {
       responses: withErrors({ 200: { description: 'Credentials', schema: z.object({ items: z.array(CredentialInfo), nextCursor: z.null() }) } }),
       async handle({ params }) {
         return { status: 200, body: { items: await credentials.list(params.ws), nextCursor: null } };
+      },
+    }),
+    defineRoute({
+      method: 'patch', path: `${base}/:credentialId`, summary: 'Replace where a credential may be sent (`allowedHosts`); the secret is unchanged', tag: 'credentials', auth: 'workspace',
+      params: z.object({ ws: Id, credentialId: Id }), body: CredentialHostsUpdate, extension: true,
+      responses: withErrors({ 200: { description: 'The credential (metadata only)', schema: CredentialInfo } }),
+      async handle({ params, body, log }) {
+        const info = await credentials.setAllowedHosts(params.ws, params.credentialId, body.allowedHosts);
+        if (!info) throw notFound('Credential');
+        log.info({ credentialId: info.id, allowedHosts: info.allowedHosts }, 'credential hosts replaced');
+        return { status: 200, body: info };
       },
     }),
     defineRoute({

@@ -1,5 +1,6 @@
 /** `/healthz` (process up), `/readyz` (store and queue reachable), `/metrics`, `/api/health` (all services). */
 import { z } from 'zod';
+import { canReadMetrics, METRICS_FORBIDDEN_BODY } from '@outrun/config';
 import type { Registry } from 'prom-client';
 import { defineRoute, type Route } from '../http/route';
 import type { ResolvedDeps } from '../deps';
@@ -44,9 +45,13 @@ export function healthRoutes(deps: ResolvedDeps, registry: Registry): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/metrics', summary: 'Prometheus metrics', tag: 'health', auth: 'public',
-      responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } },
-      async handle({ res }) {
+      method: 'get', path: '/metrics', summary: 'Prometheus metrics (loopback peers, or `Authorization: Bearer $OUTRUN_METRICS_TOKEN`)', tag: 'health', auth: 'public',
+      responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' }, 403: { description: 'Not loopback and no metrics token' } },
+      async handle({ req, res }) {
+        if (!canReadMetrics({ token: deps.metricsToken }, req.socket.remoteAddress, req.get('authorization'))) {
+          res.status(403).json(METRICS_FORBIDDEN_BODY);
+          return;
+        }
         res.setHeader('Content-Type', registry.contentType);
         res.status(200).send(await registry.metrics());
       },

@@ -1,6 +1,6 @@
 /** Runs: manual start, list with filters, detail, cancel, retry. */
 import { ErrorCode, Id, JsonValue, Run, RunStatus, TriggerType, UserError, isTerminalRunStatus, pageOf, type Workflow } from '@outrun/schemas';
-import { resumeJobId, runChannel, startRun, workspaceChannel } from '@outrun/queue';
+import { resumeJobId, runChannel, runIdempotencyKey, startRun, workspaceChannel } from '@outrun/queue';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
@@ -63,7 +63,8 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
           workflowId: workflow.id,
           workflowVersion: workflow.version,
           triggeredBy: { type: 'manual', source: 'api', payload: body.payload, ...(triggerId === undefined ? {} : { triggerId }) },
-          ...(idempotencyKey === undefined ? {} : { idempotencyKey: idempotencyKey.slice(0, 200) }),
+          // Namespaced per workflow: a key can neither answer another workflow's run nor pre-claim a `sched:` occurrence.
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey: runIdempotencyKey('manual', workflow.id, idempotencyKey) }),
         });
         return { status: 202, body: { runId: run.id, statusUrl: statusUrl(params.ws, run.id) } };
       },

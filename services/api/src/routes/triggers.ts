@@ -2,6 +2,7 @@
 import { Id, Trigger, TriggerStats } from '@outrun/schemas';
 import type { Request } from 'express';
 import { z } from 'zod';
+import { CREDENTIALS_CHANNEL } from '@outrun/queue';
 import { notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
 import type { ResolvedDeps } from '../deps';
@@ -11,6 +12,7 @@ import { webhookPath } from '../logic/workflow-input';
 import { withErrors } from './common';
 
 const TriggerParams = z.object({ ws: Id, id: Id, triggerId: Id });
+const RotateQuery = z.strictObject({ revokePrevious: z.enum(['true', 'false']).optional() });
 export const TriggerDetail = z.object({
   workflowId: z.string(),
   trigger: Trigger,
@@ -54,14 +56,17 @@ export function triggerRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: `${base}/rotate-secret`, summary: 'New webhook signing secret (shown once; the previous one stays valid until the next rotation)',
-      tag: 'triggers', auth: 'workspace', params: TriggerParams,
-      responses: withErrors({ 200: { description: 'The new secret', schema: RotatedSecretBody } }, { 409: { description: 'Not a webhook trigger with a secret-based auth' } }),
-      async handle({ params, log }) {
+      method: 'post', path: `${base}/rotate-secret`, summary: 'New webhook signing secret (shown once; the previous one stays valid until the next rotation, or stops now with `?revokePrevious=true`)',
+      tag: 'triggers', auth: 'workspace', params: TriggerParams, query: RotateQuery,
+      responses: withErrors({ 200: { description: 'The new secret', schema: RotatedSecretBody } }, { 409: { description: 'Not a webhook trigger with a secret-based auth, or its credential is not a webhook_secret' } }),
+      async handle({ params, query, log }) {
         const { workflow, trigger } = await load(params.ws, params.id, params.triggerId);
         if (trigger.type !== 'webhook') throw notFound('Webhook trigger');
-        const rotated = await rotateWebhookSecret(deps.store, workflow, trigger);
-        log.info({ workflowId: workflow.id, triggerId: trigger.id, credentialId: rotated.credentialId }, 'webhook secret rotated');
+        const revokePrevious = query.revokePrevious === 'true';
+        const rotated = await rotateWebhookSecret(deps.store, workflow, trigger, { revokePrevious });
+        // Listeners cache decrypted secrets briefly: tell them now (best effort; the cache expires within 10 s anyway).
+        await deps.events.publish(CREDENTIALS_CHANNEL, { workspaceId: params.ws, credentialId: rotated.credentialId }).catch((err: unknown) => log.warn({ err }, 'credential change not announced'));
+        log.info({ workflowId: workflow.id, triggerId: trigger.id, credentialId: rotated.credentialId, revokePrevious }, 'webhook secret rotated');
         return { status: 200, body: rotated, headers: { 'Cache-Control': 'no-store' } };
       },
     }),

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ErrorCode, OperationalError, UserError, type JsonValue, type Run, type WebhookAuth } from '@outrun/schemas';
-import { startRun, type EventBus, type RunQueue } from '@outrun/queue';
+import { ErrorCode, OperationalError, UserError, type Run } from '@outrun/schemas';
+import { runIdempotencyKey, startRun, type EventBus, type RunQueue } from '@outrun/queue';
 import { publishQueued } from '../publish-queued';
 import type { Store } from '@outrun/store';
 import type { Clock } from '@outrun/engine';
@@ -9,6 +8,7 @@ import type { Logger } from '@outrun/config';
 import { sendError, sendJson } from '../http/respond';
 import type { TriggerIndex, WebhookEntry } from '../triggers/trigger-index';
 import type { TriggerStatsBuffer } from '../triggers/trigger-stats-buffer';
+import { deliveryId } from './delivery-id';
 import { parseBody, parseQuery, readBody } from './read-body';
 import type { SecretCache } from './secret-cache';
 import { TokenBucket } from './token-bucket';
@@ -31,6 +31,8 @@ export interface WebhookContext {
   buckets: Map<string, TokenBucket>;
   /** Outcome counter for /metrics. */
   countOutcome(outcome: string): void;
+  /** Bearer token for `/metrics`; undefined = loopback peers only. */
+  metricsToken: string | undefined;
 }
 
 const IDEMPOTENCY_TTL_MS = 72 * 3600 * 1000;
@@ -46,19 +48,6 @@ const headerOf = (req: IncomingMessage) => (name: string): string | undefined =>
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
-
-/** The sender's delivery id: Standard Webhooks `webhook-id`, `Idempotency-Key`, GitHub's delivery id, a Stripe event id. */
-function deliveryId(auth: WebhookAuth, header: (n: string) => string | undefined, body: JsonValue): string | undefined {
-  const id = header('webhook-id') ?? header('idempotency-key') ?? (auth.type === 'github' ? header('x-github-delivery') : undefined);
-  if (id) return id;
-  if (auth.type === 'stripe' && body && typeof body === 'object' && !Array.isArray(body) && typeof body.id === 'string') return body.id;
-  return undefined;
-}
-
-function idempotencyKey(triggerId: string, id: string): string {
-  const key = `wh:${triggerId}:${id}`;
-  return key.length <= 200 ? key : `wh:${triggerId}:sha256:${createHash('sha256').update(id).digest('hex')}`;
-}
 
 async function authenticate(ctx: WebhookContext, entry: WebhookEntry, req: IncomingMessage, rawBody: Buffer): Promise<AuthResult> {
   const auth = entry.config.auth;
@@ -165,7 +154,7 @@ export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, r
     return sendError(res, 400, parsed.code, parsed.message);
   }
   const header = headerOf(req);
-  const id = deliveryId(entry.config.auth, header, parsed.value);
+  const id = deliveryId(entry.config.auth, header, read.body, parsed.value);
   const payload = { body: parsed.value, query: parseQuery(search), headers: selectedHeaders(entry, req), method };
   let result: Awaited<ReturnType<typeof startRun>>;
   try {
@@ -174,7 +163,7 @@ export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, r
       workflowId: entry.workflowId,
       workflowVersion: entry.workflowVersion,
       triggeredBy: { type: 'webhook', source: entry.source, triggerId, payload },
-      ...(id === undefined ? {} : { idempotencyKey: idempotencyKey(triggerId, id), idempotencyTtlMs: IDEMPOTENCY_TTL_MS }),
+      ...(id === undefined ? {} : { idempotencyKey: runIdempotencyKey('webhook', triggerId, id), idempotencyTtlMs: IDEMPOTENCY_TTL_MS }),
     });
   } catch (error) {
     return sendStartFailure(ctx, res, entry, error);

@@ -67,6 +67,11 @@ export class SecretCache {
     return pending;
   }
 
+  /** Forgets one credential's secrets (it changed: a rotation revoked the previous secret). */
+  evict(workspaceId: string, credentialId: string): void {
+    this.entries.delete(`${workspaceId}/${credentialId}`);
+  }
+
   clear(): void {
     this.entries.clear();
   }

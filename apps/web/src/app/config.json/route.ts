@@ -5,9 +5,10 @@ import { readWebEnv } from '../../lib/server-env';
 export const dynamic = 'force-dynamic';
 
 /**
- * Runtime configuration for the browser: where the API is and the local user's key.
- * The browser calls the gateway through the same-origin `/gateway` proxy (no CORS needed);
- * `publicApiUrl` is what webhook URLs and curl examples show.
+ * Runtime configuration for the browser: where the API is and which workspace is the local user's. The local API
+ * key itself never leaves the server: `serverAuth: true` says the same-origin `/gateway` proxy authenticates the
+ * browser's requests with it (so a page that reads this file learns no secret). `publicApiUrl` is what webhook
+ * URLs and curl examples show.
  */
 export async function GET(): Promise<NextResponse> {
   const env = readWebEnv();
@@ -16,7 +17,8 @@ export async function GET(): Promise<NextResponse> {
     {
       apiUrl: '/gateway',
       publicApiUrl: (env.WORKFLOW_PUBLIC_API_URL ?? env.WORKFLOW_API_URL).replace(/\/$/, ''),
-      apiKey: env.OUTRUN_API_KEY ?? null,
+      apiKey: null,
+      serverAuth: env.OUTRUN_API_KEY !== undefined,
       workspaceId,
     },
     { headers: { 'cache-control': 'no-store' } },

@@ -77,6 +77,7 @@ function TriggerPanelImpl({ api, workflowId, trigger, version, publicApiUrl, onC
   const detail = useAsync(() => api.triggerDetail(workflowId, trigger.id), [api, workflowId, trigger.id, version]);
   const [secret, setSecret] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [revokePrevious, setRevokePrevious] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const zones = useMemo(timeZones, []);
   const config = (trigger.config ?? {}) as JsonObject;
@@ -87,7 +88,7 @@ function TriggerPanelImpl({ api, workflowId, trigger, version, publicApiUrl, onC
     setError(null);
     try {
       await flush();
-      const answer = await api.rotateSecret(workflowId, trigger.id);
+      const answer = await api.rotateSecret(workflowId, trigger.id, revokePrevious);
       setSecret(answer.secret);
       onRotated();
     } catch (e) {
@@ -163,6 +164,11 @@ function TriggerPanelImpl({ api, workflowId, trigger, version, publicApiUrl, onC
                 {auth.credentialId ? 'Rotate secret' : 'Generate secret'}
               </button>
               <span className="field-help">{auth.credentialId ? 'A secret is set; it is never shown again.' : 'No secret yet: requests will be rejected.'}</span>
+              {auth.credentialId ? (
+                <label className="check" title="Without this, the previous secret keeps working until the next rotation (senders can switch over).">
+                  <input type="checkbox" checked={revokePrevious} onChange={(e) => setRevokePrevious(e.target.checked)} /> Revoke the previous secret now
+                </label>
+              ) : null}
             </div>
           ) : null}
           <label>

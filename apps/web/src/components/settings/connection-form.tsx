@@ -18,7 +18,7 @@ export function ConnectionForm() {
       <h2>Connection</h2>
       <p className="muted" style={{ margin: 0 }}>
         The app talks to the API gateway at <code>{config?.publicApiUrl ?? '…'}</code> (server env <code>WORKFLOW_API_URL</code>).
-        {config?.apiKey ? ' A local API key is provided by the server; enter another one here to override it.' : ' Enter an API key of your workspace.'}
+        {config?.apiKey || config?.serverAuth ? ' The server authenticates this browser with the local API key (it never reaches the page); enter another one here to override it.' : ' Enter an API key of your workspace.'}
       </p>
       <label>
         API key

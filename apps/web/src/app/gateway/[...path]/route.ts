@@ -1,9 +1,24 @@
 import { readWebEnv } from '../../../lib/server-env';
+import { WEB_CLIENT_HEADER } from '../../../lib/web-client';
 
 export const dynamic = 'force-dynamic';
 
 /** Headers passed through in each direction (hop-by-hop and host headers are not). */
 const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'last-event-id'];
+
+/**
+ * Embedded mode: the server adds the local key to the browser's own requests (no key in the page, nothing to
+ * steal). Only for requests without their own `Authorization` that carry the web client's header and that the
+ * browser marks same-origin (or, for non-browser local clients, not at all); the proxy already refused foreign
+ * Host and Origin names.
+ */
+function serverAuthorization(request: Request, localKey: string | undefined): string | null {
+  if (localKey === undefined || request.headers.has('authorization')) return null;
+  if (request.headers.get(WEB_CLIENT_HEADER) === null) return null;
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null && site !== 'same-origin') return null;
+  return `Bearer ${localKey}`;
+}
 const RESPONSE_HEADERS = ['content-type', 'retry-after', 'cache-control', 'location'];
 
 /**
@@ -13,6 +28,9 @@ const RESPONSE_HEADERS = ['content-type', 'retry-after', 'cache-control', 'locat
  */
 async function proxy(request: Request, context: { params: Promise<{ path: string[] }> }): Promise<Response> {
   const { path } = await context.params;
+  // Only the API: the gateway's /metrics, /healthz and /webhook/* are not the browser's business (and the web server
+  // reaches the gateway from loopback, which /metrics would trust).
+  if (path[0] !== 'api') return Response.json({ error: { code: 'OUT_ERR_NOT_FOUND', message: 'The web proxy forwards /gateway/api/* only.' } }, { status: 404 });
   const env = readWebEnv();
   const search = new URL(request.url).search;
   const target = `${env.WORKFLOW_API_URL.replace(/\/$/, '')}/${path.map(encodeURIComponent).join('/')}${search}`;
@@ -21,6 +39,8 @@ async function proxy(request: Request, context: { params: Promise<{ path: string
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
+  const authorization = serverAuthorization(request, env.OUTRUN_API_KEY);
+  if (authorization !== null) headers.set('authorization', authorization);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   try {
     const upstream = await fetch(target, {

@@ -1,0 +1,205 @@
+/**
+ * Issue 19 findings 1 and 8 against the real production build (`next start`) and Debian's chromium:
+ * - DNS rebinding: a request naming a foreign Host (or Origin) gets nothing — not the page, not /config.json, not
+ *   the /gateway proxy; the local API key is never sent to the browser at all (the proxy adds it server-side, and
+ *   only to the web client's own same-origin requests).
+ * - Clickjacking and script injection: a strict nonce CSP, frame-ancestors 'none', X-Frame-Options DENY; the app
+ *   runs with no CSP violation, and a page of another origin cannot frame it.
+ */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from './stack';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A request with any Host/Origin/headers (fetch does not let a caller choose Host). */
+function raw(path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<RawAnswer> {
+  const url = new URL(path, stack.webUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const port = () => new URL(stack.webUrl).port;
+const workflowsPath = () => `/gateway/api/workspaces/${stack.workspaceId}/workflows`;
+
+describe('DNS rebinding: only local Host and Origin names, and no key in the browser', () => {
+  it('refuses every path when Host names another site (rebound to 127.0.0.1)', async () => {
+    for (const path of ['/', '/config.json', workflowsPath(), '/settings']) {
+      const answer = await raw(path, { host: `attacker.example:${port()}`, 'x-outrun-client': 'web' });
+      expect(answer.status, path).toBe(403);
+      expect(answer.body, path).toContain('OUT_ERR_HOST_NOT_ALLOWED');
+      expect(answer.body, path).not.toContain(stack.apiKey);
+    }
+  });
+
+  it('refuses a foreign Origin on the local Host', async () => {
+    const answer = await raw(workflowsPath(), { host: `127.0.0.1:${port()}`, origin: 'http://attacker.example', 'x-outrun-client': 'web', 'content-type': 'application/json' }, 'POST', '{}');
+    expect(answer.status).toBe(403);
+  });
+
+  it('never hands the local key to the page; the proxy authenticates only the web client\'s same-origin calls', async () => {
+    const config = await raw('/config.json', { host: `localhost:${port()}` });
+    expect(config.status).toBe(200);
+    expect(config.body).not.toContain(stack.apiKey);
+    expect(JSON.parse(config.body)).toMatchObject({ apiKey: null, serverAuth: true, workspaceId: stack.workspaceId });
+    const host = `127.0.0.1:${port()}`;
+    expect((await raw(workflowsPath(), { host, 'x-outrun-client': 'web', 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    // Without the web client's header (a plain cross-site form/img/no-cors request) or marked cross-site: no key lent.
+    expect((await raw(workflowsPath(), { host })).status).toBe(401);
+    expect((await raw(workflowsPath(), { host, 'x-outrun-client': 'web', 'sec-fetch-site': 'cross-site' })).status).toBe(401);
+    // The proxy forwards the API only: not the gateway's loopback-trusting /metrics.
+    expect((await raw('/gateway/metrics', { host, 'x-outrun-client': 'web' })).status).toBe(404);
+  });
+});
+
+describe('CSP and frame protection', () => {
+  it('sends a nonce CSP with frame-ancestors none and the usual headers; every script carries the nonce', async () => {
+    const page = await raw('/workflows', { host: `localhost:${port()}` });
+    expect(page.status).toBe(200);
+    const csp = String(page.headers['content-security-policy']);
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeDefined();
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain("'unsafe-eval'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const scripts = [...page.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    const again = String((await raw('/workflows', { host: `localhost:${port()}` })).headers['content-security-policy']);
+    expect(again).not.toContain(nonce); // fresh per request
+  });
+
+  it('runs in chromium with no CSP violation or page error, through the server-authenticated gateway', async () => {
+    await stack.api.createWorkflow(stack.workspaceId, { name: 'CSP check', triggers: [{ id: 'csp-manual', type: 'manual' }], nodes: [], edges: [] });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      // A failed load is reported with its URL below (the browser's own favicon probe answers 404: there is none).
+      if (m.text().startsWith('Failed to load resource')) return;
+      if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${r.status()} ${r.url()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/gateway/')) requests.push(r.headers()['authorization'] ?? '');
+    });
+    await page.goto(`${stack.webUrl}/workflows`);
+    await page.getByText('CSP check').first().waitFor({ timeout: 20_000 });
+    await page.goto(`${stack.webUrl}/dashboard`);
+    // The charts are a lazily loaded chunk: it must load under 'strict-dynamic' too.
+    await expect.poll(() => page.locator('.recharts-surface').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    expect(problems).toEqual([]);
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.every((auth) => !auth.includes(stack.apiKey))).toBe(true);
+    await context.close();
+  }, 60_000);
+
+  it('creates a credential bound to the hosts named in the form (required for HTTP types)', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${stack.webUrl}/settings?tab=credentials`);
+      const form = page.getByRole('region', { name: 'Credentials' });
+      await form.getByLabel('Name').fill('crm');
+      await form.getByLabel('Type').selectOption('http_bearer');
+      await form.getByLabel('Data (JSON)').fill('{ "token": "crm-token" }');
+      await form.getByRole('button', { name: 'Create credential' }).click();
+      await form.getByText('Name at least one allowed host').waitFor();
+      await form.getByLabel('Allowed hosts').fill('https://api.crm.example, *.crm.example');
+      await form.getByRole('button', { name: 'Create credential' }).click();
+      await form.getByRole('cell', { name: 'https://api.crm.example, *.crm.example' }).waitFor();
+      const stored = (await stack.api.listCredentials(stack.workspaceId)).items.find((c) => c.name === 'crm');
+      expect(stored?.allowedHosts).toEqual(['https://api.crm.example', '*.crm.example']);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('rotates a signing secret with "revoke the previous secret now": only the new secret remains', async () => {
+    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+      name: 'Revoke check',
+      triggers: [{ id: `revoke-${Date.now()}`, type: 'webhook', config: { auth: { type: 'hmac' } } }],
+      nodes: [],
+      edges: [],
+    });
+    const triggerId = wf.triggers[0]!.id;
+    await stack.api.updateWorkflow(stack.workspaceId, wf.id, { name: 'Revoke check', triggers: wf.triggers, nodes: [{ id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } }], edges: [] });
+    const first = await stack.api.rotateTriggerSecret(stack.workspaceId, wf.id, triggerId);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${stack.webUrl}/workflows/${wf.id}`);
+      await page.locator('.react-flow__node[data-id="t"] .wf-node-title').click();
+      await page.getByLabel('Revoke the previous secret now').check();
+      await page.getByRole('button', { name: 'Rotate secret' }).click();
+      const shown = (await page.getByTestId('signing-secret').textContent())?.trim() ?? '';
+      expect(shown).toMatch(/^whsec_/);
+      expect(await stack.temp.store.credentials.getSecret(stack.workspaceId, first.credentialId)).toEqual({ secrets: [shown] });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('cannot be framed by a page of another origin', async () => {
+    const framer: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><iframe id="victim" src="${stack.webUrl}/settings" width="800" height="600"></iframe>`);
+    });
+    await new Promise<void>((resolve) => framer.listen(0, '127.0.0.1', resolve));
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      // `localhost` is another origin than the web app's 127.0.0.1.
+      await page.goto(`http://localhost:${(framer.address() as AddressInfo).port}/`);
+      await page.waitForTimeout(1500);
+      const frame = page.frames().find((f) => f !== page.mainFrame());
+      const framedText = frame ? await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '') : '';
+      expect(framedText).not.toContain('Credentials');
+      expect(framedText).not.toContain('API keys');
+    } finally {
+      await context.close();
+      await new Promise((resolve) => framer.close(resolve));
+    }
+  }, 30_000);
+});
