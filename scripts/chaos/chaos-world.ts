@@ -2,7 +2,7 @@
  * The shared setting of the process-level fault tests: one SQLite file in a temp dir (this process holds a store
  * on it to arrange workflows and read runs back), BullMQ under a private prefix, and service child processes.
  */
-import { WorkflowInput, isTerminalRunStatus, type Run, type TriggerInput, type Workflow } from '@outrun/schemas';
+import { WorkflowInput, isTerminalRunStatus, type RunSummary as Run, type TriggerInput, type Workflow } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
 import { cleanupPrefix, uniquePrefix } from '@outrun/testing/redis';
 import { spawnService, type ServiceName, type ServiceProcess } from '@outrun/testing/service-process';

@@ -142,7 +142,7 @@ describe('canary secrets never leave where they belong', () => {
     expect(runs.every((r) => r.steps.some((s) => s.nodeId === 'failing' && s.status === 'failed'))).toBe(true);
 
     const secrets = { ...CANARIES, rotatedSigningSecret: rotated.secret, workspaceKey: apiKey, secondKey: extraKey.apiKey };
-    const places: Record<string, string> = {
+    const places: Record<string, string> & { logs: string; redis: string } = {
       logs: stack.logs.join(''),
       redis: await dumpRedis(),
       'run records': JSON.stringify(await Promise.all(runIds.map((id) => api.getRun(ws, id)))) + JSON.stringify(await api.listRuns(ws)),
