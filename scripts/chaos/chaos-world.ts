@@ -17,6 +17,8 @@ export interface ChaosWorld {
   processes: ServiceProcess[];
   /** Spawns a service on this world's file and queue. */
   spawn(name: ServiceName, extra?: Record<string, string>): Promise<ServiceProcess>;
+  /** The same, on a given port (a restarted process that others reach at a fixed URL). */
+  spawnOnPort(name: ServiceName, port: number, extra?: Record<string, string>): Promise<ServiceProcess>;
   close(): Promise<void>;
 }
 
@@ -24,14 +26,15 @@ export async function openChaosWorld(redisUrl: string, label: string): Promise<C
   const temp = await createTempSqliteStore();
   const prefix = uniquePrefix(label);
   const processes: ServiceProcess[] = [];
+  const spawnOnPort = async (name: ServiceName, port: number, extra: Record<string, string> = {}): Promise<ServiceProcess> => {
+    const env = { OUTRUN_DATA_DIR: temp.dir, OUTRUN_ENCRYPTION_KEY: temp.encryptionKey, REDIS_URL: redisUrl, OUTRUN_QUEUE_PREFIX: prefix, OUTRUN_HTTP_ALLOW_LIST: '127.0.0.1', ...extra };
+    const p = await spawnService(name, env, port === 0 ? {} : { port });
+    processes.push(p);
+    return p;
+  };
   return {
-    temp, store: temp.store, prefix, redisUrl, processes,
-    async spawn(name, extra = {}) {
-      const env = { OUTRUN_DATA_DIR: temp.dir, OUTRUN_ENCRYPTION_KEY: temp.encryptionKey, REDIS_URL: redisUrl, OUTRUN_QUEUE_PREFIX: prefix, OUTRUN_HTTP_ALLOW_LIST: '127.0.0.1', ...extra };
-      const p = await spawnService(name, env);
-      processes.push(p);
-      return p;
-    },
+    temp, store: temp.store, prefix, redisUrl, processes, spawnOnPort,
+    spawn: (name, extra = {}) => spawnOnPort(name, 0, extra),
     async close() {
       for (const p of processes) p.kill('SIGKILL');
       await Promise.all(processes.map((p) => p.exited));

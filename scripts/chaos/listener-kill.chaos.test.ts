@@ -1,7 +1,9 @@
 /**
  * Chaos: `kill -9` of the listener process (SQLite file, BullMQ on the shared Redis under a private prefix, a runner
- * process consuming) in the middle of 1,000 schedule fires, and in the middle of a data-change stream. After the
- * restart every occurrence and every change has exactly one run, and every run completes.
+ * process consuming) in the middle of 1,000 schedule fires, in the middle of a data-change stream, and under webhook
+ * load through the gateway. After the restart every occurrence and every change has exactly one run; every webhook
+ * its sender saw accepted has one, and so has every event its sender retried (same Idempotency-Key) after a
+ * refusal; every run completes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_REDIS_URL } from '@outrun/testing/redis';
@@ -11,7 +13,8 @@ import { activeWorkflow, allRuns, allTerminal, openChaosWorld, until, type Chaos
 let world: ChaosWorld;
 beforeAll(async () => {
   world = await openChaosWorld(SHARED_REDIS_URL, 'chaoslst');
-  await world.spawn('runner', { RUNNER_CONCURRENCY: '32' });
+  // Reconcile every 2 s: a run recorded by a listener killed before it could enqueue the job is picked up.
+  await world.spawn('runner', { RUNNER_CONCURRENCY: '32', RUNNER_RECONCILE_MS: '2000' });
 });
 afterAll(async () => {
   await world?.close();
@@ -84,5 +87,65 @@ describe('chaos: kill -9 the listener', () => {
     const indexes = final.map((r) => (r.triggeredBy.payload as { document: { i: number } }).document.i).sort((a, b) => a - b);
     expect(indexes).toEqual(Array.from({ length: TOTAL }, (_, i) => i));
     expect(runs.every((r) => r.status === 'completed')).toBe(true);
+  });
+
+  it('under webhook load through the gateway: every accepted event has exactly one run (senders retry with the same key)', async () => {
+    const { store } = world;
+    const ws = (await store.workspaces.createWorkspace({ name: 'webhooks' })).id;
+    await activeWorkflow(store, ws, [{ id: 'hook', type: 'webhook', config: {} }]);
+    let listener = await world.spawn('listener');
+    const gateway = await world.spawn('api', { LISTENER_SERVICE_URL: listener.url, API_RATE_LIMIT_RPS: '100000', API_RATE_LIMIT_BURST: '100000' });
+    // The gateway proxies to a fixed URL: the restarted listener must come back on the same port.
+    const port = listener.port;
+    const statuses = new Map<number, number>();
+    const accepted = new Map<string, string>();
+    let sending = true;
+    let next = 0;
+    /** One event: posted until it is accepted (202, or 200 for a replay of an accepted key), as a careful sender does. */
+    const deliver = async (key: string) => {
+      for (;;) {
+        const res = await fetch(`${gateway.url}/webhook/${ws}/hook`, {
+          method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify({ key }), signal: AbortSignal.timeout(20_000),
+        }).catch(() => null);
+        const status = res?.status ?? 0;
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        const body = (await res?.json().catch(() => null)) as { runId?: string; error?: { code?: string } } | null;
+        if (status >= 200 && status < 300) {
+          expect(body?.runId).toBeTruthy();
+          accepted.set(key, body!.runId!);
+          return;
+        }
+        expect([0, 502, 503], `${status} ${JSON.stringify(body)}`).toContain(status);
+        if (status !== 0) expect(body?.error?.code).toMatch(/^OUT_ERR_/);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const senders = Array.from({ length: 6 }, async () => {
+      while (sending) await deliver(`evt-${next++}`);
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    await killHard(listener);
+    await new Promise((r) => setTimeout(r, 1000));
+    listener = await world.spawnOnPort('listener', port);
+    await new Promise((r) => setTimeout(r, 1500));
+    sending = false;
+    await Promise.all(senders);
+    await killHard(listener);
+
+    const runs = await allTerminal(store, ws, 60_000);
+    expect(runs.filter((r) => r.status !== 'completed').map((r) => `${r.id} ${r.status}`)).toEqual([]);
+    const byKey = new Map<string, number>();
+    for (const run of runs) {
+      const key = (run.triggeredBy.payload as { body: { key: string } }).body.key;
+      byKey.set(key, (byKey.get(key) ?? 0) + 1);
+    }
+    expect([...byKey.values()].filter((n) => n !== 1)).toEqual([]);
+    expect([...accepted.keys()].filter((k) => byKey.get(k) !== 1)).toEqual([]);
+    for (const run of runs) {
+      const key = (run.triggeredBy.payload as { body: { key: string } }).body.key;
+      expect(accepted.get(key), `run ${run.id} of ${key}`).toBe(run.id);
+    }
+    expect(statuses.get(202) ?? 0).toBeGreaterThan(50);
+    console.info(`listener kill -9 (webhooks through the gateway): ${accepted.size} events, answers ${JSON.stringify(Object.fromEntries(statuses))}; each has exactly one completed run`);
   });
 });
