@@ -50,13 +50,32 @@ function templatePosition(err: OutrunError): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+const NOT_JSON = 'The expression yields a function or another value that is not JSON.';
+
+/** A JSONata function value: a lambda (`function($x){…}`) or a built-in (`$uppercase`), at any depth. */
+const isFunctionValue = (v: unknown): boolean =>
+  typeof v === 'function' || (typeof v === 'object' && v !== null && ('_jsonata_lambda' in v || '_jsonata_function' in v));
+
+/** The value as JSON (a copy), or a TypeError for a function (at any depth) or a circular value. */
+function asJson(value: unknown): JsonValue | undefined {
+  if (value === undefined) return undefined;
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (isFunctionValue(v)) throw new TypeError(NOT_JSON);
+    return v;
+  });
+  return JSON.parse(text) as JsonValue;
+}
+
 /** Evaluates `template` over `scope`; an expression error is an answer (`ok: false`), not a thrown error. */
 export async function previewTemplate(body: z.infer<typeof ExpressionPreviewBody>): Promise<ExpressionPreviewResponse> {
   const scope = { input: body.scope.input, trigger: body.scope.trigger, steps: body.scope.steps ?? {} };
   try {
-    const value = (await evaluateTemplate(body.template, scope)) as JsonValue | undefined;
+    const value = asJson(await evaluateTemplate(body.template, scope));
     return value === undefined ? { ok: true } : { ok: true, value };
   } catch (err) {
+    // A function (`{{ function($x){$x} }}`) is not a value: JSONata's lambda object is circular, so serializing it
+    // threw a TypeError, which answered 500 (found by bad-input.integration.test.ts).
+    if (err instanceof TypeError) return { ok: false, error: { code: ErrorCode.EXPRESSION, message: NOT_JSON } };
     if (!(err instanceof OutrunError) || err.code !== ErrorCode.EXPRESSION) throw err;
     const position = templatePosition(err);
     return { ok: false, error: { code: ErrorCode.EXPRESSION, message: err.message, ...(position === undefined ? {} : { position }) } };
