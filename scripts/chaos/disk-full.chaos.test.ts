@@ -1,6 +1,7 @@
 /**
- * Chaos: the filesystem under the SQLite file fills up, then turns read-only, under the embedded stack (gateway,
- * listener, runner in this process). A small tmpfs is mounted for it, which needs root; elsewhere the test says
+ * Chaos: the filesystem under the SQLite file fills up under the embedded stack (gateway, listener, runner in this
+ * process); then it turns read-only while the stack is stopped (Linux refuses to remount read-only while a file is
+ * open for writing, so a running store cannot be staged). A small tmpfs is mounted for it, which needs root; elsewhere the test says
  * why it did not run.
  *
  * Guarantees checked: a write that cannot be recorded answers 503 with an error code (a webhook never a 2xx), the
@@ -16,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedStack, type EmbeddedStack } from '../suite/embedded-stack';
 
 const mountDir = mkdtempSync(join(tmpdir(), 'outrun-disk-'));
+const encryptionKey = randomBytes(32).toString('hex');
 /** Why the fault cannot be staged here (null: it can). */
 const unavailable = (() => {
   if (process.getuid?.() !== 0) return 'mounting a small tmpfs needs root';
@@ -35,7 +37,7 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason);
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
   if (unavailable) return;
-  stack = await startEmbeddedStack({ file: join(mountDir, 'outrun.db'), encryptionKey: randomBytes(32).toString('hex') });
+  stack = await startEmbeddedStack({ file: join(mountDir, 'outrun.db'), encryptionKey });
 });
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
@@ -100,7 +102,7 @@ async function waitCompleted(ws: string, apiKey: string, runId: string): Promise
   }
 }
 
-describe.skipIf(unavailable !== null)('chaos: the SQLite file’s disk is full, then read-only', () => {
+describe.skipIf(unavailable !== null)('chaos: the SQLite file’s disk is full, or read-only', () => {
   it('answers 503 with a code for every write it cannot record, keeps serving, and recovers', async () => {
     const { ws, apiKey } = await stack!.newWorkspace('disk');
     const created = await call('POST', `/api/workspaces/${ws}/workflows`, apiKey, workflow('before', 0, 'hook'));
@@ -113,18 +115,9 @@ describe.skipIf(unavailable !== null)('chaos: the SQLite file’s disk is full, 
     expect(first.status).toBe(202);
     await waitCompleted(ws, apiKey, first.json.runId as string);
 
-    for (const fault of ['disk full', 'read-only'] as const) {
-      let filler: string | undefined;
-      if (fault === 'disk full') filler = fillDisk();
-      else {
-        try {
-          execFileSync('mount', ['-o', 'remount,ro', mountDir], { stdio: 'pipe' });
-        } catch (err) {
-          // Linux refuses to remount read-only while a file is open for writing (the database is).
-          console.warn(`read-only fault not staged: ${(err as Error).message.split('\n')[0]}`);
-          continue;
-        }
-      }
+    {
+      const fault = 'disk full';
+      const filler = fillDisk();
       // The WAL may still have room from earlier writes (SQLite reuses it), so some writes may succeed: each one
       // must then really be recorded. Keep writing until the store refuses several times in a row.
       const accepted: { workflows: string[]; runs: string[] } = { workflows: [], runs: [] };
@@ -155,8 +148,7 @@ describe.skipIf(unavailable !== null)('chaos: the SQLite file’s disk is full, 
       expect((await fetch(`${stack!.baseUrl}/healthz`)).status).toBe(200);
       expect((await call('GET', `/api/workspaces/${ws}/workflows/${wf}`, apiKey)).status).toBe(200);
 
-      if (filler) rmSync(filler);
-      else execFileSync('mount', ['-o', 'remount,rw', mountDir], { stdio: 'pipe' });
+      rmSync(filler);
 
       // Recovery without a restart: what was accepted is there, webhook runs complete, new writes work.
       for (const id of accepted.workflows) expect((await call('GET', `/api/workspaces/${ws}/workflows/${id}`, apiKey)).status).toBe(200);
@@ -168,6 +160,27 @@ describe.skipIf(unavailable !== null)('chaos: the SQLite file’s disk is full, 
       await waitCompleted(ws, apiKey, hookAgain.json.runId as string);
       console.info(`${fault}: ${accepted.workflows.length} workflows and ${accepted.runs.length} webhooks accepted into the WAL's room (all kept), then 503 ${[...refusedCodes].join(', ')}; recovered without a restart`);
     }
+    expect(unhandled).toEqual([]);
+  });
+
+  it('read-only: a running store cannot be staged (Linux refuses while the file is open for writing), so the file system turns read-only while stopped: start-up refuses with a code, nothing is lost, and it starts once writable', async () => {
+    const { ws } = await stack!.newWorkspace('before read-only');
+    await stack!.close();
+    stack = undefined;
+    execFileSync('mount', ['-o', 'remount,ro', mountDir], { stdio: 'pipe' });
+    const refused = await startEmbeddedStack({ file: join(mountDir, 'outrun.db'), encryptionKey }).then(
+      async (s) => {
+        await s.close();
+        return null;
+      },
+      (err: unknown) => err as { code?: string; message?: string },
+    );
+    expect(refused, 'start-up on a read-only file system must fail').not.toBeNull();
+    expect(refused!.code).toBe('OUT_ERR_STORE_UNAVAILABLE');
+    console.info(`read-only start-up refused: ${refused!.message}`);
+    execFileSync('mount', ['-o', 'remount,rw', mountDir], { stdio: 'pipe' });
+    stack = await startEmbeddedStack({ file: join(mountDir, 'outrun.db'), encryptionKey });
+    expect((await stack.store.workspaces.getWorkspace(ws))?.id).toBe(ws);
     expect(unhandled).toEqual([]);
   });
 });
