@@ -44,6 +44,12 @@ export async function openChaosWorld(redisUrl: string, label: string): Promise<C
   };
 }
 
+/**
+ * Webhook config for load tests: an explicit rate limit far above the load, so a default webhook rate limit
+ * (issue 19, finding 6) never turns the load into 429s that these tests do not study.
+ */
+export const UNLIMITED_WEBHOOK = { rateLimit: { rps: 100_000, burst: 1_000_000 } } as const;
+
 /** Creates an active workflow with one `set` node fed by the given triggers (concurrency 1,000: throughput is not under test). */
 export async function activeWorkflow(store: Store, workspaceId: string, triggers: TriggerInput[], name = 'chaos'): Promise<Workflow> {
   const input = WorkflowInput.parse({

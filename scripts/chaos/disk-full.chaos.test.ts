@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedStack, type EmbeddedStack } from '../suite/embedded-stack';
+import { UNLIMITED_WEBHOOK } from './chaos-world';
 
 const mountDir = mkdtempSync(join(tmpdir(), 'outrun-disk-'));
 const encryptionKey = randomBytes(32).toString('hex');
@@ -84,7 +85,7 @@ async function call(method: string, path: string, apiKey: string | null, body?: 
 /** A workflow with `padBytes` of data in a node, so writing it needs new pages. */
 const workflow = (name: string, padBytes = 0, triggerId = `hook-${randomBytes(4).toString('hex')}`) => ({
   name,
-  triggers: [{ id: triggerId, type: 'webhook', config: {} }],
+  triggers: [{ id: triggerId, type: 'webhook', config: { ...UNLIMITED_WEBHOOK } }],
   nodes: [
     { id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } },
     { id: 'set', type: 'set', position: { x: 200, y: 0 }, data: { fields: [{ name: 'got', value: '{{ input.body.n }}' }, { name: 'pad', value: 'x'.repeat(padBytes) }] } },

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_REDIS_URL } from '@outrun/testing/redis';
 import type { ServiceProcess } from '@outrun/testing/service-process';
-import { activeWorkflow, allRuns, allTerminal, openChaosWorld, until, type ChaosWorld } from './chaos-world';
+import { UNLIMITED_WEBHOOK, activeWorkflow, allRuns, allTerminal, openChaosWorld, until, type ChaosWorld } from './chaos-world';
 
 let world: ChaosWorld;
 beforeAll(async () => {
@@ -92,7 +92,7 @@ describe('chaos: kill -9 the listener', () => {
   it('under webhook load through the gateway: every accepted event has exactly one run (senders retry with the same key)', async () => {
     const { store } = world;
     const ws = (await store.workspaces.createWorkspace({ name: 'webhooks' })).id;
-    await activeWorkflow(store, ws, [{ id: 'hook', type: 'webhook', config: {} }]);
+    await activeWorkflow(store, ws, [{ id: 'hook', type: 'webhook', config: { ...UNLIMITED_WEBHOOK } }]);
     let listener = await world.spawn('listener');
     const gateway = await world.spawn('api', { LISTENER_SERVICE_URL: listener.url, API_RATE_LIMIT_RPS: '100000', API_RATE_LIMIT_BURST: '100000' });
     // The gateway proxies to a fixed URL: the restarted listener must come back on the same port.

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '@outrun/schemas';
 import { startRedisServer, type RedisServerHandle } from '@outrun/testing/redis';
-import { activeWorkflow, allRuns, allTerminal, openChaosWorld, until, type ChaosWorld } from './chaos-world';
+import { UNLIMITED_WEBHOOK, activeWorkflow, allRuns, allTerminal, openChaosWorld, until, type ChaosWorld } from './chaos-world';
 
 const SCHEDULES = 20;
 
@@ -46,7 +46,7 @@ describe('chaos: Redis stopped for 10 s under webhook load', () => {
   it('answers 503 for what it cannot queue, and every 202 completes after Redis returns', async () => {
     const { store } = world;
     const ws = (await store.workspaces.createWorkspace({ name: 'outage' })).id;
-    await activeWorkflow(store, ws, [{ id: 'hook', type: 'webhook', config: {} }]);
+    await activeWorkflow(store, ws, [{ id: 'hook', type: 'webhook', config: { ...UNLIMITED_WEBHOOK } }]);
     const scheduled = (await store.workspaces.createWorkspace({ name: 'outage schedules' })).id;
     for (let i = 0; i < SCHEDULES; i++) {
       await activeWorkflow(store, scheduled, [{ id: `tick-${i}`, type: 'schedule', config: { cron: '* * * * * *', timezone: 'UTC', catchUp: 'all' } }], `tick ${i}`);

@@ -22,7 +22,8 @@ beforeAll(async () => {
   ws = (await store.workspaces.createWorkspace({ name: 'bad-input' })).id;
   const cred = async () => (await store.credentials.create(ws, { name: 'hook', type: 'webhook_secret', data: { secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] } })).id;
   await createWorkflow(store, ws, [
-    { id: 'open', type: 'webhook', config: { methods: ['POST', 'PUT', 'GET'], includeHeaders: ['x-anything', '__proto__', 'constructor'] } },
+    // An explicit high rate limit: a default one (issue 19, finding 6) must not turn the properties into 429s.
+    { id: 'open', type: 'webhook', config: { methods: ['POST', 'PUT', 'GET'], includeHeaders: ['x-anything', '__proto__', 'constructor'], rateLimit: { rps: 100_000, burst: 1_000_000 } } },
     { id: 'hmac', type: 'webhook', config: { auth: { type: 'hmac', credentialId: await cred() } } },
     { id: 'github', type: 'webhook', config: { auth: { type: 'github', credentialId: await cred() } } },
     { id: 'stripe', type: 'webhook', config: { auth: { type: 'stripe', credentialId: await cred() } } },
