@@ -2,7 +2,7 @@
  * The shared setting of the process-level fault tests: one SQLite file in a temp dir (this process holds a store
  * on it to arrange workflows and read runs back), BullMQ under a private prefix, and service child processes.
  */
-import { WorkflowInput, isTerminalRunStatus, type RunSummary as Run, type TriggerInput, type Workflow } from '@outrun/schemas';
+import { WorkflowInput, isTerminalRunStatus, type RunSummary, type TriggerInput, type Workflow } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
 import { cleanupPrefix, uniquePrefix } from '@outrun/testing/redis';
 import { spawnService, type ServiceName, type ServiceProcess } from '@outrun/testing/service-process';
@@ -67,8 +67,8 @@ export async function activeWorkflow(store: Store, workspaceId: string, triggers
 }
 
 /** Every run of a workspace (all pages). */
-export async function allRuns(store: Store, workspaceId: string): Promise<Run[]> {
-  const items: Run[] = [];
+export async function allRuns(store: Store, workspaceId: string): Promise<RunSummary[]> {
+  const items: RunSummary[] = [];
   let cursor: string | undefined;
   do {
     const page = await store.runs.listRuns(workspaceId, { limit: 500, ...(cursor ? { cursor } : {}) });
@@ -90,8 +90,8 @@ export async function until<T>(check: () => Promise<T | null | undefined | false
 }
 
 /** Waits until every run of the workspace is terminal; returns them. */
-export async function allTerminal(store: Store, workspaceId: string, ms: number): Promise<Run[]> {
-  let last: Run[] = [];
+export async function allTerminal(store: Store, workspaceId: string, ms: number): Promise<RunSummary[]> {
+  let last: RunSummary[] = [];
   return until(async () => {
     last = await allRuns(store, workspaceId);
     return last.every((r) => isTerminalRunStatus(r.status)) ? last : null;
