@@ -134,6 +134,7 @@ describe.skipIf(unavailable !== null)('chaos: the SQLite file’s disk is full, 
           const context = `${fault} ${kind}: ${answer.status} ${JSON.stringify(answer.json).slice(0, 300)}`;
           if (answer.status === 503) {
             expect(answer.code, context).toMatch(/^OUT_ERR_[A-Z_]+$/);
+            expect(JSON.stringify(answer.json), 'no server path or SQLite detail in the answer').not.toMatch(/outrun\.db|SQLITE_|\/tmp\//);
             refusedCodes.add(answer.code!);
             refusedInARow++;
             continue;
