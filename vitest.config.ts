@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
  * HTTP servers and child processes; `*.e2e.test.ts` drive a real browser or the whole stack.
  * Two cores here: workers are bounded so integration suites do not starve each other.
  */
-const exclude = ['**/node_modules/**', '**/.next/**', '**/dist/**'];
+// `*.chaos.test.ts` (minutes of kill -9 and outages) run apart: `npm run test:chaos` (vitest.chaos.config.ts).
+const exclude = ['**/node_modules/**', '**/.next/**', '**/dist/**', '**/*.chaos.test.*'];
 
 export default defineConfig({
   test: {

@@ -1,44 +1,74 @@
 /**
- * Outrun services as real child processes (`node --import tsx <main.ts>`) for end-to-end tests: spawned with an
- * explicit environment (nothing inherited but PATH), ready when their readiness path answers 200.
+ * A service (`services/<name>/src/main.ts`) as a real child process, for fault tests that `kill -9` it:
+ * started with tsx on an ephemeral port, ready once its `/readyz` answers 200, its output kept for failure messages.
+ *
+ * ```ts
+ * const listener = await spawnService('listener', { OUTRUN_DATA_DIR: dir, REDIS_URL: url, OUTRUN_QUEUE_PREFIX: prefix });
+ * listener.kill('SIGKILL');
+ * await listener.exited;
+ * ```
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './redis';
+
+export type ServiceName = 'api' | 'listener' | 'runner';
+
+const PORT_VARIABLE: Record<ServiceName, string> = { api: 'API_PORT', listener: 'LISTENER_PORT', runner: 'RUNNER_PORT' };
 
 export interface ServiceProcess {
-  name: string;
+  name: ServiceName;
   child: ChildProcess;
-  /** Everything the process wrote (JSON log lines), for failure messages. */
+  port: number;
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  /** Everything the process wrote so far (JSON log lines). */
   output(): string;
+  /** Resolves with the exit code (or signal) once it exited. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends `signal` unless the process already exited. */
+  kill(signal: NodeJS.Signals): void;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it exited. */
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Spawns `main` and waits until `readyUrl` answers 200 (fails with the process output when it exits first). */
-export async function spawnService(name: string, main: string, env: Record<string, string>, readyUrl: string, timeoutMs = 30_000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawns `services/<name>/src/main.ts` with a minimal environment (PATH, NODE_ENV=test, LOG_LEVEL=warn, its port)
+ * plus `env`, and waits up to 30 s for `/readyz`. Always kill it (e.g. in `afterAll`).
+ */
+export async function spawnService(name: ServiceName, env: Record<string, string>, options: { port?: number; nodeArgs?: string[] } = {}): Promise<ServiceProcess> {
+  const port = options.port ?? (await freePort());
+  const main = fileURLToPath(new URL(`../../../services/${name}/src/main.ts`, import.meta.url));
+  const childEnv = { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', [PORT_VARIABLE[name]]: String(port), ...env };
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', main], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let gone = false;
-  void exited.then(() => (gone = true));
-  const deadline = Date.now() + timeoutMs;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      gone = true;
+      resolve({ code, signal });
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     if (gone) throw new Error(`${name} exited during start-up:\n${output}`);
-    if (await fetch(readyUrl).then((r) => r.ok, () => false)) break;
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${name} not ready after ${timeoutMs} ms:\n${output}`);
+      throw new Error(`${name} was not ready within 30 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    name,
-    child,
+    name, child, port, url, exited,
     output: () => output,
-    exited,
-    async stop(graceMs = 5000) {
+    kill: (signal) => {
+      if (!gone) child.kill(signal);
+    },
+    async stop(graceMs = 5_000) {
       if (gone) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

@@ -4,7 +4,6 @@
  * real replica set of MONGO_URI. A webhook through the gateway and a data change each run a workflow to completion.
  */
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { createWorkflowApi, type WorkflowApi } from '@outrun/client';
 import type { Run, WorkflowInputRaw } from '@outrun/schemas';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
@@ -13,7 +12,6 @@ import { cleanupPrefix, freePort, SHARED_REDIS_URL, uniquePrefix } from '@outrun
 import { spawnService, type ServiceProcess } from '@outrun/testing/service-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const main = (service: string) => fileURLToPath(new URL(`../../${service}/src/main.ts`, import.meta.url));
 const ADMIN_TOKEN = `admin-${randomBytes(12).toString('hex')}`;
 
 let mongo: TestMongo;
@@ -42,9 +40,9 @@ beforeAll(async () => {
   gateway = `http://127.0.0.1:${apiPort}`;
   services.push(
     ...(await Promise.all([
-      spawnService('listener', main('listener'), { ...common, LISTENER_PORT: String(listenerPort) }, `${listenerUrl}/readyz`),
-      spawnService('runner', main('runner'), { ...common, RUNNER_PORT: String(runnerPort) }, `${runnerUrl}/readyz`),
-      spawnService('api', main('api'), { ...common, API_PORT: String(apiPort), API_HOST: '127.0.0.1', OUTRUN_ADMIN_TOKEN: ADMIN_TOKEN, LISTENER_SERVICE_URL: listenerUrl, WORKFLOW_SERVICE_URL: runnerUrl }, `${gateway}/readyz`),
+      spawnService('listener', common, { port: listenerPort }),
+      spawnService('runner', common, { port: runnerPort }),
+      spawnService('api', { ...common, API_HOST: '127.0.0.1', OUTRUN_ADMIN_TOKEN: ADMIN_TOKEN, LISTENER_SERVICE_URL: listenerUrl, WORKFLOW_SERVICE_URL: runnerUrl }, { port: apiPort }),
     ])),
   );
   const created = await createWorkflowApi({ baseUrl: gateway }).createWorkspace('distributed', ADMIN_TOKEN);

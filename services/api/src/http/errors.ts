@@ -64,7 +64,7 @@ export function errorHandler(fallbackLog: Logger): ErrorRequestHandler {
     }
     if (mapped instanceof OperationalError) {
       log.warn({ err: describe(mapped) }, 'dependency unavailable');
-      res.status(503).json(errorBody(mapped.code, mapped.message));
+      res.status(503).json(errorBody(mapped.code, publicMessage(mapped)));
       return;
     }
     if (mapped instanceof OutrunError && mapped.kind === 'user') {
@@ -74,6 +74,16 @@ export function errorHandler(fallbackLog: Logger): ErrorRequestHandler {
     log.error({ err: describe(mapped) }, 'unexpected error');
     res.status(500).json(errorBody(ErrorCode.INTERNAL, 'An unexpected error occurred; report the request id.'));
   };
+}
+
+/**
+ * The message a client sees for a dependency failure. A store's own message names the database file and the SQLite
+ * error (`/srv/outrun/outrun.db … SQLITE_FULL`): an operator detail, kept in the log (found by the disk-full test).
+ */
+function publicMessage(err: OperationalError): string {
+  if (err.code === ErrorCode.STORE_UNAVAILABLE) return 'The database is unavailable; nothing was changed. Retry later.';
+  if (err.code === ErrorCode.STORE_CORRUPT) return 'The database cannot be read; the operator must restore it.';
+  return err.message;
 }
 
 /** What is logged about an error: name, code, message and stack — never request data. */

@@ -67,6 +67,8 @@ export async function previewTemplate(sandbox: ExpressionSandbox, body: z.infer<
     const value = (await sandbox.evaluateTemplate(body.template, scope)) as JsonValue | undefined;
     return value === undefined ? { ok: true } : { ok: true, value };
   } catch (err) {
+    // A function value (`{{ function($x){$x} }}`) comes back from the sandbox as an OUT_ERR_EXPRESSION (it once
+    // answered 500: JSONata's lambda is circular; found by bad-input.integration.test.ts).
     if (!(err instanceof OutrunError) || err.code !== ErrorCode.EXPRESSION) throw err;
     const position = templatePosition(err);
     return { ok: false, error: { code: ErrorCode.EXPRESSION, message: err.message, ...(position === undefined ? {} : { position }) } };

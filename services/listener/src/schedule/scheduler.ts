@@ -1,7 +1,7 @@
 import { missedOccurrences, nextOccurrences, type Clock } from '@outrun/engine';
 import { resumeJobId, startRuns, type EventBus, type RunQueue } from '@outrun/queue';
 import type { CreateRunInput, Store } from '@outrun/store';
-import type { Run } from '@outrun/schemas';
+import { OperationalError, type Run } from '@outrun/schemas';
 import type { Logger } from '@outrun/config';
 import type { ScheduleEntry } from '../triggers/trigger-index';
 import type { TriggerStatsBuffer } from '../triggers/trigger-stats-buffer';
@@ -60,6 +60,9 @@ export interface SchedulerDeps {
   maxBatch?: number;
 }
 
+/** Longest wait between two attempts to start (or book) an occurrence while the queue or store is down. */
+const MAX_RETRY_DELAY_MS = 2000;
+
 /** The run idempotency key of one occurrence: shared by every listener process, so only one run exists. */
 export const scheduleIdempotencyKey = (triggerId: string, occurrenceIso: string): string => `sched:${triggerId}:${occurrenceIso}`;
 
@@ -82,6 +85,12 @@ export class Scheduler {
   private readonly staged = new Map<string, StagedRun[]>();
   /** Announcements waiting for their due instant (settled on close). */
   private readonly announcing = new Set<Promise<void>>();
+  /**
+   * Occurrences being started whose run is not recorded yet, per schedule key. The last fired occurrence never
+   * moves past one of them: a newer occurrence recorded first must not hide an older one that is still retrying
+   * (or was abandoned by a shutdown) from the catch-up of the next start.
+   */
+  private readonly unrecorded = new Map<string, Set<number>>();
   private readonly leadMs: number;
 
   constructor(private readonly deps: SchedulerDeps) {
@@ -217,7 +226,16 @@ export class Scheduler {
     const size = Math.max(1, this.deps.maxBatch ?? 100);
     const batches: Due[][] = [];
     for (let i = 0; i < due.length; i += size) batches.push(due.slice(i, i + size));
-    const started = await Promise.all(batches.map((batch) => this.retrying(batch, 'start', () => this.startBatch(batch))));
+    for (const { key, occurrence } of due) pushToSet(this.unrecorded, key, occurrence);
+    const started = await Promise.all(
+      batches.map(async (batch) => {
+        const result = await this.retrying(batch, 'start', () => this.startBatch(batch));
+        // Recorded, or given up on (a permanent error): either way no longer holds the last fired occurrence back.
+        // Abandoned by a shutdown: kept, so nothing newer is booked past it.
+        if (result !== undefined || !this.closed) for (const { key, occurrence } of batch) deleteFromSet(this.unrecorded, key, occurrence);
+        return result;
+      }),
+    );
     const fresh = batches.flatMap((batch, b) => batch.flatMap((item, i) => (started[b]?.[i]?.created ? [{ ...item, run: started[b]![i]!.run }] : [])));
     this.announceWhenDue(fresh);
     await Promise.all(batches.map((batch, b) => started[b] && this.retrying(batch, 'bookkeeping', () => Promise.all(batch.map((item) => this.advance(item))))));
@@ -234,7 +252,12 @@ export class Scheduler {
     return results;
   }
 
-  /** Runs `work` for a batch up to 5 times with backoff (1 attempt once closing); undefined when it gave up. */
+  /**
+   * Runs `work` for a batch with backoff (1 attempt once closing); undefined when it gave up. A transient failure
+   * (OperationalError: the queue or the store is down) is retried until it succeeds or the listener closes — giving
+   * up would lose the occurrence, since later ones move the last fired occurrence past it; runs are keyed by
+   * occurrence, so a retry is idempotent, and `maxInFlight` bounds how many fires wait. Anything else: 5 attempts.
+   */
   private async retrying<T>(batch: Due[], what: string, work: () => Promise<T>): Promise<T | undefined> {
     const { clock } = this.deps;
     for (let attempt = 1; !this.closed || attempt === 1; attempt++) {
@@ -245,19 +268,21 @@ export class Scheduler {
         const at = new Date(clock.now()).toISOString();
         for (const { entry } of batch) this.deps.stats.error(entry.workspaceId, entry.triggerId, { code: error.code ?? 'OUT_ERR_INTERNAL', message: error.message ?? String(err), at });
         const context = { err, triggerIds: batch.map(({ entry }) => entry.triggerId), occurrences: batch.length, attempt };
-        if (attempt >= 5) {
+        if (attempt >= 5 && !(err instanceof OperationalError)) {
           this.deps.logger.error(context, `schedule ${what} failed after 5 attempts`);
           return undefined;
         }
-        this.deps.logger.warn(context, `schedule ${what} failed; retrying`);
-        await clock.sleep(250 * 2 ** attempt, this.stopping.signal).catch(() => undefined);
+        // Every attempt of the first five, then one line in ten: an outage of minutes must not flood the log.
+        if (attempt <= 5 || attempt % 10 === 0) this.deps.logger.warn(context, `schedule ${what} failed; retrying`);
+        await clock.sleep(Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** attempt), this.stopping.signal).catch(() => undefined);
       }
     }
     return undefined;
   }
 
   /** Advances the trigger's last fired occurrence (a restart's catch-up starts after it). */
-  private async advance({ entry, occurrence }: Due): Promise<void> {
+  private async advance({ key, entry, occurrence }: Due): Promise<void> {
+    for (const older of this.unrecorded.get(key) ?? []) if (older < occurrence) return; // see `unrecorded`
     await this.deps.store.triggers.advanceLastFiredOccurrence(entry.workspaceId, entry.triggerId, new Date(occurrence).toISOString());
   }
 
@@ -314,6 +339,17 @@ export class Scheduler {
       }
     }));
   }
+}
+
+function pushToSet<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+function deleteFromSet<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set?.delete(value) && set.size === 0) map.delete(key);
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

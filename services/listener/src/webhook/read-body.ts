@@ -52,15 +52,19 @@ export function exceedsDepth(value: unknown, max: number): boolean {
   return walk(value, 1);
 }
 
+/**
+ * Groups pairs in a Map, not a plain object: `out[key]` on an object reads inherited members (`constructor`,
+ * `toString`) as existing values and `__proto__` sets the prototype, so those keys were recorded wrongly or lost.
+ */
 function parseForm(text: string): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
+  const grouped = new Map<string, string | string[]>();
   for (const [key, value] of new URLSearchParams(text)) {
-    const existing = out[key];
-    if (existing === undefined) out[key] = value;
+    const existing = grouped.get(key);
+    if (existing === undefined) grouped.set(key, value);
     else if (Array.isArray(existing)) existing.push(value);
-    else out[key] = [existing, value];
+    else grouped.set(key, [existing, value]);
   }
-  return out;
+  return Object.fromEntries(grouped);
 }
 
 /**
