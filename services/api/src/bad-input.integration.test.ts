@@ -12,7 +12,7 @@ import { simpleWorkflow, startApi, type ApiHarness } from '../test/api-harness';
 let h: ApiHarness;
 let workflowId: string;
 beforeAll(async () => {
-  h = await startApi();
+  h = await startApi({ previewRateLimit: false }); // the properties send far more previews than a person would
   workflowId = (await h.api.createWorkflow(h.ws, simpleWorkflow('target', 'm'))).id;
 });
 afterAll(async () => {
