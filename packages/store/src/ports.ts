@@ -32,6 +32,9 @@ import type {
   WorkflowVersion,
   Workspace,
 } from '@outrun/schemas';
+import type { HousekeepingStore } from './housekeeping-ports';
+
+export type * from './housekeeping-ports';
 
 export interface PageOptions {
   /** @default 50 (max 500) */
@@ -265,6 +268,8 @@ export interface Store {
   triggers: TriggerStateStore;
   data: DataStore;
   credentials: CredentialStore;
+  /** Quotas, retention, version pruning (see `housekeeping-ports.ts`). */
+  housekeeping: HousekeepingStore;
   /** Cheap liveness check for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -10,6 +10,7 @@ import { toStoredValue } from '../shared/truncate';
 import { isDuplicateKey, names, type MongoContext } from './mongo-context';
 import { claimIdempotencyKey } from './mongo-idempotency';
 import { SUMMARY_PROJECTION, toRun, toRunSummary, UNFINISHED } from './mongo-run-docs';
+import { createMongoRunBuckets } from './mongo-run-buckets';
 import { createMongoRunStats } from './mongo-run-stats';
 import { recordMongoStepFinish, recordMongoStepStart } from './mongo-run-steps';
 
@@ -38,6 +39,9 @@ function statsUpdate(status: FinishRunInput['status'], duration: number | null):
 export function createMongoRunStore(ctx: MongoContext): RunStore {
   const runsOf = (ws: string) => ctx.collection(names.runs(ws));
   const keys = ctx.db.collection(names.idempotency);
+  // Whole-workspace statistics come from daily buckets; one workflow's stay exact (mongo-run-buckets.ts).
+  const buckets = createMongoRunBuckets(ctx);
+  const exactStats = createMongoRunStats(ctx);
 
   /** Writes the terminal status once, then adds the run to the workflow stats; false when already terminal. */
   const finish = async (workspaceId: string, runId: string, input: FinishRunInput & { at: string }): Promise<boolean> => {
@@ -55,9 +59,10 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
     for (const [k, v] of Object.entries(set)) literal[k] = k === 'durationMs' ? v : { $literal: v };
     const done = await (await runsOf(workspaceId)).findOneAndUpdate({ _id: runId as never, workspaceId, status: UNFINISHED }, [{ $set: literal }, { $unset: 'resumeAt' }], {
       returnDocument: 'after',
-      projection: { workflowId: 1, durationMs: 1 },
+      projection: { workflowId: 1, durationMs: 1, queuedAt: 1, status: 1, usage: 1, finishedAt: 1 },
     });
     if (!done) return false;
+    await buckets.finished(workspaceId, done);
     // Only the writer that won the terminal transition counts the run: stats are exact under concurrency.
     await (await ctx.collection(names.workflows(workspaceId))).updateOne({ _id: done.workflowId as never }, statsUpdate(input.status, (done.durationMs as number | null) ?? null));
     return true;
@@ -87,6 +92,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
         if (isDuplicateKey(error)) throw alreadyExists('Run', id);
         throw error;
       }
+      await buckets.created(workspaceId, run.queuedAt);
       return { run, created: true };
     },
     getRun,
@@ -130,6 +136,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
     async discardRun(workspaceId, runId) {
       const d = await (await runsOf(workspaceId)).findOneAndDelete({ _id: runId as never, workspaceId, status: 'queued' });
       if (!d) return false;
+      await buckets.discarded(workspaceId, String(d.queuedAt));
       await keys.deleteMany({ workspaceId, runId });
       return true;
     },
@@ -154,7 +161,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
       const d = await (await ctx.collection(names.workflows(workspaceId))).findOne({ _id: workflowId as never }, { projection: { stats: 1 } });
       return (d?.stats as WorkflowStats | undefined) ?? emptyWorkflowStats();
     },
-    getRunStats: createMongoRunStats(ctx),
+    getRunStats: (workspaceId, query) => (query?.workflowId === undefined ? buckets.stats(workspaceId, query) : exactStats(workspaceId, query)),
     async deleteRunsFinishedBefore(workspaceId, before) {
       const cutoff = isoInstant(before, 'before');
       const runs = await runsOf(workspaceId);
