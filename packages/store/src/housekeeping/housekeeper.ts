@@ -79,8 +79,8 @@ export function startHousekeeper(options: HousekeeperOptions): Housekeeper {
     const cutoffs: string[] = [];
     if (l.retentionDays > 0) cutoffs.push(new Date(now() - l.retentionDays * 86_400_000).toISOString());
     if (l.retentionMaxRuns > 0) {
-      // The (N+1)-th newest finished run and everything older goes (runs sharing its instant may stay a round longer).
-      const nth = await store.housekeeping.finishedAtOfNth(workspaceId, l.retentionMaxRuns + 1, 'newest');
+      // Everything finished before the N-th newest goes (runs finished in the same millisecond as it stay too).
+      const nth = await store.housekeeping.finishedAtOfNth(workspaceId, l.retentionMaxRuns, 'newest');
       if (nth !== null) cutoffs.push(nth);
     }
     if (cutoffs.length === 0) return 0;

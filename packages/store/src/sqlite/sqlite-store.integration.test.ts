@@ -67,7 +67,8 @@ describe('sqlite store: files and processes', () => {
       const Database = (await import('better-sqlite3')).default;
       const raw = new Database(file, { readonly: true });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+      expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(raw.pragma('auto_vacuum', { simple: true })).toBe(2); // INCREMENTAL: retention gives pages back
       raw.close();
     } finally {
       await one.close();
@@ -130,5 +131,39 @@ describe('sqlite store: files and processes', () => {
     await store.close();
     await expect(store.workspaces.listWorkspaces()).rejects.toMatchObject({ code: 'OUT_ERR_STORE_UNAVAILABLE' });
     await cleanup();
+  });
+
+  it('gives the pages of deleted runs back to the file system (auto_vacuum=INCREMENTAL + incremental_vacuum)', async () => {
+    const file = join(dir, 'vacuum.db');
+    const store = createSqliteStore({ file, encryptionKey: key, backgroundCheckpointMs: 0 });
+    try {
+      const ws = await store.workspaces.createWorkspace({ name: 'A' });
+      const wf = await store.workflows.createWorkflow(ws.id, { name: 'w', nodes: [], edges: [], triggers: [], settings: {} } as never);
+      const big = 'x'.repeat(20_000);
+      await Promise.all(
+        Array.from({ length: 300 }, async (_, i) => {
+          const { run } = await store.runs.createRun(ws.id, { workflowId: wf.id, workflowVersion: 1, triggeredBy: { type: 'manual', source: 'api', payload: { i } } });
+          await store.runs.recordStepFinish(ws.id, run.id, { nodeId: 'a', nodeType: 'noop', status: 'completed', attempt: 1, finishedAt: '2026-01-01T00:00:00.000Z', duration: 1, output: { big } });
+          await store.runs.finishRun(ws.id, run.id, { status: 'completed', at: '2026-01-01T00:00:00.000Z' });
+        }),
+      );
+      const Database = (await import('better-sqlite3')).default;
+      const pages = () => {
+        const raw = new Database(file, { readonly: true });
+        try {
+          return raw.pragma('page_count', { simple: true }) as number;
+        } finally {
+          raw.close();
+        }
+      };
+      const full = pages();
+      expect(await store.runs.deleteRunsFinishedBefore(ws.id, '2027-01-01T00:00:00.000Z')).toBe(300);
+      let freed = 0;
+      for (let step = await store.housekeeping.reclaimSpace(100); step.freedPages > 0; step = await store.housekeeping.reclaimSpace(100)) freed += step.freedPages;
+      expect(freed).toBeGreaterThan(1000); // ≥ 4 MB of the ~6 MB of step outputs
+      expect(pages()).toBeLessThan(full - 1000);
+    } finally {
+      await store.close();
+    }
   });
 });
