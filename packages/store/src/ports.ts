@@ -29,7 +29,9 @@ import type {
   WorkflowInput,
   WorkflowStats,
   WorkflowStatus,
+  WorkflowSummary,
   WorkflowVersion,
+  WorkflowVersionSummary,
   Workspace,
 } from '@outrun/schemas';
 import type { HousekeepingStore } from './housekeeping-ports';
@@ -84,6 +86,10 @@ export interface WorkflowStore {
   setWorkflowStatus(workspaceId: string, workflowId: string, status: WorkflowStatus): Promise<Workflow | null>;
   getWorkflowVersion(workspaceId: string, workflowId: string, version: number): Promise<WorkflowVersion | null>;
   listWorkflowVersions(workspaceId: string, workflowId: string, options?: PageOptions): Promise<Page<WorkflowVersion>>;
+  /** Like `listWorkflows` (same order and cursors) without the graphs: what list pages answer. */
+  listWorkflowSummaries(workspaceId: string, options?: WorkflowListOptions): Promise<Page<WorkflowSummary>>;
+  /** Like `listWorkflowVersions` (same order and cursors), metadata only. */
+  listWorkflowVersionSummaries(workspaceId: string, workflowId: string, options?: PageOptions): Promise<Page<WorkflowVersionSummary>>;
   /** Every workflow of every workspace with `status: "active"` (the listener's view). */
   listActiveWorkflows(): Promise<Workflow[]>;
   /**

@@ -146,4 +146,34 @@ export function housekeepingCases(c: ContractContext): void {
       await hk.stop();
     }
   });
+
+  it('lists workflow and version summaries without the graphs, in the same order and pages as the full lists', async () => {
+    const ws = await c.store.workspaces.createWorkspace({ name: 'A' });
+    const nodes = [
+      { id: 'trigger', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId: 't1' } },
+      { id: 'n', type: 'noop', position: { x: 1, y: 0 }, data: { pad: 'p'.repeat(5000) } },
+    ];
+    const edges = [{ id: 'e', source: 'trigger', target: 'n' }];
+    const a = await c.store.workflows.createWorkflow(ws.id, workflowInput({ name: 'a', description: 'first', tags: ['x'], nodes, edges }));
+    await c.store.workflows.createWorkflow(ws.id, workflowInput({ name: 'b' }));
+    await c.store.workflows.createWorkflow(ws.id, workflowInput({ name: 'c' }));
+    await c.store.workflows.updateWorkflow(ws.id, a.id, workflowInput({ name: 'a2', description: 'first', tags: ['x'], nodes, edges }));
+    const full = await c.store.workflows.listWorkflows(ws.id, { limit: 2 });
+    const summaries = await c.store.workflows.listWorkflowSummaries(ws.id, { limit: 2 });
+    expect(summaries.items.map((w) => w.id)).toEqual(full.items.map((w) => w.id));
+    expect(summaries.nextCursor).toBe(full.nextCursor);
+    const first = summaries.items[0]!;
+    expect(first).toMatchObject({ id: a.id, name: 'a2', description: 'first', tags: ['x'], version: 2, status: 'draft', nodeCount: 2, edgeCount: 1, triggerCount: 1 });
+    expect(first.sizeBytes).toBeGreaterThan(5000);
+    expect(first).not.toHaveProperty('nodes');
+    const rest = await c.store.workflows.listWorkflowSummaries(ws.id, { limit: 2, cursor: summaries.nextCursor! });
+    expect(rest.items.map((w) => w.name)).toEqual((await c.store.workflows.listWorkflows(ws.id, { limit: 2, cursor: full.nextCursor! })).items.map((w) => w.name));
+    expect((await c.store.workflows.listWorkflowSummaries(ws.id, { status: 'active' })).items).toEqual([]);
+
+    const versions = await c.store.workflows.listWorkflowVersionSummaries(ws.id, a.id, { limit: 1 });
+    expect(versions.items).toEqual([expect.objectContaining({ workflowId: a.id, workspaceId: ws.id, version: 2, name: 'a2', nodeCount: 2, edgeCount: 1, triggerCount: 1 })]);
+    expect(versions.items[0]).not.toHaveProperty('nodes');
+    const older = await c.store.workflows.listWorkflowVersionSummaries(ws.id, a.id, { limit: 1, cursor: versions.nextCursor! });
+    expect(older).toMatchObject({ items: [expect.objectContaining({ version: 1, name: 'a' })], nextCursor: null });
+  });
 }

@@ -11,6 +11,7 @@ import { backfillMongoRunBuckets } from './mongo-run-buckets';
 import { createMongoRunStore } from './mongo-run-store';
 import { createMongoTriggerStore } from './mongo-trigger-store';
 import { createMongoWorkflowStore } from './mongo-workflow-store';
+import { createMongoWorkflowSummaries } from './mongo-workflow-summaries';
 import { createMongoWorkspaceStore } from './mongo-workspace-store';
 
 export interface MongoStoreOptions {
@@ -44,7 +45,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     await backfillMongoRunBuckets(ctx);
     return {
       workspaces: translated(createMongoWorkspaceStore(ctx)),
-      workflows: translated(createMongoWorkflowStore(ctx)),
+      workflows: translated({ ...createMongoWorkflowStore(ctx), ...createMongoWorkflowSummaries(ctx) }),
       runs: translated(createMongoRunStore(ctx)),
       triggers: translated(createMongoTriggerStore(ctx)),
       data: translated(createMongoDataStore(ctx)),
