@@ -70,6 +70,5 @@ export const ErrorCode = {
   QUOTA_API_KEYS: 'OUT_ERR_QUOTA_API_KEYS',
   QUOTA_STORED_BYTES: 'OUT_ERR_QUOTA_STORED_BYTES',
   QUOTA_STREAMS: 'OUT_ERR_QUOTA_STREAMS',
-  QUOTA_WORKFLOW_SIZE: 'OUT_ERR_QUOTA_WORKFLOW_SIZE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

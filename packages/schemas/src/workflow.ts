@@ -88,6 +88,8 @@ export const WorkflowSummary = Workflow.omit({ nodes: true, edges: true, trigger
   nodeCount: z.number().int(),
   edgeCount: z.number().int(),
   triggerCount: z.number().int(),
+  /** Ids of its triggers (they are unique in the workspace: they name webhook URLs). */
+  triggerIds: z.array(z.string()),
   /** Bytes of the stored definition (what counts against the stored-bytes quota, per version kept). */
   sizeBytes: z.number().int(),
 });

@@ -1,10 +1,11 @@
 import type { RequestListener } from 'node:http';
-import type { Logger } from '@outrun/config';
+import type { LimitsResolver, Logger } from '@outrun/config';
 import type { NodeCatalog } from '@outrun/engine';
 import type { EventBus, RunQueue } from '@outrun/queue';
 import type { Store } from '@outrun/store';
 import type { Template } from '@outrun/templates';
 import type { Registry } from 'prom-client';
+import type { StreamSlots } from './http/stream-slots';
 import type { RateLimitOptions } from './http/token-bucket';
 
 /** Everything the gateway needs, injected (no I/O at import time). */
@@ -26,8 +27,10 @@ export interface ApiDeps {
   publicBaseUrl?: string;
   /** @default Date.now */
   clock?: { now(): number };
-  /** Per API key token bucket; `false` disables. @default {rps: 20, burst: 100} */
+  /** Per API key token bucket; `false` disables it and the per-workspace bucket. @default {rps: 20, burst: 100} */
   rateLimit?: RateLimitOptions | false;
+  /** Per-workspace quotas and limits (workspace rate limit, streams, page bytes, versions kept, …). @default the documented defaults */
+  limits?: LimitsResolver;
   /** Other services' base URLs, aggregated by `GET /api/health` (e.g. `{listener, runner}`). */
   healthTargets?: Record<string, string>;
   /** SSE comment heartbeat interval in ms. @default 15000 */
@@ -41,6 +44,9 @@ export interface ApiDeps {
 /** Deps after defaults were applied (what routes receive). */
 export interface ResolvedDeps extends ApiDeps {
   now: () => number;
+  limits: LimitsResolver;
+  /** Open SSE streams of this gateway, per key and per workspace. */
+  streams: StreamSlots;
   templates: readonly Template[];
   sseHeartbeatMs: number;
 }

@@ -2,7 +2,7 @@
  * The API gateway: `createApiServer(deps)` builds the Express app (no I/O until it is listened on).
  */
 import express, { type Express } from 'express';
-import { createHttpHistogram, createMetricsRegistry } from '@outrun/config';
+import { createHttpHistogram, createLimits, createMetricsRegistry } from '@outrun/config';
 import { builtinTemplates } from '@outrun/templates';
 import type { ApiDeps, ResolvedDeps } from './deps';
 import { errorHandler, unknownRoute } from './http/errors';
@@ -10,6 +10,7 @@ import { mountRoutes } from './http/mount-routes';
 import { requestId } from './http/request-id';
 import type { Route } from './http/route';
 import { cors, securityHeaders } from './http/security-headers';
+import { StreamSlots } from './http/stream-slots';
 import { TokenBuckets } from './http/token-bucket';
 import { webhookProxy } from './http/webhook-proxy';
 import { apiKeyRoutes } from './routes/api-keys';
@@ -68,6 +69,8 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     now: () => clock.now(),
     templates: deps.templates ?? builtinTemplates,
     sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000,
+    limits: deps.limits ?? createLimits(),
+    streams: new StreamSlots(),
   };
   const registry = deps.metrics ?? createMetricsRegistry('api');
   const histogram = createHttpHistogram(registry);
@@ -90,7 +93,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
 
   const routes = buildRoutes(resolved, registry);
   const router = express.Router();
-  mountRoutes(router, routes, { workspaces: deps.store.workspaces, adminToken: deps.adminToken, buckets, logger: deps.logger });
+  mountRoutes(router, routes, { workspaces: deps.store.workspaces, adminToken: deps.adminToken, buckets, limits: resolved.limits, logger: deps.logger });
   app.use(router);
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));

@@ -163,7 +163,7 @@ export function housekeepingCases(c: ContractContext): void {
     expect(summaries.items.map((w) => w.id)).toEqual(full.items.map((w) => w.id));
     expect(summaries.nextCursor).toBe(full.nextCursor);
     const first = summaries.items[0]!;
-    expect(first).toMatchObject({ id: a.id, name: 'a2', description: 'first', tags: ['x'], version: 2, status: 'draft', nodeCount: 2, edgeCount: 1, triggerCount: 1 });
+    expect(first).toMatchObject({ id: a.id, name: 'a2', description: 'first', tags: ['x'], version: 2, status: 'draft', nodeCount: 2, edgeCount: 1, triggerCount: 1, triggerIds: ['t1'] });
     expect(first.sizeBytes).toBeGreaterThan(5000);
     expect(first).not.toHaveProperty('nodes');
     const rest = await c.store.workflows.listWorkflowSummaries(ws.id, { limit: 2, cursor: summaries.nextCursor! });

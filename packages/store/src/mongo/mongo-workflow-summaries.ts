@@ -17,7 +17,7 @@ const COUNTS = { nodeCount: sizeOf('nodes'), edgeCount: sizeOf('edges'), trigger
 async function summarise(collection: Collection, filter: Document, sort: Document, limit: number, keep: Document): Promise<Document[]> {
   const head = [{ $match: filter }, { $sort: sort }, { $limit: limit }];
   try {
-    return await collection.aggregate([...head, { $project: { ...keep, ...COUNTS, sizeBytes: { $bsonSize: '$$ROOT' } } }]).toArray();
+    return await collection.aggregate([...head, { $project: { ...keep, ...COUNTS, triggerIds: { $ifNull: ['$triggers.id', []] }, sizeBytes: { $bsonSize: '$$ROOT' } } }]).toArray();
   } catch {
     const docs = await collection.find(filter).sort(sort).limit(limit).toArray();
     return docs.map((d) => ({
@@ -26,6 +26,7 @@ async function summarise(collection: Collection, filter: Document, sort: Documen
       nodeCount: (d.nodes as unknown[] | undefined)?.length ?? 0,
       edgeCount: (d.edges as unknown[] | undefined)?.length ?? 0,
       triggerCount: (d.triggers as unknown[] | undefined)?.length ?? 0,
+      triggerIds: ((d.triggers as Array<{ id: string }> | undefined) ?? []).map((t) => t.id),
       sizeBytes: Buffer.byteLength(JSON.stringify(d)),
     }));
   }
@@ -59,6 +60,7 @@ export function createMongoWorkflowSummaries(ctx: MongoContext): Pick<WorkflowSt
             createdAt: String(d.createdAt),
             updatedAt: String(d.updatedAt),
             ...counts(d),
+            triggerIds: (d.triggerIds as string[] | undefined) ?? [],
           }),
       );
       const last = items.at(-1);

@@ -43,6 +43,7 @@ const SELECT_ONE = 'SELECT * FROM workflows WHERE workspace_id = ? AND id = ?';
 const SUMMARY_COLUMNS = `json_extract(body, '$.name') AS name, json_extract(body, '$.description') AS description, json_extract(body, '$.tags') AS tags,
   json_array_length(body, '$.nodes') AS node_count, json_array_length(body, '$.edges') AS edge_count,
   json_array_length(body, '$.triggers') AS trigger_count, octet_length(body) AS size_bytes`;
+const TRIGGER_IDS = `(SELECT json_group_array(json_extract(value, '$.id')) FROM json_each(body, '$.triggers')) AS trigger_ids`;
 
 interface SummaryColumns {
   name: string;
@@ -61,7 +62,7 @@ const summaryFields = (r: SummaryColumns) => ({
   sizeBytes: r.size_bytes,
 });
 
-function rowToSummary(r: Omit<WorkflowRow, 'body'> & SummaryColumns): WorkflowSummary {
+function rowToSummary(r: Omit<WorkflowRow, 'body'> & SummaryColumns & { trigger_ids: string }): WorkflowSummary {
   return compact({
     id: r.id,
     workspaceId: r.workspace_id,
@@ -74,6 +75,7 @@ function rowToSummary(r: Omit<WorkflowRow, 'body'> & SummaryColumns): WorkflowSu
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     ...summaryFields(r),
+    triggerIds: JSON.parse(r.trigger_ids) as string[],
   });
 }
 
@@ -139,7 +141,7 @@ export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
       }),
     listWorkflows: (workspaceId, options = {}) => ctx.run(() => listPage(workspaceId, options, '*', rowToWorkflow)),
     listWorkflowSummaries: (workspaceId, options = {}) =>
-      ctx.run(() => listPage(workspaceId, options, `workspace_id, id, status, version, total_runs, successful_runs, failed_runs, avg_execution_time, created_at, updated_at, ${SUMMARY_COLUMNS}`, rowToSummary)),
+      ctx.run(() => listPage(workspaceId, options, `workspace_id, id, status, version, total_runs, successful_runs, failed_runs, avg_execution_time, created_at, updated_at, ${SUMMARY_COLUMNS}, ${TRIGGER_IDS}`, rowToSummary)),
     updateWorkflow: (workspaceId, workflowId, input, options) =>
       ctx.run(() =>
         ctx.write(() => {
