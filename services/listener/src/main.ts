@@ -5,7 +5,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger, runAsMain, stopOnSignals } from '@outrun/config';
+import { createLogger, limitsFromEnv, runAsMain, stopOnSignals } from '@outrun/config';
+import { startHousekeeper } from '@outrun/store/housekeeping';
 import { openQueue } from '@outrun/queue/open';
 import { openStore } from '@outrun/store/open';
 import { loadListenerEnv } from './env';
@@ -16,14 +17,17 @@ export async function main(): Promise<void> {
   const logger = createLogger({ name: 'listener', level: env.LOG_LEVEL });
   const store = await openStore({ mongoUri: env.MONGO_URI, dataDir: env.OUTRUN_DATA_DIR, encryptionKey: env.OUTRUN_ENCRYPTION_KEY, logger });
   const opened = openQueue({ redisUrl: env.REDIS_URL, prefix: env.OUTRUN_QUEUE_PREFIX, logger });
+  const limits = limitsFromEnv(env);
   const listener = await createListener({
     store,
     queue: opened.queue,
     events: opened.events,
     logger,
-    options: { scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS, ...(env.LISTENER_PUBLIC_URL ? { publicBaseUrl: env.LISTENER_PUBLIC_URL } : {}) },
+    options: { scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS, limits, ...(env.LISTENER_PUBLIC_URL ? { publicBaseUrl: env.LISTENER_PUBLIC_URL } : {}) },
   });
   await listener.start();
+  // Retention, version pruning and vacuum: every listener starts one, the store's lease lets exactly one work.
+  const housekeeper = startHousekeeper({ store, limits, logger, intervalMs: env.OUTRUN_HOUSEKEEPING_INTERVAL_MS });
   const server: Server = createServer(listener.handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(env.LISTENER_PORT, resolve));
@@ -33,6 +37,7 @@ export async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await listener.close();
+    await housekeeper.stop();
     await closed;
     await Promise.allSettled([opened.close()]);
     await store.close();

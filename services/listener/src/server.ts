@@ -4,8 +4,9 @@ import { ErrorCode } from '@outrun/schemas';
 import { systemClock, type Clock } from '@outrun/engine';
 import type { EventBus, RunQueue } from '@outrun/queue';
 import type { Store } from '@outrun/store';
-import { createHttpHistogram, createMetricsRegistry, type Logger } from '@outrun/config';
+import { createHttpHistogram, createLimits, createMetricsRegistry, type LimitsResolver, type Logger } from '@outrun/config';
 import { DataChangeFollower } from './data/data-change-follower';
+import { WebhookRateLimiter } from './limits/webhook-rate-limit';
 import { sendError, sendJson } from './http/respond';
 import { Scheduler } from './schedule/scheduler';
 import { TriggerIndex, type IndexProblem } from './triggers/trigger-index';
@@ -31,6 +32,8 @@ export interface ListenerOptions {
   scheduleLeadMs?: number;
   /** Run the schedule and data-change followers (webhooks only when false). @default true */
   followers?: boolean;
+  /** Per-workspace limits (default webhook rate limits per trigger and per workspace). @default the documented defaults */
+  limits?: LimitsResolver;
 }
 
 export interface ListenerDeps {
@@ -114,7 +117,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
   const ctx: WebhookContext = {
     index, store, queue, events, clock, stats, logger,
     secrets: new SecretCache(store.credentials),
-    buckets: new Map(),
+    rateLimiter: new WebhookRateLimiter(options.limits ?? createLimits()),
     publicBaseUrl: (options.publicBaseUrl ?? '').replace(/\/$/, ''),
     countOutcome: (outcome) => m.webhooks.inc({ outcome }),
   };
