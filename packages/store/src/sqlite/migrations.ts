@@ -141,6 +141,22 @@ CREATE TRIGGER run_stats_on_finish AFTER UPDATE OF status ON runs
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
+-- A run recorded already finished (an import, a bulk load) counts its outcome at once.
+CREATE TRIGGER run_stats_on_insert_finished AFTER INSERT ON runs
+  WHEN NEW.status IN ('completed', 'failed', 'cancelled') BEGIN
+  INSERT INTO run_daily_stats (workspace_id, day, completed, failed, cancelled, tokens, cost, dsum, dcount)
+    VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), NEW.status = 'completed', NEW.status = 'failed', NEW.status = 'cancelled',
+      coalesce(json_extract(NEW.usage, '$.aiTokensUsed'), 0), coalesce(json_extract(NEW.usage, '$.estimatedCost'), 0),
+      CASE WHEN NEW.finished_at IS NOT NULL THEN coalesce(NEW.duration_ms, 0) ELSE 0 END,
+      NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL)
+    ON CONFLICT DO UPDATE SET completed = completed + excluded.completed, failed = failed + excluded.failed, cancelled = cancelled + excluded.cancelled,
+      tokens = tokens + excluded.tokens, cost = cost + excluded.cost, dsum = dsum + excluded.dsum, dcount = dcount + excluded.dcount;
+  INSERT INTO run_duration_bins (workspace_id, day, bin, n)
+    SELECT NEW.workspace_id, substr(NEW.queued_at, 1, 10), CASE WHEN NEW.duration_ms <= 1 THEN 0 ELSE CAST(ceil(ln(NEW.duration_ms) / ln(1.05)) AS INTEGER) END, 1
+    WHERE NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
 CREATE TRIGGER run_stats_on_discard AFTER DELETE ON runs WHEN OLD.status = 'queued' BEGIN
   UPDATE run_daily_stats SET total = total - 1 WHERE workspace_id = OLD.workspace_id AND day = substr(OLD.queued_at, 1, 10);
 END;
