@@ -7,6 +7,7 @@ import { createTempSqliteStore } from '@outrun/testing/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeStoreContract } from '../contract';
 import { currentPosition, takeChanges } from '../contract/contract-data';
+import { compactSqliteFile } from './compact-sqlite-file';
 import { createSqliteStore } from './create-sqlite-store';
 
 describeStoreContract('sqlite', async () => {
@@ -165,5 +166,31 @@ describe('sqlite store: files and processes', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('converts a file created before incremental auto-vacuum once (db:compact), keeping its data', async () => {
+    const file = join(dir, 'old.db');
+    const Database = (await import('better-sqlite3')).default;
+    const old = new Database(file);
+    old.exec('CREATE TABLE placeholder (x)'); // a table first: auto_vacuum can no longer be chosen at open
+    old.close();
+    let store = createSqliteStore({ file, encryptionKey: key, backgroundCheckpointMs: 0 });
+    const ws = await store.workspaces.createWorkspace({ name: 'kept' });
+    await store.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('auto_vacuum', { simple: true })).toBe(0);
+    raw.close();
+    expect(compactSqliteFile(file)).toMatchObject({ converted: true });
+    expect(compactSqliteFile(file)).toMatchObject({ converted: false });
+    store = createSqliteStore({ file, encryptionKey: key, backgroundCheckpointMs: 0 });
+    try {
+      expect(await store.workspaces.getWorkspace(ws.id)).toEqual(ws);
+      expect((await store.housekeeping.reclaimSpace(10)).freedPages).toBeGreaterThanOrEqual(0);
+    } finally {
+      await store.close();
+    }
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('auto_vacuum', { simple: true })).toBe(2);
+    after.close();
   });
 });
