@@ -33,7 +33,6 @@ let simNow = start;
 const stepMs = (DAYS * DAY) / RUNS;
 
 const sizeOf = (f: string) => (existsSync(f) ? statSync(f).size : 0);
-const size = () => sizeOf(file) + sizeOf(`${file}-wal`);
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 const quantile = (values: number[], q: number): number => {
