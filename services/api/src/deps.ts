@@ -6,6 +6,7 @@ import type { Store } from '@outrun/store';
 import type { Template } from '@outrun/templates';
 import type { Registry } from 'prom-client';
 import type { StreamSlots } from './http/stream-slots';
+import type { StoredBytesCache } from './logic/usage-cache';
 import type { RateLimitOptions } from './http/token-bucket';
 
 /** Everything the gateway needs, injected (no I/O at import time). */
@@ -47,6 +48,8 @@ export interface ResolvedDeps extends ApiDeps {
   limits: LimitsResolver;
   /** Open SSE streams of this gateway, per key and per workspace. */
   streams: StreamSlots;
+  /** Stored bytes per workspace for quota checks (short-lived cache). */
+  storedBytes: StoredBytesCache;
   templates: readonly Template[];
   sseHeartbeatMs: number;
 }

@@ -11,6 +11,7 @@ import { requestId } from './http/request-id';
 import type { Route } from './http/route';
 import { cors, securityHeaders } from './http/security-headers';
 import { StreamSlots } from './http/stream-slots';
+import { StoredBytesCache } from './logic/usage-cache';
 import { TokenBuckets } from './http/token-bucket';
 import { webhookProxy } from './http/webhook-proxy';
 import { apiKeyRoutes } from './routes/api-keys';
@@ -71,6 +72,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000,
     limits: deps.limits ?? createLimits(),
     streams: new StreamSlots(),
+    storedBytes: new StoredBytesCache(deps.store.housekeeping, () => clock.now()),
   };
   const registry = deps.metrics ?? createMetricsRegistry('api');
   const histogram = createHttpHistogram(registry);

@@ -38,11 +38,17 @@ export async function assertCanCreateWorkflow(deps: ResolvedDeps, workspaceId: s
   const count = usage.workflows.draft + usage.workflows.active + usage.workflows.paused;
   if (count >= limits.workflows) throw quotaExceeded('workflows', limits.workflows, count, 'Archive workflows you no longer use, or ask the operator for a higher quota.');
   assertBytes(limits, usage.storedBytes, definitionBytes(body));
+  deps.storedBytes.added(workspaceId, definitionBytes(body));
 }
 
-/** Before any write that stores `addBytes` more (a new version, a data document). @throws QUOTA_STORED_BYTES (413). */
+/**
+ * Before any write that stores `addBytes` more (a new version, a data document); the bytes are counted at once
+ * (a refused or failed write over-counts until the next measurement, never under-counts).
+ * @throws QUOTA_STORED_BYTES (413).
+ */
 export async function assertCanStore(deps: ResolvedDeps, workspaceId: string, addBytes: number): Promise<void> {
-  assertBytes(limitsOf(deps, workspaceId), (await deps.store.housekeeping.usage(workspaceId)).storedBytes, addBytes);
+  assertBytes(limitsOf(deps, workspaceId), await deps.storedBytes.bytes(workspaceId), addBytes);
+  deps.storedBytes.added(workspaceId, addBytes);
 }
 
 function assertBytes(limits: WorkspaceLimits, used: number, add: number): void {
@@ -60,5 +66,5 @@ export async function assertCanCreateApiKey(deps: ResolvedDeps, workspaceId: str
 
 /** After a save: versions beyond the kept history go (never the current one, nor one a live run uses). */
 export async function pruneVersions(deps: ResolvedDeps, workspaceId: string, workflowId: string): Promise<void> {
-  await deps.store.housekeeping.pruneWorkflowVersions(workspaceId, workflowId, limitsOf(deps, workspaceId).versions);
+  if ((await deps.store.housekeeping.pruneWorkflowVersions(workspaceId, workflowId, limitsOf(deps, workspaceId).versions)) > 0) deps.storedBytes.invalidate(workspaceId);
 }
