@@ -42,6 +42,12 @@ export interface PageOptions {
   /** @default 50 (max 500) */
   limit?: number;
   cursor?: string;
+  /**
+   * Byte budget of the page: an adapter may end the page early (with a `nextCursor`) once its items' stored JSON
+   * reaches it, without reading further rows; at least one item is returned. Honoured by SQLite's `listRuns`;
+   * callers still measure what they send. @default unbounded
+   */
+  maxBytes?: number;
 }
 
 // ── workspaces and API keys ──────────────────────────────────────────────────

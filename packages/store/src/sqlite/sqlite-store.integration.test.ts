@@ -193,4 +193,24 @@ describe('sqlite store: files and processes', () => {
     expect(after.pragma('auto_vacuum', { simple: true })).toBe(2);
     after.close();
   });
+
+  it('ends a run page at maxBytes without reading further rows, with a cursor to the rest', async () => {
+    const { store, cleanup } = await createTempSqliteStore();
+    try {
+      const ws = await store.workspaces.createWorkspace({ name: 'A' });
+      for (let i = 0; i < 5; i++) {
+        await store.runs.createRun(ws.id, { workflowId: 'wf', workflowVersion: 1, triggeredBy: { type: 'manual', source: 'api', payload: { i, blob: 'b'.repeat(100_000) } } });
+      }
+      const first = await store.runs.listRuns(ws.id, { limit: 500, maxBytes: 250_000 });
+      expect(first.items).toHaveLength(2);
+      const rest = await store.runs.listRuns(ws.id, { limit: 500, maxBytes: 250_000, cursor: first.nextCursor! });
+      const last = await store.runs.listRuns(ws.id, { limit: 500, maxBytes: 250_000, cursor: rest.nextCursor! });
+      expect([...first.items, ...rest.items, ...last.items].map((r) => (r.triggeredBy.payload as { i: number }).i)).toEqual([4, 3, 2, 1, 0]);
+      expect(last.nextCursor).toBeNull();
+      expect((await store.runs.listRuns(ws.id, { limit: 500, maxBytes: 10 })).items).toHaveLength(1); // always one
+      expect((await store.runs.listRuns(ws.id, { limit: 500 })).items).toHaveLength(5);
+    } finally {
+      await cleanup();
+    }
+  });
 });

@@ -75,7 +75,7 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
       responses: withErrors({ 200: { description: 'A page of run summaries', schema: pageOf(RunSummary) } }),
       async handle({ params, query }) {
         const maxBytes = deps.limits.forWorkspace(params.ws).pageMaxBytes;
-        return { status: 200, body: await pageWithinBytes((limit) => runs.listRuns(params.ws, compactOptions({ ...query, limit })), query.limit, maxBytes) };
+        return { status: 200, body: await pageWithinBytes((limit) => runs.listRuns(params.ws, compactOptions({ ...query, limit, maxBytes })), query.limit, maxBytes) };
       },
     }),
     defineRoute({
