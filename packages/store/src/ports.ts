@@ -44,7 +44,7 @@ export interface PageOptions {
   cursor?: string;
   /**
    * Byte budget of the page: an adapter may end the page early (with a `nextCursor`) once its items' stored JSON
-   * reaches it, without reading further rows; at least one item is returned. Honoured by SQLite's `listRuns`;
+   * reaches it, without reading further rows; at least one item is returned. Honoured by SQLite's `listRuns` and `find`;
    * callers still measure what they send. @default unbounded
    */
   maxBytes?: number;

@@ -43,7 +43,7 @@ export function dataRoutes(deps: ResolvedDeps): Route[] {
       responses: withErrors({ 200: { description: 'A page of documents', schema: pageOf(DataDocument) } }),
       async handle({ params, query }) {
         const maxBytes = deps.limits.forWorkspace(params.ws).pageMaxBytes;
-        return { status: 200, body: await pageWithinBytes((limit) => data.find(params.ws, params.collection, compactOptions({ ...query, limit })), query.limit, maxBytes) };
+        return { status: 200, body: await pageWithinBytes((limit) => data.find(params.ws, params.collection, compactOptions({ ...query, limit, maxBytes })), query.limit, maxBytes) };
       },
     }),
     defineRoute({
