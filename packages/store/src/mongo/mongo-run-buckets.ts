@@ -70,27 +70,56 @@ export function createMongoRunBuckets(ctx: MongoContext): MongoRunBuckets {
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 /**
- * Builds the buckets from the runs already stored, once per database (a marker document records it). Run at
- * start-up by `createMongoStore`; a plain aggregate per workspace, written with upserts.
+ * Builds the buckets from the runs already stored, once per database. One process claims the work (a marker
+ * document inserted with a unique id: the others skip it) and counts the runs queued before its claim — runs
+ * recorded after it are counted by the run store's own writes. The scan runs in the background (start-up is not held
+ * up by a large history); increments are summed in memory per (workspace, day) and written once per bucket.
+ * A run that finishes while the one-time scan passes it may be counted twice; the statistics of that moment only.
  */
 export async function backfillMongoRunBuckets(ctx: MongoContext): Promise<void> {
   const buckets = ctx.db.collection(RUN_BUCKETS);
   await buckets.createIndexes([{ key: { workspaceId: 1, day: 1 }, name: 'by_day' }]);
   const markers = ctx.db.collection(names.counters);
-  if (await markers.findOne(BACKFILL_MARKER as never)) return;
+  const cutoff = ctx.now();
+  try {
+    await markers.insertOne({ ...BACKFILL_MARKER, state: 'running', cutoff } as never);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 11000) return; // done, or being done, by another process
+    throw error;
+  }
+  void scan(ctx, buckets, cutoff)
+    .then(() => markers.updateOne(BACKFILL_MARKER as never, { $set: { state: 'done' } }))
+    .catch(() => undefined); // left 'running': statistics of older runs stay incomplete, nothing else is affected
+}
+
+async function scan(ctx: MongoContext, buckets: Collection, cutoff: string): Promise<void> {
   const collections = await ctx.db.listCollections({ name: { $regex: '^workflow_.+_runs$' } }, { nameOnly: true }).toArray();
   for (const { name } of collections) {
-    const runs = ctx.db.collection(name);
-    for await (const run of runs.find({}, { projection: { workspaceId: 1, queuedAt: 1, status: 1, usage: 1, finishedAt: 1, durationMs: 1 } })) {
+    const sums = new Map<string, { workspaceId: string; day: string; fields: Record<string, number> }>();
+    const projection = { workspaceId: 1, queuedAt: 1, status: 1, usage: 1, finishedAt: 1, durationMs: 1 };
+    for await (const run of ctx.db.collection(name).find({ queuedAt: { $lt: cutoff } }, { projection })) {
       const workspaceId = String(run.workspaceId);
-      const fields: Record<string, number> = { total: 1 };
-      if (['completed', 'failed', 'cancelled'].includes(String(run.status))) {
-        const usage = (run.usage ?? {}) as { aiTokensUsed?: number; estimatedCost?: number };
-        Object.assign(fields, { [String(run.status)]: 1, tokens: usage.aiTokensUsed ?? 0, cost: usage.estimatedCost ?? 0 });
-        if (run.finishedAt !== undefined && typeof run.durationMs === 'number') Object.assign(fields, { dsum: run.durationMs, dcount: 1, [`bins.${durationBin(run.durationMs)}`]: 1 });
+      const day = dayOf(run.queuedAt);
+      const key = `${workspaceId}\u0000${day}`;
+      let entry = sums.get(key);
+      if (!entry) sums.set(key, (entry = { workspaceId, day, fields: {} }));
+      const add = (field: string, by: number) => {
+        entry.fields[field] = (entry.fields[field] ?? 0) + by;
+      };
+      add('total', 1);
+      if (!['completed', 'failed', 'cancelled'].includes(String(run.status))) continue;
+      const usage = (run.usage ?? {}) as { aiTokensUsed?: number; estimatedCost?: number };
+      add(String(run.status), 1);
+      add('tokens', usage.aiTokensUsed ?? 0);
+      add('cost', usage.estimatedCost ?? 0);
+      if (run.finishedAt !== undefined && typeof run.durationMs === 'number') {
+        add('dsum', run.durationMs);
+        add('dcount', 1);
+        add(`bins.${durationBin(run.durationMs)}`, 1);
       }
-      await buckets.updateOne({ _id: bucketId(workspaceId, dayOf(run.queuedAt)) }, { $inc: fields, $setOnInsert: { workspaceId, day: dayOf(run.queuedAt) } }, { upsert: true });
+    }
+    for (const { workspaceId, day, fields } of sums.values()) {
+      await buckets.updateOne({ _id: bucketId(workspaceId, day) }, { $inc: fields, $setOnInsert: { workspaceId, day } }, { upsert: true });
     }
   }
-  await markers.updateOne(BACKFILL_MARKER as never, { $set: { value: 1 } }, { upsert: true });
 }
