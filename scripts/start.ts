@@ -7,8 +7,9 @@ import { createServer, type Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, createLogger } from '@outrun/config';
+import { ConfigError, createLogger, limitsFromEnv } from '@outrun/config';
 import { localHosts } from '@outrun/schemas';
+import { startHousekeeper } from '@outrun/store/housekeeping';
 import { openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
 import { recoverUnfinishedRuns } from '@outrun/queue';
@@ -73,12 +74,14 @@ async function main(env: StartEnv): Promise<void> {
   const http = createHttpClient({ allowList });
   const ai = { allowList, ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}), ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) };
 
+  const limits = limitsFromEnv(env);
   const metricsToken = env.OUTRUN_METRICS_TOKEN;
   const runner = createRunner({ store, queue, events, limiter, catalog, http, services: { ai }, logger: logger.child({ service: 'runner' }), options: { concurrency: env.RUNNER_CONCURRENCY } });
-  const listener = await createListener({ store, queue, events, logger: logger.child({ service: 'listener' }), options: { publicBaseUrl: `http://localhost:${env.API_PORT}`, scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS, ...(metricsToken ? { metricsToken } : {}) } });
+  const listener = await createListener({ store, queue, events, logger: logger.child({ service: 'listener' }), options: { publicBaseUrl: `http://localhost:${env.API_PORT}`, scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS, limits, ...(metricsToken ? { metricsToken } : {}) } });
   const api = createApiServer({
     store, queue, events, catalog,
     logger: logger.child({ service: 'api' }),
+    limits,
     webhookHandler: listener.handler,
     syncTriggers: () => listener.syncTriggers(),
     webOrigin: `http://localhost:${env.WEB_PORT}`,
@@ -98,6 +101,8 @@ async function main(env: StartEnv): Promise<void> {
   };
   await listener.start();
   await runner.start();
+  // Retention, version pruning and SQLite incremental vacuum, in this process (the store's lease makes it the only one).
+  const housekeeper = startHousekeeper({ store, limits, logger: logger.child({ service: 'housekeeping' }), intervalMs: env.OUTRUN_HOUSEKEEPING_INTERVAL_MS });
   // Embedded queue: runs that were queued or running when the last process stopped start again.
   if (mode === 'memory') await recoverUnfinishedRuns(store, queue);
 
@@ -135,6 +140,7 @@ async function main(env: StartEnv): Promise<void> {
     web?.kill('SIGTERM');
     await Promise.all(Object.values(servers).map((s) => new Promise((r) => s.close(r))));
     await listener.close();
+    await housekeeper.stop();
     await runner.stop({ graceMs: 10_000 });
     await queues.close();
     await store.close();

@@ -15,7 +15,9 @@ import type {
   WorkflowExport,
   WorkflowInputRaw,
   WorkflowStatus,
+  WorkflowSummary,
   WorkflowVersion,
+  WorkflowVersionSummary,
   Workspace,
 } from '@outrun/schemas';
 import { ErrorCode } from '@outrun/schemas/error-codes';
@@ -118,8 +120,12 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     revokeApiKey: (workspaceId: string, keyId: string) => request<void>('DELETE', `${ws(workspaceId)}/api-keys/${seg(keyId)}`),
 
     // ── workflows ──
+    /** Summaries (no graphs); a page may end before `limit` when it reaches the byte budget — follow `nextCursor`. */
     listWorkflows: (workspaceId: string, query: { status?: WorkflowStatus; limit?: number; cursor?: string } = {}) =>
-      request<Page<Workflow>>('GET', `${ws(workspaceId)}/workflows`, { query }),
+      request<Page<WorkflowSummary>>('GET', `${ws(workspaceId)}/workflows`, { query }),
+    /** Whole workflows (`?view=full`), in pages bounded by bytes. */
+    listWorkflowsFull: (workspaceId: string, query: { status?: WorkflowStatus; limit?: number; cursor?: string } = {}) =>
+      request<Page<Workflow>>('GET', `${ws(workspaceId)}/workflows`, { query: { ...query, view: 'full' } }),
     createWorkflow: (workspaceId: string, input: WorkflowInputRaw) => request<Workflow>('POST', `${ws(workspaceId)}/workflows`, { body: input }),
     /** Problems activation would report, without saving (extension). */
     validateWorkflow: (workspaceId: string, input: WorkflowInputRaw) =>
@@ -131,8 +137,9 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     archiveWorkflow: (workspaceId: string, id: string) => request<void>('DELETE', wf(workspaceId, id)),
     activateWorkflow: (workspaceId: string, id: string) => request<Workflow>('POST', `${wf(workspaceId, id)}/activate`),
     pauseWorkflow: (workspaceId: string, id: string) => request<Workflow>('POST', `${wf(workspaceId, id)}/pause`),
+    /** Version metadata, newest first; one whole version is `getVersion`. */
     listVersions: (workspaceId: string, id: string, query: { limit?: number; cursor?: string } = {}) =>
-      request<Page<WorkflowVersion>>('GET', `${wf(workspaceId, id)}/versions`, { query }),
+      request<Page<WorkflowVersionSummary>>('GET', `${wf(workspaceId, id)}/versions`, { query }),
     getVersion: (workspaceId: string, id: string, version: number) => request<WorkflowVersion>('GET', `${wf(workspaceId, id)}/versions/${version}`),
     restoreVersion: (workspaceId: string, id: string, version: number) => request<Workflow>('POST', `${wf(workspaceId, id)}/versions/${version}/restore`),
     getWorkflowStats: (workspaceId: string, id: string, query: { days?: number } = {}) => request<WorkflowStatsResponse>('GET', `${wf(workspaceId, id)}/stats`, { query }),

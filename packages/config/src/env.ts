@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LimitsEnvShape } from './limits';
 
 /** Raised when the environment is invalid: one line per bad or missing variable. */
 export class ConfigError extends Error {
@@ -38,6 +39,7 @@ export const CommonEnv = z.object({
   OUTRUN_QUEUE_PREFIX: z.string().default('outrun'),
   /** Bearer token for `/metrics` of every service; unset = readable from loopback peers only. */
   OUTRUN_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  ...LimitsEnvShape,
 });
 export type CommonEnv = z.infer<typeof CommonEnv>;
 

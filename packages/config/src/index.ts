@@ -3,6 +3,7 @@
  * the pino logger factory and the Prometheus registry factory shared by every service.
  */
 export * from './env';
+export * from './limits';
 export * from './logger';
 export * from './metrics';
 export * from './metrics-access';

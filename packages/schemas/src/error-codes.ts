@@ -70,5 +70,10 @@ export const ErrorCode = {
   CHANGE_STREAM_HISTORY_LOST: 'OUT_ERR_CHANGE_STREAM_HISTORY_LOST',
   ENCRYPTION_KEY: 'OUT_ERR_ENCRYPTION_KEY',
   CONFIG: 'OUT_ERR_CONFIG',
+  // per-workspace quotas (one code per quota, so a client can tell which one it hit)
+  QUOTA_WORKFLOWS: 'OUT_ERR_QUOTA_WORKFLOWS',
+  QUOTA_API_KEYS: 'OUT_ERR_QUOTA_API_KEYS',
+  QUOTA_STORED_BYTES: 'OUT_ERR_QUOTA_STORED_BYTES',
+  QUOTA_STREAMS: 'OUT_ERR_QUOTA_STREAMS',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -79,3 +79,27 @@ export const WorkflowExport = z.strictObject({
   workflow: WorkflowInput,
 });
 export type WorkflowExport = z.infer<typeof WorkflowExport>;
+
+/**
+ * A workflow in a list (`GET …/workflows`): everything but the graph, which can be megabytes; the counts and the
+ * stored size stand in for it. `GET …/workflows/:id` (or `?view=full`) gives the whole document.
+ */
+export const WorkflowSummary = Workflow.omit({ nodes: true, edges: true, triggers: true, settings: true }).extend({
+  nodeCount: z.number().int(),
+  edgeCount: z.number().int(),
+  triggerCount: z.number().int(),
+  /** Ids of its triggers (they are unique in the workspace: they name webhook URLs). */
+  triggerIds: z.array(z.string()),
+  /** Bytes of the stored definition (what counts against the stored-bytes quota, per version kept). */
+  sizeBytes: z.number().int(),
+});
+export type WorkflowSummary = z.infer<typeof WorkflowSummary>;
+
+/** A version in the history list: metadata only; the version itself is `GET …/versions/:v`. */
+export const WorkflowVersionSummary = WorkflowVersion.omit({ nodes: true, edges: true, triggers: true, settings: true }).extend({
+  nodeCount: z.number().int(),
+  edgeCount: z.number().int(),
+  triggerCount: z.number().int(),
+  sizeBytes: z.number().int(),
+});
+export type WorkflowVersionSummary = z.infer<typeof WorkflowVersionSummary>;

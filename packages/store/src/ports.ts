@@ -29,14 +29,25 @@ import type {
   WorkflowInput,
   WorkflowStats,
   WorkflowStatus,
+  WorkflowSummary,
   WorkflowVersion,
+  WorkflowVersionSummary,
   Workspace,
 } from '@outrun/schemas';
+import type { HousekeepingStore } from './housekeeping-ports';
+
+export type * from './housekeeping-ports';
 
 export interface PageOptions {
   /** @default 50 (max 500) */
   limit?: number;
   cursor?: string;
+  /**
+   * Byte budget of the page: an adapter may end the page early (with a `nextCursor`) once its items' stored JSON
+   * reaches it, without reading further rows; at least one item is returned. Honoured by SQLite's `listRuns` and `find`;
+   * callers still measure what they send. @default unbounded
+   */
+  maxBytes?: number;
 }
 
 // ── workspaces and API keys ──────────────────────────────────────────────────
@@ -81,6 +92,10 @@ export interface WorkflowStore {
   setWorkflowStatus(workspaceId: string, workflowId: string, status: WorkflowStatus): Promise<Workflow | null>;
   getWorkflowVersion(workspaceId: string, workflowId: string, version: number): Promise<WorkflowVersion | null>;
   listWorkflowVersions(workspaceId: string, workflowId: string, options?: PageOptions): Promise<Page<WorkflowVersion>>;
+  /** Like `listWorkflows` (same order and cursors) without the graphs: what list pages answer. */
+  listWorkflowSummaries(workspaceId: string, options?: WorkflowListOptions): Promise<Page<WorkflowSummary>>;
+  /** Like `listWorkflowVersions` (same order and cursors), metadata only. */
+  listWorkflowVersionSummaries(workspaceId: string, workflowId: string, options?: PageOptions): Promise<Page<WorkflowVersionSummary>>;
   /** Every workflow of every workspace with `status: "active"` (the listener's view). */
   listActiveWorkflows(): Promise<Workflow[]>;
   /**
@@ -273,6 +288,8 @@ export interface Store {
   triggers: TriggerStateStore;
   data: DataStore;
   credentials: CredentialStore;
+  /** Quotas, retention, version pruning (see `housekeeping-ports.ts`). */
+  housekeeping: HousekeepingStore;
   /** Cheap liveness check for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

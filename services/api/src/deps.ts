@@ -1,11 +1,13 @@
 import type { RequestListener } from 'node:http';
-import type { Logger } from '@outrun/config';
+import type { LimitsResolver, Logger } from '@outrun/config';
 import type { NodeCatalog } from '@outrun/engine';
 import type { EventBus, RunQueue } from '@outrun/queue';
 import type { Store } from '@outrun/store';
 import type { ExpressionSandbox } from '@outrun/sandbox';
 import type { Template } from '@outrun/templates';
 import type { Registry } from 'prom-client';
+import type { StreamSlots } from './http/stream-slots';
+import type { StoredBytesCache } from './logic/usage-cache';
 import type { RateLimitOptions } from './http/token-bucket';
 import type { SyncTriggers } from './logic/trigger-sync';
 
@@ -39,8 +41,10 @@ export interface ApiDeps {
   publicBaseUrl?: string;
   /** @default Date.now */
   clock?: { now(): number };
-  /** Per API key token bucket; `false` disables. @default {rps: 20, burst: 100} */
+  /** Per API key token bucket; `false` disables it and the per-workspace bucket. @default {rps: 20, burst: 100} */
   rateLimit?: RateLimitOptions | false;
+  /** Per-workspace quotas and limits (workspace rate limit, streams, page bytes, versions kept, …). @default the documented defaults */
+  limits?: LimitsResolver;
   /** Other services' base URLs, aggregated by `GET /api/health` (e.g. `{listener, runner}`). */
   healthTargets?: Record<string, string>;
   /** SSE comment heartbeat interval in ms. @default 15000 */
@@ -64,6 +68,11 @@ export interface ApiDeps {
 export interface ResolvedDeps extends ApiDeps {
   now: () => number;
   expressionSandbox: ExpressionSandbox;
+  limits: LimitsResolver;
+  /** Open SSE streams of this gateway, per key and per workspace. */
+  streams: StreamSlots;
+  /** Stored bytes per workspace for quota checks (short-lived cache). */
+  storedBytes: StoredBytesCache;
   templates: readonly Template[];
   sseHeartbeatMs: number;
   /** Bounded and never throwing (see logic/trigger-sync.ts). */

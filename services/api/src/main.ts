@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger, parseEnv, runAsMain, stopOnSignals } from '@outrun/config';
+import { createLogger, limitsFromEnv, parseEnv, runAsMain, stopOnSignals } from '@outrun/config';
 import { createNodeCatalog } from '@outrun/nodes';
 import { openQueue } from '@outrun/queue/open';
 import { openStore } from '@outrun/store/open';
@@ -31,6 +31,7 @@ export async function main(): Promise<void> {
     ...(env.OUTRUN_METRICS_TOKEN ? { metricsToken: env.OUTRUN_METRICS_TOKEN } : {}),
     ...(env.API_ALLOWED_HOSTS ? { allowedHosts: localHosts(env.API_ALLOWED_HOSTS) } : {}),
     rateLimit: { rps: env.API_RATE_LIMIT_RPS, burst: env.API_RATE_LIMIT_BURST },
+    limits: limitsFromEnv(env),
     healthTargets,
     ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),
     ...(env.LISTENER_SERVICE_URL ? { listenerUrl: env.LISTENER_SERVICE_URL } : {}),

@@ -2,7 +2,7 @@
  * The API gateway: `createApiServer(deps)` builds the Express app (no I/O until it is listened on).
  */
 import express, { type Express } from 'express';
-import { createHttpHistogram, createMetricsRegistry } from '@outrun/config';
+import { createHttpHistogram, createLimits, createMetricsRegistry } from '@outrun/config';
 import { createExpressionSandbox } from '@outrun/sandbox';
 import { builtinTemplates } from '@outrun/templates';
 import type { ApiDeps, ResolvedDeps } from './deps';
@@ -12,6 +12,8 @@ import { hostCheck } from './http/host-check';
 import { requestId } from './http/request-id';
 import type { Route } from './http/route';
 import { cors, securityHeaders } from './http/security-headers';
+import { StreamSlots } from './http/stream-slots';
+import { StoredBytesCache } from './logic/usage-cache';
 import { TokenBuckets } from './http/token-bucket';
 import { webhookProxy } from './http/webhook-proxy';
 import { apiKeyRoutes } from './routes/api-keys';
@@ -74,6 +76,9 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     syncTriggers: boundedTriggerSync(deps.syncTriggers ?? (deps.listenerUrl ? httpTriggerSync(deps.listenerUrl) : undefined), deps.logger),
     // Workers start on the first preview and are unref'd: an idle gateway holds none, exiting is not delayed.
     expressionSandbox: deps.expressionSandbox ?? createExpressionSandbox(),
+    limits: deps.limits ?? createLimits(),
+    streams: new StreamSlots(),
+    storedBytes: new StoredBytesCache(deps.store.housekeeping, () => clock.now()),
   };
   const registry = deps.metrics ?? createMetricsRegistry('api');
   const histogram = createHttpHistogram(registry);
@@ -97,7 +102,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
 
   const routes = buildRoutes(resolved, registry);
   const router = express.Router();
-  mountRoutes(router, routes, { workspaces: deps.store.workspaces, adminToken: deps.adminToken, buckets, logger: deps.logger });
+  mountRoutes(router, routes, { workspaces: deps.store.workspaces, adminToken: deps.adminToken, buckets, limits: resolved.limits, logger: deps.logger });
   app.use(router);
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));

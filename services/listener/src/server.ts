@@ -5,8 +5,9 @@ import { systemClock, type Clock } from '@outrun/engine';
 import { CREDENTIALS_CHANNEL, type EventBus, type RunQueue } from '@outrun/queue';
 import { z } from 'zod';
 import type { Store } from '@outrun/store';
-import { canReadMetrics, createHttpHistogram, createMetricsRegistry, METRICS_FORBIDDEN_BODY, type Logger } from '@outrun/config';
+import { canReadMetrics, createHttpHistogram, createLimits, createMetricsRegistry, METRICS_FORBIDDEN_BODY, type LimitsResolver, type Logger } from '@outrun/config';
 import { DataChangeFollower } from './data/data-change-follower';
+import { WebhookRateLimiter } from './limits/webhook-rate-limit';
 import { sendError, sendJson } from './http/respond';
 import { Scheduler } from './schedule/scheduler';
 import { TriggerIndex, type IndexProblem } from './triggers/trigger-index';
@@ -36,6 +37,8 @@ export interface ListenerOptions {
   scheduleLeadMs?: number;
   /** Run the schedule and data-change followers (webhooks only when false). @default true */
   followers?: boolean;
+  /** Per-workspace limits (default webhook rate limits per trigger and per workspace). @default the documented defaults */
+  limits?: LimitsResolver;
 }
 
 export interface ListenerDeps {
@@ -125,7 +128,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
   const ctx: WebhookContext = {
     index, store, queue, events, clock, stats, logger,
     secrets: new SecretCache(store.credentials),
-    buckets: new Map(),
+    rateLimiter: new WebhookRateLimiter(options.limits ?? createLimits()),
     publicBaseUrl: (options.publicBaseUrl ?? '').replace(/\/$/, ''),
     countOutcome: (outcome) => m.webhooks.inc({ outcome }),
     metricsToken: options.metricsToken,

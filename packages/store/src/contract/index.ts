@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../ports';
 import { credentialCases } from './contract-credentials';
 import { dataCases } from './contract-data';
+import { housekeepingCases } from './contract-housekeeping';
 import { runStatsCases } from './contract-run-stats';
 import { runCases } from './contract-runs';
 import { tenancyCases } from './contract-tenancy';
@@ -47,5 +48,6 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describe('data collections', () => dataCases(context));
     describe('credentials', () => credentialCases(context));
     describe('tenancy', () => tenancyCases(context));
+    describe('housekeeping: buckets, pruning, retention', () => housekeepingCases(context));
   });
 }

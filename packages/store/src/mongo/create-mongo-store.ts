@@ -6,9 +6,12 @@ import { DEFAULT_MAX_STEP_BYTES } from '../shared/truncate';
 import { createMongoContext, translated, translateMongoError } from './mongo-context';
 import { createMongoCredentialStore } from './mongo-credential-store';
 import { createMongoDataStore } from './mongo-data-store';
+import { createMongoHousekeeping } from './mongo-housekeeping';
+import { backfillMongoRunBuckets } from './mongo-run-buckets';
 import { createMongoRunStore } from './mongo-run-store';
 import { createMongoTriggerStore } from './mongo-trigger-store';
 import { createMongoWorkflowStore } from './mongo-workflow-store';
+import { createMongoWorkflowSummaries } from './mongo-workflow-summaries';
 import { createMongoWorkspaceStore } from './mongo-workspace-store';
 
 const DEFAULT_DB_NAME = 'outrun';
@@ -47,13 +50,15 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     await client.connect();
     const db = client.db(options.dbName ?? (databaseOfUri(options.uri) || DEFAULT_DB_NAME));
     const ctx = await createMongoContext(client, db, { clock: options.clock ?? (() => new Date()), maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES });
+    await backfillMongoRunBuckets(ctx);
     return {
       workspaces: translated(createMongoWorkspaceStore(ctx)),
-      workflows: translated(createMongoWorkflowStore(ctx)),
+      workflows: translated({ ...createMongoWorkflowStore(ctx), ...createMongoWorkflowSummaries(ctx) }),
       runs: translated(createMongoRunStore(ctx)),
       triggers: translated(createMongoTriggerStore(ctx)),
       data: translated(createMongoDataStore(ctx)),
       credentials: translated(createMongoCredentialStore(ctx, cipher)),
+      housekeeping: translated(createMongoHousekeeping(ctx)),
       ping: async () => {
         await db.command({ ping: 1 }).catch((error: unknown) => Promise.reject(translateMongoError(error)));
       },

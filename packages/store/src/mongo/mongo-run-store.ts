@@ -10,6 +10,7 @@ import { toStoredValue, truncatedMarker } from '../shared/truncate';
 import { isDuplicateKey, names, type MongoContext } from './mongo-context';
 import { claimIdempotencyKey, commitIdempotencyKey } from './mongo-idempotency';
 import { RUN_DOC_BUDGET_BYTES, SUMMARY_PROJECTION, toRun, toRunSummary, UNFINISHED } from './mongo-run-docs';
+import { createMongoRunBuckets } from './mongo-run-buckets';
 import { createMongoRunStats } from './mongo-run-stats';
 import { recordMongoStepFinish, recordMongoStepStart } from './mongo-run-steps';
 import { bsonBytes } from './mongo-user-json';
@@ -24,6 +25,9 @@ export const RETENTION_CHUNK = 1000;
 export function createMongoRunStore(ctx: MongoContext): RunStore {
   const runsOf = (ws: string) => ctx.collection(names.runs(ws));
   const keys = ctx.db.collection(names.idempotency);
+  // Whole-workspace statistics come from daily buckets; one workflow's stay exact (mongo-run-buckets.ts).
+  const buckets = createMongoRunBuckets(ctx);
+  const exactStats = createMongoRunStats(ctx);
 
   /**
    * The run output as stored, and the BSON bytes output, response, error and usage add: the output becomes a
@@ -63,9 +67,10 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
     literal.storedBytes = { $add: [{ $ifNull: ['$storedBytes', 0] }, stored.bytes] };
     const done = await runs.findOneAndUpdate({ _id: runId as never, workspaceId, status: UNFINISHED }, [{ $set: literal }, { $unset: 'resumeAt' }], {
       returnDocument: 'after',
-      projection: { workflowId: 1, durationMs: 1 },
+      projection: { workflowId: 1, durationMs: 1, queuedAt: 1, status: 1, usage: 1, finishedAt: 1 },
     });
     if (!done) return false;
+    await buckets.finished(workspaceId, done);
     // Only the writer that won the terminal transition counts the run: stats are exact under concurrency.
     await countRunInStats(ctx, workspaceId, { runId, workflowId: String(done.workflowId), status: input.status, durationMs: (done.durationMs as number | null) ?? null });
     return true;
@@ -100,7 +105,10 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
           if (isDuplicateKey(error)) throw alreadyExists('Run', id);
           throw error;
         }
-        if (key === undefined || (await commitIdempotencyKey(keys, { workspaceId, key, runId: id }))) return { run, created: true };
+        if (key === undefined || (await commitIdempotencyKey(keys, { workspaceId, key, runId: id }))) {
+          await buckets.created(workspaceId, run.queuedAt);
+          return { run, created: true };
+        }
         // Another creator took the key over while this run was being written: this run must not exist.
         await runs.deleteOne({ _id: id as never, status: 'queued' });
       }
@@ -147,6 +155,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
     async discardRun(workspaceId, runId) {
       const d = await (await runsOf(workspaceId)).findOneAndDelete({ _id: runId as never, workspaceId, status: 'queued' });
       if (!d) return false;
+      await buckets.discarded(workspaceId, String(d.queuedAt));
       await keys.deleteMany({ workspaceId, runId });
       return true;
     },
@@ -172,7 +181,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
       const d = await (await ctx.collection(names.workflows(workspaceId))).findOne({ _id: workflowId as never }, { projection: { stats: 1 } });
       return storedStats(d?.stats);
     },
-    getRunStats: createMongoRunStats(ctx),
+    getRunStats: (workspaceId, query) => (query?.workflowId === undefined ? buckets.stats(workspaceId, query) : exactStats(workspaceId, query)),
     async deleteRunsFinishedBefore(workspaceId, before) {
       const cutoff = isoInstant(before, 'before');
       const runs = await runsOf(workspaceId);

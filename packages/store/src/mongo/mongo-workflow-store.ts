@@ -38,7 +38,7 @@ function replaceBody(input: WorkflowInput, meta: Document): Document[] {
 }
 
 /** Workflows (`workspace_{ws}_workflows`) and immutable versions (`workflow_versions`) on MongoDB. */
-export function createMongoWorkflowStore(ctx: MongoContext): WorkflowStore {
+export function createMongoWorkflowStore(ctx: MongoContext): Omit<WorkflowStore, 'listWorkflowSummaries' | 'listWorkflowVersionSummaries'> {
   const versions = ctx.db.collection(names.versions);
   const counters = ctx.db.collection(names.counters);
   const bump = () => counters.updateOne({ _id: 'workflows' as never }, { $inc: { value: 1 } }, { upsert: true });

@@ -60,3 +60,28 @@ export function foldRunStats(groups: Iterable<RunStatGroup>, now: Date, days: nu
     }),
   };
 }
+
+/** One daily bucket of pre-aggregated runs (both adapters store these fields). */
+export interface RunStatBucket {
+  day: string;
+  total: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  tokens: number;
+  cost: number;
+  dsum: number;
+  dcount: number;
+}
+
+/** A bucket as the (day, status) groups `foldRunStats` takes; tokens, cost and durations ride on one of them. */
+export function bucketToGroups(b: RunStatBucket): RunStatGroup[] {
+  const zero = { tokens: 0, cost: 0, dsum: 0, dcount: 0 };
+  const unfinished = b.total - b.completed - b.failed - b.cancelled;
+  return [
+    { day: b.day, status: 'completed', n: b.completed, tokens: b.tokens, cost: b.cost, dsum: b.dsum, dcount: b.dcount },
+    { day: b.day, status: 'failed', n: b.failed, ...zero },
+    { day: b.day, status: 'cancelled', n: b.cancelled, ...zero },
+    { day: b.day, status: 'queued', n: Math.max(0, unfinished), ...zero },
+  ];
+}

@@ -7,6 +7,7 @@ import { startBackgroundCheckpoint } from './background-checkpoint';
 import { createSqliteContext, openSqliteDatabase } from './sqlite-database';
 import { createSqliteCredentialStore } from './sqlite-credential-store';
 import { createSqliteDataStore } from './sqlite-data-store';
+import { createSqliteHousekeeping } from './sqlite-housekeeping';
 import { createSqliteRunStore } from './sqlite-run-store';
 import { createSqliteTriggerStore } from './sqlite-trigger-store';
 import { createSqliteWorkflowStore } from './sqlite-workflow-store';
@@ -64,6 +65,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     triggers: createSqliteTriggerStore(ctx),
     data: createSqliteDataStore(ctx),
     credentials: createSqliteCredentialStore(ctx, cipher),
+    housekeeping: createSqliteHousekeeping(ctx),
     ping: () =>
       ctx.run(() => {
         ctx.stmt('SELECT 1').get();

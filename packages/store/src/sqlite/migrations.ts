@@ -102,7 +102,80 @@ CREATE TABLE data_changes (
 `,
   },
   {
-    // Numbered 3: version 2 is taken by the run statistics buckets of another branch of issue 19.
+    version: 2,
+    name: 'run daily buckets, duration histogram, leases',
+    sql: `
+-- Whole-workspace statistics read these instead of scanning runs (1.8–2.5 s over 1M runs before). Triggers keep
+-- them in the same transaction as the run write, so they can never drift: an insert counts a run on its queued
+-- day; the first terminal status adds its outcome, tokens, cost and duration; discarding a queued run (enqueue
+-- failed, nothing accepted) takes it back. Retention deletes finished runs and leaves the buckets alone.
+CREATE TABLE run_daily_stats (
+  workspace_id TEXT NOT NULL, day TEXT NOT NULL,
+  total INTEGER NOT NULL DEFAULT 0, completed INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0, cancelled INTEGER NOT NULL DEFAULT 0,
+  tokens REAL NOT NULL DEFAULT 0, cost REAL NOT NULL DEFAULT 0, dsum REAL NOT NULL DEFAULT 0, dcount INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (workspace_id, day)
+) WITHOUT ROWID;
+-- Durations in geometric bins (upper bound 1.05^bin ms): the p95 within 5 % without sorting a million rows.
+CREATE TABLE run_duration_bins (
+  workspace_id TEXT NOT NULL, day TEXT NOT NULL, bin INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (workspace_id, day, bin)
+) WITHOUT ROWID;
+
+CREATE TRIGGER run_stats_on_insert AFTER INSERT ON runs BEGIN
+  INSERT INTO run_daily_stats (workspace_id, day, total) VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), 1)
+    ON CONFLICT DO UPDATE SET total = total + 1;
+END;
+
+CREATE TRIGGER run_stats_on_finish AFTER UPDATE OF status ON runs
+  WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND OLD.status IN ('queued', 'running') BEGIN
+  INSERT INTO run_daily_stats (workspace_id, day, completed, failed, cancelled, tokens, cost, dsum, dcount)
+    VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), NEW.status = 'completed', NEW.status = 'failed', NEW.status = 'cancelled',
+      coalesce(json_extract(NEW.usage, '$.aiTokensUsed'), 0), coalesce(json_extract(NEW.usage, '$.estimatedCost'), 0),
+      CASE WHEN NEW.finished_at IS NOT NULL THEN coalesce(NEW.duration_ms, 0) ELSE 0 END,
+      NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL)
+    ON CONFLICT DO UPDATE SET completed = completed + excluded.completed, failed = failed + excluded.failed, cancelled = cancelled + excluded.cancelled,
+      tokens = tokens + excluded.tokens, cost = cost + excluded.cost, dsum = dsum + excluded.dsum, dcount = dcount + excluded.dcount;
+  INSERT INTO run_duration_bins (workspace_id, day, bin, n)
+    SELECT NEW.workspace_id, substr(NEW.queued_at, 1, 10), CASE WHEN NEW.duration_ms <= 1 THEN 0 ELSE CAST(ceil(ln(NEW.duration_ms) / ln(1.05)) AS INTEGER) END, 1
+    WHERE NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+-- A run recorded already finished (an import, a bulk load) counts its outcome at once.
+CREATE TRIGGER run_stats_on_insert_finished AFTER INSERT ON runs
+  WHEN NEW.status IN ('completed', 'failed', 'cancelled') BEGIN
+  INSERT INTO run_daily_stats (workspace_id, day, completed, failed, cancelled, tokens, cost, dsum, dcount)
+    VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), NEW.status = 'completed', NEW.status = 'failed', NEW.status = 'cancelled',
+      coalesce(json_extract(NEW.usage, '$.aiTokensUsed'), 0), coalesce(json_extract(NEW.usage, '$.estimatedCost'), 0),
+      CASE WHEN NEW.finished_at IS NOT NULL THEN coalesce(NEW.duration_ms, 0) ELSE 0 END,
+      NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL)
+    ON CONFLICT DO UPDATE SET completed = completed + excluded.completed, failed = failed + excluded.failed, cancelled = cancelled + excluded.cancelled,
+      tokens = tokens + excluded.tokens, cost = cost + excluded.cost, dsum = dsum + excluded.dsum, dcount = dcount + excluded.dcount;
+  INSERT INTO run_duration_bins (workspace_id, day, bin, n)
+    SELECT NEW.workspace_id, substr(NEW.queued_at, 1, 10), CASE WHEN NEW.duration_ms <= 1 THEN 0 ELSE CAST(ceil(ln(NEW.duration_ms) / ln(1.05)) AS INTEGER) END, 1
+    WHERE NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER run_stats_on_discard AFTER DELETE ON runs WHEN OLD.status = 'queued' BEGIN
+  UPDATE run_daily_stats SET total = total - 1 WHERE workspace_id = OLD.workspace_id AND day = substr(OLD.queued_at, 1, 10);
+END;
+
+-- Backfill from the runs already stored.
+INSERT INTO run_daily_stats (workspace_id, day, total, completed, failed, cancelled, tokens, cost, dsum, dcount)
+  SELECT workspace_id, substr(queued_at, 1, 10), count(*), sum(status = 'completed'), sum(status = 'failed'), sum(status = 'cancelled'),
+    total(json_extract(usage, '$.aiTokensUsed')), total(json_extract(usage, '$.estimatedCost')),
+    total(CASE WHEN finished_at IS NOT NULL THEN duration_ms END), count(CASE WHEN finished_at IS NOT NULL THEN duration_ms END)
+  FROM runs GROUP BY 1, 2;
+INSERT INTO run_duration_bins (workspace_id, day, bin, n)
+  SELECT workspace_id, substr(queued_at, 1, 10), CASE WHEN duration_ms <= 1 THEN 0 ELSE CAST(ceil(ln(duration_ms) / ln(1.05)) AS INTEGER) END, count(*)
+  FROM runs WHERE finished_at IS NOT NULL AND duration_ms IS NOT NULL GROUP BY 1, 2, 3;
+
+-- Retention and version pruning run in one process of an installation: the holder of this lease.
+CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+`,
+  },
+  {
     version: 3,
     name: 'credential allowed hosts',
     sql: `

@@ -148,6 +148,8 @@ export function createSqliteDataStore(ctx: SqliteContext): DataStore {
         const filter = options.filter ?? {};
         checkDataFilter(filter);
         const items: DataDocument[] = [];
+        const budget = options.maxBytes ?? Infinity;
+        let bytes = 0;
         let more = false;
         // Scan in created order, filtering in process, until a page plus one is found or the collection ends.
         const pushed = sqlPrefilter(filter);
@@ -159,10 +161,11 @@ export function createSqliteDataStore(ctx: SqliteContext): DataStore {
             [createdAt, id] = [row.created_at, row.id];
             const doc = toDoc(row);
             if (!matchesFilter(doc.data, filter)) continue;
-            if (items.length === limit) {
+            if (items.length === limit || (items.length > 0 && bytes + row.data.length > budget)) {
               more = true;
               break;
             }
+            bytes += row.data.length;
             items.push(doc);
           }
           if (more || rows.length < FIND_SCAN_BATCH) break;

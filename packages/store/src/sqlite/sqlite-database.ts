@@ -59,7 +59,11 @@ export function openSqliteDatabase(file: string, busyTimeoutMs: number): Db {
     restrictDatabaseFileMode(file);
     db = new Database(file, { timeout: busyTimeoutMs });
     // Reading the schema is the first access to page 1: a non-database file fails here, not later.
-    db.pragma('schema_version');
+    const isNew = (db.pragma('schema_version', { simple: true }) as number) === 0;
+    // Space freed by retention goes back to the file system in small steps (the housekeeper's `incremental_vacuum`),
+    // never by a whole-file VACUUM. It can only be chosen before the first table: older files are converted once
+    // by `npm run db:compact` (until then they reuse freed pages but do not shrink).
+    if (isNew) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a crash of the process loses nothing; a power loss may lose the last commits.
     db.pragma('synchronous = NORMAL');

@@ -39,6 +39,9 @@ function listFilter(workspaceId: string, options: RunListOptions): { where: stri
   return { where: where.join(' AND '), params };
 }
 
+/** Characters of a run row's JSON columns (≈ bytes of its summary). */
+const storedBytes = (r: RunRow): number => r.triggered_by.length + (r.output?.length ?? 0) + (r.response?.length ?? 0) + (r.error?.length ?? 0) + (r.usage?.length ?? 0);
+
 /** Run list queries (newest first: `queuedAt` desc, then id desc). */
 export function createSqliteRunQueries(ctx: SqliteContext): Pick<RunStore, 'listRuns'> {
   return {
@@ -46,10 +49,22 @@ export function createSqliteRunQueries(ctx: SqliteContext): Pick<RunStore, 'list
       ctx.run(() => {
         const limit = pageLimit(options.limit);
         const { where, params } = listFilter(workspaceId, options);
-        const rows = ctx.stmt(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE ${where} ORDER BY queued_at DESC, id DESC LIMIT @limit`).all({ ...params, limit: limit + 1 }) as RunRow[];
-        const items = rows.slice(0, limit).map(rowToRunSummary);
+        const budget = options.maxBytes ?? Infinity;
+        const items = [];
+        let bytes = 0;
+        let more = false;
+        // Row by row, so a page of large payloads stops at the budget instead of loading 500 of them.
+        for (const row of ctx.stmt(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE ${where} ORDER BY queued_at DESC, id DESC LIMIT @limit`).iterate({ ...params, limit: limit + 1 }) as Iterable<RunRow>) {
+          const size = storedBytes(row);
+          if (items.length === limit || (items.length > 0 && bytes + size > budget)) {
+            more = true;
+            break;
+          }
+          bytes += size;
+          items.push(rowToRunSummary(row));
+        }
         const last = items.at(-1);
-        return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.queuedAt, last.id]) : null };
+        return { items, nextCursor: more && last ? encodeCursor([last.queuedAt, last.id]) : null };
       }),
   };
 }

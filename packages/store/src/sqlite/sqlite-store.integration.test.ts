@@ -7,6 +7,7 @@ import { createTempSqliteStore } from '@outrun/testing/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeStoreContract } from '../contract';
 import { currentPosition, takeChanges } from '../contract/contract-data';
+import { compactSqliteFile } from './compact-sqlite-file';
 import { createSqliteStore } from './create-sqlite-store';
 import { MIGRATIONS } from './migrations';
 
@@ -86,6 +87,7 @@ describe('sqlite store: files and processes', () => {
       const raw = new Database(file, { readonly: true });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
+      expect(raw.pragma('auto_vacuum', { simple: true })).toBe(2); // INCREMENTAL: retention gives pages back
       raw.close();
     } finally {
       await one.close();
@@ -148,5 +150,86 @@ describe('sqlite store: files and processes', () => {
     await store.close();
     await expect(store.workspaces.listWorkspaces()).rejects.toMatchObject({ code: 'OUT_ERR_STORE_UNAVAILABLE' });
     await cleanup();
+  });
+
+  it('gives the pages of deleted runs back to the file system (auto_vacuum=INCREMENTAL + incremental_vacuum)', async () => {
+    const file = join(dir, 'vacuum.db');
+    const store = createSqliteStore({ file, encryptionKey: key, backgroundCheckpointMs: 0 });
+    try {
+      const ws = await store.workspaces.createWorkspace({ name: 'A' });
+      const wf = await store.workflows.createWorkflow(ws.id, { name: 'w', nodes: [], edges: [], triggers: [], settings: {} } as never);
+      const big = 'x'.repeat(20_000);
+      await Promise.all(
+        Array.from({ length: 300 }, async (_, i) => {
+          const { run } = await store.runs.createRun(ws.id, { workflowId: wf.id, workflowVersion: 1, triggeredBy: { type: 'manual', source: 'api', payload: { i } } });
+          await store.runs.recordStepFinish(ws.id, run.id, { nodeId: 'a', nodeType: 'noop', status: 'completed', attempt: 1, finishedAt: '2026-01-01T00:00:00.000Z', duration: 1, output: { big } });
+          await store.runs.finishRun(ws.id, run.id, { status: 'completed', at: '2026-01-01T00:00:00.000Z' });
+        }),
+      );
+      const Database = (await import('better-sqlite3')).default;
+      const pages = () => {
+        const raw = new Database(file, { readonly: true });
+        try {
+          return raw.pragma('page_count', { simple: true }) as number;
+        } finally {
+          raw.close();
+        }
+      };
+      const full = pages();
+      expect(await store.runs.deleteRunsFinishedBefore(ws.id, '2027-01-01T00:00:00.000Z')).toBe(300);
+      let freed = 0;
+      for (let step = await store.housekeeping.reclaimSpace(100); step.freedPages > 0; step = await store.housekeeping.reclaimSpace(100)) freed += step.freedPages;
+      expect(freed).toBeGreaterThan(1000); // ≥ 4 MB of the ~6 MB of step outputs
+      expect(pages()).toBeLessThan(full - 1000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('converts a file created before incremental auto-vacuum once (db:compact), keeping its data', async () => {
+    const file = join(dir, 'old.db');
+    const Database = (await import('better-sqlite3')).default;
+    const old = new Database(file);
+    old.exec('CREATE TABLE placeholder (x)'); // a table first: auto_vacuum can no longer be chosen at open
+    old.close();
+    let store = createSqliteStore({ file, encryptionKey: key, backgroundCheckpointMs: 0 });
+    const ws = await store.workspaces.createWorkspace({ name: 'kept' });
+    await store.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('auto_vacuum', { simple: true })).toBe(0);
+    raw.close();
+    expect(compactSqliteFile(file)).toMatchObject({ converted: true });
+    expect(compactSqliteFile(file)).toMatchObject({ converted: false });
+    store = createSqliteStore({ file, encryptionKey: key, backgroundCheckpointMs: 0 });
+    try {
+      expect(await store.workspaces.getWorkspace(ws.id)).toEqual(ws);
+      expect((await store.housekeeping.reclaimSpace(10)).freedPages).toBeGreaterThanOrEqual(0);
+    } finally {
+      await store.close();
+    }
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('auto_vacuum', { simple: true })).toBe(2);
+    after.close();
+  });
+
+  it('ends a run page at maxBytes without reading further rows, with a cursor to the rest', async () => {
+    const { store, cleanup } = await createTempSqliteStore();
+    try {
+      const ws = await store.workspaces.createWorkspace({ name: 'A' });
+      for (let i = 0; i < 5; i++) {
+        await store.runs.createRun(ws.id, { workflowId: 'wf', workflowVersion: 1, triggeredBy: { type: 'manual', source: 'api', payload: { i, blob: 'b'.repeat(100_000) } } });
+      }
+      const first = await store.runs.listRuns(ws.id, { limit: 500, maxBytes: 250_000 });
+      expect(first.items).toHaveLength(2);
+      const rest = await store.runs.listRuns(ws.id, { limit: 500, maxBytes: 250_000, cursor: first.nextCursor! });
+      const last = await store.runs.listRuns(ws.id, { limit: 500, maxBytes: 250_000, cursor: rest.nextCursor! });
+      // every run exactly once (runs created in one millisecond have no defined order among themselves)
+      expect([...first.items, ...rest.items, ...last.items].map((r) => (r.triggeredBy.payload as { i: number }).i).sort()).toEqual([0, 1, 2, 3, 4]);
+      expect(last.nextCursor).toBeNull();
+      expect((await store.runs.listRuns(ws.id, { limit: 500, maxBytes: 10 })).items).toHaveLength(1); // always one
+      expect((await store.runs.listRuns(ws.id, { limit: 500 })).items).toHaveLength(5);
+    } finally {
+      await cleanup();
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Workflow, WorkflowInput, WorkflowVersion } from '@outrun/schemas';
-import type { WorkflowStore } from '../ports';
+import type { Workflow, WorkflowInput, WorkflowSummary, WorkflowVersion, WorkflowVersionSummary } from '@outrun/schemas';
+import type { PageOptions, WorkflowListOptions, WorkflowStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
-import { alreadyExists, versionConflict } from '../shared/errors';
+import { alreadyExists, compact, versionConflict } from '../shared/errors';
 import { toWorkflow, toWorkflowVersion, workflowBody } from '../shared/workflow-doc';
 import type { SqliteContext } from './sqlite-database';
 
@@ -35,7 +35,49 @@ function rowToWorkflow(r: WorkflowRow): Workflow {
 const rowToVersion = (r: { workspace_id: string; workflow_id: string; version: number; body: string; created_at: string }): WorkflowVersion =>
   toWorkflowVersion(JSON.parse(r.body) as WorkflowInput, { workflowId: r.workflow_id, workspaceId: r.workspace_id, version: r.version, createdAt: r.created_at });
 
+type VersionSummaryRow = { workspace_id: string; workflow_id: string; version: number; created_at: string } & SummaryColumns;
+
 const SELECT_ONE = 'SELECT * FROM workflows WHERE workspace_id = ? AND id = ?';
+
+/** The summary columns of a stored body, computed by SQLite (the graph never reaches JavaScript). */
+const SUMMARY_COLUMNS = `json_extract(body, '$.name') AS name, json_extract(body, '$.description') AS description, json_extract(body, '$.tags') AS tags,
+  json_array_length(body, '$.nodes') AS node_count, json_array_length(body, '$.edges') AS edge_count,
+  json_array_length(body, '$.triggers') AS trigger_count, octet_length(body) AS size_bytes`;
+const TRIGGER_IDS = `(SELECT json_group_array(json_extract(value, '$.id')) FROM json_each(body, '$.triggers')) AS trigger_ids`;
+
+interface SummaryColumns {
+  name: string;
+  description: string | null;
+  tags: string | null;
+  node_count: number | null;
+  edge_count: number | null;
+  trigger_count: number | null;
+  size_bytes: number;
+}
+
+const summaryFields = (r: SummaryColumns) => ({
+  nodeCount: r.node_count ?? 0,
+  edgeCount: r.edge_count ?? 0,
+  triggerCount: r.trigger_count ?? 0,
+  sizeBytes: r.size_bytes,
+});
+
+function rowToSummary(r: Omit<WorkflowRow, 'body'> & SummaryColumns & { trigger_ids: string }): WorkflowSummary {
+  return compact({
+    id: r.id,
+    workspaceId: r.workspace_id,
+    name: r.name,
+    description: r.description ?? undefined,
+    tags: r.tags === null ? undefined : (JSON.parse(r.tags) as string[]),
+    status: r.status,
+    version: r.version,
+    stats: { totalRuns: r.total_runs, successfulRuns: r.successful_runs, failedRuns: r.failed_runs, avgExecutionTime: r.avg_execution_time },
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    ...summaryFields(r),
+    triggerIds: JSON.parse(r.trigger_ids) as string[],
+  });
+}
 
 /** Current workflows and their immutable versions on SQLite. */
 export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
@@ -43,6 +85,38 @@ export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
   const insertVersion = (workspaceId: string, workflowId: string, version: number, body: string, at: string) =>
     ctx.stmt('INSERT INTO workflow_versions (workspace_id, workflow_id, version, body, created_at) VALUES (?, ?, ?, ?, ?)').run(workspaceId, workflowId, version, body, at);
   const getRow = (workspaceId: string, workflowId: string) => ctx.stmt(SELECT_ONE).get(workspaceId, workflowId) as WorkflowRow | undefined;
+
+  /** A page of workflows, newest update first, with the given columns mapped by `map`. */
+  function listPage<R, T extends { updatedAt: string; id: string }>(workspaceId: string, options: WorkflowListOptions, columns: string, map: (row: R) => T) {
+    const limit = pageLimit(options.limit);
+    const where = ['workspace_id = @ws'];
+    const params: Record<string, unknown> = { ws: workspaceId, limit: limit + 1 };
+    if (options.status) {
+      where.push('status = @status');
+      params.status = options.status;
+    }
+    if (options.cursor) {
+      const [updatedAt, id] = decodeCursor(options.cursor, ['string', 'string']);
+      where.push('(updated_at, id) < (@updatedAt, @id)');
+      Object.assign(params, { updatedAt, id });
+    }
+    const rows = ctx.stmt(`SELECT ${columns} FROM workflows WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT @limit`).all(params) as R[];
+    const items = rows.slice(0, limit).map(map);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt, last.id]) : null };
+  }
+
+  /** A page of versions, newest first. */
+  function versionPage<R, T extends { version: number }>(workspaceId: string, workflowId: string, options: PageOptions, columns: string, map: (row: R) => T) {
+    const limit = pageLimit(options.limit);
+    const before = options.cursor ? decodeCursor(options.cursor, ['number'])[0] : Number.MAX_SAFE_INTEGER;
+    const rows = ctx
+      .stmt(`SELECT ${columns} FROM workflow_versions WHERE workspace_id = ? AND workflow_id = ? AND version < ? ORDER BY version DESC LIMIT ?`)
+      .all(workspaceId, workflowId, before, limit + 1) as R[];
+    const items = rows.slice(0, limit).map(map);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.version]) : null };
+  }
 
   return {
     createWorkflow: (workspaceId, input, options) =>
@@ -65,25 +139,9 @@ export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
         const row = getRow(workspaceId, workflowId);
         return row ? rowToWorkflow(row) : null;
       }),
-    listWorkflows: (workspaceId, options = {}) =>
-      ctx.run(() => {
-        const limit = pageLimit(options.limit);
-        const where = ['workspace_id = @ws'];
-        const params: Record<string, unknown> = { ws: workspaceId, limit: limit + 1 };
-        if (options.status) {
-          where.push('status = @status');
-          params.status = options.status;
-        }
-        if (options.cursor) {
-          const [updatedAt, id] = decodeCursor(options.cursor, ['string', 'string']);
-          where.push('(updated_at, id) < (@updatedAt, @id)');
-          Object.assign(params, { updatedAt, id });
-        }
-        const rows = ctx.stmt(`SELECT * FROM workflows WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT @limit`).all(params) as WorkflowRow[];
-        const items = rows.slice(0, limit).map(rowToWorkflow);
-        const last = items.at(-1);
-        return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt, last.id]) : null };
-      }),
+    listWorkflows: (workspaceId, options = {}) => ctx.run(() => listPage(workspaceId, options, '*', rowToWorkflow)),
+    listWorkflowSummaries: (workspaceId, options = {}) =>
+      ctx.run(() => listPage(workspaceId, options, `workspace_id, id, status, version, total_runs, successful_runs, failed_runs, avg_execution_time, created_at, updated_at, ${SUMMARY_COLUMNS}, ${TRIGGER_IDS}`, rowToSummary)),
     updateWorkflow: (workspaceId, workflowId, input, options) =>
       ctx.run(() =>
         ctx.write(() => {
@@ -115,17 +173,18 @@ export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
           | undefined;
         return row ? rowToVersion(row) : null;
       }),
-    listWorkflowVersions: (workspaceId, workflowId, options = {}) =>
-      ctx.run(() => {
-        const limit = pageLimit(options.limit);
-        const before = options.cursor ? decodeCursor(options.cursor, ['number'])[0] : Number.MAX_SAFE_INTEGER;
-        const rows = ctx
-          .stmt('SELECT * FROM workflow_versions WHERE workspace_id = ? AND workflow_id = ? AND version < ? ORDER BY version DESC LIMIT ?')
-          .all(workspaceId, workflowId, before, limit + 1) as Array<Parameters<typeof rowToVersion>[0]>;
-        const items = rows.slice(0, limit).map(rowToVersion);
-        const last = items.at(-1);
-        return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.version]) : null };
-      }),
+    listWorkflowVersions: (workspaceId, workflowId, options = {}) => ctx.run(() => versionPage(workspaceId, workflowId, options, '*', rowToVersion)),
+    listWorkflowVersionSummaries: (workspaceId, workflowId, options = {}) =>
+      ctx.run(() =>
+        versionPage(workspaceId, workflowId, options, `workspace_id, workflow_id, version, created_at, ${SUMMARY_COLUMNS}`, (r: VersionSummaryRow): WorkflowVersionSummary => ({
+          workflowId: r.workflow_id,
+          workspaceId: r.workspace_id,
+          version: r.version,
+          name: r.name,
+          createdAt: r.created_at,
+          ...summaryFields(r),
+        })),
+      ),
     listActiveWorkflows: () => ctx.run(() => (ctx.stmt("SELECT * FROM workflows WHERE status = 'active' ORDER BY workspace_id, id").all() as WorkflowRow[]).map(rowToWorkflow)),
     workflowsChangeCounter: () => ctx.run(() => (ctx.stmt("SELECT value FROM counters WHERE name = 'workflows'").get() as { value: number }).value),
   };

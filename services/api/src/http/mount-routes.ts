@@ -5,14 +5,14 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
-import type { Logger } from '@outrun/config';
+import type { LimitsResolver, Logger } from '@outrun/config';
 import { ErrorCode, UserError, type ApiKeyInfo } from '@outrun/schemas';
 import type { WorkspaceStore } from '@outrun/store';
 import type { z } from 'zod';
 import { notFound, validationError, zodDetails } from './errors';
 import { requestLog } from './request-id';
 import type { Route } from './route';
-import type { TokenBuckets } from './token-bucket';
+import type { RateLimitOptions, TokenBuckets } from './token-bucket';
 
 /** Largest accepted request body (API.md: 413 above). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -23,6 +23,7 @@ export interface MountOptions {
   workspaces: WorkspaceStore;
   adminToken: string | undefined;
   buckets: TokenBuckets | null;
+  limits: LimitsResolver;
   logger: Logger;
 }
 
@@ -71,17 +72,22 @@ function authenticate(route: Route, options: MountOptions): RequestHandler {
     if (key.workspaceId !== req.params.ws) throw notFound('Workspace');
     res.locals.apiKey = key;
     limit(res, key.id, options.buckets);
+    // The workspace's own bucket, whichever key is used: minting keys does not multiply the budget.
+    limit(res, `ws:${key.workspaceId}`, options.buckets, options.limits.forWorkspace(key.workspaceId).rateLimit, 'workspace');
     next();
   };
 }
 
-function limit(res: Response, key: string, buckets: TokenBuckets | null): void {
+function limit(res: Response, key: string, buckets: TokenBuckets | null, rate?: RateLimitOptions, scope: 'API key' | 'workspace' = 'API key'): void {
   if (buckets === null) return;
-  const result = buckets.take(key);
-  res.setHeader('X-RateLimit-Remaining', String(result.remaining));
+  const result = buckets.take(key, rate);
+  const previous = Number(res.getHeader('X-RateLimit-Remaining') ?? Infinity);
+  res.setHeader('X-RateLimit-Remaining', String(Math.min(previous, result.remaining)));
   if (!result.allowed) {
     res.setHeader('Retry-After', String(result.retryAfterSeconds));
-    throw new UserError(ErrorCode.RATE_LIMITED, `Too many requests for this API key; retry in ${result.retryAfterSeconds} s.`, 429);
+    throw new UserError(ErrorCode.RATE_LIMITED, `Too many requests for this ${scope}; retry in ${result.retryAfterSeconds} s.`, 429, {
+      details: [{ path: scope === 'workspace' ? 'rateLimit.workspace' : 'rateLimit.apiKey', message: `retry in ${result.retryAfterSeconds} s` }],
+    });
   }
 }
 

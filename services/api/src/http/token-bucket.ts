@@ -1,5 +1,5 @@
 /**
- * Token buckets keyed by API key id: `burst` tokens at most, refilled at `rps` per second.
+ * Token buckets keyed by API key id (and by workspace): `burst` tokens at most, refilled at `rps` per second.
  * Time comes from the injected clock so tests control it.
  */
 export interface RateLimitOptions {
@@ -33,19 +33,20 @@ export class TokenBuckets {
     private readonly now: () => number,
   ) {}
 
-  take(key: string): TakeResult {
+  /** Takes a token of `key`'s bucket; `options` overrides the default size and rate (per-workspace limits). */
+  take(key: string, options: RateLimitOptions = this.options): TakeResult {
     const now = this.now();
     this.sweep(now);
-    const bucket = this.buckets.get(key) ?? { tokens: this.options.burst, updatedAt: now };
+    const bucket = this.buckets.get(key) ?? { tokens: options.burst, updatedAt: now };
     const elapsed = Math.max(0, now - bucket.updatedAt) / 1000;
-    bucket.tokens = Math.min(this.options.burst, bucket.tokens + elapsed * this.options.rps);
+    bucket.tokens = Math.min(options.burst, bucket.tokens + elapsed * options.rps);
     bucket.updatedAt = now;
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return { allowed: true, remaining: Math.floor(bucket.tokens), retryAfterSeconds: 0 };
     }
-    const waitSeconds = (1 - bucket.tokens) / this.options.rps;
+    const waitSeconds = (1 - bucket.tokens) / options.rps;
     return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds)) };
   }
 

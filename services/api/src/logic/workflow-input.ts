@@ -34,10 +34,11 @@ export async function triggerIdsInUse(workflows: WorkflowStore, workspaceId: str
   const used = new Map<string, string>();
   let cursor: string | undefined;
   do {
-    const page = await workflows.listWorkflows(workspaceId, cursor === undefined ? { limit: 500 } : { limit: 500, cursor });
+    // Summaries: the graphs of every workflow never need to be loaded to find the trigger ids.
+    const page = await workflows.listWorkflowSummaries(workspaceId, cursor === undefined ? { limit: 500 } : { limit: 500, cursor });
     for (const wf of page.items) {
       if (wf.id === exceptWorkflowId || wf.status === 'archived') continue;
-      for (const t of wf.triggers) used.set(t.id, wf.id);
+      for (const id of wf.triggerIds) used.set(id, wf.id);
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
 import type { ResolvedDeps } from '../deps';
+import { assertCanCreateApiKey } from '../logic/quotas';
 import { WsParams, withErrors } from './common';
 
 export const CreateApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(200).optional() });
@@ -21,8 +22,9 @@ export function apiKeyRoutes(deps: ResolvedDeps): Route[] {
       auth: 'workspace',
       params: WsParams,
       body: CreateApiKeyBody,
-      responses: withErrors({ 201: { description: 'Created', schema: CreatedApiKey } }),
+      responses: withErrors({ 201: { description: 'Created', schema: CreatedApiKey } }, { 409: { description: 'API key quota reached (`OUT_ERR_QUOTA_API_KEYS`)' } }),
       async handle({ params, body }) {
+        await assertCanCreateApiKey(deps, params.ws);
         const created = await workspaces.createApiKey(params.ws, body.name === undefined ? {} : { name: body.name });
         return { status: 201, body: { ...created.info, apiKey: created.apiKey } };
       },

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
 import type { ResolvedDeps } from '../deps';
+import { pageWithinBytes, jsonBytes } from '../http/byte-budget';
+import { assertCanStore } from '../logic/quotas';
 import { JsonQueryObject, ListQuery, WsParams, compactOptions, withErrors } from './common';
 
 const CollectionParams = z.object({ ws: Id, collection: CollectionName });
@@ -28,8 +30,9 @@ export function dataRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'post', path: base, summary: 'Insert a JSON document (a change event)', tag: 'data', auth: 'workspace',
       params: CollectionParams, body: JsonObject,
-      responses: withErrors({ 201: { description: 'Inserted', schema: z.object({ id: z.string() }) } }, { 413: { description: 'Body over 2 MiB' } }),
+      responses: withErrors({ 201: { description: 'Inserted', schema: z.object({ id: z.string() }) } }, { 413: { description: 'Body over 2 MiB, or the stored-bytes quota reached (`OUT_ERR_QUOTA_STORED_BYTES`)' } }),
       async handle({ params, body }) {
+        await assertCanStore(deps, params.ws, jsonBytes(body));
         const doc = await data.insert(params.ws, params.collection, body);
         return { status: 201, body: { id: doc.id } };
       },
@@ -39,7 +42,8 @@ export function dataRoutes(deps: ResolvedDeps): Route[] {
       params: CollectionParams, query: FindQuery,
       responses: withErrors({ 200: { description: 'A page of documents', schema: pageOf(DataDocument) } }),
       async handle({ params, query }) {
-        return { status: 200, body: await data.find(params.ws, params.collection, compactOptions({ ...query })) };
+        const maxBytes = deps.limits.forWorkspace(params.ws).pageMaxBytes;
+        return { status: 200, body: await pageWithinBytes((limit) => data.find(params.ws, params.collection, compactOptions({ ...query, limit, maxBytes })), query.limit, maxBytes) };
       },
     }),
     defineRoute({
@@ -57,6 +61,7 @@ export function dataRoutes(deps: ResolvedDeps): Route[] {
       params: DocParams, body: JsonObject,
       responses: withErrors({ 200: { description: 'The updated document', schema: DataDocument } }),
       async handle({ params, body }) {
+        await assertCanStore(deps, params.ws, jsonBytes(body));
         const doc = await data.update(params.ws, params.collection, params.docId, body);
         if (!doc) throw notFound('Document');
         return { status: 200, body: doc };

@@ -3,7 +3,8 @@
  * `status` events in bus order until a terminal status, then the stream ends. Whole workspace: every run's
  * events, until the client leaves. Heartbeat comments keep proxies from closing idle streams.
  */
-import { RunEvent, isTerminalRunStatus, type RunStatus } from '@outrun/schemas';
+import type { Request, Response } from 'express';
+import { RunEvent, isTerminalRunStatus, type ApiKeyInfo, type RunStatus } from '@outrun/schemas';
 import { runChannel, workspaceChannel } from '@outrun/queue';
 import { notFound } from '../http/errors';
 import { openSse, type SseStream } from '../http/sse';
@@ -12,6 +13,20 @@ import type { ResolvedDeps } from '../deps';
 import { RunParams, WsParams, withErrors } from './common';
 
 const sseResponse = { 200: { description: 'text/event-stream of `snapshot`, `step` and `status` events', contentType: 'text/event-stream' } };
+const streamQuota = { 429: { description: 'Rate limited, or too many open streams for the key or workspace (`OUT_ERR_QUOTA_STREAMS`)' } };
+
+/** Takes a stream slot of the key and its workspace (429 QUOTA_STREAMS when none is free), released when the stream ends. */
+function openLimitedSse(deps: ResolvedDeps, ctx: { req: Request; res: Response; apiKey: ApiKeyInfo | null }, workspaceId: string, onHeartbeat?: () => void): SseStream {
+  const release = deps.streams.acquire(ctx.apiKey?.id ?? 'anonymous', workspaceId, deps.limits.forWorkspace(workspaceId));
+  try {
+    const stream = openSse(ctx.req, ctx.res, deps.sseHeartbeatMs, onHeartbeat);
+    stream.onClose(release);
+    return stream;
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
 
 async function subscribe(deps: ResolvedDeps, stream: SseStream, channel: string, listener: (message: unknown) => void): Promise<void> {
   const unsubscribe = await deps.events.subscribe(channel, listener);
@@ -26,8 +41,8 @@ export function eventRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'get', path: '/api/workspaces/:ws/runs/:runId/events', summary: 'SSE of one run: snapshot, then step/status events until terminal',
       tag: 'runs', auth: 'workspace', params: RunParams,
-      responses: withErrors(sseResponse),
-      async handle({ params, req, res }) {
+      responses: withErrors(sseResponse, streamQuota),
+      async handle({ params, req, res, apiKey }) {
         if (!(await runs.getRun(params.ws, params.runId))) throw notFound('Run');
         let terminalSent = false;
         const sendStatus = (event: RunEvent) => {
@@ -45,7 +60,7 @@ export function eventRoutes(deps: ResolvedDeps): Route[] {
             }
           }).catch(() => undefined);
         };
-        const stream = openSse(req, res, deps.sseHeartbeatMs, recheck);
+        const stream = openLimitedSse(deps, { req, res, apiKey }, params.ws, recheck);
         // Subscribe before the snapshot so nothing between the read and the subscription is lost.
         const buffered: RunEvent[] = [];
         let live = false;
@@ -68,9 +83,9 @@ export function eventRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'get', path: '/api/workspaces/:ws/events', summary: 'SSE of every run of the workspace (dashboard)', tag: 'runs', auth: 'workspace',
       params: WsParams,
-      responses: withErrors(sseResponse),
-      async handle({ params, req, res }) {
-        const stream = openSse(req, res, deps.sseHeartbeatMs);
+      responses: withErrors(sseResponse, streamQuota),
+      async handle({ params, req, res, apiKey }) {
+        const stream = openLimitedSse(deps, { req, res, apiKey }, params.ws);
         await subscribe(deps, stream, workspaceChannel(params.ws), (message) => {
           const parsed = RunEvent.safeParse(message);
           if (parsed.success && parsed.data.workspaceId === params.ws) stream.send(parsed.data.type, parsed.data);

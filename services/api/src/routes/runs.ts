@@ -3,6 +3,7 @@ import { ErrorCode, Id, JsonValue, Run, RunStatus, TriggerType, UserError, isTer
 import { resumeJobId, runChannel, runIdempotencyKey, startRun, workspaceChannel } from '@outrun/queue';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
+import { pageWithinBytes } from '../http/byte-budget';
 import { defineRoute, type Route } from '../http/route';
 import type { ResolvedDeps } from '../deps';
 import { retryRun } from '../logic/retry-run';
@@ -74,7 +75,8 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
       params: WsParams, query: RunListQuery,
       responses: withErrors({ 200: { description: 'A page of run summaries', schema: pageOf(RunSummary) } }),
       async handle({ params, query }) {
-        return { status: 200, body: await runs.listRuns(params.ws, compactOptions({ ...query })) };
+        const maxBytes = deps.limits.forWorkspace(params.ws).pageMaxBytes;
+        return { status: 200, body: await pageWithinBytes((limit) => runs.listRuns(params.ws, compactOptions({ ...query, limit, maxBytes })), query.limit, maxBytes) };
       },
     }),
     defineRoute({

@@ -2,6 +2,7 @@
 import { Id, Workflow, WorkflowInput } from '@outrun/schemas';
 import { z } from 'zod';
 import { notFound } from '../http/errors';
+import { assertCanCreateWorkflow } from '../logic/quotas';
 import { defineRoute, type Route } from '../http/route';
 import type { ResolvedDeps } from '../deps';
 import { renameTriggers, triggerIdsInUse, withWebhookPaths } from '../logic/workflow-input';
@@ -39,8 +40,9 @@ export function templateRoutes(deps: ResolvedDeps): Route[] {
       async handle({ params, body }) {
         const template = find(params.templateId);
         const used = await triggerIdsInUse(deps.store.workflows, params.ws);
-        const input = renameTriggers({ ...template.workflow, name: body.name ?? template.workflow.name }, used, true);
-        return { status: 201, body: await deps.store.workflows.createWorkflow(params.ws, withWebhookPaths(params.ws, input)) };
+        const input = withWebhookPaths(params.ws, renameTriggers({ ...template.workflow, name: body.name ?? template.workflow.name }, used, true));
+        await assertCanCreateWorkflow(deps, params.ws, input);
+        return { status: 201, body: await deps.store.workflows.createWorkflow(params.ws, input) };
       },
     }),
   ];

@@ -3,6 +3,7 @@ import { Workflow, WorkflowExport, WORKFLOW_EXPORT_SCHEMA_VERSION } from '@outru
 import { notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
 import type { ResolvedDeps } from '../deps';
+import { assertCanCreateWorkflow } from '../logic/quotas';
 import { portableBody, renameTriggers, triggerIdsInUse, withWebhookPaths } from '../logic/workflow-input';
 import { WorkflowParams, WsParams, withErrors } from './common';
 
@@ -26,8 +27,9 @@ export function transferRoutes(deps: ResolvedDeps): Route[] {
       responses: withErrors({ 201: { description: 'The new draft', schema: Workflow } }),
       async handle({ params, body }) {
         const used = await triggerIdsInUse(workflows, params.ws);
-        const input = renameTriggers(portableBody(body.workflow), used);
-        return { status: 201, body: await workflows.createWorkflow(params.ws, withWebhookPaths(params.ws, input)) };
+        const input = withWebhookPaths(params.ws, renameTriggers(portableBody(body.workflow), used));
+        await assertCanCreateWorkflow(deps, params.ws, input);
+        return { status: 201, body: await workflows.createWorkflow(params.ws, input) };
       },
     }),
   ];

@@ -1,14 +1,18 @@
 /** Version history of a workflow: list, get one, restore (a new version equal to an old one). */
-import { Id, Workflow, WorkflowVersion, pageOf } from '@outrun/schemas';
+import { Id, Workflow, WorkflowVersion, WorkflowVersionSummary, pageOf } from '@outrun/schemas';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
 import type { ResolvedDeps } from '../deps';
+import { pageWithinBytes } from '../http/byte-budget';
+import { assertCanStore, definitionBytes, pruneVersions } from '../logic/quotas';
 import { assertRunnable } from '../logic/validate';
+import { ListView } from './workflows';
 import { assertTriggerIdsFree, triggerIdsInUse, withWebhookPaths } from '../logic/workflow-input';
 import { ListQuery, WorkflowParams, compactOptions, withErrors } from './common';
 
 const VersionParams = z.object({ ws: Id, id: Id, v: z.coerce.number().int().min(1) });
+const VersionListQuery = ListQuery.extend({ view: ListView });
 
 export function versionRoutes(deps: ResolvedDeps): Route[] {
   const { workflows } = deps.store;
@@ -22,13 +26,21 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
 
   return [
     defineRoute({
-      method: 'get', path: base, summary: 'Version history (newest first)', tag: 'versions', auth: 'workspace',
-      params: WorkflowParams, query: ListQuery,
-      responses: withErrors({ 200: { description: 'A page of versions', schema: pageOf(WorkflowVersion) } }),
+      method: 'get', path: base, summary: 'Version history, newest first: metadata (`?view=full`: whole versions); pages end early at the byte budget', tag: 'versions', auth: 'workspace',
+      params: WorkflowParams, query: VersionListQuery,
+      responses: withErrors({ 200: { description: 'A page of version summaries (`view=full`: versions)', schema: pageOf(WorkflowVersionSummary) } }),
       async handle({ params, query }) {
         if (!(await workflows.getWorkflow(params.ws, params.id))) throw notFound('Workflow');
-        const page = await workflows.listWorkflowVersions(params.ws, params.id, compactOptions({ limit: query.limit, cursor: query.cursor }));
-        return { status: 200, body: page };
+        const maxBytes = deps.limits.forWorkspace(params.ws).pageMaxBytes;
+        const summaries = (limit: number) => workflows.listWorkflowVersionSummaries(params.ws, params.id, compactOptions({ limit, cursor: query.cursor }));
+        if (query.view === 'summary') return { status: 200, body: await pageWithinBytes(summaries, query.limit, maxBytes) };
+        const page = await pageWithinBytes(summaries, query.limit, maxBytes, (s) => s.sizeBytes);
+        const items = [];
+        for (const s of page.items) {
+          const v = await workflows.getWorkflowVersion(params.ws, params.id, s.version);
+          if (v) items.push(v);
+        }
+        return { status: 200, body: { items, nextCursor: page.nextCursor } };
       },
     }),
     defineRoute({
@@ -51,8 +63,11 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
         const input = { ...withoutUndefined({ description: current.description, tags: current.tags }), name: old.name, nodes: old.nodes, edges: old.edges, triggers: old.triggers, settings: old.settings };
         if (current.status === 'active') assertRunnable(input, deps.catalog);
         assertTriggerIdsFree(input, await triggerIdsInUse(workflows, params.ws, current.id));
-        const updated = await workflows.updateWorkflow(params.ws, params.id, withWebhookPaths(params.ws, input));
+        const body = withWebhookPaths(params.ws, input);
+        await assertCanStore(deps, params.ws, definitionBytes(body));
+        const updated = await workflows.updateWorkflow(params.ws, params.id, body);
         if (!updated) throw notFound('Workflow');
+        await pruneVersions(deps, params.ws, params.id);
         if (current.status === 'active') await deps.syncTriggers();
         return { status: 200, body: updated };
       },

@@ -1,15 +1,19 @@
 /** Workflow CRUD and status changes. Every save is a new immutable version (the store keeps them). */
-import { ErrorCode, UserError, Workflow, WorkflowInput, WorkflowStatus, pageOf, type WorkflowInput as WorkflowInputT } from '@outrun/schemas';
+import { ErrorCode, UserError, Workflow, WorkflowInput, WorkflowStatus, WorkflowSummary, pageOf, type WorkflowInput as WorkflowInputT } from '@outrun/schemas';
 import { validateWorkflow } from '@outrun/engine';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
 import type { ResolvedDeps } from '../deps';
+import { pageWithinBytes } from '../http/byte-budget';
+import { assertCanCreateWorkflow, assertCanStore, definitionBytes, pruneVersions } from '../logic/quotas';
 import { assertRunnable } from '../logic/validate';
 import { assertTriggerIdsFree, triggerIdsInUse, withWebhookPaths } from '../logic/workflow-input';
 import { ListQuery, WorkflowParams, WsParams, compactOptions, withErrors } from './common';
 
-export const WorkflowListQuery = ListQuery.extend({ status: WorkflowStatus.optional() });
+/** `view=summary` (default): no graphs; `view=full`: whole workflows (the page's byte budget still applies). */
+export const ListView = z.enum(['summary', 'full']).default('summary');
+export const WorkflowListQuery = ListQuery.extend({ status: WorkflowStatus.optional(), view: ListView });
 export const UpdateWorkflowBody = WorkflowInput.extend({ expectedVersion: z.number().int().min(1).optional() });
 export const ValidationResult = z.object({ valid: z.boolean(), problems: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })) });
 const invalid = { 422: { description: 'The workflow breaks a rule (every problem listed)' } };
@@ -27,9 +31,14 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
   async function save(ws: string, id: string | null, input: WorkflowInputT, expectedVersion?: number) {
     assertTriggerIdsFree(input, await triggerIdsInUse(workflows, ws, id ?? undefined));
     const body = withWebhookPaths(ws, input);
-    if (id === null) return workflows.createWorkflow(ws, body);
+    if (id === null) {
+      await assertCanCreateWorkflow(deps, ws, body);
+      return workflows.createWorkflow(ws, body);
+    }
+    await assertCanStore(deps, ws, definitionBytes(body));
     const updated = await workflows.updateWorkflow(ws, id, body, expectedVersion === undefined ? {} : { expectedVersion });
     if (!updated) throw notFound('Workflow');
+    await pruneVersions(deps, ws, id);
     return updated;
   }
 
@@ -50,12 +59,21 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: base, summary: 'List workflows (`?status=`)', tag: 'workflows', auth: 'workspace',
+      method: 'get', path: base, summary: 'List workflows (`?status=`, `?view=summary|full`); pages end early at the byte budget', tag: 'workflows', auth: 'workspace',
       params: WsParams, query: WorkflowListQuery,
-      responses: withErrors({ 200: { description: 'A page of workflows', schema: pageOf(Workflow) } }),
+      responses: withErrors({ 200: { description: 'A page of workflow summaries (`view=full`: workflows)', schema: pageOf(WorkflowSummary) } }),
       async handle({ params, query }) {
-        const page = await workflows.listWorkflows(params.ws, compactOptions({ limit: query.limit, cursor: query.cursor, status: query.status }));
-        return { status: 200, body: page };
+        const maxBytes = deps.limits.forWorkspace(params.ws).pageMaxBytes;
+        const summaries = (limit: number) => workflows.listWorkflowSummaries(params.ws, compactOptions({ limit, cursor: query.cursor, status: query.status }));
+        if (query.view === 'summary') return { status: 200, body: await pageWithinBytes(summaries, query.limit, maxBytes) };
+        // Full view: choose how many fit by their stored size first, then load only those, one at a time.
+        const page = await pageWithinBytes(summaries, query.limit, maxBytes, (s) => s.sizeBytes);
+        const items = [];
+        for (const s of page.items) {
+          const wf = await workflows.getWorkflow(params.ws, s.id);
+          if (wf) items.push(wf);
+        }
+        return { status: 200, body: { items, nextCursor: page.nextCursor } };
       },
     }),
     defineRoute({

@@ -11,7 +11,7 @@ import type { TriggerStatsBuffer } from '../triggers/trigger-stats-buffer';
 import { deliveryId } from './delivery-id';
 import { parseBody, parseQuery, readBody } from './read-body';
 import type { SecretCache } from './secret-cache';
-import { TokenBucket } from './token-bucket';
+import type { WebhookRateLimiter } from '../limits/webhook-rate-limit';
 import { verifyWebhookAuth, type AuthResult } from './verify-webhook-auth';
 import { waitForRun } from './wait-for-run';
 
@@ -27,8 +27,8 @@ export interface WebhookContext {
   logger: Logger;
   /** Prefix of `statusUrl` (the gateway's public URL). @default "" (a path) */
   publicBaseUrl: string;
-  /** Token buckets by trigger source; kept across index reloads (an unrelated edit must not refill them). */
-  buckets: Map<string, TokenBucket>;
+  /** Per-trigger and per-workspace token buckets (`limits/webhook-rate-limit.ts`). */
+  rateLimiter: WebhookRateLimiter;
   /** Outcome counter for /metrics. */
   countOutcome(outcome: string): void;
   /** Bearer token for `/metrics`; undefined = loopback peers only. */
@@ -36,13 +36,6 @@ export interface WebhookContext {
 }
 
 const IDEMPOTENCY_TTL_MS = 72 * 3600 * 1000;
-function bucketFor(buckets: Map<string, TokenBucket>, entry: WebhookEntry, now: number): TokenBucket | undefined {
-  const limit = entry.config.rateLimit;
-  if (!limit) return undefined;
-  let bucket = buckets.get(entry.source);
-  if (!bucket || bucket.rps !== limit.rps || bucket.burst !== limit.burst) buckets.set(entry.source, (bucket = new TokenBucket(limit.rps, limit.burst, now)));
-  return bucket;
-}
 
 const headerOf = (req: IncomingMessage) => (name: string): string | undefined => {
   const v = req.headers[name];
@@ -124,12 +117,12 @@ export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, r
     return sendError(res, 405, ErrorCode.METHOD_NOT_ALLOWED, `${method} is not accepted by this trigger.`, { allow: [...entry.methods].join(', ') });
   }
   const now = ctx.clock.now();
-  const wait = bucketFor(ctx.buckets, entry, now)?.take(now) ?? 0;
+  const { waitMs: wait, scope } = ctx.rateLimiter.take(entry, now);
   if (wait > 0) {
     req.resume();
     ctx.stats.count(workspaceId, triggerId, 'rateLimited');
     ctx.countOutcome('rate_limited');
-    return sendError(res, 429, ErrorCode.RATE_LIMITED, 'Too many requests for this trigger.', { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
+    return sendError(res, 429, ErrorCode.RATE_LIMITED, `Too many requests for this ${scope ?? 'trigger'}.`, { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
   }
   const read = await readBody(req, entry.config.maxBodyBytes);
   if (!read.ok) {

@@ -51,7 +51,7 @@ export function VersionsPanel({ api, workflow, flush, onRestored }: Props) {
               ) : null}
             </div>
             <div className="field-help" title={formatTime(v.createdAt)}>
-              {formatAgo(v.createdAt)} · {v.nodes.length} nodes · {v.edges.length} edges · {v.triggers.length} triggers
+              {formatAgo(v.createdAt)} · {v.nodeCount} nodes · {v.edgeCount} edges · {v.triggerCount} triggers
             </div>
           </li>
         ))}

@@ -5,7 +5,7 @@
  */
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { RunSummary, Workflow } from '@outrun/schemas';
+import type { RunSummary, WorkflowSummary } from '@outrun/schemas';
 import { useApiContext } from '../../lib/api-context';
 import type { RunFilters } from '../../lib/api';
 import { useAsync } from '../../lib/use-async';
@@ -53,7 +53,7 @@ export function RunList() {
   const [error, setError] = useState<unknown>(null);
   const loadingMore = useRef(false);
   const workflows = useAsync(api ? () => api.listWorkflows({ limit: 500 }) : null, [api]);
-  const names = useMemo(() => new Map((workflows.data?.items ?? []).map((w: Workflow) => [w.id, w.name])), [workflows.data]);
+  const names = useMemo(() => new Map((workflows.data?.items ?? []).map((w: WorkflowSummary) => [w.id, w.name])), [workflows.data]);
 
   const loadFirst = useCallback(async () => {
     if (!api) return;

@@ -2,7 +2,7 @@
 /** Workflows page: list with status, last run, success rate and runs today; search, status filter, create. */
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
-import type { RunSummary, Workflow } from '@outrun/schemas';
+import type { RunSummary, WorkflowSummary } from '@outrun/schemas';
 import { useApiContext } from '../../lib/api-context';
 import { useAsync } from '../../lib/use-async';
 import { useQueryState } from '../../lib/use-query-state';
@@ -15,8 +15,8 @@ import { CreateWorkflowDialog } from './create-workflow-dialog';
 const STATUSES = ['draft', 'active', 'paused', 'archived'] as const;
 
 /** Loads every page of workflows (lists are capped at 500 per page). */
-async function loadAll(api: Api, status: string | undefined): Promise<Workflow[]> {
-  const out: Workflow[] = [];
+async function loadAll(api: Api, status: string | undefined): Promise<WorkflowSummary[]> {
+  const out: WorkflowSummary[] = [];
   let cursor: string | undefined;
   do {
     const page = await api.listWorkflows({ limit: 500, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
