@@ -80,11 +80,13 @@ describe('canary secrets never leave where they belong', () => {
   it('are absent from logs, Redis, the SQLite file bytes and run records after runs used them', async () => {
     const { ws, apiKey, api } = await stack.newWorkspace('canary');
     const extraKey = await api.createApiKey(ws, { name: 'second key' });
-    const bearer = await api.createCredential(ws, { name: 'bearer', type: 'http_bearer', data: { token: CANARIES.bearer } });
-    const header = await api.createCredential(ws, { name: 'header', type: 'http_header', data: { name: 'X-Api-Key', value: CANARIES.header } });
+    const closedPort = await freePort();
+    // Credentials are bound to the hosts they may be sent to: the sink, and the closed port of the failing request.
+    const allowedHosts = [new URL(sink.url).origin, `http://127.0.0.1:${closedPort}`];
+    const bearer = await api.createCredential(ws, { name: 'bearer', type: 'http_bearer', data: { token: CANARIES.bearer }, allowedHosts });
+    const header = await api.createCredential(ws, { name: 'header', type: 'http_header', data: { name: 'X-Api-Key', value: CANARIES.header }, allowedHosts });
     await api.createCredential(ws, { name: 'generic', type: 'generic', data: { password: CANARIES.generic } });
     const hookSecret = await api.createCredential(ws, { name: 'hook secret', type: 'webhook_secret', data: { secrets: [CANARIES.webhookHeader] } });
-    const closedPort = await freePort();
 
     const wf = await api.createWorkflow(ws, {
       name: `uses secrets ${VISIBLE}`,
