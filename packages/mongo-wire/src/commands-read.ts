@@ -35,7 +35,8 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   if (first && '$changeStream' in first) return openChangeStream(cmd, ctx, first.$changeStream as Document, pipeline.slice(1));
   if (cmd.aggregate === 1) throw new CommandError(73, 'InvalidNamespace', 'This server supports database-level aggregate only with $changeStream.');
   const name = String(cmd.aggregate);
-  const docs = new Aggregator(pipeline).run(collectionDocs(ctx, name, undefined)) as Document[];
+  // mingo's $set/$addFields write into nested input objects: the pipeline gets copies, never stored documents.
+  const docs = new Aggregator(pipeline).run(collectionDocs(ctx, name, undefined).map(cloneDocument)) as Document[];
   return ctx.firstBatch(docs, `${ctx.db}.${name}`, cmd.cursor as Document | undefined);
 };
 

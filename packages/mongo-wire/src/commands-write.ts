@@ -41,7 +41,12 @@ export function updatedDocument(doc: Document, spec: UpdateSpec, inserting: bool
 
 /** As the server: `$`-prefixed field names inside the values of update operators are not storable (code 52). */
 function rejectDollarFields(value: unknown, path: string): void {
-  if (value === null || typeof value !== 'object' || !(Object.getPrototypeOf(value) === Object.prototype || Array.isArray(value))) return;
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (value[i] !== null && typeof value[i] === 'object') rejectDollarFields(value[i], `${path}.${i}`);
+    return;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return;
   for (const [key, inner] of Object.entries(value as Document)) {
     if (key.startsWith('$')) throw new CommandError(52, 'DollarPrefixedFieldName', `The dollar ($) prefixed field '${key}' in '${path}.${key}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`);
     rejectDollarFields(inner, `${path}.${key}`);

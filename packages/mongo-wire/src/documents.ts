@@ -1,11 +1,27 @@
-import { calculateObjectSize, deserialize, EJSON, ObjectId, serialize, type Document } from 'bson';
+import { calculateObjectSize, EJSON, ObjectId, type Document } from 'bson';
 import { Query } from 'mingo';
 import { CommandError } from './command-error';
 
-const BSON_OPTIONS = { promoteValues: true, promoteBuffers: false } as const;
+/**
+ * A deep copy of plain objects and arrays; BSON values (Binary, Date, ObjectId, …) are shared, as nothing mutates
+ * them in place. Stored documents are never mutated: updates work on such a copy.
+ */
+export function cloneDocument(doc: Document): Document {
+  return cloneValue(doc) as Document;
+}
 
-/** A deep copy with BSON semantics (Binary, Date, ObjectId keep their types). */
-export const cloneDocument = (doc: Document): Document => deserialize(serialize(doc), BSON_OPTIONS);
+function cloneValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = cloneValue(value[i]);
+    return out;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = cloneValue((value as Record<string, unknown>)[key]);
+  return out;
+}
 
 /** Size of a document as BSON. */
 export const bsonSize = (doc: Document): number => calculateObjectSize(doc);

@@ -30,7 +30,16 @@ async function openStore(uri = mongo.uri, dbName = uniqueDbName()): Promise<Stor
   return store;
 }
 
-const dataRuns = async (store: Store, ws: string) => (await store.runs.listRuns(ws, { limit: 500 })).items.filter((r) => r.triggeredBy.type === 'data_change');
+async function dataRuns(store: Store, ws: string) {
+  const items = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.runs.listRuns(ws, { limit: 100, ...(cursor ? { cursor } : {}) });
+    items.push(...page.items.filter((r) => r.triggeredBy.type === 'data_change'));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
 
 /** A logger whose lines the test reads. */
 function capturedLogger() {
@@ -63,6 +72,31 @@ describe('data change triggers on MongoDB', () => {
     const seen = runs.map((r) => `${r.triggeredBy.triggerId}:${(r.triggeredBy.payload as { operation: string }).operation}`).sort();
     expect(seen).toEqual(['hot:insert', 'hot:update', 'op:insert']);
     expect(runs.find((r) => r.triggeredBy.triggerId === 'op')?.triggeredBy.payload).toMatchObject({ document: { n: { $gt: 2 } } });
+  });
+
+  it('a restart in the middle of a stream of changes handles every change exactly once', async () => {
+    const dbName = uniqueDbName();
+    const store = await openStore(mongo.uri, dbName);
+    const ws = (await store.workspaces.createWorkspace({ name: 'data' })).id;
+    await createWorkflow(store, ws, [{ id: 'all', type: 'data_change', config: { collection: 'events' } }]);
+    // The writer is another process's client (like the API), unaffected by the listener restart.
+    const writer = await openStore(mongo.uri, dbName);
+    running = await startListener({ store });
+    const total = 120;
+    const writing = (async () => {
+      for (let i = 0; i < total; i++) await writer.data.insert(ws, 'events', { i });
+    })();
+    await eventually(async () => (await dataRuns(store, ws)).length >= 20, 10_000, 'first listener progress');
+    await running.close();
+    running = undefined;
+    expect((await dataRuns(store, ws)).length).toBeLessThan(total);
+    const second = await openStore(mongo.uri, dbName);
+    running = await startListener({ store: second });
+    await writing;
+    await eventually(async () => ((await dataRuns(second, ws)).length >= total ? true : null), 20_000, `${total} runs`);
+    const final = await dataRuns(second, ws);
+    const indexes = final.map((r) => (r.triggeredBy.payload as { document: { i: number } }).document.i).sort((a, b) => a - b);
+    expect(indexes).toEqual(Array.from({ length: total }, (_, i) => i));
   });
 
   it('a standalone server (no change streams) is logged once, recorded on the triggers and retried with backoff, not in a hot loop', async (t) => {
