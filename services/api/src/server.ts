@@ -70,7 +70,8 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     templates: deps.templates ?? builtinTemplates,
     sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000,
     // Workers start on the first preview and are unref'd: an idle gateway holds none, exiting is not delayed.
-    expressionSandbox: deps.expressionSandbox ?? createExpressionSandbox(),
+    // Two workers: one key may hold both (see MAX_PREVIEWS_IN_FLIGHT_PER_KEY) only until its 2 s timeouts.
+    expressionSandbox: deps.expressionSandbox ?? createExpressionSandbox({ size: 2 }),
   };
   const registry = deps.metrics ?? createMetricsRegistry('api');
   const histogram = createHttpHistogram(registry);
