@@ -57,10 +57,10 @@ export interface ApiDeps {
   templates?: readonly Template[];
   /**
    * Where `POST …/expressions/preview` evaluates (off the event loop, heap-capped, hard timeout).
-   * @default a one-worker sandbox created with the server
+   * @default a two-worker sandbox created with the server
    */
   expressionSandbox?: ExpressionSandbox;
-  /** Per API key token bucket of the expression preview, on top of `rateLimit`; `false` disables. @default {rps: 2, burst: 10} */
+  /** Per API key token bucket of the expression preview, on top of `rateLimit`; `false` disables. @default {rps: 5, burst: 30} */
   previewRateLimit?: RateLimitOptions | false;
 }
 

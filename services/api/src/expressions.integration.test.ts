@@ -139,4 +139,18 @@ describe('expression preview under attack (issue 19 findings 2 and 3)', () => {
       await limited.close();
     }
   });
+
+  it('lets one key evaluate at most 2 previews at once, so it cannot hold the shared sandbox', async () => {
+    const slow = { template: '{{ $count($map([1..1000000], function($v) { $string($v) & $string($v) })) }}', scope: {} };
+    const post = (key?: string) =>
+      h.fetch(`/api/workspaces/${h.ws}/expressions/preview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(slow), ...(key ? { apiKey: key } : {}) });
+    await h.api.previewExpression(h.ws, { template: '{{ 1 }}', scope: {} }); // a worker warm
+    const first = [post(), post()];
+    await new Promise((r) => setTimeout(r, 300)); // both are evaluating (each holds its worker for ~1 s)
+    const third = await post();
+    expect(third.status).toBe(429);
+    expect(((await third.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'OUT_ERR_RATE_LIMITED', message: expect.stringMatching(/at once/) as unknown });
+    expect((await Promise.all(first)).map((r) => r.status)).toEqual([200, 200]);
+    expect((await post()).status).toBe(200); // free again
+  });
 });

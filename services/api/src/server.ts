@@ -75,7 +75,8 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000,
     syncTriggers: boundedTriggerSync(deps.syncTriggers ?? (deps.listenerUrl ? httpTriggerSync(deps.listenerUrl) : undefined), deps.logger),
     // Workers start on the first preview and are unref'd: an idle gateway holds none, exiting is not delayed.
-    expressionSandbox: deps.expressionSandbox ?? createExpressionSandbox(),
+    // Two workers: one key may hold both (see MAX_PREVIEWS_IN_FLIGHT_PER_KEY) only until its 2 s timeouts.
+    expressionSandbox: deps.expressionSandbox ?? createExpressionSandbox({ size: 2 }),
     limits: deps.limits ?? createLimits(),
     streams: new StreamSlots(),
     storedBytes: new StoredBytesCache(deps.store.housekeeping, () => clock.now()),

@@ -16,8 +16,16 @@ import { defineRoute, type Route } from '../http/route';
 import { TokenBuckets, type RateLimitOptions } from '../http/token-bucket';
 import { WsParams, withErrors } from './common';
 
-/** Default preview rate per API key: 2 requests/s sustained, bursts of 10 (typing in the editor is debounced). */
-export const DEFAULT_PREVIEW_RATE_LIMIT: RateLimitOptions = { rps: 2, burst: 10 };
+/**
+ * Default preview rate per API key: 5 requests/s sustained, bursts of 30 (the editor previews every `{{ }}` field of
+ * a node when its form opens, then once per 250 ms pause in typing). Tighter than the gateway's 20/s, 100.
+ */
+export const DEFAULT_PREVIEW_RATE_LIMIT: RateLimitOptions = { rps: 5, burst: 30 };
+/**
+ * Previews of one key evaluating at once: the sandbox's workers are shared by every workspace of the gateway, so
+ * one key cannot occupy them all and starve the others' previews.
+ */
+export const MAX_PREVIEWS_IN_FLIGHT_PER_KEY = 2;
 
 /** Longest template accepted (characters). */
 export const MAX_TEMPLATE_LENGTH = 10_000;
@@ -78,6 +86,7 @@ export async function previewTemplate(sandbox: ExpressionSandbox, body: z.infer<
 export function expressionRoutes(deps: ResolvedDeps): Route[] {
   const limit = deps.previewRateLimit === undefined ? DEFAULT_PREVIEW_RATE_LIMIT : deps.previewRateLimit;
   const buckets = limit === false ? null : new TokenBuckets(limit, deps.now);
+  const inFlight = new Map<string, number>();
   return [
     defineRoute({
       method: 'post', path: '/api/workspaces/:ws/expressions/preview',
@@ -85,12 +94,25 @@ export function expressionRoutes(deps: ResolvedDeps): Route[] {
       tag: 'expressions', auth: 'workspace', extension: true, params: WsParams, body: ExpressionPreviewBody,
       responses: withErrors({ 200: { description: 'The value (`ok: true`) or the expression error with its position (`ok: false`)', schema: ExpressionPreviewResponse } }),
       async handle({ body, apiKey, res }) {
-        const taken = buckets?.take(apiKey?.id ?? 'anonymous');
+        const key = apiKey?.id ?? 'anonymous';
+        const taken = buckets?.take(key);
         if (taken && !taken.allowed) {
           res.setHeader('Retry-After', String(taken.retryAfterSeconds));
           throw new UserError(ErrorCode.RATE_LIMITED, `Too many expression previews for this API key; retry in ${taken.retryAfterSeconds} s.`, 429);
         }
-        return { status: 200, body: await previewTemplate(deps.expressionSandbox, body) };
+        const running = inFlight.get(key) ?? 0;
+        if (running >= MAX_PREVIEWS_IN_FLIGHT_PER_KEY) {
+          res.setHeader('Retry-After', '1');
+          throw new UserError(ErrorCode.RATE_LIMITED, `At most ${MAX_PREVIEWS_IN_FLIGHT_PER_KEY} expression previews per API key at once; retry in 1 s.`, 429);
+        }
+        inFlight.set(key, running + 1);
+        try {
+          return { status: 200, body: await previewTemplate(deps.expressionSandbox, body) };
+        } finally {
+          const left = (inFlight.get(key) ?? 1) - 1;
+          if (left > 0) inFlight.set(key, left);
+          else inFlight.delete(key);
+        }
       },
     }),
   ];
