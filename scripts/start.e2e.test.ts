@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { freePort } from '@outrun/testing/redis';
 import { tmpdir } from 'node:os';
@@ -117,6 +118,18 @@ describe('npm start (embedded mode)', () => {
     // The database and its WAL are owner-only; /metrics answers this (loopback) host.
     for (const name of ['outrun.db', 'outrun.db-wal']) expect(((await stat(join(dataDir, name))).mode & 0o777).toString(8), name).toBe('600');
     expect((await fetch(`http://127.0.0.1:${ports.runner}/metrics`)).status).toBe(200);
+    // DNS rebinding: a foreign Host name gets nothing from the gateway or the web app, even with the key.
+    for (const port of [ports.api, ports.web]) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: `/api/workspaces/${first.workspaceId}/runs`, headers: { host: `attacker.example:${port}`, authorization: `Bearer ${first.apiKey}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status, `:${port}`).toBe(403);
+    }
     const viaWeb = await fetch(`http://127.0.0.1:${ports.web}/gateway/api/workspaces/${first.workspaceId}/runs`, { headers: { authorization: `Bearer ${first.apiKey}` } });
     expect(viaWeb.status).toBe(200);
     expect(((await viaWeb.json()) as { items: unknown[] }).items).toHaveLength(1);

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, createLogger, limitsFromEnv } from '@outrun/config';
+import { ConfigError, createLogger, limitsFromEnv, warnIfWildcard } from '@outrun/config';
 import { localHosts } from '@outrun/schemas';
 import { startHousekeeper } from '@outrun/store/housekeeping';
 import { openStore } from '@outrun/store/open';
@@ -94,6 +94,7 @@ async function main(env: StartEnv): Promise<void> {
 
   const servers = { api: createServer(api), listener: createServer(listener.handler), runner: createServer(createRunnerServer(runner, { metricsToken })) };
   const host = env.OUTRUN_BIND_HOST;
+  warnIfWildcard(logger, 'npm start', host, 'OUTRUN_BIND_HOST');
   const ports = {
     api: await listen(servers.api, env.API_PORT, host),
     listener: await listen(servers.listener, env.LISTENER_PORT, host),

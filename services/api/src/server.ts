@@ -74,8 +74,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     templates: deps.templates ?? builtinTemplates,
     sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000,
     syncTriggers: boundedTriggerSync(deps.syncTriggers ?? (deps.listenerUrl ? httpTriggerSync(deps.listenerUrl) : undefined), deps.logger),
-    // Workers start on the first preview and are unref'd: an idle gateway holds none, exiting is not delayed.
-    // Two workers: one key may hold both (see MAX_PREVIEWS_IN_FLIGHT_PER_KEY) only until its 2 s timeouts.
+    // Workers start on the first preview and are unref'd (an idle gateway holds none). Two workers: one key may hold both (see MAX_PREVIEWS_IN_FLIGHT_PER_KEY) only until its 2 s timeouts.
     expressionSandbox: deps.expressionSandbox ?? createExpressionSandbox({ size: 2 }),
     limits: deps.limits ?? createLimits(),
     streams: new StreamSlots(),
