@@ -128,19 +128,21 @@ export function startHousekeeper(options: HousekeeperOptions): Housekeeper {
     return current;
   }
 
-  const timer =
-    intervalMs > 0
-      ? setInterval(() => {
-          runOnce().catch((err: unknown) => logger?.warn({ err }, 'housekeeping round failed; retried next interval'));
-        }, intervalMs)
-      : null;
+  const tick = () => {
+    runOnce().catch((err: unknown) => logger?.warn({ err }, 'housekeeping round failed; retried next interval'));
+  };
+  const timer = intervalMs > 0 ? setInterval(tick, intervalMs) : null;
   timer?.unref();
+  // A first round soon after start, not one interval later (a restarted installation catches up at once).
+  const first = intervalMs > 0 ? setTimeout(tick, Math.min(intervalMs, 10_000)) : null;
+  first?.unref();
 
   return {
     runOnce,
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
+      if (first) clearTimeout(first);
       await current?.catch(() => undefined);
     },
   };
