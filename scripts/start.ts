@@ -61,7 +61,12 @@ async function main(env: StartEnv): Promise<void> {
   const catalog = createNodeCatalog();
   const allowList = env.OUTRUN_HTTP_ALLOW_LIST.split(',').map((s) => s.trim()).filter(Boolean);
   const http = createHttpClient({ allowList });
-  const ai = { allowList, ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}), ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) };
+  const ai = {
+    allowList,
+    ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
+    ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
+    ...(env.OUTRUN_AI_PRICES_FILE ? { pricingFile: env.OUTRUN_AI_PRICES_FILE } : {}),
+  };
 
   const runner = createRunner({ store, queue, events, limiter, catalog, http, services: { ai }, logger: logger.child({ service: 'runner' }), options: { concurrency: env.RUNNER_CONCURRENCY } });
   const listener = await createListener({ store, queue, events, logger: logger.child({ service: 'listener' }), options: { publicBaseUrl: `http://localhost:${env.API_PORT}`, scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS } });

@@ -16,6 +16,8 @@ export const StartEnv = CommonEnv.extend({
   OUTRUN_HTTP_ALLOW_LIST: z.string().default(''),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
+  /** Instance AI price overrides (JSON), consulted before the bundled catalogue. */
+  OUTRUN_AI_PRICES_FILE: z.string().min(1).optional(),
   /** Host the services bind to. @default 127.0.0.1 (embedded mode is for one machine) */
   OUTRUN_BIND_HOST: z.string().default('127.0.0.1'),
 });

@@ -21,6 +21,8 @@ export const RunnerEnv = CommonEnv.extend({
   OPENAI_BASE_URL: z.string().url().optional(),
   /** @default chat_completions with OPENAI_BASE_URL, responses otherwise */
   OPENAI_API_MODE: z.enum(['responses', 'chat_completions']).optional(),
+  /** Instance AI price overrides (JSON, `packages/nodes/pricing/README.md`), consulted before the bundled catalogue. */
+  OUTRUN_AI_PRICES_FILE: z.string().min(1).optional(),
 });
 export type RunnerEnv = z.infer<typeof RunnerEnv>;
 

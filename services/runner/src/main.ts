@@ -20,6 +20,7 @@ function aiDefaults(env: RunnerEnv) {
     ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
     ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
     ...(env.OPENAI_API_MODE ? { apiMode: env.OPENAI_API_MODE } : {}),
+    ...(env.OUTRUN_AI_PRICES_FILE ? { pricingFile: env.OUTRUN_AI_PRICES_FILE } : {}),
   };
 }
 

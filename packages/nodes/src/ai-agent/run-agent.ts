@@ -11,7 +11,8 @@ import {
   getAiServices,
   guardProviderUrl,
   resolveAiProvider,
-  resolvePriceTable,
+  catalogueProviderFor,
+  resolvePricing,
   toAiUsage,
   translateAiError,
   type AiUsage,
@@ -48,8 +49,13 @@ function modelSettings(p: AiAgentParams): ModelSettings {
 
 /** The step usage the engine adds to the run (`StepUsage` fields only). */
 function stepUsage(u: AiUsage, webhooksCalled: number): NonNullable<NodeResult['usage']> {
-  const { model, inputTokens, cachedInputTokens, outputTokens, totalTokens, cost } = u;
-  return { model, inputTokens, cachedInputTokens, outputTokens, totalTokens, cost, webhooksCalled };
+  const { model, inputTokens, cachedInputTokens, outputTokens, totalTokens, cost, priceSource, priceVersion } = u;
+  return {
+    model, inputTokens, cachedInputTokens, outputTokens, totalTokens, cost,
+    ...(priceSource !== undefined ? { priceSource } : {}),
+    ...(priceVersion !== undefined ? { priceVersion } : {}),
+    webhooksCalled,
+  };
 }
 
 /** Aborts on the run's signal or after `timeoutMs` on the injected clock. */
@@ -90,9 +96,14 @@ async function runOnce(ctx: NodeContext<AiAgentParams>, rt: ToolRuntime, runner:
 export async function runAiAgent(ctx: NodeContext<AiAgentParams>): Promise<NodeResult> {
   const p = ctx.params;
   const ai = getAiServices(ctx.services);
-  const table = resolvePriceTable({ pricingFile: ai.pricingFile, priceTable: ai.priceTable });
   assertBudget(ctx.budget);
   const provider = await resolveAiProvider(ctx.services, ai, p.credentialId);
+  const table = resolvePricing({
+    pricingFile: ai.pricingFile,
+    priceTable: ai.priceTable,
+    workspacePriceTable: ai.workspacePriceTable,
+    catalogueProvider: catalogueProviderFor(provider.baseURL),
+  });
   await guardProviderUrl(provider, ai);
   const { provider: modelProvider } = createModelProvider(provider, { timeoutMs: p.timeoutMs });
   const abort = stepAbort(ctx);
