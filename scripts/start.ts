@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, createLogger } from '@outrun/config';
+import { startTelemetry } from '@outrun/telemetry';
 import { openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
 import { recoverUnfinishedRuns } from '@outrun/queue';
@@ -34,6 +35,7 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 async function main(env: StartEnv): Promise<void> {
+  const telemetry = startTelemetry({ serviceName: 'outrun', env });
   const logger = createLogger({ name: 'outrun', level: env.LOG_LEVEL });
   const clashes = await findPortClashes([
     { port: env.API_PORT, envVar: 'API_PORT', service: 'api' },
@@ -66,6 +68,7 @@ async function main(env: StartEnv): Promise<void> {
     ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
     ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
     ...(env.OUTRUN_AI_PRICES_FILE ? { pricingFile: env.OUTRUN_AI_PRICES_FILE } : {}),
+    ...(env.OUTRUN_TRACE_AI_CONTENT ? { traceContent: true } : {}),
   };
 
   const runner = createRunner({ store, queue, events, limiter, catalog, http, services: { ai }, logger: logger.child({ service: 'runner' }), options: { concurrency: env.RUNNER_CONCURRENCY } });
@@ -128,6 +131,7 @@ async function main(env: StartEnv): Promise<void> {
     await runner.stop({ graceMs: 10_000 });
     await queues.close();
     await store.close();
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TelemetryEnv } from '@outrun/telemetry';
 
 /** Raised when the environment is invalid: one line per bad or missing variable. */
 export class ConfigError extends Error {
@@ -36,6 +37,7 @@ export const CommonEnv = z.object({
   OUTRUN_ENCRYPTION_KEY: z.string().optional(),
   /** Prefix of every Redis key (tests isolate with it). @default outrun */
   OUTRUN_QUEUE_PREFIX: z.string().default('outrun'),
+  ...TelemetryEnv.shape,
 });
 export type CommonEnv = z.infer<typeof CommonEnv>;
 

@@ -17,6 +17,7 @@ import {
   translateAiError,
   type AiUsage,
 } from '../ai';
+import { recordModelOutput, recordModelUsage, traceModelCall, type ModelCallInfo } from '../ai/trace-model-call';
 import { toJson } from '../shared/to-json';
 import { buildAgentTools, type ToolCallRecord, type ToolRuntime } from './agent-tools';
 import { outputSchemaToZod } from './output-schema';
@@ -106,6 +107,10 @@ export async function runAiAgent(ctx: NodeContext<AiAgentParams>): Promise<NodeR
   });
   await guardProviderUrl(provider, ai);
   const { provider: modelProvider } = createModelProvider(provider, { timeoutMs: p.timeoutMs });
+  const traced: ModelCallInfo = {
+    model: p.model, baseURL: provider.baseURL, temperature: p.modelSettings.temperature, maxTokens: p.modelSettings.maxTokens,
+    traceContent: ai.traceContent, input: ai.traceContent === true ? userMessage(ctx) : undefined,
+  };
   const abort = stepAbort(ctx);
   const rt: ToolRuntime = { ctx, signal: abort.signal, calls: [], httpCalls: 0 };
   const runContext = new RunContext<unknown>({});
@@ -119,21 +124,26 @@ export async function runAiAgent(ctx: NodeContext<AiAgentParams>): Promise<NodeR
       return modelData;
     },
   });
-  try {
-    const output = await runOnce(ctx, rt, runner, runContext);
-    const usage = toAiUsage(runContext.usage, p.model, table);
-    ctx.log.info('ai-agent finished', { model: p.model, provider: provider.source, apiMode: provider.apiMode, totalTokens: usage.totalTokens, cost: usage.cost, toolCalls: rt.calls.length });
-    const stepOutput: AiAgentOutput = { output, toolCalls: rt.calls, usage, model: p.model };
-    return { output: toJson(stepOutput), usage: stepUsage(usage, rt.httpCalls) };
-  } catch (err) {
-    const translated = translateAiError(err, { outer: ctx.signal, timedOut: abort.timedOut, timeoutMs: p.timeoutMs });
-    // Tokens spent before the failure were billed too: carried on the error for the engine to count.
-    const spent = toAiUsage(runContext.usage, p.model, table);
-    if (spent.totalTokens > 0 && !ctx.signal.aborted && translated instanceof Error && !Object.isFrozen(translated)) {
-      Object.assign(translated, { usage: stepUsage(spent, rt.httpCalls) });
+  return traceModelCall(traced, async (span) => {
+    try {
+      const output = await runOnce(ctx, rt, runner, runContext);
+      const usage = toAiUsage(runContext.usage, p.model, table);
+      recordModelUsage(span, usage);
+      recordModelOutput(span, traced, output);
+      ctx.log.info('ai-agent finished', { model: p.model, provider: provider.source, apiMode: provider.apiMode, totalTokens: usage.totalTokens, cost: usage.cost, toolCalls: rt.calls.length });
+      const stepOutput: AiAgentOutput = { output, toolCalls: rt.calls, usage, model: p.model };
+      return { output: toJson(stepOutput), usage: stepUsage(usage, rt.httpCalls) };
+    } catch (err) {
+      const translated = translateAiError(err, { outer: ctx.signal, timedOut: abort.timedOut, timeoutMs: p.timeoutMs });
+      // Tokens spent before the failure were billed too: carried on the error for the engine to count.
+      const spent = toAiUsage(runContext.usage, p.model, table);
+      recordModelUsage(span, spent);
+      if (spent.totalTokens > 0 && !ctx.signal.aborted && translated instanceof Error && !Object.isFrozen(translated)) {
+        Object.assign(translated, { usage: stepUsage(spent, rt.httpCalls) });
+      }
+      throw translated;
+    } finally {
+      abort.dispose();
     }
-    throw translated;
-  } finally {
-    abort.dispose();
-  }
+  });
 }

@@ -39,6 +39,8 @@ export const AiServices = z.object({
   pricingFile: z.string().min(1).optional(),
   /** An instance price override held in memory (tests, embedded setups); wins over `pricingFile`. */
   priceTable: PriceTable.optional(),
+  /** Put the prompt and the final output on the model span (`gen_ai.input.messages`/`output.messages`). @default false */
+  traceContent: z.boolean().optional(),
   /** The workspace's price override; wins over the instance's. */
   workspacePriceTable: PriceTable.optional(),
   /** Private destinations a credential's `baseURL` may point at (same forms as OUTRUN_HTTP_ALLOW_LIST). @default [] */

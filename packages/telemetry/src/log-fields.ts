@@ -1,0 +1,13 @@
+/** `trace_id`/`span_id` of the active span for log lines (a pino `mixin`); `{}` when tracing is off. */
+import { trace } from '@opentelemetry/api';
+import { isTracingEnabled } from './tracing-state';
+
+const NONE = Object.freeze({});
+
+export function traceLogFields(): { trace_id?: string; span_id?: string } {
+  if (!isTracingEnabled()) return NONE;
+  const span = trace.getActiveSpan();
+  if (!span) return NONE;
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
