@@ -30,8 +30,11 @@ export const TelemetryEnv = z.object({
   OTEL_SDK_DISABLED: flag.optional(),
   /** Webhooks continue a caller's `traceparent` header; `false` starts a new trace per request (linked to none). @default true */
   OUTRUN_TRACE_INCOMING_TRACEPARENT: flag.default(true),
-  /** Run view link to a trace, e.g. http://localhost:16686/trace/{traceId} (Jaeger). Read by the web app. */
-  OUTRUN_TRACE_URL_TEMPLATE: z.string().includes('{traceId}').optional(),
+  /**
+   * Run view link to the run's trace, `{runId}` replaced: a trace search by the `outrun.run.id` attribute, e.g.
+   * Jaeger `http://localhost:16686/search?service=outrun-runner&tags=%7B%22outrun.run.id%22%3A%22{runId}%22%7D`. Read by the web app.
+   */
+  OUTRUN_TRACE_URL_TEMPLATE: z.string().includes('{runId}').optional(),
 });
 export type TelemetryEnv = z.infer<typeof TelemetryEnv>;
 

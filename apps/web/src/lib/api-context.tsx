@@ -11,6 +11,8 @@ export interface RuntimeConfig {
   publicApiUrl: string;
   apiKey: string | null;
   workspaceId: string | null;
+  /** Link to a run's trace with `{runId}` in it (OUTRUN_TRACE_URL_TEMPLATE), or null. */
+  traceUrlTemplate?: string | null;
 }
 
 const STORAGE_KEY = 'outrun.connection';

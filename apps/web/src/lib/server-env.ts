@@ -15,6 +15,8 @@ export const WebEnv = z.object({
   OUTRUN_WORKSPACE_ID: z.string().optional(),
   /** Embedded mode's data dir; its `local-workspace.json` names the workspace when only the key is given. */
   OUTRUN_DATA_DIR: z.string().optional(),
+  /** Run view link to the run's trace; `{runId}` is replaced (a trace search by `outrun.run.id`). */
+  OUTRUN_TRACE_URL_TEMPLATE: z.string().includes('{runId}').optional(),
 });
 export type WebEnv = z.infer<typeof WebEnv>;
 
@@ -27,5 +29,6 @@ export function readWebEnv(source: Record<string, string | undefined> = process.
     OUTRUN_API_KEY: cleaned.OUTRUN_API_KEY,
     OUTRUN_WORKSPACE_ID: cleaned.OUTRUN_WORKSPACE_ID,
     OUTRUN_DATA_DIR: cleaned.OUTRUN_DATA_DIR,
+    OUTRUN_TRACE_URL_TEMPLATE: cleaned.OUTRUN_TRACE_URL_TEMPLATE,
   });
 }

@@ -18,6 +18,7 @@ export async function GET(): Promise<NextResponse> {
       publicApiUrl: (env.WORKFLOW_PUBLIC_API_URL ?? env.WORKFLOW_API_URL).replace(/\/$/, ''),
       apiKey: env.OUTRUN_API_KEY ?? null,
       workspaceId,
+      traceUrlTemplate: env.OUTRUN_TRACE_URL_TEMPLATE ?? null,
     },
     { headers: { 'cache-control': 'no-store' } },
   );
