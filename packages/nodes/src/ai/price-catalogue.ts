@@ -48,8 +48,18 @@ export function catalogueCost(providerId: string, model: string, tokens: TokenCo
   return priced ? priced.total_price : undefined;
 }
 
-/** The catalogue's model ids of a provider that are not deprecated (the editor's model suggestions). */
+/** Ids that are match prefixes or fine-tune patterns, not names a user types. */
+const NOT_A_MODEL_NAME = /^ft:|[-:]$/;
+
+/**
+ * The editor's model suggestions: the catalogue's current models of a provider (not deprecated, real names),
+ * newest families first. OpenAI's list is limited to its chat/reasoning families (gpt-*, o*).
+ */
 export function catalogueModels(providerId = 'openai'): string[] {
   const provider = findProvider({ providerId });
-  return provider ? provider.models.filter((m) => m.deprecated !== true).map((m) => m.id) : [];
+  if (!provider) return [];
+  const ids = provider.models.filter((m) => m.deprecated !== true && !NOT_A_MODEL_NAME.test(m.id)).map((m) => m.id);
+  const current = providerId === 'openai' ? ids.filter((id) => /^(gpt-[4-9]|o\d)/.test(id)) : ids;
+  const family = (id: string) => (id.startsWith('gpt-') ? 0 : 1);
+  return current.sort((a, b) => family(a) - family(b) || b.localeCompare(a, 'en', { numeric: true }));
 }
