@@ -2,12 +2,11 @@
 import { trace } from '@opentelemetry/api';
 import { isTracingEnabled } from './tracing-state';
 
-const NONE = Object.freeze({});
-
+/** A fresh object every call: pino merges the log line's fields into what the mixin returns. */
 export function traceLogFields(): { trace_id?: string; span_id?: string } {
-  if (!isTracingEnabled()) return NONE;
+  if (!isTracingEnabled()) return {};
   const span = trace.getActiveSpan();
-  if (!span) return NONE;
+  if (!span) return {};
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };
 }
