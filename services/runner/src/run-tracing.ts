@@ -43,7 +43,8 @@ function stepAttributes(step: Pick<EngineStep, 'nodeId' | 'nodeType' | 'attempt'
   return { [OutrunAttr.nodeId]: step.nodeId, [OutrunAttr.nodeType]: step.nodeType, [OutrunAttr.stepAttempt]: step.attempt };
 }
 
-function finishSpan(span: Span, step: EngineStep): void {
+/** Ends a step span; one opened around the attempt ends now (its own clock), one made after the fact at `finishedAt`. */
+function finishSpan(span: Span, step: EngineStep, afterTheFact: boolean): void {
   span.setAttribute(OutrunAttr.stepStatus, step.status);
   if (step.duration !== undefined) span.setAttribute(OutrunAttr.stepDurationMs, step.duration);
   const usage = step.usage;
@@ -51,7 +52,7 @@ function finishSpan(span: Span, step: EngineStep): void {
   if (usage?.priceSource !== undefined) span.setAttribute(OutrunAttr.priceSource, usage.priceSource);
   if (usage?.priceVersion !== undefined) span.setAttribute(OutrunAttr.priceVersion, usage.priceVersion);
   if (step.status === 'failed' && step.error) recordError(span, step.error);
-  span.end(step.finishedAt);
+  span.end(afterTheFact ? step.finishedAt : undefined);
 }
 
 /** The run's engine hooks plus one `step <type>` span per attempt (skipped steps get a zero-length one). */
@@ -70,9 +71,10 @@ export function withStepTracing(hooks: ExecutionHooks): ExecutionHooks {
       try {
         if (hooks.onStepFinish) await hooks.onStepFinish(step);
       } finally {
-        const span = open.get(key(step)) ?? startSpan(`step ${step.nodeType}`, { attributes: stepAttributes(step), startTime: step.startedAt });
+        const opened = open.get(key(step));
         open.delete(key(step));
-        if (span) finishSpan(span, step);
+        const span = opened ?? startSpan(`step ${step.nodeType}`, { attributes: stepAttributes(step), startTime: step.startedAt });
+        if (span) finishSpan(span, step, opened === undefined);
       }
     },
   };
