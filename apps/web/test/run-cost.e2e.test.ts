@@ -74,7 +74,7 @@ describe('run view: cost with its price source, trace link', () => {
     await expect.poll(() => page.locator('.kpi').filter({ hasText: 'AI tokens' }).textContent()).toContain('$0.00016');
     await page.locator('[data-step="classify"]').click();
     const detail = page.getByTestId('step-detail');
-    await expect.poll(() => detail.textContent()).toContain('$0.00016');
+    await expect.poll(() => detail.getByTestId('step-cost').textContent()).toBe('$0.0001575');
     expect(await detail.getByTestId('price-source').textContent()).toMatch(/priced by @pydantic\/genai-prices \d+\.\d+\.\d+/);
     expect(await page.getByTestId('trace-link').getAttribute('href')).toBe(TRACE_TEMPLATE.replace('{runId}', runId));
     await page.screenshot({ path: join(SCREENSHOTS, 'run-cost.png'), fullPage: true });

@@ -12,7 +12,7 @@ import type { Api } from '../../lib/api';
 import { useLiveEvents } from '../../lib/use-live-events';
 import { useQueryState } from '../../lib/use-query-state';
 import { useAsync } from '../../lib/use-async';
-import { formatCost, formatDuration, formatNumber, formatTime } from '../../lib/format';
+import { formatCost, formatDuration, formatExactCost, formatNumber, formatTime } from '../../lib/format';
 import { JsonView } from '../json-view';
 import { ErrorState, InlineError, Loading, StatusBadge } from '../states';
 import { StepTimeline, stepKey } from './step-timeline';
@@ -34,7 +34,7 @@ function StepCost({ usage }: { usage: NonNullable<Step['usage']> }) {
   const source = usage.priceSource === undefined ? null : `${usage.priceSource}${usage.priceVersion ? ` ${usage.priceVersion}` : ''}`;
   return (
     <>
-      {formatCost(usage.cost)}
+      <span data-testid="step-cost">{formatExactCost(usage.cost)}</span>
       {source ? <span className="muted" data-testid="price-source"> · priced by <code>{source}</code></span> : null}
     </>
   );
