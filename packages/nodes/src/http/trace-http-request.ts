@@ -4,10 +4,9 @@
  * carries tokens). Tracing off: calls through with the request untouched.
  */
 import { HttpAttr, injectTraceHeaders, isTracingEnabled, SpanKind, SpanStatusCode, withSpan } from '@outrun/telemetry';
-import type { HttpResponseLike } from '@outrun/engine';
-import type { GuardedHttpRequest } from './create-http-client';
+import type { HttpRequestLike, HttpResponseLike } from '@outrun/engine';
 
-export function traceHttpRequest(req: GuardedHttpRequest, send: (req: GuardedHttpRequest) => Promise<HttpResponseLike>): Promise<HttpResponseLike> {
+export function traceHttpRequest<R extends HttpRequestLike>(req: R, send: (req: R) => Promise<HttpResponseLike>): Promise<HttpResponseLike> {
   if (!isTracingEnabled()) return send(req);
   const method = req.method.toUpperCase();
   let url: URL | undefined;
