@@ -117,6 +117,19 @@ describe('lead classification through the runner', () => {
     expect(sink.requests).toHaveLength(0);
   });
 
+  it('stops before the next AI call once maxCostPerRun is reached at catalogue prices', async () => {
+    server.script([
+      reply.json({ classification: 'hot_lead', confidence: 0.9 }, { inputTokens: 120, outputTokens: 30 }),
+      reply.json({ classification: 'hot_lead', confidence: 0.9 }, { inputTokens: 120, outputTokens: 30 }),
+    ]);
+    // gpt-5.4-mini: 120 × $0.75 + 30 × $4.50 per 1M = $0.000225 per step: the first step spends the $0.0002 budget.
+    const run = await runToEnd(await leadWorkflow({ maxCostPerRun: 0.0002 }, [classify('first'), classify('second')]));
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ code: 'OUT_ERR_BUDGET_EXCEEDED', nodeId: 'second' });
+    expect(server.requests).toHaveLength(1);
+    expect(run.usage).toMatchObject({ aiTokensUsed: 150, estimatedCost: 0.000225, unpricedCalls: 0 });
+  });
+
   it('stops with OUT_ERR_BUDGET_EXCEEDED before the next AI call once maxTokensPerRun is reached', async () => {
     server.script([
       reply.json({ classification: 'hot_lead', confidence: 0.9 }, { inputTokens: 120, outputTokens: 30 }),
