@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, createLogger, limitsFromEnv, warnIfWildcard } from '@outrun/config';
 import { localHosts } from '@outrun/schemas';
 import { startHousekeeper } from '@outrun/store/housekeeping';
+import { startTelemetry } from '@outrun/telemetry';
 import { openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
 import { recoverUnfinishedRuns } from '@outrun/queue';
@@ -45,6 +46,7 @@ function apiKeyLine(apiKey: string, dataDir: string): string {
 }
 
 async function main(env: StartEnv): Promise<void> {
+  const telemetry = startTelemetry({ serviceName: 'outrun', env });
   const logger = createLogger({ name: 'outrun', level: env.LOG_LEVEL });
   const clashes = await findPortClashes([
     { port: env.API_PORT, envVar: 'API_PORT', service: 'api' },
@@ -72,7 +74,13 @@ async function main(env: StartEnv): Promise<void> {
   const catalog = createNodeCatalog();
   const allowList = env.OUTRUN_HTTP_ALLOW_LIST.split(',').map((s) => s.trim()).filter(Boolean);
   const http = createHttpClient({ allowList });
-  const ai = { allowList, ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}), ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) };
+  const ai = {
+    allowList,
+    ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
+    ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
+    ...(env.OUTRUN_AI_PRICES_FILE ? { pricingFile: env.OUTRUN_AI_PRICES_FILE } : {}),
+    ...(env.OUTRUN_TRACE_AI_CONTENT ? { traceContent: true } : {}),
+  };
 
   const limits = limitsFromEnv(env);
   const metricsToken = env.OUTRUN_METRICS_TOKEN;
@@ -145,6 +153,7 @@ async function main(env: StartEnv): Promise<void> {
     await runner.stop({ graceMs: 10_000 });
     await queues.close();
     await store.close();
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CommonEnv, parseEnv, Ports } from '@outrun/config';
 import { ListenerEnv } from '@outrun/listener';
+import { RunnerEnv } from '@outrun/runner';
 
 /** Configuration of the one-command start (`npm start`). */
 export const StartEnv = CommonEnv.extend({
@@ -16,6 +17,9 @@ export const StartEnv = CommonEnv.extend({
   OUTRUN_HTTP_ALLOW_LIST: z.string().default(''),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
+  /** Instance AI price overrides (JSON), consulted before the bundled catalogue. */
+  OUTRUN_AI_PRICES_FILE: z.string().min(1).optional(),
+  OUTRUN_TRACE_AI_CONTENT: RunnerEnv.shape.OUTRUN_TRACE_AI_CONTENT,
   /** Host the services bind to. @default 127.0.0.1 (embedded mode is for one machine) */
   OUTRUN_BIND_HOST: z.string().default('127.0.0.1'),
   /**

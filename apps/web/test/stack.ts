@@ -86,7 +86,14 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** `services` for the runner's nodes (e.g. `{ ai: { baseURL, apiKey } }` for a local OpenAI-compatible server). */
+  runnerServices?: Record<string, unknown>;
+  /** Extra environment of the web server (e.g. OUTRUN_TRACE_URL_TEMPLATE). */
+  webEnv?: Record<string, string>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const temp = await createTempSqliteStore();
   const logger = createLogger({ name: 'e2e', level: 'error' });
   const queue = createMemoryQueue();
@@ -95,7 +102,7 @@ export async function startStack(): Promise<Stack> {
   const http = createHttpClient({ allowList: ['127.0.0.1'] });
   const listener: Listener = await createListener({ store: temp.store, queue, events, logger, options: { reloadIntervalMs: 100, statsFlushMs: 200 } });
   await listener.start();
-  const runner: Runner = createRunner({ store: temp.store, queue, events, catalog, logger, http, options: { reconcileIntervalMs: 0 } });
+  const runner: Runner = createRunner({ store: temp.store, queue, events, catalog, logger, http, ...(options.runnerServices ? { services: options.runnerServices } : {}), options: { reconcileIntervalMs: 0 } });
   await runner.start();
   const app = createApiServer({ store: temp.store, queue, events, catalog, logger, adminToken: ADMIN_TOKEN, webhookHandler: listener.handler, rateLimit: false, sseHeartbeatMs: 1000 });
   const apiServer: Server = await new Promise((resolve) => {
@@ -116,7 +123,7 @@ export async function startStack(): Promise<Stack> {
   const webPort = await freePort();
   const web = spawn(process.execPath, [nextBin(), 'start', '-p', String(webPort), '-H', '127.0.0.1'], {
     cwd: WEB_DIR,
-    env: { ...env, WORKFLOW_API_URL: apiUrl, OUTRUN_API_KEY: created.apiKey, OUTRUN_WORKSPACE_ID: created.workspace.id },
+    env: { ...env, WORKFLOW_API_URL: apiUrl, OUTRUN_API_KEY: created.apiKey, OUTRUN_WORKSPACE_ID: created.workspace.id, ...options.webEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const webUrl = `http://127.0.0.1:${webPort}`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LimitsEnvShape } from './limits';
+import { TelemetryEnv } from '@outrun/telemetry';
 
 /** Raised when the environment is invalid: one line per bad or missing variable. */
 export class ConfigError extends Error {
@@ -40,6 +41,7 @@ export const CommonEnv = z.object({
   /** Bearer token for `/metrics` of every service; unset = readable from loopback peers only. */
   OUTRUN_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   ...LimitsEnvShape,
+  ...TelemetryEnv.shape,
 });
 export type CommonEnv = z.infer<typeof CommonEnv>;
 

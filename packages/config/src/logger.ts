@@ -1,4 +1,5 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { traceLogFields } from '@outrun/telemetry';
 
 export type { Logger };
 
@@ -29,7 +30,7 @@ export interface CreateLoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
-/** The pino logger of a service: JSON lines, secrets redacted. Add `runId`/`reqId` with `.child()`. */
+/** The pino logger of a service: JSON lines, secrets redacted, `trace_id`/`span_id` when tracing. Add `runId`/`reqId` with `.child()`. */
 export function createLogger(options: CreateLoggerOptions): Logger {
   const opts: LoggerOptions = {
     name: options.name,
@@ -37,6 +38,8 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: options.name },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // trace_id/span_id of the active span, so a log line leads to its trace (nothing when tracing is off).
+    mixin: traceLogFields,
   };
   return options.destination ? pino(opts, options.destination as pino.DestinationStream) : pino(opts);
 }

@@ -166,6 +166,11 @@ export interface ExecutionHooks {
   onStepStart?(step: EngineStep): Promise<void> | void;
   /** Awaited after each attempt's outcome and for skipped nodes. */
   onStepFinish?(step: EngineStep): Promise<void> | void;
+  /**
+   * Wraps each attempt's `node.execute` (after `onStepStart`, before `onStepFinish`), e.g. to make a tracing
+   * span the active context of the node's own calls. Must call `attempt` exactly once and return its result.
+   */
+  aroundAttempt?<T>(step: { nodeId: string; nodeType: string; attempt: number }, attempt: () => Promise<T>): Promise<T>;
 }
 
 export interface ExecuteWorkflowOptions {

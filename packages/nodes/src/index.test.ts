@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { aiAgentNode, AiAgentParams, createNodeCatalog, defaultApiMode, estimateCost, OPENAI_BASE_URL, PriceTable } from '@outrun/nodes';
+import { aiAgentNode, AiAgentParams, createNodeCatalog, defaultApiMode, estimateCost, OPENAI_BASE_URL, PriceTable, resolvePricing } from '@outrun/nodes';
 
 const run = promisify(execFile);
 
@@ -12,7 +12,7 @@ describe('@outrun/nodes entry point', () => {
     expect(AiAgentParams.safeParse({}).success).toBe(false);
     expect(defaultApiMode(OPENAI_BASE_URL)).toBe('responses');
     const table = PriceTable.parse({ version: 't', currency: 'USD', models: { 'm-1': { input: 1, output: 2 } } });
-    expect(estimateCost(table, 'm-1', { inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 1_000_000 })).toBeCloseTo(3);
+    expect(estimateCost(resolvePricing({ priceTable: table }), 'm-1', { inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 1_000_000 }).cost).toBeCloseTo(3);
   });
 
   it('does not load the Agents SDK or the openai client on import', async () => {

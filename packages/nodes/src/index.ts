@@ -26,5 +26,6 @@ export { respondNode, RespondParams } from './respond';
 export { noopNode, NoopParams } from './noop';
 export { aiAgentNode, AiAgentParams, AgentToolSpec, HttpToolSpec, DataLookupToolSpec, type AiAgentOutput, type ToolCallRecord } from './ai-agent';
 // The light AI modules only (no SDK): `./ai/index` would load the Agents SDK eagerly.
-export { ModelPrice, PriceTable, DEFAULT_PRICE_TABLE_FILE, loadPriceTable, resolvePriceTable, findModelPrice, estimateCost, type PriceTableSources, type TokenCounts } from './ai/pricing';
+export { ModelPrice, PriceTable, loadPriceTable, resolvePricing, findModelPrice, estimateCost, type PriceTableSources, type Pricing, type CostEstimate } from './ai/pricing';
+export { CATALOGUE_SOURCE, CATALOGUE_VERSION, catalogueModels, catalogueProviderFor, type TokenCounts } from './ai/price-catalogue';
 export { AiApiMode, OPENAI_BASE_URL, OpenAiCredentialData, AiServices, getAiServices, defaultApiMode, resolveAiProvider, type ResolvedAiProvider } from './ai/ai-provider';

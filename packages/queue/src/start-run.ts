@@ -1,6 +1,7 @@
 import { ErrorCode, OperationalError, type Run } from '@outrun/schemas';
 import type { CreateRunInput, RunStore } from '@outrun/store';
 import { resumeJobId } from './job-ids';
+import { acceptSpanAttributes, jobTraceOf, withJobTrace } from './trace-job';
 import type { EnqueueItem, EventBus, RunQueue } from './ports';
 
 /** Live-view channels on the EventBus. */
@@ -30,7 +31,7 @@ export async function startRun(deps: StartRunDeps, workspaceId: string, input: C
   const { run, created } = await deps.runs.createRun(workspaceId, input);
   if (!created) return { run, created };
   try {
-    await deps.queue.enqueue({ workspaceId, runId: run.id });
+    await withJobTrace(acceptSpanAttributes(run), (trace) => deps.queue.enqueue({ workspaceId, runId: run.id, ...trace }));
   } catch (cause) {
     await deps.runs.discardRun(workspaceId, run.id).catch(() => undefined);
     throw new OperationalError(ErrorCode.QUEUE_UNAVAILABLE, 'The run queue is unavailable; nothing was accepted.', { cause });
@@ -78,7 +79,7 @@ export async function startRuns(deps: StartRunDeps, items: readonly StartRunItem
   }
   try {
     const jobs = fresh.map((run): EnqueueItem => {
-      const job = { workspaceId: run.workspaceId, runId: run.id };
+      const job = { workspaceId: run.workspaceId, runId: run.id, ...jobTraceOf(run) };
       const notBefore = run.resumeAt === undefined ? undefined : Date.parse(run.resumeAt);
       // A staged run starts only from its resume job (the runner drops any other job of a run with resumeAt).
       return notBefore === undefined ? { job } : { job, options: { jobId: resumeJobId(run.id, notBefore), runAt: notBefore } };

@@ -20,6 +20,10 @@ export const StepUsage = z.object({
   outputTokens: z.number().int().min(0).default(0),
   totalTokens: z.number().int().min(0).default(0),
   cost: z.number().min(0).nullable().default(0),
+  /** What priced `cost`: `@pydantic/genai-prices` (the bundled catalogue), `override:workspace` or `override:instance`. */
+  priceSource: z.string().max(100).optional(),
+  /** The catalogue's package version or the override table's `version`, so a stored cost can be explained later. */
+  priceVersion: z.string().max(100).optional(),
   webhooksCalled: z.number().int().min(0).default(0),
 });
 export type StepUsage = z.infer<typeof StepUsage>;

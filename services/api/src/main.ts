@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, limitsFromEnv, parseEnv, runAsMain, stopOnSignals } from '@outrun/config';
+import { startTelemetry } from '@outrun/telemetry';
 import { createNodeCatalog } from '@outrun/nodes';
 import { openQueue } from '@outrun/queue/open';
 import { openStore } from '@outrun/store/open';
@@ -15,6 +16,7 @@ import { createApiServer } from './server';
 
 export async function main(): Promise<void> {
   const env = parseEnv(ApiEnv);
+  const telemetry = startTelemetry({ serviceName: 'outrun-api', env });
   const logger = createLogger({ name: 'api', level: env.LOG_LEVEL });
   const store = await openStore({ mongoUri: env.MONGO_URI, dataDir: env.OUTRUN_DATA_DIR, encryptionKey: env.OUTRUN_ENCRYPTION_KEY, logger });
   const opened = openQueue({ redisUrl: env.REDIS_URL, prefix: env.OUTRUN_QUEUE_PREFIX, logger });
@@ -52,6 +54,7 @@ export async function main(): Promise<void> {
     await closed;
     await Promise.allSettled([opened.close()]);
     await store.close();
+    await telemetry.shutdown();
   });
 }
 

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, limitsFromEnv, runAsMain, stopOnSignals, warnIfWildcard } from '@outrun/config';
 import { startHousekeeper } from '@outrun/store/housekeeping';
+import { startTelemetry } from '@outrun/telemetry';
 import { openQueue } from '@outrun/queue/open';
 import { openStore } from '@outrun/store/open';
 import { loadListenerEnv } from './env';
@@ -14,6 +15,7 @@ import { createListener } from './server';
 
 export async function main(): Promise<void> {
   const env = loadListenerEnv();
+  const telemetry = startTelemetry({ serviceName: 'outrun-listener', env });
   const logger = createLogger({ name: 'listener', level: env.LOG_LEVEL });
   const store = await openStore({ mongoUri: env.MONGO_URI, dataDir: env.OUTRUN_DATA_DIR, encryptionKey: env.OUTRUN_ENCRYPTION_KEY, logger });
   const opened = openQueue({ redisUrl: env.REDIS_URL, prefix: env.OUTRUN_QUEUE_PREFIX, logger });
@@ -47,6 +49,7 @@ export async function main(): Promise<void> {
     await closed;
     await Promise.allSettled([opened.close()]);
     await store.close();
+    await telemetry.shutdown();
   });
 }
 

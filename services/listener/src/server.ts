@@ -14,6 +14,7 @@ import { TriggerIndex, type IndexProblem } from './triggers/trigger-index';
 import { TriggerStatsBuffer } from './triggers/trigger-stats-buffer';
 import { handleWebhook, type WebhookContext } from './webhook/handle-webhook';
 import { SecretCache } from './webhook/secret-cache';
+import { traceWebhook } from './webhook/trace-webhook';
 
 export interface ListenerOptions {
   /** Prefix of `statusUrl` in webhook answers (the gateway's public URL). @default "" (a path) */
@@ -194,7 +195,7 @@ function dispatch(req: IncomingMessage, res: ServerResponse, ctx: WebhookContext
     const ws = parts.length === 4 ? safeDecode(parts[2]) : undefined;
     const trigger = parts.length === 4 ? safeDecode(parts[3]) : undefined;
     if (ws && trigger) {
-      handleWebhook(ctx, req, res, ws, trigger, q < 0 ? '' : url.slice(q + 1)).catch((err: unknown) => {
+      traceWebhook(req, res, { workspaceId: ws, triggerId: trigger }, () => handleWebhook(ctx, req, res, ws, trigger, q < 0 ? '' : url.slice(q + 1))).catch((err: unknown) => {
         logger.error({ err }, 'webhook handler failed');
         if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL, 'Internal error.');
         else res.destroy();

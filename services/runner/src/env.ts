@@ -23,6 +23,10 @@ export const RunnerEnv = CommonEnv.extend({
   OPENAI_BASE_URL: z.string().url().optional(),
   /** @default chat_completions with OPENAI_BASE_URL, responses otherwise */
   OPENAI_API_MODE: z.enum(['responses', 'chat_completions']).optional(),
+  /** Instance AI price overrides (JSON, `packages/nodes/pricing/README.md`), consulted before the bundled catalogue. */
+  OUTRUN_AI_PRICES_FILE: z.string().min(1).optional(),
+  /** Put AI prompts and final outputs on model spans (`gen_ai.input.messages`/`output.messages`). @default false */
+  OUTRUN_TRACE_AI_CONTENT: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
 });
 export type RunnerEnv = z.infer<typeof RunnerEnv>;
 

@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { createLogger, runAsMain, stopOnSignals, warnIfWildcard } from '@outrun/config';
+import { startTelemetry } from '@outrun/telemetry';
 import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
 import { recoverUnfinishedRuns } from '@outrun/queue';
 import { openQueue } from '@outrun/queue/open';
@@ -20,11 +21,14 @@ function aiDefaults(env: RunnerEnv) {
     ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
     ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
     ...(env.OPENAI_API_MODE ? { apiMode: env.OPENAI_API_MODE } : {}),
+    ...(env.OUTRUN_AI_PRICES_FILE ? { pricingFile: env.OUTRUN_AI_PRICES_FILE } : {}),
+    ...(env.OUTRUN_TRACE_AI_CONTENT ? { traceContent: true } : {}),
   };
 }
 
 export async function main(): Promise<void> {
   const env = readRunnerEnv();
+  const telemetry = startTelemetry({ serviceName: 'outrun-runner', env });
   const logger = createLogger({ name: 'runner', level: env.LOG_LEVEL });
   const store = await openStore({ mongoUri: env.MONGO_URI, dataDir: env.OUTRUN_DATA_DIR, encryptionKey: env.OUTRUN_ENCRYPTION_KEY, logger });
   const opened = openQueue({ redisUrl: env.REDIS_URL, prefix: env.OUTRUN_QUEUE_PREFIX, logger });
@@ -53,6 +57,7 @@ export async function main(): Promise<void> {
     await runner.stop({ graceMs: env.RUNNER_GRACE_MS });
     await Promise.allSettled([opened.close(), http.close()]);
     await store.close();
+    await telemetry.shutdown();
   });
 }
 

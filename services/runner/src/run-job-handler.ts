@@ -7,6 +7,7 @@ import { createNodeServices } from './node-services';
 import { publishRunEvent, subscribeWithin } from './run-events';
 import type { RunnerMetrics } from './runner-metrics';
 import { toEngineStep } from './step-mapping';
+import { markRunStatus, traceRunAttempt, withStepTracing } from './run-tracing';
 import { createStepRecorder } from './step-recorder';
 import { createVersionCache, type CachedVersion } from './version-cache';
 
@@ -133,7 +134,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
           trigger: { ...(run.triggeredBy.triggerId !== undefined ? { triggerId: run.triggeredBy.triggerId } : {}), type: run.triggeredBy.type, payload: run.triggeredBy.payload },
           catalog: deps.catalog,
           recordedSteps: run.steps.map(toEngineStep),
-          hooks: recorder.hooks,
+          hooks: withStepTracing(recorder.hooks),
           services: createNodeServices(store, run.workspaceId, deps.http, deps.services),
           clock,
           random: deps.random,
@@ -146,6 +147,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
       } finally {
         metrics.activeRuns.dec();
       }
+      markRunStatus(result.status);
       if (recorder.failure !== undefined) return reattempt(job, run, version, attempt, recorder.failure);
       return afterEngine(job, run, result, cancel.signal.aborted);
     } finally {
@@ -171,7 +173,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
     const key = limiterKey(run);
     if (!(await limiter.tryAcquire(key, runId, cached.version.settings.concurrency, Date.parse(run.queuedAt)))) return { type: 'retry', delayMs: deps.workflowConcurrencyPollMs };
     try {
-      return await execute(job, run, cached);
+      return await traceRunAttempt(job, run, () => execute(job, run, cached));
     } finally {
       await limiter.release(key, runId).catch((err: unknown) => logger.warn({ err, runId }, 'workflow slot not released; its lease will expire'));
     }

@@ -45,6 +45,8 @@ export async function spawnRunner(env: RunnerProcessEnv): Promise<RunnerProcess>
     RUNNER_GRACE_MS: String(env.graceMs ?? 5000),
     RUNNER_RECONCILE_MS: String(env.reconcileMs ?? 30_000),
   };
+  // Tracing benchmarks (bench:tracing) export from the runner processes too.
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) childEnv.OTEL_EXPORTER_OTLP_ENDPOINT = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (env.redisUrl) childEnv.REDIS_URL = env.redisUrl;
   if (env.prefix) childEnv.OUTRUN_QUEUE_PREFIX = env.prefix;
   const child = spawn(process.execPath, [...(env.nodeArgs ?? []), '--import', 'tsx', MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -14,6 +14,8 @@ export interface RuntimeConfig {
   /** True when the `/gateway` proxy authenticates with the server's local key (embedded mode). */
   serverAuth?: boolean;
   workspaceId: string | null;
+  /** Link to a run's trace with `{runId}` in it (OUTRUN_TRACE_URL_TEMPLATE), or null. */
+  traceUrlTemplate?: string | null;
 }
 
 const STORAGE_KEY = 'outrun.connection';

@@ -30,6 +30,11 @@ export function formatTime(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? '—' : `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+/** USD to the last digit the price source gave (up to 1e-10), for one step's exact cost. */
+export function formatExactCost(cost: number): string {
+  return `$${cost.toFixed(10).replace(/\.?0+$/, '')}`;
+}
+
 /** USD with enough precision for per-call AI costs; `null` is "unpriced", never 0. */
 export function formatCost(cost: number | null | undefined): string {
   if (cost === null) return 'unpriced';

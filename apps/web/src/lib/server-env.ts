@@ -21,6 +21,8 @@ export const WebEnv = z.object({
    * `name:port`). Enforced whenever the server holds `OUTRUN_API_KEY` (DNS-rebinding guard), or when set.
    */
   OUTRUN_ALLOWED_HOSTS: z.string().optional(),
+  /** Run view link to the run's trace; `{runId}` is replaced (a trace search by `outrun.run.id`). */
+  OUTRUN_TRACE_URL_TEMPLATE: z.string().includes('{runId}').optional(),
 });
 export type WebEnv = z.infer<typeof WebEnv>;
 
@@ -34,6 +36,7 @@ export function readWebEnv(source: Record<string, string | undefined> = process.
     OUTRUN_WORKSPACE_ID: cleaned.OUTRUN_WORKSPACE_ID,
     OUTRUN_DATA_DIR: cleaned.OUTRUN_DATA_DIR,
     OUTRUN_ALLOWED_HOSTS: cleaned.OUTRUN_ALLOWED_HOSTS,
+    OUTRUN_TRACE_URL_TEMPLATE: cleaned.OUTRUN_TRACE_URL_TEMPLATE,
   });
 }
 

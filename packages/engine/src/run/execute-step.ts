@@ -140,7 +140,9 @@ export async function executeStep(run: RunContext, node: PlanNode, input: JsonVa
     let result: NodeResult | undefined;
     let error: unknown;
     try {
-      result = await runAttempt(run, node, input, attempt);
+      result = hooks.aroundAttempt
+        ? await hooks.aroundAttempt({ nodeId: node.id, nodeType: node.type, attempt }, () => runAttempt(run, node, input, attempt))
+        : await runAttempt(run, node, input, attempt);
     } catch (err) {
       error = err ?? new Error('node threw a nullish value');
     }

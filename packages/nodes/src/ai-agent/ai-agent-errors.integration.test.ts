@@ -51,7 +51,7 @@ describe.each(['chat_completions', 'responses'] as const)('provider errors over 
     server.script([reply.json({ classification: 'lukewarm', confidence: 'high' }, { inputTokens: 40, outputTokens: 9 })]);
     // The tokens of the failed call were billed: they travel on the error.
     expect(await failure(run({}, apiMode))).toMatchObject({
-      code: 'OUT_ERR_AI_OUTPUT_INVALID', kind: 'user', usage: { inputTokens: 40, outputTokens: 9, totalTokens: 49, model: 'gpt-4.1-mini' },
+      code: 'OUT_ERR_AI_OUTPUT_INVALID', kind: 'user', usage: { inputTokens: 40, outputTokens: 9, totalTokens: 49, model: 'gpt-5.4-mini' },
     });
     server.script([reply.text('not json at all')]);
     expect(await failure(run({}, apiMode))).toMatchObject({ code: 'OUT_ERR_AI_OUTPUT_INVALID' });

@@ -12,6 +12,7 @@ import { isTerminalRunStatus, WorkflowInput, type Run, type Workflow } from '@ou
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { reply, startOpenAiServer, type OpenAiServer } from '@outrun/testing/openai-server';
 import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
+import { CATALOGUE_VERSION } from '../ai/price-catalogue';
 import { createNodeCatalog } from '../catalog';
 import { createHttpClient, type PooledHttpClient } from '../http/create-http-client';
 import { LEAD_SCHEMA, waitUntil } from './test-support';
@@ -94,10 +95,14 @@ describe('lead classification through the runner', () => {
     expect(run.status).toBe('completed');
     const step = run.steps.find((s) => s.nodeId === 'classify');
     expect(step?.status).toBe('completed');
-    expect(step?.output).toMatchObject({ output: { classification: 'hot_lead', confidence: 0.92 }, model: 'gpt-4.1-mini', toolCalls: [] });
-    // gpt-4.1-mini: 20 uncached × $0.40 + 100 cached × $0.10 + 30 output × $1.60 per 1M tokens = $0.000066.
-    expect(step?.usage).toMatchObject({ model: 'gpt-4.1-mini', inputTokens: 120, cachedInputTokens: 100, outputTokens: 30, totalTokens: 150, cost: 0.000066 });
-    expect(run.usage).toEqual({ aiTokensUsed: 150, estimatedCost: 0.000066, webhooksCalled: 1, unpricedCalls: 0 });
+    expect(step?.output).toMatchObject({ output: { classification: 'hot_lead', confidence: 0.92 }, model: 'gpt-5.4-mini', toolCalls: [] });
+    // gpt-5.4-mini (bundled catalogue): 20 uncached × $0.75 + 100 cached × $0.075 + 30 output × $4.50 per 1M tokens = $0.0001575.
+    // The stored step says which catalogue version priced it.
+    expect(step?.usage).toMatchObject({
+      model: 'gpt-5.4-mini', inputTokens: 120, cachedInputTokens: 100, outputTokens: 30, totalTokens: 150, cost: 0.0001575,
+      priceSource: '@pydantic/genai-prices', priceVersion: CATALOGUE_VERSION,
+    });
+    expect(run.usage).toEqual({ aiTokensUsed: 150, estimatedCost: 0.0001575, webhooksCalled: 1, unpricedCalls: 0 });
     expect(sink.requests).toHaveLength(1);
     expect(JSON.parse(sink.requests[0]?.body ?? '{}')).toEqual({ lead: 'John Doe from Acme Corp' });
     expect(server.requests.map((r) => [r.path, r.headers.authorization])).toEqual([['/v1/chat/completions', 'Bearer sk-e2e']]);
@@ -112,6 +117,19 @@ describe('lead classification through the runner', () => {
     expect(sink.requests).toHaveLength(0);
   });
 
+  it('stops before the next AI call once maxCostPerRun is reached at catalogue prices', async () => {
+    server.script([
+      reply.json({ classification: 'hot_lead', confidence: 0.9 }, { inputTokens: 120, outputTokens: 30 }),
+      reply.json({ classification: 'hot_lead', confidence: 0.9 }, { inputTokens: 120, outputTokens: 30 }),
+    ]);
+    // gpt-5.4-mini: 120 × $0.75 + 30 × $4.50 per 1M = $0.000225 per step: the first step spends the $0.0002 budget.
+    const run = await runToEnd(await leadWorkflow({ maxCostPerRun: 0.0002 }, [classify('first'), classify('second')]));
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ code: 'OUT_ERR_BUDGET_EXCEEDED', nodeId: 'second' });
+    expect(server.requests).toHaveLength(1);
+    expect(run.usage).toMatchObject({ aiTokensUsed: 150, estimatedCost: 0.000225, unpricedCalls: 0 });
+  });
+
   it('stops with OUT_ERR_BUDGET_EXCEEDED before the next AI call once maxTokensPerRun is reached', async () => {
     server.script([
       reply.json({ classification: 'hot_lead', confidence: 0.9 }, { inputTokens: 120, outputTokens: 30 }),
@@ -121,7 +139,7 @@ describe('lead classification through the runner', () => {
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ code: 'OUT_ERR_BUDGET_EXCEEDED', nodeId: 'second' });
     expect(server.requests).toHaveLength(1);
-    expect(run.usage).toMatchObject({ aiTokensUsed: 150, estimatedCost: 0.000096 });
+    expect(run.usage).toMatchObject({ aiTokensUsed: 150, estimatedCost: 0.000225 }); // 120 × $0.75 + 30 × $4.50 per 1M
     expect(sink.requests).toHaveLength(0);
   });
 });

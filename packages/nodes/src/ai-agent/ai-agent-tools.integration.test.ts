@@ -74,7 +74,7 @@ describe.each(['chat_completions', 'responses'] as const)('tools over %s', (apiM
       toolCalls: [{ name: 'crm_company', arguments: { company: 'Acme Corp' }, result: toolResult }],
     });
     // Usage sums both model calls; the HTTP call counts as a webhook.
-    const cost = (300 * 0.4 + 200 * 0.1 + 35 * 1.6) / 1e6;
+    const cost = (300 * 0.75 + 200 * 0.075 + 35 * 4.5) / 1e6; // gpt-5.4-mini
     expect(result.usage).toMatchObject({ inputTokens: 500, cachedInputTokens: 200, outputTokens: 35, totalTokens: 535, webhooksCalled: 1 });
     expect(result.usage.cost).toBeCloseTo(cost, 15);
 

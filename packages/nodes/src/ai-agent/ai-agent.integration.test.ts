@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reply, startOpenAiServer, type OpenAiServer } from '@outrun/testing/openai-server';
+import { CATALOGUE_SOURCE, CATALOGUE_VERSION } from '../ai/price-catalogue';
 import { runNode } from '../testing/run-node';
 import { aiAgentNode } from './index';
 import { leadParams, watchOutboundConnections, type ConnectionWatch } from './test-support';
@@ -28,16 +29,17 @@ describe.each(['chat_completions', 'responses'] as const)('lead classification o
       services: { ai: { apiKey: 'sk-test', baseURL: server.url, apiMode } },
     });
 
-    // gpt-4.1-mini (prices-2025-08-07): 234 × $0.40 + 1000 × $0.10 + 56 × $1.60 per 1M tokens.
-    const cost = (234 * 0.4 + 1000 * 0.1 + 56 * 1.6) / 1e6;
+    // gpt-5.4-mini (the bundled catalogue): 234 × $0.75 + 1000 × $0.075 + 56 × $4.50 per 1M tokens.
+    const cost = (234 * 0.75 + 1000 * 0.075 + 56 * 4.5) / 1e6;
+    const priced = { priceSource: CATALOGUE_SOURCE, priceVersion: CATALOGUE_VERSION };
     expect(result.output).toEqual({
       output: LEAD,
       toolCalls: [],
-      usage: { model: 'gpt-4.1-mini', requests: 1, inputTokens: 1234, cachedInputTokens: 1000, outputTokens: 56, totalTokens: 1290, cost: expect.closeTo(cost, 15) as number },
-      model: 'gpt-4.1-mini',
+      usage: { model: 'gpt-5.4-mini', requests: 1, inputTokens: 1234, cachedInputTokens: 1000, outputTokens: 56, totalTokens: 1290, cost: expect.closeTo(cost, 15) as number, ...priced },
+      model: 'gpt-5.4-mini',
     });
     expect(result.usage).toEqual({
-      model: 'gpt-4.1-mini', inputTokens: 1234, cachedInputTokens: 1000, outputTokens: 56, totalTokens: 1290, cost: 0.0002832, webhooksCalled: 0,
+      model: 'gpt-5.4-mini', inputTokens: 1234, cachedInputTokens: 1000, outputTokens: 56, totalTokens: 1290, cost: 0.0005025, ...priced, webhooksCalled: 0,
     });
 
     expect(server.requests).toHaveLength(1);

@@ -1,6 +1,7 @@
 /** Parameters of the `ai-agent` node (the node's `data`, after `{{ }}` templates were evaluated). */
 import { z } from 'zod';
 import { CollectionName } from '@outrun/schemas';
+import { catalogueModels } from '../ai/price-catalogue';
 
 /** Tool names as the OpenAI API accepts them. */
 export const ToolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (max 64)');
@@ -50,8 +51,12 @@ export const AiAgentParams = z
     instructions: z.string().min(1).max(100_000).describe('System prompt: what the agent must do'),
     /** The user message; usually a template such as `{{ $string(input) }}`. Absent → the node's input (strings as is, else JSON). */
     input: z.string().max(1_000_000).optional().describe('User message, usually a template such as {{ $string(input) }}; empty = the node input as JSON'),
-    /** @default 'gpt-4.1-mini' */
-    model: z.string().min(1).max(200).default('gpt-4.1-mini').describe('Model name (OpenAI, or the name a local server knows, e.g. llama3.1:8b)'),
+    /** A current small model the bundled catalogue prices. @default 'gpt-5.4-mini' */
+    model: z
+      .string().min(1).max(200).default('gpt-5.4-mini')
+      .describe('Model name (OpenAI, or the name a local server knows, e.g. llama3.1:8b)')
+      // The editor suggests the bundled price catalogue's current OpenAI models (any name is accepted).
+      .meta({ examples: catalogueModels('openai') }),
     modelSettings: z
       .strictObject({
         temperature: z.number().min(0).max(2).optional(),

@@ -12,11 +12,13 @@ import {
   guardProviderUrl,
   providerFetch,
   resolveAiProvider,
-  resolvePriceTable,
+  catalogueProviderFor,
+  resolvePricing,
   toAiUsage,
   translateAiError,
   type AiUsage,
 } from '../ai';
+import { recordModelOutput, recordModelUsage, traceModelCall, type ModelCallInfo } from '../ai/trace-model-call';
 import { toJson } from '../shared/to-json';
 import { buildAgentTools, type ToolCallRecord, type ToolRuntime } from './agent-tools';
 import { outputSchemaToZod } from './output-schema';
@@ -49,8 +51,13 @@ function modelSettings(p: AiAgentParams): ModelSettings {
 
 /** The step usage the engine adds to the run (`StepUsage` fields only). */
 function stepUsage(u: AiUsage, webhooksCalled: number): NonNullable<NodeResult['usage']> {
-  const { model, inputTokens, cachedInputTokens, outputTokens, totalTokens, cost } = u;
-  return { model, inputTokens, cachedInputTokens, outputTokens, totalTokens, cost, webhooksCalled };
+  const { model, inputTokens, cachedInputTokens, outputTokens, totalTokens, cost, priceSource, priceVersion } = u;
+  return {
+    model, inputTokens, cachedInputTokens, outputTokens, totalTokens, cost,
+    ...(priceSource !== undefined ? { priceSource } : {}),
+    ...(priceVersion !== undefined ? { priceVersion } : {}),
+    webhooksCalled,
+  };
 }
 
 /** Aborts on the run's signal or after `timeoutMs` on the injected clock. */
@@ -91,12 +98,21 @@ async function runOnce(ctx: NodeContext<AiAgentParams>, rt: ToolRuntime, runner:
 export async function runAiAgent(ctx: NodeContext<AiAgentParams>): Promise<NodeResult> {
   const p = ctx.params;
   const ai = getAiServices(ctx.services);
-  const table = resolvePriceTable({ pricingFile: ai.pricingFile, priceTable: ai.priceTable });
   assertBudget(ctx.budget);
   const provider = await resolveAiProvider(ctx.services, ai, p.credentialId);
+  const table = resolvePricing({
+    pricingFile: ai.pricingFile,
+    priceTable: ai.priceTable,
+    workspacePriceTable: ai.workspacePriceTable,
+    catalogueProvider: catalogueProviderFor(provider.baseURL),
+  });
   await guardProviderUrl(provider, ai);
   const guarded = providerFetch(provider, ai);
   const { provider: modelProvider } = createModelProvider(provider, { timeoutMs: p.timeoutMs, ...(guarded ? { fetch: guarded.fetch } : {}) });
+  const traced: ModelCallInfo = {
+    model: p.model, baseURL: provider.baseURL, temperature: p.modelSettings.temperature, maxTokens: p.modelSettings.maxTokens,
+    traceContent: ai.traceContent, input: ai.traceContent === true ? userMessage(ctx) : undefined,
+  };
   const abort = stepAbort(ctx);
   const rt: ToolRuntime = { ctx, signal: abort.signal, calls: [], httpCalls: 0 };
   const runContext = new RunContext<unknown>({});
@@ -110,22 +126,27 @@ export async function runAiAgent(ctx: NodeContext<AiAgentParams>): Promise<NodeR
       return modelData;
     },
   });
-  try {
-    const output = await runOnce(ctx, rt, runner, runContext);
-    const usage = toAiUsage(runContext.usage, p.model, table);
-    ctx.log.info('ai-agent finished', { model: p.model, provider: provider.source, apiMode: provider.apiMode, totalTokens: usage.totalTokens, cost: usage.cost, toolCalls: rt.calls.length });
-    const stepOutput: AiAgentOutput = { output, toolCalls: rt.calls, usage, model: p.model };
-    return { output: toJson(stepOutput), usage: stepUsage(usage, rt.httpCalls) };
-  } catch (err) {
-    const translated = translateAiError(err, { outer: ctx.signal, timedOut: abort.timedOut, timeoutMs: p.timeoutMs });
-    // Tokens spent before the failure were billed too: carried on the error for the engine to count.
-    const spent = toAiUsage(runContext.usage, p.model, table);
-    if (spent.totalTokens > 0 && !ctx.signal.aborted && translated instanceof Error && !Object.isFrozen(translated)) {
-      Object.assign(translated, { usage: stepUsage(spent, rt.httpCalls) });
+  return traceModelCall(traced, async (span) => {
+    try {
+      const output = await runOnce(ctx, rt, runner, runContext);
+      const usage = toAiUsage(runContext.usage, p.model, table);
+      recordModelUsage(span, usage);
+      recordModelOutput(span, traced, output);
+      ctx.log.info('ai-agent finished', { model: p.model, provider: provider.source, apiMode: provider.apiMode, totalTokens: usage.totalTokens, cost: usage.cost, toolCalls: rt.calls.length });
+      const stepOutput: AiAgentOutput = { output, toolCalls: rt.calls, usage, model: p.model };
+      return { output: toJson(stepOutput), usage: stepUsage(usage, rt.httpCalls) };
+    } catch (err) {
+      const translated = translateAiError(err, { outer: ctx.signal, timedOut: abort.timedOut, timeoutMs: p.timeoutMs });
+      // Tokens spent before the failure were billed too: carried on the error for the engine to count.
+      const spent = toAiUsage(runContext.usage, p.model, table);
+      recordModelUsage(span, spent);
+      if (spent.totalTokens > 0 && !ctx.signal.aborted && translated instanceof Error && !Object.isFrozen(translated)) {
+        Object.assign(translated, { usage: stepUsage(spent, rt.httpCalls) });
+      }
+      throw translated;
+    } finally {
+      abort.dispose();
+      await guarded?.close();
     }
-    throw translated;
-  } finally {
-    abort.dispose();
-    await guarded?.close();
-  }
+  });
 }

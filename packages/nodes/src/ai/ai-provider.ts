@@ -36,10 +36,14 @@ export const AiServices = z.object({
   apiMode: AiApiMode.optional(),
   /** A credential (type `openai`) of the workspace used when the node names none. Wins over `apiKey`/`baseURL`. */
   defaultCredentialId: z.string().min(1).optional(),
-  /** A price table file merged over the shipped one. */
+  /** The instance price override file (`OUTRUN_AI_PRICES_FILE`), consulted before the bundled catalogue. */
   pricingFile: z.string().min(1).optional(),
-  /** An in-memory price table merged last. */
+  /** An instance price override held in memory (tests, embedded setups); wins over `pricingFile`. */
   priceTable: PriceTable.optional(),
+  /** Put the prompt and the final output on the model span (`gen_ai.input.messages`/`output.messages`). @default false */
+  traceContent: z.boolean().optional(),
+  /** The workspace's price override; wins over the instance's. */
+  workspacePriceTable: PriceTable.optional(),
   /** Private destinations a credential's `baseURL` may point at (same forms as OUTRUN_HTTP_ALLOW_LIST). @default [] */
   allowList: z.array(z.string()).optional(),
   /** Accept any credential `baseURL`, private ones included (trusted single-user installs). @default false */

@@ -6,6 +6,7 @@
 export * from './ai-provider';
 export * from './create-model-provider';
 export * from './guard-provider-url';
+export * from './price-catalogue';
 export * from './pricing';
 export * from './step-usage';
 export * from './translate-ai-error';

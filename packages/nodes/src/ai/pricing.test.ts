@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PRICE_TABLE_FILE, estimateCost, findModelPrice, loadPriceTable, resolvePriceTable } from './pricing';
+import { CATALOGUE_SOURCE, CATALOGUE_VERSION, catalogueModels, catalogueProviderFor } from './price-catalogue';
+import { estimateCost, findModelPrice, loadPriceTable, resolvePricing, type PriceTable } from './pricing';
 
 let dir: string;
 beforeAll(async () => {
@@ -12,50 +13,59 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('the shipped price table', () => {
-  it('is valid, dated and says where its prices come from', () => {
-    const table = loadPriceTable(DEFAULT_PRICE_TABLE_FILE);
-    expect(DEFAULT_PRICE_TABLE_FILE).toMatch(/prices-\d{4}-\d{2}-\d{2}\.json$/);
-    expect(DEFAULT_PRICE_TABLE_FILE).toContain(table.version);
-    expect(table.source).toContain('openai.com');
-    expect(table.models['gpt-4.1-mini']).toEqual({ input: 0.4, cachedInput: 0.1, output: 1.6 });
-  });
-});
+const catalogue = { priceSource: CATALOGUE_SOURCE, priceVersion: CATALOGUE_VERSION };
 
-describe('estimateCost', () => {
-  const table = resolvePriceTable();
+describe('the bundled catalogue (@pydantic/genai-prices)', () => {
+  const pricing = resolvePricing();
 
-  it('prices uncached input, cached input and output separately, per 1M tokens', () => {
-    // 1,000,000 input of which 400,000 cached, 100,000 output on gpt-4.1: 0.6 × 2 + 0.4 × 0.5 + 0.1 × 8.
-    expect(estimateCost(table, 'gpt-4.1', { inputTokens: 1_000_000, cachedInputTokens: 400_000, outputTokens: 100_000 })).toBe(2.2);
-    expect(estimateCost(table, 'gpt-4.1-mini', { inputTokens: 120, cachedInputTokens: 0, outputTokens: 30 })).toBe(0.000096);
+  it('prices current GPT-5.x small models with their cached-input discount, and says which catalogue version did', () => {
+    // gpt-5.4-mini: 1M input of which 200k cached, 1M output: 0.8 × $0.75 + 0.2 × $0.075 + 1 × $4.50.
+    expect(estimateCost(pricing, 'gpt-5.4-mini', { inputTokens: 1_000_000, cachedInputTokens: 200_000, outputTokens: 1_000_000 })).toEqual({ cost: 5.115, ...catalogue });
+    // gpt-5.4-nano: 120 input, 30 output: 120 × $0.20 + 30 × $1.25 per 1M.
+    expect(estimateCost(pricing, 'gpt-5.4-nano', { inputTokens: 120, cachedInputTokens: 0, outputTokens: 30 })).toEqual({ cost: 0.0000615, ...catalogue });
+    expect(CATALOGUE_VERSION).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  it('is null (unpriced), never 0, for a model missing from the table', () => {
-    expect(estimateCost(table, 'llama3.1:8b', { inputTokens: 10, cachedInputTokens: 0, outputTokens: 10 })).toBeNull();
+  it('finds dated snapshots and provider-prefixed names', () => {
+    const tokens = { inputTokens: 1000, cachedInputTokens: 0, outputTokens: 1000 };
+    const base = estimateCost(pricing, 'gpt-5.4-mini', tokens).cost;
+    expect(estimateCost(pricing, 'gpt-5.4-mini-2026-03-17', tokens).cost).toBe(base);
+    expect(estimateCost(pricing, 'openai/gpt-5.4-mini', tokens).cost).toBe(base);
   });
 
-  it('finds dated snapshots and provider-prefixed names under their base model', () => {
-    expect(findModelPrice(table, 'gpt-4.1-mini-2025-04-14')).toEqual(table.models['gpt-4.1-mini']);
-    expect(findModelPrice(table, 'openai/gpt-4o')).toEqual(table.models['gpt-4o']);
-    expect(findModelPrice(table, 'gpt-4.1-mini-preview')).toBeUndefined();
+  it('is unpriced (cost null, no source), never 0, for a model no source knows', () => {
+    expect(estimateCost(pricing, 'llama3.1:8b', { inputTokens: 10, cachedInputTokens: 0, outputTokens: 10 })).toEqual({ cost: null });
   });
 
-  it('bills cached tokens at the input price when a model has no cache discount', () => {
-    const t = resolvePriceTable({ priceTable: { version: 'x', currency: 'USD', models: { local: { input: 1, output: 2 } } } });
-    expect(estimateCost(t, 'local', { inputTokens: 1_000_000, cachedInputTokens: 500_000, outputTokens: 0 })).toBe(1);
+  it('chooses the provider from the base URL, OpenAI for compatible servers, and lists models for the editor', () => {
+    expect(catalogueProviderFor('https://api.anthropic.com/v1')).toBe('anthropic');
+    expect(catalogueProviderFor('http://127.0.0.1:11434/v1')).toBe('openai');
+    expect(catalogueModels('openai')).toEqual(expect.arrayContaining(['gpt-5.4-mini', 'gpt-5.4-nano']));
   });
 });
 
 describe('overrides', () => {
-  it('merges an override file model by model over the shipped table', async () => {
+  const negotiated: PriceTable = { version: 'acme-2026-12', currency: 'USD', models: { 'gpt-5.4-mini': { input: 0.5, output: 3 } } };
+
+  it('an instance file prices models the catalogue lacks and wins over it, recording its version', async () => {
     const file = join(dir, 'prices-override.json');
-    await writeFile(file, JSON.stringify({ version: '2026-11-25', currency: 'USD', models: { 'gpt-4.1-mini': { input: 1, output: 2 }, 'qwen2.5': { input: 0, output: 0 } } }));
-    const table = resolvePriceTable({ pricingFile: file });
-    expect(table.version).toBe('2026-11-25');
-    expect(table.models['gpt-4.1-mini']).toEqual({ input: 1, output: 2 });
-    expect(table.models['qwen2.5']).toEqual({ input: 0, output: 0 });
-    expect(table.models['gpt-4o']).toBeDefined();
+    await writeFile(file, JSON.stringify({ version: '2026-11-25', currency: 'USD', models: { 'qwen2.5': { input: 0.1, output: 0.2 }, 'gpt-5.4-nano': { input: 1, cachedInput: 0.5, output: 2 } } }));
+    const pricing = resolvePricing({ pricingFile: file });
+    expect(estimateCost(pricing, 'qwen2.5', { inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 1_000_000 })).toEqual({ cost: 0.3, priceSource: 'override:instance', priceVersion: '2026-11-25' });
+    expect(estimateCost(pricing, 'gpt-5.4-nano', { inputTokens: 1_000_000, cachedInputTokens: 400_000, outputTokens: 0 }).cost).toBe(0.8);
+    expect(estimateCost(pricing, 'gpt-5.4-mini', { inputTokens: 1, cachedInputTokens: 0, outputTokens: 0 }).priceSource).toBe(CATALOGUE_SOURCE);
+  });
+
+  it('the workspace override wins over the instance override', () => {
+    const pricing = resolvePricing({ priceTable: { version: 'inst', currency: 'USD', models: { 'gpt-5.4-mini': { input: 9, output: 9 } } }, workspacePriceTable: negotiated });
+    expect(estimateCost(pricing, 'gpt-5.4-mini', { inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 1_000_000 })).toEqual({ cost: 3.5, priceSource: 'override:workspace', priceVersion: 'acme-2026-12' });
+  });
+
+  it('matches dated snapshots and bills cached tokens at the input price when there is no cache discount', () => {
+    expect(findModelPrice(negotiated, 'gpt-5.4-mini-2026-03-17')).toEqual({ input: 0.5, output: 3 });
+    expect(findModelPrice(negotiated, 'gpt-5.4-mini-preview')).toBeUndefined();
+    const pricing = resolvePricing({ workspacePriceTable: negotiated });
+    expect(estimateCost(pricing, 'gpt-5.4-mini', { inputTokens: 1_000_000, cachedInputTokens: 500_000, outputTokens: 0 }).cost).toBe(0.5);
   });
 
   it('rejects an unreadable or malformed file with OUT_ERR_CONFIG', async () => {

@@ -5,7 +5,7 @@
 import type { Usage } from '@openai/agents-core';
 import { ErrorCode, NonRetriableError } from '@outrun/schemas';
 import type { RunBudget } from '@outrun/engine';
-import { estimateCost, type PriceTable } from './pricing';
+import { estimateCost, type Pricing } from './pricing';
 
 /** Tokens and cost of one AI step. `cost: null` = the model is not in the price table. */
 export interface AiUsage {
@@ -16,10 +16,14 @@ export interface AiUsage {
   outputTokens: number;
   totalTokens: number;
   cost: number | null;
+  /** What priced the step (`@pydantic/genai-prices`, `override:workspace`, `override:instance`); absent when unpriced. */
+  priceSource?: string;
+  /** The catalogue's version or the override table's `version`. */
+  priceVersion?: string;
 }
 
 /** Reads the SDK's accumulated usage (cached tokens live in `inputTokensDetails[].cached_tokens`, one entry per request). */
-export function toAiUsage(usage: Usage, model: string, table: PriceTable): AiUsage {
+export function toAiUsage(usage: Usage, model: string, pricing: Pricing): AiUsage {
   const cachedInputTokens = usage.inputTokensDetails.reduce((sum, d) => sum + (d['cached_tokens'] ?? 0), 0);
   const counts = { inputTokens: usage.inputTokens, cachedInputTokens, outputTokens: usage.outputTokens };
   return {
@@ -27,7 +31,7 @@ export function toAiUsage(usage: Usage, model: string, table: PriceTable): AiUsa
     requests: usage.requests,
     ...counts,
     totalTokens: usage.totalTokens,
-    cost: estimateCost(table, model, counts),
+    ...estimateCost(pricing, model, counts),
   };
 }
 

@@ -10,6 +10,7 @@ import { ErrorCode, NonRetriableError, OperationalError } from '@outrun/schemas'
 import type { HttpClient, HttpRequestLike, HttpResponseLike } from '@outrun/engine';
 import { parseIp } from './ip-address';
 import { createSsrfPolicy, type SsrfPolicy } from './ssrf-policy';
+import { traceHttpRequest } from './trace-http-request';
 
 /** Resolves a host name to its addresses (injectable so tests can point names anywhere). */
 export type HostResolver = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
@@ -60,7 +61,7 @@ export function createHttpClient(options: HttpClientOptions = {}): PooledHttpCli
     connect: guardedConnector(policy, resolve, { timeout: options.connectTimeoutMs ?? 10_000, ...(options.ca === undefined ? {} : { ca: options.ca }) }),
   });
   return {
-    request: (req) => requestFollowingRedirects(agent, req, { maxRedirects, maxResponseBytes }),
+    request: (req) => traceHttpRequest(req, (traced) => requestFollowingRedirects(agent, traced, { maxRedirects, maxResponseBytes })),
     close: () => agent.close(),
   };
 }

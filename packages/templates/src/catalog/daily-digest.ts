@@ -17,7 +17,7 @@ export const dailyDigest = defineTemplate({
       node('summarise', 'ai-agent', {
         instructions: 'Write a digest of these items for a busy team: at most 5 bullet points, most important first, plain text.',
         input: '{{ $string(input.body) }}',
-        model: 'gpt-4.1-mini',
+        model: 'gpt-5.4-mini',
         maxTurns: 1,
       }, 2, 0, 'Summarise'),
       node('post', 'http-request', { method: 'POST', url: 'https://hooks.example.com/digest', bodyType: 'json', body: { text: '{{ input.output }}' } }, 3, 0, 'Post digest'),

@@ -15,7 +15,7 @@ export const leadClassification = defineTemplate({
       node('classify', 'ai-agent', {
         instructions: 'You qualify B2B sales leads. Classify the lead as hot_lead, warm_lead or cold_lead and give your confidence between 0 and 1.',
         input: '{{ $string(input.body) }}',
-        model: 'gpt-4.1-mini',
+        model: 'gpt-5.4-mini',
         outputSchema: {
           type: 'object',
           properties: {

@@ -20,6 +20,7 @@ export async function GET(): Promise<NextResponse> {
       apiKey: null,
       serverAuth: env.OUTRUN_API_KEY !== undefined,
       workspaceId,
+      traceUrlTemplate: env.OUTRUN_TRACE_URL_TEMPLATE ?? null,
     },
     { headers: { 'cache-control': 'no-store' } },
   );

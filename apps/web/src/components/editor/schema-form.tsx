@@ -202,11 +202,16 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
       />
     );
   } else if (type === 'string') {
+    // `examples` (e.g. the AI model names of the price catalogue): offered, never enforced.
+    const suggestions = Array.isArray(schema['examples']) ? schema['examples'].filter((x): x is string => typeof x === 'string') : [];
     const long = LONG_TEXT.test(name) || (schema.maxLength ?? 0) > 500;
     control = long ? (
       <textarea {...common} rows={3} value={typeof value === 'string' ? value : ''} placeholder={typeof schema.default === 'string' ? schema.default : ''} onChange={(e) => onChange(e.target.value === '' && !required ? undefined : e.target.value)} />
     ) : (
-      <input {...common} value={typeof value === 'string' ? value : value === undefined ? '' : String(value)} placeholder={typeof schema.default === 'string' ? schema.default : ''} onChange={(e) => onChange(e.target.value === '' && !required ? undefined : e.target.value)} />
+      <>
+        <input {...common} {...(suggestions.length > 0 ? { list: `${id}-suggestions` } : {})} value={typeof value === 'string' ? value : value === undefined ? '' : String(value)} placeholder={typeof schema.default === 'string' ? schema.default : ''} onChange={(e) => onChange(e.target.value === '' && !required ? undefined : e.target.value)} />
+        {suggestions.length > 0 ? <datalist id={`${id}-suggestions`}>{suggestions.map((s) => <option key={s} value={s} />)}</datalist> : null}
+      </>
     );
   } else {
     control = <input {...common} value={showLoose(value)} placeholder="text, number, JSON or {{ expression }}" onChange={(e) => onChange(e.target.value === '' ? undefined : parseLoose(e.target.value))} />;

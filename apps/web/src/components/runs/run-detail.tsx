@@ -12,7 +12,7 @@ import type { Api } from '../../lib/api';
 import { useLiveEvents } from '../../lib/use-live-events';
 import { useQueryState } from '../../lib/use-query-state';
 import { useAsync } from '../../lib/use-async';
-import { formatCost, formatDuration, formatNumber, formatTime } from '../../lib/format';
+import { formatCost, formatDuration, formatExactCost, formatNumber, formatTime } from '../../lib/format';
 import { JsonView } from '../json-view';
 import { ErrorState, InlineError, Loading, StatusBadge } from '../states';
 import { StepTimeline, stepKey } from './step-timeline';
@@ -20,6 +20,25 @@ import { StepTimeline, stepKey } from './step-timeline';
 // Local (a runtime import of @outrun/schemas would ship zod to the browser).
 const TERMINAL: ReadonlySet<RunStatus> = new Set<RunStatus>(['completed', 'failed', 'cancelled']);
 const isTerminalRunStatus = (s: RunStatus): boolean => TERMINAL.has(s);
+
+/** A step's cost and what priced it; unpriced models say how to price them. */
+function StepCost({ usage }: { usage: NonNullable<Step['usage']> }) {
+  if (usage.cost === null) {
+    return (
+      <>
+        <span className="badge badge-paused" title="No price source knows this model: its cost is not counted">unpriced</span>{' '}
+        <span className="muted" data-testid="unpriced-hint">price it with an override (OUTRUN_AI_PRICES_FILE, see packages/nodes/pricing)</span>
+      </>
+    );
+  }
+  const source = usage.priceSource === undefined ? null : `${usage.priceSource}${usage.priceVersion ? ` ${usage.priceVersion}` : ''}`;
+  return (
+    <>
+      <span data-testid="step-cost">{formatExactCost(usage.cost)}</span>
+      {source ? <span className="muted" data-testid="price-source"> · priced by <code>{source}</code></span> : null}
+    </>
+  );
+}
 
 function StepDetail({ step }: { step: Step }) {
   const u = step.usage;
@@ -40,7 +59,7 @@ function StepDetail({ step }: { step: Step }) {
         <dl className="props" aria-label="AI usage">
           <dt>Model</dt><dd>{u.model ?? '—'}</dd>
           <dt>Tokens</dt><dd>{formatNumber(u.inputTokens)} in ({formatNumber(u.cachedInputTokens)} cached) · {formatNumber(u.outputTokens)} out · {formatNumber(u.totalTokens)} total</dd>
-          <dt>Cost</dt><dd>{u.cost === null ? <span className="badge badge-paused" title="This model is not in the price table">unpriced</span> : formatCost(u.cost)}</dd>
+          <dt>Cost</dt><dd><StepCost usage={u} /></dd>
         </dl>
       ) : null}
       <div className="detail-grid">
@@ -84,7 +103,8 @@ function Actions({ api, run, onError }: { api: Api; run: Run; onError: (e: unkno
 }
 
 export function RunDetail({ runId }: { runId: string }) {
-  const { api } = useApiContext();
+  const { api, config } = useApiContext();
+  const traceUrl = config?.traceUrlTemplate ? config.traceUrlTemplate.replaceAll('{runId}', encodeURIComponent(runId)) : null;
   const [params, setParams] = useQueryState();
   const [run, setRun] = useState<Run | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -134,6 +154,7 @@ export function RunDetail({ runId }: { runId: string }) {
         <StatusBadge status={run.status} />
         {live ? <span className="muted" role="status"><span className="spinner" aria-hidden="true" /> live</span> : null}
         <span className="spacer" />
+        {traceUrl ? <a className="btn btn-sm" href={traceUrl} target="_blank" rel="noreferrer" data-testid="trace-link">View trace ↗</a> : null}
         <Actions api={api} run={run} onError={setActionError} />
       </div>
       <InlineError error={actionError} />
