@@ -100,8 +100,10 @@ export const TriggerStats = z.object({
   authFailures: z.number().int(),
   duplicatesDropped: z.number().int(),
   rateLimited: z.number().int(),
+  /** Errors recorded for the trigger (a failed feed attempt, a trigger the listener could not index, …); `lastError` is the newest. */
+  errors: z.number().int(),
   lastFiredAt: z.string().nullable(),
   lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
 });
 export type TriggerStats = z.infer<typeof TriggerStats>;
-export type TriggerStatCounter = 'fires' | 'runsStarted' | 'authFailures' | 'duplicatesDropped' | 'rateLimited';
+export type TriggerStatCounter = 'fires' | 'runsStarted' | 'authFailures' | 'duplicatesDropped' | 'rateLimited' | 'errors';

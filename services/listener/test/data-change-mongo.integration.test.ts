@@ -118,6 +118,8 @@ describe('data change triggers on MongoDB', () => {
         return s.lastError ? s : null;
       });
       expect(stats.lastError?.code).toBe('OUT_ERR_MONGO_REPLICA_SET_REQUIRED');
+      // Counted as well as recorded: the trigger's statistics say how often the feed failed.
+      expect(stats.errors).toBeGreaterThanOrEqual(1);
       const loud = lines.filter((l) => l.level >= 40 && l.err?.code === 'OUT_ERR_MONGO_REPLICA_SET_REQUIRED');
       expect(loud).toHaveLength(1);
     } finally {

@@ -5,13 +5,14 @@ import type { ContractContext } from './harness';
 export function triggerCases(c: ContractContext): void {
   it('counts trigger statistics atomically and keeps the last error', async () => {
     const t = c.store.triggers;
-    expect(await t.getTriggerStats('ws', 't1')).toEqual({ fires: 0, runsStarted: 0, authFailures: 0, duplicatesDropped: 0, rateLimited: 0, lastFiredAt: null, lastError: null });
+    expect(await t.getTriggerStats('ws', 't1')).toEqual({ fires: 0, runsStarted: 0, authFailures: 0, duplicatesDropped: 0, rateLimited: 0, errors: 0, lastFiredAt: null, lastError: null });
     await Promise.all(Array.from({ length: 25 }, () => t.incrementTriggerStat('ws', 't1', 'fires', { at: '2026-01-01T00:00:00.000Z' })));
     await t.incrementTriggerStat('ws', 't1', 'fires', { at: '2026-01-02T00:00:00.000Z' });
     await t.incrementTriggerStat('ws', 't1', 'runsStarted', { by: 3 });
     await t.incrementTriggerStat('ws', 't1', 'authFailures');
     await t.incrementTriggerStat('ws', 't1', 'duplicatesDropped', { by: 2 });
     await t.incrementTriggerStat('ws', 't1', 'rateLimited');
+    await t.incrementTriggerStat('ws', 't1', 'errors', { by: 2 });
     await t.recordTriggerError('ws', 't1', { code: 'OUT_ERR_WEBHOOK_SIGNATURE', message: 'bad signature', at: '2026-01-02T00:00:00.000Z' });
     expect(await t.getTriggerStats('ws', 't1')).toEqual({
       fires: 26,
@@ -19,6 +20,7 @@ export function triggerCases(c: ContractContext): void {
       authFailures: 1,
       duplicatesDropped: 2,
       rateLimited: 1,
+      errors: 2,
       lastFiredAt: '2026-01-02T00:00:00.000Z',
       lastError: { code: 'OUT_ERR_WEBHOOK_SIGNATURE', message: 'bad signature', at: '2026-01-02T00:00:00.000Z' },
     });

@@ -19,6 +19,7 @@ export function createMongoTriggerStore(ctx: MongoContext): TriggerStateStore {
         authFailures: s.authFailures ?? 0,
         duplicatesDropped: s.duplicatesDropped ?? 0,
         rateLimited: s.rateLimited ?? 0,
+        errors: s.errors ?? 0,
         lastFiredAt: (d?.lastFiredAt as string | undefined) ?? null,
         lastError: (d?.lastError as TriggerStats['lastError'] | undefined) ?? null,
       };

@@ -185,4 +185,13 @@ CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INT
 ALTER TABLE credentials ADD COLUMN allowed_hosts TEXT NOT NULL DEFAULT '[]';
 `,
   },
+  {
+    version: 4,
+    name: 'trigger error counter',
+    sql: `
+-- How many errors were recorded for a trigger (a failed change-feed attempt, a trigger that could not be indexed);
+-- last_error keeps the newest one.
+ALTER TABLE trigger_stats ADD COLUMN errors INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];

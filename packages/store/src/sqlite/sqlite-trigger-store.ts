@@ -10,6 +10,7 @@ const COUNTER_COLUMNS: Record<TriggerStatCounter, string> = {
   authFailures: 'auth_failures',
   duplicatesDropped: 'duplicates_dropped',
   rateLimited: 'rate_limited',
+  errors: 'errors',
 };
 
 interface StatsRow {
@@ -18,6 +19,7 @@ interface StatsRow {
   auth_failures: number;
   duplicates_dropped: number;
   rate_limited: number;
+  errors: number;
   last_fired_at: string | null;
   last_error: string | null;
 }
@@ -34,6 +36,7 @@ export function createSqliteTriggerStore(ctx: SqliteContext): TriggerStateStore 
           authFailures: r?.auth_failures ?? 0,
           duplicatesDropped: r?.duplicates_dropped ?? 0,
           rateLimited: r?.rate_limited ?? 0,
+          errors: r?.errors ?? 0,
           lastFiredAt: r?.last_fired_at ?? null,
           lastError: r?.last_error ? (JSON.parse(r.last_error) as TriggerStats['lastError']) : null,
         };

@@ -38,8 +38,11 @@ export class TriggerStatsBuffer {
     if (counter === 'fires' && at !== undefined && (p.lastFiredAt === undefined || at > p.lastFiredAt)) p.lastFiredAt = at;
   }
 
+  /** Keeps the newest error and counts every one (`errors`). */
   error(workspaceId: string, triggerId: string, error: { code: string; message: string; at: string }): void {
-    this.entry(workspaceId, triggerId).lastError = error;
+    const p = this.entry(workspaceId, triggerId);
+    p.lastError = error;
+    p.counts.errors = (p.counts.errors ?? 0) + 1;
   }
 
   start(): void {

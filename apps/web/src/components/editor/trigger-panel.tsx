@@ -59,6 +59,8 @@ function Stats({ detail }: { detail: TriggerDetail | undefined }) {
       <dd>{s.duplicatesDropped}</dd>
       <dt>Rate limited</dt>
       <dd>{s.rateLimited}</dd>
+      <dt>Errors</dt>
+      <dd>{s.errors}</dd>
       <dt>Last fired</dt>
       <dd>{formatAgo(s.lastFiredAt)}</dd>
       {s.lastError ? (
