@@ -5,12 +5,10 @@
  * server; the caller's `traceparent` is continued, the trace crosses the queue inside the job, and the outbound
  * HTTP call carries `traceparent` to the sink.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkflowApi } from '@outrun/client';
 import { signStandardWebhook } from '@outrun/listener';
@@ -20,8 +18,7 @@ import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { reply, startOpenAiServer, type OpenAiServer } from '@outrun/testing/openai-server';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@outrun/testing/otlp-receiver';
 import { cleanupPrefix, freePort, SHARED_REDIS_URL, uniquePrefix } from '@outrun/testing/redis';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { spawnService, type ServiceProcess } from '@outrun/testing/service-process';
 const SERVICES = ['api', 'listener', 'runner'] as const;
 const SERVER = 2, CLIENT = 3, PRODUCER = 4, CONSUMER = 5;
 
@@ -38,8 +35,7 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T 
 describe('tracing across processes (OTLP/HTTP to a real receiver)', () => {
   const prefix = uniquePrefix('otel');
   const adminToken = randomBytes(24).toString('hex');
-  const children: ChildProcess[] = [];
-  const output = new Map<string, string>();
+  const children: ServiceProcess[] = [];
   let dataDir: string;
   let sink: HttpSink;
   let openai: OpenAiServer;
@@ -51,7 +47,6 @@ describe('tracing across processes (OTLP/HTTP to a real receiver)', () => {
     [sink, openai, receiver] = await Promise.all([startHttpSink(), startOpenAiServer(), startOtlpReceiver()]);
     ports = { api: await freePort(), listener: await freePort(), runner: await freePort() };
     const env = {
-      ...process.env,
       REDIS_URL: SHARED_REDIS_URL,
       MONGO_URI: '',
       OUTRUN_QUEUE_PREFIX: prefix,
@@ -61,38 +56,17 @@ describe('tracing across processes (OTLP/HTTP to a real receiver)', () => {
       OUTRUN_HTTP_ALLOW_LIST: `127.0.0.1:${sink.port}`,
       OPENAI_API_KEY: 'sk-otel',
       OPENAI_BASE_URL: openai.url,
-      API_PORT: String(ports.api),
-      LISTENER_PORT: String(ports.listener),
-      RUNNER_PORT: String(ports.runner),
       LISTENER_SERVICE_URL: `http://127.0.0.1:${ports.listener}`,
       WORKFLOW_SERVICE_URL: `http://127.0.0.1:${ports.runner}`,
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_BSP_SCHEDULE_DELAY: '100',
       OTEL_SERVICE_NAME: '',
-      LOG_LEVEL: 'warn',
     };
-    for (const name of SERVICES) {
-      const child = spawn('npm', ['run', 'start', '-w', `services/${name}`], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      output.set(name, '');
-      const append = (chunk: Buffer) => output.set(name, output.get(name) + chunk.toString());
-      child.stdout?.on('data', append);
-      child.stderr?.on('data', append);
-      children.push(child);
-    }
-    await Promise.all(SERVICES.map((name, i) => waitFor(`${name} ready\n${output.get(name)}`, async () => {
-      if (children[i]!.exitCode !== null) throw new Error(`${name} exited ${children[i]!.exitCode}\n${output.get(name)}`);
-      return (await fetch(`http://127.0.0.1:${ports[name]}/readyz`).then((r) => r.ok, () => false)) || undefined;
-    }, 60_000)));
+    children.push(...(await Promise.all(SERVICES.map((name) => spawnService(name, env, { port: ports[name] })))));
   }, 90_000);
 
   afterAll(async () => {
-    for (const child of children) {
-      if (child.exitCode === null && child.pid) {
-        const exited = new Promise((r) => child.once('exit', r));
-        process.kill(-child.pid, 'SIGTERM');
-        await exited;
-      }
-    }
+    await Promise.all(children.map((child) => child.stop()));
     await Promise.all([sink?.close(), openai?.close(), receiver?.close()]);
     await cleanupPrefix(SHARED_REDIS_URL, prefix);
     await rm(dataDir, { recursive: true, force: true });

@@ -8,6 +8,17 @@ import { toWorkflow, toWorkflowVersion, workflowBody } from '../shared/workflow-
 import { isDuplicateKey, names, type MongoContext } from './mongo-context';
 import { repairPendingStats, storedStats } from './mongo-workflow-stats';
 
+/** The filter of a workflow list page (newest `updatedAt` first, `_id` breaking ties), shared by full and summary lists. */
+export function workflowListFilter(options: { status?: string | undefined; cursor?: string | undefined }): Document {
+  const filter: Document = {};
+  if (options.status) filter.status = options.status;
+  if (options.cursor) {
+    const [updatedAt, id] = decodeCursor(options.cursor, ['string', 'string']);
+    filter.$or = [{ updatedAt: { $lt: updatedAt } }, { updatedAt, _id: { $lt: id } }];
+  }
+  return filter;
+}
+
 const BODY_FIELDS = ['name', 'description', 'nodes', 'edges', 'triggers', 'settings', 'tags'] as const;
 
 function toWf(d: Document, workspaceId: string): Workflow {
@@ -86,12 +97,7 @@ export function createMongoWorkflowStore(ctx: MongoContext): Omit<WorkflowStore,
     },
     async listWorkflows(workspaceId, options = {}) {
       const limit = pageLimit(options.limit);
-      const filter: Document = {};
-      if (options.status) filter.status = options.status;
-      if (options.cursor) {
-        const [updatedAt, id] = decodeCursor(options.cursor, ['string', 'string']);
-        filter.$or = [{ updatedAt: { $lt: updatedAt } }, { updatedAt, _id: { $lt: id } }];
-      }
+      const filter = workflowListFilter(options);
       const docs = await (await wfs(workspaceId)).find(filter).sort({ updatedAt: -1, _id: -1 }).limit(limit + 1).toArray();
       const items = docs.slice(0, limit).map((d) => toWf(d, workspaceId));
       const last = items.at(-1);

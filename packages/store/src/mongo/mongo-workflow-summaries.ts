@@ -10,6 +10,7 @@ import type { WorkflowStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
 import { compact } from '../shared/errors';
 import { names, type MongoContext } from './mongo-context';
+import { workflowListFilter } from './mongo-workflow-store';
 
 const sizeOf = (field: string) => ({ $size: { $ifNull: [`$${field}`, []] } });
 const COUNTS = { nodeCount: sizeOf('nodes'), edgeCount: sizeOf('edges'), triggerCount: sizeOf('triggers') };
@@ -38,12 +39,7 @@ export function createMongoWorkflowSummaries(ctx: MongoContext): Pick<WorkflowSt
   return {
     async listWorkflowSummaries(workspaceId, options = {}) {
       const limit = pageLimit(options.limit);
-      const filter: Document = {};
-      if (options.status) filter.status = options.status;
-      if (options.cursor) {
-        const [updatedAt, id] = decodeCursor(options.cursor, ['string', 'string']);
-        filter.$or = [{ updatedAt: { $lt: updatedAt } }, { updatedAt, _id: { $lt: id } }];
-      }
+      const filter = workflowListFilter(options);
       const keep = { name: 1, description: 1, tags: 1, status: 1, version: 1, stats: 1, createdAt: 1, updatedAt: 1 };
       const docs = await summarise(await ctx.collection(names.workflows(workspaceId)), filter, { updatedAt: -1, _id: -1 }, limit + 1, keep);
       const items = docs.slice(0, limit).map(
