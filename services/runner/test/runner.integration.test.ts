@@ -154,7 +154,9 @@ describe('runner behaviours (BullMQ queue)', () => {
   });
 
   it('keeps a workflow at its concurrency and admits waiting runs in order', async () => {
-    sink = await startHttpSink({ delayMs: 150 });
+    // Each call holds its slot long enough for every waiter to have asked once (a place in line is taken on the
+    // first ask; on a loaded machine a job can be picked up 150 ms late and would then be behind a later run).
+    sink = await startHttpSink({ delayMs: 400 });
     world = await inProcessWorld('bullmq', { concurrency: 8 });
     const wf = await createWorkflow(world.store, world.workspaceId, { nodes: [httpNode('call', `${sink.url}/c`)], edges: [edge('trigger', 'call')], settings: { concurrency: 2 } });
     const runs = await waitForTerminal(world.store, world.workspaceId, await startRuns(world, wf, 8));

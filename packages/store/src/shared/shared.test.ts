@@ -75,4 +75,10 @@ describe('time-ordered ids (UUIDv7)', () => {
     expect(timeOrderedId(at + 1) > timeOrderedId(at)).toBe(true);
     expect(new Set(Array.from({ length: 10_000 }, () => timeOrderedId(at))).size).toBe(10_000);
   });
+
+  it('made in the same millisecond, sort in creation order (ties of anything ordered by time, then id)', () => {
+    const at = Date.UTC(2026, 11, 4, 12, 0, 0, 0);
+    const ids = Array.from({ length: 1_000 }, () => timeOrderedId(at));
+    expect([...ids].sort()).toEqual(ids);
+  });
 });
