@@ -12,7 +12,7 @@ import { localHosts } from '@outrun/schemas';
 import { startHousekeeper } from '@outrun/store/housekeeping';
 import { openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
-import { recoverUnfinishedRuns } from '@outrun/queue';
+import { createRunLifecycle } from '@outrun/queue';
 import { createNodeCatalog, createHttpClient } from '@outrun/nodes';
 import { createRunner, createRunnerServer } from '@outrun/runner';
 import { createListener } from '@outrun/listener';
@@ -105,7 +105,7 @@ async function main(env: StartEnv): Promise<void> {
   // Retention, version pruning and SQLite incremental vacuum, in this process (the store's lease makes it the only one).
   const housekeeper = startHousekeeper({ store, limits, logger: logger.child({ service: 'housekeeping' }), intervalMs: env.OUTRUN_HOUSEKEEPING_INTERVAL_MS });
   // Embedded queue: runs that were queued or running when the last process stopped start again.
-  if (mode === 'memory') await recoverUnfinishedRuns(store, queue);
+  if (mode === 'memory') await createRunLifecycle({ store, queue }).recover();
 
   const web = env.OUTRUN_WEB_MODE === 'off' ? null : await startWeb({
     root, port: env.WEB_PORT, host, mode: env.OUTRUN_WEB_MODE,

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { ErrorCode } from '@outrun/schemas';
 import { systemClock, type Clock } from '@outrun/engine';
-import { CREDENTIALS_CHANNEL, type EventBus, type RunQueue } from '@outrun/queue';
+import { CREDENTIALS_CHANNEL, createRunLifecycle, type EventBus, type RunQueue } from '@outrun/queue';
 import { z } from 'zod';
 import type { Store } from '@outrun/store';
 import { canReadMetrics, createHttpHistogram, createLimits, createMetricsRegistry, METRICS_FORBIDDEN_BODY, type LimitsResolver, type Logger } from '@outrun/config';
@@ -94,8 +94,9 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
   const registry = createMetricsRegistry('listener');
   const m = listenerMetrics(registry);
   const stats = new TriggerStatsBuffer(store.triggers, logger, options.statsFlushMs ?? 1000);
+  const lifecycle = createRunLifecycle({ store, queue, events, clock });
   const scheduler = new Scheduler({
-    store, queue, events, clock, stats, logger,
+    store, lifecycle, clock, stats, logger,
     ...(options.scheduleLeadMs === undefined ? {} : { leadMs: options.scheduleLeadMs }),
     observeLag: (start, recorded) => {
       m.fireLag.observe({ stage: 'start' }, start / 1000);
@@ -124,9 +125,9 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
       if (started && options.followers !== false) await scheduler.sync(snapshot.schedules, { catchUp: false });
     },
   });
-  const follower = new DataChangeFollower({ store, queue, events, clock, stats, logger, index, ...(options.dataConsumerId ? { consumerId: options.dataConsumerId } : {}), ...(options.dataIdlePositionSaveMs !== undefined ? { idlePositionSaveMs: options.dataIdlePositionSaveMs } : {}) });
+  const follower = new DataChangeFollower({ store, lifecycle, clock, stats, logger, index, ...(options.dataConsumerId ? { consumerId: options.dataConsumerId } : {}), ...(options.dataIdlePositionSaveMs !== undefined ? { idlePositionSaveMs: options.dataIdlePositionSaveMs } : {}) });
   const ctx: WebhookContext = {
-    index, store, queue, events, clock, stats, logger,
+    index, store, lifecycle, events, clock, stats, logger,
     secrets: new SecretCache(store.credentials),
     rateLimiter: new WebhookRateLimiter(options.limits ?? createLimits()),
     publicBaseUrl: (options.publicBaseUrl ?? '').replace(/\/$/, ''),

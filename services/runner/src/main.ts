@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import { createLogger, runAsMain, stopOnSignals, warnIfWildcard } from '@outrun/config';
 import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
-import { recoverUnfinishedRuns } from '@outrun/queue';
+import { createRunLifecycle } from '@outrun/queue';
 import { openQueue } from '@outrun/queue/open';
 import { openStore } from '@outrun/store/open';
 import { readRunnerEnv, type RunnerEnv } from './env';
@@ -41,7 +41,7 @@ export async function main(): Promise<void> {
     options: { concurrency: env.RUNNER_CONCURRENCY, graceMs: env.RUNNER_GRACE_MS, reconcileIntervalMs: env.RUNNER_RECONCILE_MS },
   });
   // The in-process queue forgets everything on exit: re-enqueue what the store still holds as unfinished.
-  if (opened.mode === 'memory') logger.info({ recovered: await recoverUnfinishedRuns(store, opened.queue) }, 'recovered unfinished runs');
+  if (opened.mode === 'memory') logger.info({ recovered: await createRunLifecycle({ store, queue: opened.queue }).recover() }, 'recovered unfinished runs');
   await runner.start();
   const server: Server = createRunnerServer(runner, { metricsToken: env.OUTRUN_METRICS_TOKEN }).listen(env.RUNNER_PORT, env.RUNNER_HOST, () => {
     logger.info({ host: env.RUNNER_HOST, port: env.RUNNER_PORT, mode: opened.mode }, 'runner listening');

@@ -1,7 +1,7 @@
 /** Test helpers for the runner: workflows, runs, waiting for outcomes, an in-process world. */
 import { createLogger } from '@outrun/config';
 import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
-import { startRun } from '@outrun/queue';
+import { createRunLifecycle } from '@outrun/queue';
 import { openQueue, type OpenedQueue } from '@outrun/queue/open';
 import { isTerminalRunStatus, WorkflowInput, type JsonValue, type Run, type Workflow } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
@@ -38,7 +38,7 @@ export async function startRuns(world: { store: Store; opened: Pick<OpenedQueue,
   const ids: string[] = [];
   for (let i = first; i < first + count; i++) {
     const payload: JsonValue = { i, value: i };
-    const { run } = await startRun({ runs: world.store.runs, queue: world.opened.queue, events: world.opened.events }, wf.workspaceId, {
+    const { run } = await createRunLifecycle({ store: { runs: world.store.runs }, queue: world.opened.queue, events: world.opened.events }).accept(wf.workspaceId, {
       workflowId: wf.id,
       workflowVersion: wf.version,
       triggeredBy: { type: 'manual', source: 'test', triggerId: 'trg', payload },

@@ -3,7 +3,7 @@
  * payload) and allocation bombs in expressions fail or finish fast, and the runner goes on running other runs.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRun } from '@outrun/queue';
+import { createRunLifecycle } from '@outrun/queue';
 import type { JsonValue, Workflow } from '@outrun/schemas';
 import { createWorkflow, edge, inProcessWorld, node, waitForTerminal, type InProcessWorld } from './harness';
 
@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 async function runOnce(w: InProcessWorld, wf: Workflow, payload: JsonValue) {
-  const { run } = await startRun({ runs: w.store.runs, queue: w.opened.queue, events: w.opened.events }, wf.workspaceId, {
+  const { run } = await createRunLifecycle({ store: { runs: w.store.runs }, queue: w.opened.queue, events: w.opened.events }).accept(wf.workspaceId, {
     workflowId: wf.id,
     workflowVersion: wf.version,
     triggeredBy: { type: 'manual', source: 'test', triggerId: 'trg', payload },
