@@ -80,12 +80,13 @@ export interface RunQueue {
 }
 
 /**
- * Fan-out of live run events (step/status) to SSE subscribers in any process.
- * BullMQ mode: Redis pub/sub. Embedded mode: an in-process emitter.
+ * Fan-out of live events to subscribers in any process. BullMQ mode: Redis pub/sub. Embedded mode: an in-process
+ * emitter. The adapters carry `unknown` (what arrives from Redis is untrusted JSON); `typedBus(bus, schema)` gives
+ * an `EventBus<T>` whose subscribers receive parsed messages only (`runEventBus` for `RunEvent`).
  */
-export interface EventBus {
-  publish(channel: string, message: unknown): Promise<void>;
+export interface EventBus<T = unknown> {
+  publish(channel: string, message: T): Promise<void>;
   /** @returns an unsubscribe function. */
-  subscribe(channel: string, listener: (message: unknown) => void): Promise<() => Promise<void>>;
+  subscribe(channel: string, listener: (message: T) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { ErrorCode } from '@outrun/schemas';
 import { systemClock, type Clock } from '@outrun/engine';
-import { CREDENTIALS_CHANNEL, createRunLifecycle, type EventBus, type RunQueue } from '@outrun/queue';
+import { CREDENTIALS_CHANNEL, createRunLifecycle, typedBus, type EventBus, type RunQueue } from '@outrun/queue';
 import { z } from 'zod';
 import type { Store } from '@outrun/store';
 import { canReadMetrics, createHttpHistogram, createLimits, createMetricsRegistry, METRICS_FORBIDDEN_BODY, type LimitsResolver, type Logger } from '@outrun/config';
@@ -151,10 +151,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
     syncTriggers: () => index.catchUp(),
     async start() {
       // A rotation that revokes the previous secret takes effect at once, not when the cached copy expires.
-      unsubscribeCredentials = await events.subscribe(CREDENTIALS_CHANNEL, (message) => {
-        const change = CredentialChange.safeParse(message);
-        if (change.success) ctx.secrets.evict(change.data.workspaceId, change.data.credentialId);
-      });
+      unsubscribeCredentials = await typedBus(events, CredentialChange).subscribe(CREDENTIALS_CHANNEL, (change) => ctx.secrets.evict(change.workspaceId, change.credentialId));
       await index.reload();
       started = true;
       stats.start();

@@ -1,6 +1,6 @@
 import { computeBackoff, executeWorkflow, type Clock, type ExecutionResult, type HttpClient, type NodeCatalog, type NodeServices, type Random } from '@outrun/engine';
 import type { Logger } from '@outrun/config';
-import { runChannel, type EventBus, type JobContext, type JobHandler, type JobOutcome, type RunLifecycle, type WorkflowLimiter } from '@outrun/queue';
+import { runChannel, runEventBus, type EventBus, type JobContext, type JobHandler, type JobOutcome, type RunLifecycle, type WorkflowLimiter } from '@outrun/queue';
 import { ErrorCode, isTerminalRunStatus, type Run, type SerializedError, type WorkflowVersion } from '@outrun/schemas';
 import type { FinishRunInput, Store } from '@outrun/store';
 import { createNodeServices } from './node-services';
@@ -34,7 +34,6 @@ export interface RunJobHandlerDeps {
 
 const DONE: JobOutcome = { type: 'done' };
 const limiterKey = (run: Pick<Run, 'workspaceId' | 'workflowId'>) => `${run.workspaceId}:${run.workflowId}`;
-const isCancelEvent = (m: unknown) => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'status' && (m as { status?: unknown }).status === 'cancelled';
 const errorOf = (err: unknown, fallback: string): SerializedError => {
   const e = err as { code?: unknown; message?: unknown } | null;
   return { code: typeof e?.code === 'string' ? e.code : fallback, message: typeof e?.message === 'string' ? e.message : String(err) };
@@ -94,7 +93,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
   async function execute(job: JobContext, queued: Run, { version, workflow }: CachedVersion): Promise<JobOutcome> {
     const cancel = new AbortController();
     // Without the bus (down or slow) the run goes on; the store check before each step still sees a cancel.
-    const unsubscribe = await subscribeWithin(events, runChannel(queued.id), (m) => isCancelEvent(m) && cancel.abort(), 1000);
+    const unsubscribe = await subscribeWithin(runEventBus(events), runChannel(queued.id), (e) => e.type === 'status' && e.status === 'cancelled' && cancel.abort(), 1000);
     try {
       const run = await lifecycle.begin(job.job, queued);
       if (!run) return DONE; // cancelled (or finished) meanwhile

@@ -1,4 +1,5 @@
-import type { Run, RunEvent, RunStatus } from '@outrun/schemas';
+import { RunEvent, type Run, type RunStatus } from '@outrun/schemas';
+import type { z } from 'zod';
 import type { EventBus } from '../ports';
 
 /** Live-view channels on the EventBus. */
@@ -18,8 +19,27 @@ export const statusEvent = (run: Pick<Run, 'id' | 'workspaceId' | 'workflowId'>,
   type: 'status', workspaceId: run.workspaceId, workflowId: run.workflowId, runId: run.id, status, at,
 });
 
+/**
+ * A typed view of a bus: publishes `T`, and subscribers receive only messages that parse as `T` (anything else on
+ * the channel — a foreign publisher, an older release — is dropped, never handed on raw).
+ */
+export function typedBus<T>(bus: EventBus, schema: z.ZodType<T>): EventBus<T> {
+  return {
+    publish: (channel, message) => bus.publish(channel, message),
+    subscribe: (channel, listener) =>
+      bus.subscribe(channel, (message) => {
+        const parsed = schema.safeParse(message);
+        if (parsed.success) listener(parsed.data);
+      }),
+    close: () => bus.close(),
+  };
+}
+
+/** The run-event view of a bus (`run:{id}` and `ws:{workspaceId}` channels). */
+export const runEventBus = (bus: EventBus): EventBus<RunEvent> => typedBus(bus, RunEvent);
+
 /** Publishes one event; rejects when the bus does (callers decide whether to wait, and always swallow). */
-export function publishEvent(events: EventBus, event: RunEvent, audience: Audience = 'run-and-workspace'): Promise<unknown> {
+export function publishEvent(events: EventBus<RunEvent>, event: RunEvent, audience: Audience = 'run-and-workspace'): Promise<unknown> {
   const ws = events.publish(workspaceChannel(event.workspaceId), event);
   return audience === 'workspace' ? ws : Promise.all([events.publish(runChannel(event.runId), event), ws]);
 }

@@ -9,7 +9,7 @@ import { jobIdOf, resumeJob, retryJob } from '../run-job';
 import { acceptMany, acceptOne, type AcceptItem } from './accept';
 import { recoverAll, recoverLost } from './recover';
 import { retryAsNewRun } from './retry';
-import { publishEvent, statusEvent, type Audience } from './run-events';
+import { publishEvent, runEventBus, statusEvent, type Audience } from './run-events';
 
 export interface RunLifecycleDeps {
   store: { runs: RunStore };
@@ -67,17 +67,19 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
   const { queue } = deps;
   const { runs } = deps.store;
+  // The one publisher of run status events.
+  const events = deps.events && runEventBus(deps.events);
   const now = deps.clock ? () => deps.clock!.now() : Date.now;
   const bestEffort = (what: string, runId: string) => (err: unknown) => deps.onBestEffortFailure?.(what, runId, err);
 
   /** Publishes without waiting: a slow or down bus never holds a run back (the store has the truth). */
   function publish(run: RunRef, status: RunStatus, at: string, audience: Audience = 'run-and-workspace'): void {
-    if (deps.events) publishEvent(deps.events, statusEvent(run, status, at), audience).catch(bestEffort(`${status} event`, run.id));
+    if (events) publishEvent(events, statusEvent(run, status, at), audience).catch(bestEffort(`${status} event`, run.id));
   }
 
   /** Publishes and waits (the answer of an API call follows its event), still never failing the caller. */
   async function publishAndWait(run: RunRef, status: RunStatus, at: string): Promise<void> {
-    if (deps.events) await publishEvent(deps.events, statusEvent(run, status, at)).catch(bestEffort(`${status} event`, run.id));
+    if (events) await publishEvent(events, statusEvent(run, status, at)).catch(bestEffort(`${status} event`, run.id));
   }
 
   /**
