@@ -41,7 +41,7 @@ async function tracker(target: LoadTarget) {
     const { run } = await createRunLifecycle({ store: { runs: target.runs }, queue: target.queue }).accept(target.workflow.workspaceId, {
       workflowId: target.workflow.id,
       workflowVersion: target.workflow.version,
-      triggeredBy: { type: 'manual', source: 'bench', triggerId: 'trg', payload: { i, value: 6 + (i % 10) } },
+      triggeredBy: { type: 'manual', source: 'bench', triggerId: target.workflow.triggers[0]!.id, payload: { i, value: 6 + (i % 10) } },
     });
     const ok = await new Promise<boolean>((resolve) => {
       const seen = early.get(run.id);

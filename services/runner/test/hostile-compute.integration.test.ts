@@ -17,7 +17,7 @@ async function runOnce(w: InProcessWorld, wf: Workflow, payload: JsonValue) {
   const { run } = await createRunLifecycle({ store: { runs: w.store.runs }, queue: w.opened.queue, events: w.opened.events }).accept(wf.workspaceId, {
     workflowId: wf.id,
     workflowVersion: wf.version,
-    triggeredBy: { type: 'manual', source: 'test', triggerId: 'trg', payload },
+    triggeredBy: { type: 'manual', source: 'test', triggerId: wf.triggers[0]!.id, payload },
   });
   const [done] = await waitForTerminal(w.store, wf.workspaceId, [run.id], 20_000);
   return done!;

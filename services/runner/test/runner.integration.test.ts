@@ -66,7 +66,7 @@ describe.each(['memory', 'bullmq'] as const)('runner (%s queue)', (mode) => {
     world = await inProcessWorld(mode);
     const wf = await createWorkflow(world.store, world.workspaceId, { nodes: [node('score', 'set', { fields: [{ name: 'score', value: '{{ input.value * 2 }}' }] })], edges: [edge('trigger', 'score')] });
     const notBefore = Date.now() + 400;
-    const input = { workflowId: wf.id, workflowVersion: wf.version, triggeredBy: { type: 'schedule' as const, source: 'cron:* * * * * *', triggerId: 'trg', payload: { value: 4 } } };
+    const input = { workflowId: wf.id, workflowVersion: wf.version, triggeredBy: { type: 'schedule' as const, source: 'cron:* * * * * *', triggerId: wf.triggers[0]!.id, payload: { value: 4 } } };
     const [staged] = await createRunLifecycle({ store: { runs: world.store.runs }, queue: world.opened.queue }).acceptMany([{ workspaceId: world.workspaceId, input, notBefore }]);
     expect(staged!.run.resumeAt).toBe(new Date(notBefore).toISOString());
     // A stray job under the plain run id (a duplicate) must not start it early.
