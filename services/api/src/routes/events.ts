@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { isTerminalRunStatus, type ApiKeyInfo, type RunEvent } from '@outrun/schemas';
-import { runChannel, runEventBus, workspaceChannel } from '@outrun/queue';
+import { runChannel, runEventBus, statusEvent, workspaceChannel } from '@outrun/queue';
 import { notFound } from '../http/errors';
 import { openSse, type SseStream } from '../http/sse';
 import { defineRoute, type Route } from '../http/route';
@@ -57,7 +57,7 @@ export function eventRoutes(deps: ResolvedDeps): Route[] {
         const recheck = () => {
           runs.getRun(params.ws, params.runId).then((run) => {
             if (run && !terminalSent && isTerminalRunStatus(run.status)) {
-              sendStatus({ type: 'status', workspaceId: run.workspaceId, workflowId: run.workflowId, runId: run.id, status: run.status, at: run.finishedAt ?? new Date(deps.now()).toISOString() });
+              sendStatus(statusEvent(run, run.status, run.finishedAt ?? new Date(deps.now()).toISOString()));
             }
           }).catch(() => undefined);
         };
@@ -74,7 +74,7 @@ export function eventRoutes(deps: ResolvedDeps): Route[] {
         if (!run) return stream.close();
         stream.send('snapshot', run);
         if (isTerminalRunStatus(run.status)) {
-          return sendStatus({ type: 'status', workspaceId: run.workspaceId, workflowId: run.workflowId, runId: run.id, status: run.status, at: run.finishedAt ?? run.queuedAt });
+          return sendStatus(statusEvent(run, run.status, run.finishedAt ?? run.queuedAt));
         }
         live = true;
         for (const event of buffered.splice(0)) if (!stream.closed) sendStatus(event);
