@@ -7,21 +7,19 @@ import { createServer, type Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, createLogger, limitsFromEnv, warnIfWildcard } from '@outrun/config';
+import { ConfigError, createLogger, warnIfWildcard } from '@outrun/config';
 import { localHosts } from '@outrun/schemas';
-import { startHousekeeper } from '@outrun/store/housekeeping';
 import { startTelemetry } from '@outrun/telemetry';
 import { openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
-import { recoverUnfinishedRuns } from '@outrun/queue';
-import { createNodeCatalog, createHttpClient } from '@outrun/nodes';
-import { createRunner, createRunnerServer } from '@outrun/runner';
-import { createListener } from '@outrun/listener';
-import { createApiServer } from '@outrun/api';
+import { createRunLifecycle } from '@outrun/queue';
+import { composeRunner } from '@outrun/runner';
+import { composeListener } from '@outrun/listener';
+import { composeApi } from '@outrun/api';
 import { bootstrapLocalWorkspace } from './start/bootstrap-local-workspace';
 import { findPortClashes } from './start/check-ports';
 import { SAMPLE_TRIGGER_ID } from './start/sample-workflow';
-import { loadStartEnv, type StartEnv } from './start/env';
+import { loadStartEnv, serviceEnvs, type StartEnv } from './start/env';
 import { startWeb, waitForWeb } from './start/start-web';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -68,39 +66,21 @@ async function main(env: StartEnv): Promise<void> {
     ...(env.OUTRUN_ENCRYPTION_KEY ? { encryptionKey: env.OUTRUN_ENCRYPTION_KEY } : {}),
   });
   const queues = openQueue({ prefix: env.OUTRUN_QUEUE_PREFIX, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
-  const { queue, events, limiter, mode } = queues;
+  const { queue, mode } = queues;
   const local = await bootstrapLocalWorkspace(store, dataDir);
 
-  const catalog = createNodeCatalog();
-  const allowList = env.OUTRUN_HTTP_ALLOW_LIST.split(',').map((s) => s.trim()).filter(Boolean);
-  const http = createHttpClient({ allowList });
-  const ai = {
-    allowList,
-    ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
-    ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
-    ...(env.OUTRUN_AI_PRICES_FILE ? { pricingFile: env.OUTRUN_AI_PRICES_FILE } : {}),
-    ...(env.OUTRUN_TRACE_AI_CONTENT ? { traceContent: true } : {}),
-  };
-
-  const limits = limitsFromEnv(env);
-  const metricsToken = env.OUTRUN_METRICS_TOKEN;
-  const runner = createRunner({ store, queue, events, limiter, catalog, http, services: { ai }, logger: logger.child({ service: 'runner' }), options: { concurrency: env.RUNNER_CONCURRENCY } });
-  const listener = await createListener({ store, queue, events, logger: logger.child({ service: 'listener' }), options: { publicBaseUrl: `http://localhost:${env.API_PORT}`, scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS, limits, ...(metricsToken ? { metricsToken } : {}) } });
-  const api = createApiServer({
-    store, queue, events, catalog,
-    logger: logger.child({ service: 'api' }),
-    limits,
-    webhookHandler: listener.handler,
-    syncTriggers: () => listener.syncTriggers(),
-    webOrigin: `http://localhost:${env.WEB_PORT}`,
+  // One composition root per service, each given its own slice of the one parsed environment.
+  const envs = serviceEnvs(env);
+  const runner = composeRunner(envs.runner, { store, opened: queues, logger: logger.child({ service: 'runner' }) });
+  const listener = await composeListener(envs.listener, { store, opened: queues, logger: logger.child({ service: 'listener' }) });
+  const api = composeApi(envs.api, { store, opened: queues, logger: logger.child({ service: 'api' }) }, {
+    webhookHandler: listener.listener.handler,
+    syncTriggers: () => listener.listener.syncTriggers(),
     // Embedded mode hands the local key to the web server: refuse foreign Host/Origin names (DNS rebinding).
     allowedHosts: localHosts(env.OUTRUN_ALLOWED_HOSTS),
-    ...(metricsToken ? { metricsToken } : {}),
-    publicBaseUrl: `http://localhost:${env.API_PORT}`,
-    ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),
   });
 
-  const servers = { api: createServer(api), listener: createServer(listener.handler), runner: createServer(createRunnerServer(runner, { metricsToken })) };
+  const servers = { api: createServer(api), listener: createServer(listener.listener.handler), runner: createServer(runner.handler) };
   const host = env.OUTRUN_BIND_HOST;
   warnIfWildcard(logger, 'npm start', host, 'OUTRUN_BIND_HOST');
   const ports = {
@@ -108,12 +88,11 @@ async function main(env: StartEnv): Promise<void> {
     listener: await listen(servers.listener, env.LISTENER_PORT, host),
     runner: await listen(servers.runner, env.RUNNER_PORT, host),
   };
+  // The listener also starts retention, version pruning and SQLite incremental vacuum (the store's lease makes it the only one).
   await listener.start();
-  await runner.start();
-  // Retention, version pruning and SQLite incremental vacuum, in this process (the store's lease makes it the only one).
-  const housekeeper = startHousekeeper({ store, limits, logger: logger.child({ service: 'housekeeping' }), intervalMs: env.OUTRUN_HOUSEKEEPING_INTERVAL_MS });
+  await runner.runner.start();
   // Embedded queue: runs that were queued or running when the last process stopped start again.
-  if (mode === 'memory') await recoverUnfinishedRuns(store, queue);
+  if (mode === 'memory') await createRunLifecycle({ store, queue }).recover();
 
   const web = env.OUTRUN_WEB_MODE === 'off' ? null : await startWeb({
     root, port: env.WEB_PORT, host, mode: env.OUTRUN_WEB_MODE,
@@ -148,9 +127,8 @@ async function main(env: StartEnv): Promise<void> {
     logger.info({ signal }, 'stopping');
     web?.kill('SIGTERM');
     await Promise.all(Object.values(servers).map((s) => new Promise((r) => s.close(r))));
-    await listener.close();
-    await housekeeper.stop();
-    await runner.stop({ graceMs: 10_000 });
+    await listener.stop();
+    await runner.stop(); // within RUNNER_GRACE_MS
     await queues.close();
     await store.close();
     await telemetry.shutdown();

@@ -1,11 +1,12 @@
 /**
- * @outrun/queue — the run queue port and `startRun` (record + enqueue, shared by listener and API).
+ * @outrun/queue — the run queue port, the job payload helpers and the run lifecycle (every run transition).
  * Adapters live in side-effecting subpaths: `@outrun/queue/bullmq` (Redis, distributed) and
  * `@outrun/queue/memory` (embedded, in-process); `@outrun/queue/open` picks one from the config.
  */
 export type * from './ports';
 export type * from './limiter';
-export { startRun, startRuns, runChannel, workspaceChannel, CREDENTIALS_CHANNEL, type StartRunDeps, type StartRunItem } from './start-run';
 export { runIdempotencyKey, IdempotencySource, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';
-export { recoverUnfinishedRuns } from './recover-unfinished-runs';
-export { resumeJobId, retryJobId, parseJobId, type ParsedJobId } from './job-ids';
+export { jobIdOf, startJob, resumeJob, retryJob } from './run-job';
+export { runChannel, workspaceChannel, CREDENTIALS_CHANNEL, typedBus, runEventBus, statusEvent, type Audience } from './lifecycle/run-events';
+export { createRunLifecycle, type RunLifecycle, type RunLifecycleDeps } from './lifecycle/run-lifecycle';
+export type { AcceptItem } from './lifecycle/accept';

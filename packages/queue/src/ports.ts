@@ -1,6 +1,7 @@
 /**
- * The run queue port. A job only points at a run (`{workspaceId, runId}`); the store holds the truth.
- * Job id = run id, so enqueueing the same run twice is a no-op while the first job exists.
+ * The run queue port. A job points at a run and says why it is driven (`RunJob`: start, resume, retry); the store
+ * holds the truth. The job id is derived from the payload (`jobIdOf`), so enqueueing the same job twice is a no-op
+ * while the first exists.
  */
 import type { RunJob } from '@outrun/schemas';
 
@@ -14,11 +15,6 @@ export interface EnqueueOptions {
   runAt?: number;
   /** Lower runs first. @default 0 */
   priority?: number;
-  /**
-   * Job id override. Default: the run id. A delayed re-enqueue of the same run (resume after a delay,
-   * run-level retry) uses a distinct id such as `${runId}:resume:${n}`.
-   */
-  jobId?: string;
 }
 
 /** One job of a batch enqueue (`RunQueue.enqueueMany`). */
@@ -84,12 +80,13 @@ export interface RunQueue {
 }
 
 /**
- * Fan-out of live run events (step/status) to SSE subscribers in any process.
- * BullMQ mode: Redis pub/sub. Embedded mode: an in-process emitter.
+ * Fan-out of live events to subscribers in any process. BullMQ mode: Redis pub/sub. Embedded mode: an in-process
+ * emitter. The adapters carry `unknown` (what arrives from Redis is untrusted JSON); `typedBus(bus, schema)` gives
+ * an `EventBus<T>` whose subscribers receive parsed messages only (`runEventBus` for `RunEvent`).
  */
-export interface EventBus {
-  publish(channel: string, message: unknown): Promise<void>;
+export interface EventBus<T = unknown> {
+  publish(channel: string, message: T): Promise<void>;
   /** @returns an unsubscribe function. */
-  subscribe(channel: string, listener: (message: unknown) => void): Promise<() => Promise<void>>;
+  subscribe(channel: string, listener: (message: T) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

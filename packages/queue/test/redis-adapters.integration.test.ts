@@ -5,6 +5,7 @@ import { createBullmqQueue, createRedisEventBus, createRedisWorkflowLimiter } fr
 import { workflowLimiterContract } from '../src/contract/limiter-contract';
 import { eventBusContract } from '../src/contract/event-bus-contract';
 import { waitFor } from '../src/contract/run-queue-contract';
+import { startJob } from '../src/run-job';
 
 workflowLimiterContract('redis', async () => {
   const prefix = uniquePrefix('lc');
@@ -19,11 +20,11 @@ describe('BullMQ adapter against a Redis that goes away', () => {
     const queue = createBullmqQueue({ connection: redis.url, prefix: uniquePrefix('down') });
     try {
       await queue.ping();
-      await queue.enqueue({ workspaceId: 'ws', runId: 'before' });
+      await queue.enqueue(startJob({ workspaceId: 'ws', runId: 'before' }));
       await redis.kill();
       const t0 = Date.now();
       await expect(queue.ping()).rejects.toMatchObject({ code: 'OUT_ERR_QUEUE_UNAVAILABLE' });
-      await expect(queue.enqueue({ workspaceId: 'ws', runId: 'during' })).rejects.toMatchObject({ code: 'OUT_ERR_QUEUE_UNAVAILABLE' });
+      await expect(queue.enqueue(startJob({ workspaceId: 'ws', runId: 'during' }))).rejects.toMatchObject({ code: 'OUT_ERR_QUEUE_UNAVAILABLE' });
       expect(Date.now() - t0).toBeLessThan(5000);
       await redis.restart();
       // ioredis reconnects on its own (backoff ≤ 2 s); poll until the producer answers again.
@@ -36,7 +37,7 @@ describe('BullMQ adapter against a Redis that goes away', () => {
       }
       expect(ok).toBe(true);
       const seen: string[] = [];
-      await queue.enqueue({ workspaceId: 'ws', runId: 'after' });
+      await queue.enqueue(startJob({ workspaceId: 'ws', runId: 'after' }));
       await queue.consume(async (ctx) => (seen.push(ctx.jobId), { type: 'done' }));
       await waitFor(() => seen.includes('after'), 8000, 'delivery after restart');
     } finally {
@@ -56,7 +57,7 @@ describe('BullMQ adapter against a Redis that goes away', () => {
         started = true;
         return new Promise(() => undefined);
       });
-      await crashed.enqueue({ workspaceId: 'ws', runId: 'orphan' });
+      await crashed.enqueue(startJob({ workspaceId: 'ws', runId: 'orphan' }));
       await waitFor(() => started, 8000, 'first delivery');
       await crashed.close();
       const t0 = Date.now();
@@ -116,7 +117,7 @@ describe('BullMQ adapter lock loss', () => {
         reason = ctx.signal.reason;
         return { type: 'done' };
       });
-      await queue.enqueue({ workspaceId: 'ws', runId: 'locked' });
+      await queue.enqueue(startJob({ workspaceId: 'ws', runId: 'locked' }));
       await waitFor(() => started, 8000, 'start');
       // What a stalled event loop looks like from Redis: the lock expired (here: removed) and may be taken by another worker.
       expect(await redis.del(`${prefix}:runs:locked:lock`)).toBe(1);

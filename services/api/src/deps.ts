@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import type { LimitsResolver, Logger } from '@outrun/config';
 import type { NodeCatalog } from '@outrun/engine';
-import type { EventBus, RunQueue } from '@outrun/queue';
+import type { EventBus, RunLifecycle, RunQueue } from '@outrun/queue';
 import type { Store } from '@outrun/store';
 import type { ExpressionSandbox } from '@outrun/sandbox';
 import type { Template } from '@outrun/templates';
@@ -77,4 +77,6 @@ export interface ResolvedDeps extends ApiDeps {
   sseHeartbeatMs: number;
   /** Bounded and never throwing (see logic/trigger-sync.ts). */
   syncTriggers: SyncTriggers;
+  /** Every run transition the API makes (run now, cancel, retry). */
+  lifecycle: RunLifecycle;
 }

@@ -7,3 +7,4 @@ export type { ApiDeps } from './deps';
 export type { Route, RouteSpec, AuthMode } from './http/route';
 export { buildOpenApi } from './http/openapi';
 export { ApiEnv } from './env';
+export { composeApi, type EmbeddedListener } from './compose';

@@ -1,7 +1,10 @@
 import { type OutrunApiError, type SseMessage } from '@outrun/client';
-import { resumeJobId, runChannel, startRuns, workspaceChannel } from '@outrun/queue';
+import { createRunLifecycle, jobIdOf, resumeJob, runChannel, workspaceChannel } from '@outrun/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleWorkflow, startApi, waitFor, type ApiHarness } from '../test/api-harness';
+
+/** The queue id of a run's resume job at `at` (derived from the payload, as the lifecycle does). */
+const resumeJobIdOf = (runId: string, at: number) => jobIdOf(resumeJob({ workspaceId: 'ws', runId }, at));
 
 let h: ApiHarness;
 let workflowId: string;
@@ -120,13 +123,13 @@ describe('runs', () => {
 
   it('cancelling a run staged ahead of its start also removes its delayed resume job', async () => {
     const notBefore = Date.now() + 60_000;
-    const [started] = await startRuns({ runs: h.temp.store.runs, queue: h.deps.queue }, [
+    const [started] = await createRunLifecycle({ store: { runs: h.temp.store.runs }, queue: h.deps.queue }).acceptMany([
       { workspaceId: h.ws, input: { workflowId, workflowVersion: 1, triggeredBy: { type: 'schedule', source: 'cron:* * * * *', payload: {} } }, notBefore },
     ]);
     const run = started!.run;
-    expect(await h.deps.queue.exists?.(resumeJobId(run.id, notBefore))).toBe(true);
+    expect(await h.deps.queue.exists?.(resumeJobIdOf(run.id, notBefore))).toBe(true);
     expect((await h.api.cancelRun(h.ws, run.id)).status).toBe('cancelled');
-    expect(await h.deps.queue.exists?.(resumeJobId(run.id, notBefore))).toBe(false);
+    expect(await h.deps.queue.exists?.(resumeJobIdOf(run.id, notBefore))).toBe(false);
   });
 
   it('retries a whole run, and from the failed step with completed steps copied', async () => {

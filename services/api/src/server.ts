@@ -1,6 +1,7 @@
 /**
  * The API gateway: `createApiServer(deps)` builds the Express app (no I/O until it is listened on).
  */
+import { createRunLifecycle } from '@outrun/queue';
 import express, { type Express } from 'express';
 import { createHttpHistogram, createLimits, createMetricsRegistry } from '@outrun/config';
 import { createExpressionSandbox } from '@outrun/sandbox';
@@ -79,6 +80,10 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     limits: deps.limits ?? createLimits(),
     streams: new StreamSlots(),
     storedBytes: new StoredBytesCache(deps.store.housekeeping, () => clock.now()),
+    lifecycle: createRunLifecycle({
+      store: deps.store, queue: deps.queue, events: deps.events, clock,
+      onBestEffortFailure: (what, runId, err) => deps.logger.warn({ err: String(err), runId }, `${what} failed`),
+    }),
   };
   const registry = deps.metrics ?? createMetricsRegistry('api');
   const histogram = createHttpHistogram(registry);

@@ -9,3 +9,4 @@ export { nextFireTimes } from '@outrun/engine';
 export { verifyWebhookAuth, signStandardWebhook, TIMESTAMP_TOLERANCE_MS, type AuthResult } from './webhook/verify-webhook-auth';
 export { scheduleIdempotencyKey } from './schedule/scheduler';
 export { dataIdempotencyKey } from './data/data-change-follower';
+export { composeListener, type ComposedListener } from './compose';

@@ -5,13 +5,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger, limitsFromEnv, runAsMain, stopOnSignals, warnIfWildcard } from '@outrun/config';
-import { startHousekeeper } from '@outrun/store/housekeeping';
+import { createLogger, runAsMain, stopOnSignals, warnIfWildcard } from '@outrun/config';
 import { startTelemetry } from '@outrun/telemetry';
 import { openQueue } from '@outrun/queue/open';
 import { openStore } from '@outrun/store/open';
+import { composeListener } from './compose';
 import { loadListenerEnv } from './env';
-import { createListener } from './server';
 
 export async function main(): Promise<void> {
   const env = loadListenerEnv();
@@ -19,23 +18,10 @@ export async function main(): Promise<void> {
   const logger = createLogger({ name: 'listener', level: env.LOG_LEVEL });
   const store = await openStore({ mongoUri: env.MONGO_URI, dataDir: env.OUTRUN_DATA_DIR, encryptionKey: env.OUTRUN_ENCRYPTION_KEY, logger });
   const opened = openQueue({ redisUrl: env.REDIS_URL, prefix: env.OUTRUN_QUEUE_PREFIX, logger });
-  const limits = limitsFromEnv(env);
-  const listener = await createListener({
-    store,
-    queue: opened.queue,
-    events: opened.events,
-    logger,
-    options: {
-      scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS,
-      limits,
-      ...(env.OUTRUN_METRICS_TOKEN ? { metricsToken: env.OUTRUN_METRICS_TOKEN } : {}),
-      ...(env.LISTENER_PUBLIC_URL ? { publicBaseUrl: env.LISTENER_PUBLIC_URL } : {}),
-    },
-  });
-  await listener.start();
-  // Retention, version pruning and vacuum: every listener starts one, the store's lease lets exactly one work.
-  const housekeeper = startHousekeeper({ store, limits, logger, intervalMs: env.OUTRUN_HOUSEKEEPING_INTERVAL_MS });
-  const server: Server = createServer(listener.handler);
+  const composed = await composeListener(env, { store, opened, logger });
+  // Every listener starts a housekeeper; the store's lease lets exactly one work.
+  await composed.start();
+  const server: Server = createServer(composed.listener.handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(env.LISTENER_PORT, env.LISTENER_HOST, resolve));
   logger.info({ host: env.LISTENER_HOST, port: (server.address() as AddressInfo).port, queue: opened.mode }, 'listener listening');
@@ -44,8 +30,7 @@ export async function main(): Promise<void> {
   stopOnSignals(logger, async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    await listener.close();
-    await housekeeper.stop();
+    await composed.stop();
     await closed;
     await Promise.allSettled([opened.close()]);
     await store.close();

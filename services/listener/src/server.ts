@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { ErrorCode } from '@outrun/schemas';
 import { systemClock, type Clock } from '@outrun/engine';
-import { CREDENTIALS_CHANNEL, type EventBus, type RunQueue } from '@outrun/queue';
+import { CREDENTIALS_CHANNEL, createRunLifecycle, typedBus, type EventBus, type RunQueue } from '@outrun/queue';
 import { z } from 'zod';
 import type { Store } from '@outrun/store';
 import { canReadMetrics, createHttpHistogram, createLimits, createMetricsRegistry, METRICS_FORBIDDEN_BODY, type LimitsResolver, type Logger } from '@outrun/config';
@@ -95,8 +95,9 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
   const registry = createMetricsRegistry('listener');
   const m = listenerMetrics(registry);
   const stats = new TriggerStatsBuffer(store.triggers, logger, options.statsFlushMs ?? 1000);
+  const lifecycle = createRunLifecycle({ store, queue, events, clock });
   const scheduler = new Scheduler({
-    store, queue, events, clock, stats, logger,
+    store, lifecycle, clock, stats, logger,
     ...(options.scheduleLeadMs === undefined ? {} : { leadMs: options.scheduleLeadMs }),
     observeLag: (start, recorded) => {
       m.fireLag.observe({ stage: 'start' }, start / 1000);
@@ -125,9 +126,9 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
       if (started && options.followers !== false) await scheduler.sync(snapshot.schedules, { catchUp: false });
     },
   });
-  const follower = new DataChangeFollower({ store, queue, events, clock, stats, logger, index, ...(options.dataConsumerId ? { consumerId: options.dataConsumerId } : {}), ...(options.dataIdlePositionSaveMs !== undefined ? { idlePositionSaveMs: options.dataIdlePositionSaveMs } : {}) });
+  const follower = new DataChangeFollower({ store, lifecycle, clock, stats, logger, index, ...(options.dataConsumerId ? { consumerId: options.dataConsumerId } : {}), ...(options.dataIdlePositionSaveMs !== undefined ? { idlePositionSaveMs: options.dataIdlePositionSaveMs } : {}) });
   const ctx: WebhookContext = {
-    index, store, queue, events, clock, stats, logger,
+    index, store, lifecycle, events, clock, stats, logger,
     secrets: new SecretCache(store.credentials),
     rateLimiter: new WebhookRateLimiter(options.limits ?? createLimits()),
     publicBaseUrl: (options.publicBaseUrl ?? '').replace(/\/$/, ''),
@@ -151,10 +152,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
     syncTriggers: () => index.catchUp(),
     async start() {
       // A rotation that revokes the previous secret takes effect at once, not when the cached copy expires.
-      unsubscribeCredentials = await events.subscribe(CREDENTIALS_CHANNEL, (message) => {
-        const change = CredentialChange.safeParse(message);
-        if (change.success) ctx.secrets.evict(change.data.workspaceId, change.data.credentialId);
-      });
+      unsubscribeCredentials = await typedBus(events, CredentialChange).subscribe(CREDENTIALS_CHANNEL, (change) => ctx.secrets.evict(change.workspaceId, change.credentialId));
       await index.reload();
       started = true;
       stats.start();

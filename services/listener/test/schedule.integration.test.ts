@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeClock, type FakeClock } from '@outrun/engine';
-import { resumeJobId } from '@outrun/queue';
+import { jobIdOf, resumeJob } from '@outrun/queue';
 import { createMemoryQueue } from '@outrun/queue/memory';
 import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
 import type { Store } from '@outrun/store';
 import { createWorkflow, eventually, startListener, type RunningListener } from './fixtures';
+
+/** The queue id of a run's resume job at `at` (derived from the payload, as the lifecycle does). */
+const resumeJobIdOf = (runId: string, at: number) => jobIdOf(resumeJob({ workspaceId: 'ws', runId }, at));
 
 let temp: TempSqliteStore | undefined;
 let running: RunningListener | undefined;
@@ -118,7 +121,7 @@ describe('staging ahead of the due instant (lead time)', () => {
     await advanceAndExpect(clock, 100, store, ws, [due]);
     const [run] = (await store.runs.listRuns(ws)).items;
     expect(run).toMatchObject({ status: 'queued', resumeAt: due });
-    expect(await queue.exists?.(resumeJobId(run!.id, Date.parse(due)))).toBe(true);
+    expect(await queue.exists?.(resumeJobIdOf(run!.id, Date.parse(due)))).toBe(true);
     expect(await queue.counts()).toMatchObject({ delayed: 1, waiting: 0 });
     await flushed();
     expect((await store.triggers.getTriggerStats(ws, 'minutely')).fires).toBe(0); // fired means due, not staged
@@ -137,7 +140,7 @@ describe('staging ahead of the due instant (lead time)', () => {
     const wf = (await store.workflows.listActiveWorkflows()).find((w) => w.workspaceId === ws)!;
     await store.workflows.setWorkflowStatus(ws, wf.id, 'paused');
     await eventually(async () => (await onWheel(0)) && (await store.runs.getRun(ws, staged.id)) === null, 3000, 'staged run withdrawn');
-    expect(await queue.exists?.(resumeJobId(staged.id, Date.parse(due)))).toBe(false);
+    expect(await queue.exists?.(resumeJobIdOf(staged.id, Date.parse(due)))).toBe(false);
     expect(await store.runs.listRuns(ws)).toMatchObject({ items: [] });
 
     await store.workflows.setWorkflowStatus(ws, wf.id, 'active');
@@ -166,8 +169,8 @@ describe('staging ahead of the due instant (lead time)', () => {
       return items.length === 1 && items[0]!.id !== staged.id ? items[0] : null;
     }, 3000, 'the occurrence staged again');
     expect(fresh).toMatchObject({ workflowVersion: wf.version + 1, status: 'queued', resumeAt: due });
-    expect(await queue.exists?.(resumeJobId(staged.id, Date.parse(due)))).toBe(false);
-    expect(await queue.exists?.(resumeJobId(fresh.id, Date.parse(due)))).toBe(true);
+    expect(await queue.exists?.(resumeJobIdOf(staged.id, Date.parse(due)))).toBe(false);
+    expect(await queue.exists?.(resumeJobIdOf(fresh.id, Date.parse(due)))).toBe(true);
   });
 
   it('with a lead of 0 records the run at the due instant, runnable at once', async () => {

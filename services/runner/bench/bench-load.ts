@@ -1,5 +1,5 @@
 /** Load generation for the runner benchmark: closed-loop max throughput and an open-loop fixed rate. */
-import { startRun, workspaceChannel, type EventBus, type RunQueue } from '@outrun/queue';
+import { createRunLifecycle, workspaceChannel, type EventBus, type RunQueue } from '@outrun/queue';
 import type { RunStore } from '@outrun/store';
 import type { Workflow } from '@outrun/schemas';
 
@@ -38,10 +38,10 @@ async function tracker(target: LoadTarget) {
   const start = async (): Promise<{ ok: boolean; ms: number }> => {
     const t0 = performance.now();
     const i = n++;
-    const { run } = await startRun({ runs: target.runs, queue: target.queue }, target.workflow.workspaceId, {
+    const { run } = await createRunLifecycle({ store: { runs: target.runs }, queue: target.queue }).accept(target.workflow.workspaceId, {
       workflowId: target.workflow.id,
       workflowVersion: target.workflow.version,
-      triggeredBy: { type: 'manual', source: 'bench', triggerId: 'trg', payload: { i, value: 6 + (i % 10) } },
+      triggeredBy: { type: 'manual', source: 'bench', triggerId: target.workflow.triggers[0]!.id, payload: { i, value: 6 + (i % 10) } },
     });
     const ok = await new Promise<boolean>((resolve) => {
       const seen = early.get(run.id);

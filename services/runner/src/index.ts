@@ -5,3 +5,4 @@
 export { createRunner, type Runner, type RunnerDeps, type RunnerOptions } from './runner';
 export { createRunnerServer } from './server';
 export { readRunnerEnv, RunnerEnv } from './env';
+export { composeRunner, type ComposedRunner } from './compose';

@@ -16,7 +16,7 @@ export function publishRunEvent(events: EventBus, logger: Logger, event: RunEven
  * Subscribes, but gives up after `ms` (the bus is down or slow) instead of holding the run back; a subscription
  * that completes later is dropped at once. @returns the unsubscribe function, or null when not subscribed.
  */
-export async function subscribeWithin(events: EventBus, channel: string, listener: (m: unknown) => void, ms: number): Promise<(() => Promise<void>) | null> {
+export async function subscribeWithin<T>(events: EventBus<T>, channel: string, listener: (m: T) => void, ms: number): Promise<(() => Promise<void>) | null> {
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   const subscribing = events.subscribe(channel, listener).then(

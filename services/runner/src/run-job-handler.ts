@@ -1,10 +1,10 @@
 import { computeBackoff, executeWorkflow, type Clock, type ExecutionResult, type HttpClient, type NodeCatalog, type NodeServices, type Random } from '@outrun/engine';
 import type { Logger } from '@outrun/config';
-import { parseJobId, resumeJobId, retryJobId, runChannel, type EventBus, type JobContext, type JobHandler, type JobOutcome, type RunQueue, type WorkflowLimiter } from '@outrun/queue';
-import { ErrorCode, isTerminalRunStatus, type Run, type RunEvent, type SerializedError, type WorkflowVersion } from '@outrun/schemas';
+import { runChannel, runEventBus, type EventBus, type JobContext, type JobHandler, type JobOutcome, type RunLifecycle, type WorkflowLimiter } from '@outrun/queue';
+import { ErrorCode, isTerminalRunStatus, type Run, type SerializedError, type WorkflowVersion } from '@outrun/schemas';
 import type { FinishRunInput, Store } from '@outrun/store';
 import { createNodeServices } from './node-services';
-import { publishRunEvent, subscribeWithin } from './run-events';
+import { subscribeWithin } from './run-events';
 import type { RunnerMetrics } from './runner-metrics';
 import { toEngineStep } from './step-mapping';
 import { markRunStatus, traceRunAttempt, withStepTracing } from './run-tracing';
@@ -13,7 +13,9 @@ import { createVersionCache, type CachedVersion } from './version-cache';
 
 export interface RunJobHandlerDeps {
   store: Store;
-  queue: RunQueue;
+  /** Every run transition (start, park, finish, re-attempt) goes through it. */
+  lifecycle: RunLifecycle;
+  /** Only listened to (a cancel stops a run between steps); the lifecycle publishes. */
   events: EventBus;
   limiter: WorkflowLimiter;
   catalog: NodeCatalog;
@@ -32,9 +34,7 @@ export interface RunJobHandlerDeps {
 }
 
 const DONE: JobOutcome = { type: 'done' };
-const iso = (ms: number) => new Date(ms).toISOString();
 const limiterKey = (run: Pick<Run, 'workspaceId' | 'workflowId'>) => `${run.workspaceId}:${run.workflowId}`;
-const isCancelEvent = (m: unknown) => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'status' && (m as { status?: unknown }).status === 'cancelled';
 const errorOf = (err: unknown, fallback: string): SerializedError => {
   const e = err as { code?: unknown; message?: unknown } | null;
   return { code: typeof e?.code === 'string' ? e.code : fallback, message: typeof e?.message === 'string' ? e.message : String(err) };
@@ -46,24 +46,17 @@ const errorOf = (err: unknown, fallback: string): SerializedError => {
  * `settings.retryPolicy` (attempt recorded); node failures fail the run; parks re-enqueue a delayed job.
  */
 export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
-  const { store, queue, events, limiter, logger, clock, metrics } = deps;
+  const { store, lifecycle, events, limiter, logger, clock, metrics } = deps;
   const versions = createVersionCache(store);
 
-  const publishStatus = (run: Pick<Run, 'id' | 'workspaceId' | 'workflowId'>, status: RunEvent['status']) =>
-    publishRunEvent(events, logger, { type: 'status', workspaceId: run.workspaceId, workflowId: run.workflowId, runId: run.id, status, at: iso(clock.now()) });
-
-  /** Writes the terminal status once; never overwrites one (finishRun returns false then). */
+  /** Writes the terminal status once; never overwrites one. */
   async function finish(run: Run, input: FinishRunInput): Promise<JobOutcome> {
-    const changed = await store.runs.finishRun(run.workspaceId, run.id, { ...input, at: iso(clock.now()) });
-    if (changed) {
-      metrics.runsFinished.inc({ status: input.status });
-      publishStatus(run, input.status);
-    }
+    if (await lifecycle.finish(run, input)) metrics.runsFinished.inc({ status: input.status });
     return DONE;
   }
 
   /** An operational failure escaped the engine: another attempt of the whole run, per the retry policy. */
-  async function reattempt(job: JobContext, run: Run, version: WorkflowVersion, attempt: number, err: unknown): Promise<JobOutcome> {
+  async function reattempt(run: Run, version: WorkflowVersion, attempt: number, err: unknown): Promise<JobOutcome> {
     const policy = version.settings.retryPolicy;
     const error = errorOf(err, ErrorCode.UNAVAILABLE);
     if (attempt > policy.maxRetries) {
@@ -72,17 +65,14 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
     }
     const delayMs = computeBackoff(policy, attempt, deps.random);
     logger.warn({ runId: run.id, attempt, delayMs, err }, 'run failed operationally; re-attempting');
-    await queue.enqueue(job.job, { jobId: retryJobId(run.id, attempt + 1), delayMs });
+    await lifecycle.reattempt(run, attempt, delayMs);
     return DONE;
   }
 
-  async function afterEngine(job: JobContext, run: Run, result: ExecutionResult, cancelled: boolean): Promise<JobOutcome> {
+  async function afterEngine(run: Run, result: ExecutionResult, cancelled: boolean): Promise<JobOutcome> {
     switch (result.status) {
       case 'parked': {
-        const resumeAt = result.resumeAt ?? clock.now();
-        // Enqueue before parking: a crash in between still leaves a job that resumes the run.
-        await queue.enqueue(job.job, { jobId: resumeJobId(run.id, resumeAt), delayMs: Math.max(0, resumeAt - clock.now()) });
-        await store.runs.parkRun(run.workspaceId, run.id, iso(resumeAt));
+        await lifecycle.park(run, result.resumeAt ?? clock.now());
         return DONE;
       }
       case 'cancelled': {
@@ -102,18 +92,14 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
   }
 
   async function execute(job: JobContext, queued: Run, { version, workflow }: CachedVersion): Promise<JobOutcome> {
-    const parsed = parseJobId(job.jobId);
-    const attempt = parsed.kind === 'retry' && parsed.attempt !== undefined ? parsed.attempt : queued.attempt;
     const cancel = new AbortController();
     // Without the bus (down or slow) the run goes on; the store check before each step still sees a cancel.
-    const unsubscribe = await subscribeWithin(events, runChannel(queued.id), (m) => isCancelEvent(m) && cancel.abort(), 1000);
+    const unsubscribe = await subscribeWithin(runEventBus(events), runChannel(queued.id), (e) => e.type === 'status' && e.status === 'cancelled' && cancel.abort(), 1000);
     try {
-      const run = await store.runs.markRunning(queued.workspaceId, queued.id, { attempt, at: iso(clock.now()) });
+      const run = await lifecycle.begin(job.job, queued);
       if (!run) return DONE; // cancelled (or finished) meanwhile
-      if (queued.status === 'queued') {
-        metrics.runsStarted.inc();
-        publishStatus(run, 'running');
-      }
+      if (queued.status === 'queued') metrics.runsStarted.inc();
+      const { attempt } = run;
       let lastCheck = clock.now();
       const recorder = createStepRecorder({
         store, events, logger, metrics, run,
@@ -143,13 +129,13 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
           startedAt: run.startedAt ? Date.parse(run.startedAt) : clock.now(),
         });
       } catch (err) {
-        return reattempt(job, run, version, attempt, err);
+        return reattempt(run, version, attempt, err);
       } finally {
         metrics.activeRuns.dec();
       }
       markRunStatus(result.status);
-      if (recorder.failure !== undefined) return reattempt(job, run, version, attempt, recorder.failure);
-      return afterEngine(job, run, result, cancel.signal.aborted);
+      if (recorder.failure !== undefined) return reattempt(run, version, attempt, recorder.failure);
+      return afterEngine(run, result, cancel.signal.aborted);
     } finally {
       if (unsubscribe) await unsubscribe().catch(() => undefined);
     }
@@ -166,8 +152,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
       await limiter.release(limiterKey(run), runId).catch(() => undefined); // give up a place in line
       return DONE;
     }
-    // A parked run continues only from its own resume job (other jobs of it are stale duplicates).
-    if (run.resumeAt !== undefined && job.jobId !== resumeJobId(runId, Date.parse(run.resumeAt))) return DONE;
+    if (!lifecycle.drives(job.job, run)) return DONE; // a stale job of a parked or waiting run
     const cached = await versions.get(workspaceId, run.workflowId, run.workflowVersion);
     if (!cached) return finish(run, { status: 'failed', error: { code: ErrorCode.NOT_FOUND, message: `Workflow version ${run.workflowVersion} of ${run.workflowId} not found.` } });
     const key = limiterKey(run);

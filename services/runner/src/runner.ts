@@ -1,12 +1,11 @@
 import type { Registry } from 'prom-client';
 import { mathRandom, systemClock, type Clock, type HttpClient, type NodeCatalog, type NodeServices, type Random } from '@outrun/engine';
 import type { Logger } from '@outrun/config';
-import type { Consumer, EventBus, RunQueue, WorkflowLimiter } from '@outrun/queue';
+import { createRunLifecycle, type Consumer, type EventBus, type RunQueue, type WorkflowLimiter } from '@outrun/queue';
 import { createMemoryWorkflowLimiter } from '@outrun/queue/memory';
 import type { Store } from '@outrun/store';
 import { createRunJobHandler } from './run-job-handler';
 import { createRunnerMetrics } from './runner-metrics';
-import { reconcileQueue } from './reconcile-queue';
 
 export interface RunnerOptions {
   /** Worker slots of this process: runs executing at once. @default 16 */
@@ -60,14 +59,19 @@ export interface Runner {
 export function createRunner(deps: RunnerDeps): Runner {
   const options = deps.options ?? {};
   const metrics = createRunnerMetrics(deps.queue);
+  const clock = deps.clock ?? systemClock;
+  const lifecycle = createRunLifecycle({
+    store: deps.store, queue: deps.queue, events: deps.events, clock,
+    onBestEffortFailure: (what, runId, err) => deps.logger.debug({ err, runId }, `${what} not published`),
+  });
   const handler = createRunJobHandler({
     store: deps.store,
-    queue: deps.queue,
+    lifecycle,
     events: deps.events,
     limiter: deps.limiter ?? createMemoryWorkflowLimiter(),
     catalog: deps.catalog,
     logger: deps.logger,
-    clock: deps.clock ?? systemClock,
+    clock,
     random: deps.random ?? mathRandom,
     http: deps.http,
     services: deps.services,
@@ -83,7 +87,8 @@ export function createRunner(deps: RunnerDeps): Runner {
     if (reconciling) return;
     reconciling = true;
     try {
-      await reconcileQueue(deps.store, deps.queue, deps.logger);
+      const restored = await lifecycle.reconcile();
+      if (restored > 0) deps.logger.warn({ restored }, 're-enqueued unfinished runs that had lost their queue job');
     } catch (err) {
       deps.logger.warn({ err }, 'queue reconciliation failed; will try again');
     } finally {

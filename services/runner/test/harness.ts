@@ -1,7 +1,7 @@
 /** Test helpers for the runner: workflows, runs, waiting for outcomes, an in-process world. */
 import { createLogger } from '@outrun/config';
 import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
-import { startRun } from '@outrun/queue';
+import { createRunLifecycle } from '@outrun/queue';
 import { openQueue, type OpenedQueue } from '@outrun/queue/open';
 import { isTerminalRunStatus, WorkflowInput, type JsonValue, type Run, type Workflow } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
@@ -20,11 +20,18 @@ export const httpNode = (id: string, url: string, settings?: NodeSettings) =>
   node(id, 'http-request', { method: 'POST', url, bodyType: 'json', body: { node: id, i: '{{ trigger.i }}' }, timeout: 60_000 }, settings);
 
 /** Creates an active workflow whose `trigger` node (manual trigger `trg`) feeds `nodes`. */
+let triggerSeq = 0;
+
+/** The id of a workflow's (first) trigger, as runs name it in `triggeredBy`. */
+export const triggerOf = (wf: Workflow): string => wf.triggers[0]!.id;
+
 export async function createWorkflow(store: Store, workspaceId: string, spec: { nodes: unknown[]; edges: unknown[]; settings?: Record<string, unknown> }): Promise<Workflow> {
+  // Trigger ids are unique per workspace: one per workflow (`trg`, `trg-2`, …).
+  const triggerId = triggerSeq++ === 0 ? 'trg' : `trg-${triggerSeq}`;
   const input = WorkflowInput.parse({
     name: 'runner test',
-    triggers: [{ id: 'trg', type: 'manual' }],
-    nodes: [node('trigger', 'trigger', { triggerId: 'trg' }), ...spec.nodes],
+    triggers: [{ id: triggerId, type: 'manual' }],
+    nodes: [node('trigger', 'trigger', { triggerId }), ...spec.nodes],
     edges: spec.edges,
     settings: { concurrency: 1000, ...spec.settings },
   });
@@ -38,10 +45,10 @@ export async function startRuns(world: { store: Store; opened: Pick<OpenedQueue,
   const ids: string[] = [];
   for (let i = first; i < first + count; i++) {
     const payload: JsonValue = { i, value: i };
-    const { run } = await startRun({ runs: world.store.runs, queue: world.opened.queue, events: world.opened.events }, wf.workspaceId, {
+    const { run } = await createRunLifecycle({ store: { runs: world.store.runs }, queue: world.opened.queue, events: world.opened.events }).accept(wf.workspaceId, {
       workflowId: wf.id,
       workflowVersion: wf.version,
-      triggeredBy: { type: 'manual', source: 'test', triggerId: 'trg', payload },
+      triggeredBy: { type: 'manual', source: 'test', triggerId: triggerOf(wf), payload },
     });
     ids.push(run.id);
   }

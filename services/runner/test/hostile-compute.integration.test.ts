@@ -3,7 +3,7 @@
  * payload) and allocation bombs in expressions fail or finish fast, and the runner goes on running other runs.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRun } from '@outrun/queue';
+import { createRunLifecycle } from '@outrun/queue';
 import type { JsonValue, Workflow } from '@outrun/schemas';
 import { createWorkflow, edge, inProcessWorld, node, waitForTerminal, type InProcessWorld } from './harness';
 
@@ -14,10 +14,10 @@ afterEach(async () => {
 });
 
 async function runOnce(w: InProcessWorld, wf: Workflow, payload: JsonValue) {
-  const { run } = await startRun({ runs: w.store.runs, queue: w.opened.queue, events: w.opened.events }, wf.workspaceId, {
+  const { run } = await createRunLifecycle({ store: { runs: w.store.runs }, queue: w.opened.queue, events: w.opened.events }).accept(wf.workspaceId, {
     workflowId: wf.id,
     workflowVersion: wf.version,
-    triggeredBy: { type: 'manual', source: 'test', triggerId: 'trg', payload },
+    triggeredBy: { type: 'manual', source: 'test', triggerId: wf.triggers[0]!.id, payload },
   });
   const [done] = await waitForTerminal(w.store, wf.workspaceId, [run.id], 20_000);
   return done!;

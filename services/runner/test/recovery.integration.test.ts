@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
-import { recoverUnfinishedRuns } from '@outrun/queue';
+import { createRunLifecycle } from '@outrun/queue';
 import { openQueue } from '@outrun/queue/open';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
@@ -91,7 +91,7 @@ describe('embedded mode', () => {
 
     // Second life: a fresh in-process queue, recovered from the store.
     const second = await boot();
-    const recovered = await recoverUnfinishedRuns(temp.store, second.opened.queue);
+    const recovered = await createRunLifecycle({ store: temp.store, queue: second.opened.queue }).recover();
     expect(recovered).toBe(before.filter((r) => r!.status !== 'completed').length);
     await second.runner.start();
     const runs = await waitForTerminal(temp.store, workspace.id, ids, 20_000);

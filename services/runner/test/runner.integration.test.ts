@@ -3,7 +3,7 @@
  * (the in-process one and BullMQ on the shared Redis with a unique prefix).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runChannel, startRuns as startRunBatch, workspaceChannel } from '@outrun/queue';
+import { createRunLifecycle, runChannel, startJob, workspaceChannel } from '@outrun/queue';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { createWorkflow, edge, httpNode, inProcessWorld, metricValue, node, startRuns, waitForTerminal, waitUntil, type InProcessWorld } from './harness';
 
@@ -66,11 +66,11 @@ describe.each(['memory', 'bullmq'] as const)('runner (%s queue)', (mode) => {
     world = await inProcessWorld(mode);
     const wf = await createWorkflow(world.store, world.workspaceId, { nodes: [node('score', 'set', { fields: [{ name: 'score', value: '{{ input.value * 2 }}' }] })], edges: [edge('trigger', 'score')] });
     const notBefore = Date.now() + 400;
-    const input = { workflowId: wf.id, workflowVersion: wf.version, triggeredBy: { type: 'schedule' as const, source: 'cron:* * * * * *', triggerId: 'trg', payload: { value: 4 } } };
-    const [staged] = await startRunBatch({ runs: world.store.runs, queue: world.opened.queue }, [{ workspaceId: world.workspaceId, input, notBefore }]);
+    const input = { workflowId: wf.id, workflowVersion: wf.version, triggeredBy: { type: 'schedule' as const, source: 'cron:* * * * * *', triggerId: wf.triggers[0]!.id, payload: { value: 4 } } };
+    const [staged] = await createRunLifecycle({ store: { runs: world.store.runs }, queue: world.opened.queue }).acceptMany([{ workspaceId: world.workspaceId, input, notBefore }]);
     expect(staged!.run.resumeAt).toBe(new Date(notBefore).toISOString());
     // A stray job under the plain run id (a duplicate) must not start it early.
-    await world.opened.queue.enqueue({ workspaceId: world.workspaceId, runId: staged!.run.id });
+    await world.opened.queue.enqueue(startJob({ workspaceId: world.workspaceId, runId: staged!.run.id }));
     const [done] = await waitForTerminal(world.store, world.workspaceId, [staged!.run.id]);
     expect(done).toMatchObject({ status: 'completed', output: { value: 4, score: 8 } });
     expect(done!.resumeAt).toBeUndefined();

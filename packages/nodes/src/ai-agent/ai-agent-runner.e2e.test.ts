@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@outrun/config';
-import { startRun } from '@outrun/queue';
+import { createRunLifecycle } from '@outrun/queue';
 import { openQueue, type OpenedQueue } from '@outrun/queue/open';
 import { createRunner, type Runner } from '@outrun/runner';
 import { isTerminalRunStatus, WorkflowInput, type Run, type Workflow } from '@outrun/schemas';
@@ -75,7 +75,7 @@ async function leadWorkflow(settings: Record<string, unknown> = {}, nodes = [cla
 }
 
 async function runToEnd(wf: Workflow): Promise<Run> {
-  const { run } = await startRun({ runs: temp.store.runs, queue: opened.queue, events: opened.events }, workspaceId, {
+  const { run } = await createRunLifecycle({ store: { runs: temp.store.runs }, queue: opened.queue, events: opened.events }).accept(workspaceId, {
     workflowId: wf.id,
     workflowVersion: wf.version,
     triggeredBy: { type: 'manual', source: 'test', triggerId: 'trg', payload: { text: 'John Doe from Acme Corp' } },

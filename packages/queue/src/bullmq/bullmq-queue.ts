@@ -1,6 +1,7 @@
 import { DelayedError, Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ErrorCode, OperationalError, RunJob } from '@outrun/schemas';
+import { jobIdOf, upgradeJobPayload } from '../run-job';
 import type { ConsumeOptions, Consumer, EnqueueItem, EnqueueOptions, JobHandler, JobOutcome, QueueCounts, RunQueue } from '../ports';
 import { createDueWakeups } from './due-wakeups';
 import { createLockHeartbeat, disabledLockHeartbeat, type LockHeartbeat } from './lock-heartbeat';
@@ -34,13 +35,13 @@ type RunBullJob = Job<RunJob, void, string>;
 /** Completed/failed jobs kept for inspection; a completed job id still dedupes while kept. */
 const KEEP = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
 
-/** BullMQ options of one run job (job id = run id unless overridden). */
+/** BullMQ options of one run job (job id derived from the payload). */
 const jobOptions = (job: RunJob, opts: EnqueueOptions = {}): JobsOptions => {
   const priority = Math.max(0, Math.trunc(opts.priority ?? 0));
   // BullMQ schedules a delayed job at `timestamp + delay`: both from one reading of the clock keeps `runAt` exact.
   const timestamp = Date.now();
   return {
-    jobId: opts.jobId ?? job.runId,
+    jobId: jobIdOf(job),
     timestamp,
     delay: Math.max(0, opts.runAt === undefined ? (opts.delayMs ?? 0) : opts.runAt - timestamp),
     ...(priority > 0 ? { priority } : {}),
@@ -81,7 +82,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): RunQueue {
   };
 
   const processorFor = (handler: JobHandler, heartbeat: LockHeartbeat) => async (job: RunBullJob, token?: string) => {
-    const parsed = RunJob.safeParse(job.data);
+    const parsed = RunJob.safeParse(upgradeJobPayload(job.data));
     if (!parsed.success || job.id === undefined) {
       logger.error({ jobId: job.id, issues: parsed.error?.issues }, 'dropping a malformed run job');
       return;

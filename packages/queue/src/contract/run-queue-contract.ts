@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobContext, RunQueue } from '../ports';
+import { resumeJob, startJob } from '../run-job';
 
 export interface QueueUnderTest {
   queue: RunQueue;
@@ -19,7 +20,7 @@ export async function waitFor(check: () => boolean, ms = 8000, what = 'condition
   }
 }
 
-const job = (runId: string) => ({ workspaceId: 'ws1', runId });
+const job = (runId: string) => startJob({ workspaceId: 'ws1', runId });
 
 export function runQueueContract(name: string, make: () => Promise<QueueUnderTest>): void {
   describe(`RunQueue contract: ${name}`, () => {
@@ -48,7 +49,7 @@ export function runQueueContract(name: string, make: () => Promise<QueueUnderTes
       const { queue } = await open();
       expect(queue.enqueueMany).toBeTypeOf('function');
       await queue.enqueue(job('r1'));
-      await queue.enqueueMany!([{ job: job('r1') }, { job: job('r2') }, { job: job('r2') }, { job: job('r3'), options: { jobId: 'r3:resume:1' } }]);
+      await queue.enqueueMany!([{ job: job('r1') }, { job: job('r2') }, { job: job('r2') }, { job: resumeJob({ workspaceId: 'ws1', runId: 'r3' }, 1) }]);
       await queue.enqueueMany!([]);
       expect(await queue.counts()).toMatchObject({ waiting: 3, delayed: 0 });
       const seen: JobContext[] = [];
@@ -57,7 +58,7 @@ export function runQueueContract(name: string, make: () => Promise<QueueUnderTes
       await queue.enqueueMany!([{ job: job('r4'), options: { delayMs: 60_000 } }]);
       expect(await queue.counts()).toMatchObject({ delayed: 1 });
       expect(seen.map((s) => s.jobId).sort()).toEqual(['r1', 'r2', 'r3:resume:1']);
-      expect(seen.find((s) => s.jobId === 'r3:resume:1')?.job).toEqual(job('r3'));
+      expect(seen.find((s) => s.jobId === 'r3:resume:1')?.job).toEqual({ kind: 'resume', workspaceId: 'ws1', runId: 'r3', resumeAt: 1 });
     });
 
     it('runs distinct job ids of the same run separately', async () => {
@@ -65,7 +66,7 @@ export function runQueueContract(name: string, make: () => Promise<QueueUnderTes
       const seen: string[] = [];
       await queue.consume(async (ctx) => (seen.push(ctx.jobId), { type: 'done' }));
       await queue.enqueue(job('r1'));
-      await queue.enqueue(job('r1'), { jobId: 'r1:resume:1' });
+      await queue.enqueue(resumeJob({ workspaceId: 'ws1', runId: 'r1' }, 1));
       await waitFor(() => seen.length === 2, 8000, 'both jobs');
       expect(seen.sort()).toEqual(['r1', 'r1:resume:1']);
     });

@@ -1,4 +1,5 @@
 import { ErrorCode, OperationalError, type RunJob } from '@outrun/schemas';
+import { jobIdOf } from '../run-job';
 import type { ConsumeOptions, Consumer, EnqueueItem, EnqueueOptions, JobHandler, JobOutcome, QueueCounts, RunQueue } from '../ports';
 
 /** What the in-process queue needs of a clock (tests may pass the engine's Clock). */
@@ -36,7 +37,7 @@ interface ActiveConsumer {
 /**
  * The embedded (one process) run queue: the same semantics as the BullMQ adapter — dedupe by job id while a
  * job exists, durable-looking delays via timers, priority, concurrency, cancel — but nothing survives a restart
- * (`recoverUnfinishedRuns` re-enqueues from the store at start-up).
+ * (`lifecycle.recover()` re-enqueues from the store at start-up).
  */
 export function createMemoryQueue(options: MemoryQueueOptions = {}): RunQueue {
   const clock = options.clock ?? Date;
@@ -127,7 +128,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): RunQueue {
 
   /** Adds one job unless its id already exists (dedupe). */
   const add = (job: RunJob, opts: EnqueueOptions = {}) => {
-    const jobId = opts.jobId ?? job.runId;
+    const jobId = jobIdOf(job);
     if (entries.has(jobId)) return;
     const entry: Entry = { job, jobId, priority: opts.priority ?? 0, seq: seq++, state: 'waiting', deliveries: 0, dueAt: clock.now() };
     entries.set(jobId, entry);

@@ -154,10 +154,11 @@ export function housekeepingCases(c: ContractContext): void {
       { id: 'n', type: 'noop', position: { x: 1, y: 0 }, data: { pad: 'p'.repeat(5000) } },
     ];
     const edges = [{ id: 'e', source: 'trigger', target: 'n' }];
-    const a = await c.store.workflows.createWorkflow(ws.id, workflowInput({ name: 'a', description: 'first', tags: ['x'], nodes, edges }));
+    const triggers = [{ id: 't1', type: 'manual' as const }];
+    const a = await c.store.workflows.createWorkflow(ws.id, workflowInput({ name: 'a', description: 'first', tags: ['x'], nodes, edges, triggers }));
     await c.store.workflows.createWorkflow(ws.id, workflowInput({ name: 'b' }));
     await c.store.workflows.createWorkflow(ws.id, workflowInput({ name: 'c' }));
-    await c.store.workflows.updateWorkflow(ws.id, a.id, workflowInput({ name: 'a2', description: 'first', tags: ['x'], nodes, edges }));
+    await c.store.workflows.updateWorkflow(ws.id, a.id, workflowInput({ name: 'a2', description: 'first', tags: ['x'], nodes, edges, triggers }));
     const full = await c.store.workflows.listWorkflows(ws.id, { limit: 2 });
     const summaries = await c.store.workflows.listWorkflowSummaries(ws.id, { limit: 2 });
     expect(summaries.items.map((w) => w.id)).toEqual(full.items.map((w) => w.id));

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { at, collectPages, manual, seedWorkflow, type ContractContext } from './harness';
+import { at, collectPages, manual, seedWorkflow, workflowInput, type ContractContext } from './harness';
 
 /** Run lifecycle: idempotency, running, steps, terminal states, cancel, discard, park. */
 export function runCases(c: ContractContext): void {
@@ -137,7 +137,7 @@ export function runCases(c: ContractContext): void {
 
   it('lists runs newest first with filters and stable cursor pagination', async () => {
     const { workspaceId, workflowId } = await seedWorkflow(c.store);
-    const other = await c.store.workflows.createWorkflow(workspaceId, (await c.store.workflows.getWorkflow(workspaceId, workflowId))!);
+    const other = await c.store.workflows.createWorkflow(workspaceId, workflowInput({ name: 'other' })); // trigger ids are unique per workspace
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
       const wf = i % 3 === 0 ? other.id : workflowId;

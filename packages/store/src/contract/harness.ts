@@ -19,12 +19,18 @@ export interface ContractContext {
   readonly fixture: StoreFixture;
 }
 
-/** A valid workflow input (defaults applied), with optional overrides of the raw input. */
+let triggerSeq = 0;
+
+/**
+ * A valid workflow input (defaults applied), with optional overrides of the raw input. Its trigger id is fresh per
+ * call (`t1`, `t2`, …): trigger ids are unique per workspace (a unique index in each adapter).
+ */
 export function workflowInput(overrides: Partial<WorkflowInputRaw> = {}): WorkflowInput {
+  const triggerId = `t${++triggerSeq}`;
   return WorkflowInput.parse({
     name: 'Lead router',
-    nodes: [{ id: 'trigger', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId: 't1' } }],
-    triggers: [{ id: 't1', type: 'manual' }],
+    nodes: [{ id: 'trigger', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } }],
+    triggers: [{ id: triggerId, type: 'manual' }],
     ...overrides,
   });
 }

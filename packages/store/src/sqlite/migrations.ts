@@ -194,4 +194,32 @@ ALTER TABLE credentials ADD COLUMN allowed_hosts TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE trigger_stats ADD COLUMN errors INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    version: 5,
+    name: 'unique trigger ids',
+    sql: `
+-- Trigger ids are unique per workspace among non-archived workflows (the webhook URL is /webhook/:ws/:triggerId):
+-- a unique index, kept by triggers on workflows, so two concurrent saves cannot both take one id. Archived
+-- workflows give their ids back; un-archiving takes them again (or fails when another workflow has one).
+CREATE TABLE workflow_trigger_ids (
+  workspace_id TEXT NOT NULL, trigger_id TEXT NOT NULL, workflow_id TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, trigger_id)
+) WITHOUT ROWID;
+CREATE INDEX workflow_trigger_ids_by_workflow ON workflow_trigger_ids (workspace_id, workflow_id);
+INSERT OR IGNORE INTO workflow_trigger_ids (workspace_id, trigger_id, workflow_id)
+  SELECT w.workspace_id, json_extract(t.value, '$.id'), w.id FROM workflows w, json_each(w.body, '$.triggers') t WHERE w.status != 'archived';
+CREATE TRIGGER workflow_trigger_ids_on_insert AFTER INSERT ON workflows WHEN NEW.status != 'archived' BEGIN
+  INSERT INTO workflow_trigger_ids (workspace_id, trigger_id, workflow_id)
+    SELECT NEW.workspace_id, json_extract(t.value, '$.id'), NEW.id FROM json_each(NEW.body, '$.triggers') t;
+END;
+CREATE TRIGGER workflow_trigger_ids_on_update AFTER UPDATE OF body, status ON workflows BEGIN
+  DELETE FROM workflow_trigger_ids WHERE workspace_id = OLD.workspace_id AND workflow_id = OLD.id;
+  INSERT INTO workflow_trigger_ids (workspace_id, trigger_id, workflow_id)
+    SELECT NEW.workspace_id, json_extract(t.value, '$.id'), NEW.id FROM json_each(NEW.body, '$.triggers') t WHERE NEW.status != 'archived';
+END;
+CREATE TRIGGER workflow_trigger_ids_on_delete AFTER DELETE ON workflows BEGIN
+  DELETE FROM workflow_trigger_ids WHERE workspace_id = OLD.workspace_id AND workflow_id = OLD.id;
+END;
+`,
+  },
 ];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Workflow, WorkflowInput, WorkflowSummary, WorkflowVersion, WorkflowVersionSummary } from '@outrun/schemas';
 import type { PageOptions, WorkflowListOptions, WorkflowStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
-import { alreadyExists, compact, versionConflict } from '../shared/errors';
+import { alreadyExists, compact, triggerIdTaken, versionConflict } from '../shared/errors';
 import { toWorkflow, toWorkflowVersion, workflowBody } from '../shared/workflow-doc';
 import type { SqliteContext } from './sqlite-database';
 
@@ -118,10 +118,21 @@ export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
     return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.version]) : null };
   }
 
+  /** Runs a write that may take trigger ids; the unique index (migration 5) refusing one becomes a 409. */
+  function takingTriggerIds<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (err) {
+      const e = err as { code?: unknown; message?: unknown };
+      if (typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') && String(e.message).includes('workflow_trigger_ids')) throw triggerIdTaken();
+      throw err;
+    }
+  }
+
   return {
     createWorkflow: (workspaceId, input, options) =>
       ctx.run(() =>
-        ctx.write(() => {
+        ctx.write(() => takingTriggerIds(() => {
           const id = options?.id ?? randomUUID();
           const now = ctx.now();
           const body = JSON.stringify(workflowBody(input));
@@ -132,7 +143,7 @@ export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
           insertVersion(workspaceId, id, 1, body, now);
           bump();
           return rowToWorkflow(getRow(workspaceId, id)!);
-        }),
+        })),
       ),
     getWorkflow: (workspaceId, workflowId) =>
       ctx.run(() => {
@@ -144,7 +155,7 @@ export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
       ctx.run(() => listPage(workspaceId, options, `workspace_id, id, status, version, total_runs, successful_runs, failed_runs, avg_execution_time, created_at, updated_at, ${SUMMARY_COLUMNS}, ${TRIGGER_IDS}`, rowToSummary)),
     updateWorkflow: (workspaceId, workflowId, input, options) =>
       ctx.run(() =>
-        ctx.write(() => {
+        ctx.write(() => takingTriggerIds(() => {
           const row = getRow(workspaceId, workflowId);
           if (!row) return null;
           if (options?.expectedVersion !== undefined && options.expectedVersion !== row.version) throw versionConflict(workflowId, options.expectedVersion, row.version);
@@ -155,16 +166,16 @@ export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
           insertVersion(workspaceId, workflowId, version, body, now);
           bump();
           return rowToWorkflow(getRow(workspaceId, workflowId)!);
-        }),
+        })),
       ),
     setWorkflowStatus: (workspaceId, workflowId, status) =>
       ctx.run(() =>
-        ctx.write(() => {
+        ctx.write(() => takingTriggerIds(() => {
           const r = ctx.stmt('UPDATE workflows SET status = ?, updated_at = ? WHERE workspace_id = ? AND id = ?').run(status, ctx.now(), workspaceId, workflowId);
           if (r.changes === 0) return null;
           bump();
           return rowToWorkflow(getRow(workspaceId, workflowId)!);
-        }),
+        })),
       ),
     getWorkflowVersion: (workspaceId, workflowId, version) =>
       ctx.run(() => {

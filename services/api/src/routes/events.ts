@@ -4,8 +4,8 @@
  * events, until the client leaves. Heartbeat comments keep proxies from closing idle streams.
  */
 import type { Request, Response } from 'express';
-import { RunEvent, isTerminalRunStatus, type ApiKeyInfo, type RunStatus } from '@outrun/schemas';
-import { runChannel, workspaceChannel } from '@outrun/queue';
+import { isTerminalRunStatus, type ApiKeyInfo, type RunEvent } from '@outrun/schemas';
+import { runChannel, runEventBus, statusEvent, workspaceChannel } from '@outrun/queue';
 import { notFound } from '../http/errors';
 import { openSse, type SseStream } from '../http/sse';
 import { defineRoute, type Route } from '../http/route';
@@ -28,8 +28,9 @@ function openLimitedSse(deps: ResolvedDeps, ctx: { req: Request; res: Response; 
   }
 }
 
-async function subscribe(deps: ResolvedDeps, stream: SseStream, channel: string, listener: (message: unknown) => void): Promise<void> {
-  const unsubscribe = await deps.events.subscribe(channel, listener);
+/** Subscribes for the stream's lifetime; the listener receives parsed run events only. */
+async function subscribe(deps: ResolvedDeps, stream: SseStream, channel: string, listener: (event: RunEvent) => void): Promise<void> {
+  const unsubscribe = await runEventBus(deps.events).subscribe(channel, listener);
   stream.onClose(() => {
     unsubscribe().catch(() => undefined);
   });
@@ -47,7 +48,7 @@ export function eventRoutes(deps: ResolvedDeps): Route[] {
         let terminalSent = false;
         const sendStatus = (event: RunEvent) => {
           stream.send(event.type, event);
-          if (event.type === 'status' && isTerminalRunStatus(event.status as RunStatus)) {
+          if (event.type === 'status' && isTerminalRunStatus(event.status)) {
             terminalSent = true;
             stream.close();
           }
@@ -56,7 +57,7 @@ export function eventRoutes(deps: ResolvedDeps): Route[] {
         const recheck = () => {
           runs.getRun(params.ws, params.runId).then((run) => {
             if (run && !terminalSent && isTerminalRunStatus(run.status)) {
-              sendStatus({ type: 'status', workspaceId: run.workspaceId, workflowId: run.workflowId, runId: run.id, status: run.status, at: run.finishedAt ?? new Date(deps.now()).toISOString() });
+              sendStatus(statusEvent(run, run.status, run.finishedAt ?? new Date(deps.now()).toISOString()));
             }
           }).catch(() => undefined);
         };
@@ -64,17 +65,16 @@ export function eventRoutes(deps: ResolvedDeps): Route[] {
         // Subscribe before the snapshot so nothing between the read and the subscription is lost.
         const buffered: RunEvent[] = [];
         let live = false;
-        await subscribe(deps, stream, runChannel(params.runId), (message) => {
-          const parsed = RunEvent.safeParse(message);
-          if (!parsed.success || parsed.data.workspaceId !== params.ws) return;
-          if (live) sendStatus(parsed.data);
-          else buffered.push(parsed.data);
+        await subscribe(deps, stream, runChannel(params.runId), (event) => {
+          if (event.workspaceId !== params.ws) return;
+          if (live) sendStatus(event);
+          else buffered.push(event);
         });
         const run = await runs.getRun(params.ws, params.runId);
         if (!run) return stream.close();
         stream.send('snapshot', run);
         if (isTerminalRunStatus(run.status)) {
-          return sendStatus({ type: 'status', workspaceId: run.workspaceId, workflowId: run.workflowId, runId: run.id, status: run.status, at: run.finishedAt ?? run.queuedAt });
+          return sendStatus(statusEvent(run, run.status, run.finishedAt ?? run.queuedAt));
         }
         live = true;
         for (const event of buffered.splice(0)) if (!stream.closed) sendStatus(event);
@@ -86,9 +86,8 @@ export function eventRoutes(deps: ResolvedDeps): Route[] {
       responses: withErrors(sseResponse, streamQuota),
       async handle({ params, req, res, apiKey }) {
         const stream = openLimitedSse(deps, { req, res, apiKey }, params.ws);
-        await subscribe(deps, stream, workspaceChannel(params.ws), (message) => {
-          const parsed = RunEvent.safeParse(message);
-          if (parsed.success && parsed.data.workspaceId === params.ws) stream.send(parsed.data.type, parsed.data);
+        await subscribe(deps, stream, workspaceChannel(params.ws), (event) => {
+          if (event.workspaceId === params.ws) stream.send(event.type, event);
         });
       },
     }),

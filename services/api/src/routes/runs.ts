@@ -1,12 +1,11 @@
 /** Runs: manual start, list with filters, detail, cancel, retry. */
-import { ErrorCode, Id, JsonValue, Run, RunStatus, TriggerType, UserError, isTerminalRunStatus, pageOf, type Workflow } from '@outrun/schemas';
-import { resumeJobId, runChannel, runIdempotencyKey, startRun, workspaceChannel } from '@outrun/queue';
+import { ErrorCode, Id, JsonValue, Run, RunStatus, TriggerType, UserError, pageOf, type Workflow } from '@outrun/schemas';
+import { runIdempotencyKey } from '@outrun/queue';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
 import { pageWithinBytes } from '../http/byte-budget';
 import { defineRoute, type Route } from '../http/route';
 import type { ResolvedDeps } from '../deps';
-import { retryRun } from '../logic/retry-run';
 import { ListQuery, RunParams, WorkflowParams, WsParams, compactOptions, withErrors } from './common';
 
 export const ManualRunBody = z.strictObject({
@@ -60,7 +59,7 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
         if (workflow.status === 'archived') throw conflict('An archived workflow cannot run.');
         const triggerId = pickTrigger(workflow, body.triggerId);
         const idempotencyKey = req.get('idempotency-key');
-        const { run } = await startRun({ runs, queue: deps.queue, events: deps.events }, params.ws, {
+        const { run } = await deps.lifecycle.accept(params.ws, {
           workflowId: workflow.id,
           workflowVersion: workflow.version,
           triggeredBy: { type: 'manual', source: 'api', payload: body.payload, ...(triggerId === undefined ? {} : { triggerId }) },
@@ -91,21 +90,9 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
       method: 'post', path: `${base}/:runId/cancel`, summary: 'Cancel a queued or running run', tag: 'runs', auth: 'workspace',
       params: RunParams,
       responses: withErrors({ 200: { description: 'The cancelled run', schema: Run } }, { 409: { description: 'Already finished' } }),
-      async handle({ params, log }) {
-        const before = await load(params.ws, params.runId);
-        if (isTerminalRunStatus(before.status)) throw conflict(`The run is already ${before.status}.`);
-        const at = new Date(deps.now()).toISOString();
-        const run = await runs.cancelRun(params.ws, params.runId, at);
-        if (!run) throw notFound('Run');
-        if (run.status !== 'cancelled') throw conflict(`The run finished as ${run.status} before it could be cancelled.`);
-        const event = { type: 'status', workspaceId: params.ws, workflowId: run.workflowId, runId: run.id, status: 'cancelled', at };
-        // The saved state decides the answer: live events are best effort (SSE clients re-read on reconnect).
-        await Promise.all([deps.events.publish(runChannel(run.id), event), deps.events.publish(workspaceChannel(params.ws), event)])
-          .catch((err: unknown) => log.warn({ err: String(err), runId: run.id }, 'publishing the cancel event failed'));
-        // The run is durably cancelled; stopping its job(s) is best effort (a runner re-checks the status). A parked
-        // or staged run waits on its resume job.
-        const jobIds = [run.id, ...(before.resumeAt === undefined ? [] : [resumeJobId(run.id, Date.parse(before.resumeAt))])];
-        await Promise.all(jobIds.map((id) => deps.queue.cancel(id))).catch((err: unknown) => log.warn({ err: String(err), runId: run.id }, 'queue cancel failed'));
+      async handle({ params }) {
+        // The saved state decides the answer; the event and removing the run's jobs are best effort.
+        const run = await deps.lifecycle.cancel(params.ws, params.runId);
         return { status: 200, body: run };
       },
     }),
@@ -115,7 +102,7 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
       responses: withErrors({ 202: { description: 'Accepted', schema: Accepted } }, { 409: { description: 'Not finished / not failed' }, 503: { description: 'Queue down' } }),
       async handle({ params, body }) {
         const original = await load(params.ws, params.runId);
-        const run = await retryRun({ runs, queue: deps.queue, events: deps.events }, original, body.fromFailedStep);
+        const run = await deps.lifecycle.retry(original, body.fromFailedStep);
         return { status: 202, body: { runId: run.id, statusUrl: statusUrl(params.ws, run.id) } };
       },
     }),

@@ -1,17 +1,16 @@
 import { ErrorCode, OperationalError, type DataChangeEvent } from '@outrun/schemas';
 import type { Clock } from '@outrun/engine';
-import { startRun, type EventBus, type RunQueue } from '@outrun/queue';
+import type { RunLifecycle } from '@outrun/queue';
 import type { Store } from '@outrun/store';
 import type { Logger } from '@outrun/config';
 import type { TriggerIndex } from '../triggers/trigger-index';
 import type { TriggerStatsBuffer } from '../triggers/trigger-stats-buffer';
 import { matchesFilter } from './match-filter';
-import { publishQueued } from '../publish-queued';
 
 export interface DataChangeFollowerDeps {
   store: Store;
-  queue: RunQueue;
-  events: EventBus;
+  /** Accepts each matching change as a run. */
+  lifecycle: RunLifecycle;
   index: TriggerIndex;
   clock: Clock;
   stats: TriggerStatsBuffer;
@@ -144,11 +143,11 @@ export class DataChangeFollower {
   }
 
   private async handle(event: DataChangeEvent): Promise<void> {
-    const { store, index, stats } = this.deps;
+    const { index, stats } = this.deps;
     for (const trigger of index.dataTriggers(event.workspaceId, event.collection)) {
       if (!trigger.config.operations.includes(event.operation)) continue;
       if (!matchesFilter(event.document ?? event.before, trigger.config.filter)) continue;
-      const { run, created } = await startRun({ runs: store.runs, queue: this.deps.queue }, event.workspaceId, {
+      const { created } = await this.deps.lifecycle.accept(event.workspaceId, {
         workflowId: trigger.workflowId,
         workflowVersion: trigger.workflowVersion,
         triggeredBy: {
@@ -166,9 +165,8 @@ export class DataChangeFollower {
           },
         },
         idempotencyKey: dataIdempotencyKey(event.position, trigger.triggerId),
-      });
+      }, { announce: 'workspace' });
       if (created) {
-        publishQueued(this.deps.events, run);
         stats.count(event.workspaceId, trigger.triggerId, 'fires', new Date(this.deps.clock.now()).toISOString());
         stats.count(event.workspaceId, trigger.triggerId, 'runsStarted');
       }

@@ -1,12 +1,11 @@
 import { missedOccurrences, nextOccurrences, type Clock } from '@outrun/engine';
-import { resumeJobId, startRuns, type EventBus, type RunQueue } from '@outrun/queue';
+import type { RunLifecycle } from '@outrun/queue';
 import type { CreateRunInput, Store } from '@outrun/store';
 import { OperationalError, type Run } from '@outrun/schemas';
 import type { Logger } from '@outrun/config';
 import type { ScheduleEntry } from '../triggers/trigger-index';
 import type { TriggerStatsBuffer } from '../triggers/trigger-stats-buffer';
 import { MinHeap } from './min-heap';
-import { publishQueued } from '../publish-queued';
 
 /** One occurrence to fire. */
 interface Due {
@@ -34,8 +33,8 @@ interface Slot {
 
 export interface SchedulerDeps {
   store: Store;
-  queue: RunQueue;
-  events: EventBus;
+  /** Accepts occurrences as runs, announces them when due, withdraws staged ones. */
+  lifecycle: RunLifecycle;
   clock: Clock;
   stats: TriggerStatsBuffer;
   logger: Logger;
@@ -246,7 +245,7 @@ export class Scheduler {
     const { clock } = this.deps;
     const startLags = batch.map(({ occurrence }) => clock.now() - occurrence);
     const items = batch.map(({ entry, occurrence }) => ({ workspaceId: entry.workspaceId, input: runInput(entry, occurrence), notBefore: occurrence }));
-    const results = await startRuns({ runs: this.deps.store.runs, queue: this.deps.queue, now: () => clock.now() }, items);
+    const results = await this.deps.lifecycle.acceptMany(items, { announce: 'later' }); // announced when due
     const done = clock.now();
     batch.forEach(({ occurrence }, i) => this.deps.observeLag?.(startLags[i]!, done - occurrence));
     return results;
@@ -317,7 +316,7 @@ export class Scheduler {
     else this.staged.delete(key);
     if (staged.withdrawn) return;
     const { stats } = this.deps;
-    publishQueued(this.deps.events, run);
+    this.deps.lifecycle.announce(run);
     stats.count(entry.workspaceId, entry.triggerId, 'fires', new Date(occurrence).toISOString());
     stats.count(entry.workspaceId, entry.triggerId, 'runsStarted');
   }
@@ -327,13 +326,12 @@ export class Scheduler {
    * are cancelled and the runs discarded (only while still `queued`: one a runner already started stays).
    */
   private async withdraw(key: string): Promise<void> {
-    const { clock, queue, store, logger } = this.deps;
+    const { clock, lifecycle, logger } = this.deps;
     const pending = (this.staged.get(key) ?? []).filter((s) => !s.withdrawn && s.due > clock.now());
     for (const s of pending) s.withdrawn = true;
     await Promise.all(pending.map(async (s) => {
       try {
-        await queue.cancel(resumeJobId(s.runId, s.due));
-        await store.runs.discardRun(s.workspaceId, s.runId);
+        await lifecycle.withdraw(s.workspaceId, s.runId, s.due);
       } catch (err) {
         logger.warn({ err, runId: s.runId }, 'a staged schedule run could not be withdrawn; it will run');
       }

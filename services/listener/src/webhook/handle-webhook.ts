@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, OperationalError, UserError, type Run } from '@outrun/schemas';
-import { runIdempotencyKey, startRun, type EventBus, type RunQueue } from '@outrun/queue';
-import { publishQueued } from '../publish-queued';
+import { runIdempotencyKey, type EventBus, type RunLifecycle } from '@outrun/queue';
 import type { Store } from '@outrun/store';
 import type { Clock } from '@outrun/engine';
 import type { Logger } from '@outrun/config';
@@ -19,7 +18,9 @@ import { waitForRun } from './wait-for-run';
 export interface WebhookContext {
   index: TriggerIndex;
   store: Store;
-  queue: RunQueue;
+  /** Accepts each event as a run. */
+  lifecycle: RunLifecycle;
+  /** Only listened to (a synchronous webhook waits for its run). */
   events: EventBus;
   clock: Clock;
   secrets: SecretCache;
@@ -149,21 +150,20 @@ export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, r
   const header = headerOf(req);
   const id = deliveryId(entry.config.auth, header, read.body, parsed.value);
   const payload = { body: parsed.value, query: parseQuery(search), headers: selectedHeaders(entry, req), method };
-  let result: Awaited<ReturnType<typeof startRun>>;
+  let result: Awaited<ReturnType<RunLifecycle['accept']>>;
   try {
-    // Without `events`: see publishQueued.
-    result = await startRun({ runs: ctx.store.runs, queue: ctx.queue }, workspaceId, {
+    // Announced on the workspace channel only, without waiting (see Audience).
+    result = await ctx.lifecycle.accept(workspaceId, {
       workflowId: entry.workflowId,
       workflowVersion: entry.workflowVersion,
       triggeredBy: { type: 'webhook', source: entry.source, triggerId, payload },
       ...(id === undefined ? {} : { idempotencyKey: runIdempotencyKey('webhook', triggerId, id), idempotencyTtlMs: IDEMPOTENCY_TTL_MS }),
-    });
+    }, { announce: 'workspace' });
   } catch (error) {
     return sendStartFailure(ctx, res, entry, error);
   }
   const at = new Date(now).toISOString();
   if (result.created) {
-    publishQueued(ctx.events, result.run);
     ctx.stats.count(workspaceId, triggerId, 'fires', at);
     ctx.stats.count(workspaceId, triggerId, 'runsStarted');
   } else {

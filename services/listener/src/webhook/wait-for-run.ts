@@ -1,5 +1,5 @@
 import { isTerminalRunStatus, type Run } from '@outrun/schemas';
-import { runChannel, type EventBus } from '@outrun/queue';
+import { runChannel, runEventBus, type EventBus } from '@outrun/queue';
 import type { RunStore } from '@outrun/store';
 
 export interface WaitForRunOptions {
@@ -21,9 +21,8 @@ export async function waitForRun(options: WaitForRunOptions): Promise<Run | null
   const { runs, events, workspaceId, runId } = options;
   let wake: (() => void) | undefined;
   let woken = false;
-  const unsubscribe = await events.subscribe(runChannel(runId), (message) => {
-    const status = (message as { status?: unknown } | null)?.status;
-    if (typeof status === 'string' && status !== 'queued' && status !== 'running') {
+  const unsubscribe = await runEventBus(events).subscribe(runChannel(runId), (event) => {
+    if (event.type === 'status' && isTerminalRunStatus(event.status)) {
       woken = true;
       wake?.();
     }

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkflowInput } from '@outrun/schemas';
 import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
-import { recoverUnfinishedRuns, resumeJobId } from '../src/index';
+import { createRunLifecycle, jobIdOf, resumeJob } from '../src/index';
 import { createMemoryQueue } from '../src/memory/index';
+
+/** The queue id of a run's resume job at `at` (derived from the payload, as the lifecycle does). */
+const resumeJobIdOf = (runId: string, at: number) => jobIdOf(resumeJob({ workspaceId: 'ws', runId }, at));
 
 let temp: TempSqliteStore | undefined;
 afterEach(async () => {
@@ -10,7 +13,7 @@ afterEach(async () => {
   temp = undefined;
 });
 
-describe('recoverUnfinishedRuns', () => {
+describe('lifecycle.recover (embedded start-up)', () => {
   it('re-enqueues queued and running runs, parked ones with their resume job and delay, and skips finished ones', async () => {
     temp = await createTempSqliteStore();
     const { store } = temp;
@@ -31,14 +34,14 @@ describe('recoverUnfinishedRuns', () => {
     await store.runs.finishRun(ws.id, done, { status: 'completed', at: now });
 
     const queue = createMemoryQueue();
-    expect(await recoverUnfinishedRuns(store, queue)).toBe(3);
+    expect(await createRunLifecycle({ store: store, queue: queue }).recover()).toBe(3);
     expect(await queue.counts()).toMatchObject({ waiting: 2, delayed: 1 });
     expect(await queue.exists?.(queued)).toBe(true);
     expect(await queue.exists?.(running)).toBe(true);
-    expect(await queue.exists?.(resumeJobId(parked, resumeAt))).toBe(true);
+    expect(await queue.exists?.(resumeJobIdOf(parked, resumeAt))).toBe(true);
     expect(await queue.exists?.(done)).toBe(false);
     // A second call changes nothing (job ids dedupe).
-    await recoverUnfinishedRuns(store, queue);
+    await createRunLifecycle({ store: store, queue: queue }).recover();
     expect(await queue.counts()).toMatchObject({ waiting: 2, delayed: 1 });
     await queue.close();
   });

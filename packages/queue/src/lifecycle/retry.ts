@@ -1,19 +1,14 @@
 /**
- * Retry of a finished run as a new run linked by `retryOf`. From the failed step: the original's completed
- * steps are recorded on the new run before it is enqueued, so the engine's resume logic skips them and reuses
- * their outputs (the same path a redelivered job takes).
+ * Retry (a user's): a finished run again as a new run linked by `retryOf`. From the failed step: the original's
+ * completed steps are recorded on the new run before it is enqueued, so the engine's resume logic skips them and
+ * reuses their outputs (the same path a redelivered job takes).
  */
 import { ErrorCode, OperationalError, UserError, isTerminalRunStatus, type Run } from '@outrun/schemas';
-import { runChannel, workspaceChannel, type EventBus, type RunQueue } from '@outrun/queue';
 import type { RunStore } from '@outrun/store';
+import type { RunQueue } from '../ports';
+import { startJob } from '../run-job';
 
-export interface RetryDeps {
-  runs: RunStore;
-  queue: RunQueue;
-  events: EventBus;
-}
-
-export async function retryRun(deps: RetryDeps, original: Run, fromFailedStep: boolean): Promise<Run> {
+export async function retryAsNewRun(deps: { runs: RunStore; queue: RunQueue }, original: Run, fromFailedStep: boolean): Promise<Run> {
   if (!isTerminalRunStatus(original.status)) {
     throw new UserError(ErrorCode.CONFLICT, `Only a finished run can be retried (this one is ${original.status}).`, 409);
   }
@@ -29,14 +24,12 @@ export async function retryRun(deps: RetryDeps, original: Run, fromFailedStep: b
   });
   try {
     if (fromFailedStep) await seedCompletedSteps(deps.runs, ws, run.id, original);
-    await deps.queue.enqueue({ workspaceId: ws, runId: run.id });
+    await deps.queue.enqueue(startJob({ workspaceId: ws, runId: run.id }));
   } catch (cause) {
     await deps.runs.discardRun(ws, run.id).catch(() => undefined);
     if (cause instanceof UserError) throw cause;
     throw new OperationalError(ErrorCode.QUEUE_UNAVAILABLE, 'The run could not be queued; nothing was accepted.', { cause });
   }
-  const event = { type: 'status', workspaceId: ws, workflowId: run.workflowId, runId: run.id, status: 'queued', at: run.queuedAt };
-  await Promise.all([deps.events.publish(runChannel(run.id), event), deps.events.publish(workspaceChannel(ws), event)]).catch(() => undefined);
   return run;
 }
 

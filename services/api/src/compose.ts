@@ -1,0 +1,45 @@
+/**
+ * The gateway's composition root: from a parsed environment and the opened adapters, the API server. Used by
+ * `main.ts` (its own store and queue, the listener over HTTP) and by `npm start` (shared adapters, the listener
+ * in-process through `embedded`).
+ */
+import type { RequestListener } from 'node:http';
+import { limitsFromEnv, type Logger } from '@outrun/config';
+import { createNodeCatalog } from '@outrun/nodes';
+import type { OpenedQueue } from '@outrun/queue/open';
+import { localHosts } from '@outrun/schemas';
+import type { Store } from '@outrun/store';
+import type { ApiEnv } from './env';
+import type { SyncTriggers } from './logic/trigger-sync';
+import { createApiServer, type ApiServer } from './server';
+
+/** What one process adds when the listener runs beside the gateway (`npm start`). */
+export interface EmbeddedListener {
+  webhookHandler: RequestListener;
+  syncTriggers: SyncTriggers;
+  /** Host names the gateway answers to (embedded mode always guards against DNS rebinding). */
+  allowedHosts: readonly string[];
+}
+
+export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<OpenedQueue, 'queue' | 'events'>; logger: Logger }, embedded?: EmbeddedListener): ApiServer {
+  const healthTargets: Record<string, string> = {};
+  if (env.LISTENER_SERVICE_URL) healthTargets.listener = env.LISTENER_SERVICE_URL;
+  if (env.WORKFLOW_SERVICE_URL) healthTargets.runner = env.WORKFLOW_SERVICE_URL;
+  return createApiServer({
+    store: deps.store,
+    queue: deps.opened.queue,
+    events: deps.opened.events,
+    catalog: createNodeCatalog(),
+    logger: deps.logger,
+    webOrigin: env.WEB_ORIGIN,
+    ...(env.OUTRUN_METRICS_TOKEN ? { metricsToken: env.OUTRUN_METRICS_TOKEN } : {}),
+    ...(env.API_ALLOWED_HOSTS ? { allowedHosts: localHosts(env.API_ALLOWED_HOSTS) } : {}),
+    rateLimit: { rps: env.API_RATE_LIMIT_RPS, burst: env.API_RATE_LIMIT_BURST },
+    limits: limitsFromEnv(env),
+    healthTargets,
+    ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),
+    ...(env.LISTENER_SERVICE_URL ? { listenerUrl: env.LISTENER_SERVICE_URL } : {}),
+    ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),
+    ...(embedded ? { webhookHandler: embedded.webhookHandler, syncTriggers: embedded.syncTriggers, allowedHosts: embedded.allowedHosts } : {}),
+  });
+}
