@@ -1,7 +1,9 @@
 'use client';
 /**
  * The workflow editor: palette, React Flow canvas and side panel (node form, triggers, versions, problems).
- * All reads and writes go through the gateway; drafts autosave; Activate validates on the server.
+ * All reads and writes go through the gateway; edits autosave to the draft, Publish makes it the live version
+ * (what triggers and runs use); Activate validates on the server. Both side panels collapse (narrow screens
+ * start with them closed, opened as overlays).
  * An archived workflow opens read-only (the gateway refuses to save it).
  */
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Connection } from '@xyflow/react';
@@ -26,8 +28,18 @@ import { resolveProblems, useWorkflowDraft } from './use-workflow-draft';
 import { EditorToolbar } from './editor-toolbar';
 import { ProblemsList } from './problems-list';
 import { VersionsPanel } from './versions-panel';
+import { PublishDialog } from './publish-dialog';
+import { usePanels } from './use-panels';
 
 type Tab = 'inspect' | 'versions' | 'problems';
+
+/**
+ * Fit-to-view that keeps small flows readable: never above 100 % (a 2-node flow is not blown up), and a handful
+ * of nodes is not shrunk below 80 % (titles stay ~11 px and up) even when that leaves some of it to pan to.
+ */
+export function fitOptions(nodeCount: number) {
+  return { padding: 0.15, maxZoom: 1, minZoom: nodeCount <= 8 ? 0.8 : 0.1 };
+}
 
 async function loadLastRun(api: Api, workflowId: string): Promise<Run | null> {
   const page = await api.listRuns({ workflowId, limit: 1 });
@@ -42,6 +54,8 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const lastRun = useAsync(() => loadLastRun(api, workflowId), [api, workflowId]);
   const [tab, setTab] = useState<Tab>('inspect');
   const [runNow, setRunNow] = useState(false);
+  const [publishing, setPublishing] = useState(false);
+  const panels = usePanels();
   const [archiving, setArchiving] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -107,7 +121,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const deleteSelected = useCallback(() => {
     void flow.deleteElements({ nodes: flow.getNodes().filter((n) => n.selected).map((n) => ({ id: n.id })) });
   }, [flow]);
-  const fit = useCallback(() => void flow.fitView({ padding: 0.2, duration: 200 }), [flow]);
+  const fit = useCallback(() => void flow.fitView({ ...fitOptions(doc.draftRef.current?.nodes.length ?? 0), duration: 200 }), [flow, doc.draftRef]);
   const tidyUp = useCallback(() => {
     const d = doc.draftRef.current;
     const next = d ? tidy(d) : d;
@@ -148,6 +162,12 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     setActionError(null);
     try {
       await flush();
+      if (action === 'activate' && doc.hasDraft) {
+        // Activation runs the published version: check the draft first, then publish it, then activate.
+        const check = await api.validate(doc.body(draft));
+        if (!check.valid) throw new ApiError(422, 'OUT_ERR_WORKFLOW_INVALID', 'The workflow has problems; fix them before activating.', check.problems);
+        await doc.publish();
+      }
       const wf = action === 'activate' ? await api.activate(workflow.id) : await api.pause(workflow.id);
       doc.setWorkflow(wf);
       doc.setProblems([]);
@@ -168,10 +188,13 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
 
   return (
     <EditorContext.Provider value={context}>
-      <div className="editor">
+      <div className="editor" data-palette={panels.palette ? 'open' : 'closed'} data-panel={panels.inspector ? 'open' : 'closed'}>
         <EditorToolbar
           workflow={workflow}
           name={draft.name}
+          hasDraft={doc.hasDraft}
+          onPublish={() => setPublishing(true)}
+          panels={panels}
           saveState={doc.saveState}
           canUndo={doc.canUndo}
           canRedo={doc.canRedo}
@@ -186,11 +209,11 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
           onStatus={(action) => void setStatus(action)}
           onArchive={() => setArchiving(true)}
         />
-        <Palette catalog={catalogState.data ?? []} onAdd={addNode} readOnly={doc.readOnly} />
+        {panels.palette ? <Palette catalog={catalogState.data ?? []} onAdd={addNode} readOnly={doc.readOnly} /> : null}
         <div className="canvas" ref={wrapper} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
           {doc.saveState === 'conflict' ? (
             <div className="banner banner-error" style={{ position: 'absolute', zIndex: 5, left: 0, right: 0 }}>
-              This workflow was changed elsewhere. <button type="button" className="btn btn-sm" onClick={() => void doc.reload()}>Reload latest</button> (your unsaved edits here will be discarded)
+              The live workflow was published elsewhere since you started this draft. <button type="button" className="btn btn-sm" onClick={() => void doc.discard()}>Discard my draft and load the live version</button>
             </div>
           ) : null}
           {doc.readOnly ? (
@@ -211,7 +234,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             nodesConnectable={!doc.readOnly}
             onlyRenderVisibleElements
             fitView={fitOnOpen.current === true}
-            fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+            fitViewOptions={fitOptions(draft.nodes.length)}
             deleteKeyCode={doc.readOnly ? null : ['Delete', 'Backspace']}
             minZoom={0.1}
             proOptions={{ hideAttribution: true }}
@@ -227,7 +250,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             </div>
           ) : null}
         </div>
-        <aside className="inspector" aria-label="Side panel">
+        <aside className="inspector" aria-label="Side panel" hidden={!panels.inspector}>
           <div className="tabs" role="tablist">
             {(['inspect', 'versions', 'problems'] as const).map((t) => (
               <button key={t} type="button" role="tab" className="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
@@ -254,12 +277,13 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
                 <div className="muted">{selected.length > 1 ? `${selected.length} nodes selected (Ctrl+C to copy, Delete to remove).` : 'Select a node to edit it, or drag one from the palette.'}</div>
               )
             ) : null}
-            {tab === 'versions' ? <VersionsPanel api={api} workflow={workflow} flush={flush} onRestored={(wf) => doc.reset(wf)} /> : null}
+            {tab === 'versions' ? <VersionsPanel api={api} workflow={workflow} flush={() => api.discardDraft(workflow.id)} onRestored={(wf) => doc.reset(wf)} /> : null}
             {tab === 'problems' ? <ProblemsList problems={problems} onSelectNode={selectOnly} /> : null}
           </fieldset>
         </aside>
       </div>
-      {runNow ? <RunNowDialog api={api} workflowId={workflow.id} flush={flush} onClose={() => setRunNow(false)} /> : null}
+      {runNow ? <RunNowDialog api={api} workflow={workflow} hasDraft={doc.hasDraft} publish={() => doc.publish()} onClose={() => setRunNow(false)} /> : null}
+      {publishing ? <PublishDialog live={workflow} draft={doc.body(draft)} publish={(m) => doc.publish(m)} discard={doc.discard} onClose={() => setPublishing(false)} /> : null}
       {archiving ? <ArchiveDialog api={api} workflow={workflow} flush={flush} onArchived={onArchived} onClose={closeArchive} /> : null}
     </EditorContext.Provider>
   );

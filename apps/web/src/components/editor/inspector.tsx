@@ -4,7 +4,8 @@ import { memo, useMemo } from 'react';
 import type { JsonObject, JsonValue, Run } from '@outrun/schemas';
 import type { NodeTypeInfo } from '../../lib/api';
 import { JsonView } from '../json-view';
-import type { CanvasNodeData } from './graph-model';
+import { stepReference, type CanvasNodeData } from './graph-model';
+import { CopyButton } from '../dialog';
 import { SchemaFields } from './schema-form';
 import { validateParams } from './schema-validate';
 import { PreviewScopeContext, type PreviewScope } from './expression-preview';
@@ -65,7 +66,7 @@ function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change
         <input name="label" value={node.data.label ?? ''} placeholder={info?.label ?? ''} onChange={(e) => onChange({ label: e.target.value || undefined } as Partial<CanvasNodeData>, `${node.id}:label`)} />
       </label>
       <div className="field-help">
-        Node id <code>{node.id}</code> — reference its output as <code>{`{{ steps.${node.id} }}`}</code>; the input as <code>{'{{ input }}'}</code>.
+        Node id <code>{node.id}</code> — reference its output as <code data-testid="step-reference">{stepReference(node.id)}</code> <CopyButton text={stepReference(node.id)} />; the input as <code>{'{{ input }}'}</code>.
       </div>
       {info ? (
         <PreviewScopeContext.Provider value={scope}>
