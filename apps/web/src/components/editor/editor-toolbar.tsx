@@ -48,7 +48,7 @@ export function EditorToolbar({ workflow, name, hasDraft, onPublish, panels, sav
       ) : (
         <span data-testid="publish-state" data-state="published" hidden />
       )}
-      <span className="save-state" role="status" data-testid="save-state" data-state={archived ? 'read-only' : saveState}>{archived ? 'Archived: read-only' : SAVE_LABEL[saveState]}</span>
+      <span className="save-state" role="status" data-testid="save-state" data-state={archived ? 'read-only' : saveState}>{archived ? 'Archived: read-only' : saveState === 'saved' && !hasDraft ? 'No unpublished changes' : SAVE_LABEL[saveState]}</span>
       <span className="spacer" />
       <button type="button" className="btn btn-sm" aria-pressed={panels.palette} onClick={panels.togglePalette} title="Show or hide the node palette">Nodes</button>
       <button type="button" className="btn btn-sm" aria-pressed={panels.inspector} onClick={panels.toggleInspector} title="Show or hide the side panel">Panel</button>

@@ -162,7 +162,8 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     setActionError(null);
     try {
       await flush();
-      if (action === 'activate' && doc.hasDraft) {
+      // Read from the server: the flush above may have stored the first draft after this render.
+      if (action === 'activate' && (await api.getDraft(workflow.id)) !== null) {
         // Activation runs the published version: check the draft first, then publish it, then activate.
         const check = await api.validate(doc.body(draft));
         if (!check.valid) throw new ApiError(422, 'OUT_ERR_WORKFLOW_INVALID', 'The workflow has problems; fix them before activating.', check.problems);
@@ -265,7 +266,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             {tab === 'inspect' ? (
               trigger && single ? (
                 <>
-                <TriggerPanel api={api} workflowId={workflow.id} trigger={trigger} version={workflow.version} publicApiUrl={publicApiUrl} onChange={updateTrigger} flush={flush} onRotated={reloadAfterRotation} />
+                <TriggerPanel api={api} workflowId={workflow.id} trigger={trigger} version={`${workflow.version}:${doc.saveCount}`} publicApiUrl={publicApiUrl} onChange={updateTrigger} flush={flush} onRotated={reloadAfterRotation} />
                 <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(TRIGGER), single.data.params)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
                 </>
               ) : single ? (
@@ -282,7 +283,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
           </fieldset>
         </aside>
       </div>
-      {runNow ? <RunNowDialog api={api} workflow={workflow} hasDraft={doc.hasDraft} publish={() => doc.publish()} onClose={() => setRunNow(false)} /> : null}
+      {runNow ? <RunNowDialog api={api} workflow={workflow} hasDraft={doc.hasDraft || doc.saveState !== 'saved'} publish={() => doc.publish()} onClose={() => setRunNow(false)} /> : null}
       {publishing ? <PublishDialog live={workflow} draft={doc.body(draft)} publish={(m) => doc.publish(m)} discard={doc.discard} onClose={() => setPublishing(false)} /> : null}
       {archiving ? <ArchiveDialog api={api} workflow={workflow} flush={flush} onArchived={onArchived} onClose={closeArchive} /> : null}
     </EditorContext.Provider>

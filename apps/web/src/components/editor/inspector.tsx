@@ -65,8 +65,11 @@ function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change
         Label
         <input name="label" value={node.data.label ?? ''} placeholder={info?.label ?? ''} onChange={(e) => onChange({ label: e.target.value || undefined } as Partial<CanvasNodeData>, `${node.id}:label`)} />
       </label>
+      <div className="field-help row" style={{ flexWrap: 'wrap' }}>
+        <span>Output of this step:</span> <code data-testid="step-reference">{stepReference(node.id)}</code> <CopyButton text={stepReference(node.id)} />
+      </div>
       <div className="field-help">
-        Node id <code>{node.id}</code> — reference its output as <code data-testid="step-reference">{stepReference(node.id)}</code> <CopyButton text={stepReference(node.id)} />; the input as <code>{'{{ input }}'}</code>.
+        Node id <code>{node.id}</code>; this step&apos;s input is <code>{'{{ input }}'}</code>.
       </div>
       {info ? (
         <PreviewScopeContext.Provider value={scope}>

@@ -17,8 +17,8 @@ interface Props {
   api: Api;
   workflowId: string;
   trigger: TriggerInput;
-  /** Bumps when the saved workflow changes (refetches the detail). */
-  version: number;
+  /** Changes whenever the stored draft or live version changes: the detail (fire times) is read again. */
+  version: number | string;
   publicApiUrl: string;
   onChange: (next: TriggerInput) => void;
   /** Saves pending edits; rotation needs the trigger stored first. */

@@ -45,6 +45,8 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
   const [dirtyTick, setDirtyTick] = useState(0);
   /** A draft is stored on the server (unpublished changes), and the live version it was edited from. */
   const [hasDraft, setHasDraft] = useState(false);
+  /** Counts stored draft saves (what depends on the stored draft reads again). */
+  const [saveCount, setSaveCount] = useState(0);
   const baseVersion = useRef(1);
   const draftRef = useRef<Draft | null>(null);
   const workflowRef = useRef<Workflow | null>(null);
@@ -111,6 +113,7 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
     try {
       await api.saveDraft(wf.id, input, baseVersion.current);
       setHasDraft(true);
+      setSaveCount((n) => n + 1);
       setSaveError(null);
       setSaveState(pending.current ? 'unsaved' : 'saved');
     } catch (e) {
@@ -304,6 +307,6 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
     draft, loadError, reload, reset, saveState, saveError, problems, setProblems, readOnly: isReadOnly(workflow),
     commit, undo, redo, canUndo: past.current.length > 0 && !isReadOnly(workflow), canRedo: future.current.length > 0 && !isReadOnly(workflow),
     onNodesChange, onEdgesChange, markHistory, saveNow, body, draftRef,
-    hasDraft, publish, discard,
+    hasDraft, publish, discard, saveCount,
   };
 }
