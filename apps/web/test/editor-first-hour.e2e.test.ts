@@ -234,6 +234,51 @@ describe('the editor’s first hour (issue 17)', () => {
     await narrow.close();
   });
 
+  it('6: credentials are picked by name from the ones of the types the node accepts', async () => {
+    const bearer = await stack.api.createCredential(stack.workspaceId, { name: 'CRM bearer', type: 'http_bearer', data: { token: 't' }, allowedHosts: ['127.0.0.1'] });
+    await stack.api.createCredential(stack.workspaceId, { name: 'OpenAI key', type: 'openai', data: { apiKey: 'sk-x' }, allowedHosts: ['127.0.0.1'] });
+    const { wf } = await webhookFlow('Credential picker');
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await selectNode(page, 'notify');
+    const picker = page.locator('select[name="credentialId"]');
+    await expect.poll(() => picker.locator('option').allTextContents()).toEqual(['— none —', 'CRM bearer (http_bearer)']);
+    await picker.selectOption(bearer.id);
+    await saved();
+    expect((await stack.api.getDraft(stack.workspaceId, wf.id)).draft?.nodes.find((n) => n.id === 'notify')?.data).toMatchObject({ credentialId: bearer.id });
+    await page.locator('label', { has: picker }).screenshot({ path: join(SCREENSHOTS, 'credential-picker.png') });
+  });
+
+  it('9: problems name the node by its label and say what to do; a freshly added node is not a wall of "required"', async () => {
+    const triggerId = `trg_errors_${Date.now()}`;
+    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+      name: 'Human errors',
+      triggers: [{ id: triggerId, type: 'manual' }],
+      nodes: [
+        { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } },
+        { id: 'http_x1', type: 'http-request', label: 'Notify', position: { x: 260, y: 0 }, data: {} },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'http_x1' }],
+    });
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await page.locator('[data-palette="set"]').waitFor();
+    await page.locator('[data-palette="http-request"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[name="url"]').waitFor();
+    expect(await page.locator('.inspector .field-error:not([aria-hidden])').count()).toBe(0);
+    // Typing then clearing a field is a touch: now it may say it is required.
+    await page.locator('[name="url"]').fill('x');
+    await page.locator('[name="url"]').fill('');
+    await page.locator('.inspector .field-error:not([aria-hidden])').first().waitFor();
+
+    await page.getByRole('button', { name: 'Activate' }).click();
+    const list = page.getByRole('list', { name: 'Problems' });
+    await list.getByText('“Notify” (HTTP request)').first().waitFor();
+    const text = (await list.textContent()) ?? '';
+    expect(text).toContain('URL is required: fill it in.');
+    expect(text).not.toMatch(/nodes\.\d|Invalid input|http_x1/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'problems-human.png') });
+  });
+
   it('caused no Content Security Policy violation', () => {
     expect(cspViolations).toEqual([]);
   });

@@ -27,6 +27,7 @@ import { useEditorShortcuts } from './use-editor-shortcuts';
 import { resolveProblems, useWorkflowDraft } from './use-workflow-draft';
 import { EditorToolbar } from './editor-toolbar';
 import { ProblemsList } from './problems-list';
+import { humanProblem } from './human-problem';
 import { VersionsPanel } from './versions-panel';
 import { PublishDialog } from './publish-dialog';
 import { usePanels } from './use-panels';
@@ -71,7 +72,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const context = useMemo(() => ({ catalog, triggers: draft?.triggers ?? [] }), [catalog, draft?.triggers]);
   const problemByNode = useMemo(() => {
     const m = new Map<string, string>();
-    for (const p of problems) if (p.nodeId && !m.has(p.nodeId)) m.set(p.nodeId, p.message);
+    for (const p of problems) if (p.nodeId && !m.has(p.nodeId)) m.set(p.nodeId, humanProblem(p, { name: () => 'This step' }).text);
     return m;
   }, [problems]);
   const nodes = useMemo(
@@ -92,6 +93,17 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   }, [commit, singleId]);
   const removeEdge = useCallback((edgeId: string) => commit((d) => ({ ...d, edges: d.edges.filter((e) => e.id !== edgeId) })), [commit]);
   const singleProblems = useMemo(() => problems.filter((p) => p.nodeId === singleId), [problems, singleId]);
+  const names = useMemo(() => {
+    const byId = new Map((draft?.nodes ?? []).map((n) => [n.id, n]));
+    return {
+      name: (id: string) => {
+        const n = byId.get(id);
+        if (!n) return undefined;
+        const type = catalog.get(n.data.kind)?.label ?? n.data.kind;
+        return n.data.label ? `“${n.data.label}” (${type})` : type;
+      },
+    };
+  }, [draft?.nodes, catalog]);
 
   const flush = useCallback(() => doc.saveNow(), [doc.saveNow]);
   const centre = useCallback(() => {
@@ -279,7 +291,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
               )
             ) : null}
             {tab === 'versions' ? <VersionsPanel api={api} workflow={workflow} flush={() => api.discardDraft(workflow.id)} onRestored={(wf) => doc.reset(wf)} /> : null}
-            {tab === 'problems' ? <ProblemsList problems={problems} onSelectNode={selectOnly} /> : null}
+            {tab === 'problems' ? <ProblemsList problems={problems} names={names} onSelectNode={selectOnly} /> : null}
           </fieldset>
         </aside>
       </div>

@@ -1,11 +1,12 @@
 'use client';
 /** Side panel for the selected node: label, the parameter form from its JSON Schema, execution settings. */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { JsonObject, JsonValue, Run } from '@outrun/schemas';
 import type { NodeTypeInfo } from '../../lib/api';
 import { JsonView } from '../json-view';
 import { stepReference, type CanvasNodeData } from './graph-model';
 import { CopyButton } from '../dialog';
+import { fieldMessage, plainMessage } from './human-problem';
 import { SchemaFields } from './schema-form';
 import { validateParams } from './schema-validate';
 import { PreviewScopeContext, type PreviewScope } from './expression-preview';
@@ -26,12 +27,19 @@ function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change
   const node = { id: nodeId, data };
   const onChange = (patch: Partial<CanvasNodeData>, key: string) => change(nodeId, patch, key);
   const params = data.params;
+  // Local checks speak only for fields the user has changed since opening the node (a freshly dropped node is not
+  // a wall of "required"); the API's problems (after Publish or Activate) always show.
+  const opened = useRef(params);
   const errors = useMemo(() => {
-    const map = validateParams(info?.paramsSchema, params);
+    const touched = (path: string) => {
+      const key = path.split('.')[0] ?? '';
+      return JSON.stringify(params[key]) !== JSON.stringify(opened.current[key]);
+    };
+    const map = new Map([...validateParams(info?.paramsSchema, params)].filter(([path]) => touched(path)));
     for (const p of problems) {
       // `nodes.3.data.url` → `url`
       const rel = p.path.split('.').slice(3).join('.');
-      if (p.path.split('.')[2] === 'data' && rel) map.set(rel, p.message);
+      if (p.path.split('.')[2] === 'data' && rel) map.set(rel, fieldMessage(p.message));
     }
     return map;
   }, [info, params, problems]);
@@ -58,7 +66,7 @@ function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change
       {!info ? <div className="inline-error">Unknown node type “{node.data.kind}”: it is not in the catalog.</div> : null}
       {general.map((p) => (
         <div key={`${p.path}${p.message}`} className="inline-error">
-          {p.message}
+          {plainMessage(p.message)}
         </div>
       ))}
       <label>
