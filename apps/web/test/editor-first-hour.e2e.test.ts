@@ -165,6 +165,11 @@ describe('the editor’s first hour (issue 17)', () => {
     await page.locator('.page-head .badge-completed').waitFor();
     const [req] = await stack.sink.waitForRequests(1);
     expect(req?.url).toBe('/big');
+    // 10: the timeline names steps by their labels (the ids stay as tooltips).
+    const timeline = page.getByRole('list', { name: 'Step timeline' });
+    await timeline.getByText('Is it big?').waitFor();
+    await timeline.getByText('Notify').waitFor();
+    expect(await page.locator('[data-step="check"] [title="check"]').count()).toBe(1);
     expect(req?.body).toContain('50');
   });
 
@@ -277,6 +282,24 @@ describe('the editor’s first hour (issue 17)', () => {
     expect(text).toContain('URL is required: fill it in.');
     expect(text).not.toMatch(/nodes\.\d|Invalid input|http_x1/);
     await page.screenshot({ path: join(SCREENSHOTS, 'problems-human.png') });
+  });
+
+  it('11: nodes added from the palette by click or keyboard do not stack on each other', async () => {
+    const wf = await stack.api.createWorkflow(stack.workspaceId, { name: 'No stacking' });
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await page.locator('[data-palette="set"]').waitFor();
+    for (let i = 1; i <= 3; i += 1) {
+      await page.locator('[data-palette="set"]').focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.react-flow__node').count()).toBe(i);
+    }
+    const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+        expect(overlap).toBe(false);
+      }
+    }
   });
 
   it('caused no Content Security Policy violation', () => {

@@ -109,8 +109,12 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const centre = useCallback(() => {
     const rect = wrapper.current?.getBoundingClientRect();
     const p = flow.screenToFlowPosition({ x: (rect?.left ?? 0) + (rect?.width ?? 600) / 2, y: (rect?.top ?? 0) + (rect?.height ?? 400) / 2 });
-    return { x: p.x - 85 + (Math.random() * 40 - 20), y: p.y - 25 + (Math.random() * 40 - 20) };
-  }, [flow]);
+    // The first free spot going down from the centre: clicked palette items must not stack on each other.
+    const taken = doc.draftRef.current?.nodes ?? [];
+    const spot = { x: p.x - 85, y: p.y - 25 };
+    for (let i = 0; i < 50 && taken.some((n) => Math.abs(n.position.x - spot.x) < 190 && Math.abs(n.position.y - spot.y) < 80); i += 1) spot.y += 90;
+    return spot;
+  }, [flow, doc.draftRef]);
   const addNode = useCallback((key: string, position?: { x: number; y: number }) => {
     commit((d) => addFromPalette(d, key, position ?? centre()).draft);
     setTab('inspect');

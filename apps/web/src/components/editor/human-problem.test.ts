@@ -18,3 +18,10 @@ describe('humanProblem', () => {
     expect(fieldLabel('maxTokens')).toBe('Max tokens');
   });
 });
+
+describe('plain messages', () => {
+  it('turns zod size messages into what to do', () => {
+    expect(humanProblem({ path: 'nodes.1.data.url', message: 'Too small: expected string to have >=1 characters', nodeId: 'http_1' }, names).text).toBe('URL is empty: fill it in.');
+    expect(fieldMessage('Too small: expected array to have >=2 items')).toBe('Needs at least 2 items.');
+  });
+});

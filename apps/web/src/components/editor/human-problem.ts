@@ -16,6 +16,9 @@ export function fieldLabel(key: string): string {
 /** The message alone, in plain words (zod's wording turned into what to do). */
 export function plainMessage(message: string): string {
   if (/expected \w+, received undefined/i.test(message) || /^required$/i.test(message)) return 'is required: fill it in.';
+  if (/too small: expected string to have >=1 characters?/i.test(message)) return 'is empty: fill it in.';
+  const tooSmall = /too small: expected (\w+) to have >=(\d+) (\w+)/i.exec(message);
+  if (tooSmall) return `needs at least ${tooSmall[2]} ${tooSmall[3]}.`;
   const wrongType = /expected (\w+), received (\w+)/i.exec(message);
   if (wrongType) return `should be ${wrongType[1] === 'array' ? 'a list' : `a ${wrongType[1]}`} (it is ${wrongType[2] === 'array' ? 'a list' : `a ${wrongType[2]}`}).`;
   return message.replace(/^Invalid input:\s*/i, '');

@@ -12,7 +12,9 @@ export function ProblemsList({ problems, names, onSelectNode }: { problems: Prob
         return (
           <li key={`${p.path}:${p.message}`}>
             <button type="button" className="btn btn-sm" style={{ whiteSpace: 'normal', textAlign: 'left' }} title={p.path} onClick={() => p.nodeId && onSelectNode(p.nodeId)}>
-              <strong>{h.where}</strong>: {h.text}
+              <span>
+                <strong>{h.where}</strong>: {h.text}
+              </span>
             </button>
           </li>
         );
