@@ -284,6 +284,28 @@ describe('the editor’s first hour (issue 17)', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'problems-human.png') });
   });
 
+  it('7: a template asks for its example URLs to be replaced before it can be activated or published', async () => {
+    const wf = await stack.api.instantiateTemplate(stack.workspaceId, 'http-health-check', { name: 'Health check from template' });
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await page.locator('.react-flow__node[data-id="probe"]').waitFor();
+    await page.getByRole('button', { name: 'Activate' }).click();
+    const list = page.getByRole('list', { name: 'Problems' });
+    await list.getByText('https://status.example.com/healthz').waitFor();
+    expect(await list.textContent()).toContain('“Probe” (HTTP request)');
+    expect((await stack.api.getWorkflow(stack.workspaceId, wf.id)).status).toBe('draft');
+
+    await selectNode(page, 'probe');
+    await page.locator('[name="url"]').fill(`${stack.sink.url}/health`);
+    await saved();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish version 2' });
+    await dialog.getByTestId('placeholders').getByText('https://hooks.example.com/oncall').waitFor();
+    expect(await dialog.getByTestId('placeholders').textContent()).not.toContain('status.example.com');
+    expect(await dialog.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'publish-placeholders.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('11: nodes added from the palette by click or keyboard do not stack on each other', async () => {
     const wf = await stack.api.createWorkflow(stack.workspaceId, { name: 'No stacking' });
     await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);

@@ -30,6 +30,7 @@ import { ProblemsList } from './problems-list';
 import { humanProblem } from './human-problem';
 import { VersionsPanel } from './versions-panel';
 import { PublishDialog } from './publish-dialog';
+import { findPlaceholders } from './placeholders';
 import { usePanels } from './use-panels';
 
 type Tab = 'inspect' | 'versions' | 'problems';
@@ -178,12 +179,19 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     setActionError(null);
     try {
       await flush();
-      // Read from the server: the flush above may have stored the first draft after this render.
-      if (action === 'activate' && (await api.getDraft(workflow.id)) !== null) {
+      if (action === 'activate') {
+        const body = doc.body(draft);
+        // Template example URLs would fail every run: they count as problems, draft or not.
+        const examples = findPlaceholders(body).map((p) => ({
+          path: `nodes.${(body.nodes ?? []).findIndex((n) => n.id === p.nodeId)}.data.${p.field}`,
+          message: `still has the template's example value ${p.value}: replace it with your own`,
+        }));
+        // Read from the server: the flush above may have stored the first draft after this render.
+        const hasDraft = (await api.getDraft(workflow.id)) !== null;
         // Activation runs the published version: check the draft first, then publish it, then activate.
-        const check = await api.validate(doc.body(draft));
-        if (!check.valid) throw new ApiError(422, 'OUT_ERR_WORKFLOW_INVALID', 'The workflow has problems; fix them before activating.', check.problems);
-        await doc.publish();
+        const problems = [...(hasDraft ? (await api.validate(body)).problems : []), ...examples];
+        if (problems.length > 0) throw new ApiError(422, 'OUT_ERR_WORKFLOW_INVALID', 'The workflow has problems; fix them before activating.', problems);
+        if (hasDraft) await doc.publish();
       }
       const wf = action === 'activate' ? await api.activate(workflow.id) : await api.pause(workflow.id);
       doc.setWorkflow(wf);

@@ -4,6 +4,8 @@ import { useMemo, useState } from 'react';
 import type { Workflow, WorkflowInputRaw } from '@outrun/schemas';
 import { Dialog, DialogActions } from '../dialog';
 import { diffWorkflows } from './workflow-diff';
+import { fieldLabel } from './human-problem';
+import { findPlaceholders } from './placeholders';
 
 interface Props {
   live: Workflow;
@@ -29,6 +31,11 @@ function Lines({ title, items, cls }: { title: string; items: string[]; cls: str
 
 export function PublishDialog({ live, draft, publish, discard, onClose }: Props) {
   const diff = useMemo(() => diffWorkflows(live, draft), [live, draft]);
+  const placeholders = useMemo(() => findPlaceholders(draft), [draft]);
+  const nodeName = (id: string) => {
+    const n = (draft.nodes ?? []).find((x) => x.id === id);
+    return n?.label ? `“${n.label}” (${n.type})` : (n?.type ?? id);
+  };
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -57,6 +64,18 @@ export function PublishDialog({ live, draft, publish, discard, onClose }: Props)
         <Lines title="Triggers changed" items={diff.triggersChanged} cls="diff-mod" />
         {diff.movedOnly ? <li>Only node positions changed.</li> : null}
       </ul>
+      {placeholders.length > 0 ? (
+        <div className="inline-error" role="alert" data-testid="placeholders">
+          Replace the template&apos;s example values first (a run would call them and fail):
+          <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
+            {placeholders.map((p) => (
+              <li key={`${p.nodeId}:${p.field}`}>
+                {nodeName(p.nodeId)} · {fieldLabel(p.field.split('.').filter((s) => !/^\d+$/.test(s)).pop() ?? p.field)}: <code>{p.value}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <label>
         Message (optional)
         <input name="publishMessage" maxLength={500} value={message} placeholder="What changed and why" onChange={(e) => setMessage(e.target.value)} />
@@ -66,7 +85,7 @@ export function PublishDialog({ live, draft, publish, discard, onClose }: Props)
           Discard changes
         </button>
       </div>
-      <DialogActions error={error} onCancel={onClose} confirm="Publish" busyLabel="Publishing…" busy={busy} onConfirm={() => void run(() => publish(message.trim() || undefined))} />
+      <DialogActions error={error} onCancel={onClose} confirm="Publish" busyLabel="Publishing…" busy={busy} disabled={placeholders.length > 0} onConfirm={() => void run(() => publish(message.trim() || undefined))} />
     </Dialog>
   );
 }
