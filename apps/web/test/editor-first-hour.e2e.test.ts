@@ -284,6 +284,25 @@ describe('the editor’s first hour (issue 17)', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'problems-human.png') });
   });
 
+  it('9: after an invalid cron the old fire times are no longer listed', async () => {
+    const triggerId = `trg_cron_${Date.now()}`;
+    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+      name: 'Cron edits',
+      triggers: [{ id: triggerId, type: 'schedule', config: { cron: '0 * * * *', timezone: 'UTC' } }],
+      nodes: [{ id: 'tick', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } }],
+    });
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await selectNode(page, 'tick');
+    const times = page.getByRole('list', { name: 'Next fire times' }).locator('li');
+    await expect.poll(() => times.count()).toBe(5);
+    await page.locator('input[name="cron"]').fill('61 * * * *');
+    await expect.poll(() => times.count()).toBe(0);
+    await page.getByTestId('fire-times-pending').waitFor();
+    await page.locator('input[name="cron"]').fill('30 * * * *');
+    await expect.poll(() => times.count(), { timeout: 10_000 }).toBe(5);
+    expect(await times.first().textContent()).toMatch(/:30:00/);
+  });
+
   it('7: a template asks for its example URLs to be replaced before it can be activated or published', async () => {
     const wf = await stack.api.instantiateTemplate(stack.workspaceId, 'http-health-check', { name: 'Health check from template' });
     await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
