@@ -31,6 +31,8 @@ beforeAll(async () => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
   });
   page.setDefaultTimeout(20_000);
+  // A "leave with unsaved edits?" prompt must never hold a navigation of the test.
+  page.on('dialog', (d) => void d.accept());
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 240_000);
 
@@ -65,6 +67,11 @@ async function selectNode(id: string): Promise<void> {
 }
 
 const saved = () => page.locator('[data-testid=save-state][data-state=saved]').waitFor();
+
+/** What the editor shows and autosaves: the draft when there are unpublished changes, else the live version. */
+async function editorCopy(id: string) {
+  return (await stack.api.getDraft(stack.workspaceId, id)).draft ?? (await stack.api.getWorkflow(stack.workspaceId, id));
+}
 
 /** A node's position on the canvas as React Flow renders it (flow coordinates, independent of zoom and pan). */
 async function canvasPosition(id: string): Promise<{ x: number; y: number }> {
@@ -132,7 +139,7 @@ describe('web app end to end', () => {
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
     await saved();
 
-    const stored = await stack.api.getWorkflow(stack.workspaceId, workflowId);
+    const stored = await editorCopy(workflowId);
     expect(stored.nodes.map((n) => n.type).sort()).toEqual(['condition', 'http-request', 'set', 'trigger']);
     expect(stored.edges.find((e) => e.source === condition)).toMatchObject({ target: http, sourceHandle: 'true' });
     expect(stored.triggers).toEqual([expect.objectContaining({ type: 'webhook', config: expect.objectContaining({ auth: { type: 'hmac' } }) })]);
@@ -220,7 +227,7 @@ describe('web app end to end', () => {
     await page.locator('.editor-toolbar .badge-paused').waitFor();
     await page.getByRole('tab', { name: 'Versions' }).click();
     await page.getByRole('button', { name: 'Restore version 1' }).click();
-    await page.locator('.editor-toolbar').getByText(`v${before.version + 1}`, { exact: true }).waitFor();
+    await expect.poll(() => page.getByTestId('live-version').textContent()).toBe(`Published v${before.version + 1}`);
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(0);
     const after = await stack.api.getWorkflow(stack.workspaceId, workflowId);
     expect(after).toMatchObject({ version: before.version + 1, nodes: [], edges: [], triggers: [] });
@@ -264,7 +271,7 @@ describe('web app end to end', () => {
     const times = page.getByRole('list', { name: 'Next fire times' }).locator('li');
     await expect.poll(() => times.count()).toBe(5);
     expect(await times.first().textContent()).toMatch(/:00:00 UTC$/);
-    const stored = await stack.api.getWorkflow(stack.workspaceId, wf.id);
+    const stored = await editorCopy(wf.id);
     expect(stored.triggers[0]).toMatchObject({ type: 'schedule', config: { cron: '0 * * * *', timezone: 'Europe/Paris' } });
 
     // Keyboard only: add a node from the palette with Enter, connect it from the trigger's Connections form.
@@ -279,8 +286,10 @@ describe('web app end to end', () => {
     await saved();
 
     await page.getByRole('button', { name: 'Run now' }).click();
+    // Never published: Run now offers to publish first (runs use the published version).
+    await page.getByTestId('run-now-draft-note').waitFor();
     await page.locator('textarea[name="payload"]').fill('{"check": true}');
-    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.getByRole('button', { name: 'Publish and run' }).click();
     await page.waitForURL(/\/runs\/[^/?]+$/);
     await page.locator('.page-head .badge-completed').waitFor();
     await page.getByText('"check"').or(page.getByText('check:')).first().waitFor();
@@ -353,8 +362,9 @@ describe('web app end to end', () => {
     console.log(`200-node editor: first node painted after ${firstPaintMs} ms; ${rendered} of 200 nodes in the DOM when zoomed in; 30-step drag took ${dragMs} ms with ${longTasks.length} long tasks (max ${Math.round(Math.max(0, ...longTasks))} ms)`);
     expect(rendered).toBeLessThan(200);
     await saved();
-    const after = await stack.api.getWorkflow(stack.workspaceId, big.id);
-    expect(after.version).toBe(2);
+    // The drag is autosaved as the draft; the live version does not change until Publish.
+    expect((await stack.api.getWorkflow(stack.workspaceId, big.id)).version).toBe(1);
+    expect((await stack.api.getDraft(stack.workspaceId, big.id)).draft?.nodes).toHaveLength(200);
   });
 
   it('renders 500 runs without freezing (virtualized rows) and scrolls to the oldest', async () => {
@@ -397,7 +407,7 @@ describe('web app end to end', () => {
       nodes: Object.entries(messy).map(([id, position]) => ({ id, type: id === 'start' ? 'trigger' : 'set', position, data: id === 'start' ? { triggerId } : {} })),
       edges: [{ id: 'e1', source: 'start', target: 'a' }, { id: 'e2', source: 'a', target: 'b' }, { id: 'e3', source: 'start', target: 'c' }],
     });
-    const stored = async () => Object.fromEntries((await stack.api.getWorkflow(stack.workspaceId, wf.id)).nodes.map((n) => [n.id, n.position]));
+    const stored = async () => Object.fromEntries((await editorCopy(wf.id)).nodes.map((n) => [n.id, n.position]));
     const onCanvas = async () => ({ start: await canvasPosition('start'), a: await canvasPosition('a'), b: await canvasPosition('b'), c: await canvasPosition('c') });
     /** Left to right by depth: start, then a and c in one column on different rows, then b; 260 px apart. */
     const tidied = (p: Record<string, { x: number; y: number } | undefined>) => {

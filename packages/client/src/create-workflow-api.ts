@@ -16,6 +16,7 @@ import type {
   WorkflowInputRaw,
   WorkflowStatus,
   WorkflowSummary,
+  WorkflowDraft,
   WorkflowVersion,
   WorkflowVersionSummary,
   Workspace,
@@ -133,6 +134,15 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     getWorkflow: (workspaceId: string, id: string) => request<Workflow>('GET', wf(workspaceId, id)),
     updateWorkflow: (workspaceId: string, id: string, input: WorkflowInputRaw, opts: { expectedVersion?: number } = {}) =>
       request<Workflow>('PUT', wf(workspaceId, id), { body: opts.expectedVersion === undefined ? input : { ...input, expectedVersion: opts.expectedVersion } }),
+    /** The unpublished draft, or `{ draft: null }`. */
+    getDraft: (workspaceId: string, id: string) => request<{ draft: WorkflowDraft | null }>('GET', `${wf(workspaceId, id)}/draft`),
+    /** Autosave: replaces the draft; triggers and runs keep the live version. */
+    saveDraft: (workspaceId: string, id: string, input: WorkflowInputRaw, opts: { baseVersion?: number } = {}) =>
+      request<WorkflowDraft>('PUT', `${wf(workspaceId, id)}/draft`, { body: opts.baseVersion === undefined ? input : { ...input, baseVersion: opts.baseVersion } }),
+    discardDraft: (workspaceId: string, id: string) => request<void>('DELETE', `${wf(workspaceId, id)}/draft`),
+    /** Makes the draft the next live version (409 when there is none or the live version moved on). */
+    publishWorkflow: (workspaceId: string, id: string, opts: { message?: string; expectedVersion?: number } = {}) =>
+      request<Workflow>('POST', `${wf(workspaceId, id)}/publish`, { body: opts }),
     /** Archives (runs are kept). */
     archiveWorkflow: (workspaceId: string, id: string) => request<void>('DELETE', wf(workspaceId, id)),
     activateWorkflow: (workspaceId: string, id: string) => request<Workflow>('POST', `${wf(workspaceId, id)}/activate`),

@@ -67,9 +67,26 @@ export const WorkflowVersion = z.object({
   edges: z.array(WorkflowEdge),
   triggers: z.array(Trigger),
   settings: WorkflowSettings,
+  /** What the publisher said about this version (`POST …/publish {message}`). */
+  message: z.string().optional(),
   createdAt: Timestamp,
 });
 export type WorkflowVersion = z.infer<typeof WorkflowVersion>;
+
+/** A note on a published version. */
+export const PublishMessage = z.string().trim().max(500);
+
+/**
+ * Unpublished edits of a workflow (at most one per workflow): what the editor autosaves. Runs and triggers never
+ * read it; `POST …/publish` turns it into the next version. `baseVersion` is the live version it was edited from.
+ */
+export const WorkflowDraft = WorkflowInput.extend({
+  workflowId: Id,
+  workspaceId: Id,
+  baseVersion: z.number().int().min(1),
+  updatedAt: Timestamp,
+});
+export type WorkflowDraft = z.infer<typeof WorkflowDraft>;
 
 /** Portable export (`GET …/export`, `POST …/import`). */
 export const WORKFLOW_EXPORT_SCHEMA_VERSION = 1;

@@ -30,6 +30,7 @@ import type {
   WorkflowStats,
   WorkflowStatus,
   WorkflowSummary,
+  WorkflowDraft,
   WorkflowVersion,
   WorkflowVersionSummary,
   Workspace,
@@ -87,7 +88,13 @@ export interface WorkflowStore {
    * @throws UserError(VERSION_CONFLICT, 409) when `expectedVersion` is given and differs.
    * @returns null when the workflow does not exist in this workspace.
    */
-  updateWorkflow(workspaceId: string, workflowId: string, input: WorkflowInput, options?: { expectedVersion?: number }): Promise<Workflow | null>;
+  updateWorkflow(workspaceId: string, workflowId: string, input: WorkflowInput, options?: { expectedVersion?: number; message?: string }): Promise<Workflow | null>;
+  /** The unpublished draft of a workflow, or null when there is none. */
+  getWorkflowDraft(workspaceId: string, workflowId: string): Promise<WorkflowDraft | null>;
+  /** Replaces the draft (one per workflow; no version, no change-counter bump: triggers never read it). @returns null when the workflow is missing. */
+  saveWorkflowDraft(workspaceId: string, workflowId: string, input: WorkflowInput, baseVersion: number): Promise<WorkflowDraft | null>;
+  /** Drops the draft. @returns whether there was one. */
+  deleteWorkflowDraft(workspaceId: string, workflowId: string): Promise<boolean>;
   /** Status change only (no new version). @returns null when missing. */
   setWorkflowStatus(workspaceId: string, workflowId: string, status: WorkflowStatus): Promise<Workflow | null>;
   getWorkflowVersion(workspaceId: string, workflowId: string, version: number): Promise<WorkflowVersion | null>;

@@ -31,6 +31,7 @@ import { templateRoutes } from './routes/templates';
 import { transferRoutes } from './routes/transfer';
 import { triggerRoutes } from './routes/triggers';
 import { versionRoutes } from './routes/versions';
+import { draftRoutes } from './routes/drafts';
 import { workflowRoutes } from './routes/workflows';
 import { workspaceRoutes } from './routes/workspaces';
 import { boundedTriggerSync, httpTriggerSync } from './logic/trigger-sync';
@@ -49,6 +50,7 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...transferRoutes(deps),
     ...workflowRoutes(deps),
     ...versionRoutes(deps),
+    ...draftRoutes(deps),
     ...triggerRoutes(deps),
     ...runRoutes(deps),
     ...eventRoutes(deps),

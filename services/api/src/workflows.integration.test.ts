@@ -145,6 +145,37 @@ describe('workflows', () => {
     expect((await apiError(h.api.getWorkflow(h.ws, 'missing'))).status).toBe(404);
   });
 
+  it('autosaves drafts without new versions; publish makes the draft live with a message; runs use the live version', async () => {
+    const wf = await h.api.createWorkflow(h.ws, simpleWorkflow('live', 'draft-manual'));
+    await h.api.activateWorkflow(h.ws, wf.id);
+    expect(await h.api.getDraft(h.ws, wf.id)).toEqual({ draft: null });
+    for (const name of ['d1', 'd2', 'draft']) await h.api.saveDraft(h.ws, wf.id, simpleWorkflow(name, 'draft-manual'));
+    expect(await h.api.getDraft(h.ws, wf.id)).toMatchObject({ draft: { name: 'draft', baseVersion: 1 } });
+    expect(await h.api.getWorkflow(h.ws, wf.id)).toMatchObject({ name: 'live', version: 1, status: 'active' });
+    expect((await h.api.listVersions(h.ws, wf.id)).items.map((v) => v.version)).toEqual([1]);
+    const accepted = await h.api.runWorkflow(h.ws, wf.id, { payload: {} });
+    expect((await h.api.getRun(h.ws, accepted.runId)).workflowVersion).toBe(1);
+
+    // An active workflow must stay valid: a broken draft is saved but not published.
+    await h.api.saveDraft(h.ws, wf.id, { ...simpleWorkflow('broken', 'draft-manual'), edges: [{ id: 'e1', source: 'start', target: 'nowhere' }] });
+    expect((await apiError(h.api.publishWorkflow(h.ws, wf.id))).status).toBe(422);
+    await h.api.saveDraft(h.ws, wf.id, simpleWorkflow('draft', 'draft-manual'));
+    const published = await h.api.publishWorkflow(h.ws, wf.id, { message: 'rename' });
+    expect(published).toMatchObject({ name: 'draft', version: 2, status: 'active' });
+    expect(await h.api.getDraft(h.ws, wf.id)).toEqual({ draft: null });
+    expect((await h.api.listVersions(h.ws, wf.id)).items.map((v) => [v.version, v.message])).toEqual([[2, 'rename'], [1, undefined]]);
+    expect((await apiError(h.api.publishWorkflow(h.ws, wf.id))).status).toBe(409);
+
+    // A draft edited from an older live version does not overwrite a newer one.
+    await h.api.saveDraft(h.ws, wf.id, simpleWorkflow('stale draft', 'draft-manual'));
+    await h.api.updateWorkflow(h.ws, wf.id, simpleWorkflow('published by PUT', 'draft-manual'), { expectedVersion: 2 });
+    const stale = await apiError(h.api.publishWorkflow(h.ws, wf.id));
+    expect([stale.status, stale.code]).toEqual([409, 'OUT_ERR_VERSION_CONFLICT']);
+    await h.api.discardDraft(h.ws, wf.id);
+    expect(await h.api.getDraft(h.ws, wf.id)).toEqual({ draft: null });
+    await h.api.pauseWorkflow(h.ws, wf.id);
+  });
+
   it('keeps versions; restore makes a new version equal to the old one', async () => {
     const wf = await h.api.createWorkflow(h.ws, simpleWorkflow('v-one', 'ver-manual'));
     await h.api.updateWorkflow(h.ws, wf.id, simpleWorkflow('v-two', 'ver-manual'));

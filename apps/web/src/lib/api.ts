@@ -112,6 +112,11 @@ export function createApi(options: ApiOptions) {
       c.updateWorkflow(ws, id, input, expectedVersion === undefined ? {} : { expectedVersion }),
     /** Archives (`DELETE`): runs and versions are kept; the workflow can no longer run, be activated or saved. */
     archiveWorkflow: (id: string) => c.archiveWorkflow(ws, id),
+    getDraft: (id: string) => c.getDraft(ws, id).then((r) => r.draft),
+    saveDraft: (id: string, input: WorkflowInputRaw, baseVersion: number) => c.saveDraft(ws, id, input, { baseVersion }),
+    discardDraft: (id: string) => c.discardDraft(ws, id),
+    publish: (id: string, opts: { message?: string; expectedVersion?: number } = {}) => c.publishWorkflow(ws, id, opts),
+    validate: (input: WorkflowInputRaw) => c.validateWorkflow(ws, input),
     activate: (id: string) => c.activateWorkflow(ws, id),
     pause: (id: string) => c.pauseWorkflow(ws, id),
     listVersions: (id: string) => c.listVersions(ws, id, { limit: 100 }),
@@ -122,7 +127,7 @@ export function createApi(options: ApiOptions) {
     triggerDetail: (id: string, triggerId: string) => c.getTrigger(ws, id, triggerId),
     /** `revokePrevious`: the previous secret stops working now (a leak) instead of at the next rotation. */
     rotateSecret: (id: string, triggerId: string, revokePrevious = false) => c.rotateTriggerSecret(ws, id, triggerId, { revokePrevious }),
-    runNow: (id: string, payload: JsonValue) => c.runWorkflow(ws, id, { payload }),
+    runNow: (id: string, payload: JsonValue, triggerId?: string) => c.runWorkflow(ws, id, triggerId === undefined ? { payload } : { payload, triggerId }),
 
     listRuns: (f: RunFilters = {}) => c.listRuns(ws, f as ClientRunFilters),
     getRun: (runId: string) => c.getRun(ws, runId),

@@ -35,6 +35,39 @@ export function workflowCases(c: ContractContext): void {
     expect(pages.map((p) => p.map((v) => v.version))).toEqual([[3, 2], [1]]);
   });
 
+  it('keeps one draft per workflow apart from the versions and stores the publish message on the version', async () => {
+    const ws = await c.store.workspaces.createWorkspace({ name: 'A' });
+    const wf = await c.store.workflows.createWorkflow(ws.id, workflowInput({ name: 'live' }));
+    const counter = await c.store.workflows.workflowsChangeCounter();
+    expect(await c.store.workflows.getWorkflowDraft(ws.id, wf.id)).toBeNull();
+    await c.store.workflows.saveWorkflowDraft(ws.id, wf.id, workflowInput({ name: 'draft 1' }), 1);
+    const draftInput = workflowInput({ name: 'draft 2' });
+    draftInput.nodes = draftInput.nodes.map((n) => ({ ...n, data: { ...n.data, $weird: { 'a.b': 1 } } }));
+    const saved = await c.store.workflows.saveWorkflowDraft(ws.id, wf.id, draftInput, 1);
+    expect(saved).toMatchObject({ workflowId: wf.id, workspaceId: ws.id, baseVersion: 1, name: 'draft 2' });
+    const loaded = await c.store.workflows.getWorkflowDraft(ws.id, wf.id);
+    expect(loaded).toEqual(saved);
+    expect(loaded?.nodes).toEqual(draftInput.nodes);
+    // Drafts are not versions and do not wake the listener.
+    expect((await c.store.workflows.getWorkflow(ws.id, wf.id))).toMatchObject({ name: 'live', version: 1 });
+    expect((await c.store.workflows.listWorkflowVersionSummaries(ws.id, wf.id)).items.map((v) => v.version)).toEqual([1]);
+    expect(await c.store.workflows.workflowsChangeCounter()).toBe(counter);
+    expect(await c.store.workflows.saveWorkflowDraft(ws.id, 'missing', workflowInput(), 1)).toBeNull();
+    expect(await c.store.workflows.getWorkflowDraft((await c.store.workspaces.createWorkspace({ name: 'B' })).id, wf.id)).toBeNull();
+
+    const published = await c.store.workflows.updateWorkflow(ws.id, wf.id, draftInput, { expectedVersion: 1, message: 'first publish' });
+    expect(published?.version).toBe(2);
+    expect(await c.store.workflows.getWorkflowVersion(ws.id, wf.id, 2)).toMatchObject({ version: 2, message: 'first publish' });
+    expect((await c.store.workflows.getWorkflowVersion(ws.id, wf.id, 1))?.message).toBeUndefined();
+    expect((await c.store.workflows.listWorkflowVersionSummaries(ws.id, wf.id)).items.map((v) => [v.version, v.message])).toEqual([
+      [2, 'first publish'],
+      [1, undefined],
+    ]);
+    expect(await c.store.workflows.deleteWorkflowDraft(ws.id, wf.id)).toBe(true);
+    expect(await c.store.workflows.deleteWorkflowDraft(ws.id, wf.id)).toBe(false);
+    expect(await c.store.workflows.getWorkflowDraft(ws.id, wf.id)).toBeNull();
+  });
+
   it('changes status without a new version, lists active workflows and bumps the change counter', async () => {
     const ws = await c.store.workspaces.createWorkspace({ name: 'A' });
     const c0 = await c.store.workflows.workflowsChangeCounter();

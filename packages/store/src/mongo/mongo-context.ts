@@ -9,6 +9,7 @@ export const names = {
   workspaces: 'workspaces',
   apiKeys: 'api_keys',
   versions: 'workflow_versions',
+  drafts: 'workflow_drafts',
   triggerState: 'trigger_state',
   credentials: 'credentials',
   idempotency: 'idempotency_keys',

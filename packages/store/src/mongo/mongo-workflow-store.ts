@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Workflow, WorkflowInput } from '@outrun/schemas';
+import type { Workflow, WorkflowDraft, WorkflowInput } from '@outrun/schemas';
 import type { Document } from 'mongodb';
 import type { WorkflowStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
@@ -59,9 +59,10 @@ export function createMongoWorkflowStore(ctx: MongoContext): Omit<WorkflowStore,
    * the source of truth; the copy is written after it, so a crash in between leaves a current version without a
    * copy, which {@link ensureCurrentVersion} rebuilds from the workflow document (repair on read).
    */
-  const saveVersion = async (ws: string, workflowId: string, version: number, input: WorkflowInput, at: string) => {
+  const saveVersion = async (ws: string, workflowId: string, version: number, input: WorkflowInput, at: string, message?: string) => {
     try {
-      await versions.insertOne({ _id: { w: ws, wf: workflowId, v: version } as never, workspaceId: ws, workflowId, version, ...workflowBody(input), createdAt: at });
+      const note = message === undefined ? {} : { message };
+      await versions.insertOne({ _id: { w: ws, wf: workflowId, v: version } as never, workspaceId: ws, workflowId, version, ...workflowBody(input), ...note, createdAt: at });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error; // already stored (by a repair): the same body
     }
@@ -73,7 +74,23 @@ export function createMongoWorkflowStore(ctx: MongoContext): Omit<WorkflowStore,
     if (await versions.findOne({ _id: { w: ws, wf: workflowId, v: version } as never }, { projection: { _id: 1 } })) return;
     await saveVersion(ws, workflowId, version, toWf(d, ws), String(d.updatedAt));
   };
-  const toVersion = (d: Document) => toWorkflowVersion(d as WorkflowInput, { workflowId: String(d.workflowId), workspaceId: String(d.workspaceId), version: d.version as number, createdAt: String(d.createdAt) });
+  const toVersion = (d: Document) =>
+    toWorkflowVersion(d as WorkflowInput, {
+      workflowId: String(d.workflowId),
+      workspaceId: String(d.workspaceId),
+      version: d.version as number,
+      message: typeof d.message === 'string' ? d.message : null,
+      createdAt: String(d.createdAt),
+    });
+  const drafts = ctx.db.collection(names.drafts);
+  const draftKey = (ws: string, workflowId: string) => ({ w: ws, wf: workflowId }) as never;
+  const toDraft = (d: Document): WorkflowDraft => ({
+    ...workflowBody(d.body as WorkflowInput),
+    workflowId: String(d.workflowId),
+    workspaceId: String(d.workspaceId),
+    baseVersion: d.baseVersion as number,
+    updatedAt: String(d.updatedAt),
+  });
 
   return {
     async createWorkflow(workspaceId, input, options) {
@@ -115,10 +132,24 @@ export function createMongoWorkflowStore(ctx: MongoContext): Omit<WorkflowStore,
         await ensureCurrentVersion(workspaceId, workflowId);
         const updated = await collection.findOneAndUpdate({ _id: workflowId as never, version }, replaceBody(input, { version: version + 1, updatedAt: now }), { returnDocument: 'after' });
         if (!updated) continue; // a concurrent save won: re-check expectedVersion against the new version
-        await saveVersion(workspaceId, workflowId, version + 1, input, now);
+        await saveVersion(workspaceId, workflowId, version + 1, input, now, options?.message);
         await bump();
         return toWf(updated, workspaceId);
       }
+    },
+    async getWorkflowDraft(workspaceId, workflowId) {
+      const d = await drafts.findOne({ _id: draftKey(workspaceId, workflowId) });
+      return d ? toDraft(d) : null;
+    },
+    async saveWorkflowDraft(workspaceId, workflowId, input, baseVersion) {
+      if (!(await (await wfs(workspaceId)).findOne({ _id: workflowId as never }, { projection: { _id: 1 } }))) return null;
+      // The body goes in as one sub-document: node parameters are user JSON and may hold `$`-prefixed or dotted keys.
+      const doc = { workspaceId, workflowId, baseVersion, body: workflowBody(input), updatedAt: ctx.now() };
+      await drafts.replaceOne({ _id: draftKey(workspaceId, workflowId) }, doc, { upsert: true });
+      return toDraft(doc);
+    },
+    async deleteWorkflowDraft(workspaceId, workflowId) {
+      return (await drafts.deleteOne({ _id: draftKey(workspaceId, workflowId) })).deletedCount > 0;
     },
     async setWorkflowStatus(workspaceId, workflowId, status) {
       const updated = await (await wfs(workspaceId)).findOneAndUpdate({ _id: workflowId as never }, { $set: { status, updatedAt: ctx.now() } }, { returnDocument: 'after' });

@@ -65,10 +65,18 @@ export function createMongoWorkflowSummaries(ctx: MongoContext): Pick<WorkflowSt
     async listWorkflowVersionSummaries(workspaceId, workflowId, options = {}) {
       const limit = pageLimit(options.limit);
       const before = options.cursor ? decodeCursor(options.cursor, ['number'])[0] : Number.MAX_SAFE_INTEGER;
-      const keep = { workflowId: 1, workspaceId: 1, version: 1, name: 1, createdAt: 1 };
+      const keep = { workflowId: 1, workspaceId: 1, version: 1, name: 1, message: 1, createdAt: 1 };
       const docs = await summarise(ctx.db.collection(names.versions), { workspaceId, workflowId, version: { $lt: before } }, { version: -1 }, limit + 1, keep);
       const items = docs.slice(0, limit).map(
-        (d): WorkflowVersionSummary => ({ workflowId, workspaceId, version: d.version as number, name: String(d.name), createdAt: String(d.createdAt), ...counts(d) }),
+        (d): WorkflowVersionSummary => ({
+          workflowId,
+          workspaceId,
+          version: d.version as number,
+          name: String(d.name),
+          ...(typeof d.message === 'string' ? { message: d.message } : {}),
+          createdAt: String(d.createdAt),
+          ...counts(d),
+        }),
       );
       const last = items.at(-1);
       return { items, nextCursor: docs.length > limit && last ? encodeCursor([last.version]) : null };

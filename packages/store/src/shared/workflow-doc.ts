@@ -23,8 +23,9 @@ export function toWorkflow(
 }
 
 /** Assembles an immutable version from its stored body. */
-export function toWorkflowVersion(body: WorkflowInput, meta: { workflowId: string; workspaceId: string; version: number; createdAt: string }): WorkflowVersion {
+export function toWorkflowVersion(body: WorkflowInput, meta: { workflowId: string; workspaceId: string; version: number; message?: string | null; createdAt: string }): WorkflowVersion {
   return {
+    ...(meta.message == null ? {} : { message: meta.message }),
     workflowId: meta.workflowId,
     workspaceId: meta.workspaceId,
     version: meta.version,

@@ -222,4 +222,16 @@ CREATE TRIGGER workflow_trigger_ids_on_delete AFTER DELETE ON workflows BEGIN
 END;
 `,
   },
+  {
+    version: 6,
+    name: 'workflow drafts and publish messages',
+    sql: `
+-- The editor autosaves here; only publishing writes a new row of workflow_versions (one draft per workflow).
+CREATE TABLE workflow_drafts (
+  workspace_id TEXT NOT NULL, workflow_id TEXT NOT NULL, base_version INTEGER NOT NULL, body TEXT NOT NULL, updated_at TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, workflow_id)
+) WITHOUT ROWID;
+ALTER TABLE workflow_versions ADD COLUMN message TEXT;
+`,
+  },
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Workflow, WorkflowInput, WorkflowSummary, WorkflowVersion, WorkflowVersionSummary } from '@outrun/schemas';
+import type { Workflow, WorkflowDraft, WorkflowInput, WorkflowSummary, WorkflowVersion, WorkflowVersionSummary } from '@outrun/schemas';
 import type { PageOptions, WorkflowListOptions, WorkflowStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
 import { alreadyExists, compact, triggerIdTaken, versionConflict } from '../shared/errors';
@@ -32,10 +32,26 @@ function rowToWorkflow(r: WorkflowRow): Workflow {
   });
 }
 
-const rowToVersion = (r: { workspace_id: string; workflow_id: string; version: number; body: string; created_at: string }): WorkflowVersion =>
-  toWorkflowVersion(JSON.parse(r.body) as WorkflowInput, { workflowId: r.workflow_id, workspaceId: r.workspace_id, version: r.version, createdAt: r.created_at });
+const rowToVersion = (r: { workspace_id: string; workflow_id: string; version: number; body: string; message: string | null; created_at: string }): WorkflowVersion =>
+  toWorkflowVersion(JSON.parse(r.body) as WorkflowInput, { workflowId: r.workflow_id, workspaceId: r.workspace_id, version: r.version, message: r.message, createdAt: r.created_at });
 
-type VersionSummaryRow = { workspace_id: string; workflow_id: string; version: number; created_at: string } & SummaryColumns;
+type VersionSummaryRow = { workspace_id: string; workflow_id: string; version: number; message: string | null; created_at: string } & SummaryColumns;
+
+interface DraftRow {
+  workspace_id: string;
+  workflow_id: string;
+  base_version: number;
+  body: string;
+  updated_at: string;
+}
+
+const rowToDraft = (r: DraftRow): WorkflowDraft => ({
+  ...workflowBody(JSON.parse(r.body) as WorkflowInput),
+  workflowId: r.workflow_id,
+  workspaceId: r.workspace_id,
+  baseVersion: r.base_version,
+  updatedAt: r.updated_at,
+});
 
 const SELECT_ONE = 'SELECT * FROM workflows WHERE workspace_id = ? AND id = ?';
 
@@ -82,8 +98,12 @@ function rowToSummary(r: Omit<WorkflowRow, 'body'> & SummaryColumns & { trigger_
 /** Current workflows and their immutable versions on SQLite. */
 export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
   const bump = () => ctx.stmt("UPDATE counters SET value = value + 1 WHERE name = 'workflows'").run();
-  const insertVersion = (workspaceId: string, workflowId: string, version: number, body: string, at: string) =>
-    ctx.stmt('INSERT INTO workflow_versions (workspace_id, workflow_id, version, body, created_at) VALUES (?, ?, ?, ?, ?)').run(workspaceId, workflowId, version, body, at);
+  const insertVersion = (workspaceId: string, workflowId: string, version: number, body: string, at: string, message?: string) =>
+    ctx
+      .stmt('INSERT INTO workflow_versions (workspace_id, workflow_id, version, body, message, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(workspaceId, workflowId, version, body, message ?? null, at);
+  const getDraftRow = (workspaceId: string, workflowId: string) =>
+    ctx.stmt('SELECT * FROM workflow_drafts WHERE workspace_id = ? AND workflow_id = ?').get(workspaceId, workflowId) as DraftRow | undefined;
   const getRow = (workspaceId: string, workflowId: string) => ctx.stmt(SELECT_ONE).get(workspaceId, workflowId) as WorkflowRow | undefined;
 
   /** A page of workflows, newest update first, with the given columns mapped by `map`. */
@@ -163,11 +183,31 @@ export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
           const body = JSON.stringify(workflowBody(input));
           const version = row.version + 1;
           ctx.stmt('UPDATE workflows SET body = ?, version = ?, updated_at = ? WHERE workspace_id = ? AND id = ?').run(body, version, now, workspaceId, workflowId);
-          insertVersion(workspaceId, workflowId, version, body, now);
+          insertVersion(workspaceId, workflowId, version, body, now, options?.message);
           bump();
           return rowToWorkflow(getRow(workspaceId, workflowId)!);
         })),
       ),
+    getWorkflowDraft: (workspaceId, workflowId) =>
+      ctx.run(() => {
+        const row = getDraftRow(workspaceId, workflowId);
+        return row ? rowToDraft(row) : null;
+      }),
+    saveWorkflowDraft: (workspaceId, workflowId, input, baseVersion) =>
+      ctx.run(() =>
+        ctx.write(() => {
+          if (!getRow(workspaceId, workflowId)) return null;
+          ctx
+            .stmt(
+              `INSERT INTO workflow_drafts (workspace_id, workflow_id, base_version, body, updated_at) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (workspace_id, workflow_id) DO UPDATE SET base_version = excluded.base_version, body = excluded.body, updated_at = excluded.updated_at`,
+            )
+            .run(workspaceId, workflowId, baseVersion, JSON.stringify(workflowBody(input)), ctx.now());
+          return rowToDraft(getDraftRow(workspaceId, workflowId)!);
+        }),
+      ),
+    deleteWorkflowDraft: (workspaceId, workflowId) =>
+      ctx.run(() => ctx.write(() => ctx.stmt('DELETE FROM workflow_drafts WHERE workspace_id = ? AND workflow_id = ?').run(workspaceId, workflowId).changes > 0)),
     setWorkflowStatus: (workspaceId, workflowId, status) =>
       ctx.run(() =>
         ctx.write(() => takingTriggerIds(() => {
@@ -187,11 +227,12 @@ export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
     listWorkflowVersions: (workspaceId, workflowId, options = {}) => ctx.run(() => versionPage(workspaceId, workflowId, options, '*', rowToVersion)),
     listWorkflowVersionSummaries: (workspaceId, workflowId, options = {}) =>
       ctx.run(() =>
-        versionPage(workspaceId, workflowId, options, `workspace_id, workflow_id, version, created_at, ${SUMMARY_COLUMNS}`, (r: VersionSummaryRow): WorkflowVersionSummary => ({
+        versionPage(workspaceId, workflowId, options, `workspace_id, workflow_id, version, message, created_at, ${SUMMARY_COLUMNS}`, (r: VersionSummaryRow): WorkflowVersionSummary => ({
           workflowId: r.workflow_id,
           workspaceId: r.workspace_id,
           version: r.version,
           name: r.name,
+          ...(r.message === null ? {} : { message: r.message }),
           createdAt: r.created_at,
           ...summaryFields(r),
         })),

@@ -39,13 +39,23 @@ export function triggerRoutes(deps: ResolvedDeps): Route[] {
     return { workflow, trigger };
   }
 
+  /** The trigger as the editor shows it: from the unpublished draft when there is one (fire times of the cron being edited). */
+  async function loadEdited(ws: string, id: string, triggerId: string) {
+    const workflow = await workflows.getWorkflow(ws, id);
+    if (!workflow) throw notFound('Trigger');
+    const draft = await workflows.getWorkflowDraft(ws, id);
+    const trigger = draft?.triggers.find((t) => t.id === triggerId) ?? workflow.triggers.find((t) => t.id === triggerId);
+    if (!trigger) throw notFound('Trigger');
+    return { workflow, trigger };
+  }
+
   return [
     defineRoute({
       method: 'get', path: base, summary: 'Trigger detail: webhook URL, next 5 fire times (schedules), statistics', tag: 'triggers', auth: 'workspace',
       params: TriggerParams,
       responses: withErrors({ 200: { description: 'Detail', schema: TriggerDetail } }),
       async handle({ params, req }) {
-        const { workflow, trigger } = await load(params.ws, params.id, params.triggerId);
+        const { workflow, trigger } = await loadEdited(params.ws, params.id, params.triggerId);
         const path = trigger.type === 'webhook' ? webhookPath(params.ws, trigger.id) : null;
         const next = trigger.type === 'schedule' ? nextFireTimes(trigger.config, new Date(deps.now()), 5) : null;
         const stats = await triggers.getTriggerStats(params.ws, trigger.id);

@@ -1,5 +1,5 @@
 /** Workflow CRUD and status changes. Every save is a new immutable version (the store keeps them). */
-import { ErrorCode, UserError, Workflow, WorkflowInput, WorkflowStatus, WorkflowSummary, pageOf, type WorkflowInput as WorkflowInputT } from '@outrun/schemas';
+import { ErrorCode, PublishMessage, UserError, Workflow, WorkflowInput, WorkflowStatus, WorkflowSummary, pageOf, type WorkflowInput as WorkflowInputT } from '@outrun/schemas';
 import { validateWorkflow } from '@outrun/engine';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
@@ -14,7 +14,7 @@ import { ListQuery, WorkflowParams, WsParams, compactOptions, withErrors } from 
 /** `view=summary` (default): no graphs; `view=full`: whole workflows (the page's byte budget still applies). */
 export const ListView = z.enum(['summary', 'full']).default('summary');
 export const WorkflowListQuery = ListQuery.extend({ status: WorkflowStatus.optional(), view: ListView });
-export const UpdateWorkflowBody = WorkflowInput.extend({ expectedVersion: z.number().int().min(1).optional() });
+export const UpdateWorkflowBody = WorkflowInput.extend({ expectedVersion: z.number().int().min(1).optional(), message: PublishMessage.optional() });
 export const ValidationResult = z.object({ valid: z.boolean(), problems: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })) });
 const invalid = { 422: { description: 'The workflow breaks a rule (every problem listed)' } };
 
@@ -28,7 +28,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
     return wf;
   }
 
-  async function save(ws: string, id: string | null, input: WorkflowInputT, expectedVersion?: number) {
+  async function save(ws: string, id: string | null, input: WorkflowInputT, expectedVersion?: number, message?: string) {
     assertTriggerIdsFree(input, await triggerIdsInUse(workflows, ws, id ?? undefined));
     const body = withWebhookPaths(ws, input);
     if (id === null) {
@@ -36,7 +36,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       return workflows.createWorkflow(ws, body);
     }
     await assertCanStore(deps, ws, definitionBytes(body));
-    const updated = await workflows.updateWorkflow(ws, id, body, expectedVersion === undefined ? {} : { expectedVersion });
+    const updated = await workflows.updateWorkflow(ws, id, body, compactOptions({ expectedVersion, message }));
     if (!updated) throw notFound('Workflow');
     await pruneVersions(deps, ws, id);
     return updated;
@@ -93,11 +93,11 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'put', path: `${base}/:id`, summary: 'Replace a workflow → a new version (`expectedVersion` → 409 on mismatch)',
+      method: 'put', path: `${base}/:id`, summary: 'Save and publish in one step → a new live version (`expectedVersion` → 409 on mismatch); the editor saves drafts instead (`PUT …/draft`, `POST …/publish`)',
       tag: 'workflows', auth: 'workspace', params: WorkflowParams, body: UpdateWorkflowBody,
       responses: withErrors({ 200: { description: 'The new version', schema: Workflow } }, { 409: { description: 'Version conflict or archived' }, ...invalid }),
       async handle({ params, body }) {
-        const { expectedVersion, ...input } = body;
+        const { expectedVersion, message, ...input } = body;
         const current = await load(params.ws, params.id);
         if (current.status === 'archived') throw conflict('The workflow is archived; restore is not possible, import it instead.');
         if (expectedVersion !== undefined && expectedVersion !== current.version) {
@@ -105,7 +105,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
         }
         // An active workflow keeps running on every save, so it must stay valid.
         if (current.status === 'active') assertRunnable(input, deps.catalog);
-        const saved = await save(params.ws, params.id, input, expectedVersion);
+        const saved = await save(params.ws, params.id, input, expectedVersion, message);
         if (current.status === 'active') await deps.syncTriggers();
         return { status: 200, body: saved };
       },

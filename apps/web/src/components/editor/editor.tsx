@@ -1,7 +1,9 @@
 'use client';
 /**
  * The workflow editor: palette, React Flow canvas and side panel (node form, triggers, versions, problems).
- * All reads and writes go through the gateway; drafts autosave; Activate validates on the server.
+ * All reads and writes go through the gateway; edits autosave to the draft, Publish makes it the live version
+ * (what triggers and runs use); Activate validates on the server. Both side panels collapse (narrow screens
+ * start with them closed, opened as overlays).
  * An archived workflow opens read-only (the gateway refuses to save it).
  */
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Connection } from '@xyflow/react';
@@ -25,9 +27,21 @@ import { useEditorShortcuts } from './use-editor-shortcuts';
 import { resolveProblems, useWorkflowDraft } from './use-workflow-draft';
 import { EditorToolbar } from './editor-toolbar';
 import { ProblemsList } from './problems-list';
+import { humanProblem } from './human-problem';
 import { VersionsPanel } from './versions-panel';
+import { PublishDialog } from './publish-dialog';
+import { findPlaceholders } from './placeholders';
+import { usePanels } from './use-panels';
 
 type Tab = 'inspect' | 'versions' | 'problems';
+
+/**
+ * Fit-to-view that keeps small flows readable: never above 100 % (a 2-node flow is not blown up), and a handful
+ * of nodes is not shrunk below 80 % (titles stay ~11 px and up) even when that leaves some of it to pan to.
+ */
+export function fitOptions(nodeCount: number) {
+  return { padding: 0.15, maxZoom: 1, minZoom: nodeCount <= 8 ? 0.8 : 0.1 };
+}
 
 async function loadLastRun(api: Api, workflowId: string): Promise<Run | null> {
   const page = await api.listRuns({ workflowId, limit: 1 });
@@ -42,6 +56,8 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const lastRun = useAsync(() => loadLastRun(api, workflowId), [api, workflowId]);
   const [tab, setTab] = useState<Tab>('inspect');
   const [runNow, setRunNow] = useState(false);
+  const [publishing, setPublishing] = useState(false);
+  const panels = usePanels();
   const [archiving, setArchiving] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -57,7 +73,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const context = useMemo(() => ({ catalog, triggers: draft?.triggers ?? [] }), [catalog, draft?.triggers]);
   const problemByNode = useMemo(() => {
     const m = new Map<string, string>();
-    for (const p of problems) if (p.nodeId && !m.has(p.nodeId)) m.set(p.nodeId, p.message);
+    for (const p of problems) if (p.nodeId && !m.has(p.nodeId)) m.set(p.nodeId, humanProblem(p, { name: () => 'This step' }).text);
     return m;
   }, [problems]);
   const nodes = useMemo(
@@ -78,13 +94,28 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   }, [commit, singleId]);
   const removeEdge = useCallback((edgeId: string) => commit((d) => ({ ...d, edges: d.edges.filter((e) => e.id !== edgeId) })), [commit]);
   const singleProblems = useMemo(() => problems.filter((p) => p.nodeId === singleId), [problems, singleId]);
+  const names = useMemo(() => {
+    const byId = new Map((draft?.nodes ?? []).map((n) => [n.id, n]));
+    return {
+      name: (id: string) => {
+        const n = byId.get(id);
+        if (!n) return undefined;
+        const type = catalog.get(n.data.kind)?.label ?? n.data.kind;
+        return n.data.label ? `“${n.data.label}” (${type})` : type;
+      },
+    };
+  }, [draft?.nodes, catalog]);
 
   const flush = useCallback(() => doc.saveNow(), [doc.saveNow]);
   const centre = useCallback(() => {
     const rect = wrapper.current?.getBoundingClientRect();
     const p = flow.screenToFlowPosition({ x: (rect?.left ?? 0) + (rect?.width ?? 600) / 2, y: (rect?.top ?? 0) + (rect?.height ?? 400) / 2 });
-    return { x: p.x - 85 + (Math.random() * 40 - 20), y: p.y - 25 + (Math.random() * 40 - 20) };
-  }, [flow]);
+    // The first free spot going down from the centre: clicked palette items must not stack on each other.
+    const taken = doc.draftRef.current?.nodes ?? [];
+    const spot = { x: p.x - 85, y: p.y - 25 };
+    for (let i = 0; i < 50 && taken.some((n) => Math.abs(n.position.x - spot.x) < 190 && Math.abs(n.position.y - spot.y) < 80); i += 1) spot.y += 90;
+    return spot;
+  }, [flow, doc.draftRef]);
   const addNode = useCallback((key: string, position?: { x: number; y: number }) => {
     commit((d) => addFromPalette(d, key, position ?? centre()).draft);
     setTab('inspect');
@@ -107,7 +138,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const deleteSelected = useCallback(() => {
     void flow.deleteElements({ nodes: flow.getNodes().filter((n) => n.selected).map((n) => ({ id: n.id })) });
   }, [flow]);
-  const fit = useCallback(() => void flow.fitView({ padding: 0.2, duration: 200 }), [flow]);
+  const fit = useCallback(() => void flow.fitView({ ...fitOptions(doc.draftRef.current?.nodes.length ?? 0), duration: 200 }), [flow, doc.draftRef]);
   const tidyUp = useCallback(() => {
     const d = doc.draftRef.current;
     const next = d ? tidy(d) : d;
@@ -148,6 +179,20 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     setActionError(null);
     try {
       await flush();
+      if (action === 'activate') {
+        const body = doc.body(draft);
+        // Template example URLs would fail every run: they count as problems, draft or not.
+        const examples = findPlaceholders(body).map((p) => ({
+          path: `nodes.${(body.nodes ?? []).findIndex((n) => n.id === p.nodeId)}.data.${p.field}`,
+          message: `still has the template's example value ${p.value}: replace it with your own`,
+        }));
+        // Read from the server: the flush above may have stored the first draft after this render.
+        const hasDraft = (await api.getDraft(workflow.id)) !== null;
+        // Activation runs the published version: check the draft first, then publish it, then activate.
+        const problems = [...(hasDraft ? (await api.validate(body)).problems : []), ...examples];
+        if (problems.length > 0) throw new ApiError(422, 'OUT_ERR_WORKFLOW_INVALID', 'The workflow has problems; fix them before activating.', problems);
+        if (hasDraft) await doc.publish();
+      }
       const wf = action === 'activate' ? await api.activate(workflow.id) : await api.pause(workflow.id);
       doc.setWorkflow(wf);
       doc.setProblems([]);
@@ -168,10 +213,13 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
 
   return (
     <EditorContext.Provider value={context}>
-      <div className="editor">
+      <div className="editor" data-palette={panels.palette ? 'open' : 'closed'} data-panel={panels.inspector ? 'open' : 'closed'}>
         <EditorToolbar
           workflow={workflow}
           name={draft.name}
+          hasDraft={doc.hasDraft}
+          onPublish={() => setPublishing(true)}
+          panels={panels}
           saveState={doc.saveState}
           canUndo={doc.canUndo}
           canRedo={doc.canRedo}
@@ -186,11 +234,11 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
           onStatus={(action) => void setStatus(action)}
           onArchive={() => setArchiving(true)}
         />
-        <Palette catalog={catalogState.data ?? []} onAdd={addNode} readOnly={doc.readOnly} />
+        {panels.palette ? <Palette catalog={catalogState.data ?? []} onAdd={addNode} readOnly={doc.readOnly} /> : null}
         <div className="canvas" ref={wrapper} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
           {doc.saveState === 'conflict' ? (
             <div className="banner banner-error" style={{ position: 'absolute', zIndex: 5, left: 0, right: 0 }}>
-              This workflow was changed elsewhere. <button type="button" className="btn btn-sm" onClick={() => void doc.reload()}>Reload latest</button> (your unsaved edits here will be discarded)
+              The live workflow was published elsewhere since you started this draft. <button type="button" className="btn btn-sm" onClick={() => void doc.discard()}>Discard my draft and load the live version</button>
             </div>
           ) : null}
           {doc.readOnly ? (
@@ -211,7 +259,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             nodesConnectable={!doc.readOnly}
             onlyRenderVisibleElements
             fitView={fitOnOpen.current === true}
-            fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+            fitViewOptions={fitOptions(draft.nodes.length)}
             deleteKeyCode={doc.readOnly ? null : ['Delete', 'Backspace']}
             minZoom={0.1}
             proOptions={{ hideAttribution: true }}
@@ -227,7 +275,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             </div>
           ) : null}
         </div>
-        <aside className="inspector" aria-label="Side panel">
+        <aside className="inspector" aria-label="Side panel" hidden={!panels.inspector}>
           <div className="tabs" role="tablist">
             {(['inspect', 'versions', 'problems'] as const).map((t) => (
               <button key={t} type="button" role="tab" className="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
@@ -242,7 +290,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             {tab === 'inspect' ? (
               trigger && single ? (
                 <>
-                <TriggerPanel api={api} workflowId={workflow.id} trigger={trigger} version={workflow.version} publicApiUrl={publicApiUrl} onChange={updateTrigger} flush={flush} onRotated={reloadAfterRotation} />
+                <TriggerPanel api={api} workflowId={workflow.id} trigger={trigger} version={`${workflow.version}:${doc.saveCount}`} publicApiUrl={publicApiUrl} onChange={updateTrigger} flush={flush} onRotated={reloadAfterRotation} />
                 <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(TRIGGER), single.data.params)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
                 </>
               ) : single ? (
@@ -254,12 +302,13 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
                 <div className="muted">{selected.length > 1 ? `${selected.length} nodes selected (Ctrl+C to copy, Delete to remove).` : 'Select a node to edit it, or drag one from the palette.'}</div>
               )
             ) : null}
-            {tab === 'versions' ? <VersionsPanel api={api} workflow={workflow} flush={flush} onRestored={(wf) => doc.reset(wf)} /> : null}
-            {tab === 'problems' ? <ProblemsList problems={problems} onSelectNode={selectOnly} /> : null}
+            {tab === 'versions' ? <VersionsPanel api={api} workflow={workflow} flush={() => api.discardDraft(workflow.id)} onRestored={(wf) => doc.reset(wf)} /> : null}
+            {tab === 'problems' ? <ProblemsList problems={problems} names={names} onSelectNode={selectOnly} /> : null}
           </fieldset>
         </aside>
       </div>
-      {runNow ? <RunNowDialog api={api} workflowId={workflow.id} flush={flush} onClose={() => setRunNow(false)} /> : null}
+      {runNow ? <RunNowDialog api={api} workflow={workflow} hasDraft={doc.hasDraft || doc.saveState !== 'saved'} publish={() => doc.publish()} onClose={() => setRunNow(false)} /> : null}
+      {publishing ? <PublishDialog live={workflow} draft={doc.body(draft)} publish={(m) => doc.publish(m)} discard={doc.discard} onClose={() => setPublishing(false)} /> : null}
       {archiving ? <ArchiveDialog api={api} workflow={workflow} flush={flush} onArchived={onArchived} onClose={closeArchive} /> : null}
     </EditorContext.Provider>
   );

@@ -1,10 +1,12 @@
 'use client';
 /** Side panel for the selected node: label, the parameter form from its JSON Schema, execution settings. */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { JsonObject, JsonValue, Run } from '@outrun/schemas';
 import type { NodeTypeInfo } from '../../lib/api';
 import { JsonView } from '../json-view';
-import type { CanvasNodeData } from './graph-model';
+import { stepReference, type CanvasNodeData } from './graph-model';
+import { CopyButton } from '../dialog';
+import { fieldMessage, plainMessage } from './human-problem';
 import { SchemaFields } from './schema-form';
 import { validateParams } from './schema-validate';
 import { PreviewScopeContext, type PreviewScope } from './expression-preview';
@@ -25,12 +27,19 @@ function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change
   const node = { id: nodeId, data };
   const onChange = (patch: Partial<CanvasNodeData>, key: string) => change(nodeId, patch, key);
   const params = data.params;
+  // Local checks speak only for fields the user has changed since opening the node (a freshly dropped node is not
+  // a wall of "required"); the API's problems (after Publish or Activate) always show.
+  const opened = useRef(params);
   const errors = useMemo(() => {
-    const map = validateParams(info?.paramsSchema, params);
+    const touched = (path: string) => {
+      const key = path.split('.')[0] ?? '';
+      return JSON.stringify(params[key]) !== JSON.stringify(opened.current[key]);
+    };
+    const map = new Map([...validateParams(info?.paramsSchema, params)].filter(([path]) => touched(path)));
     for (const p of problems) {
       // `nodes.3.data.url` → `url`
       const rel = p.path.split('.').slice(3).join('.');
-      if (p.path.split('.')[2] === 'data' && rel) map.set(rel, p.message);
+      if (p.path.split('.')[2] === 'data' && rel) map.set(rel, fieldMessage(p.message));
     }
     return map;
   }, [info, params, problems]);
@@ -57,15 +66,18 @@ function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change
       {!info ? <div className="inline-error">Unknown node type “{node.data.kind}”: it is not in the catalog.</div> : null}
       {general.map((p) => (
         <div key={`${p.path}${p.message}`} className="inline-error">
-          {p.message}
+          {plainMessage(p.message)}
         </div>
       ))}
       <label>
         Label
         <input name="label" value={node.data.label ?? ''} placeholder={info?.label ?? ''} onChange={(e) => onChange({ label: e.target.value || undefined } as Partial<CanvasNodeData>, `${node.id}:label`)} />
       </label>
+      <div className="field-help row" style={{ flexWrap: 'wrap' }}>
+        <span>Output of this step:</span> <code data-testid="step-reference">{stepReference(node.id)}</code> <CopyButton text={stepReference(node.id)} />
+      </div>
       <div className="field-help">
-        Node id <code>{node.id}</code> — reference its output as <code>{`{{ steps.${node.id} }}`}</code>; the input as <code>{'{{ input }}'}</code>.
+        Node id <code>{node.id}</code>; this step&apos;s input is <code>{'{{ input }}'}</code>.
       </div>
       {info ? (
         <PreviewScopeContext.Provider value={scope}>

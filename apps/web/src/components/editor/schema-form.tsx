@@ -4,6 +4,8 @@
  * lists of objects (e.g. `set` fields, `switch` cases) and free JSON values; any field takes a
  * `{{ expression }}`. Inline messages come from `validateParams` and from the API's problems.
  */
+import { CredentialSelect } from './credential-select';
+import { fieldLabel } from './human-problem';
 import { memo, useState } from 'react';
 import type { JsonObject, JsonValue } from '@outrun/schemas';
 import type { JsonSchema } from '../../lib/api';
@@ -133,7 +135,7 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
   const error = errors.get(path);
   const label = (
     <span className="row" style={{ gap: 6 }}>
-      {schema.title ?? humanize(name)}
+      {schema.title ?? (name === 'credentialId' ? 'Credential' : fieldLabel(name))}
       {required ? <span aria-hidden="true" className="field-error">*</span> : null}
       <ExprBadge value={value} />
     </span>
@@ -201,6 +203,8 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
         }}
       />
     );
+  } else if (type === 'string' && name === 'credentialId' && !isExpression(value)) {
+    control = <CredentialSelect common={common} value={value} description={schema.description} onChange={onChange} />;
   } else if (type === 'string') {
     // `examples` (e.g. the AI model names of the price catalogue): offered, never enforced.
     const suggestions = Array.isArray(schema['examples']) ? schema['examples'].filter((x): x is string => typeof x === 'string') : [];

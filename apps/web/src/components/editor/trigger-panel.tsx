@@ -17,8 +17,8 @@ interface Props {
   api: Api;
   workflowId: string;
   trigger: TriggerInput;
-  /** Bumps when the saved workflow changes (refetches the detail). */
-  version: number;
+  /** Changes whenever the stored draft or live version changes: the detail (fire times) is read again. */
+  version: number | string;
   publicApiUrl: string;
   onChange: (next: TriggerInput) => void;
   /** Saves pending edits; rotation needs the trigger stored first. */
@@ -100,6 +100,8 @@ function TriggerPanelImpl({ api, workflowId, trigger, version, publicApiUrl, onC
     }
   };
 
+  const shown = (detail.data?.trigger.config ?? {}) as { cron?: unknown; timezone?: unknown };
+  const scheduleShown = shown.cron === config.cron && (shown.timezone ?? 'UTC') === (config.timezone ?? 'UTC');
   const auth = (config.auth ?? { type: 'none' }) as { type: string; headerName?: string; username?: string; credentialId?: string };
   const url = (typeof detail.data?.webhookUrl === 'string' && detail.data.webhookUrl.startsWith('http') ? detail.data.webhookUrl : null) ?? `${publicApiUrl}/webhook/${encodeURIComponent(api.options.workspaceId)}/${encodeURIComponent(trigger.id)}`;
   const methods = Array.isArray(config.methods) ? (config.methods as string[]) : ['POST'];
@@ -223,8 +225,10 @@ function TriggerPanelImpl({ api, workflowId, trigger, version, publicApiUrl, onC
             <h3>Next fire times</h3>
             {detail.loading && !detail.data ? <Loading /> : null}
             {detail.error ? <InlineError error={detail.error} /> : null}
+            {/* Only the times of the schedule on screen: after an edit (or an invalid cron) the old ones would mislead. */}
+            {scheduleShown ? null : <div className="field-help" data-testid="fire-times-pending">Fire times appear once this schedule is saved and valid.</div>}
             <ol className="mono" aria-label="Next fire times">
-              {(detail.data?.nextFireTimes ?? []).slice(0, 5).map((t) => (
+              {(scheduleShown ? (detail.data?.nextFireTimes ?? []) : []).slice(0, 5).map((t) => (
                 <li key={t}>{formatTime(t)}</li>
               ))}
             </ol>

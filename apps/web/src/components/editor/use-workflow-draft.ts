@@ -1,12 +1,14 @@
 'use client';
 /**
- * The editor's document state: the canvas graph, triggers and name; undo/redo history; and the debounced
- * autosave (PUT with `expectedVersion`, so a concurrent edit elsewhere is a visible conflict, not a silent loss).
- * An archived workflow is read-only: the gateway refuses to save it (409), so edits are not even made.
+ * The editor's document state: the canvas graph, triggers and name; undo/redo history; the debounced autosave of
+ * the **draft** (`PUT …/draft`: never live, never a version) and **publish** (`POST …/publish` with the live version
+ * the draft was edited from, so a concurrent publish elsewhere is a visible conflict, not a silent loss).
+ * Pending edits are saved when the editor is left (route change, tab hidden) and a tab close with unsaved edits
+ * asks first. An archived workflow is read-only: the gateway refuses to save it (409), so edits are not even made.
  */
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { TriggerInput, Workflow, WorkflowInputRaw } from '@outrun/schemas';
+import type { TriggerInput, Workflow, WorkflowDraft, WorkflowInputRaw } from '@outrun/schemas';
 import { ApiError, type Api } from '../../lib/api';
 import { resolveProblems, type Problem } from './resolve-problems';
 
@@ -29,7 +31,7 @@ const HISTORY_LIMIT = 100;
 /** The gateway answers 409 to any save of an archived workflow. */
 const isReadOnly = (wf: Workflow | null): boolean => wf?.status === 'archived';
 
-function draftOf(wf: Workflow): Draft {
+function draftOf(wf: Pick<Workflow, 'name' | 'nodes' | 'edges' | 'triggers'>): Draft {
   return { name: wf.name, nodes: wf.nodes.map(toCanvasNode), edges: wf.edges.map(toCanvasEdge), triggers: wf.triggers as TriggerInput[] };
 }
 
@@ -41,6 +43,11 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
   const [saveError, setSaveError] = useState<unknown>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [dirtyTick, setDirtyTick] = useState(0);
+  /** A draft is stored on the server (unpublished changes), and the live version it was edited from. */
+  const [hasDraft, setHasDraft] = useState(false);
+  /** Counts stored draft saves (what depends on the stored draft reads again). */
+  const [saveCount, setSaveCount] = useState(0);
+  const baseVersion = useRef(1);
   const draftRef = useRef<Draft | null>(null);
   const workflowRef = useRef<Workflow | null>(null);
   const past = useRef<Draft[]>([]);
@@ -51,10 +58,12 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
   draftRef.current = draft;
   workflowRef.current = workflow;
 
-  const reset = useCallback((wf: Workflow) => {
+  const reset = useCallback((wf: Workflow, stored: WorkflowDraft | null = null) => {
     // Keep the selection across a reload (after a secret rotation or a restore) so the open panel stays open.
     const selected = new Set((draftRef.current?.nodes ?? []).filter((n) => n.selected).map((n) => n.id));
-    const next = draftOf(wf);
+    const next = draftOf(stored ?? wf);
+    baseVersion.current = stored?.baseVersion ?? wf.version;
+    setHasDraft(stored !== null);
     next.nodes = next.nodes.map((n) => (selected.has(n.id) ? { ...n, selected: true } : n));
     workflowRef.current = wf;
     draftRef.current = next;
@@ -70,7 +79,8 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
   const reload = useCallback(async () => {
     if (!api) return;
     try {
-      reset(await api.getWorkflow(workflowId));
+      const [wf, stored] = await Promise.all([api.getWorkflow(workflowId), api.getDraft(workflowId)]);
+      reset(wf, stored);
       setLoadError(null);
     } catch (e) {
       setLoadError(e);
@@ -101,9 +111,9 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
     setSaveState('saving');
     const input = body(d);
     try {
-      const saved = await api.updateWorkflow(wf.id, input, wf.version);
-      workflowRef.current = saved;
-      setWorkflow(saved);
+      await api.saveDraft(wf.id, input, baseVersion.current);
+      setHasDraft(true);
+      setSaveCount((n) => n + 1);
       setSaveError(null);
       setSaveState(pending.current ? 'unsaved' : 'saved');
     } catch (e) {
@@ -139,6 +149,57 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
   }, [saveOnce]);
   const saveStateRef = useRef(saveState);
   saveStateRef.current = saveState;
+
+  /** Saves pending edits, then makes the draft the live version. Rejects with the API error (409: live moved on). */
+  const publish = useCallback(async (message?: string): Promise<Workflow> => {
+    const wf = workflowRef.current;
+    if (!api || !wf) throw new Error('not loaded');
+    await saveNow();
+    try {
+      const live = await api.publish(wf.id, { ...(message ? { message } : {}), expectedVersion: baseVersion.current });
+      workflowRef.current = live;
+      baseVersion.current = live.version;
+      setWorkflow(live);
+      setHasDraft(false);
+      return live;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'OUT_ERR_VERSION_CONFLICT') setSaveState('conflict');
+      throw e;
+    }
+  }, [api, saveNow]);
+
+  /** Drops the draft and shows the live version again. */
+  const discard = useCallback(async () => {
+    const wf = workflowRef.current;
+    if (!api || !wf) return;
+    pending.current = false;
+    await api.discardDraft(wf.id);
+    reset(await api.getWorkflow(wf.id), null);
+  }, [api, reset]);
+
+  // Save on leave: a route change unmounts the editor (the 800 ms timer would be dropped with it), a hidden tab may
+  // never come back, and closing the tab with edits not yet stored asks first.
+  useEffect(() => {
+    const flushIfPending = () => {
+      if (pending.current || saving.current) saveNow().catch(() => undefined);
+    };
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!pending.current && !saving.current) return;
+      flushIfPending();
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    const onHidden = () => {
+      if (document.visibilityState === 'hidden') flushIfPending();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    document.addEventListener('visibilitychange', onHidden);
+    return () => {
+      window.removeEventListener('beforeunload', onBeforeUnload);
+      document.removeEventListener('visibilitychange', onHidden);
+      flushIfPending();
+    };
+  }, [saveNow]);
 
   useEffect(() => {
     if (dirtyTick === 0) return;
@@ -246,5 +307,6 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
     draft, loadError, reload, reset, saveState, saveError, problems, setProblems, readOnly: isReadOnly(workflow),
     commit, undo, redo, canUndo: past.current.length > 0 && !isReadOnly(workflow), canRedo: future.current.length > 0 && !isReadOnly(workflow),
     onNodesChange, onEdgesChange, markHistory, saveNow, body, draftRef,
+    hasDraft, publish, discard, saveCount,
   };
 }

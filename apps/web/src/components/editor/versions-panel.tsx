@@ -1,5 +1,8 @@
 'use client';
-/** Version history of the workflow: every save is an immutable version; restore makes a new one equal to it. */
+/**
+ * Version history: every **published** version (drafts are not versions), with its message; the live one is marked.
+ * Restore discards the draft and publishes a new version equal to the old one.
+ */
 import { useState } from 'react';
 import type { Workflow } from '@outrun/schemas';
 import type { Api } from '../../lib/api';
@@ -42,7 +45,7 @@ export function VersionsPanel({ api, workflow, flush, onRestored }: Props) {
           <li key={v.version} className="card" style={{ padding: '8px 10px' }} data-version={v.version}>
             <div className="row">
               <strong>v{v.version}</strong>
-              {v.version === workflow.version ? <span className="badge badge-active">current</span> : null}
+              {v.version === workflow.version ? <span className="badge badge-active">{workflow.status === 'active' ? 'live' : 'latest'}</span> : null}
               <span className="spacer" />
               {v.version !== workflow.version ? (
                 <button type="button" className="btn btn-sm" disabled={busy !== null} onClick={() => void restore(v.version)} aria-label={`Restore version ${v.version}`}>
@@ -50,6 +53,7 @@ export function VersionsPanel({ api, workflow, flush, onRestored }: Props) {
                 </button>
               ) : null}
             </div>
+            {v.message ? <div data-testid="version-message">{v.message}</div> : null}
             <div className="field-help" title={formatTime(v.createdAt)}>
               {formatAgo(v.createdAt)} · {v.nodeCount} nodes · {v.edgeCount} edges · {v.triggerCount} triggers
             </div>

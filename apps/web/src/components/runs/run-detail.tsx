@@ -5,7 +5,7 @@
  */
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Run, RunStatus, Step } from '@outrun/schemas';
 import { useApiContext } from '../../lib/api-context';
 import type { Api } from '../../lib/api';
@@ -128,6 +128,10 @@ export function RunDetail({ runId }: { runId: string }) {
   const live = run !== null && !isTerminalRunStatus(run.status);
   const workflowId = run?.workflowId;
   const workflow = useAsync(api && workflowId ? () => api.getWorkflow(workflowId) : null, [api, workflowId]);
+  // Steps are named as in the version the run executed (labels may have changed since).
+  const pinned = run?.workflowVersion;
+  const version = useAsync(api && workflowId && pinned ? () => api.getVersion(workflowId, pinned) : null, [api, workflowId, pinned]);
+  const labels = useMemo(() => new Map((version.data?.nodes ?? []).map((n) => [n.id, n.label ? `${n.label}` : n.type])), [version.data]);
   // The stream sends a snapshot first, then step/status events; each event refetches the document (steps carry I/O).
   useLiveEvents(api, { runId }, (event, data) => {
     if (event === 'snapshot' && data && typeof data === 'object' && 'steps' in data) setRun(data as Run);
@@ -179,7 +183,7 @@ export function RunDetail({ runId }: { runId: string }) {
       </dl>
       <section className="card stack">
         <h2>Steps</h2>
-        <StepTimeline run={run} selected={selected ? stepKey(selected) : null} onSelect={(k) => setParams({ step: k })} now={now} />
+        <StepTimeline run={run} labels={labels} selected={selected ? stepKey(selected) : null} onSelect={(k) => setParams({ step: k })} now={now} />
       </section>
       {selected ? <StepDetail step={selected} /> : <p className="muted">Select a step to see its input and output.</p>}
       <div className="detail-grid">

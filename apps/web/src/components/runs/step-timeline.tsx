@@ -6,7 +6,8 @@ import { formatDuration } from '../../lib/format';
 
 const stepKey = (s: Step) => `${s.nodeId}#${s.attempt}`;
 
-function StepTimelineImpl({ run, selected, onSelect, now }: { run: Run; selected: string | null; onSelect: (key: string) => void; now: number }) {
+/** `labels`: node id → label (or type) from the version the run executed; rows show it, with the id as a tooltip. */
+function StepTimelineImpl({ run, labels, selected, onSelect, now }: { run: Run; labels: ReadonlyMap<string, string>; selected: string | null; onSelect: (key: string) => void; now: number }) {
   if (run.steps.length === 0) return <div className="muted">No steps yet.</div>;
   const starts = run.steps.map((s) => Date.parse(s.startedAt));
   const t0 = Math.min(...starts, run.startedAt ? Date.parse(run.startedAt) : Infinity);
@@ -20,9 +21,9 @@ function StepTimelineImpl({ run, selected, onSelect, now }: { run: Run; selected
         const key = stepKey(s);
         return (
           <button type="button" role="listitem" key={key} className="tl-row" aria-pressed={selected === key} onClick={() => onSelect(key)} data-step={s.nodeId} data-status={s.status}>
-            <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+            <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={s.nodeId}>
               <span className={`badge badge-${s.status}`} style={{ marginRight: 6 }}>{s.status}</span>
-              {s.nodeId}
+              {labels.get(s.nodeId) ?? s.nodeId}
               {s.attempt > 1 ? <span className="muted"> (try {s.attempt})</span> : null}
             </span>
             <span className="tl-track" aria-hidden="true">
