@@ -27,7 +27,7 @@ describe('OTLP/HTTP export', () => {
     let logFields: ReturnType<typeof traceLogFields> = {};
     await withSpan('request', { kind: SpanKind.SERVER, parent: contextFromCarrier(caller) }, async () => {
       await withSpan('run.queued', { kind: SpanKind.PRODUCER }, () => {
-        job = RunJob.parse({ workspaceId: 'ws', runId: 'run', trace: currentTraceContext() });
+        job = RunJob.parse({ kind: 'start', workspaceId: 'ws', runId: 'run', trace: currentTraceContext() });
         return Promise.resolve();
       });
     });
