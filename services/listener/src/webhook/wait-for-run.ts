@@ -22,7 +22,10 @@ export async function waitForRun(options: WaitForRunOptions): Promise<Run | null
   let wake: (() => void) | undefined;
   let woken = false;
   const unsubscribe = await events.subscribe(runChannel(runId), (message) => {
-    const status = (message as { status?: unknown } | null)?.status;
+    // Only the run's own status events: a step's `completed` must not re-read the whole run (that made a
+    // sync webhook's run cost O(steps²): every step re-read every step recorded so far).
+    const event = message as { type?: unknown; status?: unknown } | null;
+    const status = event?.type === 'status' ? event.status : undefined;
     if (typeof status === 'string' && status !== 'queued' && status !== 'running') {
       woken = true;
       wake?.();
