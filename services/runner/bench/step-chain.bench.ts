@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { parseEnv } from '@outrun/config';
-import { startRun } from '@outrun/queue';
-import { createWorkflow, edge, inProcessWorld, node, waitForTerminal } from '../test/harness';
+import { startRun, workspaceChannel } from '@outrun/queue';
+import { isTerminalRunStatus } from '@outrun/schemas';
+import { createWorkflow, edge, inProcessWorld, node, type InProcessWorld } from '../test/harness';
 
 const env = parseEnv(
   z.object({
@@ -23,6 +24,21 @@ export interface StepChainRow {
   stepsRecorded: number;
 }
 
+/** Waits on the workspace's live channel (subscribed before the run starts) for one run's terminal status event:
+ * polling the store would re-read every step recorded so far. */
+async function terminalEvents(world: InProcessWorld, workspaceId: string) {
+  const waiting = new Map<string, () => void>();
+  const ended = new Set<string>();
+  const off = await world.opened.events.subscribe(workspaceChannel(workspaceId), (m) => {
+    const e = m as { type?: string; status?: string; runId?: string };
+    if (e.type === 'status' && e.status !== undefined && isTerminalRunStatus(e.status as never)) {
+      ended.add(e.runId ?? '');
+      waiting.get(e.runId ?? '')?.();
+    }
+  });
+  return { until: (runId: string) => new Promise<void>((resolve) => (ended.has(runId) ? resolve() : waiting.set(runId, resolve))), off };
+}
+
 async function measure(steps: number, runs: number): Promise<StepChainRow> {
   const world = await inProcessWorld('memory');
   try {
@@ -31,6 +47,7 @@ async function measure(steps: number, runs: number): Promise<StepChainRow> {
     const wf = await createWorkflow(world.store, world.workspaceId, { nodes, edges });
     const times: number[] = [];
     let recorded = 0;
+    const terminal = await terminalEvents(world, wf.workspaceId);
     for (let r = 0; r < runs; r++) {
       const started = performance.now();
       const { run } = await startRun({ runs: world.store.runs, queue: world.opened.queue, events: world.opened.events }, wf.workspaceId, {
@@ -38,11 +55,13 @@ async function measure(steps: number, runs: number): Promise<StepChainRow> {
         workflowVersion: wf.version,
         triggeredBy: { type: 'manual', source: 'bench', triggerId: 'trg', payload: { value: 7 } },
       });
-      const [done] = await waitForTerminal(world.store, wf.workspaceId, [run.id], 600_000);
+      await terminal.until(run.id);
       times.push(performance.now() - started);
+      const done = await world.store.runs.getRun(wf.workspaceId, run.id);
       if (done!.status !== 'completed') throw new Error(`run ${run.id} ended ${done!.status}: ${JSON.stringify(done!.error)}`);
       recorded = done!.steps.length;
     }
+    await terminal.off();
     const median = times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
     return { steps, msPerRun: median, msPerStep: median / steps, stepsRecorded: recorded };
   } finally {

@@ -185,4 +185,14 @@ CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INT
 ALTER TABLE credentials ADD COLUMN allowed_hosts TEXT NOT NULL DEFAULT '[]';
 `,
   },
+  {
+    // 5, not 4: the editor branch (workflow drafts) ships 4; versions only need to increase.
+    version: 5,
+    name: 'step order index',
+    sql: `
+-- Each step write numbers a new step max(ord) + 1 within its run: without this index that scanned every step row
+-- (payloads included) already recorded, so a 10,000-step run cost O(steps²). Also serves ORDER BY ord on reads.
+CREATE INDEX IF NOT EXISTS run_steps_by_ord ON run_steps (run_pk, ord);
+`,
+  },
 ];
