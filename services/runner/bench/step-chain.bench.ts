@@ -75,7 +75,7 @@ export async function runStepChain(counts: number[], runs: number): Promise<Step
   return rows;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
   const counts = env.BENCH_STEP_COUNTS.split(',').map(Number);
   const rows = await runStepChain(counts, env.BENCH_RUNS);
   if (process.argv.includes('--json')) console.log(JSON.stringify(rows));

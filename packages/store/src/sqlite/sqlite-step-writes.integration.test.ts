@@ -34,7 +34,7 @@ describe('SQLite step writes', () => {
   it('records 2,000 steps of one run in order, every one kept', async () => {
     const { store } = temp;
     const ws = (await store.workspaces.createWorkspace({ name: 'steps' })).id;
-    const { run } = await store.runs.createRun(ws, { workflowId: 'wf', workflowVersion: 1, triggeredBy: { type: 'manual', source: 'test' } });
+    const { run } = await store.runs.createRun(ws, { workflowId: 'wf', workflowVersion: 1, triggeredBy: { type: 'manual', source: 'test', payload: {} } });
     await store.runs.markRunning(ws, run.id, { attempt: 1, at: new Date().toISOString() });
     const at = new Date().toISOString();
     for (let i = 0; i < 2000; i++) await store.runs.recordStepFinish(ws, run.id, { nodeId: `s${i}`, nodeType: 'set', status: 'completed', attempt: 1, finishedAt: at, duration: 0 });
