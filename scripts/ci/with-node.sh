@@ -17,7 +17,7 @@ if [ ! -x "$cache/node_modules/node/bin/node" ]; then
 fi
 bin="$cache/node_modules/node/bin"
 version="$("$bin/node" -p 'process.versions.node')"
-headers="$(dirname "$(dirname "$(find "$cache/node_modules" -path '*/include/node/node_api.h' | head -1)")")"
+headers="$(dirname "$(dirname "$(dirname "$(find "$cache/node_modules" -path '*/include/node/node_api.h' | head -1)")")")"
 
 # better-sqlite3: one binary per Node version in compiled/, the machine's own moved there first.
 bs="$root/node_modules/better-sqlite3"
