@@ -46,13 +46,16 @@ async function component(name: string): Promise<Row> {
   const code = await new Promise<number | null>((r) => child.once('exit', r));
   clearTimeout(timer);
   writeFileSync(join(results, `${name}.log`), out);
-  const figures = out.split('\n').filter((l) => /target/i.test(l)).map((l) => l.trim().replace(/\s+/g, ' '));
-  const short = figures.some((l) => /✘|NOT met|short/.test(l));
+  // The lines carrying a verdict of the bench's own (PASS/MISS, MET/NOT MET, ✔/✘), else those naming a target.
+  const lines = out.split('\n').map((l) => l.trim().replace(/\s+/g, ' ').replace(/ ?\| ?/g, ' · '));
+  const judged = lines.filter((l) => /\b(PASS|MISS|MET)\b|✔|✘/.test(l));
+  const figures = judged.length > 0 ? judged : lines.filter((l) => /target/i.test(l));
+  const short = judged.some((l) => /\bMISS\b|NOT MET|✘/i.test(l));
   return {
     scenario: name,
-    measured: code === 0 ? (figures.slice(0, 4).join('; ') || 'see log') + ` (bench/results/${name}.log)` : `exit ${code ?? 'killed (timeout)'} — bench/results/${name}.log`,
+    measured: code === 0 ? (figures.slice(0, 6).join('; ') || 'see log') + ` (bench/results/${name}.log)` : `exit ${code ?? 'killed (timeout)'} — bench/results/${name}.log`,
     target: c.target,
-    verdict: code !== 0 ? 'failed' : short ? 'short' : 'ran',
+    verdict: code !== 0 ? 'failed' : short ? 'short' : judged.length > 0 ? 'pass' : 'ran',
   };
 }
 
@@ -92,7 +95,7 @@ function markdown(rows: Row[], meta: Record<string, unknown>): string {
     '',
     `Node ${String(meta.node)}, ${String(meta.cores)} cores, ${String(meta.at)}, ${RUNS} run(s) per scenario (median), e2e load ${E2E_SECONDS} s.`,
     'Scenario and workload definitions: `bench/run-all.ts`, `bench/reference-workflow.json`. "ran": a component bench printing its figures next to',
-    'its targets without a verdict of its own (full output in `bench/results/<scenario>.log`).',
+    'its targets without a verdict of its own; a component is "short" when any of its own lines misses (full output in `bench/results/<scenario>.log`).',
     '',
     '| scenario | measured | target | result |',
     '|---|---|---|---|',
