@@ -38,7 +38,9 @@ function fromFailure(err: unknown, path: string): never {
 
 /** Creates the sandbox (workers start with the first evaluation). */
 export function createExpressionSandbox(options: WorkerPoolOptions = {}): ExpressionSandbox {
-  const pool = createWorkerPool(new URL('./expression-worker.ts', import.meta.url), { ...EXPRESSION_SANDBOX_DEFAULTS, ...options });
+  // Compiled (the image's bundle, main.js) the worker is its JavaScript sibling; from source, the TypeScript file.
+  const entry = new URL(import.meta.url.endsWith('.js') ? './expression-worker.js' : './expression-worker.ts', import.meta.url);
+  const pool = createWorkerPool(entry, { ...EXPRESSION_SANDBOX_DEFAULTS, ...options });
   return {
     get spawned() {
       return pool.spawned;

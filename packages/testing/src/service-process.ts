@@ -36,11 +36,13 @@ export interface ServiceProcess {
  * Spawns `services/<name>/src/main.ts` with a minimal environment (PATH, NODE_ENV=test, LOG_LEVEL=warn, its port)
  * plus `env`, and waits up to 30 s for `/readyz`. Always kill it (e.g. in `afterAll`).
  */
-export async function spawnService(name: ServiceName, env: Record<string, string>, options: { port?: number; nodeArgs?: string[] } = {}): Promise<ServiceProcess> {
+export async function spawnService(name: ServiceName, env: Record<string, string>, options: { port?: number; nodeArgs?: string[]; compiledEntry?: string } = {}): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
   const main = fileURLToPath(new URL(`../../../services/${name}/src/main.ts`, import.meta.url));
   const childEnv = { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', [PORT_VARIABLE[name]]: String(port), ...env };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', main], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `compiledEntry`: a compiled JavaScript main (the image tree's), started with plain node, no tsx.
+  const args = options.compiledEntry ? [options.compiledEntry] : ['--import', 'tsx', main];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

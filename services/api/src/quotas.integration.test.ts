@@ -156,12 +156,17 @@ describe('SSE streams per key and per workspace', () => {
   it('250 streams from one key: the 11th is refused with 429 OUT_ERR_QUOTA_STREAMS; closing one frees a slot', async () => {
     const h = await api(); // the defaults: 10 per key, 50 per workspace
     const open: AbortController[] = [];
+    // Held until the end: Node 26's fetch closes the connection of a response that is garbage-collected unread.
+    const streams: Response[] = [];
     const statuses: number[] = [];
     for (let i = 0; i < 250; i++) {
       const ac = new AbortController();
       const res = await h.fetch(`/api/workspaces/${h.ws}/events`, { signal: ac.signal });
       statuses.push(res.status);
-      if (res.status === 200) open.push(ac);
+      if (res.status === 200) {
+        open.push(ac);
+        streams.push(res);
+      }
       else await res.body?.cancel();
     }
     expect(statuses.filter((s) => s === 200)).toHaveLength(10);
@@ -179,6 +184,7 @@ describe('SSE streams per key and per workspace', () => {
     expect(again.status).toBe(200);
     await again.body?.cancel();
     for (const ac of open) ac.abort();
+    expect(streams).toHaveLength(10);
   });
 
   it('more keys do not buy more streams: the workspace limit holds across keys', async () => {

@@ -234,4 +234,13 @@ CREATE TABLE workflow_drafts (
 ALTER TABLE workflow_versions ADD COLUMN message TEXT;
 `,
   },
+  {
+    version: 7,
+    name: 'step order index',
+    sql: `
+-- Each step write numbers a new step max(ord) + 1 within its run: without this index that scanned every step row
+-- (payloads included) already recorded, so a 10,000-step run cost O(steps²). Also serves ORDER BY ord on reads.
+CREATE INDEX IF NOT EXISTS run_steps_by_ord ON run_steps (run_pk, ord);
+`,
+  },
 ];

@@ -19,13 +19,13 @@ export const RETENTION_CHUNK = 1000;
 const INSERT_RUN = `INSERT INTO runs (workspace_id, id, workflow_id, workflow_version, status, trigger_type, triggered_by, attempt, idempotency_key, retry_of, queued_at, resume_at)
   VALUES (?, ?, ?, ?, 'queued', ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 
-const STEP_START = `INSERT INTO run_steps (run_pk, node_id, ord, node_type, status, attempt, started_at, input)
+export const STEP_START = `INSERT INTO run_steps (run_pk, node_id, ord, node_type, status, attempt, started_at, input)
   SELECT pk, ?, (SELECT coalesce(max(ord), 0) + 1 FROM run_steps WHERE run_pk = runs.pk), ?, 'running', ?, ?, ?
   FROM runs WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED} AND true
   ON CONFLICT (run_pk, node_id) DO UPDATE SET node_type = excluded.node_type, status = 'running', attempt = excluded.attempt,
     started_at = excluded.started_at, input = excluded.input, finished_at = NULL, duration = NULL, output = NULL, handle = NULL, error = NULL, usage = NULL`;
 
-const STEP_FINISH = `INSERT INTO run_steps (run_pk, node_id, ord, node_type, status, attempt, started_at, finished_at, duration, output, handle, error, usage, input)
+export const STEP_FINISH = `INSERT INTO run_steps (run_pk, node_id, ord, node_type, status, attempt, started_at, finished_at, duration, output, handle, error, usage, input)
   SELECT pk, ?, (SELECT coalesce(max(ord), 0) + 1 FROM run_steps WHERE run_pk = runs.pk), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
   FROM runs WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED} AND true
   ON CONFLICT (run_pk, node_id) DO UPDATE SET status = excluded.status, attempt = excluded.attempt, finished_at = excluded.finished_at,

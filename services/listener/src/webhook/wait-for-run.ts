@@ -21,6 +21,8 @@ export async function waitForRun(options: WaitForRunOptions): Promise<Run | null
   const { runs, events, workspaceId, runId } = options;
   let wake: (() => void) | undefined;
   let woken = false;
+  // Only the run's own terminal status events: a step's `completed` must not re-read the whole run (that made a
+  // sync webhook's run cost O(steps²): every step re-read every step recorded so far).
   const unsubscribe = await runEventBus(events).subscribe(runChannel(runId), (event) => {
     if (event.type === 'status' && isTerminalRunStatus(event.status)) {
       woken = true;

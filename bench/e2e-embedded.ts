@@ -1,0 +1,154 @@
+/**
+ * The `e2e-embedded` scenario: `npm start` (web app off, ephemeral ports, a fresh data dir) driven with the reference
+ * workload of bench/reference-workflow.json through the gateway's public webhook URL, then checked for correctness
+ * by reading the SQLite file and the sink's requests.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { createWorkflowApi } from '@outrun/client';
+import { startHttpSink } from '@outrun/testing/http-sink';
+import { freePort } from '@outrun/testing/redis';
+import { runAutocannon } from '../services/listener/bench/run-autocannon';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export interface E2eResult {
+  accepted: number;
+  acceptedPerSecond: number;
+  completedPerSecondDuringLoad: number;
+  sustainedPerSecond: number;
+  drainSeconds: number;
+  peakRssMb: number;
+  recorded: number;
+  failed: number;
+  lost: number;
+  duplicated: number;
+  runsMissingSteps: number;
+}
+
+const readOrNull = (path: string) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null; // the process exited meanwhile
+  }
+};
+
+/** RSS (MB) of `pid` and every descendant (npm, the stack's node process, any workers' children). */
+function treeRssMb(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    const stat = readOrNull(`/proc/${entry}/stat`);
+    if (!stat) continue;
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    const m = /VmRSS:\s+(\d+) kB/.exec(readOrNull(`/proc/${p}/status`) ?? '');
+    if (m) total += Number(m[1]) / 1024;
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
+}
+
+export async function runE2eEmbedded(seconds: number, connections: number): Promise<E2eResult> {
+  const reference = JSON.parse(readFileSync(join(root, 'bench', 'reference-workflow.json'), 'utf8')) as { workflow: unknown };
+  const dataDir = await mkdtemp(join(tmpdir(), 'outrun-bench-e2e-'));
+  const sink = await startHttpSink();
+  const adminToken = randomBytes(24).toString('hex');
+  const ports = { web: await freePort(), api: await freePort(), runner: await freePort(), listener: await freePort() };
+  const child = spawn('npm', ['start'], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      OUTRUN_WEB_MODE: 'off', OUTRUN_DATA_DIR: dataDir, OUTRUN_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn',
+      OUTRUN_HTTP_ALLOW_LIST: `127.0.0.1:${sink.port}`,
+      WEB_PORT: String(ports.web), API_PORT: String(ports.api), RUNNER_PORT: String(ports.runner), LISTENER_PORT: String(ports.listener),
+      // Overload is the point of the bench: the webhook rate limits would measure themselves instead.
+      OUTRUN_WEBHOOK_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_RATE_LIMIT_BURST: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_BURST: '1000000',
+    },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const base = `http://127.0.0.1:${ports.api}`;
+  try {
+    const deadline = Date.now() + 120_000;
+    while (!(await fetch(`${base}/readyz`).then((r) => r.ok, () => false))) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not become ready:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const { workspace, apiKey } = await createWorkflowApi({ baseUrl: base }).createWorkspace('bench', adminToken);
+    const api = createWorkflowApi({ baseUrl: base, apiKey });
+    const workflow = JSON.parse(JSON.stringify(reference.workflow).replaceAll('{{SINK_URL}}', sink.url)) as Parameters<typeof api.createWorkflow>[1];
+    const wf = await api.createWorkflow(workspace.id, workflow);
+    await api.activateWorkflow(workspace.id, wf.id);
+
+    let peak = treeRssMb(child.pid!);
+    const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(child.pid!))), 500);
+    const started = Date.now();
+    const result = await runAutocannon({
+      url: `${base}/webhook/${workspace.id}/reference-hook`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"value":7}',
+      connections,
+      duration: seconds,
+    });
+    const loadEnded = Date.now();
+    const doneDuringLoad = new Set(sink.requests.map((r) => String(r.headers['idempotency-key']).split(':')[0])).size;
+    const accepted = Object.entries(result.statusCodeStats).reduce((sum, [code, { count }]) => sum + (code.startsWith('2') ? count : 0), 0);
+    // Drain: until every accepted run made its sink call, or nothing moved for 30 s.
+    let last = sink.requests.length;
+    let lastMove = Date.now();
+    while (sink.requests.length < accepted && Date.now() - lastMove < 30_000) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (sink.requests.length !== last) [last, lastMove] = [sink.requests.length, Date.now()];
+    }
+    clearInterval(sampler);
+    const lastCall = Math.max(...sink.requests.map((r) => r.receivedAt));
+    const keys = sink.requests.map((r) => String(r.headers['idempotency-key']).split(':')[0]);
+    const unique = new Set(keys).size;
+    await new Promise((r) => setTimeout(r, 500)); // the final run status commits right after its last step
+    const db = new Database(join(dataDir, 'outrun.db'), { readonly: true });
+    const count = (sql: string) => (db.prepare(sql).get(wf.id) as { n: number }).n;
+    const recorded = count('SELECT count(*) AS n FROM runs WHERE workflow_id = ?');
+    const failed = count("SELECT count(*) AS n FROM runs WHERE workflow_id = ? AND status = 'failed'");
+    const completed = count("SELECT count(*) AS n FROM runs WHERE workflow_id = ? AND status = 'completed'");
+    // One record per node: trigger, score, check, post, and the untaken branch's noop as `skipped`.
+    const missing = count('SELECT count(*) AS n FROM runs r WHERE workflow_id = ? AND (SELECT count(*) FROM run_steps s WHERE s.run_pk = r.pk) <> 5');
+    db.close();
+    return {
+      accepted,
+      acceptedPerSecond: accepted / seconds,
+      completedPerSecondDuringLoad: doneDuringLoad / seconds,
+      sustainedPerSecond: unique / ((lastCall - started) / 1000),
+      drainSeconds: Math.max(0, (lastCall - loadEnded) / 1000),
+      peakRssMb: peak,
+      recorded,
+      failed,
+      // Accepted webhooks are a lower bound of recorded runs (autocannon drops answers still in flight when it stops).
+      lost: Math.max(0, accepted - recorded) + (recorded - completed - failed),
+      duplicated: keys.length - unique,
+      runsMissingSteps: missing,
+    };
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    }
+    await sink.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * `npm run bench` — every benchmark scenario that exists today, one table: scenario, measured, target, pass/short.
+ * Written to bench/results/latest.{json,md}. Short by default (a few minutes on 2 cores):
+ *   BENCH_RUNS=3          runs per measured scenario, the median is reported (default 1)
+ *   BENCH_E2E_SECONDS=20  load duration of e2e-embedded (default 10; the issue's figures used 20)
+ *   BENCH_SCENARIOS=...   comma-separated subset (default all but soak, which takes an hour: `npm run bench:soak`)
+ * Component benches (engine, store, runner, ingest, schedule) run as child processes with short settings; their
+ * own output (figures next to targets) is kept in bench/results/<scenario>.log and summarised in the table.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runStepChain } from '../services/runner/bench/step-chain.bench';
+import { runE2eEmbedded, type E2eResult } from './e2e-embedded';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const results = join(root, 'bench', 'results');
+const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+const E2E_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 10);
+const COMPONENT_TIMEOUT_MS = Number(process.env.BENCH_COMPONENT_TIMEOUT_S ?? 300) * 1000;
+
+interface Row {
+  scenario: string;
+  measured: string;
+  target: string;
+  verdict: 'pass' | 'short' | 'ran' | 'failed';
+}
+
+const COMPONENTS: Record<string, { script: string; env: Record<string, string>; target: string }> = {
+  engine: { script: 'packages/engine/bench/engine.bench.ts', env: {}, target: '≤ 25 µs/step, ≥ 40,000 steps/s' },
+  store: { script: 'packages/store/bench/store.bench.ts', env: {}, target: '≥ 5,000 runs/s, step write p99 ≤ 20 ms, ≤ 4 KB/run' },
+  runner: { script: 'services/runner/bench/runner.bench.ts', env: { BENCH_SECONDS: '5', BENCH_MODES: 'inprocess,bullmq1' }, target: '≥ 1,000 in-process / ≥ 750 BullMQ runs/s, p99 ≤ 50 ms at 300/s' },
+  ingest: { script: 'services/listener/bench/ingest.bench.ts', env: { BENCH_SECONDS: '5' }, target: '≥ 2,500 req/s; p99 ≤ 15 ms at 1,000 req/s' },
+  schedule: { script: 'services/listener/bench/schedule.bench.ts', env: { BENCH_ROUNDS: '1' }, target: '1,000 due at once: p99 ≤ 100 ms' },
+};
+
+/** Runs a component bench; its output lines that name a target are its figures. */
+async function component(name: string): Promise<Row> {
+  const c = COMPONENTS[name]!;
+  const child = spawn(process.execPath, ['--import', 'tsx', c.script], { cwd: root, env: { ...process.env, ...c.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), COMPONENT_TIMEOUT_MS);
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  clearTimeout(timer);
+  writeFileSync(join(results, `${name}.log`), out);
+  // The lines carrying a verdict of the bench's own (PASS/MISS, MET/NOT MET, ✔/✘), else those naming a target.
+  const lines = out.split('\n').map((l) => l.trim().replace(/\s+/g, ' ').replace(/ ?\| ?/g, ' · '));
+  const judged = lines.filter((l) => /\b(PASS|MISS|MET)\b|✔|✘/.test(l));
+  const figures = judged.length > 0 ? judged : lines.filter((l) => /target/i.test(l));
+  const short = judged.some((l) => /\bMISS\b|NOT MET|✘/i.test(l));
+  return {
+    scenario: name,
+    measured: code === 0 ? (figures.slice(0, 6).join('; ') || 'see log') + ` (bench/results/${name}.log)` : `exit ${code ?? 'killed (timeout)'} — bench/results/${name}.log`,
+    target: c.target,
+    verdict: code !== 0 ? 'failed' : short ? 'short' : judged.length > 0 ? 'pass' : 'ran',
+  };
+}
+
+const median = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
+
+async function stepsRow(): Promise<Row[]> {
+  const rows = await runStepChain([10, 100, 1000], Math.max(RUNS, 1));
+  const per = (n: number) => rows.find((r) => r.steps === n)!;
+  const ratio = per(1000).msPerStep / per(10).msPerStep;
+  const complete = rows.every((r) => r.stepsRecorded === r.steps + 1);
+  return [
+    {
+      scenario: 'steps (cost per step, 10/100/1,000 `set` steps)',
+      measured: rows.map((r) => `${r.steps}: ${r.msPerStep.toFixed(3)} ms/step`).join(', ') + `; 1,000 vs 10: ${ratio.toFixed(2)}×; every step recorded: ${complete ? 'yes' : 'NO'}`,
+      target: '1,000-step per-step cost ≤ 1.5× the 10-step one',
+      verdict: ratio <= 1.5 && complete ? 'pass' : 'short',
+    },
+  ];
+}
+
+async function e2eRows(): Promise<Row[]> {
+  const runs: E2eResult[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await runE2eEmbedded(E2E_SECONDS, 50));
+  const m = median(runs, (r) => r.sustainedPerSecond);
+  const correct = runs.every((r) => r.lost === 0 && r.duplicated === 0 && r.failed === 0 && r.runsMissingSteps === 0 && r.recorded >= r.accepted);
+  const f = (n: number) => Math.round(n).toLocaleString('en-US');
+  return [
+    { scenario: 'e2e-embedded: sustained completed runs/s', measured: `${f(m.sustainedPerSecond)} (accepted ${f(m.acceptedPerSecond)}/s, completed during load ${f(m.completedPerSecondDuringLoad)}/s, drain ${m.drainSeconds.toFixed(1)} s)`, target: `≥ 1,000 on Node 20 (this run: Node ${process.versions.node})`, verdict: m.sustainedPerSecond >= 1000 ? 'pass' : 'short' },
+    { scenario: 'e2e-embedded: peak RSS (process tree)', measured: `${f(m.peakRssMb)} MB`, target: '≤ 400 MB', verdict: m.peakRssMb <= 400 ? 'pass' : 'short' },
+    { scenario: 'e2e-embedded: correctness', measured: runs.map((r) => `${f(r.accepted)} accepted / ${f(r.recorded)} recorded / ${r.failed} failed / ${r.lost} lost / ${r.duplicated} duplicated / ${r.runsMissingSteps} missing steps`).join('; '), target: 'nothing lost, nothing duplicated, every step recorded', verdict: correct ? 'pass' : 'short' },
+  ];
+}
+
+function markdown(rows: Row[], meta: Record<string, unknown>): string {
+  const lines = [
+    '# `npm run bench` — latest results',
+    '',
+    `Node ${String(meta.node)}, ${String(meta.cores)} cores, ${String(meta.at)}, ${RUNS} run(s) per scenario (median), e2e load ${E2E_SECONDS} s.`,
+    'Scenario and workload definitions: `bench/run-all.ts`, `bench/reference-workflow.json`. "ran": a component bench printing its figures next to',
+    'its targets without a verdict of its own; a component is "short" when any of its own lines misses (full output in `bench/results/<scenario>.log`).',
+    '',
+    '| scenario | measured | target | result |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.scenario} | ${r.measured.replaceAll('|', '/')} | ${r.target} | ${r.verdict} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  mkdirSync(results, { recursive: true });
+  const all = ['engine', 'store', 'runner', 'ingest', 'schedule', 'steps', 'e2e-embedded'];
+  const chosen = process.env.BENCH_SCENARIOS ? process.env.BENCH_SCENARIOS.split(',').map((s) => s.trim()) : all;
+  const rows: Row[] = [];
+  for (const name of chosen) {
+    process.stderr.write(`[bench] ${name}…\n`);
+    if (name === 'steps') rows.push(...(await stepsRow()));
+    else if (name === 'e2e-embedded') rows.push(...(await e2eRows()));
+    else if (name in COMPONENTS) rows.push(await component(name));
+    else throw new Error(`unknown scenario ${name} (one of ${all.join(', ')}; soak: npm run bench:soak)`);
+  }
+  const meta = { node: process.versions.node, cores: (await import('node:os')).availableParallelism(), at: new Date().toISOString(), runs: RUNS, e2eSeconds: E2E_SECONDS };
+  writeFileSync(join(results, 'latest.json'), `${JSON.stringify({ ...meta, rows }, null, 2)}\n`);
+  writeFileSync(join(results, 'latest.md'), markdown(rows, meta));
+  console.log(markdown(rows, meta));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
