@@ -4,15 +4,12 @@
  * delivery-shaped webhook payload (3), save on leave (4), a readable canvas at 1280×720 and 720 px wide (5).
  * Screenshots of each new piece go to docs/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, SCREENSHOTS } from './browser';
 import { startStack, type Stack } from './stack';
 
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 let stack: Stack;
 let browser: Browser;
@@ -30,10 +27,9 @@ async function newPage(width: number, height: number): Promise<Page> {
 
 beforeAll(async () => {
   stack = await startStack();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await newPage(1280, 800);
   page.on('dialog', (d) => void d.accept());
-  mkdirSync(SCREENSHOTS, { recursive: true });
 }, 240_000);
 
 afterAll(async () => {

@@ -4,17 +4,14 @@
  * trace link built from OUTRUN_TRACE_URL_TEMPLATE. Saves docs/screenshots/run-cost.png.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadClassification } from '@outrun/templates';
 import { reply, startOpenAiServer, type OpenAiServer } from '@outrun/testing/openai-server';
+import { launchChromium, SCREENSHOTS } from './browser';
 import { startStack, type Stack } from './stack';
 
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const TRACE_TEMPLATE = 'http://127.0.0.1:16686/search?service=outrun-runner&tags=%7B%22outrun.run.id%22%3A%22{runId}%22%7D';
 
 let stack: Stack;
@@ -25,10 +22,9 @@ let page: Page;
 beforeAll(async () => {
   openai = await startOpenAiServer();
   stack = await startStack({ runnerServices: { ai: { baseURL: openai.url, apiKey: 'sk-e2e' } }, webEnv: { OUTRUN_TRACE_URL_TEMPLATE: TRACE_TEMPLATE } });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20_000);
-  mkdirSync(SCREENSHOTS, { recursive: true });
 }, 300_000);
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseEnv } from '@outrun/config';
-import { startRun, workspaceChannel } from '@outrun/queue';
+import { createRunLifecycle, workspaceChannel } from '@outrun/queue';
 import { isTerminalRunStatus } from '@outrun/schemas';
 import { createWorkflow, edge, inProcessWorld, node, type InProcessWorld } from '../test/harness';
 
@@ -50,7 +50,7 @@ async function measure(steps: number, runs: number): Promise<StepChainRow> {
     const terminal = await terminalEvents(world, wf.workspaceId);
     for (let r = 0; r < runs; r++) {
       const started = performance.now();
-      const { run } = await startRun({ runs: world.store.runs, queue: world.opened.queue, events: world.opened.events }, wf.workspaceId, {
+      const { run } = await createRunLifecycle({ store: { runs: world.store.runs }, queue: world.opened.queue, events: world.opened.events }).accept(wf.workspaceId, {
         workflowId: wf.id,
         workflowVersion: wf.version,
         triggeredBy: { type: 'manual', source: 'bench', triggerId: 'trg', payload: { value: 7 } },
