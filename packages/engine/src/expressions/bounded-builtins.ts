@@ -216,7 +216,14 @@ export function installBoundedBuiltins(expression: jsonata.Expression): boolean 
  * A string result longer than the limit is refused before anyone flattens or stores it (a rope built by `&` in
  * a loop is cheap to hold, not to serialise).
  */
+/** A JSONata function value: a JS function, a lambda (`function($x){…}`) or a built-in reference (`$uppercase`). */
+export const isFunctionValue = (v: unknown): boolean =>
+  typeof v === 'function' || (typeof v === 'object' && v !== null && ('_jsonata_lambda' in v || '_jsonata_function' in v));
+
 export function checkResult(value: unknown): unknown {
+  // A function is not a value: it cannot be recorded or sent (JSONata's lambda object is even circular), and
+  // evaluating again will never change that, so it is the expression's error, not a retriable failure.
+  if (isFunctionValue(value)) throw new Error('the expression yields a function, not a value (call it, e.g. $f(1))');
   if (typeof value === 'string' && value.length > EXPRESSION_LIMITS.maxStringLength) {
     throw limitError(`the result has ${value.length} characters (at most ${EXPRESSION_LIMITS.maxStringLength})`);
   }

@@ -2,7 +2,7 @@ import { ErrorCode } from '@outrun/schemas';
 import { describe, expect, it } from 'vitest';
 import { EXPRESSION_LIMITS } from './bounded-builtins';
 import { evaluateExpression } from './evaluate-expression';
-import { evaluateTemplate } from './evaluate-template';
+import { evaluateTemplate, resolveParams } from './evaluate-template';
 import { Re2RegExp, safeMatches } from './safe-regex';
 
 const scope = { input: { body: 'a'.repeat(27) + '!', words: 'a'.repeat(25) + '!' }, trigger: null, steps: {} };
@@ -81,5 +81,21 @@ describe('JSONata built-ins are bounded', () => {
     await expect(evaluateTemplate('{{ $length($pad("", 1000000)) }}', scope)).resolves.toBe(1_000_000);
     await expect(evaluateTemplate('{{ $map([1, 2], function($v) { $v * 2 }) }}', scope)).resolves.toEqual([2, 4]);
     expect(EXPRESSION_LIMITS.maxStringLength).toBe(5_000_000);
+  });
+});
+
+describe('a function is not a value', () => {
+  it('a parameter yielding a function is an expression error (never retried), not a circular-JSON crash at recording', async () => {
+    for (const template of ['{{ function($x){$x} }}', '{{ $uppercase }}', 'text {{ function($x){$x} }}']) {
+      await expect(evaluateTemplate(template, {}, 'data.value')).rejects.toMatchObject({ code: ErrorCode.EXPRESSION });
+    }
+    await expect(resolveParams({ url: '{{ function(){1} }}' }, {})).rejects.toMatchObject({ code: ErrorCode.EXPRESSION });
+    await expect(evaluateExpression('function($x){$x}', {})).rejects.toMatchObject({ code: ErrorCode.EXPRESSION });
+  });
+
+  it('inside a value a function is dropped, so what is recorded is plain JSON', async () => {
+    const value = await evaluateTemplate('{{ {"f": function(){1}, "n": 1, "list": [1, $uppercase]} }}', {});
+    expect(value).toEqual({ n: 1, list: [1, null] });
+    expect(() => JSON.stringify(value)).not.toThrow();
   });
 });

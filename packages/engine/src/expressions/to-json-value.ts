@@ -1,3 +1,5 @@
+import { isFunctionValue } from './bounded-builtins';
+
 /** Nesting deeper than this is returned as it is rather than walked. */
 const MAX_DEPTH = 100;
 
@@ -6,11 +8,12 @@ const isSequence = (v: unknown[]): boolean => Object.hasOwn(v, 'sequence') || Ob
 
 /**
  * Normalises a JSONata result to plain JSON: sequences (arrays with flag properties) become plain
- * arrays, functions are dropped (`undefined` at the top, `null` in arrays, key removed in objects).
+ * arrays, functions (JS functions and JSONata lambdas/built-in references) are dropped (`undefined` at the top,
+ * `null` in arrays, key removed in objects).
  * Copies only what needs it, so returning a big input object is cheap (no stringify round trip).
  */
 export function toJsonValue(value: unknown, depth = 0): unknown {
-  if (typeof value === 'function') return undefined;
+  if (isFunctionValue(value)) return undefined;
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined = isSequence(value) ? value.slice() : undefined;
