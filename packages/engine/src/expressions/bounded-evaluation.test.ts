@@ -85,16 +85,17 @@ describe('JSONata built-ins are bounded', () => {
 });
 
 describe('a function is not a value', () => {
+  const scope = { input: {}, trigger: {}, steps: {} };
   it('a parameter yielding a function is an expression error (never retried), not a circular-JSON crash at recording', async () => {
     for (const template of ['{{ function($x){$x} }}', '{{ $uppercase }}', 'text {{ function($x){$x} }}']) {
-      await expect(evaluateTemplate(template, {}, 'data.value')).rejects.toMatchObject({ code: ErrorCode.EXPRESSION });
+      await expect(evaluateTemplate(template, scope, 'data.value')).rejects.toMatchObject({ code: ErrorCode.EXPRESSION });
     }
-    await expect(resolveParams({ url: '{{ function(){1} }}' }, {})).rejects.toMatchObject({ code: ErrorCode.EXPRESSION });
+    await expect(resolveParams({ url: '{{ function(){1} }}' }, scope)).rejects.toMatchObject({ code: ErrorCode.EXPRESSION });
     await expect(evaluateExpression('function($x){$x}', {})).rejects.toMatchObject({ code: ErrorCode.EXPRESSION });
   });
 
   it('inside a value a function is dropped, so what is recorded is plain JSON', async () => {
-    const value = await evaluateTemplate('{{ {"f": function(){1}, "n": 1, "list": [1, $uppercase]} }}', {});
+    const value = await evaluateTemplate('{{ {"f": function(){1}, "n": 1, "list": [1, $uppercase]} }}', scope);
     expect(value).toEqual({ n: 1, list: [1, null] });
     expect(() => JSON.stringify(value)).not.toThrow();
   });
