@@ -54,10 +54,10 @@ export class CollectionState {
     if (spec.unique) {
       state.entries = new Map();
       for (const [id, doc] of this.docs) {
-        const entry = this.entryKey(state, doc);
-        if (entry === null) continue;
-        if (state.entries.has(entry)) throw this.duplicate(state, doc);
-        state.entries.set(entry, id);
+        for (const [entry, values] of this.entryKeys(state, doc)) {
+          if (state.entries.has(entry)) throw this.duplicate(state, values);
+          state.entries.set(entry, id);
+        }
       }
     }
     this.indexes.push(state);
@@ -102,8 +102,8 @@ export class CollectionState {
     const id = valueKey(doc._id);
     if (!this.docs.delete(id)) return;
     for (const index of this.indexes) {
-      const entry = index.entries ? this.entryKey(index, doc) : null;
-      if (entry !== null && index.entries?.get(entry) === id) index.entries.delete(entry);
+      if (!index.entries) continue;
+      for (const entry of this.entryKeys(index, doc).keys()) if (index.entries.get(entry) === id) index.entries.delete(entry);
     }
     this.log.append({ operationType: 'delete', db: this.db, coll: this.name, documentKey: { _id: doc._id }, ...this.images(undefined, doc) });
   }
@@ -144,31 +144,44 @@ export class CollectionState {
 
   /** Checks every unique index first, then moves the entries from `previous` (if any) to `doc`. */
   private claimEntries(doc: Document, id: string, previous: Document | null): void {
-    const moves: Array<{ index: IndexState; entry: string | null; old: string | null }> = [];
+    const moves: Array<{ index: IndexState; entries: Iterable<string>; old: Iterable<string> }> = [];
     for (const index of this.indexes) {
       if (!index.entries) continue;
-      const entry = this.entryKey(index, doc);
-      const old = previous ? this.entryKey(index, previous) : null;
-      if (entry !== null) {
+      const entries = this.entryKeys(index, doc);
+      for (const [entry, values] of entries) {
         const holder = index.entries.get(entry);
-        if (holder !== undefined && holder !== id) throw this.duplicate(index, doc);
+        if (holder !== undefined && holder !== id) throw this.duplicate(index, values);
       }
-      moves.push({ index, entry, old });
+      moves.push({ index, entries: entries.keys(), old: previous ? this.entryKeys(index, previous).keys() : [] });
     }
-    for (const { index, entry, old } of moves) {
-      if (old !== null && index.entries?.get(old) === id) index.entries.delete(old);
-      if (entry !== null) index.entries?.set(entry, id);
+    for (const { index, entries, old } of moves) {
+      for (const entry of old) if (index.entries?.get(entry) === id) index.entries.delete(entry);
+      for (const entry of entries) index.entries?.set(entry, id);
     }
   }
 
-  private entryKey(index: IndexState, doc: Document): string | null {
-    if (index.partial && !index.partial.test(doc)) return null;
-    return valueKey(Object.keys(index.spec.key).map((path) => valueAtPath(doc, path) ?? null));
+  /**
+   * The index keys of `doc` (none when a partial index skips it). Like MongoDB's multikey indexes, an array on a
+   * key path gives one key per distinct element (an empty array one `undefined` key), so a unique index on an array
+   * field refuses a value held by another document; at most one path may be an array (error 171 otherwise).
+   */
+  private entryKeys(index: IndexState, doc: Document): Map<string, unknown[]> {
+    if (index.partial && !index.partial.test(doc)) return new Map();
+    let combos: unknown[][] = [[]];
+    let arrays = 0;
+    for (const path of Object.keys(index.spec.key)) {
+      const value = valueAtPath(doc, path) ?? null;
+      const values = Array.isArray(value) ? (value.length > 0 ? value : [undefined]) : [value];
+      if (Array.isArray(value) && ++arrays > 1) throw new CommandError(171, 'CannotIndexParallelArrays', `cannot index parallel arrays in index ${index.spec.name}`);
+      combos = combos.flatMap((combo) => values.map((v) => [...combo, v]));
+    }
+    return new Map(combos.map((combo) => [valueKey(combo), combo]));
   }
 
-  private duplicate(index: IndexState, doc: Document): CommandError {
+  /** The 11000 error for `values`, the colliding key (one element of a multikey array), or the document's `_id`. */
+  private duplicate(index: IndexState, values: Document | unknown[]): CommandError {
     const keyValue: Document = {};
-    for (const path of Object.keys(index.spec.key)) keyValue[path] = valueAtPath(doc, path) ?? null;
+    Object.keys(index.spec.key).forEach((path, i) => (keyValue[path] = Array.isArray(values) ? (values[i] ?? null) : (valueAtPath(values, path) ?? null)));
     const shown = Object.entries(keyValue).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ');
     return new CommandError(11000, 'DuplicateKey', `E11000 duplicate key error collection: ${this.ns} index: ${index.spec.name} dup key: { ${shown} }`, {
       keyPattern: index.spec.key,

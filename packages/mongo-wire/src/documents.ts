@@ -29,7 +29,7 @@ export const bsonSize = (doc: Document): number => calculateObjectSize(doc);
 /** A string that is equal for equal BSON values (canonical extended JSON; key order counts, as in MongoDB). */
 export const valueKey = (value: unknown): string => EJSON.stringify({ v: value } as Document, { relaxed: false });
 
-/** The value at a dotted path, or undefined (no array traversal: indexes here are on scalar fields). */
+/** The value at a dotted path, or undefined (no traversal into arrays: an index key path may end at an array, not cross one). */
 export function valueAtPath(doc: Document, path: string): unknown {
   let current: unknown = doc;
   for (const part of path.split('.')) {

@@ -48,6 +48,20 @@ describe('mongo-wire server', () => {
     expect((await c.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_', 'ab', 'p']);
   });
 
+  it('indexes each element of an array (multikey): a unique index refuses an element another document holds', async () => {
+    const c = db.collection('multikey');
+    await c.createIndexes([{ key: { tags: 1 }, name: 'tags', unique: true, partialFilterExpression: { tags: { $exists: true } } }]);
+    await c.insertOne({ _id: 'a' as never, tags: ['x', 'y', 'y'] }); // repeats inside one document are fine
+    await expect(c.insertOne({ _id: 'b' as never, tags: ['z', 'y'] })).rejects.toMatchObject({ code: 11000, keyPattern: { tags: 1 }, keyValue: { tags: 'y' } });
+    await c.insertOne({ _id: 'b' as never, tags: ['z'] });
+    await c.insertMany([{ _id: 'c' as never }, { _id: 'd' as never }]); // no field: skipped by the partial filter
+    await expect(c.updateOne({ _id: 'b' as never }, { $set: { tags: ['z', 'x'] } })).rejects.toMatchObject({ code: 11000 });
+    await c.updateOne({ _id: 'a' as never }, { $unset: { tags: '' } }); // releases x and y
+    await c.updateOne({ _id: 'b' as never }, { $set: { tags: ['z', 'x'] } });
+    await c.deleteOne({ _id: 'b' as never }); // releases z and x
+    await c.insertOne({ _id: 'e' as never, tags: ['x', 'z'] });
+  });
+
   it('applies positional $, pipeline updates, $setOnInsert upserts and findAndModify', async () => {
     const c = db.collection('updates');
     await c.insertOne({ _id: 'r' as never, steps: [{ n: 'a', v: 1 }, { n: 'b', v: 1 }], total: 0 });

@@ -110,6 +110,11 @@ export interface WorkflowStore {
    * change), so other processes can notice edits cheaply by polling.
    */
   workflowsChangeCounter(): Promise<number>;
+  /**
+   * Which of `triggerIds` a non-archived workflow of the workspace (other than `exceptWorkflowId`) holds, as
+   * trigger id → workflow id. Answered from the unique index that also refuses a taken id on save (409).
+   */
+  triggerIdOwners(workspaceId: string, triggerIds: readonly string[], exceptWorkflowId?: string): Promise<Map<string, string>>;
 }
 
 // ── runs ─────────────────────────────────────────────────────────────────────

@@ -9,6 +9,7 @@ import { housekeepingCases } from './contract-housekeeping';
 import { runStatsCases } from './contract-run-stats';
 import { runCases } from './contract-runs';
 import { tenancyCases } from './contract-tenancy';
+import { triggerIdCases } from './contract-trigger-ids';
 import { triggerCases } from './contract-triggers';
 import { workflowCases } from './contract-workflows';
 import { workspaceCases } from './contract-workspaces';
@@ -42,6 +43,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     });
     describe('workspaces and API keys', () => workspaceCases(context));
     describe('workflows', () => workflowCases(context));
+    describe('trigger ids', () => triggerIdCases(context));
     describe('runs', () => runCases(context));
     describe('run statistics and retention', () => runStatsCases(context));
     describe('trigger state', () => triggerCases(context));

@@ -1,5 +1,6 @@
 import { ErrorCode, OperationalError, OutrunError } from '@outrun/schemas';
 import type { Collection, Db, Document, IndexDescription, MongoClient } from 'mongodb';
+import { backfillLiveTriggerIds, triggerIdsIndex } from './mongo-trigger-ids';
 
 /** Collection names (ARCHITECTURE.md, "Data model"): the seed's per-workspace names plus the shared ones. */
 export const names = {
@@ -27,6 +28,7 @@ const RUN_INDEXES: IndexDescription[] = [
 const WORKFLOW_INDEXES: IndexDescription[] = [
   { key: { updatedAt: -1, _id: -1 }, name: 'by_updated' },
   { key: { status: 1 }, name: 'by_status' },
+  triggerIdsIndex,
 ];
 const DATA_INDEXES: IndexDescription[] = [{ key: { '_id.w': 1, '_id.c': 1, createdAt: 1, '_id.id': 1 }, name: 'by_created' }];
 
@@ -57,6 +59,7 @@ export async function createMongoContext(client: MongoClient, db: Db, options: {
       });
     }
     const collection = db.collection(name);
+    if (/^workspace_.+_workflows$/.test(name)) await backfillLiveTriggerIds(collection);
     const indexes = indexesFor(name);
     if (indexes.length > 0) await collection.createIndexes(indexes);
     return collection;

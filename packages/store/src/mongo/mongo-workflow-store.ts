@@ -3,9 +3,10 @@ import type { Workflow, WorkflowDraft, WorkflowInput } from '@outrun/schemas';
 import type { Document } from 'mongodb';
 import type { WorkflowStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
-import { alreadyExists, versionConflict } from '../shared/errors';
+import { alreadyExists, triggerIdTaken, versionConflict } from '../shared/errors';
 import { toWorkflow, toWorkflowVersion, workflowBody } from '../shared/workflow-doc';
 import { isDuplicateKey, names, type MongoContext } from './mongo-context';
+import { deriveLiveTriggerIds, isTriggerIdTaken, LIVE_TRIGGER_IDS, liveTriggerIdsOf } from './mongo-trigger-ids';
 import { repairPendingStats, storedStats } from './mongo-workflow-stats';
 
 /** The filter of a workflow list page (newest `updatedAt` first, `_id` breaking ties), shared by full and summary lists. */
@@ -45,7 +46,17 @@ function replaceBody(input: WorkflowInput, meta: Document): Document[] {
     if (body[f] === undefined) unset.push(f);
     else $set[f] = { $literal: body[f] };
   }
-  return unset.length > 0 ? [{ $set }, { $unset: unset }] : [{ $set }];
+  return [...(unset.length > 0 ? [{ $set }, { $unset: unset }] : [{ $set }]), deriveLiveTriggerIds];
+}
+
+/** Runs a write that may take trigger ids: the unique index refusing one becomes the API's 409. */
+async function takingTriggerIds<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isTriggerIdTaken(error)) throw triggerIdTaken();
+    throw error;
+  }
 }
 
 /** Workflows (`workspace_{ws}_workflows`) and immutable versions (`workflow_versions`) on MongoDB. */
@@ -96,10 +107,11 @@ export function createMongoWorkflowStore(ctx: MongoContext): Omit<WorkflowStore,
     async createWorkflow(workspaceId, input, options) {
       const id = options?.id ?? randomUUID();
       const now = ctx.now();
-      const doc = { _id: id, ...workflowBody(input), status: 'draft', version: 1, stats: { totalRuns: 0, successfulRuns: 0, failedRuns: 0, avgExecutionTime: 0 }, timedRuns: 0, createdAt: now, updatedAt: now };
+      const doc = { _id: id, ...workflowBody(input), ...liveTriggerIdsOf('draft', input.triggers), status: 'draft', version: 1, stats: { totalRuns: 0, successfulRuns: 0, failedRuns: 0, avgExecutionTime: 0 }, timedRuns: 0, createdAt: now, updatedAt: now };
       try {
         await (await wfs(workspaceId)).insertOne(doc as unknown as Document);
       } catch (error) {
+        if (isTriggerIdTaken(error)) throw triggerIdTaken();
         if (isDuplicateKey(error)) throw alreadyExists('Workflow', id);
         throw error;
       }
@@ -130,7 +142,7 @@ export function createMongoWorkflowStore(ctx: MongoContext): Omit<WorkflowStore,
         const now = ctx.now();
         // The copy of the version being replaced must exist before it stops being current.
         await ensureCurrentVersion(workspaceId, workflowId);
-        const updated = await collection.findOneAndUpdate({ _id: workflowId as never, version }, replaceBody(input, { version: version + 1, updatedAt: now }), { returnDocument: 'after' });
+        const updated = await takingTriggerIds(() => collection.findOneAndUpdate({ _id: workflowId as never, version }, replaceBody(input, { version: version + 1, updatedAt: now }), { returnDocument: 'after' }));
         if (!updated) continue; // a concurrent save won: re-check expectedVersion against the new version
         await saveVersion(workspaceId, workflowId, version + 1, input, now, options?.message);
         await bump();
@@ -152,7 +164,8 @@ export function createMongoWorkflowStore(ctx: MongoContext): Omit<WorkflowStore,
       return (await drafts.deleteOne({ _id: draftKey(workspaceId, workflowId) })).deletedCount > 0;
     },
     async setWorkflowStatus(workspaceId, workflowId, status) {
-      const updated = await (await wfs(workspaceId)).findOneAndUpdate({ _id: workflowId as never }, { $set: { status, updatedAt: ctx.now() } }, { returnDocument: 'after' });
+      const collection = await wfs(workspaceId);
+      const updated = await takingTriggerIds(() => collection.findOneAndUpdate({ _id: workflowId as never }, [{ $set: { status, updatedAt: ctx.now() } }, deriveLiveTriggerIds], { returnDocument: 'after' }));
       if (!updated) return null;
       await bump();
       return toWf(updated, workspaceId);
@@ -187,6 +200,17 @@ export function createMongoWorkflowStore(ctx: MongoContext): Omit<WorkflowStore,
     async workflowsChangeCounter() {
       const d = await counters.findOne({ _id: 'workflows' as never });
       return (d?.value as number | undefined) ?? 0;
+    },
+    async triggerIdOwners(workspaceId, triggerIds, exceptWorkflowId) {
+      const owners = new Map<string, string>();
+      if (triggerIds.length === 0) return owners;
+      const wanted = new Set(triggerIds);
+      const docs = await (await wfs(workspaceId)).find({ [LIVE_TRIGGER_IDS]: { $in: [...wanted] } }, { projection: { [LIVE_TRIGGER_IDS]: 1 } }).toArray();
+      for (const d of docs) {
+        if (String(d._id) === exceptWorkflowId) continue;
+        for (const id of d[LIVE_TRIGGER_IDS] as string[]) if (wanted.has(id)) owners.set(id, String(d._id));
+      }
+      return owners;
     },
   };
 }

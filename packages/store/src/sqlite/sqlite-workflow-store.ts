@@ -239,5 +239,15 @@ export function createSqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
       ),
     listActiveWorkflows: () => ctx.run(() => (ctx.stmt("SELECT * FROM workflows WHERE status = 'active' ORDER BY workspace_id, id").all() as WorkflowRow[]).map(rowToWorkflow)),
     workflowsChangeCounter: () => ctx.run(() => (ctx.stmt("SELECT value FROM counters WHERE name = 'workflows'").get() as { value: number }).value),
+    triggerIdOwners: (workspaceId, triggerIds, exceptWorkflowId) =>
+      ctx.run(() => {
+        const owners = new Map<string, string>();
+        if (triggerIds.length === 0) return owners;
+        const rows = ctx
+          .stmt('SELECT trigger_id, workflow_id FROM workflow_trigger_ids WHERE workspace_id = ? AND trigger_id IN (SELECT value FROM json_each(?))')
+          .all(workspaceId, JSON.stringify(triggerIds)) as Array<{ trigger_id: string; workflow_id: string }>;
+        for (const r of rows) if (r.workflow_id !== exceptWorkflowId) owners.set(r.trigger_id, r.workflow_id);
+        return owners;
+      }),
   };
 }

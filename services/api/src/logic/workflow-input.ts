@@ -29,20 +29,13 @@ export function portableBody(workflow: WorkflowInput): WorkflowInput {
   return body;
 }
 
-/** Trigger ids used by the workspace's non-archived workflows, except `exceptWorkflowId`. */
-export async function triggerIdsInUse(workflows: WorkflowStore, workspaceId: string, exceptWorkflowId?: string): Promise<Map<string, string>> {
-  const used = new Map<string, string>();
-  let cursor: string | undefined;
-  do {
-    // Summaries: the graphs of every workflow never need to be loaded to find the trigger ids.
-    const page = await workflows.listWorkflowSummaries(workspaceId, cursor === undefined ? { limit: 500 } : { limit: 500, cursor });
-    for (const wf of page.items) {
-      if (wf.id === exceptWorkflowId || wf.status === 'archived') continue;
-      for (const id of wf.triggerIds) used.set(id, wf.id);
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return used;
+/**
+ * Which of `input`'s trigger ids the workspace's other non-archived workflows hold (trigger id → workflow id),
+ * from the store's unique index: a lookup of these ids, not a scan of the workspace. The index also refuses a
+ * racing save with the same 409.
+ */
+export async function triggerIdsInUse(workflows: WorkflowStore, workspaceId: string, input: Pick<WorkflowInput, 'triggers'>, exceptWorkflowId?: string): Promise<Map<string, string>> {
+  return await workflows.triggerIdOwners(workspaceId, input.triggers.map((t) => t.id), exceptWorkflowId);
 }
 
 /** @throws UserError(CONFLICT, 409) naming each trigger whose id another workflow of the workspace uses. */

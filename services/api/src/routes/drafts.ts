@@ -84,7 +84,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
         }
         const { workflowId: _w, workspaceId: _ws, baseVersion: _b, updatedAt: _u, ...input } = draft;
         if (current.status === 'active') assertRunnable(input, deps.catalog);
-        assertTriggerIdsFree(input, await triggerIdsInUse(workflows, params.ws, current.id));
+        assertTriggerIdsFree(input, await triggerIdsInUse(workflows, params.ws, input, current.id));
         const withPaths = withWebhookPaths(params.ws, input);
         await assertCanStore(deps, params.ws, definitionBytes(withPaths));
         const options = body.message ? { expectedVersion: current.version, message: body.message } : { expectedVersion: current.version };

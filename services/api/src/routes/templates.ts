@@ -5,7 +5,7 @@ import { notFound } from '../http/errors';
 import { assertCanCreateWorkflow } from '../logic/quotas';
 import { defineRoute, type Route } from '../http/route';
 import type { ResolvedDeps } from '../deps';
-import { renameTriggers, triggerIdsInUse, withWebhookPaths } from '../logic/workflow-input';
+import { renameTriggers, withWebhookPaths } from '../logic/workflow-input';
 import { withErrors } from './common';
 
 export const TemplateBody = z.object({ id: z.string(), name: z.string(), description: z.string(), category: z.string(), workflow: WorkflowInput });
@@ -39,8 +39,8 @@ export function templateRoutes(deps: ResolvedDeps): Route[] {
       responses: withErrors({ 201: { description: 'The new draft', schema: Workflow } }),
       async handle({ params, body }) {
         const template = find(params.templateId);
-        const used = await triggerIdsInUse(deps.store.workflows, params.ws);
-        const input = withWebhookPaths(params.ws, renameTriggers({ ...template.workflow, name: body.name ?? template.workflow.name }, used, true));
+        // Every trigger gets a fresh id (a template is instantiated many times), so none can be in use.
+        const input = withWebhookPaths(params.ws, renameTriggers({ ...template.workflow, name: body.name ?? template.workflow.name }, new Map(), true));
         await assertCanCreateWorkflow(deps, params.ws, input);
         return { status: 201, body: await deps.store.workflows.createWorkflow(params.ws, input) };
       },

@@ -26,8 +26,8 @@ export function transferRoutes(deps: ResolvedDeps): Route[] {
       tag: 'workflows', auth: 'workspace', params: WsParams, body: WorkflowExport,
       responses: withErrors({ 201: { description: 'The new draft', schema: Workflow } }),
       async handle({ params, body }) {
-        const used = await triggerIdsInUse(workflows, params.ws);
-        const input = withWebhookPaths(params.ws, renameTriggers(portableBody(body.workflow), used));
+        const portable = portableBody(body.workflow);
+        const input = withWebhookPaths(params.ws, renameTriggers(portable, await triggerIdsInUse(workflows, params.ws, portable)));
         await assertCanCreateWorkflow(deps, params.ws, input);
         return { status: 201, body: await workflows.createWorkflow(params.ws, input) };
       },

@@ -62,7 +62,7 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
         const old = await version(params.ws, params.id, params.v);
         const input = { ...withoutUndefined({ description: current.description, tags: current.tags }), name: old.name, nodes: old.nodes, edges: old.edges, triggers: old.triggers, settings: old.settings };
         if (current.status === 'active') assertRunnable(input, deps.catalog);
-        assertTriggerIdsFree(input, await triggerIdsInUse(workflows, params.ws, current.id));
+        assertTriggerIdsFree(input, await triggerIdsInUse(workflows, params.ws, input, current.id));
         const body = withWebhookPaths(params.ws, input);
         await assertCanStore(deps, params.ws, definitionBytes(body));
         const updated = await workflows.updateWorkflow(params.ws, params.id, body);

@@ -29,7 +29,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
   }
 
   async function save(ws: string, id: string | null, input: WorkflowInputT, expectedVersion?: number, message?: string) {
-    assertTriggerIdsFree(input, await triggerIdsInUse(workflows, ws, id ?? undefined));
+    assertTriggerIdsFree(input, await triggerIdsInUse(workflows, ws, input, id ?? undefined));
     const body = withWebhookPaths(ws, input);
     if (id === null) {
       await assertCanCreateWorkflow(deps, ws, body);
@@ -128,7 +128,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
         const current = await load(params.ws, params.id);
         if (current.status === 'archived') throw conflict('An archived workflow cannot be activated.');
         assertRunnable(current, deps.catalog);
-        assertTriggerIdsFree(current, await triggerIdsInUse(workflows, params.ws, current.id));
+        assertTriggerIdsFree(current, await triggerIdsInUse(workflows, params.ws, current, current.id));
         if (current.status === 'active') return { status: 200, body: current };
         const activated = await setStatus(params.ws, params.id, 'active');
         // Return only once the listener serves the triggers: a caller may post to the webhook right away.
