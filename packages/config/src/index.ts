@@ -9,3 +9,4 @@ export * from './metrics';
 export * from './metrics-access';
 export * from './bind-host';
 export * from './process';
+export * from './token-buckets';

@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http';
-import type { LimitsResolver, Logger } from '@outrun/config';
+import type { LimitsResolver, Logger, RateLimitOptions } from '@outrun/config';
 import type { NodeCatalog } from '@outrun/engine';
 import type { EventBus, RunLifecycle, RunQueue } from '@outrun/queue';
 import type { Store } from '@outrun/store';
@@ -8,7 +8,6 @@ import type { Template } from '@outrun/templates';
 import type { Registry } from 'prom-client';
 import type { StreamSlots } from './http/stream-slots';
 import type { StoredBytesCache } from './logic/usage-cache';
-import type { RateLimitOptions } from './http/token-bucket';
 import type { SyncTriggers } from './logic/trigger-sync';
 
 /** Everything the gateway needs, injected (no I/O at import time). */

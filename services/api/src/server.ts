@@ -3,7 +3,7 @@
  */
 import { createRunLifecycle } from '@outrun/queue';
 import express, { type Express } from 'express';
-import { createHttpHistogram, createLimits, createMetricsRegistry } from '@outrun/config';
+import { TokenBuckets, createHttpHistogram, createLimits, createMetricsRegistry } from '@outrun/config';
 import { createExpressionSandbox } from '@outrun/sandbox';
 import { builtinTemplates } from '@outrun/templates';
 import type { ApiDeps, ResolvedDeps } from './deps';
@@ -15,7 +15,6 @@ import type { Route } from './http/route';
 import { cors, securityHeaders } from './http/security-headers';
 import { StreamSlots } from './http/stream-slots';
 import { StoredBytesCache } from './logic/usage-cache';
-import { TokenBuckets } from './http/token-bucket';
 import { webhookProxy } from './http/webhook-proxy';
 import { apiKeyRoutes } from './routes/api-keys';
 import { credentialRoutes } from './routes/credentials';

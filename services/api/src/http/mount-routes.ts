@@ -5,14 +5,13 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
-import type { LimitsResolver, Logger } from '@outrun/config';
+import type { LimitsResolver, Logger, RateLimitOptions, TokenBuckets } from '@outrun/config';
 import { ErrorCode, UserError, type ApiKeyInfo } from '@outrun/schemas';
 import type { WorkspaceStore } from '@outrun/store';
 import type { z } from 'zod';
 import { notFound, validationError, zodDetails } from './errors';
 import { requestLog } from './request-id';
 import type { Route } from './route';
-import type { RateLimitOptions, TokenBuckets } from './token-bucket';
 
 /** Largest accepted request body (API.md: 413 above). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;

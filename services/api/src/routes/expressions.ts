@@ -13,7 +13,7 @@ import { ErrorCode, JsonValue, OutrunError, UserError } from '@outrun/schemas';
 import { z } from 'zod';
 import type { ResolvedDeps } from '../deps';
 import { defineRoute, type Route } from '../http/route';
-import { TokenBuckets, type RateLimitOptions } from '../http/token-bucket';
+import { TokenBuckets, type RateLimitOptions } from '@outrun/config';
 import { WsParams, withErrors } from './common';
 
 /**

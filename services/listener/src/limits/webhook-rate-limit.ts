@@ -3,11 +3,10 @@
  * (`OUTRUN_WEBHOOK_RATE_LIMIT_*`, 100/s, bursts of 200) — and every workspace one more over all its triggers
  * (`OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_*`, 500/s, bursts of 1000), so neither a noisy sender nor a workspace with
  * many triggers can take the whole ingest path. Buckets are kept across trigger index reloads (an unrelated edit
- * must not refill them) and replaced when their configuration changes.
+ * must not refill them); a changed limit applies from the next request.
  */
-import type { LimitsResolver } from '@outrun/config';
+import { TokenBuckets, type LimitsResolver } from '@outrun/config';
 import type { WebhookEntry } from '../triggers/trigger-index';
-import { TokenBucket } from '../webhook/token-bucket';
 
 export interface RateDecision {
   /** 0 when accepted, else ms until a token is available. */
@@ -17,23 +16,15 @@ export interface RateDecision {
 }
 
 export class WebhookRateLimiter {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly buckets = new TokenBuckets({ rps: 1, burst: 1 });
 
   constructor(private readonly limits: LimitsResolver) {}
 
   take(entry: WebhookEntry, nowMs: number): RateDecision {
     const limits = this.limits.forWorkspace(entry.workspaceId);
-    const own = entry.config.rateLimit ?? limits.webhookRateLimit;
-    const trigger = this.bucket(`t:${entry.source}`, own.rps, own.burst, nowMs).take(nowMs);
-    if (trigger > 0) return { waitMs: trigger, scope: 'trigger' };
-    const ws = limits.webhookWorkspaceRateLimit;
-    const workspace = this.bucket(`w:${entry.workspaceId}`, ws.rps, ws.burst, nowMs).take(nowMs);
-    return workspace > 0 ? { waitMs: workspace, scope: 'workspace' } : { waitMs: 0 };
-  }
-
-  private bucket(key: string, rps: number, burst: number, nowMs: number): TokenBucket {
-    let bucket = this.buckets.get(key);
-    if (!bucket || bucket.rps !== rps || bucket.burst !== burst) this.buckets.set(key, (bucket = new TokenBucket(rps, burst, nowMs)));
-    return bucket;
+    const trigger = this.buckets.take(`t:${entry.source}`, entry.config.rateLimit ?? limits.webhookRateLimit, nowMs);
+    if (!trigger.allowed) return { waitMs: trigger.retryAfterMs, scope: 'trigger' };
+    const workspace = this.buckets.take(`w:${entry.workspaceId}`, limits.webhookWorkspaceRateLimit, nowMs);
+    return workspace.allowed ? { waitMs: 0 } : { waitMs: workspace.retryAfterMs, scope: 'workspace' };
   }
 }

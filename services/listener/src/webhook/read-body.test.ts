@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { exceedsDepth, parseBody, parseQuery } from './read-body';
-import { TokenBucket } from './token-bucket';
 
 const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
 
@@ -22,15 +21,5 @@ describe('parseBody', () => {
   it('parses query strings', () => {
     expect(parseQuery('x=1&y=%20z')).toEqual({ x: '1', y: ' z' });
     expect(parseQuery('')).toEqual({});
-  });
-});
-
-describe('TokenBucket', () => {
-  it('allows a burst, then refills at rps', () => {
-    const bucket = new TokenBucket(2, 3, 0);
-    expect([bucket.take(0), bucket.take(0), bucket.take(0)]).toEqual([0, 0, 0]);
-    expect(bucket.take(0)).toBe(500);
-    expect(bucket.take(499)).toBeGreaterThan(0);
-    expect(bucket.take(500)).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Token buckets keyed by API key id (and by workspace): `burst` tokens at most, refilled at `rps` per second.
- * Time comes from the injected clock so tests control it.
+ * Token buckets by key — the one rate limiter of every service (API keys and workspaces in the gateway, triggers
+ * and workspaces on webhooks): `burst` tokens at most, refilled at `rps` per second. Time comes from the injected
+ * clock (or the caller) so tests control it.
  */
 export interface RateLimitOptions {
   /** Sustained requests per second. */
@@ -12,7 +13,9 @@ export interface RateLimitOptions {
 export interface TakeResult {
   allowed: boolean;
   remaining: number;
-  /** Seconds until one token is available (0 when allowed). */
+  /** Milliseconds until one token is available (0 when allowed). */
+  retryAfterMs: number;
+  /** The same, in whole seconds for a `Retry-After` header (at least 1 when refused). */
   retryAfterSeconds: number;
 }
 
@@ -30,12 +33,14 @@ export class TokenBuckets {
 
   constructor(
     private readonly options: RateLimitOptions,
-    private readonly now: () => number,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** Takes a token of `key`'s bucket; `options` overrides the default size and rate (per-workspace limits). */
-  take(key: string, options: RateLimitOptions = this.options): TakeResult {
-    const now = this.now();
+  /**
+   * Takes a token of `key`'s bucket; `options` overrides the default size and rate (per-workspace or per-trigger
+   * limits — a changed configuration applies from this take on, without refilling the bucket).
+   */
+  take(key: string, options: RateLimitOptions = this.options, now: number = this.now()): TakeResult {
     this.sweep(now);
     const bucket = this.buckets.get(key) ?? { tokens: options.burst, updatedAt: now };
     const elapsed = Math.max(0, now - bucket.updatedAt) / 1000;
@@ -44,10 +49,10 @@ export class TokenBuckets {
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
-      return { allowed: true, remaining: Math.floor(bucket.tokens), retryAfterSeconds: 0 };
+      return { allowed: true, remaining: Math.floor(bucket.tokens), retryAfterMs: 0, retryAfterSeconds: 0 };
     }
-    const waitSeconds = (1 - bucket.tokens) / options.rps;
-    return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds)) };
+    const waitMs = ((1 - bucket.tokens) * 1000) / options.rps;
+    return { allowed: false, remaining: 0, retryAfterMs: Math.ceil(waitMs), retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 
   private sweep(now: number): void {
