@@ -1,5 +1,5 @@
 import { ErrorCode, OperationalError, type DataChangeEvent } from '@outrun/schemas';
-import type { Clock } from '@outrun/engine';
+import { computeBackoff, mathRandom, type BackoffPolicy, type Clock } from '@outrun/engine';
 import type { RunLifecycle } from '@outrun/queue';
 import type { Store } from '@outrun/store';
 import type { Logger } from '@outrun/config';
@@ -22,7 +22,8 @@ export interface DataChangeFollowerDeps {
 }
 
 /** Longest wait between reopen attempts of a failing feed. */
-const MAX_BACKOFF_MS = 30_000;
+/** Waits between attempts to reopen a failed change stream: 100 ms doubling up to 30 s, ±20 % so followers spread out. */
+const REOPEN_BACKOFF: BackoffPolicy = { backoffStrategy: 'exponential', initialDelay: 100, maxDelay: 30_000, jitter: 0.2 };
 
 /** The run idempotency key of one change for one trigger: replaying the change after a restart creates nothing. */
 interface OpenFeed {
@@ -110,7 +111,7 @@ export class DataChangeFollower {
         if (this.abort.signal.aborted) break;
         failures++;
         reported = this.report(err, failures, reported);
-        await this.deps.clock.sleep(Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(failures, 9)), this.abort.signal).catch(() => undefined);
+        await this.deps.clock.sleep(computeBackoff(REOPEN_BACKOFF, failures + 1, mathRandom), this.abort.signal).catch(() => undefined);
       }
     }
     await this.saving.catch(() => undefined);

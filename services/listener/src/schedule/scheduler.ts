@@ -1,4 +1,4 @@
-import { missedOccurrences, nextOccurrences, type Clock } from '@outrun/engine';
+import { computeBackoff, mathRandom, missedOccurrences, nextOccurrences, type BackoffPolicy, type Clock } from '@outrun/engine';
 import type { RunLifecycle } from '@outrun/queue';
 import type { CreateRunInput, Store } from '@outrun/store';
 import { OperationalError, type Run } from '@outrun/schemas';
@@ -60,7 +60,8 @@ export interface SchedulerDeps {
 }
 
 /** Longest wait between two attempts to start (or book) an occurrence while the queue or store is down. */
-const MAX_RETRY_DELAY_MS = 2000;
+/** Waits between attempts of a failed schedule batch: 500 ms doubling up to 2 s, ±20 %. */
+const RETRY_BACKOFF: BackoffPolicy = { backoffStrategy: 'exponential', initialDelay: 500, maxDelay: 2000, jitter: 0.2 };
 
 /** The run idempotency key of one occurrence: shared by every listener process, so only one run exists. */
 export const scheduleIdempotencyKey = (triggerId: string, occurrenceIso: string): string => `sched:${triggerId}:${occurrenceIso}`;
@@ -273,7 +274,7 @@ export class Scheduler {
         }
         // Every attempt of the first five, then one line in ten: an outage of minutes must not flood the log.
         if (attempt <= 5 || attempt % 10 === 0) this.deps.logger.warn(context, `schedule ${what} failed; retrying`);
-        await clock.sleep(Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** attempt), this.stopping.signal).catch(() => undefined);
+        await clock.sleep(computeBackoff(RETRY_BACKOFF, attempt, mathRandom), this.stopping.signal).catch(() => undefined);
       }
     }
     return undefined;
