@@ -5,6 +5,7 @@
  */
 export * from './common';
 export * from './errors';
+export * from './http-errors';
 export * from './graph';
 export * from './trigger';
 export * from './workflow';

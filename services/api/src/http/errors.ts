@@ -4,7 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '@outrun/config';
-import { ErrorCode, OperationalError, OutrunError, UserError, type ErrorBody, type ErrorDetail } from '@outrun/schemas';
+import { ErrorCode, UserError, errorBody, httpErrorOf, type ErrorDetail } from '@outrun/schemas';
 import type { z } from 'zod';
 import { requestLog } from './request-id';
 
@@ -32,9 +32,7 @@ export function conflict(message: string): UserError {
   return new UserError(ErrorCode.CONFLICT, message, 409);
 }
 
-export function errorBody(code: string, message: string, details?: ErrorDetail[]): ErrorBody {
-  return { error: details && details.length > 0 ? { code, message, details } : { code, message } };
-}
+export { errorBody };
 
 /** Maps body-parser's own errors (invalid JSON, too large) to ours. */
 function fromBodyParser(err: unknown): UserError | null {
@@ -58,32 +56,11 @@ export function errorHandler(fallbackLog: Logger): ErrorRequestHandler {
       res.end();
       return;
     }
-    if (mapped instanceof UserError) {
-      res.status(mapped.status).json(errorBody(mapped.code, mapped.message, mapped.details));
-      return;
-    }
-    if (mapped instanceof OperationalError) {
-      log.warn({ err: describe(mapped) }, 'dependency unavailable');
-      res.status(503).json(errorBody(mapped.code, publicMessage(mapped)));
-      return;
-    }
-    if (mapped instanceof OutrunError && mapped.kind === 'user') {
-      res.status(400).json(errorBody(mapped.code, mapped.message, mapped.details));
-      return;
-    }
-    log.error({ err: describe(mapped) }, 'unexpected error');
-    res.status(500).json(errorBody(ErrorCode.INTERNAL, 'An unexpected error occurred; report the request id.'));
+    const answer = httpErrorOf(mapped);
+    if (answer.kind === 'unavailable') log.warn({ err: describe(mapped) }, 'dependency unavailable');
+    if (answer.kind === 'unexpected') log.error({ err: describe(mapped) }, 'unexpected error');
+    res.status(answer.status).json(answer.body);
   };
-}
-
-/**
- * The message a client sees for a dependency failure. A store's own message names the database file and the SQLite
- * error (`/srv/outrun/outrun.db … SQLITE_FULL`): an operator detail, kept in the log (found by the disk-full test).
- */
-function publicMessage(err: OperationalError): string {
-  if (err.code === ErrorCode.STORE_UNAVAILABLE) return 'The database is unavailable; nothing was changed. Retry later.';
-  if (err.code === ErrorCode.STORE_CORRUPT) return 'The database cannot be read; the operator must restore it.';
-  return err.message;
 }
 
 /** What is logged about an error: name, code, message and stack — never request data. */

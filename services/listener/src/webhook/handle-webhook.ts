@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ErrorCode, OperationalError, UserError, type Run } from '@outrun/schemas';
+import { ErrorCode, httpErrorOf, OperationalError, type Run } from '@outrun/schemas';
 import { runIdempotencyKey, type EventBus, type RunLifecycle } from '@outrun/queue';
 import type { Store } from '@outrun/store';
 import type { Clock } from '@outrun/engine';
@@ -91,15 +91,18 @@ function sendRunResult(res: ServerResponse, run: Run): void {
 
 function sendStartFailure(ctx: WebhookContext, res: ServerResponse, entry: WebhookEntry, error: unknown): void {
   const at = new Date(ctx.clock.now()).toISOString();
-  if (error instanceof OperationalError) {
-    ctx.stats.error(entry.workspaceId, entry.triggerId, { code: error.code, message: error.message, at });
+  const answer = httpErrorOf(error, { unavailable: () => 'A dependency is unavailable; the event was not accepted. Retry later.', unexpected: 'The event was not accepted.' });
+  if (answer.kind === 'unavailable') {
+    const { code, message } = error as OperationalError;
+    ctx.stats.error(entry.workspaceId, entry.triggerId, { code, message, at });
     ctx.countOutcome('unavailable');
-    return sendError(res, 503, error.code, 'A dependency is unavailable; the event was not accepted. Retry later.', { 'retry-after': '1' });
+    return sendJson(res, 503, answer.body, { 'retry-after': '1' });
   }
-  if (error instanceof UserError) return sendError(res, error.status, error.code, error.message);
-  ctx.logger.error({ err: error, triggerId: entry.triggerId }, 'webhook run start failed');
-  ctx.countOutcome('error');
-  sendError(res, 500, ErrorCode.INTERNAL, 'The event was not accepted.');
+  if (answer.kind === 'unexpected') {
+    ctx.logger.error({ err: error, triggerId: entry.triggerId }, 'webhook run start failed');
+    ctx.countOutcome('error');
+  }
+  sendJson(res, answer.status, answer.body);
 }
 
 /**
