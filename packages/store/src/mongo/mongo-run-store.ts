@@ -3,7 +3,7 @@ import type { Document } from 'mongodb';
 import type { FinishRunInput, RunStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
 import { alreadyExists, compact } from '../shared/errors';
-import { newQueuedRun } from '../shared/new-run';
+import { DEFAULT_IDEMPOTENCY_TTL_MS, newQueuedRun } from '../shared/new-run';
 import { timeOrderedId } from '../shared/time-ordered-id';
 import { isoInstant } from '../shared/time';
 import { toStoredValue, truncatedMarker } from '../shared/truncate';
@@ -16,7 +16,6 @@ import { recordMongoStepFinish, recordMongoStepStart } from './mongo-run-steps';
 import { bsonBytes } from './mongo-user-json';
 import { countRunInStats, repairPendingStats, storedStats } from './mongo-workflow-stats';
 
-const DEFAULT_IDEMPOTENCY_TTL_MS = 72 * 3_600_000;
 
 /** Runs deleted per retention command: far below the driver's command size limit, short enough to interleave. */
 export const RETENTION_CHUNK = 1000;

@@ -1,7 +1,7 @@
 import { ErrorCode, emptyWorkflowStats, type Run, type WorkflowStats } from '@outrun/schemas';
 import type { FinishRunInput, RunStore } from '../ports';
 import { alreadyExists } from '../shared/errors';
-import { newQueuedRun } from '../shared/new-run';
+import { DEFAULT_IDEMPOTENCY_TTL_MS, newQueuedRun } from '../shared/new-run';
 import { timeOrderedId } from '../shared/time-ordered-id';
 import { durationMs, isoInstant } from '../shared/time';
 import { toStoredJson } from '../shared/truncate';
@@ -11,7 +11,6 @@ import { rowToRunSummary, rowToStep, UNFINISHED, type RunRow, type StepRow } fro
 import { createSqliteRunStats } from './sqlite-run-stats';
 
 /** Idempotency keys live this long unless the caller says otherwise. */
-export const DEFAULT_IDEMPOTENCY_TTL_MS = 72 * 3_600_000;
 
 /** Runs deleted per retention write: the write lock is held for one chunk at a time. */
 export const RETENTION_CHUNK = 1000;

@@ -36,7 +36,6 @@ export interface WebhookContext {
   metricsToken: string | undefined;
 }
 
-const IDEMPOTENCY_TTL_MS = 72 * 3600 * 1000;
 
 const headerOf = (req: IncomingMessage) => (name: string): string | undefined => {
   const v = req.headers[name];
@@ -160,7 +159,7 @@ export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, r
       workflowId: entry.workflowId,
       workflowVersion: entry.workflowVersion,
       triggeredBy: { type: 'webhook', source: entry.source, triggerId, payload },
-      ...(id === undefined ? {} : { idempotencyKey: runIdempotencyKey('webhook', triggerId, id), idempotencyTtlMs: IDEMPOTENCY_TTL_MS }),
+      ...(id === undefined ? {} : { idempotencyKey: runIdempotencyKey('webhook', triggerId, id) }),
     }, { announce: 'workspace' });
   } catch (error) {
     return sendStartFailure(ctx, res, entry, error);
