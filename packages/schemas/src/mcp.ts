@@ -3,9 +3,12 @@
  * how a workflow is exposed as an MCP tool, and the JSON Schema a workflow declares for its input.
  */
 import { z } from 'zod';
+import { MCP_TOOL_NAME_PATTERN } from './mcp-tool-name';
+
+export { defaultMcpToolName, MCP_TOOL_NAME_PATTERN } from './mcp-tool-name';
 
 /** Tool names as MCP clients and model APIs accept them. */
-export const McpToolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (max 64)');
+export const McpToolName = z.string().regex(MCP_TOOL_NAME_PATTERN, 'letters, digits, _ and - only (max 64)');
 export type McpToolName = z.infer<typeof McpToolName>;
 
 /** A JSON Schema of an object (a workflow's declared input, an MCP tool's input). */
@@ -26,3 +29,4 @@ export const WorkflowMcpSettings = z.strictObject({
   waitMs: z.number().int().min(1_000).max(300_000).default(30_000),
 });
 export type WorkflowMcpSettings = z.infer<typeof WorkflowMcpSettings>;
+

@@ -4,7 +4,7 @@
  * the workflow's declared `settings.inputSchema` as the tool's input schema.
  */
 import type { Logger } from '@outrun/config';
-import type { JsonObjectSchema, Workflow, WorkflowMcpSettings } from '@outrun/schemas';
+import { defaultMcpToolName, type JsonObjectSchema, type Workflow, type WorkflowMcpSettings } from '@outrun/schemas';
 import type { WorkflowStore } from '@outrun/store';
 
 /** One workflow as an MCP tool. */
@@ -21,15 +21,9 @@ export const MAX_WORKFLOWS_SCANNED = 2_000;
 /** A workflow without a declared input accepts any object. */
 const ANY_OBJECT: JsonObjectSchema = { type: 'object', additionalProperties: true };
 
-/** `Lead intake (v2)` → `Lead_intake_v2`. */
-export function defaultToolName(workflowName: string): string {
-  const slug = workflowName.trim().replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 64);
-  return slug === '' ? 'workflow' : slug;
-}
-
 function toTool(workflow: Workflow, mcp: WorkflowMcpSettings): ExposedTool {
   return {
-    name: mcp.toolName ?? defaultToolName(workflow.name),
+    name: mcp.toolName ?? defaultMcpToolName(workflow.name),
     description: mcp.description ?? workflow.description ?? `Runs the Outrun workflow "${workflow.name}".`,
     inputSchema: workflow.settings.inputSchema ?? ANY_OBJECT,
     workflow,
