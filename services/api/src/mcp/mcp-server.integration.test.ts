@@ -128,4 +128,22 @@ describe('workspace MCP endpoint', () => {
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('OUT_ERR_UNAUTHENTICATED');
   });
+
+  it('serves the "MCP tool" template once instantiated and activated', async () => {
+    const draft = await h.api.instantiateTemplate(h.ws, 'mcp-support-ticket');
+    await h.api.activateWorkflow(h.ws, draft.id);
+    const client = await connect(h.apiKey, h.ws, { name: 'cursor', version: '0.50' });
+    const { tools } = await client.listTools();
+    expect(tools.find((t) => t.name === 'create_support_ticket')?.inputSchema).toMatchObject({ required: ['email', 'subject'] });
+    const bad = await client.callTool({ name: 'create_support_ticket', arguments: { email: 'ada@example.com' } });
+    expect(bad.isError).toBe(true);
+    const result = await client.callTool({ name: 'create_support_ticket', arguments: { email: 'ada@example.com', subject: 'Printer on fire' } });
+    expect(result.isError).toBeFalsy();
+    const answer = result.structuredContent as { ticketId: string; status: string };
+    expect(answer.status).toBe('open');
+    const stored = await h.temp.store.data.get(h.ws, 'tickets', answer.ticketId);
+    expect(stored?.data).toMatchObject({ email: 'ada@example.com', subject: 'Printer on fire', status: 'open' });
+    const run = await h.api.getRun(h.ws, String(result._meta?.['outrun/runId']));
+    expect(run.triggeredBy.source).toBe('mcp:cursor/0.50');
+  });
 });
