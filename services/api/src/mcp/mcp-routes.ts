@@ -11,14 +11,15 @@ import { CallToolRequestSchema, ErrorCode as McpErrorCode, ListToolsRequestSchem
 import { z } from 'zod';
 import type { Logger } from '@outrun/config';
 import type { ResolvedDeps } from '../deps';
+import { validationError } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
 import { WsParams, withErrors } from '../routes/common';
 import { callWorkflowTool } from './call-tool';
 import { identityOf, sessionIdFor, triggerSource } from './client-identity';
 import { listExposedTools } from './exposed-tools';
 
-/** A JSON-RPC message or a batch of them; the SDK validates the rest. */
-const McpBody = z.union([z.record(z.string(), z.unknown()), z.array(z.record(z.string(), z.unknown())).max(32)]);
+/** A JSON-RPC message or a small batch; the SDK validates the rest. */
+const McpBody = z.union([z.record(z.string(), z.unknown()), z.array(z.record(z.string(), z.unknown())).max(8)]);
 const SERVER_INFO = { name: 'outrun', version: '1.0.0' };
 const notAllowed = {
   status: 405,
@@ -50,8 +51,13 @@ export function mcpRoutes(deps: ResolvedDeps): Route[] {
       method: 'post', path, summary: 'MCP endpoint (streamable HTTP, stateless): the workspace\'s exposed workflows as tools (docs/mcp.md)',
       tag: 'mcp', auth: 'workspace', params: WsParams, body: McpBody, extension: true,
       responses: withErrors({ 200: { description: 'JSON-RPC response(s)' }, 202: { description: 'Notification accepted' } }),
-      async handle({ req, res, params, body, log }) {
+      async handle({ req, res, params, body, log, apiKey }) {
         const messages = Array.isArray(body) ? body : [body];
+        const calls = messages.filter((m) => m['method'] === 'tools/call').length;
+        if (calls > 1) throw validationError([{ path: 'body', message: 'at most one tools/call per request' }], 'Send one tools/call per request.');
+        // A tool call holds its request open while the run goes on: it takes a stream slot of the key and the
+        // workspace (429 OUT_ERR_QUOTA_STREAMS when none is free), like an SSE stream.
+        if (calls === 1) res.on('close', deps.streams.acquire(apiKey?.id ?? 'anonymous', params.ws, deps.limits.forWorkspace(params.ws)));
         const init = messages.find((m) => m['method'] === 'initialize');
         // The client's identity rides on the session id it will send back (see client-identity.ts).
         if (init !== undefined) res.setHeader('mcp-session-id', sessionIdFor(init['params']));

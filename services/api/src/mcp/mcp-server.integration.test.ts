@@ -4,12 +4,12 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createLogger } from '@outrun/config';
+import { createLimits, createLogger, DEFAULT_LIMITS } from '@outrun/config';
 import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
 import { createRunner, type Runner } from '@outrun/runner';
 import type { WorkflowInputRaw } from '@outrun/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simpleWorkflow, startApi, type ApiHarness } from '../../test/api-harness';
+import { simpleWorkflow, startApi, waitFor, type ApiHarness } from '../../test/api-harness';
 
 let h: ApiHarness;
 let runner: Runner;
@@ -49,7 +49,8 @@ let greetId: string;
 let slowId: string;
 
 beforeAll(async () => {
-  h = await startApi();
+  // One waiting tool call per key: the slot test below needs the limit low.
+  h = await startApi({ limits: createLimits({ ...DEFAULT_LIMITS, streamsPerKey: 1 }) });
   runner = createRunner({
     store: h.temp.store, queue: h.deps.queue, events: h.deps.events, catalog: createNodeCatalog(),
     logger: createLogger({ name: 'runner', level: 'silent' }), http: createHttpClient({}),
@@ -118,6 +119,16 @@ describe('workspace MCP endpoint', () => {
     expect(result.structuredContent).toMatchObject({ status: 'running' });
     const runId = String((result.structuredContent as { runId: string }).runId);
     expect((await h.api.getRun(h.ws, runId)).workflowId).toBe(slowId);
+  });
+
+  it('holds a stream slot while a call waits: a second concurrent call of the key gets 429', async () => {
+    const client = await connect(h.apiKey);
+    const first = client.callTool({ name: 'Slow_one', arguments: { name: 'Cy' } });
+    await waitFor(async () => (await h.api.listRuns(h.ws, { workflowId: slowId })).items.some((r) => r.triggeredBy.payload !== null && (r.triggeredBy.payload as { name?: string }).name === 'Cy'));
+    await expect(client.callTool({ name: 'greet', arguments: { name: 'Di' } })).rejects.toMatchObject({ code: 429 });
+    expect((await first).structuredContent).toMatchObject({ status: 'running' });
+    // Released with the first answer.
+    expect((await client.callTool({ name: 'greet', arguments: { name: 'Di' } })).structuredContent).toMatchObject({ greeting: 'Hello Di' });
   });
 
   it('refuses a wrong key with 401 and a key of another workspace with 404', async () => {
