@@ -73,7 +73,7 @@ export const AiAgentParams = z
     outputSchema: OutputJsonSchema.optional().describe('JSON Schema (type object) of the structured output; empty = plain text'),
     tools: z.array(AgentToolSpec).max(32).default([]).describe('Tools the agent may call: http requests and data collection lookups'),
     /** MCP servers whose tools the agent may call (docs/mcp.md). */
-    mcpServers: z.array(McpServerSpec).max(8).default([]).describe('MCP servers whose tools the agent may call (streamable HTTP, or allow-listed local commands)'),
+    mcpServers: z.array(McpServerSpec).max(8).default([]).meta({ title: 'MCP servers' }).describe('MCP servers whose tools the agent may call (streamable HTTP, or allow-listed local commands); see docs/mcp.md'),
     /** An `openai` credential; absent → the workspace default (`services.ai`). */
     credentialId: z.string().min(1).optional().describe('An openai credential (apiKey, baseURL, apiMode); empty = the workspace default'),
   })
