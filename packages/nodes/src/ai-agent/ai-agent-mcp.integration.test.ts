@@ -57,9 +57,16 @@ describe('MCP over streamable HTTP', () => {
     expect(mcp.calls.map((c) => [c.tool, c.authorization])).toEqual([['lookup_order', 'Bearer mcp-secret'], ['fail', 'Bearer mcp-secret']]);
     // The tools were declared to the model under the server's prefix; the result came back on the next turn.
     const declared = JSON.stringify(openai.requests[0]?.body);
-    for (const name of ['orders__lookup_order', 'orders__add', 'orders__fail']) expect(declared).toContain(name);
+    for (const name of ['orders__lookup_order', 'orders__add', 'orders__fail', 'orders__dump']) expect(declared).toContain(name);
     expect(JSON.stringify(openai.requests[1]?.body)).toContain('shipped');
     expect(result.usage.webhooksCalled).toBe(2);
+  });
+
+  it('bounds what a server answers in the step record', async () => {
+    openai.script([reply.toolCall('orders__dump', {}), reply.text('ok')]);
+    const out = (await runNode(aiAgentNode, { params: params([ordersServer()]), services })).output as Output;
+    expect(out.toolCalls[0]?.result).toMatchObject({ truncated: true, chars: 1_000_002 });
+    expect(JSON.stringify(out).length).toBeLessThan(40_000);
   });
 
   it('offers only allowedTools', async () => {

@@ -36,6 +36,10 @@ function buildServer(record: (tool: string, args: unknown) => void): McpServer {
     record('add', { a, b });
     return { content: [{ type: 'text', text: String(a + b) }] };
   });
+  server.registerTool('dump', { description: 'Answers 1 MB of text', inputSchema: {} }, async () => {
+    record('dump', {});
+    return { content: [{ type: 'text', text: 'x'.repeat(1_000_000) }] };
+  });
   server.registerTool('fail', { description: 'Always fails', inputSchema: {} }, async () => {
     record('fail', {});
     return { content: [{ type: 'text', text: 'the warehouse is closed' }], isError: true };

@@ -19,7 +19,19 @@ export function exposedToolName(server: string, toolName: string): string {
   return `${server}__${toolName.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64);
 }
 
+/** A result recorded in the step (and handed to the model) at most: a server's answer must not bloat the run. */
+const MAX_RECORDED_CHARS = 64_000;
+
+function bounded(value: JsonValue): JsonValue {
+  const text = JSON.stringify(value);
+  return text.length > MAX_RECORDED_CHARS ? { truncated: true, chars: text.length, preview: text.slice(0, 16_000) } : value;
+}
+
 function contentJson(result: CallToolResult): JsonValue {
+  return bounded(rawContentJson(result));
+}
+
+function rawContentJson(result: CallToolResult): JsonValue {
   if (result.structuredContent !== undefined) return toJson(result.structuredContent);
   const parts = result.content.map((c): JsonValue => {
     if (c.type === 'text') return c.text;
