@@ -64,7 +64,8 @@ export function mcpRoutes(deps: ResolvedDeps): Route[] {
         const source = triggerSource(identityOf(req.get('mcp-session-id')));
         const statusUrl = (runId: string) => `${prefix}/api/workspaces/${encodeURIComponent(params.ws)}/runs/${encodeURIComponent(runId)}`;
         const server = buildServer(deps, params.ws, source, log, statusUrl);
-        const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true }) // no sessionIdGenerator: stateless;
+        // No sessionIdGenerator: the SDK's stateless mode (a fresh transport per request).
+        const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true });
         res.on('close', () => {
           void transport.close();
           void server.close();
