@@ -16,3 +16,4 @@ export * from './local-host';
 export * from './queue';
 export * from './node-catalog';
 export * from './stats';
+export * from './mcp';

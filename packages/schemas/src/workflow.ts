@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, Timestamp } from './common';
 import { RetryPolicy, WorkflowEdge, WorkflowNode } from './graph';
 import { Trigger } from './trigger';
+import { JsonObjectSchema, WorkflowMcpSettings } from './mcp';
 
 export const WorkflowStatus = z.enum(['draft', 'active', 'paused', 'archived']);
 export type WorkflowStatus = z.infer<typeof WorkflowStatus>;
@@ -19,6 +20,10 @@ export const WorkflowSettings = z.strictObject({
   maxCostPerRun: z.number().positive().optional(),
   /** Stop before the next AI call once the run's tokens would pass this. */
   maxTokensPerRun: z.number().int().positive().optional(),
+  /** JSON Schema (type object) of the payload the workflow expects (MCP tool input; see docs/mcp.md). */
+  inputSchema: JsonObjectSchema.optional(),
+  /** Exposure as an MCP tool of the workspace's MCP endpoint (docs/mcp.md). */
+  mcp: WorkflowMcpSettings.optional(),
 });
 export type WorkflowSettings = z.infer<typeof WorkflowSettings>;
 

@@ -9,11 +9,13 @@ import { formSubmission } from './catalog/form-submission';
 import { githubIssueTriage } from './catalog/github-issue-triage';
 import { httpHealthCheck } from './catalog/http-health-check';
 import { leadClassification } from './catalog/lead-classification';
+import { mcpSupportTicket } from './catalog/mcp-support-ticket';
 import { stripePayments } from './catalog/stripe-payments';
 import type { Template } from './template';
 
 export { defineTemplate, TemplateCategory, type Template } from './template';
 export { csvBulkPost, dailyDigest, dataEnrichment, formSubmission, githubIssueTriage, httpHealthCheck, leadClassification, stripePayments };
+export { mcpSupportTicket };
 
 /** Every built-in template, in gallery order. */
 export const builtinTemplates: readonly Template[] = [
@@ -25,6 +27,7 @@ export const builtinTemplates: readonly Template[] = [
   dailyDigest,
   stripePayments,
   formSubmission,
+  mcpSupportTicket,
 ];
 
 /** A template by id, or undefined. */

@@ -81,6 +81,8 @@ export interface OpenAiServerOptions {
   defaultUsage?: UsageSpec;
   /** When set, requests without `Authorization: Bearer <apiKey>` get a 401 (and consume no reply). */
   apiKey?: string;
+  /** Awaited before each scripted reply is served (0-based): lets a test change the world between two model turns. */
+  beforeReply?: (index: number) => Promise<void> | void;
 }
 
 export interface OpenAiServer {
@@ -168,6 +170,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
       return;
     }
     record.reply = next;
+    await options.beforeReply?.(served);
     served += 1;
     if (next.type === 'hang') return;
     if (next.type === 'error') {

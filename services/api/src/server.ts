@@ -33,6 +33,7 @@ import { versionRoutes } from './routes/versions';
 import { draftRoutes } from './routes/drafts';
 import { workflowRoutes } from './routes/workflows';
 import { workspaceRoutes } from './routes/workspaces';
+import { mcpRoutes } from './mcp/mcp-routes';
 import { boundedTriggerSync, httpTriggerSync } from './logic/trigger-sync';
 
 /** Default per-key rate limit: 20 requests/s sustained, bursts of 100. */
@@ -58,6 +59,7 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...templateRoutes(deps),
     ...nodeRoutes(deps),
     ...expressionRoutes(deps),
+    ...mcpRoutes(deps),
   ];
   routes.push(openApiRoute(() => routes));
   return routes;

@@ -41,7 +41,7 @@ export function composeRunner(env: RunnerEnv, deps: { store: Store; opened: Pick
     catalog: createNodeCatalog(),
     logger: deps.logger,
     http,
-    services: { ai: aiDefaults(env) },
+    services: { ai: aiDefaults(env), mcp: { stdioAllowList: env.OUTRUN_MCP_STDIO_ALLOW } },
     options: { concurrency: env.RUNNER_CONCURRENCY, graceMs: env.RUNNER_GRACE_MS, reconcileIntervalMs: env.RUNNER_RECONCILE_MS },
   });
   return {

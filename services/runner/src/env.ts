@@ -17,6 +17,11 @@ export const RunnerEnv = CommonEnv.extend({
     .string()
     .default('')
     .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0)),
+  /** Local commands an ai-agent node may start as stdio MCP servers (comma-separated, exact match; docs/mcp.md). @default none */
+  OUTRUN_MCP_STDIO_ALLOW: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0)),
   /** Default AI provider for ai-agent nodes without a credential (the seed's OPENAI_API_KEY). */
   OPENAI_API_KEY: z.string().optional(),
   /** Any OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama). */

@@ -19,6 +19,8 @@ export interface ToolCallRecord {
   name: string;
   arguments: JsonValue;
   result: JsonValue;
+  /** Wall time of the call (ms), failures included. */
+  durationMs: number;
 }
 
 /** What tools share during one step. */
@@ -35,14 +37,15 @@ export interface ToolRuntime {
 const MAX_RESULT_CHARS = 16_000;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-function fatal(err: unknown, rt: ToolRuntime): boolean {
+export function fatal(err: unknown, rt: ToolRuntime): boolean {
   // Cancel/timeout and missing runner services end the step; anything else is reported to the model.
   return rt.signal.aborted || (err instanceof NonRetriableError && err.code === ErrorCode.CONFIG);
 }
 
 /** Parses the model's arguments with zod (trust boundary), runs the tool, records call and result. */
-async function recordCall<A>(rt: ToolRuntime, name: string, Args: z.ZodType<A>, raw: unknown, run: (args: A) => Promise<JsonValue>): Promise<string> {
+export async function recordCall<A>(rt: ToolRuntime, name: string, Args: z.ZodType<A>, raw: unknown, run: (args: A) => Promise<JsonValue>): Promise<string> {
   let result: JsonValue;
+  const started = performance.now();
   try {
     const parsed = Args.safeParse(raw);
     if (!parsed.success) {
@@ -55,12 +58,12 @@ async function recordCall<A>(rt: ToolRuntime, name: string, Args: z.ZodType<A>, 
     if (fatal(err, rt)) throw err;
     result = toolError(err);
   }
-  rt.calls.push({ name, arguments: toJson(raw), result });
+  rt.calls.push({ name, arguments: toJson(raw), result, durationMs: Math.round(performance.now() - started) });
   const text = JSON.stringify(result);
   return text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS)}…(truncated)` : text;
 }
 
-function toolError(err: unknown): JsonValue {
+export function toolError(err: unknown): JsonValue {
   const code = err instanceof OutrunError ? err.code : ErrorCode.NODE_FAILED;
   const details = err instanceof OutrunError && err.details.length > 0 ? { details: toJson(err.details) } : {};
   return { error: { code, message: err instanceof Error ? err.message : String(err), ...details } };

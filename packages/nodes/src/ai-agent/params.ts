@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CollectionName } from '@outrun/schemas';
 import { catalogueModels } from '../ai/price-catalogue';
+import { McpServerSpec } from './mcp-params';
 
 /** Tool names as the OpenAI API accepts them. */
 export const ToolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (max 64)');
@@ -71,8 +72,11 @@ export const AiAgentParams = z
     timeoutMs: z.number().int().min(1_000).max(900_000).default(120_000).describe('Time limit of the whole agent run (ms)'),
     outputSchema: OutputJsonSchema.optional().describe('JSON Schema (type object) of the structured output; empty = plain text'),
     tools: z.array(AgentToolSpec).max(32).default([]).describe('Tools the agent may call: http requests and data collection lookups'),
+    /** MCP servers whose tools the agent may call (docs/mcp.md). */
+    mcpServers: z.array(McpServerSpec).max(8).default([]).meta({ title: 'MCP servers' }).describe('MCP servers whose tools the agent may call (streamable HTTP, or allow-listed local commands); see docs/mcp.md'),
     /** An `openai` credential; absent → the workspace default (`services.ai`). */
     credentialId: z.string().min(1).optional().describe('An openai credential (apiKey, baseURL, apiMode); empty = the workspace default'),
   })
-  .refine((p) => new Set(p.tools.map((t) => t.name)).size === p.tools.length, { message: 'tool names must be unique', path: ['tools'] });
+  .refine((p) => new Set(p.tools.map((t) => t.name)).size === p.tools.length, { message: 'tool names must be unique', path: ['tools'] })
+  .refine((p) => new Set(p.mcpServers.map((s) => s.name)).size === p.mcpServers.length, { message: 'MCP server names must be unique', path: ['mcpServers'] });
 export type AiAgentParams = z.infer<typeof AiAgentParams>;

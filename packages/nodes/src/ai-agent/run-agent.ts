@@ -2,7 +2,7 @@
  * One `ai-agent` step: resolve the provider, build a client + runner for this step only, run the agent
  * with its tools under the step's timeout and the run's cancel signal, and account tokens and cost.
  */
-import { Agent, RunContext, Runner, type AgentOutputType, type ModelSettings } from '@openai/agents-core';
+import { Agent, RunContext, Runner, type AgentOutputType, type ModelSettings, type Tool } from '@openai/agents-core';
 import { ErrorCode, NonRetriableError, OperationalError, type JsonValue } from '@outrun/schemas';
 import type { NodeContext, NodeResult } from '@outrun/engine';
 import {
@@ -21,6 +21,7 @@ import {
 import { recordModelOutput, recordModelUsage, traceModelCall, type ModelCallInfo } from '../ai/trace-model-call';
 import { toJson } from '../shared/to-json';
 import { buildAgentTools, type ToolCallRecord, type ToolRuntime } from './agent-tools';
+import { openMcpToolset, type McpToolset } from './mcp-tools';
 import { outputSchemaToZod } from './output-schema';
 import type { AiAgentParams } from './params';
 
@@ -75,20 +76,20 @@ function stepAbort(ctx: NodeContext<AiAgentParams>): { signal: AbortSignal; time
   return { signal: AbortSignal.any([ctx.signal, timeout.signal]), timedOut: () => timedOut, dispose: () => stopTimer.abort() };
 }
 
-function buildAgent(ctx: NodeContext<AiAgentParams>, rt: ToolRuntime): Agent<unknown, AgentOutputType> {
+function buildAgent(ctx: NodeContext<AiAgentParams>, rt: ToolRuntime, mcpTools: Tool[]): Agent<unknown, AgentOutputType> {
   const p = ctx.params;
   return new Agent({
     name: `outrun-${ctx.nodeId}`,
     instructions: p.instructions,
     model: p.model,
     modelSettings: modelSettings(p),
-    tools: buildAgentTools(p.tools, rt),
+    tools: [...buildAgentTools(p.tools, rt), ...mcpTools],
     ...(p.outputSchema ? { outputType: outputSchemaToZod(p.outputSchema) } : {}),
   }) as unknown as Agent<unknown, AgentOutputType>;
 }
 
-async function runOnce(ctx: NodeContext<AiAgentParams>, rt: ToolRuntime, runner: Runner, runContext: RunContext<unknown>): Promise<JsonValue> {
-  const result = await runner.run(buildAgent(ctx, rt), userMessage(ctx), { maxTurns: ctx.params.maxTurns, signal: rt.signal, context: runContext });
+async function runOnce(ctx: NodeContext<AiAgentParams>, rt: ToolRuntime, runner: Runner, runContext: RunContext<unknown>, mcpTools: Tool[]): Promise<JsonValue> {
+  const result = await runner.run(buildAgent(ctx, rt, mcpTools), userMessage(ctx), { maxTurns: ctx.params.maxTurns, signal: rt.signal, context: runContext });
   const final: unknown = result.finalOutput;
   if (final === undefined || final === null) throw new NonRetriableError(ErrorCode.AI_OUTPUT_INVALID, 'The agent finished without a final output');
   return toJson(final);
@@ -127,8 +128,11 @@ export async function runAiAgent(ctx: NodeContext<AiAgentParams>): Promise<NodeR
     },
   });
   return traceModelCall(traced, async (span) => {
+    let mcp: McpToolset | undefined;
     try {
-      const output = await runOnce(ctx, rt, runner, runContext);
+      // MCP servers are connected per step (a restarted server is simply met fresh by the next step).
+      if (p.mcpServers.length > 0) mcp = await openMcpToolset(p.mcpServers, rt, new Set(p.tools.map((t) => t.name)));
+      const output = await runOnce(ctx, rt, runner, runContext, mcp?.tools ?? []);
       const usage = toAiUsage(runContext.usage, p.model, table);
       recordModelUsage(span, usage);
       recordModelOutput(span, traced, output);
@@ -146,6 +150,7 @@ export async function runAiAgent(ctx: NodeContext<AiAgentParams>): Promise<NodeR
       throw translated;
     } finally {
       abort.dispose();
+      await mcp?.close();
       await guarded?.close();
     }
   });

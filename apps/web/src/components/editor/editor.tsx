@@ -32,6 +32,7 @@ import { VersionsPanel } from './versions-panel';
 import { PublishDialog } from './publish-dialog';
 import { findPlaceholders } from './placeholders';
 import { usePanels } from './use-panels';
+import { McpToolSettings } from './mcp-tool-settings';
 
 type Tab = 'inspect' | 'versions' | 'problems';
 
@@ -135,6 +136,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const updateTrigger = useCallback((next: TriggerInput) => {
     commit((d) => ({ ...d, triggers: d.triggers.map((t) => (t.id === next.id ? next : t)) }), `trigger:${next.id}`);
   }, [commit]);
+  const updateSettings = useCallback((settings: Workflow['settings']) => commit((d) => ({ ...d, settings }), 'settings'), [commit]);
   const deleteSelected = useCallback(() => {
     void flow.deleteElements({ nodes: flow.getNodes().filter((n) => n.selected).map((n) => ({ id: n.id })) });
   }, [flow]);
@@ -299,7 +301,10 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
                 <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(single.data.kind), single.data.params)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
                 </>
               ) : (
+                <>
                 <div className="muted">{selected.length > 1 ? `${selected.length} nodes selected (Ctrl+C to copy, Delete to remove).` : 'Select a node to edit it, or drag one from the palette.'}</div>
+                {selected.length === 0 ? <McpToolSettings settings={draft.settings ?? workflow.settings} workflowName={draft.name} endpoint={`${publicApiUrl}/api/workspaces/${encodeURIComponent(api.options.workspaceId)}/mcp`} onChange={updateSettings} /> : null}
+                </>
               )
             ) : null}
             {tab === 'versions' ? <VersionsPanel api={api} workflow={workflow} flush={() => api.discardDraft(workflow.id)} onRestored={(wf) => doc.reset(wf)} /> : null}

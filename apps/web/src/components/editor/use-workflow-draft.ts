@@ -20,6 +20,8 @@ export interface Draft {
   nodes: CanvasNode[];
   edges: CanvasEdge[];
   triggers: TriggerInput[];
+  /** Workflow settings edited in the editor (MCP exposure, input schema); the rest are kept as they are. */
+  settings?: Workflow['settings'];
 }
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'error' | 'conflict';
@@ -31,8 +33,8 @@ const HISTORY_LIMIT = 100;
 /** The gateway answers 409 to any save of an archived workflow. */
 const isReadOnly = (wf: Workflow | null): boolean => wf?.status === 'archived';
 
-function draftOf(wf: Pick<Workflow, 'name' | 'nodes' | 'edges' | 'triggers'>): Draft {
-  return { name: wf.name, nodes: wf.nodes.map(toCanvasNode), edges: wf.edges.map(toCanvasEdge), triggers: wf.triggers as TriggerInput[] };
+function draftOf(wf: Pick<Workflow, 'name' | 'nodes' | 'edges' | 'triggers' | 'settings'>): Draft {
+  return { name: wf.name, nodes: wf.nodes.map(toCanvasNode), edges: wf.edges.map(toCanvasEdge), triggers: wf.triggers as TriggerInput[], settings: wf.settings };
 }
 
 export function useWorkflowDraft(api: Api | null, workflowId: string) {
@@ -95,7 +97,7 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
     const wf = workflowRef.current;
     const out: WorkflowInputRaw = { name: d.name.trim() || 'Untitled workflow', nodes: d.nodes.map(fromCanvasNode), edges: d.edges.map(fromCanvasEdge), triggers: d.triggers };
     if (wf) {
-      out.settings = wf.settings;
+      out.settings = d.settings ?? wf.settings;
       if (wf.description !== undefined) out.description = wf.description;
       if (wf.tags !== undefined) out.tags = wf.tags;
     }
