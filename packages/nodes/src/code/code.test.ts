@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, NonRetriableError } from '@outrun/schemas';
+import { runNode } from '../testing/run-node';
+import { CodeParams, codeNode } from '.';
+
+describe('code node', { timeout: 30_000 }, () => {
+  it('runs JavaScript over input, trigger and steps; console lines go to the step log', async () => {
+    const result = await runNode(codeNode, {
+      params: { code: 'console.log("rows", input.rows.length);\nreturn { total: helpers.sum(input.rows, "amount"), from: trigger.source, prev: steps.fetch.id };' },
+      input: { rows: [{ amount: 2 }, { amount: 40 }] },
+      trigger: { source: 'webhook' },
+      steps: { fetch: { id: 7 } },
+    });
+    expect(result.output).toEqual({ total: 42, from: 'webhook', prev: 7 });
+    expect(result.logs).toContainEqual(expect.objectContaining({ level: 'info', msg: 'rows 2' }));
+  });
+
+  it('runs TypeScript', async () => {
+    const result = await runNode(codeNode, { params: { language: 'typescript', code: 'const names: string[] = input.map((u: { name: string }) => u.name);\nreturn names.join(", ");' }, input: [{ name: 'a' }, { name: 'b' }] });
+    expect(result.output).toBe('a, b');
+  });
+
+  it('refuses a syntax error when the params are validated, with the line of the user code', () => {
+    const parsed = CodeParams.safeParse({ language: 'typescript', code: 'const a: number = 1;\nreturn a +;' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({ path: ['code'], message: expect.stringMatching(/^Syntax error at line 2:\d+/) as unknown });
+    expect(CodeParams.safeParse({ code: 'return 1' }).success).toBe(true);
+  });
+
+  it('fails the step with a non-retriable OUT_ERR_CODE_FAILED pointing at the line', async () => {
+    const err = await runNode(codeNode, { params: { code: 'const x = input.missing;\nreturn x.deeper;' }, input: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NonRetriableError);
+    expect(err).toMatchObject({ code: ErrorCode.CODE_FAILED, message: expect.stringMatching(/TypeError: .*\(line 2\)/) as unknown });
+  });
+});

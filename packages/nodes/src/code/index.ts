@@ -1,0 +1,45 @@
+/**
+ * `code`: JavaScript or TypeScript over `{ input, trigger, steps }` with a small `helpers` set; what it returns
+ * (JSON) is the output. It runs in QuickJS (WebAssembly) inside the sandbox's worker pool: its own heap limit,
+ * a hard time limit, no process, file system, network, environment or other runs' data (docs/code-node.md).
+ */
+import { z } from 'zod';
+import type { JsonValue } from '@outrun/schemas';
+import { transpileCode } from '@outrun/sandbox';
+import { defineNode, IN, OUT } from '../define-node';
+import { sharedCodeSandbox } from './shared-code-sandbox';
+
+/** Longest accepted source (characters): bounds the transpile at validation time too. */
+export const MAX_CODE_LENGTH = 100_000;
+
+export const CodeParams = z
+  .strictObject({
+    language: z.enum(['javascript', 'typescript']).default('javascript').describe('Language of the code: JavaScript, or TypeScript (types are stripped before it runs)'),
+    code: z
+      .string()
+      .min(1)
+      .max(MAX_CODE_LENGTH)
+      .meta({ 'x-outrun-editor': 'code' })
+      .describe('Body of an async function over input, trigger, steps and helpers; `return` the output (JSON). `await` works; no require, process, network or timers.'),
+  })
+  .superRefine((params, issue) => {
+    const compiled = transpileCode(params.code, params.language);
+    if (!compiled.ok) issue.addIssue({ code: 'custom', path: ['code'], message: `Syntax error at line ${compiled.error.line}:${compiled.error.column}: ${compiled.error.message}` });
+  });
+export type CodeParams = z.infer<typeof CodeParams>;
+
+export const codeNode = defineNode({
+  type: 'code',
+  label: 'Code',
+  description: 'Runs your JavaScript or TypeScript over the input, the trigger payload and earlier steps in an isolated sandbox; what it returns is the output.',
+  category: 'data',
+  icon: 'code',
+  params: CodeParams,
+  inputs: IN,
+  outputs: OUT,
+  async execute(ctx) {
+    const { output, logs } = await sharedCodeSandbox().run(ctx.params.code, ctx.params.language, { input: ctx.input, trigger: ctx.trigger, steps: ctx.steps });
+    for (const [level, line] of logs) ctx.log[level](line, { source: 'code' });
+    return { output: (output ?? null) as JsonValue };
+  },
+});
