@@ -10,10 +10,13 @@ import { githubIssueTriage } from './catalog/github-issue-triage';
 import { httpHealthCheck } from './catalog/http-health-check';
 import { leadClassification } from './catalog/lead-classification';
 import { stripePayments } from './catalog/stripe-payments';
+import { orderTotalsCode } from './catalog/order-totals-code';
 import type { Template } from './template';
 
 export { defineTemplate, TemplateCategory, type Template } from './template';
 export { csvBulkPost, dailyDigest, dataEnrichment, formSubmission, githubIssueTriage, httpHealthCheck, leadClassification, stripePayments };
+
+export { orderTotalsCode };
 
 /** Every built-in template, in gallery order. */
 export const builtinTemplates: readonly Template[] = [
@@ -25,6 +28,7 @@ export const builtinTemplates: readonly Template[] = [
   dailyDigest,
   stripePayments,
   formSubmission,
+  orderTotalsCode,
 ];
 
 /** A template by id, or undefined. */
