@@ -62,6 +62,7 @@ describe('code node in the editor', () => {
     const problem = page.getByTestId('code-syntax-error');
     await problem.getByText(/Syntax error, line 3:\d+/).waitFor();
     expect(await field.locator('[data-error-line]').textContent()).toBe('3');
+    await page.screenshot({ path: join(SCREENSHOTS, 'code-node-syntax-error.png') });
 
     await code.fill(FIXED);
     await expect.poll(() => problem.count()).toBe(0);
@@ -69,8 +70,14 @@ describe('code node in the editor', () => {
     expect(await field.locator('pre span', { hasText: /^return$/ }).count()).toBeGreaterThan(0);
     expect(await field.locator('pre').textContent()).toBe(`${FIXED}\n`);
     await page.locator('[data-testid=save-state][data-state=saved]').waitFor();
-    await expect.poll(async () => (await stack.api.getWorkflow(stack.workspaceId, wf.id)).nodes.find((n) => n.id === 'calc')?.data['code']).toBe(FIXED);
     await page.screenshot({ path: join(SCREENSHOTS, 'code-node.png') });
+
+    // Run now runs the published version: publish the edit first.
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /Publish version/ });
+    await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await stack.api.getWorkflow(stack.workspaceId, wf.id)).nodes.find((n) => n.id === 'calc')?.data['code']).toBe(FIXED);
 
     await page.getByRole('button', { name: 'Run now' }).click();
     await page.locator('textarea[name="payload"]').fill(JSON.stringify({ lines: [{ sku: 'b', qty: 2, price: 5 }, { sku: 'a', qty: 1, price: 32 }] }));
@@ -79,7 +86,10 @@ describe('code node in the editor', () => {
     await page.locator('.page-head .badge-completed').waitFor();
     await page.locator('[data-step="calc"]').click();
     const detail = page.getByTestId('step-detail');
-    await expect.poll(async () => (await detail.locator('.json-view').allTextContents()).join(' ')).toMatch(/"total":\s*42/);
-    expect((await detail.locator('.json-view').allTextContents()).join(' ')).toMatch(/"skus":\s*\[\s*"a",\s*"b"\s*\]/);
+    await expect.poll(async () => (await detail.locator('.json-view').allTextContents()).join(' ')).toMatch(/total: 42/);
+    expect((await detail.locator('.json-view').allTextContents()).join(' ')).toMatch(/skus: \[2\]/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'code-node-run.png'), fullPage: true });
+    const run = await stack.api.getRun(stack.workspaceId, decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? ''));
+    expect(run.steps.find((s) => s.nodeId === 'calc')?.output).toEqual({ total: 42, skus: ['a', 'b'] });
   }, 120_000);
 });
