@@ -61,7 +61,8 @@ export const PRELUDE = String.raw`
     return json === undefined ? 'null' : json;
   };
   // QuickJS does not count ArrayBuffer storage against the runtime's memory limit (it grows the WebAssembly memory
-  // instead), and JSON work has no use for binary buffers: the constructors and every view over them are removed.
+  // instead), and JSON work has no use for binary buffers: the context is made without them (TypedArrays intrinsic
+  // off); this removes any that a future engine version would still add.
   for (const name of ['ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Atomics', 'WeakRef', 'FinalizationRegistry', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']) {
     delete globalThis[name];
   }

@@ -4,7 +4,7 @@
  * `await` chains, which run as QuickJS jobs here), no host functions at all — only strings cross (scope JSON in,
  * result JSON out). A runtime is never reused, so nothing leaks from one call (or workspace) to the next.
  */
-import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
+import { DefaultIntrinsics, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten-core';
 import { CODE_FUNCTION, transpileCode, WRAPPER_LINES, type CodeLanguage } from './transpile';
 import { MAX_OUTPUT_DEPTH, type CodeLimits } from './limits';
 import { PRELUDE, PRELUDE_FILE } from './prelude';
@@ -95,7 +95,8 @@ export function runCodeInQuickJS(module: QuickJSWASMModule, request: CodeRequest
   runtime.setInterruptHandler(() => (timedOut = Date.now() >= deadline));
   runtime.setMaxStackSize(limits.stackBytes);
   runtime.setMemoryLimit(limits.memoryBytes);
-  const ctx = runtime.newContext();
+  // No typed arrays at all: their storage is not counted against the memory limit (see prelude.ts).
+  const ctx = runtime.newContext({ intrinsics: { ...DefaultIntrinsics, TypedArrays: false } });
   const handles: QuickJSHandle[] = [];
   const keep = (h: QuickJSHandle): QuickJSHandle => (handles.push(h), h);
   let logs: CodeLogLine[] = [];
