@@ -1,5 +1,6 @@
 /**
- * The `code` node through the whole runner (embedded: SQLite store + in-process queue): results reach the next
+ * The `code` node through the whole runner — embedded (in-process queue) and distributed (BullMQ on the shared
+ * Redis), SQLite store in both: results reach the next
  * step, and hostile code (endless loop, allocation bomb, escape attempts, huge output) fails only its own step
  * with an OUT_ERR_CODE_* error while the runner goes on with the next run.
  */
@@ -9,10 +10,6 @@ import type { JsonValue, Workflow } from '@outrun/schemas';
 import { createWorkflow, edge, inProcessWorld, node, waitForTerminal, type InProcessWorld } from './harness';
 
 let world: InProcessWorld;
-beforeAll(async () => {
-  world = await inProcessWorld('memory');
-});
-afterAll(() => world.close());
 
 async function runOnce(wf: Workflow, payload: JsonValue) {
   const { run } = await createRunLifecycle({ store: { runs: world.store.runs }, queue: world.opened.queue, events: world.opened.events }).accept(wf.workspaceId, {
@@ -30,7 +27,12 @@ const codeWorkflow = (code: string, language = 'javascript') =>
     edges: [edge('trigger', 'code'), edge('code', 'after')],
   });
 
-describe('code node in a run', { timeout: 60_000 }, () => {
+describe.each(['memory', 'bullmq'] as const)('code node in a run (%s queue)', { timeout: 90_000 }, (mode) => {
+  beforeAll(async () => {
+    world = await inProcessWorld(mode);
+  });
+  afterAll(() => world.close());
+
   it('computes from the trigger payload and hands JSON to the next step', async () => {
     const wf = await codeWorkflow('type Order = { sku: string; qty: number; price: number };\nconst orders: Order[] = trigger.orders;\nconst bySku = helpers.groupBy(orders, "sku");\nreturn Object.entries(bySku).map(([sku, rows]) => ({ sku, total: helpers.sum(rows.map((r) => r.qty * r.price)) }));', 'typescript');
     const run = await runOnce(wf, { orders: [{ sku: 'a', qty: 2, price: 3 }, { sku: 'b', qty: 1, price: 10 }, { sku: 'a', qty: 1, price: 3 }] });
