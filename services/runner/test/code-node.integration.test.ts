@@ -40,6 +40,13 @@ describe.each(['memory', 'bullmq'] as const)('code node in a run (%s queue)', { 
     expect(run.steps.find((s) => s.nodeId === 'after')?.output).toEqual({ seen: [{ sku: 'a', total: 9 }, { sku: 'b', total: 10 }] });
   });
 
+  it('a `{{ }}` in the code stays text: a payload cannot inject code through a template', async () => {
+    const wf = await codeWorkflow('const greeting = "Hello {{ trigger.name }}";\nreturn { greeting, name: trigger.name };');
+    const run = await runOnce(wf, { name: '"; while (true) {} //' });
+    expect(run.status).toBe('completed');
+    expect(run.steps.find((s) => s.nodeId === 'code')?.output).toEqual({ greeting: 'Hello {{ trigger.name }}', name: '"; while (true) {} //' });
+  });
+
   it('hostile code fails its step with a clear code; a following run succeeds each time', async () => {
     const cases: Array<[string, string]> = [
       ['while (true) {}', 'OUT_ERR_CODE_TIMEOUT'],

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { validateWorkflow } from '@outrun/engine';
+import { createNodeCatalog } from '../catalog';
 import { ErrorCode, NonRetriableError } from '@outrun/schemas';
 import { runNode } from '../testing/run-node';
 import { CodeParams, codeNode } from '.';
@@ -25,6 +27,17 @@ describe('code node', { timeout: 30_000 }, () => {
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]).toMatchObject({ path: ['code'], message: expect.stringMatching(/^Syntax error at line 2:\d+/) as unknown });
     expect(CodeParams.safeParse({ code: 'return 1' }).success).toBe(true);
+  });
+
+  it('validates the source as code, not as templates; a syntax error is a problem at data.code', () => {
+    const workflow = (code: string) => ({
+      name: 'w', triggers: [{ id: 't', type: 'manual' }],
+      nodes: [{ id: 'trg', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId: 't' } }, { id: 'c', type: 'code', position: { x: 1, y: 0 }, data: { code } }],
+      edges: [{ id: 'e', source: 'trg', target: 'c' }],
+    });
+    // `{{ not jsonata ( }}` would be a template syntax problem in any other field
+    expect(validateWorkflow(workflow('return "{{ not jsonata ( }}";'), createNodeCatalog())).toEqual([]);
+    expect(validateWorkflow(workflow('return {{ trigger }};'), createNodeCatalog())).toEqual([expect.objectContaining({ code: ErrorCode.INVALID_NODE_PARAMS, path: 'nodes.1.data.code', message: expect.stringMatching(/^Syntax error at line 1:/) as unknown })]);
   });
 
   it('fails the step with a non-retriable OUT_ERR_CODE_FAILED pointing at the line', async () => {

@@ -37,6 +37,8 @@ export const codeNode = defineNode({
   params: CodeParams,
   inputs: IN,
   outputs: OUT,
+  // `{{ }}` in the source stays text: evaluated into code, a payload could inject code. Read values from input/trigger.
+  literalParams: ['code'],
   async execute(ctx) {
     const { output, logs } = await sharedCodeSandbox().run(ctx.params.code, ctx.params.language, { input: ctx.input, trigger: ctx.trigger, steps: ctx.steps });
     for (const [level, line] of logs) ctx.log[level](line, { source: 'code' });
