@@ -44,9 +44,13 @@ describe('code sandbox: results', { timeout: 20_000 }, () => {
 describe('code sandbox: hostile code', { timeout: 20_000 }, () => {
   it('stops an infinite loop (even one that catches) with OUT_ERR_CODE_TIMEOUT', async () => {
     const started = Date.now();
-    const err = await failure(js('for (;;) { try { while (true) {} } catch (e) { } }'));
+    // The caller's event loop stays free meanwhile: a 10 ms interval keeps ticking while the loop runs.
+    let ticks = 0;
+    const interval = setInterval(() => ticks++, 10);
+    const err = await failure(js('for (;;) { try { while (true) {} } catch (e) { } }')).finally(() => clearInterval(interval));
     expect(err.code).toBe(ErrorCode.CODE_TIMEOUT);
     expect(Date.now() - started).toBeLessThan(5000);
+    expect(ticks).toBeGreaterThan(20);
     await healthy();
   });
 
@@ -59,9 +63,13 @@ describe('code sandbox: hostile code', { timeout: 20_000 }, () => {
   });
 
   it('stops an allocation bomb at the memory limit with OUT_ERR_CODE_MEMORY', async () => {
+    const spawnedBefore = sandbox.spawned;
     const err = await failure(js('return new Array(10000000).fill(1).length;'));
     expect(err.code, err.message).toBe(ErrorCode.CODE_MEMORY);
     expect(err.message).toMatch(/32 MB/);
+    // the worker whose WebAssembly memory grew to the limit was replaced (memory given back), not reused
+    await healthy();
+    expect(sandbox.spawned).toBe(spawnedBefore + 1);
     const strings = await failure(js('const a = []; for (let i = 0; ; i++) a.push(JSON.stringify({ i, pad: new Array(2000).fill(i) }));'));
     expect([ErrorCode.CODE_MEMORY, ErrorCode.CODE_TIMEOUT]).toContain(strings.code);
     // binary buffers would grow WebAssembly memory outside the runtime's limit: they are not there

@@ -134,13 +134,15 @@ function JsonField({ id, value, onChange, invalid }: { id: string; value: JsonVa
 const Field = memo(function Field({ name, path, schema: raw, value, required, errors, onChange, parent }: FieldProps) {
   const schema = unwrap(raw);
   const type = schemaType(schema);
+  // Source code is never a `{{ }}` template (the engine's literal params): no ƒx badge, no preview.
+  const templated = schema['x-outrun-editor'] === 'code' ? undefined : value;
   const id = `f-${path}`;
   const error = errors.get(path);
   const label = (
     <span className="row" style={{ gap: 6 }}>
       {schema.title ?? (name === 'credentialId' ? 'Credential' : fieldLabel(name))}
       {required ? <span aria-hidden="true" className="field-error">*</span> : null}
-      <ExprBadge value={value} />
+      <ExprBadge value={templated} />
     </span>
   );
   const described = [schema.description ? `${id}-help` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
@@ -229,7 +231,7 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
     <label htmlFor={id}>
       {label}
       {control}
-      <ExpressionPreview value={value} />
+      <ExpressionPreview value={templated} />
       <Help schema={schema} error={error} id={id} />
     </label>
   );
