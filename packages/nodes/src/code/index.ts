@@ -40,8 +40,8 @@ export const codeNode = defineNode({
   // `{{ }}` in the source stays text: evaluated into code, a payload could inject code. Read values from input/trigger.
   literalParams: ['code'],
   async execute(ctx) {
-    const { output, logs } = await sharedCodeSandbox().run(ctx.params.code, ctx.params.language, { input: ctx.input, trigger: ctx.trigger, steps: ctx.steps });
-    for (const [level, line] of logs) ctx.log[level](line, { source: 'code' });
+    // Console lines reach the step log also when the code then fails: often the clue to why.
+    const { output } = await sharedCodeSandbox().run(ctx.params.code, ctx.params.language, { input: ctx.input, trigger: ctx.trigger, steps: ctx.steps }, ([level, line]) => ctx.log[level](line, { source: 'code' }));
     return { output: (output ?? null) as JsonValue };
   },
 });

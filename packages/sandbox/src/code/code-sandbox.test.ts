@@ -54,6 +54,16 @@ describe('code sandbox: hostile code', { timeout: 20_000 }, () => {
     await healthy();
   });
 
+  it('keeps the console lines of a call stopped by its time limit; a hostile error getter stays bounded', async () => {
+    const lines: unknown[] = [];
+    const err = await failure(sandbox.run('console.log("started", input.items.length);\nfor (;;) {}', 'javascript', scope, (line) => lines.push(line)));
+    expect(err.code).toBe(ErrorCode.CODE_TIMEOUT);
+    expect(lines).toEqual([['info', 'started 2']]);
+    const evil = await failure(js('throw { get message() { for (;;) {} }, name: "Evil" };'));
+    expect([ErrorCode.CODE_FAILED, ErrorCode.CODE_TIMEOUT]).toContain(evil.code);
+    await healthy();
+  });
+
   it('stops an async loop and reports a never-settling await', async () => {
     expect((await failure(js('while (true) { await null; }'))).code).toBe(ErrorCode.CODE_TIMEOUT);
     const never = await failure(js('await new Promise(() => {}); return 1;'));

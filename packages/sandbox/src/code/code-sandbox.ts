@@ -18,14 +18,19 @@ export interface CodeSandboxOptions {
   maxQueue?: number;
 }
 
+export type { CodeLogLine };
+
 export interface CodeRunResult {
   output: unknown;
   logs: CodeLogLine[];
 }
 
 export interface CodeSandbox {
-  /** Runs the code; resolves with its JSON result and console lines. @throws NonRetriableError OUT_ERR_CODE* */
-  run(source: string, language: CodeLanguage, scope: CodeScope): Promise<CodeRunResult>;
+  /**
+   * Runs the code; resolves with its JSON result and console lines. `onLog` also gets the console lines of a
+   * call that failed (what it printed before throwing or being stopped). @throws NonRetriableError OUT_ERR_CODE*
+   */
+  run(source: string, language: CodeLanguage, scope: CodeScope, onLog?: (line: CodeLogLine) => void): Promise<CodeRunResult>;
   readonly limits: CodeLimits;
   /** Workers started so far (first starts and replacements). */
   readonly spawned: number;
@@ -55,7 +60,7 @@ export function createCodeSandbox(options: CodeSandboxOptions = {}): CodeSandbox
     get spawned() {
       return pool.spawned;
     },
-    async run(source, language, scope) {
+    async run(source, language, scope, onLog) {
       const reply = await pool.run('code', { source, language, scope, limits }).catch((err: unknown) => {
         if (!(err instanceof SandboxError)) throw err;
         if (err.reason === 'timeout') throw new NonRetriableError(ErrorCode.CODE_TIMEOUT, `The code ran longer than ${limits.timeoutMs} ms and its worker was stopped.`, { details: [{ path: 'data.code', message: err.message }] });
@@ -64,6 +69,7 @@ export function createCodeSandbox(options: CodeSandboxOptions = {}): CodeSandbox
       });
       if (!reply.ok) throw new OperationalError(ErrorCode.UNAVAILABLE, `The code worker failed: ${String((reply.error as { message?: string }).message)}`);
       const outcome = reply.value as CodeOutcome;
+      if (onLog) for (const line of outcome.logs) onLog(line);
       if (outcome.ok) return { output: outcome.output, logs: outcome.logs };
       const detail = { path: 'data.code', message: outcome.stack ? `${outcome.message}\n${outcome.stack}` : outcome.message, ...(outcome.line === undefined ? {} : { code: `line:${outcome.line}` }) };
       throw new NonRetriableError(CODE_BY_KIND[outcome.kind], outcome.message, { details: [detail] });

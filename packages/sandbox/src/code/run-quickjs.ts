@@ -10,6 +10,8 @@ import { MAX_OUTPUT_DEPTH, type CodeLimits } from './limits';
 import { PRELUDE, PRELUDE_FILE } from './prelude';
 
 const USER_FILE = 'code.js';
+/** Time to read a failed call's error and console lines after its own deadline. */
+const READOUT_MS = 100;
 
 export interface CodeScope {
   input: unknown;
@@ -90,7 +92,7 @@ export function runCodeInQuickJS(module: QuickJSWASMModule, request: CodeRequest
   }
   const { limits } = request;
   const runtime: QuickJSRuntime = module.newRuntime();
-  const deadline = Date.now() + limits.timeoutMs;
+  let deadline = Date.now() + limits.timeoutMs;
   let timedOut = false;
   runtime.setInterruptHandler(() => (timedOut = Date.now() >= deadline));
   runtime.setMaxStackSize(limits.stackBytes);
@@ -103,13 +105,17 @@ export function runCodeInQuickJS(module: QuickJSWASMModule, request: CodeRequest
 
   const failure = (errorHandle: QuickJSHandle): CodeOutcome => {
     runtime.setMemoryLimit(-1); // room to read the error of an out-of-memory call
+    // A short, fresh deadline to read the error and the console lines (a hostile error's getters stay bounded).
+    const stopped = timedOut;
+    deadline = Date.now() + READOUT_MS;
+    timedOut = false;
     const err = ctx.dump(keep(errorHandle)) as GuestError | string;
     logs = readLogs(ctx);
     const e: GuestError = typeof err === 'object' && err !== null ? err : { name: 'Error', message: String(err) };
     if (e.name === 'InternalError' && e.message === 'out of memory') {
       return { ok: false, kind: 'memory', message: `The code used more than its ${Math.round(limits.memoryBytes / 1048576)} MB memory limit and was stopped.`, logs };
     }
-    if (timedOut) return { ok: false, kind: 'timeout', message: `The code ran longer than its ${limits.timeoutMs} ms limit and was stopped.`, logs };
+    if (stopped) return { ok: false, kind: 'timeout', message: `The code ran longer than its ${limits.timeoutMs} ms limit and was stopped.`, logs };
     const mapped = mapStack(e.stack ?? '', request.language);
     const where = mapped.line === undefined ? '' : ` (line ${mapped.line})`;
     return { ok: false, kind: 'thrown', message: `${e.name ?? 'Error'}: ${e.message ?? ''}${where}`, ...(mapped.line === undefined ? {} : { line: mapped.line }), ...(mapped.stack ? { stack: mapped.stack } : {}), logs };
