@@ -46,3 +46,14 @@ describe('code node', { timeout: 30_000 }, () => {
     expect(err).toMatchObject({ code: ErrorCode.CODE_FAILED, message: expect.stringMatching(/TypeError: .*\(line 2\)/) as unknown });
   });
 });
+
+describe('code node source size', () => {
+  it('refuses source over 20,000 characters at validation (bounds the syntax check)', () => {
+    expect(CodeParams.safeParse({ code: `return 1;${' '.repeat(20_000)}` }).success).toBe(false);
+    expect(CodeParams.safeParse({ code: `return 1;${' '.repeat(19_000)}` }).success).toBe(true);
+    // an over-long source is refused without being parsed (a syntax error in it is not even reported)
+    const huge = CodeParams.safeParse({ code: `return (;${'\n'.repeat(500_000)}` });
+    expect(huge.error?.issues.map((i) => i.message)).toEqual([expect.stringMatching(/<=20000 characters/)]);
+    expect(CodeParams.safeParse({ code: 42, language: 'cobol' }).success).toBe(false);
+  });
+});
