@@ -4,7 +4,7 @@
  * no wrapping), line numbers, Tab indents, and the syntax error — found in the browser as you type, before any
  * run — under the field and on its line number.
  */
-import { useMemo, type CSSProperties, type KeyboardEvent } from 'react';
+import { useDeferredValue, useMemo, type CSSProperties, type KeyboardEvent } from 'react';
 import { highlightCode, type TokenKind } from './code-highlight';
 import { checkCodeSyntax } from './code-syntax';
 
@@ -31,7 +31,9 @@ interface Props {
 
 export function CodeField({ id, name, value, language, invalid, describedBy, onChange }: Props) {
   const tokens = useMemo(() => highlightCode(value), [value]);
-  const problem = useMemo(() => (value.trim() ? checkCodeSyntax(value, language) : null), [value, language]);
+  // The check parses the whole source: deferred, so typing in a long script stays responsive.
+  const checked = useDeferredValue(value);
+  const problem = useMemo(() => (checked.trim() ? checkCodeSyntax(checked, language) : null), [checked, language]);
   const lineCount = value.split('\n').length;
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
