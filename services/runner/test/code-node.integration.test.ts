@@ -51,7 +51,7 @@ describe.each(['memory', 'bullmq'] as const)('code node in a run (%s queue)', { 
     const cases: Array<[string, string]> = [
       ['while (true) {}', 'OUT_ERR_CODE_TIMEOUT'],
       ['while (true) { await Promise.resolve(); }', 'OUT_ERR_CODE_TIMEOUT'],
-      ['return new Array(50000000).fill(0).length;', 'OUT_ERR_CODE_MEMORY'],
+      ['return "x".repeat(100000000).length;', 'OUT_ERR_CODE_MEMORY'],
       ['return process.env;', 'OUT_ERR_CODE_FAILED'],
       ['return require("child_process").execSync("id").toString();', 'OUT_ERR_CODE_FAILED'],
       ['return globalThis.constructor.constructor("return process")().pid;', 'OUT_ERR_CODE_FAILED'],
