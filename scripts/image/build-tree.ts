@@ -5,6 +5,7 @@
  *   lib/<service>/main.js                the service compiled to one JavaScript file (esbuild: our packages inlined,
  *                                        npm packages left as imports); started with `node lib/<service>/main.js`
  *   lib/<service>/expression-worker.js   the expression sandbox's worker, compiled the same way
+ *   lib/<service>/code-worker.js         the code node's worker (QuickJS WASM from node_modules), the same way
  *   lib/<service>/*.mjs                  plain-JavaScript worker files loaded next to main.js (`new URL(…, import.meta.url)`)
  *   pricing/                             the AI price table (`packages/nodes/pricing`, read at run time)
  *   node_modules/                        production dependencies only: those our packages declare, and theirs,
@@ -105,6 +106,7 @@ export async function buildImageTree(service: ImageService, out: string): Promis
     entryPoints: {
       main: join(root, 'services', service, 'src', 'main.ts'),
       'expression-worker': join(root, 'packages', 'sandbox', 'src', 'expression-worker.ts'),
+      'code-worker': join(root, 'packages', 'sandbox', 'src', 'code', 'code-worker.ts'),
     },
     outdir: lib,
     bundle: true,

@@ -2,7 +2,7 @@
  * The service images without a Docker engine: `buildImageTree` (the Dockerfile's build step) builds each service's
  * tree into a temp folder, then api, listener and runner start from the compiled JavaScript with plain `node` (no
  * tsx), on the real Redis (BullMQ, private prefix) and one SQLite file, answer /readyz, and run a webhook-triggered
- * workflow end to end (an expression step, then an HTTP call to a local sink).
+ * workflow end to end (an expression step, a code step, then an HTTP call to a local sink).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
@@ -81,11 +81,14 @@ describe('service image trees', () => {
       nodes: [
         { id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId: 'image-hook' } },
         { id: 'score', type: 'set', position: { x: 200, y: 0 }, data: { fields: [{ name: 'score', value: '{{ input.body.value * 2 }}' }] } },
+        // the code node's worker (code-worker.js) and QuickJS's WASM load from the tree too
+        { id: 'code', type: 'code', position: { x: 300, y: 0 }, data: { language: 'typescript', code: 'const s: number = input.score;\nreturn { score: s + 1 };' } },
         { id: 'post', type: 'http-request', position: { x: 400, y: 0 }, data: { method: 'POST', url: `${sink.url}/image`, bodyType: 'json', body: { score: '{{ input.score }}' } } },
       ],
       edges: [
         { id: 'e1', source: 't', target: 'score' },
-        { id: 'e2', source: 'score', target: 'post' },
+        { id: 'e2', source: 'score', target: 'code' },
+        { id: 'e3', source: 'code', target: 'post' },
       ],
     });
     await api.activateWorkflow(workspace.id, wf.id);
@@ -93,6 +96,6 @@ describe('service image trees', () => {
     expect(res.status).toBe(202);
     const deadline = Date.now() + 30_000;
     while (sink.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(sink.requests.map((r) => JSON.parse(r.body) as unknown)).toEqual([{ score: 42 }]);
+    expect(sink.requests.map((r) => JSON.parse(r.body) as unknown)).toEqual([{ score: 43 }]);
   });
 });

@@ -127,6 +127,11 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
   outputs: HandleSpec[] | ((params: z.infer<S>) => HandleSpec[]);
   /** Merge-like nodes wait for every live incoming branch. @default false */
   waitsForAllInputs?: boolean;
+  /**
+   * Top-level params taken as written: never evaluated as `{{ }}` templates. For source code (the `code` node): a
+   * template evaluated into code would let a webhook payload inject code. @default []
+   */
+  literalParams?: readonly string[];
   execute(ctx: NodeContext<z.infer<S>>): Promise<NodeResult>;
 }
 

@@ -31,6 +31,15 @@ function serialize(err: unknown): SerializedTaskError {
   return { name: 'Error', message: String(err) };
 }
 
+let retiring = false;
+/**
+ * Asks the pool to end this worker once the current task's reply is in (and start a fresh one for the next task):
+ * for state that only a new thread gives back, such as WebAssembly memory, which never shrinks.
+ */
+export function retireAfterThisTask(): void {
+  retiring = true;
+}
+
 /** Listens for tasks on this worker thread. */
 export function serveTasks(handlers: Record<string, TaskHandler>): void {
   const port = parentPort;
@@ -45,7 +54,7 @@ export function serveTasks(handlers: Record<string, TaskHandler>): void {
         return { id: message.id, ok: false, error: serialize(err) };
       }
     };
-    void reply().then((r) => port.postMessage(r));
+    void reply().then((r) => port.postMessage(retiring ? { ...r, retire: true } : r));
   });
   // The pool starts a task's time limit only now: loading the entry (tsx, the engine) is not the task's time.
   port.postMessage({ type: 'ready' });

@@ -24,6 +24,15 @@ describe('createWorkerPool', () => {
     await expect(pool.run('echo', { a: [1, 2] })).resolves.toEqual({ id: expect.any(Number) as unknown, ok: true, value: { a: [1, 2] } });
   });
 
+  it('replaces a worker that asks to retire, after its reply, without losing the tasks queued behind it', async () => {
+    const spawned = pool.spawned;
+    const [retired, next, after] = await Promise.all([pool.run('retire', 'last'), pool.run('echo', 'queued'), pool.run('echo', 'again')]);
+    expect(retired).toMatchObject({ ok: true, value: 'last', retire: true });
+    expect(next).toMatchObject({ ok: true, value: 'queued' });
+    expect(after).toMatchObject({ ok: true, value: 'again' });
+    expect(pool.spawned).toBe(spawned + 1);
+  });
+
   it('stops an endless loop with the hard timeout, keeps the event loop free, and replaces the worker', async () => {
     const spawned = pool.spawned;
     const stop = watchLoop();

@@ -33,7 +33,7 @@ export class SandboxError extends Error {
 }
 
 /** What a worker answers: a value, or an error it caught (serialised by the task handler). */
-export type TaskReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: unknown };
+export type TaskReply = ({ id: number; ok: true; value: unknown } | { id: number; ok: false; error: unknown }) & { /** the worker asked to be replaced */ retire?: boolean };
 
 interface Pending {
   id: number;
@@ -98,6 +98,11 @@ export function createWorkerPool(entry: URL, options: WorkerPoolOptions = {}): W
       if (!task || reply.id !== task.id) return;
       clearTimeout(slot.timer);
       slot.task = undefined;
+      // Retiring: the slot is freed before the next dispatch, so no task is ever sent to the leaving worker.
+      if (reply.retire && slots[index] === slot) {
+        slots[index] = undefined;
+        void worker.terminate();
+      }
       task.resolve(reply);
       pump();
     });

@@ -1,8 +1,12 @@
 /** A worker entry for the pool's own tests: tasks that never end or allocate without bound. */
-import { serveTasks } from '../src/serve-tasks';
+import { retireAfterThisTask, serveTasks } from '../src/serve-tasks';
 
 serveTasks({
   echo: (payload) => payload,
+  retire: (payload) => {
+    retireAfterThisTask();
+    return payload;
+  },
   spin: () => {
     for (;;) {
       // a loop no guardrail inside the thread can stop

@@ -46,6 +46,12 @@ export const ErrorCode = {
   PARSE: 'OUT_ERR_PARSE',
   /** A user regular expression cannot run on the linear-time engine (RE2), or its text is too long. */
   REGEX: 'OUT_ERR_REGEX',
+  /** `code` node (docs/code-node.md): the user's code threw, or awaited a promise that never settles. */
+  CODE_FAILED: 'OUT_ERR_CODE_FAILED',
+  CODE_SYNTAX: 'OUT_ERR_CODE_SYNTAX',
+  CODE_TIMEOUT: 'OUT_ERR_CODE_TIMEOUT',
+  CODE_MEMORY: 'OUT_ERR_CODE_MEMORY',
+  CODE_OUTPUT: 'OUT_ERR_CODE_OUTPUT',
   CREDENTIAL_NOT_FOUND: 'OUT_ERR_CREDENTIAL_NOT_FOUND',
   CREDENTIAL_HOST_NOT_ALLOWED: 'OUT_ERR_CREDENTIAL_HOST_NOT_ALLOWED',
   HOST_NOT_ALLOWED: 'OUT_ERR_HOST_NOT_ALLOWED',

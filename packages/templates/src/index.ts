@@ -10,12 +10,13 @@ import { githubIssueTriage } from './catalog/github-issue-triage';
 import { httpHealthCheck } from './catalog/http-health-check';
 import { leadClassification } from './catalog/lead-classification';
 import { mcpSupportTicket } from './catalog/mcp-support-ticket';
+import { orderTotalsCode } from './catalog/order-totals-code';
 import { stripePayments } from './catalog/stripe-payments';
 import type { Template } from './template';
 
 export { defineTemplate, TemplateCategory, type Template } from './template';
 export { csvBulkPost, dailyDigest, dataEnrichment, formSubmission, githubIssueTriage, httpHealthCheck, leadClassification, stripePayments };
-export { mcpSupportTicket };
+export { mcpSupportTicket, orderTotalsCode };
 
 /** Every built-in template, in gallery order. */
 export const builtinTemplates: readonly Template[] = [
@@ -28,6 +29,7 @@ export const builtinTemplates: readonly Template[] = [
   stripePayments,
   formSubmission,
   mcpSupportTicket,
+  orderTotalsCode,
 ];
 
 /** A template by id, or undefined. */

@@ -135,3 +135,11 @@ export function containsTemplates(value: unknown, depth = 0): boolean {
   for (const key of Object.keys(value)) if (containsTemplates((value as Record<string, unknown>)[key], depth + 1)) return true;
   return false;
 }
+
+/** `data` without the node's literal params (`NodeDefinition.literalParams`): what templates are looked for in. */
+export function templatedPart(data: Readonly<Record<string, unknown>>, literalParams: readonly string[] | undefined): Readonly<Record<string, unknown>> {
+  if (!literalParams || literalParams.length === 0) return data;
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(data)) if (!literalParams.includes(key)) rest[key] = data[key];
+  return rest;
+}

@@ -1,5 +1,5 @@
 import { TRIGGER_NODE_TYPE } from '@outrun/schemas';
-import { containsTemplates } from '../expressions/evaluate-template';
+import { containsTemplates, templatedPart } from '../expressions/evaluate-template';
 import type { ExecuteWorkflowOptions, NodeCatalog, NodeDefinition } from '../types';
 
 type WorkflowLike = ExecuteWorkflowOptions['workflow'];
@@ -109,7 +109,7 @@ export function buildPlan(workflow: WorkflowLike, catalog: NodeCatalog): Executi
       inEdges: [],
       outEdges: [],
       topo: 0,
-      hasTemplates: containsTemplates(data),
+      hasTemplates: containsTemplates(templatedPart(data, def?.literalParams)),
     });
   }
   const edges: PlanEdge[] = [];

@@ -1,5 +1,5 @@
 import { ErrorCode, NonRetriableError, OperationalError, StepUsage, UnexpectedError, UserError, type JsonValue, type RunResponse } from '@outrun/schemas';
-import { resolveParams } from '../expressions/evaluate-template';
+import { resolveParams, templatedPart } from '../expressions/evaluate-template';
 import type { PlanNode } from '../plan/build-plan';
 import { decideRetry, type RetryPolicyLike } from '../retry/should-retry';
 import type { EngineStep, NodeContext, NodeResult } from '../types';
@@ -31,7 +31,8 @@ async function getParams(run: RunContext, node: PlanNode, input: JsonValue): Pro
     if (node.staticParams.ok) return node.staticParams.value;
     throw node.staticParams.error;
   }
-  const resolved = await resolveParams(node.data, { input, trigger: run.options.trigger.payload, steps: run.outputs });
+  const resolved = await resolveParams(templatedPart(node.data, def.literalParams), { input, trigger: run.options.trigger.payload, steps: run.outputs });
+  for (const key of def.literalParams ?? []) if (key in node.data) resolved[key] = node.data[key];
   const parsed = def.params.safeParse(resolved);
   if (!parsed.success) throw paramsError(node.id, parsed.error);
   return parsed.data;

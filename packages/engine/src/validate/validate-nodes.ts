@@ -113,14 +113,17 @@ export function validateNodes(nodes: unknown[], catalog: NodeCatalog, triggerIds
       }
       continue;
     }
-    checkTemplates(check.templates, `${base}.data`, nodeId, problems);
     const def = catalog.get(node.type);
+    // Literal params (source code) are not templates: a `{{` inside them is the author's text.
+    const literal = def?.literalParams ?? [];
+    const templates = literal.length === 0 ? check.templates : check.templates.filter((t) => !literal.includes(String(t.path[0])));
+    checkTemplates(templates, `${base}.data`, nodeId, problems);
     if (def === undefined) {
       push(problems, ErrorCode.UNKNOWN_NODE_TYPE, `${base}.type`, `Unknown node type "${node.type}"`, nodeId);
       continue;
     }
     if (check.problems.length > 0) continue; // hostile data: do not hand it to the schema
-    facts.outputs[i] = checkParams(def, data, check.templates, `${base}.data`, nodeId, problems);
+    facts.outputs[i] = checkParams(def, data, templates, `${base}.data`, nodeId, problems);
   }
   return facts;
 }

@@ -4,6 +4,7 @@
  * lists of objects (e.g. `set` fields, `switch` cases) and free JSON values; any field takes a
  * `{{ expression }}`. Inline messages come from `validateParams` and from the API's problems.
  */
+import { CodeField } from './code-field';
 import { CredentialSelect } from './credential-select';
 import { fieldLabel } from './human-problem';
 import { memo, useState } from 'react';
@@ -20,6 +21,8 @@ interface FieldProps {
   required: boolean;
   errors: ReadonlyMap<string, string>;
   onChange: (value: JsonValue | undefined) => void;
+  /** The object holding this field (the code field reads its sibling `language`). */
+  parent?: JsonObject | undefined;
 }
 
 const LONG_TEXT = /body|template|instructions|expression|prompt|script|query|message|text/i;
@@ -128,16 +131,18 @@ function JsonField({ id, value, onChange, invalid }: { id: string; value: JsonVa
   );
 }
 
-const Field = memo(function Field({ name, path, schema: raw, value, required, errors, onChange }: FieldProps) {
+const Field = memo(function Field({ name, path, schema: raw, value, required, errors, onChange, parent }: FieldProps) {
   const schema = unwrap(raw);
   const type = schemaType(schema);
+  // Source code is never a `{{ }}` template (the engine's literal params): no ƒx badge, no preview.
+  const templated = schema['x-outrun-editor'] === 'code' ? undefined : value;
   const id = `f-${path}`;
   const error = errors.get(path);
   const label = (
     <span className="row" style={{ gap: 6 }}>
       {schema.title ?? (name === 'credentialId' ? 'Credential' : fieldLabel(name))}
       {required ? <span aria-hidden="true" className="field-error">*</span> : null}
-      <ExprBadge value={value} />
+      <ExprBadge value={templated} />
     </span>
   );
   const described = [schema.description ? `${id}-help` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
@@ -203,6 +208,8 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
         }}
       />
     );
+  } else if (type === 'string' && schema['x-outrun-editor'] === 'code') {
+    control = <CodeField id={id} name={path} value={typeof value === 'string' ? value : ''} language={parent?.['language'] === 'typescript' ? 'typescript' : 'javascript'} invalid={Boolean(error)} describedBy={described} onChange={(v) => onChange(v === '' && !required ? undefined : v)} />;
   } else if (type === 'string' && name === 'credentialId' && !isExpression(value)) {
     control = <CredentialSelect common={common} value={value} description={schema.description} onChange={onChange} />;
   } else if (type === 'string') {
@@ -224,7 +231,7 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
     <label htmlFor={id}>
       {label}
       {control}
-      <ExpressionPreview value={value} />
+      <ExpressionPreview value={templated} />
       <Help schema={schema} error={error} id={id} />
     </label>
   );
@@ -246,6 +253,7 @@ export function SchemaFields({ schema, value, path, errors, onChange }: { schema
           value={value[key]}
           required={required.has(key) && prop.default === undefined}
           errors={errors}
+          parent={prop['x-outrun-editor'] === 'code' ? value : undefined}
           onChange={(v) => {
             const next = { ...value };
             if (v === undefined) delete next[key];
