@@ -30,6 +30,15 @@ export interface E2eResult {
   lost: number;
   duplicated: number;
   runsMissingSteps: number;
+  /** Webhooks answered 503 (backlog at its high-water mark): refused, never recorded. */
+  refused: number;
+  /** Runs completed per second after the load stopped (nothing else competing: the capacity). */
+  drainPerSecond: number;
+}
+
+export interface E2eOptions {
+  /** OUTRUN_BACKLOG_HIGH_WATER of the stack; 0 = no mark (the backlog grows with the overload). @default 0 */
+  backlogHighWater?: number;
 }
 
 const readOrNull = (path: string) => {
@@ -60,7 +69,7 @@ function treeRssMb(pid: number): number {
   return total;
 }
 
-export async function runE2eEmbedded(seconds: number, connections: number): Promise<E2eResult> {
+export async function runE2eEmbedded(seconds: number, connections: number, options: E2eOptions = {}): Promise<E2eResult> {
   const reference = JSON.parse(readFileSync(join(root, 'bench', 'reference-workflow.json'), 'utf8')) as { workflow: unknown };
   const dataDir = await mkdtemp(join(tmpdir(), 'outrun-bench-e2e-'));
   const sink = await startHttpSink();
@@ -76,6 +85,7 @@ export async function runE2eEmbedded(seconds: number, connections: number): Prom
       OUTRUN_HTTP_ALLOW_LIST: `127.0.0.1:${sink.port}`,
       WEB_PORT: String(ports.web), API_PORT: String(ports.api), RUNNER_PORT: String(ports.runner), LISTENER_PORT: String(ports.listener),
       // Overload is the point of the bench: the webhook rate limits would measure themselves instead.
+      OUTRUN_BACKLOG_HIGH_WATER: String(options.backlogHighWater ?? 0),
       OUTRUN_WEBHOOK_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_RATE_LIMIT_BURST: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_BURST: '1000000',
     },
   });
@@ -108,6 +118,7 @@ export async function runE2eEmbedded(seconds: number, connections: number): Prom
     const loadEnded = Date.now();
     const doneDuringLoad = new Set(sink.requests.map((r) => String(r.headers['idempotency-key']).split(':')[0])).size;
     const accepted = Object.entries(result.statusCodeStats).reduce((sum, [code, { count }]) => sum + (code.startsWith('2') ? count : 0), 0);
+    const refused = result.statusCodeStats['503']?.count ?? 0;
     // Drain: until every accepted run made its sink call, or nothing moved for 30 s.
     let last = sink.requests.length;
     let lastMove = Date.now();
@@ -117,6 +128,7 @@ export async function runE2eEmbedded(seconds: number, connections: number): Prom
     }
     clearInterval(sampler);
     const lastCall = Math.max(...sink.requests.map((r) => r.receivedAt));
+    const afterLoad = sink.requests.filter((r) => r.receivedAt > loadEnded).length;
     const keys = sink.requests.map((r) => String(r.headers['idempotency-key']).split(':')[0]);
     const unique = new Set(keys).size;
     await new Promise((r) => setTimeout(r, 500)); // the final run status commits right after its last step
@@ -141,6 +153,8 @@ export async function runE2eEmbedded(seconds: number, connections: number): Prom
       lost: Math.max(0, accepted - recorded) + (recorded - completed - failed),
       duplicated: keys.length - unique,
       runsMissingSteps: missing,
+      refused,
+      drainPerSecond: lastCall > loadEnded ? afterLoad / ((lastCall - loadEnded) / 1000) : 0,
     };
   } finally {
     if (child.exitCode === null) {
