@@ -39,6 +39,8 @@ export interface E2eResult {
 export interface E2eOptions {
   /** OUTRUN_BACKLOG_HIGH_WATER of the stack; 0 = no mark (the backlog grows with the overload). @default 0 */
   backlogHighWater?: number;
+  /** OUTRUN_RUNNER_THREAD: runs execute in a worker thread (the second core). @default false */
+  runnerThread?: boolean;
 }
 
 const readOrNull = (path: string) => {
@@ -86,6 +88,7 @@ export async function runE2eEmbedded(seconds: number, connections: number, optio
       WEB_PORT: String(ports.web), API_PORT: String(ports.api), RUNNER_PORT: String(ports.runner), LISTENER_PORT: String(ports.listener),
       // Overload is the point of the bench: the webhook rate limits would measure themselves instead.
       OUTRUN_BACKLOG_HIGH_WATER: String(options.backlogHighWater ?? 0),
+      OUTRUN_RUNNER_THREAD: String(options.runnerThread ?? false),
       OUTRUN_WEBHOOK_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_RATE_LIMIT_BURST: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_BURST: '1000000',
     },
   });

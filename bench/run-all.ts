@@ -84,7 +84,7 @@ async function stepsRow(): Promise<Row[]> {
  */
 async function overloadRows(): Promise<Row[]> {
   const runs: E2eResult[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await runE2eEmbedded(E2E_SECONDS, 50, { backlogHighWater: 2_000 }));
+  for (let i = 0; i < RUNS; i++) runs.push(await runE2eEmbedded(E2E_SECONDS, 50, { backlogHighWater: 2_000, runnerThread: process.env.BENCH_OVERLOAD_THREAD !== '0' }));
   const ratio = (r: E2eResult) => (r.drainPerSecond > 0 ? r.completedPerSecondDuringLoad / r.drainPerSecond : 0);
   const m = median(runs, ratio);
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -97,9 +97,9 @@ async function overloadRows(): Promise<Row[]> {
   ];
 }
 
-async function e2eRows(): Promise<Row[]> {
+async function e2eRows(runnerThread = false): Promise<Row[]> {
   const runs: E2eResult[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await runE2eEmbedded(E2E_SECONDS, 50));
+  for (let i = 0; i < RUNS; i++) runs.push(await runE2eEmbedded(E2E_SECONDS, 50, { runnerThread }));
   const m = median(runs, (r) => r.sustainedPerSecond);
   const correct = runs.every((r) => r.lost === 0 && r.duplicated === 0 && r.failed === 0 && r.runsMissingSteps === 0 && r.recorded >= r.accepted);
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -128,13 +128,14 @@ function markdown(rows: Row[], meta: Record<string, unknown>): string {
 
 async function main(): Promise<void> {
   mkdirSync(results, { recursive: true });
-  const all = ['engine', 'store', 'runner', 'ingest', 'schedule', 'steps', 'e2e-embedded', 'overload-fairness'];
+  const all = ['engine', 'store', 'runner', 'ingest', 'schedule', 'steps', 'e2e-embedded', 'e2e-embedded-thread', 'overload-fairness'];
   const chosen = process.env.BENCH_SCENARIOS ? process.env.BENCH_SCENARIOS.split(',').map((s) => s.trim()) : all;
   const rows: Row[] = [];
   for (const name of chosen) {
     process.stderr.write(`[bench] ${name}…\n`);
     if (name === 'steps') rows.push(...(await stepsRow()));
     else if (name === 'e2e-embedded') rows.push(...(await e2eRows()));
+    else if (name === 'e2e-embedded-thread') rows.push(...(await e2eRows(true)).map((r) => ({ ...r, scenario: r.scenario.replace('e2e-embedded', 'e2e-embedded (OUTRUN_RUNNER_THREAD)') })));
     else if (name === 'overload-fairness') rows.push(...(await overloadRows()));
     else if (name in COMPONENTS) rows.push(await component(name));
     else throw new Error(`unknown scenario ${name} (one of ${all.join(', ')}; soak: npm run bench:soak)`);

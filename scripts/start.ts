@@ -14,6 +14,7 @@ import { openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
 import { createRunLifecycle } from '@outrun/queue';
 import { composeRunner } from '@outrun/runner';
+import { createRunnerThread } from '@outrun/runner/thread';
 import { composeListener } from '@outrun/listener';
 import { composeApi } from '@outrun/api';
 import { bootstrapLocalWorkspace } from './start/bootstrap-local-workspace';
@@ -41,6 +42,11 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 function apiKeyLine(apiKey: string, dataDir: string): string {
   const file = join(dataDir, 'local-workspace.json');
   return process.stdout.isTTY ? `API key:         ${apiKey}   (also in ${file})` : `API key:         not printed (output is not a terminal); it is in ${file}`;
+}
+
+/** The runner thread in the shape `main` uses for the in-process runner (`runner.start()`, `handler`, `stop()`). */
+function threadedRunner(thread: ReturnType<typeof createRunnerThread>) {
+  return { runner: { start: () => thread.start() }, handler: thread.handler, stop: () => thread.stop() };
 }
 
 async function main(env: StartEnv): Promise<void> {
@@ -71,7 +77,10 @@ async function main(env: StartEnv): Promise<void> {
 
   // One composition root per service, each given its own slice of the one parsed environment.
   const envs = serviceEnvs(env);
-  const runner = composeRunner(envs.runner, { store, opened: queues, logger: logger.child({ service: 'runner' }) });
+  const runnerLogger = logger.child({ service: 'runner' });
+  const runner = env.OUTRUN_RUNNER_THREAD && mode === 'memory'
+    ? threadedRunner(createRunnerThread({ env: envs.runner, store: { dataDir, ...(env.MONGO_URI ? { mongoUri: env.MONGO_URI } : {}), ...(env.OUTRUN_ENCRYPTION_KEY ? { encryptionKey: env.OUTRUN_ENCRYPTION_KEY } : {}) }, queue, events: queues.events, logger: runnerLogger, logLevel: env.LOG_LEVEL }))
+    : composeRunner(envs.runner, { store, opened: queues, logger: runnerLogger });
   const listener = await composeListener(envs.listener, { store, opened: queues, logger: logger.child({ service: 'listener' }) });
   const api = composeApi(envs.api, { store, opened: queues, logger: logger.child({ service: 'api' }) }, {
     webhookHandler: listener.listener.handler,
