@@ -34,6 +34,13 @@ export function createPortAdapters(port: Pick<MessagePort, 'postMessage'>): Port
       send({ type: 'call', cid, call: c });
     });
 
+  /**
+   * Told, not asked (`cid` 0: no answer): the main thread may be busy serving webhooks, and a run must not wait for
+   * it to publish an event or to confirm a subscription (the cancel listener; a missed cancel is still seen by the
+   * runner's store check between steps).
+   */
+  const tell = (c: ThreadCall) => send({ type: 'call', cid: 0, call: c });
+
   const runJob = async (m: Extract<ToThread, { type: 'job' }>) => {
     const abort = new AbortController();
     jobs.set(m.id, abort);
@@ -63,14 +70,14 @@ export function createPortAdapters(port: Pick<MessagePort, 'postMessage'>): Port
   };
 
   const events: EventBus = {
-    publish: async (channel, message) => void (await call({ op: 'publish', channel, message })),
+    publish: async (channel, message) => tell({ op: 'publish', channel, message }),
     async subscribe(channel, listener) {
       const sid = nextSid++;
       listeners.set(sid, listener);
-      await call({ op: 'subscribe', sid, channel });
+      tell({ op: 'subscribe', sid, channel });
       return async () => {
         listeners.delete(sid);
-        await call({ op: 'unsubscribe', sid });
+        tell({ op: 'unsubscribe', sid });
       };
     },
     close: async () => undefined,

@@ -10,7 +10,7 @@ export interface WireError {
   message: string;
 }
 
-/** What the runner thread asks of the main thread's queue and bus (each answered by a `result` with its `cid`). */
+/** What the runner thread asks of the main thread's queue and bus (answered by a `result` with its `cid`; 0: no answer). */
 export type ThreadCall =
   | { op: 'enqueue'; job: RunJob; options?: EnqueueOptions | undefined }
   | { op: 'enqueueMany'; items: EnqueueItem[] }

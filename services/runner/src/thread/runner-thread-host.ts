@@ -121,7 +121,7 @@ export function createRunnerThread(options: RunnerThreadOptions): RunnerThread {
               outcomes.delete(m.id);
               return;
             case 'call':
-              void perform(m.call).then((result) => post({ type: 'result', cid: m.cid, result }));
+              void perform(m.call).then((result) => m.cid !== 0 && post({ type: 'result', cid: m.cid, result }));
               return;
             case 'answer':
               asks.get(m.cid)?.(m);
