@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, createLogger, warnIfWildcard } from '@outrun/config';
 import { localHosts } from '@outrun/schemas';
 import { startTelemetry } from '@outrun/telemetry';
-import { openStore } from '@outrun/store/open';
+import { newWriteTurnsBuffer, openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
 import { createRunLifecycle } from '@outrun/queue';
 import { composeRunner } from '@outrun/runner';
@@ -65,9 +65,13 @@ async function main(env: StartEnv): Promise<void> {
 
   const dataDir = resolve(env.OUTRUN_DATA_DIR);
   await mkdir(dataDir, { recursive: true });
+  // The runner thread (second core) shares the SQLite file: both threads' commits take the write lock in turn.
+  const runnerThread = env.OUTRUN_RUNNER_THREAD && !env.REDIS_URL;
+  const sqliteWriteTurns = runnerThread && !env.MONGO_URI ? newWriteTurnsBuffer() : undefined;
   const store = await openStore({
     dataDir,
     logger,
+    sqliteWriteTurns,
     ...(env.MONGO_URI ? { mongoUri: env.MONGO_URI } : {}),
     ...(env.OUTRUN_ENCRYPTION_KEY ? { encryptionKey: env.OUTRUN_ENCRYPTION_KEY } : {}),
   });
@@ -78,8 +82,8 @@ async function main(env: StartEnv): Promise<void> {
   // One composition root per service, each given its own slice of the one parsed environment.
   const envs = serviceEnvs(env);
   const runnerLogger = logger.child({ service: 'runner' });
-  const runner = env.OUTRUN_RUNNER_THREAD && mode === 'memory'
-    ? threadedRunner(createRunnerThread({ env: envs.runner, store: { dataDir, ...(env.MONGO_URI ? { mongoUri: env.MONGO_URI } : {}), ...(env.OUTRUN_ENCRYPTION_KEY ? { encryptionKey: env.OUTRUN_ENCRYPTION_KEY } : {}) }, queue, events: queues.events, logger: runnerLogger, logLevel: env.LOG_LEVEL }))
+  const runner = runnerThread
+    ? threadedRunner(createRunnerThread({ env: envs.runner, store: { dataDir, sqliteWriteTurns, ...(env.MONGO_URI ? { mongoUri: env.MONGO_URI } : {}), ...(env.OUTRUN_ENCRYPTION_KEY ? { encryptionKey: env.OUTRUN_ENCRYPTION_KEY } : {}) }, queue, events: queues.events, logger: runnerLogger, logLevel: env.LOG_LEVEL }))
     : composeRunner(envs.runner, { store, opened: queues, logger: runnerLogger });
   const listener = await composeListener(envs.listener, { store, opened: queues, logger: logger.child({ service: 'listener' }) });
   const api = composeApi(envs.api, { store, opened: queues, logger: logger.child({ service: 'api' }) }, {

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMemoryEventBus, createMemoryQueue } from '@outrun/queue/memory';
 import { runEventBus, workspaceChannel } from '@outrun/queue';
+import { newWriteTurnsBuffer } from '@outrun/store/open';
 import { createTempSqliteStore } from '@outrun/testing/sqlite';
 import type { RunEvent } from '@outrun/schemas';
 import { readRunnerEnv } from '../src/env';
@@ -21,7 +22,8 @@ afterEach(async () => {
 
 describe('runner thread (embedded mode on two cores)', () => {
   it('executes queued runs in the thread: every step recorded, events on the main bus, readyz/metrics, clean stop', async () => {
-    const temp = await createTempSqliteStore();
+    const writeTurns = newWriteTurnsBuffer();
+    const temp = await createTempSqliteStore({ writeTurns });
     const queue = createMemoryQueue();
     const events = createMemoryEventBus();
     cleanups.push(() => temp.cleanup(), () => queue.close());
@@ -34,7 +36,7 @@ describe('runner thread (embedded mode on two cores)', () => {
     await runEventBus(events).subscribe(workspaceChannel(ws), (e) => seen.push(e));
     const thread: RunnerThread = createRunnerThread({
       env: readRunnerEnv({ RUNNER_CONCURRENCY: '8', RUNNER_GRACE_MS: '2000' }),
-      store: { dataDir: temp.dir, encryptionKey: temp.encryptionKey },
+      store: { dataDir: temp.dir, encryptionKey: temp.encryptionKey, sqliteWriteTurns: writeTurns },
       queue, events, logger: silentLogger, logLevel: 'silent',
     });
     let stopped = false;

@@ -14,7 +14,7 @@ import { toWire, type FromThread, type ToThread } from './protocol';
 
 interface RunnerThreadData {
   env: RunnerEnv;
-  store: { dataDir: string; mongoUri?: string | undefined; encryptionKey?: string | undefined };
+  store: { dataDir: string; mongoUri?: string | undefined; encryptionKey?: string | undefined; sqliteWriteTurns?: SharedArrayBuffer | undefined };
   logLevel: string;
 }
 

@@ -16,7 +16,7 @@ import { toWire, type CallResult, type FromThread, type ThreadCall, type ToThrea
 export interface RunnerThreadOptions {
   env: RunnerEnv;
   /** How the thread opens its own connection to the same store. */
-  store: { dataDir: string; mongoUri?: string | undefined; encryptionKey?: string | undefined };
+  store: { dataDir: string; mongoUri?: string | undefined; encryptionKey?: string | undefined; sqliteWriteTurns?: SharedArrayBuffer | undefined };
   queue: RunQueue;
   events: EventBus;
   logger: Logger;
