@@ -30,6 +30,17 @@ export interface E2eResult {
   lost: number;
   duplicated: number;
   runsMissingSteps: number;
+  /** Webhooks answered 503 (backlog at its high-water mark): refused, never recorded. */
+  refused: number;
+  /** Runs completed per second after the load stopped (nothing else competing: the capacity). */
+  drainPerSecond: number;
+}
+
+export interface E2eOptions {
+  /** OUTRUN_BACKLOG_HIGH_WATER of the stack; 0 = no mark (the backlog grows with the overload). @default 0 */
+  backlogHighWater?: number;
+  /** OUTRUN_RUNNER_THREAD: runs execute in a worker thread (the second core). @default false */
+  runnerThread?: boolean;
 }
 
 const readOrNull = (path: string) => {
@@ -60,7 +71,7 @@ function treeRssMb(pid: number): number {
   return total;
 }
 
-export async function runE2eEmbedded(seconds: number, connections: number): Promise<E2eResult> {
+export async function runE2eEmbedded(seconds: number, connections: number, options: E2eOptions = {}): Promise<E2eResult> {
   const reference = JSON.parse(readFileSync(join(root, 'bench', 'reference-workflow.json'), 'utf8')) as { workflow: unknown };
   const dataDir = await mkdtemp(join(tmpdir(), 'outrun-bench-e2e-'));
   const sink = await startHttpSink();
@@ -76,6 +87,8 @@ export async function runE2eEmbedded(seconds: number, connections: number): Prom
       OUTRUN_HTTP_ALLOW_LIST: `127.0.0.1:${sink.port}`,
       WEB_PORT: String(ports.web), API_PORT: String(ports.api), RUNNER_PORT: String(ports.runner), LISTENER_PORT: String(ports.listener),
       // Overload is the point of the bench: the webhook rate limits would measure themselves instead.
+      OUTRUN_BACKLOG_HIGH_WATER: String(options.backlogHighWater ?? 0),
+      OUTRUN_RUNNER_THREAD: String(options.runnerThread ?? false),
       OUTRUN_WEBHOOK_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_RATE_LIMIT_BURST: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_BURST: '1000000',
     },
   });
@@ -106,8 +119,8 @@ export async function runE2eEmbedded(seconds: number, connections: number): Prom
       duration: seconds,
     });
     const loadEnded = Date.now();
-    const doneDuringLoad = new Set(sink.requests.map((r) => String(r.headers['idempotency-key']).split(':')[0])).size;
     const accepted = Object.entries(result.statusCodeStats).reduce((sum, [code, { count }]) => sum + (code.startsWith('2') ? count : 0), 0);
+    const refused = result.statusCodeStats['503']?.count ?? 0;
     // Drain: until every accepted run made its sink call, or nothing moved for 30 s.
     let last = sink.requests.length;
     let lastMove = Date.now();
@@ -127,11 +140,16 @@ export async function runE2eEmbedded(seconds: number, connections: number): Prom
     const completed = count("SELECT count(*) AS n FROM runs WHERE workflow_id = ? AND status = 'completed'");
     // One record per node: trigger, score, check, post, and the untaken branch's noop as `skipped`.
     const missing = count('SELECT count(*) AS n FROM runs r WHERE workflow_id = ? AND (SELECT count(*) FROM run_steps s WHERE s.run_pk = r.pk) <> 5');
+    // Completions by the store's finished_at (the sink shares this process's event loop with autocannon and hears
+    // calls late while the load runs).
+    const [startIso, endIso] = [new Date(started).toISOString(), new Date(loadEnded).toISOString()];
+    const finishedDuringLoad = (db.prepare('SELECT count(*) AS n FROM runs WHERE workflow_id = ? AND finished_at >= ? AND finished_at <= ?').get(wf.id, startIso, endIso) as { n: number }).n;
+    const after = db.prepare('SELECT count(*) AS n, max(finished_at) AS last FROM runs WHERE workflow_id = ? AND finished_at > ?').get(wf.id, endIso) as { n: number; last: string | null };
     db.close();
     return {
       accepted,
       acceptedPerSecond: accepted / seconds,
-      completedPerSecondDuringLoad: doneDuringLoad / seconds,
+      completedPerSecondDuringLoad: finishedDuringLoad / seconds,
       sustainedPerSecond: unique / ((lastCall - started) / 1000),
       drainSeconds: Math.max(0, (lastCall - loadEnded) / 1000),
       peakRssMb: peak,
@@ -141,6 +159,8 @@ export async function runE2eEmbedded(seconds: number, connections: number): Prom
       lost: Math.max(0, accepted - recorded) + (recorded - completed - failed),
       duplicated: keys.length - unique,
       runsMissingSteps: missing,
+      refused,
+      drainPerSecond: after.last ? after.n / ((Date.parse(after.last) - loadEnded) / 1000) : 0,
     };
   } finally {
     if (child.exitCode === null) {

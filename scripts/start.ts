@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, createLogger, warnIfWildcard } from '@outrun/config';
 import { localHosts } from '@outrun/schemas';
 import { startTelemetry } from '@outrun/telemetry';
-import { openStore } from '@outrun/store/open';
+import { newWriteTurnsBuffer, openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
 import { createRunLifecycle } from '@outrun/queue';
 import { composeRunner } from '@outrun/runner';
+import { createRunnerThread } from '@outrun/runner/thread';
 import { composeListener } from '@outrun/listener';
 import { composeApi } from '@outrun/api';
 import { bootstrapLocalWorkspace } from './start/bootstrap-local-workspace';
@@ -43,6 +44,11 @@ function apiKeyLine(apiKey: string, dataDir: string): string {
   return process.stdout.isTTY ? `API key:         ${apiKey}   (also in ${file})` : `API key:         not printed (output is not a terminal); it is in ${file}`;
 }
 
+/** The runner thread in the shape `main` uses for the in-process runner (`runner.start()`, `handler`, `stop()`). */
+function threadedRunner(thread: ReturnType<typeof createRunnerThread>) {
+  return { runner: { start: () => thread.start() }, handler: thread.handler, stop: () => thread.stop() };
+}
+
 async function main(env: StartEnv): Promise<void> {
   const telemetry = startTelemetry({ serviceName: 'outrun', env });
   const logger = createLogger({ name: 'outrun', level: env.LOG_LEVEL });
@@ -59,9 +65,13 @@ async function main(env: StartEnv): Promise<void> {
 
   const dataDir = resolve(env.OUTRUN_DATA_DIR);
   await mkdir(dataDir, { recursive: true });
+  // The runner thread (second core) shares the SQLite file: both threads' commits take the write lock in turn.
+  const runnerThread = env.OUTRUN_RUNNER_THREAD && !env.REDIS_URL;
+  const sqliteWriteTurns = runnerThread && !env.MONGO_URI ? newWriteTurnsBuffer() : undefined;
   const store = await openStore({
     dataDir,
     logger,
+    sqliteWriteTurns,
     ...(env.MONGO_URI ? { mongoUri: env.MONGO_URI } : {}),
     ...(env.OUTRUN_ENCRYPTION_KEY ? { encryptionKey: env.OUTRUN_ENCRYPTION_KEY } : {}),
   });
@@ -71,7 +81,10 @@ async function main(env: StartEnv): Promise<void> {
 
   // One composition root per service, each given its own slice of the one parsed environment.
   const envs = serviceEnvs(env);
-  const runner = composeRunner(envs.runner, { store, opened: queues, logger: logger.child({ service: 'runner' }) });
+  const runnerLogger = logger.child({ service: 'runner' });
+  const runner = runnerThread
+    ? threadedRunner(createRunnerThread({ env: envs.runner, store: { dataDir, sqliteWriteTurns, ...(env.MONGO_URI ? { mongoUri: env.MONGO_URI } : {}), ...(env.OUTRUN_ENCRYPTION_KEY ? { encryptionKey: env.OUTRUN_ENCRYPTION_KEY } : {}) }, queue, events: queues.events, logger: runnerLogger, logLevel: env.LOG_LEVEL }))
+    : composeRunner(envs.runner, { store, opened: queues, logger: runnerLogger });
   const listener = await composeListener(envs.listener, { store, opened: queues, logger: logger.child({ service: 'listener' }) });
   const api = composeApi(envs.api, { store, opened: queues, logger: logger.child({ service: 'api' }) }, {
     webhookHandler: listener.listener.handler,

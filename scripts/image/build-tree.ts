@@ -119,6 +119,7 @@ export async function buildImageTree(service: ImageService, out: string): Promis
   });
   cpSync(join(root, 'packages', 'sandbox', 'src', 'worker-boot.mjs'), join(lib, 'worker-boot.mjs'));
   cpSync(join(root, 'packages', 'queue', 'src', 'bullmq', 'lock-heartbeat-thread.mjs'), join(lib, 'lock-heartbeat-thread.mjs'));
+  cpSync(join(root, 'packages', 'queue', 'src', 'bullmq', 'lock-heartbeat-redis.mjs'), join(lib, 'lock-heartbeat-redis.mjs'));
   cpSync(join(root, 'packages', 'nodes', 'pricing'), join(out, 'pricing'), { recursive: true });
   writeFileSync(join(out, 'package.json'), `${JSON.stringify({ name: `outrun-${service}`, private: true, type: 'module' }, null, 2)}\n`);
   return { packages: copyDependencies(npmDependencies(service), out) };

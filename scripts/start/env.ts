@@ -42,6 +42,11 @@ export const StartEnv = ApiEnv.extend(ListenerEnv.shape)
     WEB_ORIGIN: z.string().url().optional(),
     /** Public base URL of the gateway (webhook URLs, `statusUrl`). @default http://localhost:${API_PORT} */
     PUBLIC_BASE_URL: z.string().url().optional(),
+    /**
+     * Runs execute in a worker thread (the second core) with its own store connection; the queue stays in-process.
+     * Ignored with REDIS_URL (BullMQ: run runner processes instead). docs/performance.md. @default false
+     */
+    OUTRUN_RUNNER_THREAD: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
   });
 export type StartEnv = z.infer<typeof StartEnv>;
 

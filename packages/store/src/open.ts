@@ -6,6 +6,8 @@ import { ErrorCode, OperationalError } from '@outrun/schemas';
 import type { Store } from './ports';
 import { parseEncryptionKey } from './shared/encryption-key';
 
+export { newWriteTurnsBuffer } from './sqlite/write-turns';
+
 export interface OpenStoreOptions {
   /** When set, MongoDB is used (MONGO_URI); else the embedded SQLite file. */
   mongoUri?: string | undefined;
@@ -16,6 +18,8 @@ export interface OpenStoreOptions {
   /** Keys of earlier rotations, for decryption only. @default [] */
   oldEncryptionKeys?: string[] | undefined;
   logger?: Logger | undefined;
+  /** SQLite: write turns shared with other threads of this process on the same file (`newWriteTurnsBuffer`). */
+  sqliteWriteTurns?: SharedArrayBuffer | undefined;
 }
 
 /** The SQLite key file: read it, or create it once (mode 0600; `wx` so two processes starting together agree). */
@@ -52,7 +56,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const encryptionKey = options.encryptionKey ?? readOrCreateKeyFile(options.dataDir);
   const file = join(options.dataDir, 'outrun.db');
   const { createSqliteStore } = await import('./sqlite/create-sqlite-store'); // and better-sqlite3 only without MongoDB
-  const store = createSqliteStore({ file, encryptionKey, oldEncryptionKeys });
+  const store = createSqliteStore({ file, encryptionKey, oldEncryptionKeys, ...(options.sqliteWriteTurns ? { writeTurns: options.sqliteWriteTurns } : {}) });
   options.logger?.info({ store: 'sqlite', file }, 'store opened');
   return store;
 }

@@ -3,14 +3,29 @@
  * exporter, async-local context, and the W3C trace-context propagator. Without an endpoint it registers
  * nothing: `@opentelemetry/api` stays a no-op and `isTracingEnabled()` is false.
  */
+import { createRequire } from 'node:module';
 import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type * as ContextAsyncHooks from '@opentelemetry/context-async-hooks';
+import type * as Core from '@opentelemetry/core';
+import type * as ExporterOtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
+import type * as Resources from '@opentelemetry/resources';
+import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { z } from 'zod';
 import { setTracingState } from './tracing-state';
+
+// The SDK (~9 MB of RSS per process) is loaded only when tracing is on; `startTelemetry` stays synchronous, so
+// it is required (the packages ship CommonJS builds). They share the API's global registry with the ESM copy.
+const requireSdk = createRequire(import.meta.url);
+function loadSdk() {
+  return {
+    ...(requireSdk('@opentelemetry/context-async-hooks') as typeof ContextAsyncHooks),
+    ...(requireSdk('@opentelemetry/core') as typeof Core),
+    ...(requireSdk('@opentelemetry/exporter-trace-otlp-http') as typeof ExporterOtlpHttp),
+    ...(requireSdk('@opentelemetry/resources') as typeof Resources),
+    ...(requireSdk('@opentelemetry/sdk-trace-base') as typeof SdkTraceBase),
+  };
+}
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -71,6 +86,7 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
   const url = tracesUrl(options.env);
   setTracingState({ enabled: false, trustIncomingTraceparent: options.env.OUTRUN_TRACE_INCOMING_TRACEPARENT ?? true });
   if (url === undefined && options.exporter === undefined) return OFF;
+  const { AsyncLocalStorageContextManager, BasicTracerProvider, BatchSpanProcessor, OTLPTraceExporter, resourceFromAttributes, W3CTraceContextPropagator } = loadSdk();
   const exporter = options.exporter ?? new OTLPTraceExporter(url === undefined ? {} : { url });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.env.OTEL_SERVICE_NAME ?? options.serviceName }),

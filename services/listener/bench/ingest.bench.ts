@@ -56,7 +56,8 @@ async function main(): Promise<void> {
   await temp.store.workflows.setWorkflowStatus(ws, wf.id, 'active');
   // Only 50k+ runs are created per phase; the listener must see the workflow before the load starts.
   // The default webhook rate limits (100/s per trigger, 500/s per workspace) would cap the load being measured.
-  const { child, port } = await startListener({ OUTRUN_WEBHOOK_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_RATE_LIMIT_BURST: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_BURST: '1000000', OUTRUN_HOUSEKEEPING_INTERVAL_MS: '0', OUTRUN_DATA_DIR: temp.dir, OUTRUN_ENCRYPTION_KEY: temp.encryptionKey, ...(process.env.BENCH_MEMORY_QUEUE ? {} : { REDIS_URL: SHARED_REDIS_URL }), OUTRUN_QUEUE_PREFIX: prefix });
+  // No runner drains the queue here: the backlog mark (OUTRUN_BACKLOG_HIGH_WATER) would refuse after 2,000.
+  const { child, port } = await startListener({ OUTRUN_BACKLOG_HIGH_WATER: '0', OUTRUN_WEBHOOK_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_RATE_LIMIT_BURST: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_BURST: '1000000', OUTRUN_HOUSEKEEPING_INTERVAL_MS: '0', OUTRUN_DATA_DIR: temp.dir, OUTRUN_ENCRYPTION_KEY: temp.encryptionKey, ...(process.env.BENCH_MEMORY_QUEUE ? {} : { REDIS_URL: SHARED_REDIS_URL }), OUTRUN_QUEUE_PREFIX: prefix });
   const body = body1k();
   const accepted = new Set<string>();
   let seq = 0;

@@ -27,6 +27,7 @@ export async function composeListener(env: ListenerEnv, deps: { store: Store; op
     logger,
     options: {
       scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS,
+      backlogHighWater: env.OUTRUN_BACKLOG_HIGH_WATER,
       limits,
       ...(env.OUTRUN_METRICS_TOKEN ? { metricsToken: env.OUTRUN_METRICS_TOKEN } : {}),
       ...(env.LISTENER_PUBLIC_URL ? { publicBaseUrl: env.LISTENER_PUBLIC_URL } : {}),

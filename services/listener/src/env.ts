@@ -11,6 +11,11 @@ export const ListenerEnv = CommonEnv.extend({
   LISTENER_PUBLIC_URL: z.string().url().optional(),
   /** Schedule occurrences are recorded and queued this many ms ahead of due (0: at due). @default 1000 */
   LISTENER_SCHEDULE_LEAD_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /**
+   * Runs waiting to start (recorded and queued, not yet taken by a runner) past which webhooks answer 503
+   * `OUT_ERR_BACKLOG_FULL` with `Retry-After`, recording nothing (docs/performance.md#overload); 0 = no mark. @default 2000 (a few seconds of work at the embedded capacity)
+   */
+  OUTRUN_BACKLOG_HIGH_WATER: z.coerce.number().int().min(0).default(2_000),
 });
 export type ListenerEnv = z.infer<typeof ListenerEnv>;
 

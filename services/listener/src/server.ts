@@ -8,6 +8,7 @@ import type { Store } from '@outrun/store';
 import { canReadMetrics, createHttpHistogram, createLimits, createMetricsRegistry, METRICS_FORBIDDEN_BODY, type LimitsResolver, type Logger } from '@outrun/config';
 import { DataChangeFollower } from './data/data-change-follower';
 import { WebhookRateLimiter } from './limits/webhook-rate-limit';
+import { createBacklogGuard } from './limits/backlog-guard';
 import { sendError, sendJson } from './http/respond';
 import { Scheduler } from './schedule/scheduler';
 import { TriggerIndex, type IndexProblem } from './triggers/trigger-index';
@@ -40,6 +41,8 @@ export interface ListenerOptions {
   followers?: boolean;
   /** Per-workspace limits (default webhook rate limits per trigger and per workspace). @default the documented defaults */
   limits?: LimitsResolver;
+  /** Runs waiting to start past which webhooks answer 503 + Retry-After (docs/performance.md#overload); 0 = off. @default 0 */
+  backlogHighWater?: number;
 }
 
 export interface ListenerDeps {
@@ -131,10 +134,20 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
     index, store, lifecycle, events, clock, stats, logger,
     secrets: new SecretCache(store.credentials),
     rateLimiter: new WebhookRateLimiter(options.limits ?? createLimits()),
+    backlog: options.backlogHighWater ? createBacklogGuard({ queue, highWater: options.backlogHighWater, now: () => clock.now() }) : undefined,
     publicBaseUrl: (options.publicBaseUrl ?? '').replace(/\/$/, ''),
     countOutcome: (outcome) => m.webhooks.inc({ outcome }),
     metricsToken: options.metricsToken,
   };
+
+  new Gauge({
+    name: 'listener_run_backlog',
+    help: 'Runs waiting to start as the webhook overload guard last saw them (0 when OUTRUN_BACKLOG_HIGH_WATER is 0)',
+    registers: [registry],
+    collect() {
+      this.set(ctx.backlog?.backlog() ?? 0);
+    },
+  });
 
   const CredentialChange = z.object({ workspaceId: z.string(), credentialId: z.string() });
   let unsubscribeCredentials: (() => Promise<void>) | undefined;

@@ -42,6 +42,8 @@ interface Row {
   throughput: LoadResult;
   fixed: LoadResult;
   rssMb: number;
+  /** CPU (ms) of the measured processes per completed run in the closed loop: comparable on a loaded machine. */
+  cpuMsPerRun: number;
 }
 
 async function referenceWorkflow(store: Store, sinkUrl: string): Promise<Workflow> {
@@ -74,11 +76,23 @@ const rssOfPid = (pid: number) => {
   return m ? Number(m[1]) * 1024 : 0;
 };
 
-async function phases(target: LoadTarget, readRss: () => number): Promise<Omit<Row, 'mode'>> {
+/** User + system CPU time of a process (Linux /proc), in ms. */
+const cpuMsOfPid = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+};
+const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function phases(target: LoadTarget, readRss: () => number, readCpuMs: () => number): Promise<Omit<Row, 'mode'>> {
   await closedLoop(target, WARMUP_SECONDS, env.BENCH_IN_FLIGHT);
+  const cpu0 = readCpuMs();
   const { value: throughput, peakMb } = await withPeakRss(readRss, () => closedLoop(target, SECONDS, env.BENCH_IN_FLIGHT));
+  const cpuMsPerRun = (readCpuMs() - cpu0) / Math.max(1, throughput.completed);
   const fixed = await fixedRate(target, RATE_SECONDS, 300);
-  return { throughput, fixed, rssMb: peakMb };
+  return { throughput, fixed, rssMb: peakMb, cpuMsPerRun };
 }
 
 async function inProcess(): Promise<Row> {
@@ -90,7 +104,7 @@ async function inProcess(): Promise<Row> {
   const runner = createRunner({ store: temp.store, queue: opened.queue, events: opened.events, limiter: opened.limiter, catalog: createNodeCatalog(), logger, http, options: { concurrency: env.BENCH_RUNNER_CONCURRENCY, reconcileIntervalMs: 0 } });
   await runner.start();
   try {
-    const row = await phases({ runs: temp.store.runs, queue: opened.queue, events: opened.events, workflow }, () => process.memoryUsage().rss);
+    const row = await phases({ runs: temp.store.runs, queue: opened.queue, events: opened.events, workflow }, () => process.memoryUsage().rss, ownCpuMs);
     return { mode: 'in-process (bench + runner + sink in one process)', ...row };
   } finally {
     await runner.stop({ graceMs: 2000 });
@@ -111,7 +125,7 @@ async function bullmq(processes: number): Promise<Row> {
     Array.from({ length: processes }, () => spawnRunner({ dataDir: temp.dir, encryptionKey: temp.encryptionKey, redisUrl: env.REDIS_URL, prefix, concurrency: env.BENCH_RUNNER_CONCURRENCY, nodeArgs: env.BENCH_RUNNER_NODE_ARGS.split(' ').filter(Boolean) })),
   );
   try {
-    const row = await phases({ runs: temp.store.runs, queue: opened.queue, events: opened.events, workflow }, () => Math.max(...runners.map((r) => rssOfPid(r.child.pid!))));
+    const row = await phases({ runs: temp.store.runs, queue: opened.queue, events: opened.events, workflow }, () => Math.max(...runners.map((r) => rssOfPid(r.child.pid!))), () => runners.reduce((sum, r) => sum + cpuMsOfPid(r.child.pid!), 0));
     return { mode: `BullMQ, ${processes} runner process${processes > 1 ? 'es' : ''} (max RSS of one runner)`, ...row };
   } finally {
     for (const r of runners) r.kill('SIGTERM');
@@ -135,6 +149,7 @@ function print(rows: Row[]): void {
     console.log(`  closed-loop p50/p99  ${fmt(r.throughput.p50, 1)} / ${fmt(r.throughput.p99, 1)} ms`);
     console.log(`  at 300 runs/s p50/p99 ${fmt(r.fixed.p50, 1)} / ${fmt(r.fixed.p99, 1)} ms   target p99 ≤ 50 ms   (${r.fixed.completed} runs, ${r.fixed.failed} failed/unfinished)`);
     console.log(`  runner RSS (peak)    ${fmt(r.rssMb)} MB   target ≤ 200 MB`);
+    console.log(`  CPU per run          ${fmt(r.cpuMsPerRun, 2)} ms   (${inProc ? 'the whole bench process: load, runner, sink' : 'runner processes'})`);
   }
   const b = rows.filter((r) => r.mode.startsWith('BullMQ')).map((r) => r.throughput.perSecond);
   if (b.length === 3) console.log(`\nscaling 1 → 2 → 4 runners: ${b.map((x) => fmt(x, 1)).join(' → ')} runs/s   target: no drop from 1 to 4 (${b[2]! >= b[0]! * 0.95 ? 'met' : 'NOT met'})`);

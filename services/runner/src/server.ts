@@ -11,7 +11,10 @@ export interface RunnerServerOptions {
   metricsToken?: string | undefined;
 }
 
-export function createRunnerServer(runner: Runner, options: RunnerServerOptions = {}): Express {
+/** What the HTTP surface needs of a runner (the runner thread's host answers for the thread). */
+export type RunnerStatus = Pick<Runner, 'ready'> & { metrics: Pick<Runner['metrics'], 'contentType' | 'metrics'> };
+
+export function createRunnerServer(runner: RunnerStatus, options: RunnerServerOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {

@@ -4,23 +4,37 @@
 // main thread has sent nothing (its pings come every `pingMs`) for `maxBlockedMs`, it is taken for stuck and the
 // locks are left to expire: the stalled check then hands its jobs to another runner.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Redis } from 'ioredis';
+import { createScriptClient, redisTarget } from './lock-heartbeat-redis.mjs';
 
 const { connection, keyPrefix, lockDurationMs, intervalMs, maxBlockedMs } = workerData;
-const redis = typeof connection === 'string' ? new Redis(connection, { maxRetriesPerRequest: 1 }) : new Redis({ ...connection, maxRetriesPerRequest: 1 });
-redis.on('error', () => undefined); // reconnects on its own; a missed beat is what the lock duration is for
 
 // Same as BullMQ's extendLock-2.lua: extend only our own lock (token match) and take the job off the stalled set.
-redis.defineCommand('outrunExtendLock', {
-  numberOfKeys: 2,
-  lua: `if redis.call("GET", KEYS[1]) == ARGV[1] then
+const EXTEND_LOCK = `if redis.call("GET", KEYS[1]) == ARGV[1] then
   if redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2]) then
     redis.call("SREM", KEYS[2], ARGV[3])
     return 1
   end
 end
-return 0`,
-});
+return 0`;
+
+/** The thread's client: a few-line RESP client (no ioredis in this isolate), or ioredis for what only it speaks. */
+async function openClient() {
+  const target = redisTarget(connection);
+  if (target) return createScriptClient(target, EXTEND_LOCK);
+  const { Redis } = await import('ioredis');
+  const redis = typeof connection === 'string' ? new Redis(connection, { maxRetriesPerRequest: 1 }) : new Redis({ ...connection, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined); // reconnects on its own
+  redis.defineCommand('outrunExtendLock', { numberOfKeys: 2, lua: EXTEND_LOCK });
+  return {
+    runAll: (calls) => {
+      const pipeline = redis.pipeline();
+      for (const { keys, args } of calls) pipeline.outrunExtendLock(...keys, ...args);
+      return pipeline.exec();
+    },
+    close: () => redis.quit().catch(() => redis.disconnect()),
+  };
+}
+const client = openClient();
 
 /** jobId → lock token */
 const jobs = new Map();
@@ -33,13 +47,13 @@ parentPort.on('message', (m) => {
   else if (m.type === 'close') {
     clearInterval(timer);
     jobs.clear();
-    void redis.quit().catch(() => redis.disconnect()).finally(() => parentPort.close());
+    void client.then((c) => c.close()).catch(() => undefined).finally(() => parentPort.close());
   }
 });
 
 const timer = setInterval(() => {
   if (jobs.size === 0 || Date.now() - lastHeard > maxBlockedMs) return;
-  const pipeline = redis.pipeline();
-  for (const [jobId, token] of jobs) pipeline.outrunExtendLock(`${keyPrefix}:${jobId}:lock`, `${keyPrefix}:stalled`, token, lockDurationMs, jobId);
-  void pipeline.exec().catch(() => undefined);
+  const calls = [...jobs].map(([jobId, token]) => ({ keys: [`${keyPrefix}:${jobId}:lock`, `${keyPrefix}:stalled`], args: [token, lockDurationMs, jobId] }));
+  // A failed beat is not fatal: the next one comes within a third of the lock duration.
+  void client.then((c) => c.runAll(calls, lockDurationMs)).catch(() => undefined);
 }, intervalMs);

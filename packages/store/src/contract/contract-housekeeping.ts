@@ -20,21 +20,23 @@ export function housekeepingCases(c: ContractContext): void {
       await c.store.runs.finishRun(workspaceId, run.id, { status: i < 30 ? 'completed' : i < 38 ? 'failed' : 'cancelled', usage, at: new Date(start + d).toISOString() });
     }
     await c.store.runs.createRun(workspaceId, { workflowId, workflowVersion: 1, triggeredBy: manual() }); // still queued
+    const running = (await c.store.runs.createRun(workspaceId, { workflowId, workflowVersion: 1, triggeredBy: manual() })).run;
+    await c.store.runs.markRunning(workspaceId, running.id, { attempt: 1, at: new Date(start).toISOString() }); // counted while running
     const discarded = (await c.store.runs.createRun(workspaceId, { workflowId, workflowVersion: 1, triggeredBy: manual() })).run;
     expect(await c.store.runs.discardRun(workspaceId, discarded.id)).toBe(true); // enqueue failed: never counted
     const queuedThenCancelled = (await c.store.runs.createRun(workspaceId, { workflowId, workflowVersion: 1, triggeredBy: manual() })).run;
     await c.store.runs.cancelRun(workspaceId, queuedThenCancelled.id, new Date(start).toISOString()); // no duration
 
     const stats = await c.store.runs.getRunStats(workspaceId, { days: 7, now });
-    expect(stats).toMatchObject({ totalRuns: 42, successfulRuns: 30, failedRuns: 8, cancelledRuns: 3, aiTokensUsed: 120 });
+    expect(stats).toMatchObject({ totalRuns: 43, successfulRuns: 30, failedRuns: 8, cancelledRuns: 3, aiTokensUsed: 120 });
     expect(stats.estimatedCost).toBeCloseTo(20, 9);
     expect(stats.successRate).toBeCloseTo(30 / 38, 9);
     expect(stats.avgExecutionTime).toBeCloseTo(durations.reduce((a, b) => a + b) / 40, 6);
     expect(stats.p95ExecutionTime).toBeGreaterThanOrEqual(1406);
     expect(stats.p95ExecutionTime).toBeLessThanOrEqual(1406 * 1.05);
-    expect(stats.perDay.at(-1)).toMatchObject({ date: now.toISOString().slice(0, 10), total: 42, completed: 30, failed: 8, cancelled: 3 });
+    expect(stats.perDay.at(-1)).toMatchObject({ date: now.toISOString().slice(0, 10), total: 43, completed: 30, failed: 8, cancelled: 3 });
     // one workflow stays exact, from its runs
-    expect((await c.store.runs.getRunStats(workspaceId, { workflowId, days: 7, now })).totalRuns).toBe(22);
+    expect((await c.store.runs.getRunStats(workspaceId, { workflowId, days: 7, now })).totalRuns).toBe(23);
 
     // retention deletes runs, not history
     expect(await c.store.runs.deleteRunsFinishedBefore(workspaceId, new Date(start + DAY).toISOString())).toBe(41);

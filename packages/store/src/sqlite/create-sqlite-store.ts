@@ -12,6 +12,7 @@ import { createSqliteRunStore } from './sqlite-run-store';
 import { createSqliteTriggerStore } from './sqlite-trigger-store';
 import { createSqliteWorkflowStore } from './sqlite-workflow-store';
 import { createSqliteWorkspaceStore } from './sqlite-workspace-store';
+import { createWriteTurns } from './write-turns';
 
 export interface SqliteStoreOptions {
   /** Database file path (its directory is created), or `:memory:` (tests only: no other process can see it). */
@@ -38,6 +39,11 @@ export interface SqliteStoreOptions {
    * (`background-checkpoint.ts`); 0 leaves it to SQLite's automatic checkpoint. Ignored for `:memory:`. @default 100
    */
   backgroundCheckpointMs?: number;
+  /**
+   * Shared with the other threads of this process that open the same file (`newWriteTurnsBuffer()`): their group
+   * commits take the write lock in turn instead of racing SQLite's sleeping busy handler (`write-turns.ts`).
+   */
+  writeTurns?: SharedArrayBuffer | undefined;
 }
 
 /** With a background checkpointer, the in-commit automatic checkpoint only backs it up (pages of WAL, ~32 MB). */
@@ -51,7 +57,8 @@ const BACKSTOP_AUTOCHECKPOINT_PAGES = 8000;
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const cipher = createCredentialCipher(options.encryptionKey, options.oldEncryptionKeys ?? []);
   const db = openSqliteDatabase(options.file, options.busyTimeoutMs ?? 5000);
-  const ctx = createSqliteContext(db, options.file, { clock: options.clock ?? (() => new Date()), maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES });
+  const writeTurns = options.writeTurns ? createWriteTurns(options.writeTurns, options.busyTimeoutMs ?? 5000) : undefined;
+  const ctx = createSqliteContext(db, options.file, { clock: options.clock ?? (() => new Date()), maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES, writeTurns });
   const onBackgroundError = options.onBackgroundError ?? (() => undefined);
   const stopPruning = schedulePruning(ctx, options.changeLogRetentionMs ?? DEFAULT_CHANGE_LOG_RETENTION_MS, onBackgroundError);
   const checkpointMs = options.file === ':memory:' ? 0 : (options.backgroundCheckpointMs ?? 100);

@@ -243,4 +243,47 @@ ALTER TABLE workflow_versions ADD COLUMN message TEXT;
 CREATE INDEX IF NOT EXISTS run_steps_by_ord ON run_steps (run_pk, ord);
 `,
   },
+  {
+    version: 11,
+    name: 'run buckets count a run when it finishes',
+    sql: `
+-- Counting every run into its day's bucket at insert cost createRun a third of its time (an upsert on the one hot
+-- bucket row per accepted webhook). A bucket now counts a run when it reaches a terminal status (total = finished
+-- runs, in the transaction that finishes it); runs still queued or running are counted live from their index
+-- (runs_by_status), a set bounded by the backlog. A discarded queued run was never counted, so no trigger is needed.
+DROP TRIGGER run_stats_on_insert;
+DROP TRIGGER run_stats_on_discard;
+DROP TRIGGER run_stats_on_finish;
+DROP TRIGGER run_stats_on_insert_finished;
+CREATE TRIGGER run_stats_on_finish AFTER UPDATE OF status ON runs
+  WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND OLD.status IN ('queued', 'running') BEGIN
+  INSERT INTO run_daily_stats (workspace_id, day, total, completed, failed, cancelled, tokens, cost, dsum, dcount)
+    VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), 1, NEW.status = 'completed', NEW.status = 'failed', NEW.status = 'cancelled',
+      coalesce(json_extract(NEW.usage, '$.aiTokensUsed'), 0), coalesce(json_extract(NEW.usage, '$.estimatedCost'), 0),
+      CASE WHEN NEW.finished_at IS NOT NULL THEN coalesce(NEW.duration_ms, 0) ELSE 0 END,
+      NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL)
+    ON CONFLICT DO UPDATE SET total = total + 1, completed = completed + excluded.completed, failed = failed + excluded.failed, cancelled = cancelled + excluded.cancelled,
+      tokens = tokens + excluded.tokens, cost = cost + excluded.cost, dsum = dsum + excluded.dsum, dcount = dcount + excluded.dcount;
+  INSERT INTO run_duration_bins (workspace_id, day, bin, n)
+    SELECT NEW.workspace_id, substr(NEW.queued_at, 1, 10), CASE WHEN NEW.duration_ms <= 1 THEN 0 ELSE CAST(ceil(ln(NEW.duration_ms) / ln(1.05)) AS INTEGER) END, 1
+    WHERE NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER run_stats_on_insert_finished AFTER INSERT ON runs
+  WHEN NEW.status IN ('completed', 'failed', 'cancelled') BEGIN
+  INSERT INTO run_daily_stats (workspace_id, day, total, completed, failed, cancelled, tokens, cost, dsum, dcount)
+    VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), 1, NEW.status = 'completed', NEW.status = 'failed', NEW.status = 'cancelled',
+      coalesce(json_extract(NEW.usage, '$.aiTokensUsed'), 0), coalesce(json_extract(NEW.usage, '$.estimatedCost'), 0),
+      CASE WHEN NEW.finished_at IS NOT NULL THEN coalesce(NEW.duration_ms, 0) ELSE 0 END,
+      NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL)
+    ON CONFLICT DO UPDATE SET total = total + 1, completed = completed + excluded.completed, failed = failed + excluded.failed, cancelled = cancelled + excluded.cancelled,
+      tokens = tokens + excluded.tokens, cost = cost + excluded.cost, dsum = dsum + excluded.dsum, dcount = dcount + excluded.dcount;
+  INSERT INTO run_duration_bins (workspace_id, day, bin, n)
+    SELECT NEW.workspace_id, substr(NEW.queued_at, 1, 10), CASE WHEN NEW.duration_ms <= 1 THEN 0 ELSE CAST(ceil(ln(NEW.duration_ms) / ln(1.05)) AS INTEGER) END, 1
+    WHERE NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+UPDATE run_daily_stats SET total = completed + failed + cancelled;
+`,
+  },
 ];

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { ErrorCode, OperationalError, OutrunError } from '@outrun/schemas';
 import { MIGRATIONS } from './migrations';
 import { restrictDatabaseFileMode } from './sqlite-file-mode';
+import type { WriteTurns } from './write-turns';
 
 type Db = Database.Database;
 type Statement = Database.Statement;
@@ -109,12 +110,12 @@ function migrate(db: Db): void {
 }
 
 /** Builds the shared context of an open database. */
-export function createSqliteContext(db: Db, file: string, options: { clock: () => Date; maxStepBytes: number }): SqliteContext & { flush(): void } {
+export function createSqliteContext(db: Db, file: string, options: { clock: () => Date; maxStepBytes: number; writeTurns?: WriteTurns | undefined }): SqliteContext & { flush(): void } {
   const statements = new Map<string, Statement>();
   // Only a batch that logged a data change wakes the feeds: waking them on every commit (one per webhook at low
   // rates) cost the listener ~7 % of its CPU in empty change-log reads.
   let dataChanged = false;
-  const groupCommit = createGroupCommit(db, file, () => {
+  const groupCommit = createGroupCommit(db, file, options.writeTurns, () => {
     if (!dataChanged) return;
     dataChanged = false;
     ctx.notifyDataChange();
@@ -197,7 +198,7 @@ function flushOpenBatches(): void {
  * processes sharing the file wait in SQLite's sleeping busy handler. A caller's promise resolves only after its
  * data is committed; writes of one connection apply in call order.
  */
-function createGroupCommit(db: Db, file: string, afterCommit: () => void) {
+function createGroupCommit(db: Db, file: string, turns: WriteTurns | undefined, afterCommit: () => void) {
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commitStmt = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
@@ -227,6 +228,7 @@ function createGroupCommit(db: Db, file: string, afterCommit: () => void) {
     queue = null;
     openBatches.delete(commit);
     let settle: Array<() => void>;
+    turns?.acquire();
     try {
       begin.run();
       settle = batch.map(attempt);
@@ -236,6 +238,8 @@ function createGroupCommit(db: Db, file: string, afterCommit: () => void) {
       const translated = translateSqliteError(error, file);
       for (const w of batch) w.reject(translated);
       return;
+    } finally {
+      turns?.release();
     }
     for (const done of settle) done();
     afterCommit();

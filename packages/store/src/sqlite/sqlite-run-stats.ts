@@ -3,6 +3,7 @@ import { percentileFromBins } from '../shared/duration-bins';
 import { bucketToGroups, foldRunStats, p95Index, type RunStatBucket } from '../shared/run-stats';
 import { windowStart } from '../shared/time';
 import type { SqliteContext } from './sqlite-database';
+import { UNFINISHED } from './sqlite-run-rows';
 
 interface GroupRow {
   day: string;
@@ -21,9 +22,24 @@ const GROUPS = `SELECT substr(queued_at, 1, 10) AS day, status, count(*) AS n,
 
 const P95 = `SELECT duration_ms AS d FROM runs WHERE %WHERE% AND finished_at IS NOT NULL AND duration_ms IS NOT NULL ORDER BY duration_ms LIMIT 1 OFFSET ?`;
 
+// Runs not yet finished are not in the buckets (migration 11): counted live, over the backlog only.
+const UNFINISHED_BY_DAY = `SELECT substr(queued_at, 1, 10) AS day, count(*) AS n FROM runs
+  WHERE workspace_id = ? AND status IN ${UNFINISHED} AND queued_at >= ? GROUP BY day`;
+
+/** Buckets (finished runs) plus the live count of unfinished runs of each day, as one bucket per day. */
+function withUnfinished(buckets: RunStatBucket[], unfinished: Array<{ day: string; n: number }>): RunStatBucket[] {
+  const byDay = new Map(buckets.map((b) => [b.day, { ...b }]));
+  for (const { day, n } of unfinished) {
+    const b = byDay.get(day) ?? { day, total: 0, completed: 0, failed: 0, cancelled: 0, tokens: 0, cost: 0, dsum: 0, dcount: 0 };
+    b.total += n;
+    byDay.set(day, b);
+  }
+  return [...byDay.values()];
+}
+
 /**
  * Run statistics over the last `days` days (by `queuedAt`, UTC days). Whole workspace: from the daily buckets the
- * triggers of migration 2 maintain (a few dozen rows, whatever the number of runs; p95 from duration bins, ≤ 5 %
+ * triggers of migrations 2 and 11 maintain, plus the unfinished runs (a few dozen rows, whatever the number of runs; p95 from duration bins, ≤ 5 %
  * above the exact value). One workflow: exact, from its runs (its own index bounds the scan).
  */
 export function createSqliteRunStats(ctx: SqliteContext): (workspaceId: string, query?: RunStatsQuery) => Promise<RunStats> {
@@ -34,7 +50,10 @@ export function createSqliteRunStats(ctx: SqliteContext): (workspaceId: string, 
       const from = windowStart(now, days).toISOString();
       if (query.workflowId === undefined) {
         const day = from.slice(0, 10);
-        const buckets = ctx.stmt('SELECT * FROM run_daily_stats WHERE workspace_id = ? AND day >= ?').all(workspaceId, day) as RunStatBucket[];
+        const buckets = withUnfinished(
+          ctx.stmt('SELECT * FROM run_daily_stats WHERE workspace_id = ? AND day >= ?').all(workspaceId, day) as RunStatBucket[],
+          ctx.stmt(UNFINISHED_BY_DAY).all(workspaceId, day) as Array<{ day: string; n: number }>,
+        );
         const folded = foldRunStats(buckets.flatMap(bucketToGroups), now, days);
         if (folded.timed === 0) return folded.toStats(null);
         const bins = ctx.stmt('SELECT bin, sum(n) AS n FROM run_duration_bins WHERE workspace_id = ? AND day >= ? GROUP BY bin').all(workspaceId, day) as Array<{ bin: number; n: number }>;

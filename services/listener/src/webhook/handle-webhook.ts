@@ -11,6 +11,7 @@ import { deliveryId } from './delivery-id';
 import { parseBody, parseQuery, readBody } from './read-body';
 import type { SecretCache } from './secret-cache';
 import type { WebhookRateLimiter } from '../limits/webhook-rate-limit';
+import type { BacklogGuard } from '../limits/backlog-guard';
 import { verifyWebhookAuth, type AuthResult } from './verify-webhook-auth';
 import { waitForRun } from './wait-for-run';
 
@@ -30,6 +31,8 @@ export interface WebhookContext {
   publicBaseUrl: string;
   /** Per-trigger and per-workspace token buckets (`limits/webhook-rate-limit.ts`). */
   rateLimiter: WebhookRateLimiter;
+  /** Refuses webhooks (503) while the run backlog is at its high-water mark (`limits/backlog-guard.ts`). */
+  backlog?: BacklogGuard | undefined;
   /** Outcome counter for /metrics. */
   countOutcome(outcome: string): void;
   /** Bearer token for `/metrics`; undefined = loopback peers only. */
@@ -119,6 +122,26 @@ export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, r
     req.resume();
     return sendError(res, 405, ErrorCode.METHOD_NOT_ALLOWED, `${method} is not accepted by this trigger.`, { allow: [...entry.methods].join(', ') });
   }
+  const backlog = ctx.backlog;
+  if (!backlog) return admitted(ctx, req, res, entry, method, search, { created: false });
+  if (!backlog.tryAdmit()) {
+    // Before the rate limit (no token spent) and before the body is read: a refusal costs next to nothing.
+    req.resume();
+    ctx.countOutcome('backlog_full');
+    return sendError(res, 503, ErrorCode.BACKLOG_FULL, 'Runs are arriving faster than they finish; the event was not accepted. Retry later.', { 'retry-after': String(backlog.retryAfterSeconds()) });
+  }
+  // Admitted: counted in the backlog until it turns out to create no run (refused, duplicate, failed).
+  const ticket = { created: false };
+  try {
+    await admitted(ctx, req, res, entry, method, search, ticket);
+  } finally {
+    if (!ticket.created) backlog.release();
+  }
+}
+
+/** The webhook past the overload guard; sets `ticket.created` when it recorded a new run. */
+async function admitted(ctx: WebhookContext, req: IncomingMessage, res: ServerResponse, entry: WebhookEntry, method: string, search: string, ticket: { created: boolean }): Promise<void> {
+  const { workspaceId, triggerId } = entry;
   const now = ctx.clock.now();
   const { waitMs: wait, scope } = ctx.rateLimiter.take(entry, now);
   if (wait > 0) {
@@ -165,6 +188,7 @@ export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, r
     return sendStartFailure(ctx, res, entry, error);
   }
   const at = new Date(now).toISOString();
+  ticket.created = result.created;
   if (result.created) {
     ctx.stats.count(workspaceId, triggerId, 'fires', at);
     ctx.stats.count(workspaceId, triggerId, 'runsStarted');
