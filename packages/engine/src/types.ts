@@ -57,6 +57,14 @@ export interface NodeServices {
     insert(collection: string, data: Record<string, JsonValue>): Promise<{ id: string }>;
     update(collection: string, id: string, patch: Record<string, JsonValue>): Promise<boolean>;
   };
+  /** Live output of a running step (AI text deltas, tool calls) for the run view; absent when nobody relays it. */
+  liveOutput?: {
+    open(nodeId: string, attempt: number): {
+      write(text: string): void;
+      toolCall(call: { callId: string; name: string; status: 'called' | 'returned' }): void;
+      end(): void;
+    };
+  };
   /** Anything else a node family needs (e.g. AI provider defaults, price table). */
   [key: string]: unknown;
 }

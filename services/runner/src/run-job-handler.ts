@@ -3,6 +3,7 @@ import type { Logger } from '@outrun/config';
 import { runChannel, runEventBus, type EventBus, type JobContext, type JobHandler, type JobOutcome, type RunLifecycle, type WorkflowLimiter } from '@outrun/queue';
 import { ErrorCode, isTerminalRunStatus, type Run, type SerializedError, type WorkflowVersion } from '@outrun/schemas';
 import type { FinishRunInput, Store } from '@outrun/store';
+import { createLiveOutput } from './live-output';
 import { createNodeServices } from './node-services';
 import { subscribeWithin } from './run-events';
 import type { RunnerMetrics } from './runner-metrics';
@@ -121,7 +122,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
           catalog: deps.catalog,
           recordedSteps: run.steps.map(toEngineStep),
           hooks: withStepTracing(recorder.hooks),
-          services: createNodeServices(store, run.workspaceId, deps.http, deps.services),
+          services: createNodeServices(store, run.workspaceId, deps.http, { ...deps.services, liveOutput: createLiveOutput(events, logger, run) }),
           clock,
           random: deps.random,
           log: logger.child({ runId: run.id }),

@@ -22,6 +22,7 @@ import { recordModelOutput, recordModelUsage, traceModelCall, type ModelCallInfo
 import { toJson } from '../shared/to-json';
 import { buildAgentTools, type ToolCallRecord, type ToolRuntime } from './agent-tools';
 import { outputSchemaToZod } from './output-schema';
+import { runStreamed } from './stream-agent';
 import type { AiAgentParams } from './params';
 
 /** The step output: the agent's final answer plus what it did and what it cost. */
@@ -87,9 +88,13 @@ function buildAgent(ctx: NodeContext<AiAgentParams>, rt: ToolRuntime): Agent<unk
   }) as unknown as Agent<unknown, AgentOutputType>;
 }
 
+/** Streamed when the runner relays live output (the run view shows the text growing), else one request per turn. */
 async function runOnce(ctx: NodeContext<AiAgentParams>, rt: ToolRuntime, runner: Runner, runContext: RunContext<unknown>): Promise<JsonValue> {
-  const result = await runner.run(buildAgent(ctx, rt), userMessage(ctx), { maxTurns: ctx.params.maxTurns, signal: rt.signal, context: runContext });
-  const final: unknown = result.finalOutput;
+  const options = { maxTurns: ctx.params.maxTurns, signal: rt.signal, context: runContext };
+  const live = ctx.services.liveOutput;
+  const final: unknown = live
+    ? await runStreamed(runner, buildAgent(ctx, rt), userMessage(ctx), options, live.open(ctx.nodeId, ctx.attempt))
+    : (await runner.run(buildAgent(ctx, rt), userMessage(ctx), options)).finalOutput;
   if (final === undefined || final === null) throw new NonRetriableError(ErrorCode.AI_OUTPUT_INVALID, 'The agent finished without a final output');
   return toJson(final);
 }
