@@ -104,6 +104,8 @@ export const Run = z.object({
   finishedAt: Timestamp.optional(),
   /** A parked run (durable delay) resumes at this instant; a queued run staged ahead of its schedule starts then. */
   resumeAt: Timestamp.optional(),
+  /** The OpenTelemetry trace id of the run (from its first job's trace context; absent when tracing was off). */
+  traceId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
 });
 export type Run = z.infer<typeof Run>;
 

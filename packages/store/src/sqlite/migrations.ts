@@ -243,4 +243,20 @@ ALTER TABLE workflow_versions ADD COLUMN message TEXT;
 CREATE INDEX IF NOT EXISTS run_steps_by_ord ON run_steps (run_pk, ord);
 `,
   },
+  {
+    version: 10,
+    name: 'workspace ai settings and run trace ids',
+    sql: `
+-- Per-workspace AI price overrides (USD per 1M tokens), consulted before the instance file and the catalogue.
+CREATE TABLE ai_price_overrides (
+  workspace_id TEXT NOT NULL, model TEXT NOT NULL, input REAL NOT NULL, cached_input REAL, output REAL NOT NULL,
+  note TEXT, updated_at TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, model)
+) WITHOUT ROWID;
+-- Per-workspace AI switches (content tracing: prompts and completions on model spans, default off).
+CREATE TABLE workspace_ai_settings (workspace_id TEXT PRIMARY KEY, trace_content INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL) WITHOUT ROWID;
+-- The run's OpenTelemetry trace id (the run view links to the trace).
+ALTER TABLE runs ADD COLUMN trace_id TEXT;
+`,
+  },
 ];
