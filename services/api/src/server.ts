@@ -17,6 +17,7 @@ import { StreamSlots } from './http/stream-slots';
 import { StoredBytesCache } from './logic/usage-cache';
 import { TokenBuckets } from './http/token-bucket';
 import { webhookProxy } from './http/webhook-proxy';
+import { aiSettingsRoutes } from './routes/ai-settings';
 import { apiKeyRoutes } from './routes/api-keys';
 import { credentialRoutes } from './routes/credentials';
 import { dataRoutes } from './routes/data';
@@ -59,6 +60,7 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...templateRoutes(deps),
     ...nodeRoutes(deps),
     ...expressionRoutes(deps),
+    ...aiSettingsRoutes(deps),
   ];
   routes.push(openApiRoute(() => routes));
   return routes;
