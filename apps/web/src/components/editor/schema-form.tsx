@@ -5,6 +5,7 @@
  * `{{ expression }}`. Inline messages come from `validateParams` and from the API's problems.
  */
 import { CredentialSelect } from './credential-select';
+import { useModelSuggestions } from './model-suggestions';
 import { fieldLabel } from './human-problem';
 import { memo, useState } from 'react';
 import type { JsonObject, JsonValue } from '@outrun/schemas';
@@ -20,6 +21,8 @@ interface FieldProps {
   required: boolean;
   errors: ReadonlyMap<string, string>;
   onChange: (value: JsonValue | undefined) => void;
+  /** The sibling `credentialId` (an AI node's model field offers that provider's models). */
+  credentialId?: string | undefined;
 }
 
 const LONG_TEXT = /body|template|instructions|expression|prompt|script|query|message|text/i;
@@ -128,9 +131,10 @@ function JsonField({ id, value, onChange, invalid }: { id: string; value: JsonVa
   );
 }
 
-const Field = memo(function Field({ name, path, schema: raw, value, required, errors, onChange }: FieldProps) {
+const Field = memo(function Field({ name, path, schema: raw, value, required, errors, onChange, credentialId }: FieldProps) {
   const schema = unwrap(raw);
   const type = schemaType(schema);
+  const provider = useModelSuggestions(name === 'model' ? credentialId : undefined, []);
   const id = `f-${path}`;
   const error = errors.get(path);
   const label = (
@@ -207,7 +211,8 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
     control = <CredentialSelect common={common} value={value} description={schema.description} onChange={onChange} />;
   } else if (type === 'string') {
     // `examples` (e.g. the AI model names of the price catalogue): offered, never enforced.
-    const suggestions = Array.isArray(schema['examples']) ? schema['examples'].filter((x): x is string => typeof x === 'string') : [];
+    const examples = Array.isArray(schema['examples']) ? schema['examples'].filter((x): x is string => typeof x === 'string') : [];
+    const suggestions = name === 'model' && examples.length > 0 && provider.provider !== null ? provider.models : examples;
     const long = LONG_TEXT.test(name) || (schema.maxLength ?? 0) > 500;
     control = long ? (
       <textarea {...common} rows={3} value={typeof value === 'string' ? value : ''} placeholder={typeof schema.default === 'string' ? schema.default : ''} onChange={(e) => onChange(e.target.value === '' && !required ? undefined : e.target.value)} />
@@ -246,6 +251,7 @@ export function SchemaFields({ schema, value, path, errors, onChange }: { schema
           value={value[key]}
           required={required.has(key) && prop.default === undefined}
           errors={errors}
+          {...(key === 'model' && typeof value['credentialId'] === 'string' ? { credentialId: value['credentialId'] } : {})}
           onChange={(v) => {
             const next = { ...value };
             if (v === undefined) delete next[key];

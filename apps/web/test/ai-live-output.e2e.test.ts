@@ -1,0 +1,95 @@
+/**
+ * In a real browser: an AI step's text grows in the run view while the model streams (SSE from the local
+ * OpenAI-compatible server, relayed by the runner as coalesced `output` events), and the recorded step output is
+ * the streamed text. An unpriced model's hint links to the AI prices settings, where the price is added.
+ * Saves docs/screenshots/ai-live-output.png and docs/screenshots/ai-prices.png.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reply, startOpenAiServer, type OpenAiServer } from '@outrun/testing/openai-server';
+import { launchChromium, SCREENSHOTS } from './browser';
+import { startStack, type Stack } from './stack';
+
+let stack: Stack;
+let openai: OpenAiServer;
+let browser: Browser;
+let page: Page;
+
+const ANSWER =
+  'Lead assessment for John Doe (Acme Corp): Acme is a 5,000-person manufacturer that asked for a 500-seat quote with a decision this quarter. ' +
+  'Budget is confirmed and John is the buyer. Classification: hot lead. Next step: sales calls John today and sends the enterprise pricing sheet.';
+
+beforeAll(async () => {
+  // ~90 deltas, 80 ms apart: the answer streams for ~7 s, long enough to watch it grow in the page.
+  openai = await startOpenAiServer({ streamChunks: 90, streamDelayMs: 80 });
+  stack = await startStack({ runnerServices: { ai: { baseURL: openai.url, apiKey: 'sk-e2e' } } });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20_000);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  await openai?.close();
+});
+
+let triggers = 0;
+async function agentRun(model?: string): Promise<string> {
+  const { api, workspaceId } = stack;
+  const triggerId = `go${++triggers}`;
+  const workflow = await api.createWorkflow(workspaceId, {
+    name: `lead assessment ${triggers}`,
+    triggers: [{ id: triggerId, type: 'manual' }],
+    nodes: [
+      { id: 'trigger', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } },
+      { id: 'assess', type: 'ai-agent', position: { x: 240, y: 0 }, data: { instructions: 'Assess the sales lead.', input: 'John Doe from Acme Corp', ...(model ? { model } : {}) } },
+    ],
+    edges: [{ id: 'e', source: 'trigger', target: 'assess' }],
+  });
+  await api.activateWorkflow(workspaceId, workflow.id);
+  return (await api.runWorkflow(workspaceId, workflow.id, { payload: {} })).runId;
+}
+
+describe('AI steps in the run view', () => {
+  it('shows the output text growing while the step streams; the recorded output is the streamed text', async () => {
+    openai.script([reply.text(ANSWER, { inputTokens: 200, outputTokens: 60 })]);
+    const runId = await agentRun();
+    await page.goto(`${stack.webUrl}/runs/${encodeURIComponent(runId)}`);
+    const text = page.getByTestId('live-output-text');
+    await expect.poll(async () => ((await text.count()) > 0 ? ((await text.textContent()) ?? '').length : 0), { timeout: 15_000 }).toBeGreaterThan(40);
+    const early = ((await text.textContent()) ?? '').replace('▍', '');
+    expect(ANSWER.startsWith(early)).toBe(true);
+    await expect.poll(async () => ((await text.textContent()) ?? '').replace('▍', '').length, { timeout: 10_000 }).toBeGreaterThan(early.length + 20);
+    await page.screenshot({ path: join(SCREENSHOTS, 'ai-live-output.png'), fullPage: true });
+    expect(early.length).toBeLessThan(ANSWER.length);
+
+    // Finished: the live panel goes, the recorded step shows the same text.
+    await page.locator('.page-head .badge-completed').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('live-output').count()).toBe(0);
+    const run = await stack.api.getRun(stack.workspaceId, runId);
+    expect((run.steps.find((s) => s.nodeId === 'assess')?.output as { output: string }).output).toBe(ANSWER);
+  }, 120_000);
+
+  it("an unpriced model's hint leads to the AI prices settings, where the price is added", async () => {
+    openai.script([reply.text('ok', { inputTokens: 10, outputTokens: 2 })]);
+    const runId = await agentRun('acme-llm-7b');
+    await expect.poll(async () => (await stack.api.getRun(stack.workspaceId, runId)).status, { timeout: 20_000 }).toBe('completed');
+    await page.goto(`${stack.webUrl}/runs/${encodeURIComponent(runId)}?step=assess%231`);
+    await page.locator('[data-step="assess"]').click();
+    const hint = page.getByTestId('unpriced-hint');
+    expect(await hint.textContent()).toContain('acme-llm-7b');
+    await hint.click();
+    await page.getByRole('tab', { name: 'AI prices' }).waitFor();
+    await expect.poll(() => page.getByLabel('Model', { exact: true }).inputValue()).toBe('acme-llm-7b');
+    await page.getByLabel('Input price').fill('0.2');
+    await page.getByLabel('Output price').fill('0.8');
+    await page.getByLabel('Note').fill('self-hosted, contract #7');
+    await page.getByRole('button', { name: 'Save price' }).click();
+    await expect.poll(() => page.getByTestId('price-overrides').textContent()).toContain('acme-llm-7b');
+    expect((await stack.api.listPriceOverrides(stack.workspaceId)).items).toMatchObject([{ model: 'acme-llm-7b', input: 0.2, output: 0.8, note: 'self-hosted, contract #7' }]);
+    expect(await page.getByTestId('trace-content').isChecked()).toBe(false);
+    await page.screenshot({ path: join(SCREENSHOTS, 'ai-prices.png'), fullPage: true });
+  }, 120_000);
+});
