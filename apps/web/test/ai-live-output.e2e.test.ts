@@ -83,7 +83,7 @@ describe('AI steps in the run view', () => {
     await hint.click();
     await page.getByRole('tab', { name: 'AI prices' }).waitFor();
     await expect.poll(() => page.getByLabel('Model', { exact: true }).inputValue()).toBe('acme-llm-7b');
-    await page.getByLabel('Input price').fill('0.2');
+    await page.getByLabel('Input price', { exact: true }).fill('0.2');
     await page.getByLabel('Output price').fill('0.8');
     await page.getByLabel('Note').fill('self-hosted, contract #7');
     await page.getByRole('button', { name: 'Save price' }).click();

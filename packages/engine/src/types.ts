@@ -220,7 +220,7 @@ export interface ExecutionResult {
   /** The last completed node's output (or the respond node's body). */
   output?: JsonValue;
   response?: RunResponse;
-  usage: { aiTokensUsed: number; estimatedCost: number; webhooksCalled: number; unpricedCalls: number };
+  usage: { aiTokensUsed: number; estimatedCost: number; webhooksCalled: number; unpricedCalls: number; unpricedTokens?: number };
   /** When parked (durable delay): resume no earlier than this epoch ms. */
   resumeAt?: number;
 }

@@ -34,6 +34,8 @@ export const RunUsage = z.object({
   estimatedCost: z.number().min(0),
   webhooksCalled: z.number().int().min(0),
   unpricedCalls: z.number().int().min(0).default(0),
+  /** Tokens of those unpriced calls (not in `estimatedCost`); absent when every call was priced. */
+  unpricedTokens: z.number().int().min(0).optional(),
 });
 export type RunUsage = z.infer<typeof RunUsage>;
 export const emptyRunUsage = (): RunUsage => ({ aiTokensUsed: 0, estimatedCost: 0, webhooksCalled: 0, unpricedCalls: 0 });

@@ -52,3 +52,25 @@ export function aiSettingsCases(c: ContractContext): void {
     expect(await c.store.runs.getRun(workspaceId, plain.id)).not.toHaveProperty('traceId');
   });
 }
+
+/** Unpriced AI calls and tokens roll up apart from the cost: run → workflow → workspace → day. */
+export function unpricedRollUpCases(c: ContractContext): void {
+  it('counts unpriced calls and tokens per workflow, per workspace and per day, apart from the cost', async () => {
+    const { workspaceId, workflowId } = await seedWorkflow(c.store);
+    const now = new Date();
+    const finish = async (usage: { aiTokensUsed: number; estimatedCost: number; unpricedCalls: number; unpricedTokens?: number }) => {
+      const { run } = await c.store.runs.createRun(workspaceId, { workflowId, workflowVersion: 1, triggeredBy: manual() });
+      await c.store.runs.markRunning(workspaceId, run.id, { attempt: 1, at: now.toISOString() });
+      await c.store.runs.finishRun(workspaceId, run.id, { status: 'completed', usage: { webhooksCalled: 0, ...usage }, at: new Date(now.getTime() + 10).toISOString() });
+    };
+    await finish({ aiTokensUsed: 150, estimatedCost: 0.01, unpricedCalls: 0 });
+    await finish({ aiTokensUsed: 300, estimatedCost: 0.02, unpricedCalls: 1, unpricedTokens: 100 });
+    await finish({ aiTokensUsed: 250, estimatedCost: 0, unpricedCalls: 2, unpricedTokens: 250 });
+    for (const stats of [await c.store.runs.getRunStats(workspaceId, { workflowId, days: 3, now }), await c.store.runs.getRunStats(workspaceId, { days: 3, now })]) {
+      expect(stats).toMatchObject({ aiTokensUsed: 700, unpricedCalls: 3, unpricedTokens: 350 });
+      expect(stats.estimatedCost).toBeCloseTo(0.03, 12);
+      expect(stats.perDay.at(-1)).toMatchObject({ unpricedCalls: 3, unpricedTokens: 350, aiTokensUsed: 700 });
+      expect(stats.perDay.at(0)).toMatchObject({ unpricedCalls: 0, unpricedTokens: 0 });
+    }
+  });
+}
