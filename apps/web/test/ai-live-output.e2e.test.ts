@@ -91,5 +91,11 @@ describe('AI steps in the run view', () => {
     expect((await stack.api.listPriceOverrides(stack.workspaceId)).items).toMatchObject([{ model: 'acme-llm-7b', input: 0.2, output: 0.8, note: 'self-hosted, contract #7' }]);
     expect(await page.getByTestId('trace-content').isChecked()).toBe(false);
     await page.screenshot({ path: join(SCREENSHOTS, 'ai-prices.png'), fullPage: true });
+
+    // The roll-ups count the unpriced call and its tokens apart from the cost, in the API and on the dashboard.
+    const stats = await stack.api.getWorkspaceStats(stack.workspaceId, { days: 7 });
+    expect(stats).toMatchObject({ unpricedCalls: 1, unpricedTokens: 12 });
+    await page.goto(`${stack.webUrl}/dashboard?days=7`);
+    await expect.poll(() => page.getByTestId('kpi-unpriced').textContent()).toContain('1 unpriced call(s), 12 tokens');
   }, 120_000);
 });
