@@ -23,6 +23,8 @@ export interface LiveOutput {
 export interface LiveOutputOptions {
   /** Minimum gap between two events of one step attempt (ms). @default 100 */
   intervalMs?: number;
+  /** Buffered text that is sent at once, whatever the gap (keeps each event small). @default 16384 */
+  maxChars?: number;
 }
 
 export function createLiveOutput(
@@ -32,6 +34,7 @@ export function createLiveOutput(
   options: LiveOutputOptions = {},
 ): LiveOutput {
   const intervalMs = options.intervalMs ?? 100;
+  const maxChars = options.maxChars ?? 16_384;
   return {
     open(nodeId, attempt) {
       let seq = 0;
@@ -64,7 +67,8 @@ export function createLiveOutput(
         write(delta) {
           if (ended || delta === '') return;
           text += delta;
-          schedule();
+          if (text.length >= maxChars) flush();
+          else schedule();
         },
         toolCall(call) {
           if (ended) return;
