@@ -25,7 +25,7 @@ const settle = () => new Promise((r) => setTimeout(r, 20));
 describe('live output coalescing', () => {
   it('turns a flood of deltas into few events whose text, in seq order, is exactly what was written', async () => {
     const events = await collect();
-    const writer = createLiveOutput(bus, logger, run, { intervalMs: 50 }).open('agent', 2);
+    const writer = createLiveOutput(bus, logger, run, { intervalMs: 50, maxChars: 10_000_000 }).open('agent', 2);
     let written = '';
     const started = Date.now();
     while (Date.now() - started < 220) {
