@@ -98,4 +98,26 @@ describe('AI steps in the run view', () => {
     await page.goto(`${stack.webUrl}/dashboard?days=7`);
     await expect.poll(() => page.getByTestId('kpi-unpriced').textContent()).toContain('1 unpriced call(s), 12 tokens');
   }, 120_000);
+
+  it("the editor's model field offers the catalogue models of the credential's provider", async () => {
+    const { api, workspaceId } = stack;
+    const cred = await api.createCredential(workspaceId, { name: 'mistral', type: 'openai', data: { apiKey: 'k', baseURL: 'https://api.mistral.ai/v1' }, allowedHosts: ['https://api.mistral.ai'] });
+    const wf = await api.createWorkflow(workspaceId, {
+      name: 'model list',
+      triggers: [{ id: 'go-models', type: 'manual' }],
+      nodes: [
+        { id: 'trigger', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId: 'go-models' } },
+        { id: 'assess', type: 'ai-agent', position: { x: 260, y: 0 }, data: { instructions: 'Assess.', credentialId: cred.id } },
+      ],
+      edges: [{ id: 'e', source: 'trigger', target: 'assess' }],
+    });
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await page.locator('.react-flow__node[data-id="assess"] .wf-node-title').click();
+    const options = () => page.locator('#f-model-suggestions option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    await expect.poll(async () => (await options()).some((m) => m.includes('mistral')), { timeout: 15_000 }).toBe(true);
+    expect(await options()).not.toContain('gpt-5.4-mini');
+    // Without a credential: the workspace default (OpenAI-compatible), so OpenAI's current models.
+    await page.locator('[name="credentialId"]').selectOption('');
+    await expect.poll(async () => (await options()).includes('gpt-5.4-mini')).toBe(true);
+  }, 120_000);
 });
