@@ -89,6 +89,12 @@ describe('workspace price overrides', () => {
 
     await h.api.deletePriceOverride(h.ws, 'openai/gpt-5');
     await h.api.deletePriceOverride(h.ws, 'llama3.1:8b');
+
+    // At most 500 per workspace (each run attempt reads them all); replacing one is always allowed.
+    for (let i = 0; i < 500; i++) await h.temp.store.aiSettings.putPriceOverride(other.ws, `m-${i}`, { input: 1, output: 1 });
+    const full = await apiError(other.api.putPriceOverride(other.ws, 'one-more', { input: 1, output: 1 }));
+    expect([full.status, full.code, full.details[0]?.path]).toEqual([409, 'OUT_ERR_QUOTA_PRICE_OVERRIDES', 'quota.priceOverrides']);
+    expect(await other.api.putPriceOverride(other.ws, 'm-7', { input: 2, output: 2 })).toMatchObject({ model: 'm-7', input: 2 });
     expect((await apiError(h.api.deletePriceOverride(h.ws, 'llama3.1:8b'))).status).toBe(404);
     expect((await h.api.listPriceOverrides(h.ws)).items).toEqual([]);
   });

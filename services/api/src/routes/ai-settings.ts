@@ -2,7 +2,7 @@
  * A workspace's AI settings: per-model price overrides (workspace > instance file > catalogue), the content
  * tracing opt-in, and the catalogue's models per provider for the editor's model field.
  */
-import { AiModelName, Id, PriceOverride, PriceOverrideInput, WorkspaceAiSettings } from '@outrun/schemas';
+import { AiModelName, ErrorCode, Id, PriceOverride, UserError, PriceOverrideInput, WorkspaceAiSettings } from '@outrun/schemas';
 import { CATALOGUE_SOURCE, CATALOGUE_VERSION, OpenAiCredentialData, catalogueModels, catalogueProviderFor, catalogueProviders } from '@outrun/nodes';
 import { z } from 'zod';
 import { notFound } from '../http/errors';
@@ -11,6 +11,9 @@ import type { ResolvedDeps } from '../deps';
 import { WsParams, withErrors } from './common';
 
 const ModelParams = z.object({ ws: Id, model: AiModelName });
+
+/** Overrides per workspace: the runner reads them all at each run attempt, so their number stays small. */
+export const MAX_PRICE_OVERRIDES = 500;
 export const PriceOverrideList = z.object({
   items: z.array(PriceOverride),
   /** The bundled catalogue consulted after the overrides. */
@@ -42,8 +45,14 @@ export function aiSettingsRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'put', path: `${prices}/:model`, summary: 'Set the price of one model for this workspace (wins over the instance file and the catalogue)', tag: 'ai', extension: true,
       auth: 'workspace', params: ModelParams, body: PriceOverrideInput,
-      responses: withErrors({ 200: { description: 'Stored', schema: PriceOverride } }),
+      responses: withErrors({ 200: { description: 'Stored', schema: PriceOverride } }, { 409: { description: 'At the 500 overrides of a workspace (`OUT_ERR_QUOTA_PRICE_OVERRIDES`)' } }),
       async handle({ params, body }) {
+        const existing = await aiSettings.listPriceOverrides(params.ws);
+        if (existing.length >= MAX_PRICE_OVERRIDES && !existing.some((o) => o.model === params.model)) {
+          throw new UserError(ErrorCode.QUOTA_PRICE_OVERRIDES, `The workspace already has ${existing.length} AI price overrides (at most ${MAX_PRICE_OVERRIDES}). Remove one first.`, 409, {
+            details: [{ path: 'quota.priceOverrides', message: `limit ${MAX_PRICE_OVERRIDES}, used ${existing.length}` }],
+          });
+        }
         return { status: 200, body: await aiSettings.putPriceOverride(params.ws, params.model, body) };
       },
     }),
