@@ -16,18 +16,29 @@ const toOverride = (d: Document): PriceOverride =>
 
 /** Workspace AI settings on MongoDB. Ids are `{w, m}` documents, so a workspace's models share a key prefix. */
 export function createMongoAiSettingsStore(ctx: MongoContext): AiSettingsStore {
+  // A workspace's overrides are read at every run attempt: an index keeps that read to its own documents.
+  let indexed: Promise<unknown> | undefined;
+  const prices = async () => {
+    const collection = await ctx.collection(PRICES);
+    indexed ??= collection.createIndex({ '_id.w': 1, model: 1 }, { name: 'by_workspace_model' }).catch((err: unknown) => {
+      indexed = undefined;
+      throw err;
+    });
+    await indexed;
+    return collection;
+  };
   return {
     async listPriceOverrides(workspaceId) {
-      const docs = await (await ctx.collection(PRICES)).find({ '_id.w': workspaceId }).sort({ model: 1 }).toArray();
+      const docs = await (await prices()).find({ '_id.w': workspaceId }).sort({ model: 1 }).toArray();
       return docs.map(toOverride);
     },
     async putPriceOverride(workspaceId, model, price) {
       const doc = { model, input: price.input, cachedInput: price.cachedInput ?? null, output: price.output, note: price.note ?? null, updatedAt: ctx.now() };
-      await (await ctx.collection(PRICES)).replaceOne({ _id: { w: workspaceId, m: model } as never }, doc, { upsert: true });
+      await (await prices()).replaceOne({ _id: { w: workspaceId, m: model } as never }, doc, { upsert: true });
       return toOverride(doc);
     },
     async deletePriceOverride(workspaceId, model) {
-      const r = await (await ctx.collection(PRICES)).deleteOne({ _id: { w: workspaceId, m: model } as never });
+      const r = await (await prices()).deleteOne({ _id: { w: workspaceId, m: model } as never });
       return r.deletedCount > 0;
     },
     async getAiSettings(workspaceId) {
