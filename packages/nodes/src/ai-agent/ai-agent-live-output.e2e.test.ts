@@ -31,7 +31,7 @@ beforeEach(async () => {
   runner = createRunner({
     store: temp.store, queue: opened.queue, events: opened.events, limiter: opened.limiter, catalog: createNodeCatalog(),
     logger: createLogger({ name: 'live-output', level: 'silent' }),
-    services: { ai: { apiKey: 'sk-live', baseURL: server.url } },
+    services: { ai: { apiKey: 'sk-live', baseURL: server.url, allowPrivateNetwork: true } },
     options: { reconcileIntervalMs: 0 },
   });
   await runner.start();
@@ -69,12 +69,18 @@ async function finished(runId: string): Promise<Run> {
   return final as unknown as Run;
 }
 
+/** An `openai` credential for the local server in the given API mode. */
+async function openAiCredential(apiMode: 'chat_completions' | 'responses'): Promise<string> {
+  const origin = new URL(server.url).origin;
+  return (await temp.store.credentials.create(workspaceId, { name: apiMode, type: 'openai', data: { apiKey: 'sk-live', baseURL: server.url, apiMode }, allowedHosts: [origin] })).id;
+}
+
 const outputsOf = (events: RunEvent[]) => events.flatMap((e) => (e.type === 'output' ? [e] : []));
 
 describe('live AI output', () => {
-  it('streams the text while the step runs, coalesced, and the recorded output equals the concatenated stream', async () => {
+  it.each(['chat_completions', 'responses'] as const)('%s: streams the text while the step runs, coalesced, and the recorded output equals the concatenated stream', async (apiMode) => {
     server.script([reply.text(ANSWER, { inputTokens: 40, outputTokens: 25 })]);
-    const { run, events } = await startRun({});
+    const { run, events } = await startRun({ credentialId: await openAiCredential(apiMode) });
     // Text arrives before the step finishes (the run view sees it grow).
     await waitUntil(() => outputsOf(events).length > 0, 'a first output event', 10_000);
     const firstText = outputsOf(events)[0]?.text ?? '';
@@ -99,6 +105,8 @@ describe('live AI output', () => {
     const finish = events.findIndex((e) => e.type === 'step' && e.nodeId === 'agent' && e.status === 'completed');
     expect(lastOutput).toBeLessThan(finish);
     expect(step?.usage).toMatchObject({ inputTokens: 40, outputTokens: 25 });
+    expect(server.requests.at(-1)?.path).toBe(apiMode === 'responses' ? '/v1/responses' : '/v1/chat/completions');
+    expect(server.requests.at(-1)?.stream).toBe(true);
   });
 
   it('relays tool calls (called, returned) and then the final text', async () => {
