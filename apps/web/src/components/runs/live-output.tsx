@@ -19,6 +19,8 @@ export interface LiveStepOutput {
   toolCalls: LiveToolCall[];
   /** Next `seq` expected (an event out of order or repeated after a reconnect is dropped). */
   nextSeq: number;
+  /** The page joined the stream after its start: the text shown begins mid-way. */
+  partial: boolean;
 }
 
 interface OutputEvent {
@@ -41,7 +43,8 @@ export function useLiveOutput(): { outputs: LiveStepOutput[]; onOutput: (data: u
     if (!isOutputEvent(data)) return;
     const key = `${data.nodeId}#${data.attempt}`;
     setByStep((prev) => {
-      const current = prev[key] ?? { nodeId: data.nodeId, attempt: data.attempt, text: '', toolCalls: [], nextSeq: 0 };
+      // A page opened mid-stream starts from the first event it sees (marked partial), then follows in order.
+      const current = prev[key] ?? { nodeId: data.nodeId, attempt: data.attempt, text: '', toolCalls: [], nextSeq: data.seq, partial: data.seq > 0 };
       if (data.seq !== current.nextSeq) return prev;
       return { ...prev, [key]: { ...current, text: current.text + data.text, toolCalls: [...current.toolCalls, ...(data.toolCalls ?? [])], nextSeq: data.seq + 1 } };
     });
@@ -63,7 +66,7 @@ export function LiveOutputPanel({ outputs, running }: { outputs: LiveStepOutput[
               {o.toolCalls.map((t, i) => <li key={`${t.callId}-${t.status}-${i}`}>tool <code>{t.name}</code> {t.status === 'called' ? 'called…' : 'returned'}</li>)}
             </ul>
           ) : null}
-          <pre className="mono" data-testid="live-output-text" style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{o.text}<span aria-hidden="true">▍</span></pre>
+          <pre className="mono" data-testid="live-output-text" style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{o.partial ? '…' : ''}{o.text}<span aria-hidden="true">▍</span></pre>
         </div>
       ))}
     </section>
