@@ -257,43 +257,23 @@ CREATE TABLE ai_price_overrides (
 CREATE TABLE workspace_ai_settings (workspace_id TEXT PRIMARY KEY, trace_content INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL) WITHOUT ROWID;
 -- The run's OpenTelemetry trace id (the run view links to the trace).
 ALTER TABLE runs ADD COLUMN trace_id TEXT;
--- Unpriced AI calls and their tokens roll up per day apart from the cost (unknown is not 0): the finish triggers
--- of migration 2 are replaced by ones that also add them; existing buckets are backfilled from the runs.
+-- Unpriced AI calls and their tokens roll up per day apart from the cost (unknown is not 0). Triggers of their own
+-- (the bucket triggers of migration 2 stay as they are), firing only for a run that had an unpriced call, each an
+-- upsert so the order among the triggers of one statement does not matter; existing buckets are backfilled.
 ALTER TABLE run_daily_stats ADD COLUMN ucalls INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE run_daily_stats ADD COLUMN utokens INTEGER NOT NULL DEFAULT 0;
-DROP TRIGGER run_stats_on_finish;
-DROP TRIGGER run_stats_on_insert_finished;
-CREATE TRIGGER run_stats_on_finish AFTER UPDATE OF status ON runs
-  WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND OLD.status IN ('queued', 'running') BEGIN
-  INSERT INTO run_daily_stats (workspace_id, day, completed, failed, cancelled, tokens, cost, ucalls, utokens, dsum, dcount)
-    VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), NEW.status = 'completed', NEW.status = 'failed', NEW.status = 'cancelled',
-      coalesce(json_extract(NEW.usage, '$.aiTokensUsed'), 0), coalesce(json_extract(NEW.usage, '$.estimatedCost'), 0),
-      coalesce(json_extract(NEW.usage, '$.unpricedCalls'), 0), coalesce(json_extract(NEW.usage, '$.unpricedTokens'), 0),
-      CASE WHEN NEW.finished_at IS NOT NULL THEN coalesce(NEW.duration_ms, 0) ELSE 0 END,
-      NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL)
-    ON CONFLICT DO UPDATE SET completed = completed + excluded.completed, failed = failed + excluded.failed, cancelled = cancelled + excluded.cancelled,
-      tokens = tokens + excluded.tokens, cost = cost + excluded.cost, ucalls = ucalls + excluded.ucalls, utokens = utokens + excluded.utokens,
-      dsum = dsum + excluded.dsum, dcount = dcount + excluded.dcount;
-  INSERT INTO run_duration_bins (workspace_id, day, bin, n)
-    SELECT NEW.workspace_id, substr(NEW.queued_at, 1, 10), CASE WHEN NEW.duration_ms <= 1 THEN 0 ELSE CAST(ceil(ln(NEW.duration_ms) / ln(1.05)) AS INTEGER) END, 1
-    WHERE NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL
-    ON CONFLICT DO UPDATE SET n = n + 1;
+CREATE TRIGGER run_unpriced_on_finish AFTER UPDATE OF status ON runs
+  WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND OLD.status IN ('queued', 'running')
+    AND coalesce(json_extract(NEW.usage, '$.unpricedCalls'), 0) > 0 BEGIN
+  INSERT INTO run_daily_stats (workspace_id, day, ucalls, utokens)
+    VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), json_extract(NEW.usage, '$.unpricedCalls'), coalesce(json_extract(NEW.usage, '$.unpricedTokens'), 0))
+    ON CONFLICT DO UPDATE SET ucalls = ucalls + excluded.ucalls, utokens = utokens + excluded.utokens;
 END;
-CREATE TRIGGER run_stats_on_insert_finished AFTER INSERT ON runs
-  WHEN NEW.status IN ('completed', 'failed', 'cancelled') BEGIN
-  INSERT INTO run_daily_stats (workspace_id, day, completed, failed, cancelled, tokens, cost, ucalls, utokens, dsum, dcount)
-    VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), NEW.status = 'completed', NEW.status = 'failed', NEW.status = 'cancelled',
-      coalesce(json_extract(NEW.usage, '$.aiTokensUsed'), 0), coalesce(json_extract(NEW.usage, '$.estimatedCost'), 0),
-      coalesce(json_extract(NEW.usage, '$.unpricedCalls'), 0), coalesce(json_extract(NEW.usage, '$.unpricedTokens'), 0),
-      CASE WHEN NEW.finished_at IS NOT NULL THEN coalesce(NEW.duration_ms, 0) ELSE 0 END,
-      NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL)
-    ON CONFLICT DO UPDATE SET completed = completed + excluded.completed, failed = failed + excluded.failed, cancelled = cancelled + excluded.cancelled,
-      tokens = tokens + excluded.tokens, cost = cost + excluded.cost, ucalls = ucalls + excluded.ucalls, utokens = utokens + excluded.utokens,
-      dsum = dsum + excluded.dsum, dcount = dcount + excluded.dcount;
-  INSERT INTO run_duration_bins (workspace_id, day, bin, n)
-    SELECT NEW.workspace_id, substr(NEW.queued_at, 1, 10), CASE WHEN NEW.duration_ms <= 1 THEN 0 ELSE CAST(ceil(ln(NEW.duration_ms) / ln(1.05)) AS INTEGER) END, 1
-    WHERE NEW.finished_at IS NOT NULL AND NEW.duration_ms IS NOT NULL
-    ON CONFLICT DO UPDATE SET n = n + 1;
+CREATE TRIGGER run_unpriced_on_insert_finished AFTER INSERT ON runs
+  WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND coalesce(json_extract(NEW.usage, '$.unpricedCalls'), 0) > 0 BEGIN
+  INSERT INTO run_daily_stats (workspace_id, day, ucalls, utokens)
+    VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), json_extract(NEW.usage, '$.unpricedCalls'), coalesce(json_extract(NEW.usage, '$.unpricedTokens'), 0))
+    ON CONFLICT DO UPDATE SET ucalls = ucalls + excluded.ucalls, utokens = utokens + excluded.utokens;
 END;
 UPDATE run_daily_stats SET
   ucalls = (SELECT coalesce(sum(json_extract(r.usage, '$.unpricedCalls')), 0) FROM runs r
