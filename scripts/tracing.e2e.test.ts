@@ -114,6 +114,8 @@ describe('tracing across processes (OTLP/HTTP to a real receiver)', () => {
     const classify = run.steps.find((s) => s.nodeId === 'classify');
     expect(classify?.usage).toMatchObject({ model: 'gpt-5.4-mini', cost: 0.0001575, priceSource: '@pydantic/genai-prices', priceVersion: CATALOGUE_VERSION });
     expect(run.usage.estimatedCost).toBe(0.0001575);
+    // The run stores its trace (the caller's, continued through the webhook): the run view links to it.
+    expect(run.traceId).toBe(callerTrace);
 
     const traceSpans = () => receiver.spans.filter((s) => s.traceId === callerTrace);
     const spans = await waitFor('every span of the run', () => {

@@ -2,6 +2,9 @@
  * The typed WorkflowAPI client: one method per gateway route. Browser-safe (fetch only, no node: imports).
  */
 import type {
+  PriceOverride,
+  PriceOverrideInput,
+  WorkspaceAiSettings,
   ApiKeyInfo,
   CredentialInfo,
   CredentialType,
@@ -197,6 +200,19 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
       request<CredentialInfo>('PATCH', `${ws(workspaceId)}/credentials/${seg(credentialId)}`, { body: { allowedHosts } }),
     listCredentials: (workspaceId: string) => request<Page<CredentialInfo>>('GET', `${ws(workspaceId)}/credentials`),
     deleteCredential: (workspaceId: string, credentialId: string) => request<void>('DELETE', `${ws(workspaceId)}/credentials/${seg(credentialId)}`),
+
+    // ── AI settings (price overrides, content tracing, catalogue models) ──
+    listPriceOverrides: (workspaceId: string) =>
+      request<{ items: PriceOverride[]; catalogue: { source: string; version: string } }>('GET', `${ws(workspaceId)}/ai/prices`),
+    /** USD per 1M tokens; wins over the instance override file and the catalogue for this workspace's steps. */
+    putPriceOverride: (workspaceId: string, model: string, price: PriceOverrideInput) =>
+      request<PriceOverride>('PUT', `${ws(workspaceId)}/ai/prices/${seg(model)}`, { body: price }),
+    deletePriceOverride: (workspaceId: string, model: string) => request<void>('DELETE', `${ws(workspaceId)}/ai/prices/${seg(model)}`),
+    getAiSettings: (workspaceId: string) => request<WorkspaceAiSettings>('GET', `${ws(workspaceId)}/ai/settings`),
+    setAiSettings: (workspaceId: string, settings: WorkspaceAiSettings) => request<WorkspaceAiSettings>('PUT', `${ws(workspaceId)}/ai/settings`, { body: settings }),
+    /** The catalogue's models of a provider, or of the provider an `openai` credential's base URL points at. */
+    listAiModels: (workspaceId: string, query: { provider?: string; credentialId?: string } = {}) =>
+      request<{ provider: string; models: string[]; providers: Array<{ id: string; name: string }> }>('GET', `${ws(workspaceId)}/ai/models`, { query }),
 
     // ── expressions ──
     /** Evaluates a `{{ }}` template with the engine against `scope` (extension); an expression error is `{ok: false}`, not a throw. */

@@ -57,6 +57,14 @@ export interface NodeServices {
     insert(collection: string, data: Record<string, JsonValue>): Promise<{ id: string }>;
     update(collection: string, id: string, patch: Record<string, JsonValue>): Promise<boolean>;
   };
+  /** Live output of a running step (AI text deltas, tool calls) for the run view; absent when nobody relays it. */
+  liveOutput?: {
+    open(nodeId: string, attempt: number): {
+      write(text: string): void;
+      toolCall(call: { callId: string; name: string; status: 'called' | 'returned' }): void;
+      end(): void;
+    };
+  };
   /** Anything else a node family needs (e.g. AI provider defaults, price table). */
   [key: string]: unknown;
 }
@@ -217,7 +225,7 @@ export interface ExecutionResult {
   /** The last completed node's output (or the respond node's body). */
   output?: JsonValue;
   response?: RunResponse;
-  usage: { aiTokensUsed: number; estimatedCost: number; webhooksCalled: number; unpricedCalls: number };
+  usage: { aiTokensUsed: number; estimatedCost: number; webhooksCalled: number; unpricedCalls: number; unpricedTokens?: number };
   /** When parked (durable delay): resume no earlier than this epoch ms. */
   resumeAt?: number;
 }

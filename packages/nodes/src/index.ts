@@ -28,5 +28,5 @@ export { noopNode, NoopParams } from './noop';
 export { aiAgentNode, AiAgentParams, AgentToolSpec, HttpToolSpec, DataLookupToolSpec, type AiAgentOutput, type ToolCallRecord } from './ai-agent';
 // The light AI modules only (no SDK): `./ai/index` would load the Agents SDK eagerly.
 export { ModelPrice, PriceTable, loadPriceTable, resolvePricing, findModelPrice, estimateCost, type PriceTableSources, type Pricing, type CostEstimate } from './ai/pricing';
-export { CATALOGUE_SOURCE, CATALOGUE_VERSION, catalogueModels, catalogueProviderFor, type TokenCounts } from './ai/price-catalogue';
+export { CATALOGUE_SOURCE, CATALOGUE_VERSION, catalogueModels, catalogueProviderFor, catalogueProviders, type TokenCounts } from './ai/price-catalogue';
 export { AiApiMode, OPENAI_BASE_URL, OpenAiCredentialData, AiServices, getAiServices, defaultApiMode, resolveAiProvider, type ResolvedAiProvider } from './ai/ai-provider';

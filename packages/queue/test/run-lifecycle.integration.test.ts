@@ -27,7 +27,10 @@ async function world() {
   const events = createMemoryEventBus();
   closers.push(() => queue.close(), () => events.close());
   const statuses: string[] = [];
-  await events.subscribe(`ws:${ws.id}`, (m) => statuses.push(RunEvent.parse(m).status));
+  await events.subscribe(`ws:${ws.id}`, (m) => {
+    const event = RunEvent.parse(m);
+    if (event.type !== 'output') statuses.push(event.status);
+  });
   const lifecycle = createRunLifecycle({ store, queue, events });
   const input = { workflowId: wf.id, workflowVersion: 1, triggeredBy: { type: 'manual' as const, source: 'test', payload: {} } };
   return { store, ws: ws.id, queue, lifecycle, input, statuses };

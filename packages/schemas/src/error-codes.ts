@@ -83,5 +83,6 @@ export const ErrorCode = {
   QUOTA_API_KEYS: 'OUT_ERR_QUOTA_API_KEYS',
   QUOTA_STORED_BYTES: 'OUT_ERR_QUOTA_STORED_BYTES',
   QUOTA_STREAMS: 'OUT_ERR_QUOTA_STREAMS',
+  QUOTA_PRICE_OVERRIDES: 'OUT_ERR_QUOTA_PRICE_OVERRIDES',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

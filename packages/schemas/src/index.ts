@@ -17,3 +17,4 @@ export * from './queue';
 export * from './node-catalog';
 export * from './stats';
 export * from './mcp';
+export * from './ai-settings';

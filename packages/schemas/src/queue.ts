@@ -32,9 +32,28 @@ export const RunJob = z.discriminatedUnion('kind', [
 export type RunJob = z.infer<typeof RunJob>;
 export type RunJobKind = RunJob['kind'];
 
+/** A tool call an AI step made (or got the answer of) while it streams. */
+export const LiveToolCall = z.object({ callId: z.string().max(200), name: z.string().max(200), status: z.enum(['called', 'returned']) });
+export type LiveToolCall = z.infer<typeof LiveToolCall>;
+
+/**
+ * Live output of a running AI step (run channel only, coalesced by the runner): `text` is what the model wrote
+ * since the previous event of the same step attempt, so the `text` of events in `seq` order concatenated is the
+ * streamed text. Best effort: the recorded step is the truth.
+ */
+const LiveOutputShape = {
+  workspaceId: Id, workflowId: Id, runId: Id, nodeId: Id,
+  attempt: z.number().int().min(1),
+  seq: z.number().int().min(0),
+  text: z.string(),
+  toolCalls: z.array(LiveToolCall).optional(),
+  at: z.string(),
+};
+
 /** Events published for live views (SSE) when a step or a run changes. */
 export const RunEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), workspaceId: Id, workflowId: Id, runId: Id, status: RunStatus, at: z.string() }),
   z.object({ type: z.literal('step'), workspaceId: Id, workflowId: Id, runId: Id, nodeId: Id, status: StepStatus, at: z.string() }),
+  z.object({ type: z.literal('output'), ...LiveOutputShape }),
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;

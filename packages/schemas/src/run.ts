@@ -34,6 +34,8 @@ export const RunUsage = z.object({
   estimatedCost: z.number().min(0),
   webhooksCalled: z.number().int().min(0),
   unpricedCalls: z.number().int().min(0).default(0),
+  /** Tokens of those unpriced calls (not in `estimatedCost`); absent when every call was priced. */
+  unpricedTokens: z.number().int().min(0).optional(),
 });
 export type RunUsage = z.infer<typeof RunUsage>;
 export const emptyRunUsage = (): RunUsage => ({ aiTokensUsed: 0, estimatedCost: 0, webhooksCalled: 0, unpricedCalls: 0 });
@@ -104,6 +106,8 @@ export const Run = z.object({
   finishedAt: Timestamp.optional(),
   /** A parked run (durable delay) resumes at this instant; a queued run staged ahead of its schedule starts then. */
   resumeAt: Timestamp.optional(),
+  /** The OpenTelemetry trace id of the run (from its first job's trace context; absent when tracing was off). */
+  traceId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
 });
 export type Run = z.infer<typeof Run>;
 

@@ -9,6 +9,9 @@ export const RunStatsPerDay = z.object({
   cancelled: z.number().int(),
   aiTokensUsed: z.number().int(),
   estimatedCost: z.number(),
+  /** AI calls no price source knew, and their tokens: not in `estimatedCost` (unknown, not free). */
+  unpricedCalls: z.number().int(),
+  unpricedTokens: z.number().int(),
   avgDuration: z.number(),
 });
 export type RunStatsPerDay = z.infer<typeof RunStatsPerDay>;
@@ -25,6 +28,9 @@ export const RunStats = z.object({
   p95ExecutionTime: z.number().nullable(),
   aiTokensUsed: z.number().int(),
   estimatedCost: z.number(),
+  /** AI calls no price source knew, and their tokens: not in `estimatedCost` (unknown, not free). */
+  unpricedCalls: z.number().int(),
+  unpricedTokens: z.number().int(),
   perDay: z.array(RunStatsPerDay),
 });
 export type RunStats = z.infer<typeof RunStats>;

@@ -6,6 +6,9 @@
  * workspace B, whatever ids are given (a foreign id behaves exactly like a missing one).
  */
 import type {
+  PriceOverride,
+  PriceOverrideInput,
+  WorkspaceAiSettings,
   ApiKeyInfo,
   CredentialInfo,
   CredentialInput,
@@ -198,7 +201,7 @@ export interface RunStore {
   getRun(workspaceId: string, runId: string): Promise<Run | null>;
   listRuns(workspaceId: string, options?: RunListOptions): Promise<Page<RunSummary>>;
   /** queued → running (sets startedAt, attempt). @returns null when the run is terminal or missing (do not execute). */
-  markRunning(workspaceId: string, runId: string, options: { attempt: number; at: string }): Promise<Run | null>;
+  markRunning(workspaceId: string, runId: string, options: { attempt: number; at: string; traceId?: string | undefined }): Promise<Run | null>;
   /** Parks a running run until `resumeAt` (durable delay); it stays `running` with `resumeAt` set. */
   parkRun(workspaceId: string, runId: string, resumeAt: string): Promise<void>;
   /** Upserts the step of `nodeId` as started. Atomic: concurrent writers never lose a step. No-op on terminal runs. */
@@ -292,6 +295,18 @@ export interface CredentialStore {
   delete(workspaceId: string, credentialId: string): Promise<boolean>;
 }
 
+/** A workspace's AI settings: per-model price overrides and content tracing (see docs/prices.md). */
+export interface AiSettingsStore {
+  /** Sorted by model name. */
+  listPriceOverrides(workspaceId: string): Promise<PriceOverride[]>;
+  /** Creates or replaces the override of `model`. */
+  putPriceOverride(workspaceId: string, model: string, price: PriceOverrideInput): Promise<PriceOverride>;
+  deletePriceOverride(workspaceId: string, model: string): Promise<boolean>;
+  /** Defaults (`traceContent: false`) when never set. */
+  getAiSettings(workspaceId: string): Promise<WorkspaceAiSettings>;
+  setAiSettings(workspaceId: string, settings: WorkspaceAiSettings): Promise<WorkspaceAiSettings>;
+}
+
 /** Every port, as one bundle handed to services. */
 export interface Store {
   workspaces: WorkspaceStore;
@@ -300,6 +315,7 @@ export interface Store {
   triggers: TriggerStateStore;
   data: DataStore;
   credentials: CredentialStore;
+  aiSettings: AiSettingsStore;
   /** Quotas, retention, version pruning (see `housekeeping-ports.ts`). */
   housekeeping: HousekeepingStore;
   /** Cheap liveness check for /readyz. */

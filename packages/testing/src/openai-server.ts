@@ -83,6 +83,10 @@ export interface OpenAiServerOptions {
   apiKey?: string;
   /** Awaited before each scripted reply is served (0-based): lets a test change the world between two model turns. */
   beforeReply?: (index: number) => Promise<void> | void;
+  /** Streamed answers: how many deltas a text (or tool arguments) is split into. @default 3 */
+  streamChunks?: number;
+  /** Streamed answers: pause after each SSE frame (ms), so a client sees the text grow. @default 0 */
+  streamDelayMs?: number;
 }
 
 export interface OpenAiServer {
@@ -117,9 +121,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
-function sendSse(res: ServerResponse, frames: SseFrame[]): void {
+async function sendSse(res: ServerResponse, frames: SseFrame[], delayMs: number): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  for (const chunk of encodeSse(frames)) res.write(chunk);
+  for (const chunk of encodeSse(frames)) {
+    if (res.destroyed) return;
+    res.write(chunk);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
   res.end();
 }
 
@@ -149,6 +157,8 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let served = 0;
+  const chunks = options.streamChunks ?? 3;
+  const delayMs = options.streamDelayMs ?? 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -180,10 +190,10 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     const turn = toTurn(next, body, served, defaultUsage);
     if (api === 'chat_completions') {
       const streamOptions = body['stream_options'] as { include_usage?: boolean } | undefined;
-      if (record.stream) sendSse(res, chatCompletionChunks(turn, streamOptions?.include_usage === true));
+      if (record.stream) await sendSse(res, chatCompletionChunks(turn, streamOptions?.include_usage === true, chunks), delayMs);
       else sendJson(res, 200, chatCompletion(turn));
     } else if (record.stream) {
-      sendSse(res, responseEvents(turn, body));
+      await sendSse(res, responseEvents(turn, body, chunks), delayMs);
     } else {
       sendJson(res, 200, responseObject(turn, body));
     }

@@ -95,16 +95,16 @@ export function chatCompletion(turn: ModelTurn): Record<string, unknown> {
 }
 
 /** `POST /v1/chat/completions` with `stream: true`: chunks, then a usage chunk when asked, then `[DONE]`. */
-export function chatCompletionChunks(turn: ModelTurn, includeUsage: boolean): SseFrame[] {
+export function chatCompletionChunks(turn: ModelTurn, includeUsage: boolean, parts = 3): SseFrame[] {
   const chunk = (choices: unknown[], usage: unknown = null): SseFrame => ({
     data: { id: turn.id, object: 'chat.completion.chunk', created: turn.created, model: turn.model, system_fingerprint: null, choices, usage },
   });
   const delta = (d: Record<string, unknown>, finish: string | null = null): unknown => ({ index: 0, delta: d, logprobs: null, finish_reason: finish });
   const frames: SseFrame[] = [chunk([delta({ role: 'assistant', content: '', refusal: null })])];
-  if (turn.text !== undefined) for (const piece of chunkText(turn.text)) frames.push(chunk([delta({ content: piece })]));
+  if (turn.text !== undefined) for (const piece of chunkText(turn.text, parts)) frames.push(chunk([delta({ content: piece })]));
   turn.toolCalls?.forEach((c, index) => {
     frames.push(chunk([delta({ tool_calls: [{ index, id: c.callId, type: 'function', function: { name: c.name, arguments: '' } }] })]));
-    for (const piece of chunkText(c.arguments)) frames.push(chunk([delta({ tool_calls: [{ index, function: { arguments: piece } }] })]));
+    for (const piece of chunkText(c.arguments, parts)) frames.push(chunk([delta({ tool_calls: [{ index, function: { arguments: piece } }] })]));
   });
   frames.push(chunk([delta({}, turn.toolCalls ? 'tool_calls' : 'stop')]));
   if (includeUsage) frames.push(chunk([], chatUsage(turn.usage)));
@@ -161,7 +161,7 @@ export function responseObject(turn: ModelTurn, request: Record<string, unknown>
 }
 
 /** `POST /v1/responses` with `stream: true`: the named event sequence, ending with `response.completed`. */
-export function responseEvents(turn: ModelTurn, request: Record<string, unknown>): SseFrame[] {
+export function responseEvents(turn: ModelTurn, request: Record<string, unknown>, parts = 3): SseFrame[] {
   const events: Array<Record<string, unknown>> = [];
   events.push({ type: 'response.created', response: responseObject(turn, request, false) });
   events.push({ type: 'response.in_progress', response: responseObject(turn, request, false) });
@@ -172,7 +172,7 @@ export function responseEvents(turn: ModelTurn, request: Record<string, unknown>
       const part = { type: 'output_text', text: '', annotations: [], logprobs: [] };
       events.push({ type: 'response.output_item.added', output_index: outputIndex, item: { ...item, status: 'in_progress', content: [] } });
       events.push({ type: 'response.content_part.added', item_id: id, output_index: outputIndex, content_index: 0, part });
-      for (const delta of chunkText(text)) {
+      for (const delta of chunkText(text, parts)) {
         events.push({ type: 'response.output_text.delta', item_id: id, output_index: outputIndex, content_index: 0, delta, logprobs: [] });
       }
       events.push({ type: 'response.output_text.done', item_id: id, output_index: outputIndex, content_index: 0, text, logprobs: [] });
@@ -180,7 +180,7 @@ export function responseEvents(turn: ModelTurn, request: Record<string, unknown>
     } else {
       const args = String(item['arguments']);
       events.push({ type: 'response.output_item.added', output_index: outputIndex, item: { ...item, status: 'in_progress', arguments: '' } });
-      for (const delta of chunkText(args)) {
+      for (const delta of chunkText(args, parts)) {
         events.push({ type: 'response.function_call_arguments.delta', item_id: id, output_index: outputIndex, delta });
       }
       events.push({ type: 'response.function_call_arguments.done', item_id: id, output_index: outputIndex, arguments: args, name: item['name'] });

@@ -80,7 +80,7 @@ describe('auth and tenancy generated from the registered routes', () => {
     const keyId = (await b.api.createApiKey(b.ws, { name: 'b-key' })).id;
     const revoked = await b.api.createApiKey(b.ws, { name: 'revoked' });
     await b.api.revokeApiKey(b.ws, revoked.id);
-    const values: Record<string, string> = { ws: b.ws, id: wf.id, runId, collection: 'things', docId, credentialId, keyId, triggerId: 'b-hook', v: '1', templateId: 'stripe-payments' };
+    const values: Record<string, string> = { ws: b.ws, id: wf.id, runId, collection: 'things', docId, credentialId, keyId, triggerId: 'b-hook', v: '1', templateId: 'stripe-payments', model: 'gpt-5.4-mini' };
 
     const routes = registeredRoutes(h.app).filter((r) => classify(h.app, r) === 'workspace');
     expect(routes.length).toBeGreaterThanOrEqual(39);

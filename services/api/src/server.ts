@@ -16,6 +16,7 @@ import { cors, securityHeaders } from './http/security-headers';
 import { StreamSlots } from './http/stream-slots';
 import { StoredBytesCache } from './logic/usage-cache';
 import { webhookProxy } from './http/webhook-proxy';
+import { aiSettingsRoutes } from './routes/ai-settings';
 import { apiKeyRoutes } from './routes/api-keys';
 import { credentialRoutes } from './routes/credentials';
 import { dataRoutes } from './routes/data';
@@ -60,6 +61,7 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...nodeRoutes(deps),
     ...expressionRoutes(deps),
     ...mcpRoutes(deps),
+    ...aiSettingsRoutes(deps),
   ];
   routes.push(openApiRoute(() => routes));
   return routes;

@@ -3,7 +3,9 @@ import type { Logger } from '@outrun/config';
 import { runChannel, runEventBus, type EventBus, type JobContext, type JobHandler, type JobOutcome, type RunLifecycle, type WorkflowLimiter } from '@outrun/queue';
 import { ErrorCode, isTerminalRunStatus, type Run, type SerializedError, type WorkflowVersion } from '@outrun/schemas';
 import type { FinishRunInput, Store } from '@outrun/store';
+import { createLiveOutput } from './live-output';
 import { createNodeServices } from './node-services';
+import { createWorkspaceAiLoader } from './workspace-ai';
 import { subscribeWithin } from './run-events';
 import type { RunnerMetrics } from './runner-metrics';
 import { toEngineStep } from './step-mapping';
@@ -48,6 +50,7 @@ const errorOf = (err: unknown, fallback: string): SerializedError => {
 export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
   const { store, lifecycle, events, limiter, logger, clock, metrics } = deps;
   const versions = createVersionCache(store);
+  const workspaceAi = createWorkspaceAiLoader(store);
 
   /** Writes the terminal status once; never overwrites one. */
   async function finish(run: Run, input: FinishRunInput): Promise<JobOutcome> {
@@ -111,6 +114,8 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
           if (current?.status === 'cancelled') cancel.abort();
         },
       });
+      // Instance defaults, then what the workspace set (its price overrides; content tracing if it opted in).
+      const ai = { ...(deps.services?.['ai'] as Record<string, unknown> | undefined), ...(await workspaceAi(run.workspaceId)) };
       metrics.activeRuns.inc();
       let result: ExecutionResult;
       try {
@@ -121,7 +126,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
           catalog: deps.catalog,
           recordedSteps: run.steps.map(toEngineStep),
           hooks: withStepTracing(recorder.hooks),
-          services: createNodeServices(store, run.workspaceId, deps.http, deps.services),
+          services: createNodeServices(store, run.workspaceId, deps.http, { ...deps.services, ai, liveOutput: createLiveOutput(events, logger, run) }),
           clock,
           random: deps.random,
           log: logger.child({ runId: run.id }),

@@ -148,6 +148,14 @@ export function createApi(options: ApiOptions) {
     insertDocument: (collection: string, data: JsonObject) => c.insertDocument(ws, collection, data),
     deleteDocument: (collection: string, docId: string) => c.deleteDocument(ws, collection, docId),
 
+    listPriceOverrides: () => c.listPriceOverrides(ws),
+    putPriceOverride: (model: string, price: { input: number; cachedInput?: number; output: number; note?: string }) => c.putPriceOverride(ws, model, price),
+    deletePriceOverride: (model: string) => c.deletePriceOverride(ws, model),
+    getAiSettings: () => c.getAiSettings(ws),
+    setAiSettings: (settings: { traceContent: boolean }) => c.setAiSettings(ws, settings),
+    /** The price catalogue's models of the provider a credential points at (OpenAI without one). */
+    listAiModels: (credentialId?: string) => c.listAiModels(ws, credentialId ? { credentialId } : {}),
+
     /** Evaluates a `{{ }}` template with the engine against the given scope; `signal` aborts a stale request. */
     previewExpression: (body: ExpressionPreviewRequest, signal?: AbortSignal) => c.previewExpression(ws, body, signal === undefined ? {} : { signal }),
   };

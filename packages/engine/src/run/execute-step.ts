@@ -97,7 +97,10 @@ function addUsage(run: RunContext, usage: NodeResult['usage']): void {
   const tokens = usage.totalTokens ?? 0;
   run.usage.aiTokensUsed += tokens;
   run.budget.usedTokens += tokens;
-  if (usage.cost === null) run.usage.unpricedCalls++;
+  if (usage.cost === null) {
+    run.usage.unpricedCalls++;
+    run.usage.unpricedTokens = (run.usage.unpricedTokens ?? 0) + tokens;
+  }
   else if (typeof usage.cost === 'number') {
     run.usage.estimatedCost += usage.cost;
     run.budget.usedCost += usage.cost;

@@ -142,7 +142,7 @@ describe('executeWorkflow: routing, inputs and outputs', () => {
     const t = createTestCatalog();
     const wf = graph().trigger('t').node('ai1', 'test.ai', { tokens: 100, cost: 0.5 }).node('ai2', 'test.ai', { tokens: 20, cost: null }).node('h', 'test.http').chain('t', 'ai1', 'ai2', 'h').build();
     const r = await runGraph(wf, t.catalog, { runId: 'run-9' });
-    expect(r.usage).toEqual({ aiTokensUsed: 120, estimatedCost: 0.5, webhooksCalled: 1, unpricedCalls: 1 });
+    expect(r.usage).toEqual({ aiTokensUsed: 120, estimatedCost: 0.5, webhooksCalled: 1, unpricedCalls: 1, unpricedTokens: 20 });
     expect(r.outputs.h).toEqual({ key: 'run-9:h:1' });
     expect(r.steps.find((s) => s.nodeId === 'ai1')?.usage).toEqual({ totalTokens: 100, cost: 0.5 });
   });

@@ -37,7 +37,7 @@ describe('executeWorkflow: usage of failed attempts', () => {
     const r = await runGraph(wf, catalogWithFailingAi());
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ code: ErrorCode.AI_OUTPUT_INVALID, nodeId: 'ai' });
-    expect(r.usage).toEqual({ aiTokensUsed: 7, estimatedCost: 0, webhooksCalled: 0, unpricedCalls: 1 });
+    expect(r.usage).toEqual({ aiTokensUsed: 7, estimatedCost: 0, webhooksCalled: 0, unpricedCalls: 1, unpricedTokens: 7 });
   });
 
   it('spends the run budget with failed-attempt tokens', async () => {

@@ -32,7 +32,7 @@ export interface RunContext {
   startedAt: number;
   deadline: number;
   budget: RunBudget;
-  usage: { aiTokensUsed: number; estimatedCost: number; webhooksCalled: number; unpricedCalls: number };
+  usage: { aiTokensUsed: number; estimatedCost: number; webhooksCalled: number; unpricedCalls: number; unpricedTokens?: number };
   response: RunResponse | undefined;
 }
 

@@ -113,7 +113,7 @@ describe('lead classification through the runner', () => {
     const run = await runToEnd(await leadWorkflow({}, [classify('classify', { model: 'llama3.1:8b' })]));
     expect(run.status).toBe('completed');
     expect(run.steps.find((s) => s.nodeId === 'classify')?.usage).toMatchObject({ totalTokens: 100, cost: null });
-    expect(run.usage).toEqual({ aiTokensUsed: 100, estimatedCost: 0, webhooksCalled: 0, unpricedCalls: 1 });
+    expect(run.usage).toEqual({ aiTokensUsed: 100, estimatedCost: 0, webhooksCalled: 0, unpricedCalls: 1, unpricedTokens: 100 });
     expect(sink.requests).toHaveLength(0);
   });
 

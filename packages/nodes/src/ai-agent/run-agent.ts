@@ -23,6 +23,7 @@ import { toJson } from '../shared/to-json';
 import { buildAgentTools, type ToolCallRecord, type ToolRuntime } from './agent-tools';
 import { openMcpToolset, type McpToolset } from './mcp-tools';
 import { outputSchemaToZod } from './output-schema';
+import { runStreamed } from './stream-agent';
 import type { AiAgentParams } from './params';
 
 /** The step output: the agent's final answer plus what it did and what it cost. */
@@ -88,9 +89,14 @@ function buildAgent(ctx: NodeContext<AiAgentParams>, rt: ToolRuntime, mcpTools: 
   }) as unknown as Agent<unknown, AgentOutputType>;
 }
 
+/** Streamed when the runner relays live output (the run view shows the text growing), else one request per turn. */
 async function runOnce(ctx: NodeContext<AiAgentParams>, rt: ToolRuntime, runner: Runner, runContext: RunContext<unknown>, mcpTools: Tool[]): Promise<JsonValue> {
-  const result = await runner.run(buildAgent(ctx, rt, mcpTools), userMessage(ctx), { maxTurns: ctx.params.maxTurns, signal: rt.signal, context: runContext });
-  const final: unknown = result.finalOutput;
+  const options = { maxTurns: ctx.params.maxTurns, signal: rt.signal, context: runContext };
+  const live = ctx.services.liveOutput;
+  const agent = buildAgent(ctx, rt, mcpTools);
+  const final: unknown = live
+    ? await runStreamed(runner, agent, userMessage(ctx), options, live.open(ctx.nodeId, ctx.attempt))
+    : (await runner.run(agent, userMessage(ctx), options)).finalOutput;
   if (final === undefined || final === null) throw new NonRetriableError(ErrorCode.AI_OUTPUT_INVALID, 'The agent finished without a final output');
   return toJson(final);
 }

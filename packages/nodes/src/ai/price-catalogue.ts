@@ -63,3 +63,14 @@ export function catalogueModels(providerId = 'openai'): string[] {
   const family = (id: string) => (id.startsWith('gpt-') ? 0 : 1);
   return current.sort((a, b) => family(a) - family(b) || b.localeCompare(a, 'en', { numeric: true }));
 }
+
+/** Catalogue providers with an OpenAI-compatible endpoint (what an `openai` credential's base URL can point at). */
+const COMPATIBLE_PROVIDERS = ['openai', 'anthropic', 'google', 'mistral', 'groq', 'deepseek', 'x-ai', 'together', 'fireworks', 'openrouter', 'azure'];
+
+/** The providers the editor offers models for, with their display names (those the catalogue knows). */
+export function catalogueProviders(): Array<{ id: string; name: string }> {
+  return COMPATIBLE_PROVIDERS.flatMap((id) => {
+    const provider = findProvider({ providerId: id });
+    return provider ? [{ id: provider.id, name: provider.name }] : [];
+  });
+}

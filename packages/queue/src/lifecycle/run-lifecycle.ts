@@ -127,7 +127,9 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
     async begin(job, queued) {
       if (isTerminalRunStatus(queued.status) || !isCurrent(job, queued)) return null;
       const attempt = job.kind === 'retry' ? job.attempt : queued.attempt;
-      const run = await runs.markRunning(queued.workspaceId, queued.id, { attempt, at: iso(now()) });
+      // The job's trace context names the run's trace (the first one sticks: a recovered job may start another).
+      const traceId = job.trace?.traceparent.split('-')[1];
+      const run = await runs.markRunning(queued.workspaceId, queued.id, { attempt, at: iso(now()), traceId });
       if (run && queued.status === 'queued') publish(run, 'running', iso(now()));
       return run;
     },

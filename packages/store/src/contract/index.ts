@@ -3,6 +3,7 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../ports';
+import { aiSettingsCases, unpricedRollUpCases } from './contract-ai-settings';
 import { credentialCases } from './contract-credentials';
 import { dataCases } from './contract-data';
 import { housekeepingCases } from './contract-housekeeping';
@@ -51,5 +52,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describe('credentials', () => credentialCases(context));
     describe('tenancy', () => tenancyCases(context));
     describe('housekeeping: buckets, pruning, retention', () => housekeepingCases(context));
+    describe('AI settings and trace ids', () => aiSettingsCases(context));
+    describe('unpriced AI roll-ups', () => unpricedRollUpCases(context));
   });
 }

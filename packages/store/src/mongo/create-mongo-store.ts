@@ -4,6 +4,7 @@ import { createCredentialCipher } from '../shared/credential-cipher';
 import type { EncryptionKeyInput } from '../shared/encryption-key';
 import { DEFAULT_MAX_STEP_BYTES } from '../shared/truncate';
 import { createMongoContext, translated, translateMongoError } from './mongo-context';
+import { createMongoAiSettingsStore } from './mongo-ai-settings-store';
 import { createMongoCredentialStore } from './mongo-credential-store';
 import { createMongoDataStore } from './mongo-data-store';
 import { createMongoHousekeeping } from './mongo-housekeeping';
@@ -58,6 +59,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
       triggers: translated(createMongoTriggerStore(ctx)),
       data: translated(createMongoDataStore(ctx)),
       credentials: translated(createMongoCredentialStore(ctx, cipher)),
+      aiSettings: translated(createMongoAiSettingsStore(ctx)),
       housekeeping: translated(createMongoHousekeeping(ctx)),
       ping: async () => {
         await db.command({ ping: 1 }).catch((error: unknown) => Promise.reject(translateMongoError(error)));

@@ -37,8 +37,8 @@ export function createMongoRunBuckets(ctx: MongoContext): MongoRunBuckets {
     },
     async finished(workspaceId, run) {
       const status = String(run.status);
-      const usage = (run.usage ?? {}) as { aiTokensUsed?: number; estimatedCost?: number };
-      const fields: Record<string, number> = { [status]: 1, tokens: usage.aiTokensUsed ?? 0, cost: usage.estimatedCost ?? 0 };
+      const usage = (run.usage ?? {}) as { aiTokensUsed?: number; estimatedCost?: number; unpricedCalls?: number; unpricedTokens?: number };
+      const fields: Record<string, number> = { [status]: 1, tokens: usage.aiTokensUsed ?? 0, cost: usage.estimatedCost ?? 0, ucalls: usage.unpricedCalls ?? 0, utokens: usage.unpricedTokens ?? 0 };
       if (run.finishedAt !== undefined && typeof run.durationMs === 'number') {
         fields.dsum = run.durationMs;
         fields.dcount = 1;
@@ -56,7 +56,7 @@ export function createMongoRunBuckets(ctx: MongoContext): MongoRunBuckets {
       const docs = await buckets.find({ workspaceId, day: { $gte: from } }).toArray();
       const rows = docs.map((d) => ({
         day: String(d.day), total: num(d.total), completed: num(d.completed), failed: num(d.failed), cancelled: num(d.cancelled),
-        tokens: num(d.tokens), cost: num(d.cost), dsum: num(d.dsum), dcount: num(d.dcount),
+        tokens: num(d.tokens), cost: num(d.cost), ucalls: num(d.ucalls), utokens: num(d.utokens), dsum: num(d.dsum), dcount: num(d.dcount),
       }));
       const folded = foldRunStats(rows.flatMap(bucketToGroups), now, days);
       if (folded.timed === 0) return folded.toStats(null);
@@ -108,10 +108,12 @@ async function scan(ctx: MongoContext, buckets: Collection, cutoff: string): Pro
       };
       add('total', 1);
       if (!['completed', 'failed', 'cancelled'].includes(String(run.status))) continue;
-      const usage = (run.usage ?? {}) as { aiTokensUsed?: number; estimatedCost?: number };
+      const usage = (run.usage ?? {}) as { aiTokensUsed?: number; estimatedCost?: number; unpricedCalls?: number; unpricedTokens?: number };
       add(String(run.status), 1);
       add('tokens', usage.aiTokensUsed ?? 0);
       add('cost', usage.estimatedCost ?? 0);
+      add('ucalls', usage.unpricedCalls ?? 0);
+      add('utokens', usage.unpricedTokens ?? 0);
       if (run.finishedAt !== undefined && typeof run.durationMs === 'number') {
         add('dsum', run.durationMs);
         add('dcount', 1);

@@ -29,6 +29,7 @@ export function toRunSummary(d: Document): RunSummary {
     startedAt: d.startedAt as string | undefined,
     finishedAt: d.finishedAt as string | undefined,
     resumeAt: d.resumeAt as string | undefined,
+    traceId: d.traceId as string | undefined,
   });
 }
 

@@ -22,6 +22,8 @@ export function createMongoRunStats(ctx: MongoContext): (workspaceId: string, qu
             n: { $sum: 1 },
             tokens: { $sum: { $ifNull: ['$usage.aiTokensUsed', 0] } },
             cost: { $sum: { $ifNull: ['$usage.estimatedCost', 0] } },
+            ucalls: { $sum: { $ifNull: ['$usage.unpricedCalls', 0] } },
+            utokens: { $sum: { $ifNull: ['$usage.unpricedTokens', 0] } },
             dsum: { $sum: { $cond: [{ $and: [{ $ifNull: ['$finishedAt', false] }, { $isNumber: '$durationMs' }] }, '$durationMs', 0] } },
             dcount: { $sum: { $cond: [{ $and: [{ $ifNull: ['$finishedAt', false] }, { $isNumber: '$durationMs' }] }, 1, 0] } },
           },
@@ -31,7 +33,7 @@ export function createMongoRunStats(ctx: MongoContext): (workspaceId: string, qu
     const folded = foldRunStats(
       groups.map((g) => {
         const { day, status } = g._id as { day: string; status: string };
-        return { day, status, n: g.n as number, tokens: g.tokens as number, cost: g.cost as number, dsum: g.dsum as number, dcount: g.dcount as number };
+        return { day, status, n: g.n as number, tokens: g.tokens as number, cost: g.cost as number, ucalls: g.ucalls as number, utokens: g.utokens as number, dsum: g.dsum as number, dcount: g.dcount as number };
       }),
       now,
       days,

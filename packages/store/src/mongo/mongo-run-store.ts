@@ -136,7 +136,10 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
       const at = isoInstant(options.at);
       const d = await (await runsOf(workspaceId)).findOneAndUpdate(
         { _id: runId as never, workspaceId, status: UNFINISHED },
-        [{ $set: { status: 'running', attempt: options.attempt, startedAt: { $ifNull: ['$startedAt', at] } } }, { $unset: 'resumeAt' }],
+        [
+          { $set: { status: 'running', attempt: options.attempt, startedAt: { $ifNull: ['$startedAt', at] }, ...(options.traceId !== undefined ? { traceId: { $ifNull: ['$traceId', options.traceId] } } : {}) } },
+          { $unset: 'resumeAt' },
+        ],
         { returnDocument: 'after' },
       );
       return d ? toRun(d) : null;

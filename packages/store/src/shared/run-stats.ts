@@ -8,6 +8,9 @@ export interface RunStatGroup {
   n: number;
   tokens: number;
   cost: number;
+  /** Unpriced AI calls and their tokens (absent: none). */
+  ucalls?: number;
+  utokens?: number;
   /** Sum and count of durations of finished runs with a duration. */
   dsum: number;
   dcount: number;
@@ -24,13 +27,15 @@ const isTerminal = (s: string): s is (typeof TERMINAL)[number] => (TERMINAL as r
  * differs between them. `timed` = finished runs with a duration (the p95's population).
  */
 export function foldRunStats(groups: Iterable<RunStatGroup>, now: Date, days: number): { timed: number; toStats(p95: number | null): RunStats } {
-  const perDay = windowDays(now, days).map((date) => ({ date, total: 0, completed: 0, failed: 0, cancelled: 0, aiTokensUsed: 0, estimatedCost: 0, dsum: 0, dcount: 0 }));
+  const perDay = windowDays(now, days).map((date) => ({ date, total: 0, completed: 0, failed: 0, cancelled: 0, aiTokensUsed: 0, estimatedCost: 0, unpricedCalls: 0, unpricedTokens: 0, dsum: 0, dcount: 0 }));
   const byDate = new Map(perDay.map((d) => [d.date, d]));
-  const t = { total: 0, completed: 0, failed: 0, cancelled: 0, tokens: 0, cost: 0, dsum: 0, dcount: 0 };
+  const t = { total: 0, completed: 0, failed: 0, cancelled: 0, tokens: 0, cost: 0, ucalls: 0, utokens: 0, dsum: 0, dcount: 0 };
   for (const g of groups) {
     t.total += g.n;
     t.tokens += g.tokens;
     t.cost += g.cost;
+    t.ucalls += g.ucalls ?? 0;
+    t.utokens += g.utokens ?? 0;
     t.dsum += g.dsum;
     t.dcount += g.dcount;
     if (isTerminal(g.status)) t[g.status] += g.n;
@@ -39,6 +44,8 @@ export function foldRunStats(groups: Iterable<RunStatGroup>, now: Date, days: nu
     d.total += g.n;
     d.aiTokensUsed += g.tokens;
     d.estimatedCost += g.cost;
+    d.unpricedCalls += g.ucalls ?? 0;
+    d.unpricedTokens += g.utokens ?? 0;
     d.dsum += g.dsum;
     d.dcount += g.dcount;
     if (isTerminal(g.status)) d[g.status] += g.n;
@@ -56,6 +63,8 @@ export function foldRunStats(groups: Iterable<RunStatGroup>, now: Date, days: nu
       p95ExecutionTime: p95,
       aiTokensUsed: t.tokens,
       estimatedCost: t.cost,
+      unpricedCalls: t.ucalls,
+      unpricedTokens: t.utokens,
       perDay: perDay.map(({ dsum, dcount, ...d }) => ({ ...d, avgDuration: dcount === 0 ? 0 : dsum / dcount })),
     }),
   };
@@ -70,6 +79,8 @@ export interface RunStatBucket {
   cancelled: number;
   tokens: number;
   cost: number;
+  ucalls?: number;
+  utokens?: number;
   dsum: number;
   dcount: number;
 }
@@ -79,7 +90,7 @@ export function bucketToGroups(b: RunStatBucket): RunStatGroup[] {
   const zero = { tokens: 0, cost: 0, dsum: 0, dcount: 0 };
   const unfinished = b.total - b.completed - b.failed - b.cancelled;
   return [
-    { day: b.day, status: 'completed', n: b.completed, tokens: b.tokens, cost: b.cost, dsum: b.dsum, dcount: b.dcount },
+    { day: b.day, status: 'completed', n: b.completed, tokens: b.tokens, cost: b.cost, ucalls: b.ucalls ?? 0, utokens: b.utokens ?? 0, dsum: b.dsum, dcount: b.dcount },
     { day: b.day, status: 'failed', n: b.failed, ...zero },
     { day: b.day, status: 'cancelled', n: b.cancelled, ...zero },
     { day: b.day, status: 'queued', n: Math.max(0, unfinished), ...zero },

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_STEP_BYTES } from '../shared/truncate';
 import { DEFAULT_CHANGE_LOG_RETENTION_MS, schedulePruning } from './sqlite-change-log';
 import { startBackgroundCheckpoint } from './background-checkpoint';
 import { createSqliteContext, openSqliteDatabase } from './sqlite-database';
+import { createSqliteAiSettingsStore } from './sqlite-ai-settings-store';
 import { createSqliteCredentialStore } from './sqlite-credential-store';
 import { createSqliteDataStore } from './sqlite-data-store';
 import { createSqliteHousekeeping } from './sqlite-housekeeping';
@@ -72,6 +73,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     triggers: createSqliteTriggerStore(ctx),
     data: createSqliteDataStore(ctx),
     credentials: createSqliteCredentialStore(ctx, cipher),
+    aiSettings: createSqliteAiSettingsStore(ctx),
     housekeeping: createSqliteHousekeeping(ctx),
     ping: () =>
       ctx.run(() => {

@@ -244,6 +244,45 @@ CREATE INDEX IF NOT EXISTS run_steps_by_ord ON run_steps (run_pk, ord);
 `,
   },
   {
+    version: 10,
+    name: 'workspace ai settings and run trace ids',
+    sql: `
+-- Per-workspace AI price overrides (USD per 1M tokens), consulted before the instance file and the catalogue.
+CREATE TABLE ai_price_overrides (
+  workspace_id TEXT NOT NULL, model TEXT NOT NULL, input REAL NOT NULL, cached_input REAL, output REAL NOT NULL,
+  note TEXT, updated_at TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, model)
+) WITHOUT ROWID;
+-- Per-workspace AI switches (content tracing: prompts and completions on model spans, default off).
+CREATE TABLE workspace_ai_settings (workspace_id TEXT PRIMARY KEY, trace_content INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL) WITHOUT ROWID;
+-- The run's OpenTelemetry trace id (the run view links to the trace).
+ALTER TABLE runs ADD COLUMN trace_id TEXT;
+-- Unpriced AI calls and their tokens roll up per day apart from the cost (unknown is not 0). Triggers of their own
+-- (the bucket triggers of migration 2 stay as they are), firing only for a run that had an unpriced call, each an
+-- upsert so the order among the triggers of one statement does not matter; existing buckets are backfilled.
+ALTER TABLE run_daily_stats ADD COLUMN ucalls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE run_daily_stats ADD COLUMN utokens INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER run_unpriced_on_finish AFTER UPDATE OF status ON runs
+  WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND OLD.status IN ('queued', 'running')
+    AND coalesce(json_extract(NEW.usage, '$.unpricedCalls'), 0) > 0 BEGIN
+  INSERT INTO run_daily_stats (workspace_id, day, ucalls, utokens)
+    VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), json_extract(NEW.usage, '$.unpricedCalls'), coalesce(json_extract(NEW.usage, '$.unpricedTokens'), 0))
+    ON CONFLICT DO UPDATE SET ucalls = ucalls + excluded.ucalls, utokens = utokens + excluded.utokens;
+END;
+CREATE TRIGGER run_unpriced_on_insert_finished AFTER INSERT ON runs
+  WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND coalesce(json_extract(NEW.usage, '$.unpricedCalls'), 0) > 0 BEGIN
+  INSERT INTO run_daily_stats (workspace_id, day, ucalls, utokens)
+    VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), json_extract(NEW.usage, '$.unpricedCalls'), coalesce(json_extract(NEW.usage, '$.unpricedTokens'), 0))
+    ON CONFLICT DO UPDATE SET ucalls = ucalls + excluded.ucalls, utokens = utokens + excluded.utokens;
+END;
+UPDATE run_daily_stats SET
+  ucalls = (SELECT coalesce(sum(json_extract(r.usage, '$.unpricedCalls')), 0) FROM runs r
+    WHERE r.workspace_id = run_daily_stats.workspace_id AND r.queued_at >= run_daily_stats.day AND r.queued_at < run_daily_stats.day || 'U' AND r.status IN ('completed', 'failed', 'cancelled')),
+  utokens = (SELECT coalesce(sum(json_extract(r.usage, '$.unpricedTokens')), 0) FROM runs r
+    WHERE r.workspace_id = run_daily_stats.workspace_id AND r.queued_at >= run_daily_stats.day AND r.queued_at < run_daily_stats.day || 'U' AND r.status IN ('completed', 'failed', 'cancelled'));
+`,
+  },
+  {
     version: 11,
     name: 'run buckets count a run when it finishes',
     sql: `

@@ -23,6 +23,8 @@ export interface RunRow {
   finished_at: string | null;
   resume_at: string | null;
   duration_ms: number | null;
+  /** Migration 10; absent from rows selected without it. */
+  trace_id?: string | null;
 }
 
 /** A row of `run_steps`. */
@@ -63,6 +65,7 @@ export function rowToRunSummary(r: RunRow): RunSummary {
     startedAt: r.started_at ?? undefined,
     finishedAt: r.finished_at ?? undefined,
     resumeAt: r.resume_at ?? undefined,
+    traceId: r.trace_id ?? undefined,
   });
 }
 

@@ -11,12 +11,15 @@ interface GroupRow {
   n: number;
   tokens: number;
   cost: number;
+  ucalls: number;
+  utokens: number;
   dsum: number | null;
   dcount: number;
 }
 
 const GROUPS = `SELECT substr(queued_at, 1, 10) AS day, status, count(*) AS n,
   total(json_extract(usage, '$.aiTokensUsed')) AS tokens, total(json_extract(usage, '$.estimatedCost')) AS cost,
+  total(json_extract(usage, '$.unpricedCalls')) AS ucalls, total(json_extract(usage, '$.unpricedTokens')) AS utokens,
   sum(CASE WHEN finished_at IS NOT NULL THEN duration_ms END) AS dsum, count(CASE WHEN finished_at IS NOT NULL THEN duration_ms END) AS dcount
   FROM runs WHERE %WHERE% GROUP BY day, status`;
 

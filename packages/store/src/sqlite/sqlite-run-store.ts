@@ -108,8 +108,8 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
       ctx.run(() =>
         ctx.write(() => {
           const r = ctx
-            .stmt(`UPDATE runs SET status = 'running', attempt = ?, started_at = coalesce(started_at, ?), resume_at = NULL WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`)
-            .run(options.attempt, isoInstant(options.at), workspaceId, runId);
+            .stmt(`UPDATE runs SET status = 'running', attempt = ?, started_at = coalesce(started_at, ?), resume_at = NULL, trace_id = coalesce(trace_id, ?) WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`)
+            .run(options.attempt, isoInstant(options.at), options.traceId ?? null, workspaceId, runId);
           return r.changes === 0 ? null : loadRun(workspaceId, runId);
         }),
       ),

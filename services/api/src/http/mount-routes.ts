@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { notFound, validationError, zodDetails } from './errors';
 import { requestLog } from './request-id';
 import type { Route } from './route';
+import { traceRequest } from './trace-request';
 
 /** Largest accepted request body (API.md: 413 above). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -31,7 +32,7 @@ const jsonParser = express.json({ limit: MAX_BODY_BYTES, strict: true, type: ['a
 /** Mounts every route of the table on `router`. */
 export function mountRoutes(router: Router, routes: readonly Route[], options: MountOptions): void {
   for (const route of routes) {
-    const chain: RequestHandler[] = [authenticate(route, options)];
+    const chain: RequestHandler[] = [traceRequest(route), authenticate(route, options)];
     if (route.body) chain.push(parseJsonBody);
     chain.push(handle(route, options.logger));
     router[route.method](route.path, ...chain);

@@ -10,12 +10,15 @@ const StatsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).defa
 
 const PerDay = z.object({
   date: z.string(), total: z.number(), completed: z.number(), failed: z.number(), cancelled: z.number(),
-  aiTokensUsed: z.number(), estimatedCost: z.number(), avgDuration: z.number(),
+  aiTokensUsed: z.number(), estimatedCost: z.number(), unpricedCalls: z.number(), unpricedTokens: z.number(), avgDuration: z.number(),
 });
 export const RunStatsBody = z.object({
   totalRuns: z.number(), successfulRuns: z.number(), failedRuns: z.number(), cancelledRuns: z.number(),
   successRate: z.number().nullable(), avgExecutionTime: z.number(), p95ExecutionTime: z.number().nullable(),
-  aiTokensUsed: z.number(), estimatedCost: z.number(), perDay: z.array(PerDay),
+  aiTokensUsed: z.number(), estimatedCost: z.number(),
+  /** AI calls no price source knew and their tokens: not in `estimatedCost`. */
+  unpricedCalls: z.number(), unpricedTokens: z.number(),
+  perDay: z.array(PerDay),
 });
 export const WorkflowStatsBody = RunStatsBody.extend({ workflowId: z.string(), stats: WorkflowStats });
 export const WorkspaceStatsBody = RunStatsBody.extend({ workflows: z.record(WorkflowStatus, z.number()) });

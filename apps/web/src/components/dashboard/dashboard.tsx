@@ -86,7 +86,15 @@ export function Dashboard() {
             <Kpi label="Avg duration" value={formatDuration(t.avgExecutionTime)} />
             <Kpi label="p95 duration" value={formatDuration(t.p95ExecutionTime)} />
             <Kpi label="AI tokens" value={formatNumber(t.aiTokensUsed)} />
-            <Kpi label="Estimated cost" value={formatCost(t.estimatedCost)} hint="Unpriced models are not included" />
+            <div className="card kpi" data-testid="kpi-cost">
+              <div className="kpi-label">Estimated cost</div>
+              <div className="kpi-value">{formatCost(t.estimatedCost)}</div>
+              {(t.unpricedCalls ?? 0) > 0 ? (
+                <div className="field-help" data-testid="kpi-unpriced">
+                  + {formatNumber(t.unpricedCalls ?? 0)} unpriced call(s), {formatNumber(t.unpricedTokens ?? 0)} tokens (not counted) · <Link href="/settings?tab=ai">add prices</Link>
+                </div>
+              ) : <div className="field-help">every AI call priced</div>}
+            </div>
           </div>
           {t.totalRuns === 0 ? <Empty title="No runs in this period yet.">Activate a workflow and trigger it; the charts fill in live.</Empty> : null}
           <div className="grid-2">

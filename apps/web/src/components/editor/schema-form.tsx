@@ -6,6 +6,7 @@
  */
 import { CodeField } from './code-field';
 import { CredentialSelect } from './credential-select';
+import { useModelSuggestions } from './model-suggestions';
 import { fieldLabel } from './human-problem';
 import { memo, useState } from 'react';
 import type { JsonObject, JsonValue } from '@outrun/schemas';
@@ -23,6 +24,8 @@ interface FieldProps {
   onChange: (value: JsonValue | undefined) => void;
   /** The object holding this field (the code field reads its sibling `language`). */
   parent?: JsonObject | undefined;
+  /** The sibling `credentialId` (an AI node's model field offers that provider's models). */
+  credentialId?: string | undefined;
 }
 
 const LONG_TEXT = /body|template|instructions|expression|prompt|script|query|message|text/i;
@@ -131,11 +134,12 @@ function JsonField({ id, value, onChange, invalid }: { id: string; value: JsonVa
   );
 }
 
-const Field = memo(function Field({ name, path, schema: raw, value, required, errors, onChange, parent }: FieldProps) {
+const Field = memo(function Field({ name, path, schema: raw, value, required, errors, onChange, parent, credentialId }: FieldProps) {
   const schema = unwrap(raw);
   const type = schemaType(schema);
   // Source code is never a `{{ }}` template (the engine's literal params): no ƒx badge, no preview.
   const templated = schema['x-outrun-editor'] === 'code' ? undefined : value;
+  const provider = useModelSuggestions(name === 'model' ? credentialId : undefined, []);
   const id = `f-${path}`;
   const error = errors.get(path);
   const label = (
@@ -214,7 +218,8 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
     control = <CredentialSelect common={common} value={value} description={schema.description} onChange={onChange} />;
   } else if (type === 'string') {
     // `examples` (e.g. the AI model names of the price catalogue): offered, never enforced.
-    const suggestions = Array.isArray(schema['examples']) ? schema['examples'].filter((x): x is string => typeof x === 'string') : [];
+    const examples = Array.isArray(schema['examples']) ? schema['examples'].filter((x): x is string => typeof x === 'string') : [];
+    const suggestions = name === 'model' && examples.length > 0 && provider.provider !== null ? provider.models : examples;
     const long = LONG_TEXT.test(name) || (schema.maxLength ?? 0) > 500;
     control = long ? (
       <textarea {...common} rows={3} value={typeof value === 'string' ? value : ''} placeholder={typeof schema.default === 'string' ? schema.default : ''} onChange={(e) => onChange(e.target.value === '' && !required ? undefined : e.target.value)} />
@@ -254,6 +259,7 @@ export function SchemaFields({ schema, value, path, errors, onChange }: { schema
           required={required.has(key) && prop.default === undefined}
           errors={errors}
           parent={prop['x-outrun-editor'] === 'code' ? value : undefined}
+          {...(key === 'model' && typeof value['credentialId'] === 'string' ? { credentialId: value['credentialId'] } : {})}
           onChange={(v) => {
             const next = { ...value };
             if (v === undefined) delete next[key];

@@ -15,19 +15,30 @@ import { useAsync } from '../../lib/use-async';
 import { formatCost, formatDuration, formatExactCost, formatNumber, formatTime } from '../../lib/format';
 import { JsonView } from '../json-view';
 import { ErrorState, InlineError, Loading, StatusBadge } from '../states';
+import { LiveOutputPanel, useLiveOutput } from './live-output';
 import { StepTimeline, stepKey } from './step-timeline';
 
 // Local (a runtime import of @outrun/schemas would ship zod to the browser).
 const TERMINAL: ReadonlySet<RunStatus> = new Set<RunStatus>(['completed', 'failed', 'cancelled']);
 const isTerminalRunStatus = (s: RunStatus): boolean => TERMINAL.has(s);
 
-/** A step's cost and what priced it; unpriced models say how to price them. */
+/** The settings page where a model gets a workspace price. */
+const priceOverrideHref = (model: string | undefined) => `/settings?tab=ai${model ? `&model=${encodeURIComponent(model)}` : ''}`;
+
+/** The run's trace in the tracing backend: `{traceId}` needs the run's stored trace id; `{runId}` always works. */
+function traceLink(template: string | null | undefined, run: Pick<Run, 'id' | 'traceId'>): string | null {
+  if (!template) return null;
+  if (template.includes('{traceId}') && !run.traceId) return null;
+  return template.replaceAll('{traceId}', encodeURIComponent(run.traceId ?? '')).replaceAll('{runId}', encodeURIComponent(run.id));
+}
+
+/** A step's cost and what priced it; unpriced models link to adding a price override. */
 function StepCost({ usage }: { usage: NonNullable<Step['usage']> }) {
   if (usage.cost === null) {
     return (
       <>
         <span className="badge badge-paused" title="No price source knows this model: its cost is not counted">unpriced</span>{' '}
-        <span className="muted" data-testid="unpriced-hint">price it with an override (OUTRUN_AI_PRICES_FILE, see packages/nodes/pricing)</span>
+        <Link href={priceOverrideHref(usage.model)} data-testid="unpriced-hint">add a price override for {usage.model ?? 'this model'}</Link>
       </>
     );
   }
@@ -104,7 +115,6 @@ function Actions({ api, run, onError }: { api: Api; run: Run; onError: (e: unkno
 
 export function RunDetail({ runId }: { runId: string }) {
   const { api, config } = useApiContext();
-  const traceUrl = config?.traceUrlTemplate ? config.traceUrlTemplate.replaceAll('{runId}', encodeURIComponent(runId)) : null;
   const [params, setParams] = useQueryState();
   const [run, setRun] = useState<Run | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -133,8 +143,10 @@ export function RunDetail({ runId }: { runId: string }) {
   const version = useAsync(api && workflowId && pinned ? () => api.getVersion(workflowId, pinned) : null, [api, workflowId, pinned]);
   const labels = useMemo(() => new Map((version.data?.nodes ?? []).map((n) => [n.id, n.label ? `${n.label}` : n.type])), [version.data]);
   // The stream sends a snapshot first, then step/status events; each event refetches the document (steps carry I/O).
+  const { outputs, onOutput } = useLiveOutput();
   useLiveEvents(api, { runId }, (event, data) => {
     if (event === 'snapshot' && data && typeof data === 'object' && 'steps' in data) setRun(data as Run);
+    else if (event === 'output') onOutput(data);
     else void load();
   }, { enabled: live, once: true, onOpen: () => void load() });
   useEffect(() => {
@@ -148,6 +160,10 @@ export function RunDetail({ runId }: { runId: string }) {
   if (!run) return <div className="page"><Loading label="Loading run…" /></div>;
   const selectedKey = params.get('step') ?? (run.steps.find((s) => s.status === 'failed') ? stepKey(run.steps.find((s) => s.status === 'failed') as Step) : null);
   const selected = run.steps.find((s) => stepKey(s) === selectedKey || s.nodeId === selectedKey);
+  const traceUrl = traceLink(config?.traceUrlTemplate, run);
+  const runningSteps = new Set(live ? run.steps.filter((s) => s.status === 'running').map((s) => `${s.nodeId}#${s.attempt}`) : []);
+  // A step whose start is not recorded yet still streams: show what arrived for a node with no finished attempt.
+  for (const o of outputs) if (live && !run.steps.some((s) => s.nodeId === o.nodeId && s.attempt === o.attempt && s.status !== 'running')) runningSteps.add(`${o.nodeId}#${o.attempt}`);
   const duration = run.startedAt ? (run.finishedAt ? Date.parse(run.finishedAt) : now) - Date.parse(run.startedAt) : null;
 
   return (
@@ -171,7 +187,7 @@ export function RunDetail({ runId }: { runId: string }) {
         <div className="card kpi"><div className="kpi-label">Workflow</div><div><Link href={`/workflows/${encodeURIComponent(run.workflowId)}`}>{workflow.data?.name ?? run.workflowId}</Link> <span className="muted">v{run.workflowVersion}</span></div></div>
         <div className="card kpi"><div className="kpi-label">Trigger</div><div>{run.triggeredBy.type.replace('_', ' ')} <span className="muted mono">{run.triggeredBy.source}</span></div></div>
         <div className="card kpi"><div className="kpi-label">Duration</div><div className="kpi-value">{formatDuration(duration)}</div></div>
-        <div className="card kpi"><div className="kpi-label">AI tokens · cost</div><div className="kpi-value">{formatNumber(run.usage.aiTokensUsed)} · {formatCost(run.usage.estimatedCost)}</div>{run.usage.unpricedCalls > 0 ? <div className="field-help">{run.usage.unpricedCalls} unpriced call(s) not included</div> : null}</div>
+        <div className="card kpi"><div className="kpi-label">AI tokens · cost</div><div className="kpi-value">{formatNumber(run.usage.aiTokensUsed)} · {formatCost(run.usage.estimatedCost)}</div>{run.usage.unpricedCalls > 0 ? <div className="field-help" data-testid="run-unpriced">{run.usage.unpricedCalls} unpriced call(s) not included · <Link href={priceOverrideHref(run.steps.find((s) => s.usage?.cost === null)?.usage?.model)}>add a price</Link></div> : null}</div>
         <div className="card kpi"><div className="kpi-label">Webhooks called</div><div className="kpi-value">{run.usage.webhooksCalled}</div></div>
       </div>
       <dl className="props card">
@@ -181,6 +197,7 @@ export function RunDetail({ runId }: { runId: string }) {
         <dt>Attempt</dt><dd>{run.attempt}</dd>
         {run.retryOf ? (<><dt>Retry of</dt><dd><Link href={`/runs/${encodeURIComponent(run.retryOf)}`} className="mono">{run.retryOf}</Link></dd></>) : null}
       </dl>
+      <LiveOutputPanel outputs={outputs} running={runningSteps} />
       <section className="card stack">
         <h2>Steps</h2>
         <StepTimeline run={run} labels={labels} selected={selected ? stepKey(selected) : null} onSelect={(k) => setParams({ step: k })} now={now} />

@@ -2,6 +2,7 @@
 /** Settings: connection (this browser), API keys, credentials and data collections. Tab in the URL. */
 import { useApiContext } from '../../lib/api-context';
 import { useQueryState } from '../../lib/use-query-state';
+import { AiPrices } from './ai-prices';
 import { ApiKeys } from './api-keys';
 import { ConnectionForm } from './connection-form';
 import { Credentials } from './credentials';
@@ -12,6 +13,7 @@ const TABS = [
   ['keys', 'API keys'],
   ['credentials', 'Credentials'],
   ['data', 'Data collections'],
+  ['ai', 'AI prices'],
 ] as const;
 
 export function Settings() {
@@ -23,7 +25,7 @@ export function Settings() {
       <h1>Settings</h1>
       <div className="tabs" role="tablist">
         {TABS.map(([id, label]) => (
-          <button key={id} type="button" role="tab" className="tab" aria-selected={tab === id} onClick={() => setParams({ tab: id === 'connection' ? null : id, collection: null, filter: null })}>
+          <button key={id} type="button" role="tab" className="tab" aria-selected={tab === id} onClick={() => setParams({ tab: id === 'connection' ? null : id, collection: null, filter: null, model: null })}>
             {label}
           </button>
         ))}
@@ -33,6 +35,7 @@ export function Settings() {
       {tab === 'keys' && api ? <ApiKeys api={api} /> : null}
       {tab === 'credentials' && api ? <Credentials api={api} /> : null}
       {tab === 'data' && api ? <DataBrowser api={api} /> : null}
+      {tab === 'ai' && api ? <AiPrices api={api} /> : null}
     </div>
   );
 }
