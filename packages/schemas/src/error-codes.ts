@@ -75,5 +75,12 @@ export const ErrorCode = {
   QUOTA_API_KEYS: 'OUT_ERR_QUOTA_API_KEYS',
   QUOTA_STORED_BYTES: 'OUT_ERR_QUOTA_STORED_BYTES',
   QUOTA_STREAMS: 'OUT_ERR_QUOTA_STREAMS',
+  // composition: sub-workflows, approvals, wait-for-event (docs/composition.md)
+  SUBWORKFLOW_DEPTH: 'OUT_ERR_SUBWORKFLOW_DEPTH',
+  SUBWORKFLOW_CYCLE: 'OUT_ERR_SUBWORKFLOW_CYCLE',
+  SUBWORKFLOW_INPUT: 'OUT_ERR_SUBWORKFLOW_INPUT',
+  NOT_WAITING: 'OUT_ERR_NOT_WAITING',
+  APPROVAL_LINK: 'OUT_ERR_APPROVAL_LINK',
+  APPROVAL_FORM: 'OUT_ERR_APPROVAL_FORM',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -104,6 +104,11 @@ export const Run = z.object({
   finishedAt: Timestamp.optional(),
   /** A parked run (durable delay) resumes at this instant; a queued run staged ahead of its schedule starts then. */
   resumeAt: Timestamp.optional(),
+  /** The signal a waiting run waits for (approval, event, child run); a delivery must name it (docs/composition.md). */
+  waitingFor: z.string().optional(),
+  /** A sub-workflow's run: the run and step (`workflow` node) that started it. */
+  parentRunId: Id.optional(),
+  parentStepId: Id.optional(),
 });
 export type Run = z.infer<typeof Run>;
 

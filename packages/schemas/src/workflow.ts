@@ -19,6 +19,10 @@ export const WorkflowSettings = z.strictObject({
   maxCostPerRun: z.number().positive().optional(),
   /** Stop before the next AI call once the run's tokens would pass this. */
   maxTokensPerRun: z.number().int().positive().optional(),
+  /** Started once per failed run with what failed (docs/composition.md); never for its own failures. */
+  errorWorkflowId: Id.optional(),
+  /** JSON Schema of the input a `workflow` node passes in; validated on call, used by the editor for the form. */
+  inputSchema: z.record(z.string(), z.unknown()).optional(),
 });
 export type WorkflowSettings = z.infer<typeof WorkflowSettings>;
 

@@ -8,6 +8,7 @@ import { dataCases } from './contract-data';
 import { housekeepingCases } from './contract-housekeeping';
 import { runStatsCases } from './contract-run-stats';
 import { runCases } from './contract-runs';
+import { signalCases } from './contract-signals';
 import { tenancyCases } from './contract-tenancy';
 import { triggerCases } from './contract-triggers';
 import { workflowCases } from './contract-workflows';
@@ -43,6 +44,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describe('workspaces and API keys', () => workspaceCases(context));
     describe('workflows', () => workflowCases(context));
     describe('runs', () => runCases(context));
+    describe('waiting signals and sub-workflow links', () => signalCases(context));
     describe('run statistics and retention', () => runStatsCases(context));
     describe('trigger state', () => triggerCases(context));
     describe('data collections', () => dataCases(context));

@@ -29,6 +29,9 @@ export function toRunSummary(d: Document): RunSummary {
     startedAt: d.startedAt as string | undefined,
     finishedAt: d.finishedAt as string | undefined,
     resumeAt: d.resumeAt as string | undefined,
+    waitingFor: d.waitingFor as string | undefined,
+    parentRunId: d.parentRunId as string | undefined,
+    parentStepId: d.parentStepId as string | undefined,
   });
 }
 
@@ -39,4 +42,4 @@ export function toRun(d: Document): Run {
 }
 
 /** Projection of a run list (no steps, no internal fields). */
-export const SUMMARY_PROJECTION = { steps: 0, storedBytes: 0, durationMs: 0, triggerType: 0, statsPending: 0 } as const;
+export const SUMMARY_PROJECTION = { steps: 0, storedBytes: 0, durationMs: 0, triggerType: 0, statsPending: 0, signalPayload: 0 } as const;

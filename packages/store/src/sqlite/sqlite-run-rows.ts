@@ -22,6 +22,9 @@ export interface RunRow {
   started_at: string | null;
   finished_at: string | null;
   resume_at: string | null;
+  waiting_for?: string | null;
+  parent_run_id?: string | null;
+  parent_step_id?: string | null;
   duration_ms: number | null;
 }
 
@@ -63,6 +66,9 @@ export function rowToRunSummary(r: RunRow): RunSummary {
     startedAt: r.started_at ?? undefined,
     finishedAt: r.finished_at ?? undefined,
     resumeAt: r.resume_at ?? undefined,
+    waitingFor: r.waiting_for ?? undefined,
+    parentRunId: r.parent_run_id ?? undefined,
+    parentStepId: r.parent_step_id ?? undefined,
   });
 }
 
