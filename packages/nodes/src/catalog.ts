@@ -1,6 +1,7 @@
 /** The built-in node catalog. */
 import type { NodeCatalog, NodeDefinition } from '@outrun/engine';
 import { aiAgentNode } from './ai-agent';
+import { approvalNode, waitForEventNode, workflowCallNode } from './composition';
 import { conditionNode } from './condition';
 import { dataWriteNode } from './data-write';
 import { delayNode } from './delay';
@@ -29,6 +30,9 @@ export const builtinNodes: readonly NodeDefinition[] = [
   noopNode,
   dataWriteNode,
   aiAgentNode,
+  workflowCallNode,
+  approvalNode,
+  waitForEventNode,
 ];
 
 /** Builds the catalog (type → definition) from the built-ins plus `extra`; a duplicate type throws. */

@@ -10,6 +10,9 @@ import { toEngineStep } from './step-mapping';
 import { markRunStatus, traceRunAttempt, withStepTracing } from './run-tracing';
 import { createStepRecorder } from './step-recorder';
 import { createVersionCache, type CachedVersion } from './version-cache';
+import { createCompositionServices } from './composition/child-runs';
+import { startErrorHandler } from './composition/error-handler';
+import { resumeSignalOf, settleEarlyChild } from './composition/waiting';
 
 export interface RunJobHandlerDeps {
   store: Store;
@@ -31,6 +34,10 @@ export interface RunJobHandlerDeps {
   storeRetryMs: number;
   /** Minimum gap between store checks for a missed cancel, taken before a step starts (ms). */
   cancelPollMs: number;
+  /** Signed approval links (approvalLinkKey of the instance secret); absent = no links. */
+  approvalLinkKey?: Buffer | undefined;
+  /** Public base URL of the gateway (approval links, error-handler payload links). */
+  publicBaseUrl?: string | undefined;
 }
 
 const DONE: JobOutcome = { type: 'done' };
@@ -49,8 +56,9 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
   const { store, lifecycle, events, limiter, logger, clock, metrics } = deps;
   const versions = createVersionCache(store);
 
-  /** Writes the terminal status once; never overwrites one. */
-  async function finish(run: Run, input: FinishRunInput): Promise<JobOutcome> {
+  /** Writes the terminal status once; never overwrites one. A failure first starts the error workflow (once). */
+  async function finish(run: Run, input: FinishRunInput, version?: WorkflowVersion): Promise<JobOutcome> {
+    if (input.status === 'failed' && version !== undefined) await startErrorHandler({ store, lifecycle, logger, publicBaseUrl: deps.publicBaseUrl }, run, version, input.error);
     if (await lifecycle.finish(run, input)) metrics.runsFinished.inc({ status: input.status });
     return DONE;
   }
@@ -61,7 +69,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
     const error = errorOf(err, ErrorCode.UNAVAILABLE);
     if (attempt > policy.maxRetries) {
       logger.warn({ runId: run.id, attempt, err }, 'run failed operationally; retries exhausted');
-      return finish(run, { status: 'failed', error: { ...error, retriable: false } });
+      return finish(run, { status: 'failed', error: { ...error, retriable: false } }, version);
     }
     const delayMs = computeBackoff(policy, attempt, deps.random);
     logger.warn({ runId: run.id, attempt, delayMs, err }, 'run failed operationally; re-attempting');
@@ -69,10 +77,16 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
     return DONE;
   }
 
-  async function afterEngine(run: Run, result: ExecutionResult, cancelled: boolean): Promise<JobOutcome> {
+  async function afterEngine(run: Run, result: ExecutionResult, cancelled: boolean, version: WorkflowVersion): Promise<JobOutcome> {
     switch (result.status) {
       case 'parked': {
-        await lifecycle.park(run, result.resumeAt ?? clock.now());
+        const resumeAt = result.resumeAt ?? clock.now();
+        if (result.waitingFor === undefined) await lifecycle.park(run, resumeAt);
+        else {
+          await lifecycle.wait(run, { signal: result.waitingFor, deadline: resumeAt });
+          // A child that ended before its parent began waiting could not signal it: deliver its result now.
+          await settleEarlyChild(store, lifecycle, run, result.waitingFor);
+        }
         return DONE;
       }
       case 'cancelled': {
@@ -86,7 +100,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
         if (result.error) input.error = result.error;
         if (result.output !== undefined) input.output = result.output;
         if (result.response !== undefined) input.response = result.response;
-        return finish(run, input);
+        return finish(run, input, version);
       }
     }
   }
@@ -111,6 +125,8 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
           if (current?.status === 'cancelled') cancel.abort();
         },
       });
+      // A run woken by a signal (approval, event, child run): its payload is read from the run, not the job.
+      const resumeSignal = await resumeSignalOf(store, run);
       metrics.activeRuns.inc();
       let result: ExecutionResult;
       try {
@@ -121,7 +137,11 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
           catalog: deps.catalog,
           recordedSteps: run.steps.map(toEngineStep),
           hooks: withStepTracing(recorder.hooks),
-          services: createNodeServices(store, run.workspaceId, deps.http, deps.services),
+          services: {
+            ...createNodeServices(store, run.workspaceId, deps.http, deps.services),
+            composition: createCompositionServices({ store, lifecycle, linkKey: deps.approvalLinkKey, publicBaseUrl: deps.publicBaseUrl }, run),
+          },
+          ...(resumeSignal === undefined ? {} : { resumeSignal }),
           clock,
           random: deps.random,
           log: logger.child({ runId: run.id }),
@@ -135,7 +155,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
       }
       markRunStatus(result.status);
       if (recorder.failure !== undefined) return reattempt(run, version, attempt, recorder.failure);
-      return afterEngine(run, result, cancel.signal.aborted);
+      return afterEngine(run, result, cancel.signal.aborted, version);
     } finally {
       if (unsubscribe) await unsubscribe().catch(() => undefined);
     }

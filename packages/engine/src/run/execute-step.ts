@@ -142,7 +142,9 @@ export async function executeStep(run: RunContext, node: PlanNode, input: JsonVa
   const { clock, random } = run.options;
   const hooks = run.hooks;
   const policy = nodePolicy(run, node);
-  for (let attempt = 1; ; attempt++) {
+  const waited = run.recorded.get(node.id);
+  const first = waited?.status === 'waiting' ? (waited.attempt ?? 1) : 1;
+  for (let attempt = first; ; attempt++) {
     if (run.abortError !== undefined) return { kind: 'aborted' };
     const startedAt = clock.now();
     if (hooks.onStepStart) await hooks.onStepStart({ nodeId: node.id, nodeType: node.type, status: 'running', attempt, startedAt, input });

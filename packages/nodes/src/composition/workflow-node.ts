@@ -1,0 +1,64 @@
+/**
+ * `workflow` ("Execute workflow"): starts another workflow of the workspace (pinned version or the current one)
+ * with an input, and either waits for it — the parent run parks holding no worker; the child's end resumes it;
+ * the child's output becomes this node's output, its failure fails this node with the child's error code (retried
+ * by the node's policy: a retry starts a fresh child) — or fires and forgets. The child's usage rolls up into the
+ * parent's. Depth and cycles are checked when the child starts (see the runner's composition services).
+ */
+import { z } from 'zod';
+import { ErrorCode, JsonValue, NonRetriableError, OperationalError } from '@outrun/schemas';
+import type { NodeResult } from '@outrun/engine';
+import { defineNode, IN, OUT } from '../define-node';
+import { getCompositionServices, MAX_WAIT_MS, type ChildRunResult } from './composition-services';
+
+export const WorkflowCallParams = z.strictObject({
+  workflowId: z.string().min(1).max(200).describe('The workflow to run (same workspace)'),
+  version: z.union([z.literal('active'), z.number().int().min(1)]).default('active').describe('A pinned version number, or "active" (its current version at call time)'),
+  input: JsonValue.default({}).describe("The child's trigger payload; checked against the child's input schema"),
+  mode: z.enum(['wait', 'fire']).default('wait').describe('wait: park until the child ends and return its output; fire: start it and go on'),
+  timeoutMs: z.number().int().min(1000).max(MAX_WAIT_MS).default(3600 * 1000).describe('wait mode: fail with OUT_ERR_NODE_TIMEOUT when the child has not ended by then'),
+});
+export type WorkflowCallParams = z.infer<typeof WorkflowCallParams>;
+
+const WaitState = z.object({ childRunId: z.string(), deadline: z.number() });
+const childSignal = (runId: string) => `child:${runId}`;
+
+function settle(child: ChildRunResult): NodeResult {
+  const usage = child.usage === undefined ? undefined : { totalTokens: child.usage.aiTokensUsed, cost: child.usage.estimatedCost, webhooksCalled: child.usage.webhooksCalled };
+  if (child.status === 'completed') return { output: (child.output ?? null) as JsonValue, ...(usage ? { usage } : {}) };
+  const code = child.error?.code ?? (child.status === 'cancelled' ? ErrorCode.RUN_CANCELLED : ErrorCode.NODE_FAILED);
+  const error = new OperationalError(code as ErrorCode, `Child run ${child.runId} ${child.status}: ${child.error?.message ?? 'no error recorded'}`);
+  // Tokens the child spent count all the same (the engine reads `error.usage`).
+  if (usage) Object.assign(error, { usage });
+  throw error;
+}
+
+export const workflowCallNode = defineNode({
+  type: 'workflow',
+  label: 'Execute workflow',
+  description: 'Runs another workflow with an input; waits for its result (parked, no worker held) or fires and forgets.',
+  category: 'flow',
+  icon: 'workflow',
+  params: WorkflowCallParams,
+  inputs: IN,
+  outputs: OUT,
+  async execute(ctx): Promise<NodeResult> {
+    const services = getCompositionServices(ctx.services);
+    if (ctx.resumeSignal !== undefined) return settle(ctx.resumeSignal.payload as unknown as ChildRunResult);
+    const saved = WaitState.safeParse(ctx.resumeState);
+    if (saved.success) {
+      // The deadline passed, or the child's end signal was lost (crash in between): look at the child itself.
+      const child = await services.getRunResult(saved.data.childRunId);
+      if (child && child.status !== 'queued' && child.status !== 'running') return settle(child);
+      if (ctx.clock.now() >= saved.data.deadline) {
+        throw new NonRetriableError(ErrorCode.NODE_TIMEOUT, `Child run ${saved.data.childRunId} did not end within ${ctx.params.timeoutMs} ms`);
+      }
+      return { output: null, wait: { signal: childSignal(saved.data.childRunId), deadline: saved.data.deadline, state: saved.data } };
+    }
+    const { workflowId, version, input, mode, timeoutMs } = ctx.params;
+    const { runId } = await services.startChild({ workflowId, version, input, stepId: ctx.nodeId, idempotencyKey: `${ctx.runId}:${ctx.nodeId}:${ctx.attempt}` });
+    if (mode === 'fire') return { output: { runId, workflowId } };
+    const state = { childRunId: runId, deadline: ctx.clock.now() + timeoutMs };
+    return { output: null, wait: { signal: childSignal(runId), deadline: state.deadline, state } };
+  },
+});
