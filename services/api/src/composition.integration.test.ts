@@ -4,6 +4,7 @@
  * the peer bug: an approval inside the child does not resume the parent early) and error handlers.
  */
 import { signApprovalLink } from '@outrun/nodes';
+import { reply } from '@outrun/testing/openai-server';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCompositionWorld, type CompositionWorld } from '../test/composition-harness';
@@ -163,6 +164,19 @@ describe('workflow node (sub-workflows)', () => {
     expect(done.error?.message).toMatch(/^Child run .* failed/);
   });
 
+  it("rolls the child's tokens and cost up into the parent's usage", async () => {
+    w.openai.script([reply.text('hello', { inputTokens: 100, outputTokens: 20 })]);
+    const child = await w.workflow('ai-child', [{ id: 'agent', type: 'ai-agent', data: { instructions: 'Say hello', model: 'gpt-4o-mini' } }], [['start', 'agent']]);
+    const parent = await w.workflow('ai-parent', [{ id: 'call', type: 'workflow', data: { workflowId: child } }], [['start', 'call']]);
+    const done = await w.terminal(await w.run(parent));
+    expect(done.status).toBe('completed');
+    const kid = (await w.h.api.listRuns(w.h.ws, { workflowId: child })).items.find((r) => r.parentRunId === done.id)!;
+    expect(kid.usage.aiTokensUsed).toBe(120);
+    expect(done.usage.aiTokensUsed).toBe(120);
+    expect(done.usage.estimatedCost).toBeCloseTo(kid.usage.estimatedCost, 10);
+    expect(done.steps.find((s) => s.nodeId === 'call')?.usage).toMatchObject({ totalTokens: 120 });
+  });
+
   it('fire-and-forget returns the child run id at once', async () => {
     const child = await w.workflow('fire-child', [{ id: 's', type: 'set', data: { fields: [{ name: 'x', value: 1 }] } }], [['start', 's']]);
     const parent = await w.workflow('fire-parent', [{ id: 'call', type: 'workflow', data: { workflowId: child, mode: 'fire' } }], [['start', 'call']]);
@@ -225,6 +239,31 @@ describe('error handlers and on-error output', () => {
     expect(handled!.triggeredBy).toMatchObject({ source: `error-handler:${runId}`, payload: { failedRun: { id: runId, workflowId: failing, failedNodeId: 'boom', error: { code: failed.error!.code } } } });
     await new Promise((r) => setTimeout(r, 300));
     expect(await handlerRuns()).toHaveLength(1);
+  });
+
+  it('a crash between starting the handler and writing the failure still starts the handler exactly once', async () => {
+    const handler = await w.workflow('handler-once', [{ id: 'n', type: 'noop' }], [['start', 'n']]);
+    const failing = await w.workflow('failing-crash', [{ id: 'boom', type: 'http-request', data: { method: 'GET', url: 'http://127.0.0.1:1/c' }, settings: { retry: { maxRetries: 0 } } }], [['start', 'boom']], { errorWorkflowId: handler });
+    const runs = w.h.temp.store.runs;
+    const original = runs.finishRun.bind(runs);
+    let crashes = 0;
+    // The store "crashes" on the first failure write of this workflow's run: the handler was already accepted.
+    runs.finishRun = async (ws, runId, input) => {
+      const run = await runs.getRun(ws, runId);
+      if (run?.workflowId === failing && input.status === 'failed' && crashes++ === 0) throw new Error('store went away');
+      return original(ws, runId, input);
+    };
+    try {
+      const runId = await w.run(failing);
+      const failed = await w.terminal(runId, 20_000);
+      expect(failed.status).toBe('failed');
+      expect(crashes).toBe(2);
+      const handled = (await w.h.api.listRuns(w.h.ws, { workflowId: handler })).items;
+      expect(handled).toHaveLength(1);
+      expect(handled[0]!.triggeredBy.source).toBe(`error-handler:${runId}`);
+    } finally {
+      runs.finishRun = original;
+    }
   });
 
   it('a node with on error "error-output" continues through its error handle', async () => {

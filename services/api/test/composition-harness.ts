@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createLogger } from '@outrun/config';
 import { approvalLinkKey, createHttpClient, createNodeCatalog } from '@outrun/nodes';
 import { createRunner, type Runner } from '@outrun/runner';
+import { startOpenAiServer, type OpenAiServer } from '@outrun/testing/openai-server';
 import { isTerminalRunStatus, type Run, type WorkflowInputRaw } from '@outrun/schemas';
 import { startApi, waitFor, type ApiHarness } from './api-harness';
 
@@ -10,6 +11,8 @@ export interface CompositionWorld {
   h: ApiHarness;
   runner: Runner;
   linkKey: Buffer;
+  /** An OpenAI-compatible fake the runner's AI nodes talk to (usage roll-up tests). */
+  openai: OpenAiServer;
   /** Creates a workflow (manual trigger `t-<name>` → `nodes`), returns its id. */
   workflow(name: string, nodes: Array<{ id: string; type: string; data?: Record<string, unknown>; settings?: Record<string, unknown> }>, edges: Array<[string, string, string?]>, settings?: Record<string, unknown>): Promise<string>;
   run(workflowId: string, payload?: unknown): Promise<string>;
@@ -26,15 +29,17 @@ export async function startCompositionWorld(): Promise<CompositionWorld> {
   const linkKey = approvalLinkKey(randomBytes(32).toString('hex'));
   const h = await startApi({ approvalLinkKey: linkKey });
   const http = createHttpClient({ allowList: ['127.0.0.1'] });
+  const openai = await startOpenAiServer();
   const runner = createRunner({
     store: h.temp.store, queue: h.deps.queue, events: h.deps.events, catalog: createNodeCatalog(), logger, http, approvalLinkKey: linkKey,
+    services: { ai: { baseURL: openai.url, apiKey: 'sk-test', apiMode: 'chat_completions', allowList: ['127.0.0.1'] } },
     options: { workflowConcurrencyPollMs: 50, cancelPollMs: 100, reconcileIntervalMs: 0 },
   });
   await runner.start();
   const getRun = (runId: string) => h.temp.store.runs.getRun(h.ws, runId) as Promise<Run>;
   let seq = 0;
   return {
-    h, runner, linkKey, getRun,
+    h, runner, linkKey, openai, getRun,
     async workflow(name, nodes, edges, settings = {}) {
       const triggerId = `t-${name}-${seq++}`;
       const input: WorkflowInputRaw = {
@@ -60,6 +65,7 @@ export async function startCompositionWorld(): Promise<CompositionWorld> {
     async close() {
       await runner.stop({ graceMs: 0 });
       await http.close();
+      await openai.close();
       await h.close();
     },
   };
