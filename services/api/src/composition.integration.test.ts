@@ -177,6 +177,19 @@ describe('workflow node (sub-workflows)', () => {
     expect(done.steps.find((s) => s.nodeId === 'call')?.usage).toMatchObject({ totalTokens: 120 });
   });
 
+  it('fans out one child per item and returns their outputs in item order', async () => {
+    const child = await w.workflow('item-child', [
+      { id: 'maybe-wait', type: 'delay', data: { duration: 1500 } },
+      { id: 'label', type: 'set', data: { fields: [{ name: 'label', value: '{{ trigger.prefix & "-" & trigger.item }}' }, { name: 'i', value: '{{ trigger.index }}' }] } },
+    ], [['start', 'maybe-wait'], ['maybe-wait', 'label']]);
+    const parent = await w.workflow('fan-parent', [{ id: 'each', type: 'workflow', data: { workflowId: child, forEach: '{{ trigger.items }}', input: { prefix: 'p' } } }], [['start', 'each']]);
+    const done = await w.terminal(await w.run(parent, { items: ['a', 'b', 'c'] }), 30_000);
+    expect(done.status).toBe('completed');
+    expect(done.steps.find((s) => s.nodeId === 'each')?.output).toMatchObject([{ label: 'p-a', i: 0 }, { label: 'p-b', i: 1 }, { label: 'p-c', i: 2 }]);
+    const kids = (await w.h.api.listRuns(w.h.ws, { workflowId: child })).items.filter((r) => r.parentRunId === done.id);
+    expect(kids).toHaveLength(3);
+  });
+
   it('fire-and-forget returns the child run id at once', async () => {
     const child = await w.workflow('fire-child', [{ id: 's', type: 'set', data: { fields: [{ name: 'x', value: 1 }] } }], [['start', 's']]);
     const parent = await w.workflow('fire-parent', [{ id: 'call', type: 'workflow', data: { workflowId: child, mode: 'fire' } }], [['start', 'call']]);
