@@ -10,10 +10,14 @@ import { githubIssueTriage } from './catalog/github-issue-triage';
 import { httpHealthCheck } from './catalog/http-health-check';
 import { leadClassification } from './catalog/lead-classification';
 import { stripePayments } from './catalog/stripe-payments';
+import { expenseApproval } from './catalog/expense-approval';
+import { failureAlertHandler } from './catalog/failure-alert-handler';
+import { fanOutPerItem } from './catalog/fan-out-per-item';
 import type { Template } from './template';
 
 export { defineTemplate, TemplateCategory, type Template } from './template';
 export { csvBulkPost, dailyDigest, dataEnrichment, formSubmission, githubIssueTriage, httpHealthCheck, leadClassification, stripePayments };
+export { expenseApproval, failureAlertHandler, fanOutPerItem };
 
 /** Every built-in template, in gallery order. */
 export const builtinTemplates: readonly Template[] = [
@@ -25,6 +29,9 @@ export const builtinTemplates: readonly Template[] = [
   dailyDigest,
   stripePayments,
   formSubmission,
+  expenseApproval,
+  failureAlertHandler,
+  fanOutPerItem,
 ];
 
 /** A template by id, or undefined. */
