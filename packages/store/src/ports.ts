@@ -146,6 +146,8 @@ export interface RunListOptions extends PageOptions {
   workflowId?: string;
   status?: RunStatus;
   triggerType?: string;
+  /** Only the children of this run (sub-workflow runs started by its `workflow` steps). */
+  parentRunId?: string;
   /** ISO timestamps bounding `queuedAt`. */
   from?: string;
   to?: string;

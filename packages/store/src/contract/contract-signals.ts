@@ -51,5 +51,8 @@ export function signalCases(c: ContractContext): void {
     expect(await c.store.runs.getRun(workspaceId, run.id)).toMatchObject({ parentRunId: 'parent-1', parentStepId: 'call' });
     const page = await c.store.runs.listRuns(workspaceId);
     expect(page.items[0]).toMatchObject({ parentRunId: 'parent-1', parentStepId: 'call' });
+    await c.store.runs.createRun(workspaceId, { workflowId, workflowVersion: 1, triggeredBy: manual() });
+    expect((await c.store.runs.listRuns(workspaceId, { parentRunId: 'parent-1' })).items.map((r) => r.id)).toEqual([run.id]);
+    expect((await c.store.runs.listRuns(workspaceId, { parentRunId: 'parent-2' })).items).toEqual([]);
   });
 }

@@ -121,6 +121,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
       if (options.workflowId !== undefined) filter.workflowId = options.workflowId;
       if (options.status !== undefined) filter.status = options.status;
       if (options.triggerType !== undefined) filter.triggerType = options.triggerType;
+      if (options.parentRunId !== undefined) filter.parentRunId = options.parentRunId;
       if (options.from !== undefined || options.to !== undefined) {
         filter.queuedAt = compact({ $gte: options.from === undefined ? undefined : isoInstant(options.from, 'from'), $lte: options.to === undefined ? undefined : isoInstant(options.to, 'to') });
       }

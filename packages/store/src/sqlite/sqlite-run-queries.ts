@@ -23,6 +23,10 @@ function listFilter(workspaceId: string, options: RunListOptions): { where: stri
     where.push('trigger_type = @triggerType');
     params.triggerType = options.triggerType;
   }
+  if (options.parentRunId !== undefined) {
+    where.push('parent_run_id = @parentRunId');
+    params.parentRunId = options.parentRunId;
+  }
   if (options.from !== undefined) {
     where.push('queued_at >= @from');
     params.from = isoInstant(options.from, 'from');
