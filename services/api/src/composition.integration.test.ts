@@ -207,6 +207,10 @@ describe('workflow node (sub-workflows)', () => {
       nodes: [{ id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId: 't-self-loop' } }, { id: 'again', type: 'workflow', position: { x: 0, y: 0 }, data: { workflowId: self } }],
       edges: [{ id: 'e', source: 'start', target: 'again' }],
     });
+    // Visible at activation: refused with the node named; through another workflow too.
+    const activate = await w.h.fetch(`/api/workspaces/${w.h.ws}/workflows/${self}/activate`, { method: 'POST' });
+    expect(activate.status).toBe(422);
+    expect(await activate.json()).toMatchObject({ error: { code: 'OUT_ERR_SUBWORKFLOW_CYCLE', details: [{ path: 'nodes.1.data.workflowId' }] } });
     const loop = await w.terminal(await w.run(self));
     expect(loop.error).toMatchObject({ code: 'OUT_ERR_SUBWORKFLOW_CYCLE', nodeId: 'again' });
     const caller = await w.workflow('typed-caller', [{ id: 'call', type: 'workflow', data: { workflowId: input, input: { email: 1 } } }], [['start', 'call']]);
