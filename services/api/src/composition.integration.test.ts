@@ -13,7 +13,9 @@ let w: CompositionWorld;
 let sink: HttpSink;
 beforeAll(async () => {
   w = await startCompositionWorld();
-  sink = await startHttpSink({ respond: () => ({ status: 200, body: { ok: true } }) });
+  let flaky = 0;
+  // `/flaky` fails its first call, then answers 200.
+  sink = await startHttpSink({ respond: (req) => (req.url === '/flaky' && flaky++ === 0 ? { status: 500, body: { no: true } } : { status: 200, body: { ok: true } }) });
 });
 afterAll(async () => {
   await w?.close();
@@ -217,6 +219,39 @@ describe('workflow node (sub-workflows)', () => {
     const bad = await w.terminal(await w.run(caller));
     expect(bad.error).toMatchObject({ code: 'OUT_ERR_SUBWORKFLOW_INPUT' });
     expect(bad.error?.message).toContain('input.email must be string');
+  });
+
+  it('retrying the parent from its failed step starts a fresh child', async () => {
+    const child = await w.workflow('flaky-child', [{ id: 'call', type: 'http-request', data: { method: 'GET', url: `${sink.url}/flaky` }, settings: { retry: { maxRetries: 0 } } }], [['start', 'call']]);
+    const parent = await w.workflow('flaky-parent', [{ id: 'sub', type: 'workflow', data: { workflowId: child }, settings: { retry: { maxRetries: 0 } } }], [['start', 'sub']]);
+    const first = await w.terminal(await w.run(parent));
+    expect(first.status).toBe('failed');
+    const retried = await w.h.api.retryRun(w.h.ws, first.id, { fromFailedStep: true });
+    const second = await w.terminal(retried.runId);
+    expect(second.status).toBe('completed');
+    const [a] = (await w.h.api.listRuns(w.h.ws, { parentRunId: first.id })).items;
+    const [b] = (await w.h.api.listRuns(w.h.ws, { parentRunId: second.id })).items;
+    expect(a?.status).toBe('failed');
+    expect(b?.status).toBe('completed');
+    expect(b?.id).not.toBe(a?.id);
+  });
+
+  it('refuses to nest deeper than 10 (OUT_ERR_SUBWORKFLOW_DEPTH)', async () => {
+    // level0 → level1 → … → level11, each firing the next: the run at depth 10 may not start depth 11.
+    const ids: string[] = [await w.workflow('level11', [{ id: 'n', type: 'noop' }], [['start', 'n']])];
+    for (let level = 10; level >= 0; level--) ids.unshift(await w.workflow(`level${level}`, [{ id: 'next', type: 'workflow', data: { workflowId: ids[0], mode: 'fire' } }], [['start', 'next']]));
+    await w.terminal(await w.run(ids[0]!));
+    const deepest = await (async () => {
+      for (let i = 0; i < 400; i++) {
+        const items = (await w.h.api.listRuns(w.h.ws, { workflowId: ids[10]! })).items;
+        if (items[0] && ['completed', 'failed'].includes(items[0].status)) return items[0];
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error('depth 10 never ran');
+    })();
+    expect(deepest.error).toMatchObject({ code: 'OUT_ERR_SUBWORKFLOW_DEPTH', nodeId: 'next' });
+    expect((await w.h.api.listRuns(w.h.ws, { workflowId: ids[11]! })).items).toEqual([]);
+    expect((await w.h.api.listRuns(w.h.ws, { workflowId: ids[9]! })).items[0]?.status).toBe('completed');
   });
 
   it('cancelling the parent cancels the child it waits for', async () => {
