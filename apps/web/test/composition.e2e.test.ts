@@ -37,16 +37,16 @@ describe('composition in the run view', () => {
   it('links parent and child runs and approves from the run view with a form', async () => {
     const { api, workspaceId: ws } = stack;
     const child = await api.createWorkflow(ws, flow('refund-child', [
-      { id: 'approve-refund', type: 'approval', data: { title: 'Refund order 1042?', instructions: 'Customer says the parcel arrived damaged.', form: { type: 'object', required: ['amount'], properties: { amount: { type: 'number', title: 'Refund amount', maximum: 200 }, reason: { type: 'string', enum: ['damaged', 'late', 'other'] } } } } },
-      { id: 'refund', type: 'set', data: { fields: [{ name: 'refunded', value: '{{ steps["approve-refund"].answer.amount }}' }] } },
-    ], [['start', 'approve-refund'], ['approve-refund', 'refund', 'approved']]));
+      { id: 'manager', type: 'approval', data: { title: 'Refund order 1042?', instructions: 'Customer says the parcel arrived damaged.', form: { type: 'object', required: ['amount'], properties: { amount: { type: 'number', title: 'Refund amount', maximum: 200 }, reason: { type: 'string', enum: ['damaged', 'late', 'other'] } } } } },
+      { id: 'refund', type: 'set', data: { fields: [{ name: 'refunded', value: '{{ steps.manager.answer.amount }}' }] } },
+    ], [['start', 'manager'], ['manager', 'refund', 'approved']]));
     const parent = await api.createWorkflow(ws, flow('refund-parent', [
       { id: 'run-refund', type: 'workflow', data: { workflowId: child.id, input: { order: 1042 } } },
     ], [['start', 'run-refund']]));
     const { runId } = await api.runWorkflow(ws, parent.id, { payload: { order: 1042 } });
     await expect.poll(async () => (await api.getRun(ws, runId)).waitingFor ?? '', { timeout: 20_000 }).toMatch(/^child:/);
     const childRunId = (await api.getRun(ws, runId)).waitingFor!.slice('child:'.length);
-    await expect.poll(async () => (await api.getRun(ws, childRunId)).waitingFor ?? '', { timeout: 20_000 }).toBe('approval:approve-refund');
+    await expect.poll(async () => (await api.getRun(ws, childRunId)).waitingFor ?? '', { timeout: 20_000 }).toBe('approval:manager');
 
     // Parent: the child run is one click away.
     await page.goto(`${stack.webUrl}/runs/${encodeURIComponent(runId)}`);
@@ -75,7 +75,7 @@ describe('composition in the run view', () => {
     const done = await api.getRun(ws, runId);
     expect(done.steps.find((s) => s.nodeId === 'run-refund')?.output).toMatchObject({ refunded: 80 });
     const childDone = await api.getRun(ws, childRunId);
-    expect(childDone.steps.find((s) => s.nodeId === 'approve-refund')?.output).toMatchObject({ decision: 'approve', via: 'run-view', answer: { amount: 80, reason: 'damaged' } });
+    expect(childDone.steps.find((s) => s.nodeId === 'manager')?.output).toMatchObject({ decision: 'approve', via: 'run-view', answer: { amount: 80, reason: 'damaged' } });
     await page.locator('.page-head .badge-completed').waitFor();
     expect(await page.getByTestId('approval-panel').count()).toBe(0);
   }, 180_000);

@@ -92,6 +92,13 @@ function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change
             Continue on failure (record the error as output)
           </label>
           <label>
+            On error
+            <select value={settings.onError ?? 'fail'} onChange={(e) => onChange({ settings: { ...settings, onError: e.target.value as 'fail' | 'error-output' } }, `${node.id}:settings`)}>
+              <option value="fail">Fail the run</option>
+              <option value="error-output">Continue through the error handle</option>
+            </select>
+          </label>
+          <label>
             Timeout (ms)
             <input
               inputMode="numeric"
