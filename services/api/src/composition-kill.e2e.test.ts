@@ -2,8 +2,9 @@
  * Durable waits across `kill -9` of every process, in both modes: embedded (`scripts/start.ts`, one process,
  * SQLite + in-process queue) and distributed (api, listener and runner processes on BullMQ and MongoDB — the
  * in-repo wire-protocol server). A parent run waits for its child, the child waits for an approval; every process
- * is killed, restarted; the approval is decided through the API: the child resumes once from its approval step,
- * and only then the parent, once, from its `workflow` step.
+ * is killed, restarted; the approval is decided through the API; the child then waits for an event: every process
+ * killed and restarted again, the event posted: the child resumes once from each waiting step, and only then the
+ * parent, once, from its `workflow` step.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -158,8 +159,9 @@ describe.each([
     let c = await d.start();
     const child = await c.api.createWorkflow(c.ws, flow(`child-${_mode.length}`, [
       { id: 'gate', type: 'approval', data: { title: 'Ship it?', timeoutMs: 600_000 } },
-      { id: 'done', type: 'set', data: { fields: [{ name: 'shipped', value: '{{ trigger.item }}' }] } },
-    ], [['start', 'gate'], ['gate', 'done', 'approved']]));
+      { id: 'paid', type: 'wait-for-event', data: { event: 'order.paid', key: '{{ trigger.item }}', timeoutMs: 600_000 } },
+      { id: 'done', type: 'set', data: { fields: [{ name: 'shipped', value: '{{ trigger.item }}' }, { name: 'amount', value: '{{ steps.paid.payload.amount }}' }] } },
+    ], [['start', 'gate'], ['gate', 'paid', 'approved'], ['paid', 'done', 'received']]));
     const parent = await c.api.createWorkflow(c.ws, flow(`parent-${_mode.length}`, [
       { id: 'call', type: 'workflow', data: { workflowId: child.id, input: { item: '{{ trigger.item }}' }, timeoutMs: 600_000 } },
       { id: 'after', type: 'set', data: { fields: [{ name: 'result', value: '{{ steps.call.shipped }}' }] } },
@@ -181,6 +183,12 @@ describe.each([
     const decide = () => c.fetch(`/api/workspaces/${c.ws}/runs/${childRunId}/approvals/gate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'approve' }) });
     expect((await decide()).status).toBe(200);
     expect((await decide()).status).toBe(409);
+    // Then the child waits for the payment event: kill everything again, restart, post the event.
+    await poll('the child to wait for the event', async () => ((await c.api.getRun(c.ws, childRunId)).waitingFor?.startsWith('event:') ? true : undefined));
+    await d.killAll();
+    c = await d.start();
+    const event = await c.fetch(`/api/workspaces/${c.ws}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'order.paid', key: 'box-7', payload: { amount: 12 } }) });
+    expect(await event.json()).toEqual({ resumed: 1, runIds: [childRunId] });
     const done = await poll('the parent to finish', async () => {
       const r = await c.api.getRun(c.ws, runId);
       return r.status === 'completed' || r.status === 'failed' ? r : undefined;
@@ -190,7 +198,8 @@ describe.each([
     const childDone: Run = await c.api.getRun(c.ws, childRunId);
     expect(childDone.status).toBe('completed');
     expect(childDone.steps.find((s) => s.nodeId === 'gate')).toMatchObject({ status: 'completed', handle: 'approved', output: { decision: 'approve' } });
-    expect(childDone.steps.find((s) => s.nodeId === 'done')).toMatchObject({ status: 'completed', attempt: 1 });
+    expect(childDone.steps.find((s) => s.nodeId === 'done')).toMatchObject({ status: 'completed', attempt: 1, output: { amount: 12 } });
+    expect(childDone.steps.find((s) => s.nodeId === 'paid')).toMatchObject({ status: 'completed', handle: 'received' });
     // Exactly one child run for the parent's step.
     const kids = (await c.api.listRuns(c.ws, { workflowId: child.id })).items;
     expect(kids.map((k) => k.id)).toEqual([childRunId]);
