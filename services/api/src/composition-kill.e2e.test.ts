@@ -95,11 +95,11 @@ async function distributed(): Promise<Deployment> {
   const base = `http://127.0.0.1:${apiPort}`;
   const deployment: Deployment = {
     async start() {
-      services = await Promise.all([
-        spawnService('listener', common, { port: listenerPort }),
-        spawnService('runner', common, { port: runnerPort }),
-        spawnService('api', { ...common, API_HOST: '127.0.0.1', OUTRUN_ADMIN_TOKEN: ADMIN_TOKEN, LISTENER_SERVICE_URL: `http://127.0.0.1:${listenerPort}` }, { port: apiPort }),
-      ]);
+      // One after the other: three tsx start-ups at once can pass the 30 s readiness bound on a loaded machine.
+      services = [];
+      services.push(await spawnService('listener', common, { port: listenerPort }));
+      services.push(await spawnService('runner', common, { port: runnerPort }));
+      services.push(await spawnService('api', { ...common, API_HOST: '127.0.0.1', OUTRUN_ADMIN_TOKEN: ADMIN_TOKEN, LISTENER_SERVICE_URL: `http://127.0.0.1:${listenerPort}` }, { port: apiPort }));
       if (ws === undefined) {
         const created = await createWorkflowApi({ baseUrl: base }).createWorkspace('compose-kill', ADMIN_TOKEN);
         ws = created.workspace.id;
