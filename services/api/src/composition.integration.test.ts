@@ -264,6 +264,18 @@ describe('workflow node (sub-workflows)', () => {
     expect((await w.terminal(childId)).status).toBe('cancelled');
     expect((await w.getRun(runId)).status).toBe('cancelled');
   });
+
+  it('cancelling a fanning-out parent cancels every unfinished child', async () => {
+    const child = await w.workflow('fan-gate-child', [{ id: 'gate', type: 'approval' }], [['start', 'gate']]);
+    const parent = await w.workflow('fan-cancel-parent', [{ id: 'each', type: 'workflow', data: { workflowId: child, forEach: [1, 2, 3] } }], [['start', 'each']]);
+    const runId = await w.run(parent);
+    await w.waiting(runId);
+    const kids = async () => (await w.h.api.listRuns(w.h.ws, { parentRunId: runId })).items;
+    for (const k of await kids()) await w.waiting(k.id, 'approval:gate');
+    await w.h.api.cancelRun(w.h.ws, runId);
+    for (const k of await kids()) expect((await w.terminal(k.id)).status).toBe('cancelled');
+    expect(await kids()).toHaveLength(3);
+  });
 });
 
 describe('error handlers and on-error output', () => {

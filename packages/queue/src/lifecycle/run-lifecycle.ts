@@ -202,9 +202,14 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
       const ref = { workspaceId, runId };
       const jobIds = [runId, ...(before.resumeAt === undefined ? [] : [jobIdOf(resumeJob(ref, Date.parse(before.resumeAt)))])];
       await Promise.all(jobIds.map((id) => queue.cancel(id))).catch(bestEffort('queue cancel', runId));
-      // Cancelling a parent cancels the child it waits for; a cancelled child resumes its waiting parent.
-      const child = childOfSignal(before.waitingFor);
-      if (child !== undefined) await lifecycle.cancel(workspaceId, child).catch(bestEffort('child cancel', child));
+      // Cancelling a parent that waits for a child cancels its unfinished children (a fan-out waits for several,
+      // one at a time); a cancelled child resumes its waiting parent.
+      if (childOfSignal(before.waitingFor) !== undefined) {
+        const children = await runs.listRuns(workspaceId, { parentRunId: runId, limit: 200 }).catch(() => ({ items: [] as Run[] }));
+        for (const child of children.items.filter((c) => !isTerminalRunStatus(c.status))) {
+          await lifecycle.cancel(workspaceId, child.id).catch(bestEffort('child cancel', child.id));
+        }
+      }
       const result = childResultOf(run);
       if (result !== undefined) await notifyParent(run, result);
       return run;
