@@ -10,6 +10,7 @@ import type {
   CredentialType,
   DataDocument,
   JsonObject,
+  JsonValue,
   NodeDescription,
   Page,
   Run,
@@ -173,6 +174,11 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     listRuns: (workspaceId: string, filters: RunFilters = {}) => request<Page<RunSummary>>('GET', `${ws(workspaceId)}/runs`, { query: { ...filters } }),
     getRun: (workspaceId: string, runId: string) => request<Run>('GET', run(workspaceId, runId)),
     cancelRun: (workspaceId: string, runId: string) => request<Run>('POST', `${run(workspaceId, runId)}/cancel`),
+    /** Approves or rejects a waiting approval step (docs/composition.md); 409 when it no longer waits. */
+    decideApproval: (workspaceId: string, runId: string, stepId: string, body: { decision: 'approve' | 'reject'; answer?: JsonValue; comment?: string }) =>
+      request<{ runId: string; stepId: string; decision: 'approve' | 'reject' }>('POST', `${run(workspaceId, runId)}/approvals/${seg(stepId)}`, { body }),
+    /** Posts an event: resumes the runs waiting for this name and key. */
+    postEvent: (workspaceId: string, body: { name: string; key: string; payload?: JsonValue }) => request<{ resumed: number; runIds: string[] }>('POST', `${ws(workspaceId)}/events`, { body }),
     retryRun: (workspaceId: string, runId: string, opts: { fromFailedStep?: boolean } = {}) => request<AcceptedRun>('POST', `${run(workspaceId, runId)}/retry`, { body: opts }),
     /** Follows one run: `snapshot`, then `step`/`status` events; resolves when the run is terminal or `signal` aborts. */
     streamRunEvents: (workspaceId: string, runId: string, opts: StreamOptions) => readEventStream(fetchImpl, url(`${run(workspaceId, runId)}/events`), headersFor(undefined), opts),

@@ -47,6 +47,8 @@ export interface RunFilters {
   workflowId?: string;
   status?: RunStatus;
   triggerType?: TriggerType;
+  /** Sub-workflow runs started by this run. */
+  parentRunId?: string;
   from?: string;
   to?: string;
   limit?: number;

@@ -101,6 +101,11 @@ export interface NodeContext<P = unknown> {
   budget: RunBudget;
   /** State this node saved when it parked the run (durable delay), on resume. */
   resumeState?: JsonValue;
+  /**
+   * On resume of a node that waited (`NodeResult.wait`): the signal delivered to the run, when it is the one this
+   * node waits for. Absent on a deadline resume (the node takes its timeout branch).
+   */
+  resumeSignal?: { signal: string; payload: JsonValue };
 }
 
 export interface NodeResult {
@@ -112,6 +117,11 @@ export interface NodeResult {
   response?: RunResponse;
   /** Durable delay: park the run until `resumeAt` (epoch ms); the node runs again then with `resumeState`. */
   park?: { resumeAt: number; state?: JsonValue };
+  /**
+   * Wait for a signal (approval, event, child run) until `deadline` (epoch ms): the run is parked holding no worker;
+   * the node runs again with `resumeState` and `resumeSignal` when the signal arrives, or without it at the deadline.
+   */
+  wait?: { signal: string; deadline: number; state?: JsonValue };
 }
 
 export interface HandleSpec {
@@ -215,6 +225,8 @@ export interface ExecuteWorkflowOptions {
   signal?: AbortSignal;
   /** Epoch ms at which the run started (first attempt), for the run timeout across resumes. @default clock.now() */
   startedAt?: number;
+  /** The signal delivered to the run that woke it (resume): handed to the waiting node that waits for it. */
+  resumeSignal?: { signal: string; payload: JsonValue };
 }
 
 export interface ExecutionResult {
@@ -228,4 +240,6 @@ export interface ExecutionResult {
   usage: { aiTokensUsed: number; estimatedCost: number; webhooksCalled: number; unpricedCalls: number; unpricedTokens?: number };
   /** When parked (durable delay): resume no earlier than this epoch ms. */
   resumeAt?: number;
+  /** When parked by a waiting node: the signal it waits for (the earliest such node's, when several wait). */
+  waitingFor?: string;
 }

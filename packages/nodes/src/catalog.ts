@@ -2,6 +2,7 @@
 import type { NodeCatalog, NodeDefinition } from '@outrun/engine';
 import { aiAgentNode } from './ai-agent';
 import { codeNode } from './code';
+import { approvalNode, waitForEventNode, workflowCallNode } from './composition';
 import { conditionNode } from './condition';
 import { dataWriteNode } from './data-write';
 import { delayNode } from './delay';
@@ -31,6 +32,9 @@ export const builtinNodes: readonly NodeDefinition[] = [
   dataWriteNode,
   aiAgentNode,
   codeNode,
+  workflowCallNode,
+  approvalNode,
+  waitForEventNode,
 ];
 
 /** Builds the catalog (type → definition) from the built-ins plus `extra`; a duplicate type throws. */

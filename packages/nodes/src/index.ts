@@ -30,3 +30,4 @@ export { aiAgentNode, AiAgentParams, AgentToolSpec, HttpToolSpec, DataLookupTool
 export { ModelPrice, PriceTable, loadPriceTable, resolvePricing, findModelPrice, estimateCost, type PriceTableSources, type Pricing, type CostEstimate } from './ai/pricing';
 export { CATALOGUE_SOURCE, CATALOGUE_VERSION, catalogueModels, catalogueProviderFor, catalogueProviders, type TokenCounts } from './ai/price-catalogue';
 export { AiApiMode, OPENAI_BASE_URL, OpenAiCredentialData, AiServices, getAiServices, defaultApiMode, resolveAiProvider, type ResolvedAiProvider } from './ai/ai-provider';
+export * from './composition';

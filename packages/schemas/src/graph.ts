@@ -26,6 +26,8 @@ export const NodeSettings = z.object({
   timeout: z.number().int().min(1).max(86_400_000).optional(),
   /** Record the failure as the node's output and continue instead of failing the run. @default false */
   continueOnFail: z.boolean().optional(),
+  /** `error-output`: a failure (after retries) leaves through the node's `error` handle with the error as output. */
+  onError: z.enum(['fail', 'error-output']).optional(),
 });
 export type NodeSettings = z.infer<typeof NodeSettings>;
 

@@ -108,6 +108,11 @@ export const Run = z.object({
   resumeAt: Timestamp.optional(),
   /** The OpenTelemetry trace id of the run (from its first job's trace context; absent when tracing was off). */
   traceId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+  /** The signal a waiting run waits for (approval, event, child run); a delivery must name it (docs/composition.md). */
+  waitingFor: z.string().optional(),
+  /** A sub-workflow's run: the run and step (`workflow` node) that started it. */
+  parentRunId: Id.optional(),
+  parentStepId: Id.optional(),
 });
 export type Run = z.infer<typeof Run>;
 

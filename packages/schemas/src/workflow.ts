@@ -20,10 +20,15 @@ export const WorkflowSettings = z.strictObject({
   maxCostPerRun: z.number().positive().optional(),
   /** Stop before the next AI call once the run's tokens would pass this. */
   maxTokensPerRun: z.number().int().positive().optional(),
-  /** JSON Schema (type object) of the payload the workflow expects (MCP tool input; see docs/mcp.md). */
+  /**
+   * JSON Schema (type object) of the payload the workflow expects: validated when a `workflow` node calls it
+   * (docs/composition.md) and as an MCP tool's input (docs/mcp.md); the editor builds the calling node's form from it.
+   */
   inputSchema: JsonObjectSchema.optional(),
   /** Exposure as an MCP tool of the workspace's MCP endpoint (docs/mcp.md). */
   mcp: WorkflowMcpSettings.optional(),
+  /** Started once per failed run with what failed (docs/composition.md); never for its own failures. */
+  errorWorkflowId: Id.optional(),
 });
 export type WorkflowSettings = z.infer<typeof WorkflowSettings>;
 

@@ -137,12 +137,25 @@ export interface CreateRunInput {
    * ahead of its due instant). Stored as the run's `resumeAt`, so only its resume job starts it.
    */
   resumeAt?: string;
+  /** A sub-workflow's run: the run and `workflow` step that started it. */
+  parentRunId?: string;
+  parentStepId?: string;
+}
+
+/** A signal delivered to a waiting run (approval decision, event, child run finished): see `deliverSignal`. */
+export interface SignalDelivery {
+  signal: string;
+  payload: unknown;
+  /** The run resumes at this instant (now). */
+  at: string;
 }
 
 export interface RunListOptions extends PageOptions {
   workflowId?: string;
   status?: RunStatus;
   triggerType?: string;
+  /** Only the children of this run (sub-workflow runs started by its `workflow` steps). */
+  parentRunId?: string;
   /** ISO timestamps bounding `queuedAt`. */
   from?: string;
   to?: string;
@@ -203,7 +216,17 @@ export interface RunStore {
   /** queued → running (sets startedAt, attempt). @returns null when the run is terminal or missing (do not execute). */
   markRunning(workspaceId: string, runId: string, options: { attempt: number; at: string; traceId?: string | undefined }): Promise<Run | null>;
   /** Parks a running run until `resumeAt` (durable delay); it stays `running` with `resumeAt` set. */
-  parkRun(workspaceId: string, runId: string, resumeAt: string): Promise<void>;
+  parkRun(workspaceId: string, runId: string, resumeAt: string, waitingFor?: string): Promise<void>;
+  /**
+   * Compare-and-set: when the run is unfinished and waits for `signal`, it stops waiting, keeps the payload (read
+   * back by `getSignalPayload` until the next park) and is parked until `at`. @returns false otherwise (at most one
+   * delivery per wait wins).
+   */
+  deliverSignal(workspaceId: string, runId: string, delivery: SignalDelivery): Promise<boolean>;
+  /** The payload of the last signal delivered since the run last parked; undefined when none. */
+  getSignalPayload(workspaceId: string, runId: string): Promise<{ signal: string; payload: unknown } | undefined>;
+  /** Ids of unfinished runs waiting for `signal` (indexed), oldest first. */
+  listRunsWaitingFor(workspaceId: string, signal: string, limit?: number): Promise<string[]>;
   /** Upserts the step of `nodeId` as started. Atomic: concurrent writers never lose a step. No-op on terminal runs. */
   recordStepStart(workspaceId: string, runId: string, step: StepStartInput): Promise<void>;
   recordStepFinish(workspaceId: string, runId: string, step: StepFinishInput): Promise<void>;

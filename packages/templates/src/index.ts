@@ -12,11 +12,14 @@ import { leadClassification } from './catalog/lead-classification';
 import { mcpSupportTicket } from './catalog/mcp-support-ticket';
 import { orderTotalsCode } from './catalog/order-totals-code';
 import { stripePayments } from './catalog/stripe-payments';
+import { expenseApproval } from './catalog/expense-approval';
+import { failureAlertHandler } from './catalog/failure-alert-handler';
+import { fanOutPerItem } from './catalog/fan-out-per-item';
 import type { Template } from './template';
 
 export { defineTemplate, TemplateCategory, type Template } from './template';
 export { csvBulkPost, dailyDigest, dataEnrichment, formSubmission, githubIssueTriage, httpHealthCheck, leadClassification, stripePayments };
-export { mcpSupportTicket, orderTotalsCode };
+export { expenseApproval, failureAlertHandler, fanOutPerItem, mcpSupportTicket, orderTotalsCode };
 
 /** Every built-in template, in gallery order. */
 export const builtinTemplates: readonly Template[] = [
@@ -30,6 +33,9 @@ export const builtinTemplates: readonly Template[] = [
   formSubmission,
   mcpSupportTicket,
   orderTotalsCode,
+  expenseApproval,
+  failureAlertHandler,
+  fanOutPerItem,
 ];
 
 /** A template by id, or undefined. */

@@ -5,7 +5,8 @@
  */
 import type { RequestListener } from 'node:http';
 import { limitsFromEnv, type Logger } from '@outrun/config';
-import { createNodeCatalog } from '@outrun/nodes';
+import { approvalLinkKey, createNodeCatalog } from '@outrun/nodes';
+import { readOrCreateKeyFile } from '@outrun/store/open';
 import type { OpenedQueue } from '@outrun/queue/open';
 import { localHosts } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
@@ -36,6 +37,7 @@ export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<Opene
     ...(env.API_ALLOWED_HOSTS ? { allowedHosts: localHosts(env.API_ALLOWED_HOSTS) } : {}),
     rateLimit: { rps: env.API_RATE_LIMIT_RPS, burst: env.API_RATE_LIMIT_BURST },
     limits: limitsFromEnv(env),
+    approvalLinkKey: approvalLinkKey(env.OUTRUN_ENCRYPTION_KEY ?? readOrCreateKeyFile(env.OUTRUN_DATA_DIR)),
     healthTargets,
     ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),
     ...(env.LISTENER_SERVICE_URL ? { listenerUrl: env.LISTENER_SERVICE_URL } : {}),

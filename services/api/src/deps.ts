@@ -59,6 +59,8 @@ export interface ApiDeps {
    * @default a two-worker sandbox created with the server
    */
   expressionSandbox?: ExpressionSandbox;
+  /** Key of signed approval links (`approvalLinkKey` of `@outrun/nodes`); absent = links are refused (403). */
+  approvalLinkKey?: Buffer;
   /** Per API key token bucket of the expression preview, on top of `rateLimit`; `false` disables. @default {rps: 5, burst: 30} */
   previewRateLimit?: RateLimitOptions | false;
 }

@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health';
 import { nodeRoutes } from './routes/nodes';
 import { openApiRoute } from './routes/openapi';
 import { runRoutes } from './routes/runs';
+import { compositionRoutes } from './routes/composition';
 import { statsRoutes } from './routes/stats';
 import { templateRoutes } from './routes/templates';
 import { transferRoutes } from './routes/transfer';
@@ -54,6 +55,7 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...draftRoutes(deps),
     ...triggerRoutes(deps),
     ...runRoutes(deps),
+    ...compositionRoutes(deps),
     ...eventRoutes(deps),
     ...dataRoutes(deps),
     ...credentialRoutes(deps),

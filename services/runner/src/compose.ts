@@ -4,7 +4,8 @@
  */
 import type { RequestListener } from 'node:http';
 import type { Logger } from '@outrun/config';
-import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
+import { approvalLinkKey, createHttpClient, createNodeCatalog } from '@outrun/nodes';
+import { readOrCreateKeyFile } from '@outrun/store/open';
 import type { OpenedQueue } from '@outrun/queue/open';
 import type { Store } from '@outrun/store';
 import type { RunnerEnv } from './env';
@@ -42,6 +43,8 @@ export function composeRunner(env: RunnerEnv, deps: { store: Store; opened: Pick
     logger: deps.logger,
     http,
     services: { ai: aiDefaults(env), mcp: { stdioAllowList: env.OUTRUN_MCP_STDIO_ALLOW } },
+    approvalLinkKey: approvalLinkKey(env.OUTRUN_ENCRYPTION_KEY ?? readOrCreateKeyFile(env.OUTRUN_DATA_DIR)),
+    ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),
     options: { concurrency: env.RUNNER_CONCURRENCY, graceMs: env.RUNNER_GRACE_MS, reconcileIntervalMs: env.RUNNER_RECONCILE_MS },
   });
   return {

@@ -30,6 +30,8 @@ export const RunnerEnv = CommonEnv.extend({
   OPENAI_API_MODE: z.enum(['responses', 'chat_completions']).optional(),
   /** Instance AI price overrides (JSON, `packages/nodes/pricing/README.md`), consulted before the bundled catalogue. */
   OUTRUN_AI_PRICES_FILE: z.string().min(1).optional(),
+  /** Public base URL of the gateway: approval links and error-handler payloads are absolute with it. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
   /** Put AI prompts and final outputs on model spans (`gen_ai.input.messages`/`output.messages`). @default false */
   OUTRUN_TRACE_AI_CONTENT: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
 });

@@ -12,6 +12,9 @@ import { toEngineStep } from './step-mapping';
 import { markRunStatus, traceRunAttempt, withStepTracing } from './run-tracing';
 import { createStepRecorder } from './step-recorder';
 import { createVersionCache, type CachedVersion } from './version-cache';
+import { createCompositionServices } from './composition/child-runs';
+import { startErrorHandler } from './composition/error-handler';
+import { resumeSignalOf, settleEarlyChild } from './composition/waiting';
 
 export interface RunJobHandlerDeps {
   store: Store;
@@ -33,6 +36,10 @@ export interface RunJobHandlerDeps {
   storeRetryMs: number;
   /** Minimum gap between store checks for a missed cancel, taken before a step starts (ms). */
   cancelPollMs: number;
+  /** Signed approval links (approvalLinkKey of the instance secret); absent = no links. */
+  approvalLinkKey?: Buffer | undefined;
+  /** Public base URL of the gateway (approval links, error-handler payload links). */
+  publicBaseUrl?: string | undefined;
 }
 
 const DONE: JobOutcome = { type: 'done' };
@@ -52,8 +59,9 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
   const versions = createVersionCache(store);
   const workspaceAi = createWorkspaceAiLoader(store);
 
-  /** Writes the terminal status once; never overwrites one. */
-  async function finish(run: Run, input: FinishRunInput): Promise<JobOutcome> {
+  /** Writes the terminal status once; never overwrites one. A failure first starts the error workflow (once). */
+  async function finish(run: Run, input: FinishRunInput, version?: WorkflowVersion): Promise<JobOutcome> {
+    if (input.status === 'failed' && version !== undefined) await startErrorHandler({ store, lifecycle, logger, publicBaseUrl: deps.publicBaseUrl }, run, version, input.error);
     if (await lifecycle.finish(run, input)) metrics.runsFinished.inc({ status: input.status });
     return DONE;
   }
@@ -64,7 +72,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
     const error = errorOf(err, ErrorCode.UNAVAILABLE);
     if (attempt > policy.maxRetries) {
       logger.warn({ runId: run.id, attempt, err }, 'run failed operationally; retries exhausted');
-      return finish(run, { status: 'failed', error: { ...error, retriable: false } });
+      return finish(run, { status: 'failed', error: { ...error, retriable: false } }, version);
     }
     const delayMs = computeBackoff(policy, attempt, deps.random);
     logger.warn({ runId: run.id, attempt, delayMs, err }, 'run failed operationally; re-attempting');
@@ -72,10 +80,16 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
     return DONE;
   }
 
-  async function afterEngine(run: Run, result: ExecutionResult, cancelled: boolean): Promise<JobOutcome> {
+  async function afterEngine(run: Run, result: ExecutionResult, cancelled: boolean, version: WorkflowVersion): Promise<JobOutcome> {
     switch (result.status) {
       case 'parked': {
-        await lifecycle.park(run, result.resumeAt ?? clock.now());
+        const resumeAt = result.resumeAt ?? clock.now();
+        if (result.waitingFor === undefined) await lifecycle.park(run, resumeAt);
+        else {
+          await lifecycle.wait(run, { signal: result.waitingFor, deadline: resumeAt });
+          // A child that ended before its parent began waiting could not signal it: deliver its result now.
+          await settleEarlyChild(store, lifecycle, run, result.waitingFor);
+        }
         return DONE;
       }
       case 'cancelled': {
@@ -89,7 +103,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
         if (result.error) input.error = result.error;
         if (result.output !== undefined) input.output = result.output;
         if (result.response !== undefined) input.response = result.response;
-        return finish(run, input);
+        return finish(run, input, version);
       }
     }
   }
@@ -116,6 +130,8 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
       });
       // Instance defaults, then what the workspace set (its price overrides; content tracing if it opted in).
       const ai = { ...(deps.services?.['ai'] as Record<string, unknown> | undefined), ...(await workspaceAi(run.workspaceId)) };
+      // A run woken by a signal (approval, event, child run): its payload is read from the run, not the job.
+      const resumeSignal = await resumeSignalOf(store, run);
       metrics.activeRuns.inc();
       let result: ExecutionResult;
       try {
@@ -126,7 +142,11 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
           catalog: deps.catalog,
           recordedSteps: run.steps.map(toEngineStep),
           hooks: withStepTracing(recorder.hooks),
-          services: createNodeServices(store, run.workspaceId, deps.http, { ...deps.services, ai, liveOutput: createLiveOutput(events, logger, run) }),
+          services: {
+            ...createNodeServices(store, run.workspaceId, deps.http, { ...deps.services, ai, liveOutput: createLiveOutput(events, logger, run) }),
+            composition: createCompositionServices({ store, lifecycle, linkKey: deps.approvalLinkKey, publicBaseUrl: deps.publicBaseUrl }, run),
+          },
+          ...(resumeSignal === undefined ? {} : { resumeSignal }),
           clock,
           random: deps.random,
           log: logger.child({ runId: run.id }),
@@ -140,7 +160,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
       }
       markRunStatus(result.status);
       if (recorder.failure !== undefined) return reattempt(run, version, attempt, recorder.failure);
-      return afterEngine(run, result, cancel.signal.aborted);
+      return afterEngine(run, result, cancel.signal.aborted, version);
     } finally {
       if (unsubscribe) await unsubscribe().catch(() => undefined);
     }

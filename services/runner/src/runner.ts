@@ -39,6 +39,10 @@ export interface RunnerDeps {
   http?: HttpClient;
   /** Extra node services (AI provider defaults, …); `http`, `credentials` and `data` are set by the runner. */
   services?: Partial<NodeServices>;
+  /** Key of signed approval links (`approvalLinkKey` of `@outrun/nodes`); absent = approval nodes send no links. */
+  approvalLinkKey?: Buffer;
+  /** Public base URL of the gateway (absolute approval links, error-handler payload links). */
+  publicBaseUrl?: string;
   options?: RunnerOptions;
 }
 
@@ -79,6 +83,8 @@ export function createRunner(deps: RunnerDeps): Runner {
     workflowConcurrencyPollMs: options.workflowConcurrencyPollMs ?? 200,
     storeRetryMs: options.storeRetryMs ?? 1000,
     cancelPollMs: options.cancelPollMs ?? 1000,
+    approvalLinkKey: deps.approvalLinkKey,
+    publicBaseUrl: deps.publicBaseUrl,
   });
   let consumer: Consumer | undefined;
   let reconcileTimer: NodeJS.Timeout | undefined;

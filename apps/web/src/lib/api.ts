@@ -77,6 +77,7 @@ export interface RunFilters {
   workflowId?: string;
   status?: string;
   triggerType?: string;
+  parentRunId?: string;
   from?: string;
   to?: string;
   limit?: number;
@@ -133,6 +134,7 @@ export function createApi(options: ApiOptions) {
     getRun: (runId: string) => c.getRun(ws, runId),
     cancelRun: (runId: string) => c.cancelRun(ws, runId),
     retryRun: (runId: string, fromFailedStep: boolean) => c.retryRun(ws, runId, { fromFailedStep }),
+    decideApproval: (runId: string, stepId: string, body: { decision: 'approve' | 'reject'; answer?: JsonValue; comment?: string }) => c.decideApproval(ws, runId, stepId, body),
 
     listApiKeys: () => c.listApiKeys(ws).then((p) => p.items),
     createApiKey: (name?: string) => c.createApiKey(ws, name ? { name } : {}),

@@ -9,6 +9,8 @@ export interface PlanNodeSettings {
   retry?: Partial<{ maxRetries: number; backoffStrategy: 'exponential' | 'fixed' | 'linear'; initialDelay: number; maxDelay: number; jitter: number }>;
   timeout?: number;
   continueOnFail?: boolean;
+  /** `error-output`: a failure leaves through the `error` handle instead of failing the run. */
+  onError?: 'fail' | 'error-output';
 }
 
 /** One node of the plan, with everything the run loop needs precomputed. */

@@ -11,7 +11,7 @@ import { TIMER_DISPOSED } from './timer-disposed';
 export type StepOutcome =
   | { kind: 'completed'; output: JsonValue; handle: string | undefined; response: RunResponse | undefined }
   | { kind: 'failed'; error: StepError; continued: boolean; output: JsonValue }
-  | { kind: 'parked'; resumeAt: number; output: JsonValue }
+  | { kind: 'parked'; resumeAt: number; output: JsonValue; waitingFor?: string }
   | { kind: 'aborted' };
 
 const paramsError = (nodeId: string, error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): UserError =>
@@ -69,6 +69,10 @@ async function runAttempt(run: RunContext, node: PlanNode, input: JsonValue, att
   const params = await getParams(run, node, input);
   if (def.category === 'ai') checkBudget(run);
   const o = run.options;
+  // A waiting node's saved state (and the signal that woke it) is for the first attempt after the resume only: a
+  // retry (e.g. a sub-workflow whose child failed) starts afresh.
+  const rec = run.recorded.get(node.id);
+  if (rec?.status === 'waiting') run.recorded.delete(node.id);
   const makeCtx = (signal: AbortSignal): NodeContext => {
     const ctx: NodeContext = {
       params, input, trigger: o.trigger.payload, steps: run.outputs,
@@ -76,8 +80,13 @@ async function runAttempt(run: RunContext, node: PlanNode, input: JsonValue, att
       attempt, idempotencyKey: `${o.runId}:${node.id}:${attempt}`, signal, clock: o.clock, log: run.log,
       services: run.services, budget: run.budget,
     };
-    const rec = run.recorded.get(node.id);
-    if (rec?.status === 'waiting') ctx.resumeState = (rec.output as { state?: JsonValue } | null)?.state ?? null;
+    if (rec?.status === 'waiting') {
+      const saved = rec.output as { state?: JsonValue; waitingFor?: string } | null;
+      ctx.resumeState = saved?.state ?? null;
+      // Only the node that waits for the delivered signal sees it: another waiting branch waits on.
+      const delivered = o.resumeSignal;
+      if (delivered !== undefined && saved?.waitingFor === delivered.signal) ctx.resumeSignal = delivered;
+    }
     return ctx;
   };
   // Cancelled while the start hook or the params were awaited: do not call the node at all.
@@ -137,7 +146,9 @@ export async function executeStep(run: RunContext, node: PlanNode, input: JsonVa
   const { clock, random } = run.options;
   const hooks = run.hooks;
   const policy = nodePolicy(run, node);
-  for (let attempt = 1; ; attempt++) {
+  const waited = run.recorded.get(node.id);
+  const first = waited?.status === 'waiting' ? (waited.attempt ?? 1) : 1;
+  for (let attempt = first; ; attempt++) {
     if (run.abortError !== undefined) return { kind: 'aborted' };
     const startedAt = clock.now();
     if (hooks.onStepStart) await hooks.onStepStart({ nodeId: node.id, nodeType: node.type, status: 'running', attempt, startedAt, input });
@@ -161,7 +172,7 @@ export async function executeStep(run: RunContext, node: PlanNode, input: JsonVa
     const usage = errorUsage(error);
     addUsage(run, usage);
     const decision = decideRetry({ error, attempt, policy, random, remainingMs: run.deadline - finishedAt });
-    const continued = !decision.retry && node.settings.continueOnFail === true;
+    const continued = !decision.retry && (node.settings.continueOnFail === true || node.settings.onError === 'error-output');
     const output: JsonValue = { error: { code: stepError.code, message: stepError.message } };
     if (hooks.onStepFinish) {
       await hooks.onStepFinish({ ...finishStep(node, 'failed', attempt, startedAt, finishedAt, input), error: stepError, ...(continued ? { output } : {}), ...(usage ? { usage } : {}) });
@@ -178,6 +189,12 @@ export async function executeStep(run: RunContext, node: PlanNode, input: JsonVa
 async function finishSuccess(run: RunContext, node: PlanNode, result: NodeResult, attempt: number, startedAt: number, finishedAt: number, input: JsonValue): Promise<StepOutcome> {
   addUsage(run, result.usage);
   const hooks = run.hooks;
+  if (result.wait) {
+    const { signal, deadline } = result.wait;
+    const output: JsonValue = { resumeAt: deadline, waitingFor: signal, state: result.wait.state ?? null };
+    if (hooks.onStepFinish) await hooks.onStepFinish({ ...finishStep(node, 'waiting', attempt, startedAt, finishedAt, input), output });
+    return { kind: 'parked', resumeAt: deadline, output, waitingFor: signal };
+  }
   if (result.park) {
     const output: JsonValue = { resumeAt: result.park.resumeAt, state: result.park.state ?? null };
     if (hooks.onStepFinish) await hooks.onStepFinish({ ...finishStep(node, 'waiting', attempt, startedAt, finishedAt, input), output });

@@ -2,7 +2,7 @@ import { ErrorCode, NonRetriableError, type JsonValue } from '@outrun/schemas';
 import { buildPlan, type PlanNode } from '../plan/build-plan';
 import type { ExecuteWorkflowOptions, ExecutionResult } from '../types';
 import { executeStep, type StepOutcome } from './execute-step';
-import { livePredecessors, NodeState, propagateOutcome } from './propagate-outcome';
+import { ERROR_HANDLE, livePredecessors, NodeState, propagateOutcome } from './propagate-outcome';
 import { createGraphState } from './propagate-outcome';
 import { noopLogger, readRecordedSteps, type RunContext } from './run-context';
 import { startNodes } from './start-nodes';
@@ -70,6 +70,7 @@ class RunLoop {
   private stopped = false;
   private failure: { code: string; message: string; nodeId?: string } | undefined;
   private resumeAt: number | undefined;
+  private waitingFor: string | undefined;
   private lastTopo = -1;
   private lastOutput: JsonValue | undefined;
   private finish: () => void = () => undefined;
@@ -175,7 +176,7 @@ class RunLoop {
           this.fail(outcome.error);
           return;
         }
-        const handle = outcome.kind === 'completed' ? outcome.handle : undefined;
+        const handle = outcome.kind === 'completed' ? outcome.handle : node.settings.onError === 'error-output' ? ERROR_HANDLE : undefined;
         if (outcome.kind === 'completed' && outcome.response !== undefined && run.response === undefined) run.response = outcome.response;
         this.recordOutput(node, outcome.output);
         const ready: number[] = [];
@@ -188,6 +189,8 @@ class RunLoop {
       case 'parked':
         run.state.node[node.index] = NodeState.WAITING;
         this.resumeAt = this.resumeAt === undefined ? outcome.resumeAt : Math.min(this.resumeAt, outcome.resumeAt);
+        // One signal per run: a second waiting branch re-waits when the run resumes (its state keeps its deadline).
+        if (outcome.waitingFor !== undefined) this.waitingFor ??= outcome.waitingFor;
         this.stopped = true;
         return;
       case 'aborted':
@@ -227,6 +230,7 @@ class RunLoop {
     } else if (this.resumeAt !== undefined) {
       result.status = 'parked';
       result.resumeAt = this.resumeAt;
+      if (this.waitingFor !== undefined) result.waitingFor = this.waitingFor;
     }
     if (run.response !== undefined) {
       result.response = run.response;

@@ -30,8 +30,15 @@ export function createGraphState(plan: ExecutionPlan): GraphState {
   return { node: new Uint8Array(plan.nodes.length), edge: new Uint8Array(plan.edges.length), pendingIn, liveIn: new Int32Array(plan.nodes.length) };
 }
 
-/** Whether an edge carries data after its source took `handle` (`undefined` = every handle). */
+/** The handle a node with `settings.onError: 'error-output'` leaves through when it fails (after its retries). */
+export const ERROR_HANDLE = 'error';
+
+/**
+ * Whether an edge carries data after its source took `handle` (`undefined` = every handle). An edge from the
+ * `error` handle carries only a failure, and a failure only that edge.
+ */
 export function isEdgeLive(edge: PlanEdge, handle: string | undefined): boolean {
+  if (edge.sourceHandle === ERROR_HANDLE || handle === ERROR_HANDLE) return edge.sourceHandle === handle;
   return handle === undefined || edge.sourceHandle === null || edge.sourceHandle === handle;
 }
 

@@ -69,6 +69,13 @@ export function createTestCatalog(): TestCatalog {
         if (ctx.resumeState !== undefined) return { output: { resumed: ctx.resumeState, input: ctx.input } };
         return { output: null, park: { resumeAt: ctx.clock.now() + ctx.params.ms, state: { parkedAt: ctx.clock.now() } } };
       }) }),
+    def({ type: 'test.wait', category: 'flow', outputs: [{ id: 'out' }, { id: 'timeout' }], params: z.object({ signal: z.string(), ms: z.number().default(60_000) }),
+      execute: (ctx) => track(ctx.nodeId, async () => {
+        const deadline = (ctx.resumeState as { deadline?: number } | undefined)?.deadline ?? ctx.clock.now() + ctx.params.ms;
+        if (ctx.resumeSignal !== undefined) return { output: ctx.resumeSignal.payload, handle: 'out' };
+        if (ctx.resumeState !== undefined && ctx.clock.now() >= deadline) return { output: { timedOut: true }, handle: 'timeout' };
+        return { output: null, wait: { signal: ctx.params.signal, deadline, state: { deadline } } };
+      }) }),
     def({ type: 'test.ai', category: 'ai', outputs: out, params: z.object({ tokens: z.number().default(100), cost: z.number().nullable().default(0.01) }),
       execute: (ctx) => track(ctx.nodeId, async () => ({ output: { answer: 42 }, usage: { totalTokens: ctx.params.tokens, cost: ctx.params.cost } })) }),
     def({ type: 'test.http', category: 'http', outputs: out, params: z.object({}),

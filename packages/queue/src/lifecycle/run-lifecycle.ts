@@ -7,6 +7,7 @@ import type { CreateRunInput, FinishRunInput, RunStore } from '@outrun/store';
 import type { EventBus, RunQueue } from '../ports';
 import { jobIdOf, resumeJob, retryJob } from '../run-job';
 import { acceptMany, acceptOne, type AcceptItem } from './accept';
+import { childOfSignal, childResultOf, childSignal, type ChildResult } from './child-signals';
 import { recoverAll, recoverLost } from './recover';
 import { retryAsNewRun } from './retry';
 import { publishEvent, runEventBus, statusEvent, type Audience } from './run-events';
@@ -22,7 +23,7 @@ export interface RunLifecycleDeps {
   onBestEffortFailure?: ((what: string, runId: string, err: unknown) => void) | undefined;
 }
 
-type RunRef = Pick<Run, 'id' | 'workspaceId' | 'workflowId'>;
+type RunRef = Pick<Run, 'id' | 'workspaceId' | 'workflowId'> & { parentRunId?: string | undefined };
 type Accepted = { run: Run; created: boolean };
 
 export interface RunLifecycle {
@@ -44,15 +45,22 @@ export interface RunLifecycle {
   park(run: Run, resumeAt: number): Promise<void>;
   /** Wait: a running run waits for `signal` until `deadline`; then resumes either way (the job says which). */
   wait(run: Run, wait: { signal: string; deadline: number }): Promise<void>;
-  /** Delivers a signal to a waiting run: it resumes now. @returns false when the run is not waiting. */
-  signal(workspaceId: string, runId: string, signal: string): Promise<boolean>;
-  /** Finish: writes the terminal status once and announces it. @returns false when it was already terminal. */
+  /**
+   * Delivers a signal (and its payload, read back by the resumed node) to a run waiting for exactly that signal: it
+   * resumes now. At most one delivery per wait wins (a compare-and-set on the run's `waitingFor`).
+   * @returns false when the run is not waiting for it (already decided, timed out, finished, not there yet).
+   */
+  signal(workspaceId: string, runId: string, signal: string, payload?: unknown): Promise<boolean>;
+  /**
+   * Finish: writes the terminal status once and announces it; a child run then resumes its waiting parent.
+   * @returns false when it was already terminal.
+   */
   finish(run: RunRef, input: FinishRunInput): Promise<boolean>;
   /** Re-attempt: an operational failure escaped the engine; attempt `attempt + 1` of the whole run after `delayMs`. */
   reattempt(run: RunRef, attempt: number, delayMs: number): Promise<void>;
   /** Retry (a user's): a finished run again as a new linked run, optionally from its failed step. */
   retry(original: Run, fromFailedStep: boolean): Promise<Run>;
-  /** Cancel: queued|running → cancelled. The saved state decides the answer (409 when already finished). */
+  /** Cancel: queued|running → cancelled (and the child it waits for). The saved state decides the answer (409 when already finished). */
   cancel(workspaceId: string, runId: string): Promise<Run>;
   /** Withdraw: a staged run that is not due yet is taken back (its resume job removed, the run discarded). */
   withdraw(workspaceId: string, runId: string, resumeAt: number): Promise<void>;
@@ -100,12 +108,19 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
   }
 
   /** Queues the resume job first, then records `resumeAt`: a crash in between still leaves a job that resumes it. */
-  async function parkUntil(run: Pick<Run, 'id' | 'workspaceId'>, resumeAt: number): Promise<void> {
-    await queue.enqueue(resumeJob({ workspaceId: run.workspaceId, runId: run.id }, resumeAt), { delayMs: Math.max(0, resumeAt - now()) });
-    await runs.parkRun(run.workspaceId, run.id, iso(resumeAt));
+  /** A child ended: its parent, when it waits for it, resumes now with the child's result (best effort: the
+   * parent's `workflow` node also looks at the child when its deadline passes). */
+  async function notifyParent(child: RunRef, result: ChildResult): Promise<void> {
+    if (child.parentRunId === undefined) return;
+    await lifecycle.signal(child.workspaceId, child.parentRunId, childSignal(child.id), result).catch(bestEffort('parent signal', child.parentRunId));
   }
 
-  return {
+  async function parkUntil(run: Pick<Run, 'id' | 'workspaceId'>, resumeAt: number, waitingFor?: string): Promise<void> {
+    await queue.enqueue(resumeJob({ workspaceId: run.workspaceId, runId: run.id }, resumeAt), { delayMs: Math.max(0, resumeAt - now()) });
+    await runs.parkRun(run.workspaceId, run.id, iso(resumeAt), waitingFor);
+  }
+
+  const lifecycle: RunLifecycle = {
     async accept(workspaceId, input, options = {}) {
       const result = await acceptOne({ runs, queue, now }, workspaceId, input);
       await announceFresh([result], options.announce);
@@ -137,16 +152,17 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
     park: (run, resumeAt) => parkUntil(run, resumeAt),
 
     // The deadline job carries no `signal`; `signal` re-parks the run at once with a job that names it.
-    wait: (run, { deadline }) => parkUntil(run, deadline),
+    wait: (run, { signal, deadline }) => parkUntil(run, deadline, signal),
 
-    async signal(workspaceId, runId, signal) {
+    async signal(workspaceId, runId, signal, payload) {
       const run = await runs.getRun(workspaceId, runId);
-      if (!run || isTerminalRunStatus(run.status) || run.resumeAt === undefined) return false;
+      if (!run || isTerminalRunStatus(run.status) || run.resumeAt === undefined || run.waitingFor !== signal) return false;
       const deadline = Math.round(Date.parse(run.resumeAt));
-      // Store first: the job is runnable at once and must find the run expecting it. A crash before the enqueue
-      // leaves a run parked until now with no job: recover/reconcile enqueue its resume job.
+      // Store first (compare-and-set: one delivery wins): the job is runnable at once and must find the run
+      // expecting it. A crash before the enqueue leaves a run parked until now with no job: recover/reconcile
+      // enqueue its resume job, and the payload is read from the run, not from the job.
       const at = Math.min(now(), deadline);
-      await runs.parkRun(workspaceId, runId, iso(at));
+      if (!(await runs.deliverSignal(workspaceId, runId, { signal, payload: payload ?? null, at: iso(at) }))) return false;
       await queue.enqueue(resumeJob({ workspaceId, runId }, at, signal));
       await queue.cancel(jobIdOf(resumeJob({ workspaceId, runId }, deadline))).catch(bestEffort('deadline job cancel', runId));
       return true;
@@ -156,6 +172,13 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
       const at = iso(now());
       const changed = await runs.finishRun(run.workspaceId, run.id, { ...input, at });
       if (changed) publish(run, input.status, at);
+      if (changed && run.parentRunId !== undefined) {
+        const result: ChildResult = { runId: run.id, status: input.status };
+        if (input.output !== undefined) result.output = input.output;
+        if (input.error !== undefined) result.error = input.error;
+        if (input.usage !== undefined) result.usage = input.usage;
+        await notifyParent(run, result);
+      }
       return changed;
     },
 
@@ -181,6 +204,16 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
       const ref = { workspaceId, runId };
       const jobIds = [runId, ...(before.resumeAt === undefined ? [] : [jobIdOf(resumeJob(ref, Date.parse(before.resumeAt)))])];
       await Promise.all(jobIds.map((id) => queue.cancel(id))).catch(bestEffort('queue cancel', runId));
+      // Cancelling a parent that waits for a child cancels its unfinished children (a fan-out waits for several,
+      // one at a time); a cancelled child resumes its waiting parent.
+      if (childOfSignal(before.waitingFor) !== undefined) {
+        const children = await runs.listRuns(workspaceId, { parentRunId: runId, limit: 200 }).catch(() => ({ items: [] as Run[] }));
+        for (const child of children.items.filter((c) => !isTerminalRunStatus(c.status))) {
+          await lifecycle.cancel(workspaceId, child.id).catch(bestEffort('child cancel', child.id));
+        }
+      }
+      const result = childResultOf(run);
+      if (result !== undefined) await notifyParent(run, result);
       return run;
     },
 
@@ -192,4 +225,5 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
     recover: () => recoverAll(runs, queue, now),
     reconcile: (limit = 10_000) => recoverLost(runs, queue, now, limit),
   };
+  return lifecycle;
 }

@@ -9,6 +9,7 @@ import { dataCases } from './contract-data';
 import { housekeepingCases } from './contract-housekeeping';
 import { runStatsCases } from './contract-run-stats';
 import { runCases } from './contract-runs';
+import { signalCases } from './contract-signals';
 import { tenancyCases } from './contract-tenancy';
 import { triggerIdCases } from './contract-trigger-ids';
 import { triggerCases } from './contract-triggers';
@@ -46,6 +47,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describe('workflows', () => workflowCases(context));
     describe('trigger ids', () => triggerIdCases(context));
     describe('runs', () => runCases(context));
+    describe('waiting signals and sub-workflow links', () => signalCases(context));
     describe('run statistics and retention', () => runStatsCases(context));
     describe('trigger state', () => triggerCases(context));
     describe('data collections', () => dataCases(context));

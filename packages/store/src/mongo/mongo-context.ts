@@ -24,6 +24,8 @@ const RUN_INDEXES: IndexDescription[] = [
   { key: { status: 1, queuedAt: -1, _id: -1 }, name: 'by_status' },
   { key: { finishedAt: 1 }, name: 'by_finished', partialFilterExpression: { finishedAt: { $exists: true } } },
   { key: { workflowId: 1, statsPending: 1 }, name: 'stats_pending', partialFilterExpression: { statsPending: true } },
+  { key: { waitingFor: 1, queuedAt: 1 }, name: 'by_waiting_for', partialFilterExpression: { waitingFor: { $exists: true } } },
+  { key: { parentRunId: 1, queuedAt: -1, _id: -1 }, name: 'by_parent', partialFilterExpression: { parentRunId: { $exists: true } } },
 ];
 const WORKFLOW_INDEXES: IndexDescription[] = [
   { key: { updatedAt: -1, _id: -1 }, name: 'by_updated' },

@@ -30,6 +30,9 @@ export function toRunSummary(d: Document): RunSummary {
     finishedAt: d.finishedAt as string | undefined,
     resumeAt: d.resumeAt as string | undefined,
     traceId: d.traceId as string | undefined,
+    waitingFor: d.waitingFor as string | undefined,
+    parentRunId: d.parentRunId as string | undefined,
+    parentStepId: d.parentStepId as string | undefined,
   });
 }
 
@@ -40,4 +43,4 @@ export function toRun(d: Document): Run {
 }
 
 /** Projection of a run list (no steps, no internal fields). */
-export const SUMMARY_PROJECTION = { steps: 0, storedBytes: 0, durationMs: 0, triggerType: 0, statsPending: 0 } as const;
+export const SUMMARY_PROJECTION = { steps: 0, storedBytes: 0, durationMs: 0, triggerType: 0, statsPending: 0, signalPayload: 0 } as const;

@@ -64,7 +64,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
     const literal: Document = {};
     for (const [k, v] of Object.entries(set)) literal[k] = k === 'durationMs' ? v : { $literal: v };
     literal.storedBytes = { $add: [{ $ifNull: ['$storedBytes', 0] }, stored.bytes] };
-    const done = await runs.findOneAndUpdate({ _id: runId as never, workspaceId, status: UNFINISHED }, [{ $set: literal }, { $unset: 'resumeAt' }], {
+    const done = await runs.findOneAndUpdate({ _id: runId as never, workspaceId, status: UNFINISHED }, [{ $set: literal }, { $unset: ['resumeAt', 'waitingFor'] }], {
       returnDocument: 'after',
       projection: { workflowId: 1, durationMs: 1, queuedAt: 1, status: 1, usage: 1, finishedAt: 1 },
     });
@@ -120,6 +120,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
       if (options.workflowId !== undefined) filter.workflowId = options.workflowId;
       if (options.status !== undefined) filter.status = options.status;
       if (options.triggerType !== undefined) filter.triggerType = options.triggerType;
+      if (options.parentRunId !== undefined) filter.parentRunId = options.parentRunId;
       if (options.from !== undefined || options.to !== undefined) {
         filter.queuedAt = compact({ $gte: options.from === undefined ? undefined : isoInstant(options.from, 'from'), $lte: options.to === undefined ? undefined : isoInstant(options.to, 'to') });
       }
@@ -138,14 +139,35 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
         { _id: runId as never, workspaceId, status: UNFINISHED },
         [
           { $set: { status: 'running', attempt: options.attempt, startedAt: { $ifNull: ['$startedAt', at] }, ...(options.traceId !== undefined ? { traceId: { $ifNull: ['$traceId', options.traceId] } } : {}) } },
-          { $unset: 'resumeAt' },
+          { $unset: ['resumeAt', 'waitingFor'] },
         ],
         { returnDocument: 'after' },
       );
       return d ? toRun(d) : null;
     },
-    async parkRun(workspaceId, runId, resumeAt) {
-      await (await runsOf(workspaceId)).updateOne({ _id: runId as never, workspaceId, status: UNFINISHED }, { $set: { resumeAt: isoInstant(resumeAt, 'resumeAt') } });
+    async parkRun(workspaceId, runId, resumeAt, waitingFor) {
+      const set: Document = { resumeAt: isoInstant(resumeAt, 'resumeAt') };
+      const unset: Document = { signalPayload: '' };
+      if (waitingFor === undefined) unset.waitingFor = '';
+      else set.waitingFor = waitingFor;
+      await (await runsOf(workspaceId)).updateOne({ _id: runId as never, workspaceId, status: UNFINISHED }, { $set: set, $unset: unset });
+    },
+    async deliverSignal(workspaceId, runId, delivery) {
+      // The payload is stored as JSON text: user keys (`$…`, dots) never become BSON field names.
+      const signalPayload = JSON.stringify({ signal: delivery.signal, payload: delivery.payload ?? null });
+      const r = await (await runsOf(workspaceId)).updateOne(
+        { _id: runId as never, workspaceId, status: UNFINISHED, waitingFor: delivery.signal },
+        { $set: { signalPayload, resumeAt: isoInstant(delivery.at, 'at') }, $unset: { waitingFor: '' } },
+      );
+      return r.modifiedCount > 0;
+    },
+    async getSignalPayload(workspaceId, runId) {
+      const d = await (await runsOf(workspaceId)).findOne({ _id: runId as never, workspaceId }, { projection: { signalPayload: 1 } });
+      return typeof d?.signalPayload === 'string' ? (JSON.parse(d.signalPayload) as { signal: string; payload: unknown }) : undefined;
+    },
+    async listRunsWaitingFor(workspaceId, signal, limit = 1000) {
+      const docs = await (await runsOf(workspaceId)).find({ workspaceId, waitingFor: signal, status: UNFINISHED }, { projection: { _id: 1 } }).sort({ queuedAt: 1 }).limit(limit).toArray();
+      return docs.map((d) => String(d._id));
     },
     async recordStepStart(workspaceId, runId, step) {
       await recordMongoStepStart(await runsOf(workspaceId), workspaceId, runId, step, ctx.maxStepBytes);

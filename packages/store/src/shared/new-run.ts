@@ -20,6 +20,8 @@ export function newQueuedRun(workspaceId: string, id: string, input: CreateRunIn
     attempt: 1,
     idempotencyKey: input.idempotencyKey,
     retryOf: input.retryOf,
+    parentRunId: input.parentRunId,
+    parentStepId: input.parentStepId,
     queuedAt,
     resumeAt: input.resumeAt === undefined ? undefined : isoInstant(input.resumeAt, 'resumeAt'),
   });

@@ -244,6 +244,20 @@ CREATE INDEX IF NOT EXISTS run_steps_by_ord ON run_steps (run_pk, ord);
 `,
   },
   {
+    version: 9,
+    name: 'waiting signals and sub-workflow links',
+    sql: `
+-- A waiting run names the signal it waits for (approval, event, child run): a delivery is a compare-and-set on it,
+-- so a decision counts once; the delivered payload is kept until the run parks again. Events find their runs by it.
+ALTER TABLE runs ADD COLUMN waiting_for TEXT;
+ALTER TABLE runs ADD COLUMN signal_payload TEXT;
+ALTER TABLE runs ADD COLUMN parent_run_id TEXT;
+ALTER TABLE runs ADD COLUMN parent_step_id TEXT;
+CREATE INDEX runs_waiting_for ON runs (workspace_id, waiting_for) WHERE waiting_for IS NOT NULL;
+CREATE INDEX runs_by_parent ON runs (workspace_id, parent_run_id) WHERE parent_run_id IS NOT NULL;
+`,
+  },
+  {
     version: 10,
     name: 'workspace ai settings and run trace ids',
     sql: `

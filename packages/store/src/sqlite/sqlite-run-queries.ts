@@ -5,7 +5,7 @@ import type { SqliteContext } from './sqlite-database';
 import { rowToRunSummary, type RunRow } from './sqlite-run-rows';
 
 const SUMMARY_COLUMNS =
-  'pk, workspace_id, id, workflow_id, workflow_version, status, trigger_type, triggered_by, attempt, error, idempotency_key, retry_of, output, response, usage, queued_at, started_at, finished_at, resume_at, duration_ms, trace_id';
+  'pk, workspace_id, id, workflow_id, workflow_version, status, trigger_type, triggered_by, attempt, error, idempotency_key, retry_of, output, response, usage, queued_at, started_at, finished_at, resume_at, duration_ms, trace_id, waiting_for, parent_run_id, parent_step_id';
 
 /** Builds the WHERE clause of a run list; every filter maps to a prefix of one of the `runs_by_*` indexes. */
 function listFilter(workspaceId: string, options: RunListOptions): { where: string; params: Record<string, unknown> } {
@@ -22,6 +22,10 @@ function listFilter(workspaceId: string, options: RunListOptions): { where: stri
   if (options.triggerType !== undefined) {
     where.push('trigger_type = @triggerType');
     params.triggerType = options.triggerType;
+  }
+  if (options.parentRunId !== undefined) {
+    where.push('parent_run_id = @parentRunId');
+    params.parentRunId = options.parentRunId;
   }
   if (options.from !== undefined) {
     where.push('queued_at >= @from');

@@ -22,6 +22,9 @@ export interface RunRow {
   started_at: string | null;
   finished_at: string | null;
   resume_at: string | null;
+  waiting_for?: string | null;
+  parent_run_id?: string | null;
+  parent_step_id?: string | null;
   duration_ms: number | null;
   /** Migration 10; absent from rows selected without it. */
   trace_id?: string | null;
@@ -66,6 +69,9 @@ export function rowToRunSummary(r: RunRow): RunSummary {
     finishedAt: r.finished_at ?? undefined,
     resumeAt: r.resume_at ?? undefined,
     traceId: r.trace_id ?? undefined,
+    waitingFor: r.waiting_for ?? undefined,
+    parentRunId: r.parent_run_id ?? undefined,
+    parentStepId: r.parent_step_id ?? undefined,
   });
 }
 

@@ -15,8 +15,8 @@ import { createSqliteRunStats } from './sqlite-run-stats';
 /** Runs deleted per retention write: the write lock is held for one chunk at a time. */
 export const RETENTION_CHUNK = 1000;
 
-const INSERT_RUN = `INSERT INTO runs (workspace_id, id, workflow_id, workflow_version, status, trigger_type, triggered_by, attempt, idempotency_key, retry_of, queued_at, resume_at)
-  VALUES (?, ?, ?, ?, 'queued', ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+const INSERT_RUN = `INSERT INTO runs (workspace_id, id, workflow_id, workflow_version, status, trigger_type, triggered_by, attempt, idempotency_key, retry_of, queued_at, resume_at, parent_run_id, parent_step_id)
+  VALUES (?, ?, ?, ?, 'queued', ?, ?, 1, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 
 export const STEP_START = `INSERT INTO run_steps (run_pk, node_id, ord, node_type, status, attempt, started_at, input)
   SELECT pk, ?, (SELECT coalesce(max(ord), 0) + 1 FROM run_steps WHERE run_pk = runs.pk), ?, 'running', ?, ?, ?
@@ -32,7 +32,7 @@ export const STEP_FINISH = `INSERT INTO run_steps (run_pk, node_id, ord, node_ty
     input = coalesce(excluded.input, run_steps.input),
     node_type = CASE WHEN excluded.node_type = '' THEN run_steps.node_type ELSE excluded.node_type END`;
 
-const FINISH_RUN = `UPDATE runs SET status = ?, error = ?, output = ?, response = ?, usage = coalesce(?, usage), finished_at = ?, duration_ms = ?, resume_at = NULL
+const FINISH_RUN = `UPDATE runs SET status = ?, error = ?, output = ?, response = ?, usage = coalesce(?, usage), finished_at = ?, duration_ms = ?, resume_at = NULL, waiting_for = NULL
   WHERE pk = ?`;
 
 const UPDATE_STATS = `UPDATE workflows SET total_runs = total_runs + 1, successful_runs = successful_runs + @ok, failed_runs = failed_runs + @failed,
@@ -93,7 +93,7 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
           const triggeredBy = JSON.stringify(input.triggeredBy);
           const r = ctx
             .stmt(INSERT_RUN)
-            .run(workspaceId, id, input.workflowId, input.workflowVersion, input.triggeredBy.type, triggeredBy, key ?? null, input.retryOf ?? null, now, run.resumeAt ?? null);
+            .run(workspaceId, id, input.workflowId, input.workflowVersion, input.triggeredBy.type, triggeredBy, key ?? null, input.retryOf ?? null, now, run.resumeAt ?? null, input.parentRunId ?? null, input.parentStepId ?? null);
           if (r.changes === 0) throw alreadyExists('Run', id);
           if (key !== undefined) {
             const expiresAt = new Date(Date.parse(now) + (input.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS)).toISOString();
@@ -108,15 +108,36 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
       ctx.run(() =>
         ctx.write(() => {
           const r = ctx
-            .stmt(`UPDATE runs SET status = 'running', attempt = ?, started_at = coalesce(started_at, ?), resume_at = NULL, trace_id = coalesce(trace_id, ?) WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`)
+            .stmt(`UPDATE runs SET status = 'running', attempt = ?, started_at = coalesce(started_at, ?), resume_at = NULL, waiting_for = NULL, trace_id = coalesce(trace_id, ?) WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`)
             .run(options.attempt, isoInstant(options.at), options.traceId ?? null, workspaceId, runId);
           return r.changes === 0 ? null : loadRun(workspaceId, runId);
         }),
       ),
-    parkRun: (workspaceId, runId, resumeAt) =>
+    parkRun: (workspaceId, runId, resumeAt, waitingFor) =>
       ctx.write(() => {
-        ctx.stmt(`UPDATE runs SET resume_at = ? WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`).run(isoInstant(resumeAt, 'resumeAt'), workspaceId, runId);
+        ctx
+          .stmt(`UPDATE runs SET resume_at = ?, waiting_for = ?, signal_payload = NULL WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`)
+          .run(isoInstant(resumeAt, 'resumeAt'), waitingFor ?? null, workspaceId, runId);
       }),
+    deliverSignal: (workspaceId, runId, delivery) =>
+      ctx.run(() =>
+        ctx.write(() => {
+          const payload = JSON.stringify({ signal: delivery.signal, payload: delivery.payload ?? null });
+          const r = ctx
+            .stmt(`UPDATE runs SET waiting_for = NULL, signal_payload = ?, resume_at = ? WHERE workspace_id = ? AND id = ? AND waiting_for = ? AND status IN ${UNFINISHED}`)
+            .run(payload, isoInstant(delivery.at, 'at'), workspaceId, runId, delivery.signal);
+          return r.changes > 0;
+        }),
+      ),
+    getSignalPayload: (workspaceId, runId) =>
+      ctx.run(() => {
+        const row = ctx.stmt('SELECT signal_payload FROM runs WHERE workspace_id = ? AND id = ?').get(workspaceId, runId) as { signal_payload: string | null } | undefined;
+        return row?.signal_payload ? (JSON.parse(row.signal_payload) as { signal: string; payload: unknown }) : undefined;
+      }),
+    listRunsWaitingFor: (workspaceId, signal, limit = 1000) =>
+      ctx.run(() =>
+        (ctx.stmt(`SELECT id FROM runs WHERE workspace_id = ? AND waiting_for = ? AND status IN ${UNFINISHED} ORDER BY queued_at LIMIT ?`).all(workspaceId, signal, limit) as Array<{ id: string }>).map((r) => r.id),
+      ),
     recordStepStart: (workspaceId, runId, step) =>
       ctx.write(() => {
         ctx

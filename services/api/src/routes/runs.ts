@@ -18,6 +18,8 @@ export const RunListQuery = ListQuery.extend({
   workflowId: Id.optional(),
   status: RunStatus.optional(),
   triggerType: TriggerType.optional(),
+  /** Sub-workflow runs started by this run. */
+  parentRunId: Id.optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
 });
@@ -70,7 +72,7 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: base, summary: 'List runs (`?workflowId=&status=&triggerType=&from=&to=`), newest first', tag: 'runs', auth: 'workspace',
+      method: 'get', path: base, summary: 'List runs (`?workflowId=&status=&triggerType=&parentRunId=&from=&to=`), newest first', tag: 'runs', auth: 'workspace',
       params: WsParams, query: RunListQuery,
       responses: withErrors({ 200: { description: 'A page of run summaries', schema: pageOf(RunSummary) } }),
       async handle({ params, query }) {

@@ -8,6 +8,7 @@ import type { ResolvedDeps } from '../deps';
 import { pageWithinBytes } from '../http/byte-budget';
 import { assertCanCreateWorkflow, assertCanStore, definitionBytes, pruneVersions } from '../logic/quotas';
 import { assertRunnable } from '../logic/validate';
+import { assertNoSubworkflowCycle } from '../logic/subworkflow-cycle';
 import { assertTriggerIdsFree, triggerIdsInUse, withWebhookPaths } from '../logic/workflow-input';
 import { ListQuery, WorkflowParams, WsParams, compactOptions, withErrors } from './common';
 
@@ -129,6 +130,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
         if (current.status === 'archived') throw conflict('An archived workflow cannot be activated.');
         assertRunnable(current, deps.catalog);
         assertTriggerIdsFree(current, await triggerIdsInUse(workflows, params.ws, current, current.id));
+        await assertNoSubworkflowCycle(workflows, params.ws, current);
         if (current.status === 'active') return { status: 200, body: current };
         const activated = await setStatus(params.ws, params.id, 'active');
         // Return only once the listener serves the triggers: a caller may post to the webhook right away.

@@ -298,7 +298,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
               ) : single ? (
                 <>
                 <Inspector key={single.id} nodeId={single.id} data={single.data} info={catalog.get(single.data.kind)} problems={singleProblems} lastRun={lastRun.data} onChange={updateNode} onDelete={deleteSelected} />
-                <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(single.data.kind), single.data.params)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
+                <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(single.data.kind), single.data.params, single.data.settings)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
                 </>
               ) : (
                 <>

@@ -70,6 +70,12 @@ describe('graph edits', () => {
     ]);
     expect(outputHandles(info, {})).toEqual([{ id: 'default', label: 'Default' }]);
   });
+
+  it("adds the error handle when the node's settings route failures to it", () => {
+    const info = { type: 'http-request', label: 'HTTP', description: '', category: 'http', icon: 'globe', inputs: [{ id: 'in' }], outputs: [{ id: 'out' }], dynamicOutputs: false, paramsSchema: {} };
+    expect(outputHandles(info, {}, { onError: 'error-output' })).toEqual([{ id: 'out' }, { id: 'error', label: 'Error' }]);
+    expect(outputHandles(info, {}, { onError: 'fail' })).toEqual([{ id: 'out' }]);
+  });
 });
 
 describe('resolveProblems', () => {

@@ -103,8 +103,16 @@ export function fromCanvasEdge(edge: CanvasEdge): WorkflowEdge {
   return out;
 }
 
-/** Output handles of a node: the catalog's, or for param-dependent ones (switch) derived from the params. */
-export function outputHandles(info: NodeTypeInfo | undefined, params: JsonObject): Array<{ id: string; label?: string }> {
+/**
+ * Output handles of a node: the catalog's, or for param-dependent ones (switch) derived from the params; plus the
+ * `error` handle when its settings say `onError: 'error-output'` (docs/composition.md).
+ */
+export function outputHandles(info: NodeTypeInfo | undefined, params: JsonObject, settings?: WorkflowNode['settings']): Array<{ id: string; label?: string }> {
+  const base = catalogOutputs(info, params);
+  return settings?.onError === 'error-output' ? [...base, { id: 'error', label: 'Error' }] : base;
+}
+
+function catalogOutputs(info: NodeTypeInfo | undefined, params: JsonObject): Array<{ id: string; label?: string }> {
   const cases = params.cases;
   if (Array.isArray(cases) && (!info || !Array.isArray(info.outputs) || info.dynamicOutputs === true)) {
     const ids = cases

@@ -11,6 +11,7 @@ import { SchemaFields } from './schema-form';
 import { validateParams } from './schema-validate';
 import { PreviewScopeContext, type PreviewScope } from './expression-preview';
 import type { Problem } from './use-workflow-draft';
+import { useParamsSchema } from './workflow-call-schema';
 
 interface Props {
   nodeId: string;
@@ -43,6 +44,7 @@ function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change
     }
     return map;
   }, [info, params, problems]);
+  const formSchema = useParamsSchema(info, params);
   const general = problems.filter((p) => p.path.split('.')[2] !== 'data' || p.path.split('.').length <= 3);
   const step = lastRun?.steps.find((s) => s.nodeId === node.id);
   const settings = node.data.settings ?? {};
@@ -81,7 +83,7 @@ function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change
       </div>
       {info ? (
         <PreviewScopeContext.Provider value={scope}>
-          <SchemaFields schema={info.paramsSchema} value={params} path="" errors={errors} onChange={(next: JsonObject) => onChange({ params: next }, `${node.id}:params`)} />
+          <SchemaFields schema={formSchema ?? info.paramsSchema} value={params} path="" errors={errors} onChange={(next: JsonObject) => onChange({ params: next }, `${node.id}:params`)} />
         </PreviewScopeContext.Provider>
       ) : null}
       <details>
@@ -90,6 +92,13 @@ function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change
           <label className="check">
             <input type="checkbox" checked={settings.continueOnFail === true} onChange={(e) => onChange({ settings: { ...settings, continueOnFail: e.target.checked } }, `${node.id}:settings`)} />
             Continue on failure (record the error as output)
+          </label>
+          <label>
+            On error
+            <select value={settings.onError ?? 'fail'} onChange={(e) => onChange({ settings: { ...settings, onError: e.target.value as 'fail' | 'error-output' } }, `${node.id}:settings`)}>
+              <option value="fail">Fail the run</option>
+              <option value="error-output">Continue through the error handle</option>
+            </select>
           </label>
           <label>
             Timeout (ms)

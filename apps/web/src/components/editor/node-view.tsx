@@ -15,7 +15,7 @@ function NodeViewImpl({ data, selected, id }: NodeProps<CanvasNode>) {
   const title = data.label || (isTrigger ? triggerLabel(trigger) : (info?.label ?? data.kind));
   const category = isTrigger ? 'trigger' : info?.category;
   const inputs = inputHandles(info, data.kind);
-  const outputs = outputHandles(info, data.params);
+  const outputs = outputHandles(info, data.params, data.settings);
   const named = outputs.length > 1;
   const sub = isTrigger ? (trigger?.type === 'webhook' ? `webhook · ${trigger.config?.auth?.type ?? 'none'}` : (trigger?.type ?? 'no trigger')) : data.kind;
   return (

@@ -17,6 +17,8 @@ import { JsonView } from '../json-view';
 import { ErrorState, InlineError, Loading, StatusBadge } from '../states';
 import { LiveOutputPanel, useLiveOutput } from './live-output';
 import { StepTimeline, stepKey } from './step-timeline';
+import { ApprovalPanel } from './approval-panel';
+import { RunLinks } from './run-links';
 
 // Local (a runtime import of @outrun/schemas would ship zod to the browser).
 const TERMINAL: ReadonlySet<RunStatus> = new Set<RunStatus>(['completed', 'failed', 'cancelled']);
@@ -198,6 +200,8 @@ export function RunDetail({ runId }: { runId: string }) {
         {run.retryOf ? (<><dt>Retry of</dt><dd><Link href={`/runs/${encodeURIComponent(run.retryOf)}`} className="mono">{run.retryOf}</Link></dd></>) : null}
       </dl>
       <LiveOutputPanel outputs={outputs} running={runningSteps} />
+      <ApprovalPanel api={api} run={run} onDecided={() => void load()} />
+      <RunLinks api={api} run={run} />
       <section className="card stack">
         <h2>Steps</h2>
         <StepTimeline run={run} labels={labels} selected={selected ? stepKey(selected) : null} onSelect={(k) => setParams({ step: k })} now={now} />

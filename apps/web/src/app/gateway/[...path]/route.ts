@@ -4,7 +4,7 @@ import { WEB_CLIENT_HEADER } from '../../../lib/web-client';
 export const dynamic = 'force-dynamic';
 
 /** Headers passed through in each direction (hop-by-hop and host headers are not). */
-const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'last-event-id'];
+const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'last-event-id', WEB_CLIENT_HEADER];
 
 /**
  * Embedded mode: the server adds the local key to the browser's own requests (no key in the page, nothing to
