@@ -2,7 +2,7 @@
  * Contracts between the engine, the node catalog and the runner. Pure types: no I/O here.
  */
 import type { z } from 'zod';
-import type { JsonValue, RunResponse, StepUsage } from '@outrun/schemas';
+import type { JsonValue, NodeConnectorInfo, RunResponse, StepUsage } from '@outrun/schemas';
 
 /** Time as a port, so tests control it. */
 export interface Clock {
@@ -127,6 +127,8 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
   outputs: HandleSpec[] | ((params: z.infer<S>) => HandleSpec[]);
   /** Merge-like nodes wait for every live incoming branch. @default false */
   waitsForAllInputs?: boolean;
+  /** Nodes added by a connector (`@outrun/connector-kit`): which one, its version, the credential type it needs. */
+  connector?: NodeConnectorInfo;
   execute(ctx: NodeContext<z.infer<S>>): Promise<NodeResult>;
 }
 

@@ -14,4 +14,5 @@ export * from './credential-hosts';
 export * from './local-host';
 export * from './queue';
 export * from './node-catalog';
+export * from './connector';
 export * from './stats';

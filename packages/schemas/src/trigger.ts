@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Id, JsonObject } from './common';
+import { EventSourceConfig } from './connector';
 
-export const TriggerType = z.enum(['webhook', 'schedule', 'data_change', 'manual']);
+export const TriggerType = z.enum(['webhook', 'schedule', 'data_change', 'manual', 'event_source']);
 export type TriggerType = z.infer<typeof TriggerType>;
 
 export const HttpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -89,6 +90,7 @@ export const Trigger = z.discriminatedUnion('type', [
   z.strictObject({ ...triggerBase, type: z.literal('schedule'), config: ScheduleConfig }),
   z.strictObject({ ...triggerBase, type: z.literal('data_change'), config: DataChangeConfig }),
   z.strictObject({ ...triggerBase, type: z.literal('manual'), config: ManualConfig.default({}) }),
+  z.strictObject({ ...triggerBase, type: z.literal('event_source'), config: EventSourceConfig }),
 ]);
 export type Trigger = z.infer<typeof Trigger>;
 export type TriggerInput = z.input<typeof Trigger>;

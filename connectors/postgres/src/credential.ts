@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { defineCredential } from '@outrun/connector-kit';
+
+export const PostgresCredentialData = z.object({
+  host: z.string().min(1).max(255),
+  port: z.number().int().min(1).max(65535).default(5432),
+  user: z.string().min(1).max(200),
+  password: z.string().max(1000).default(''),
+  database: z.string().min(1).max(200),
+  ssl: z.boolean().default(false),
+});
+export type PostgresCredentialData = z.infer<typeof PostgresCredentialData>;
+
+export const postgresCredential = defineCredential({
+  label: 'PostgreSQL connection',
+  schema: PostgresCredentialData,
+  secretFields: ['password'],
+  async test(credential, { signal }) {
+    const { withClient } = await import('./connect');
+    await withClient(credential, signal, (client) => client.query('SELECT 1'));
+  },
+});
