@@ -23,6 +23,8 @@ export interface RunSourceOptions {
   /** Make a delivery fail (the listener could not record the run): the source must redeliver it. */
   failDelivery?: (event: SourceEvent) => boolean;
   cursor?: { value: string | null };
+  /** Awaited before each delivery counts (a slow or failing recording); throwing refuses it. */
+  onDeliver?: (event: SourceEvent) => Promise<void>;
 }
 
 export async function runSource(connector: Connector, trigger: string, options: RunSourceOptions): Promise<RunningSource> {
@@ -44,6 +46,7 @@ export async function runSource(connector: Connector, trigger: string, options: 
     cursor: { get: async () => cursor.value, set: async (position) => void (cursor.value = position) },
     async deliver(event) {
       if (options.failDelivery?.(event)) throw new Error('delivery refused (test)');
+      await options.onDeliver?.(event);
       events.push(event);
       for (const wake of waiters.splice(0)) wake();
     },
