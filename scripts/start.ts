@@ -13,6 +13,7 @@ import { startTelemetry } from '@outrun/telemetry';
 import { openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
 import { createRunLifecycle } from '@outrun/queue';
+import { connectorPackageNames, loadConnectors } from '@outrun/connector-kit';
 import { composeRunner } from '@outrun/runner';
 import { composeListener } from '@outrun/listener';
 import { composeApi } from '@outrun/api';
@@ -71,9 +72,10 @@ async function main(env: StartEnv): Promise<void> {
 
   // One composition root per service, each given its own slice of the one parsed environment.
   const envs = serviceEnvs(env);
-  const runner = composeRunner(envs.runner, { store, opened: queues, logger: logger.child({ service: 'runner' }) });
-  const listener = await composeListener(envs.listener, { store, opened: queues, logger: logger.child({ service: 'listener' }) });
-  const api = composeApi(envs.api, { store, opened: queues, logger: logger.child({ service: 'api' }) }, {
+  const connectors = await loadConnectors(connectorPackageNames(env.OUTRUN_CONNECTORS));
+  const runner = composeRunner(envs.runner, { store, opened: queues, logger: logger.child({ service: 'runner' }), connectors });
+  const listener = await composeListener(envs.listener, { store, opened: queues, logger: logger.child({ service: 'listener' }), connectors });
+  const api = composeApi(envs.api, { store, opened: queues, logger: logger.child({ service: 'api' }), connectors }, {
     webhookHandler: listener.listener.handler,
     syncTriggers: () => listener.listener.syncTriggers(),
     // Embedded mode hands the local key to the web server: refuse foreign Host/Origin names (DNS rebinding).

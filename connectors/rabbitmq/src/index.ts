@@ -73,7 +73,7 @@ const queueMessages = defineTrigger({
     let closed = false;
     // A broker-side close (restart) makes the listener reopen the source: it surfaces as an error here.
     connection.on('close', () => {
-      if (!closed && !signal.aborted) ctx.reportError(new Error('RabbitMQ connection closed; the trigger reopens it'));
+      if (!closed && !signal.aborted) ctx.reconnect(new Error('RabbitMQ connection closed; the trigger reopens it'));
     });
     const { consumerTag } = await channel.consume(params.queue, (message) => {
       if (!message) return;

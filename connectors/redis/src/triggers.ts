@@ -52,7 +52,7 @@ export const streamEntries = defineTrigger({
       let failures = 0;
       while (!signal.aborted) {
         try {
-          const reply = (await redis.xreadgroup('GROUP', params.group, ctx.consumerName, 'COUNT', ctx.capacity, ...(readPending ? [] : ['BLOCK', params.blockMs]), 'STREAMS', stream, readPending ? '0' : '>')) as StreamReply;
+          const reply = (await redis.call('XREADGROUP', 'GROUP', params.group, ctx.consumerName, 'COUNT', ctx.capacity, ...(readPending ? [] : ['BLOCK', params.blockMs]), 'STREAMS', stream, readPending ? '0' : '>')) as StreamReply;
           const entries = reply?.[0]?.[1] ?? [];
           if (readPending && entries.length === 0) readPending = false;
           const results = await Promise.allSettled(entries.map(async ([id, flat]) => {

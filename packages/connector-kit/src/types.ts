@@ -82,6 +82,8 @@ export interface SourceContext<P, C> {
   consumerName: string;
   /** Records a failure the source recovers from by itself (lost connection): the trigger's statistics show it. */
   reportError(err: unknown): void;
+  /** The connection is gone for good: the listener closes this source and opens it again (with backoff). */
+  reconnect(err: unknown): void;
 }
 
 /** A running source; `close` stops consuming (in-flight deliveries finish or are redelivered later). */

@@ -43,6 +43,7 @@ export async function runSource(connector: Connector, trigger: string, options: 
     capacity: options.capacity ?? 16,
     consumerName: options.consumerName ?? `test-${trigger}`,
     reportError: (err) => errors.push(err),
+    reconnect: (err) => errors.push(err),
     cursor: { get: async () => cursor.value, set: async (position) => void (cursor.value = position) },
     async deliver(event) {
       if (options.failDelivery?.(event)) throw new Error('delivery refused (test)');
