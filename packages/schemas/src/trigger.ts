@@ -19,6 +19,8 @@ export const WebhookAuth = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hmac'), credentialId: Id.optional() }),
   z.strictObject({ type: z.literal('github'), credentialId: Id.optional() }),
   z.strictObject({ type: z.literal('stripe'), credentialId: Id.optional() }),
+  /** Slack's signing secret: `X-Slack-Signature: v0=<hex HMAC-SHA256("v0:" + timestamp + ":" + body)>`. */
+  z.strictObject({ type: z.literal('slack'), credentialId: Id.optional() }),
 ]);
 export type WebhookAuth = z.infer<typeof WebhookAuth>;
 export type WebhookAuthType = WebhookAuth['type'];

@@ -26,7 +26,7 @@ interface Props {
   onRotated: () => void;
 }
 
-const AUTH_MODES = ['none', 'header', 'basic', 'hmac', 'github', 'stripe'] as const;
+const AUTH_MODES = ['none', 'header', 'basic', 'hmac', 'github', 'stripe', 'slack'] as const;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const CRON_PRESETS = [
   ['*/5 * * * *', 'every 5 minutes'],
