@@ -16,3 +16,4 @@ export { CredentialRateLimits, type RateLimiter } from './rate-limit';
 export { redactingLogger, redactText, secretValues } from './redact';
 export type * from './types';
 export { startPolling, type PolledItem, type PollingOptions } from './polling-source';
+export { requestJson, type JsonRequest, type JsonResponse } from './http-json';
