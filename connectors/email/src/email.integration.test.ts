@@ -51,7 +51,7 @@ describe('email (smtp)', () => {
   });
 
   it('a wrong password fails without retry and without echoing the password', async () => {
-    const err = await runAction(connector, 'send', { credential: { ...credential(), password: 'wrong-password-123' }, params: { to: 'x@example.test', subject: 's', text: 't' } }).catch((e: unknown) => e as Error);
+    const err = await runAction(connector, 'send', { credential: { ...credential(), password: 'wrong-password-123' }, params: { to: 'x@example.test', subject: 's', text: 't' } }).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
     expect(err).toMatchObject({ code: 'OUT_ERR_CONNECTOR_FAILED' });
     expect(String((err as Error).message)).not.toContain('wrong-password-123');
   });

@@ -80,7 +80,7 @@ describe('github issues', () => {
 
   it('404 and 401 fail at once; a secondary rate limit waits its Retry-After', async () => {
     await expect(runAction(github, 'commentIssue', { http, credential: credential(), params: { owner: 'octo', repo: 'hello', issueNumber: 99, body: 'x' } })).rejects.toMatchObject({ code: 'OUT_ERR_CONNECTOR_FAILED' });
-    const unauthorised = await runAction(github, 'createIssue', { http, credential: { token: 'ghp_wrongtoken000000', baseUrl }, params: { owner: 'octo', repo: 'hello', title: 't' } }).catch((e: unknown) => e as Error);
+    const unauthorised = await runAction(github, 'createIssue', { http, credential: { token: 'ghp_wrongtoken000000', baseUrl }, params: { owner: 'octo', repo: 'hello', title: 't' } }).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
     expect(unauthorised).toMatchObject({ code: 'OUT_ERR_CONNECTOR_FAILED' });
     expect(unauthorised.message).toContain('Bad credentials');
     throttleNext = true;

@@ -58,7 +58,7 @@ describe('slack chat.postMessage', () => {
 
   it('ok:false errors fail the step without retry; a bad token is not logged', async () => {
     await expect(runAction(slack, 'postMessage', { http, credential: { botToken: TOKEN, baseUrl }, params: { channel: 'C-missing', text: 'x' } })).rejects.toMatchObject({ code: 'OUT_ERR_CONNECTOR_FAILED', message: expect.stringContaining('channel_not_found') });
-    const bad = await runAction(slack, 'postMessage', { http, credential: { botToken: 'xoxb-wrong-token-value', baseUrl }, params: { channel: 'C1', text: 'x' } }).catch((e: unknown) => e as Error);
+    const bad = await runAction(slack, 'postMessage', { http, credential: { botToken: 'xoxb-wrong-token-value', baseUrl }, params: { channel: 'C1', text: 'x' } }).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
     expect(bad.message).toContain('invalid_auth');
     expect(bad.message).not.toContain('xoxb-wrong-token-value');
   });
