@@ -14,7 +14,7 @@ import type { ApiServer } from './server';
 
 /** Routes anyone may call without credentials (method + Express path). */
 const PUBLIC_ROUTES = new Set([
-  'get /healthz', 'get /readyz', 'get /metrics', 'get /api/health', 'get /api/templates', 'get /api/templates/:templateId', 'get /api/nodes', 'get /api/openapi.json',
+  'get /healthz', 'get /readyz', 'get /metrics', 'get /api/health', 'get /api/templates', 'get /api/templates/:templateId', 'get /api/nodes', 'get /api/openapi.json', 'get /api/connectors',
 ]);
 /** Registered outside the route table on purpose: each webhook trigger carries its own auth (listener tests). */
 const WEBHOOK_PROXY = '/webhook/*rest';
