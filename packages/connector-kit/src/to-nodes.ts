@@ -19,7 +19,7 @@ const noHttp: HttpClient = {
 /** Params of an action as the node sees them: the action's own plus `credentialId` when it needs one. */
 export function actionParams(action: ActionDefinition): z.ZodObject {
   const params = action.params as z.ZodObject;
-  return action.credential ? params.extend({ credentialId: z.string().max(200).default('').describe('The credential this step uses') }) : params;
+  return action.credential ? params.extend({ credentialId: z.string().max(200).default('').describe('The credential this step uses (types generic)') }) : params;
 }
 
 function actionNode(connector: Connector, key: string, action: ActionDefinition, limits: CredentialRateLimits): NodeDefinition {

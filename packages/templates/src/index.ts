@@ -10,10 +10,13 @@ import { githubIssueTriage } from './catalog/github-issue-triage';
 import { httpHealthCheck } from './catalog/http-health-check';
 import { leadClassification } from './catalog/lead-classification';
 import { stripePayments } from './catalog/stripe-payments';
+import { postgresLeadToSlack } from './catalog/postgres-lead-to-slack';
+import { rabbitmqOrdersToMysql } from './catalog/rabbitmq-orders-to-mysql';
+import { redisErrorsToGithub } from './catalog/redis-errors-to-github';
 import type { Template } from './template';
 
 export { defineTemplate, TemplateCategory, type Template } from './template';
-export { csvBulkPost, dailyDigest, dataEnrichment, formSubmission, githubIssueTriage, httpHealthCheck, leadClassification, stripePayments };
+export { csvBulkPost, dailyDigest, dataEnrichment, formSubmission, githubIssueTriage, httpHealthCheck, leadClassification, stripePayments, postgresLeadToSlack, rabbitmqOrdersToMysql, redisErrorsToGithub };
 
 /** Every built-in template, in gallery order. */
 export const builtinTemplates: readonly Template[] = [
@@ -25,6 +28,9 @@ export const builtinTemplates: readonly Template[] = [
   dailyDigest,
   stripePayments,
   formSubmission,
+  postgresLeadToSlack,
+  rabbitmqOrdersToMysql,
+  redisErrorsToGithub,
 ];
 
 /** A template by id, or undefined. */
