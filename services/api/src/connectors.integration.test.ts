@@ -58,4 +58,22 @@ describe('connectors in the API', () => {
     const wf = (await res.json()) as { triggers: Array<{ config: { capacity: number } }> };
     expect(wf.triggers[0]!.config.capacity).toBe(16);
   });
+
+  it('activation checks event sources: an uninstalled source or bad params is a 422 naming the field', async () => {
+    const create = async (config: Record<string, unknown>) => {
+      const res = await h.fetch(`/api/workspaces/${h.ws}/workflows`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `src ${Math.random()}`, nodes: [{ id: 'n', type: 'noop', position: { x: 0, y: 0 } }], triggers: [{ id: `t${Math.random().toString(36).slice(2, 8)}`, type: 'event_source', config }] }) });
+      return ((await res.json()) as { id: string }).id;
+    };
+    const activate = async (id: string) => {
+      const res = await h.fetch(`/api/workspaces/${h.ws}/workflows/${id}/activate`, { method: 'POST' });
+      return { status: res.status, body: (await res.json()) as { error?: { code: string; details: Array<{ path: string; code: string }> } } };
+    };
+    const missing = await activate(await create({ source: 'postgres.newRows@7', params: { table: 'x' } }));
+    expect(missing.status).toBe(422);
+    expect(missing.body.error?.details).toEqual([expect.objectContaining({ path: 'triggers.0.config.source', code: 'OUT_ERR_CONNECTOR_NOT_INSTALLED' })]);
+    const badParams = await activate(await create({ source: 'postgres.newRows@1', params: { table: 'not a table;' } }));
+    expect(badParams.status).toBe(422);
+    expect(badParams.body.error?.details).toEqual([expect.objectContaining({ path: 'triggers.0.config.params.table', code: 'OUT_ERR_TRIGGER_INVALID' })]);
+    expect((await activate(await create({ source: 'postgres.newRows@1', params: { table: 'leads' } }))).status).toBe(200);
+  });
 });
