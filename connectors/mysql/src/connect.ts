@@ -1,6 +1,6 @@
 /** One connection per step (destroyed on abort); identifiers are always quoted with backticks. */
 import type { Connection } from 'mysql2/promise';
-import type { MysqlCredentialData } from './credential';
+import type { MysqlCredentialData } from './data';
 
 export async function withConnection<T>(credential: MysqlCredentialData, signal: AbortSignal, fn: (connection: Connection) => Promise<T>): Promise<T> {
   signal.throwIfAborted();

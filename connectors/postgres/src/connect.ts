@@ -1,6 +1,6 @@
 /** One connection per step (closed on abort): no pool outlives the step, so a rotated password applies at once. */
 import type pg from 'pg';
-import type { PostgresCredentialData } from './credential';
+import type { PostgresCredentialData } from './data';
 
 export async function openClient(credential: PostgresCredentialData, options: { statementTimeoutMs?: number } = {}): Promise<pg.Client> {
   const { default: pgModule } = await import('pg');

@@ -1,15 +1,7 @@
-import { z } from 'zod';
 import { defineCredential } from '@outrun/connector-kit';
 
-export const PostgresCredentialData = z.object({
-  host: z.string().min(1).max(255),
-  port: z.number().int().min(1).max(65535).default(5432),
-  user: z.string().min(1).max(200),
-  password: z.string().max(1000).default(''),
-  database: z.string().min(1).max(200),
-  ssl: z.boolean().default(false),
-});
-export type PostgresCredentialData = z.infer<typeof PostgresCredentialData>;
+import { PostgresCredentialData } from './data';
+export { PostgresCredentialData } from './data';
 
 export const postgresCredential = defineCredential({
   label: 'PostgreSQL connection',

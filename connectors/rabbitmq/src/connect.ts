@@ -1,5 +1,5 @@
 import amqp from 'amqplib';
-import type { RabbitCredentialData } from './credential';
+import type { RabbitCredentialData } from './data';
 
 export function connect(credential: RabbitCredentialData): Promise<amqp.ChannelModel> {
   return amqp.connect({

@@ -1,6 +1,6 @@
 /** A connection per step or source, never shared across credentials. */
 import { Redis } from 'ioredis';
-import type { RedisCredentialData } from './credential';
+import type { RedisCredentialData } from './data';
 
 export function createRedis(credential: RedisCredentialData): Redis {
   return new Redis({
