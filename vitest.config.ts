@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{packages,services,apps,scripts}/**/*.test.{ts,tsx}'],
+          include: ['{packages,services,apps,scripts,connectors}/**/*.test.{ts,tsx}'],
           exclude: [...exclude, '**/*.integration.test.*', '**/*.e2e.test.*'],
           testTimeout: 20_000,
         },
@@ -27,7 +27,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['{packages,services,apps,scripts}/**/*.{integration,e2e}.test.{ts,tsx}'],
+          include: ['{packages,services,apps,scripts,connectors}/**/*.{integration,e2e}.test.{ts,tsx}'],
           exclude,
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -13,6 +13,7 @@ import { startTelemetry } from '@outrun/telemetry';
 import { newWriteTurnsBuffer, openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
 import { createRunLifecycle } from '@outrun/queue';
+import { connectorPackageNames, loadConnectors } from '@outrun/connector-kit';
 import { composeRunner } from '@outrun/runner';
 import { createRunnerThread } from '@outrun/runner/thread';
 import { composeListener } from '@outrun/listener';
@@ -81,12 +82,13 @@ async function main(env: StartEnv): Promise<void> {
 
   // One composition root per service, each given its own slice of the one parsed environment.
   const envs = serviceEnvs(env);
+  const connectors = await loadConnectors(connectorPackageNames(env.OUTRUN_CONNECTORS));
   const runnerLogger = logger.child({ service: 'runner' });
   const runner = runnerThread
     ? threadedRunner(createRunnerThread({ env: envs.runner, store: { dataDir, sqliteWriteTurns, ...(env.MONGO_URI ? { mongoUri: env.MONGO_URI } : {}), ...(env.OUTRUN_ENCRYPTION_KEY ? { encryptionKey: env.OUTRUN_ENCRYPTION_KEY } : {}) }, queue, events: queues.events, logger: runnerLogger, logLevel: env.LOG_LEVEL }))
-    : composeRunner(envs.runner, { store, opened: queues, logger: runnerLogger });
-  const listener = await composeListener(envs.listener, { store, opened: queues, logger: logger.child({ service: 'listener' }) });
-  const api = composeApi(envs.api, { store, opened: queues, logger: logger.child({ service: 'api' }) }, {
+    : composeRunner(envs.runner, { store, opened: queues, logger: runnerLogger, connectors });
+  const listener = await composeListener(envs.listener, { store, opened: queues, logger: logger.child({ service: 'listener' }), connectors });
+  const api = composeApi(envs.api, { store, opened: queues, logger: logger.child({ service: 'api' }), connectors }, {
     webhookHandler: listener.listener.handler,
     syncTriggers: () => listener.listener.syncTriggers(),
     // Embedded mode hands the local key to the web server: refuse foreign Host/Origin names (DNS rebinding).

@@ -2,7 +2,7 @@
 # Runs before `npm test` (the `pretest` script): installs what the tests need and is missing on a fresh Debian
 # machine, starts the local servers they use when one is down, and says what it did. Cheap when all is there.
 #   Debian packages: chromium (browser tests), docker-compose (the compose file is validated), redis-server.
-#   Servers: Redis on 127.0.0.1:6379 (the only local server the tests use today).
+#   Servers: Redis 6379, PostgreSQL 5432, MariaDB 3306, RabbitMQ 5672, Mosquitto 1883, NATS (JetStream) 4222.
 # OUTRUN_TEST_SETUP=off skips it (for machines managed another way).
 set -euo pipefail
 [ "${OUTRUN_TEST_SETUP:-}" = "off" ] && exit 0
@@ -33,3 +33,25 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
   redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { say "Redis did not start"; exit 1; }
 fi
+
+# The connector tests (connectors/*, services/listener event sources) use the real servers below; start any that
+# does not answer (the machine normally runs them), then wait until it does. Never stopped or reconfigured here.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() {
+  local name=$1 port=$2
+  for _ in $(seq 1 300); do port_open "$port" && return 0; sleep 0.2; done
+  say "$name did not start on 127.0.0.1:$port"; return 1
+}
+start_if_down() {
+  local name=$1 port=$2; shift 2
+  port_open "$port" && return 0
+  if ! command -v "$1" >/dev/null 2>&1; then say "$name is not answering on $port and $1 is not installed: its tests will fail"; return 0; fi
+  say "$name is not answering on 127.0.0.1:$port: starting it"
+  as_root "$@" >/dev/null 2>&1 || say "starting $name failed: $*"
+  wait_port "$name" "$port"
+}
+start_if_down PostgreSQL 5432 pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql 2>/dev/null | head -1)" main start
+start_if_down MariaDB 3306 start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+start_if_down RabbitMQ 5672 rabbitmq-server -detached
+start_if_down Mosquitto 1883 mosquitto -d -c /etc/mosquitto/mosquitto.conf
+start_if_down NATS 4222 start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server

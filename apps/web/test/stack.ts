@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiServer } from '@outrun/api';
+import { connectorNodes, type Connector } from '@outrun/connector-kit';
 import { createWorkflowApi, type WorkflowApi } from '@outrun/client';
 import { createLogger } from '@outrun/config';
 import { createListener, type Listener } from '@outrun/listener';
@@ -91,6 +92,8 @@ export interface StackOptions {
   runnerServices?: Record<string, unknown>;
   /** Extra environment of the web server (e.g. OUTRUN_TRACE_URL_TEMPLATE). */
   webEnv?: Record<string, string>;
+  /** Connectors whose actions join the catalog (and `GET /api/connectors`). @default none */
+  connectors?: readonly Connector[];
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -98,13 +101,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logger = createLogger({ name: 'e2e', level: 'error' });
   const queue = createMemoryQueue();
   const events = createMemoryEventBus();
-  const catalog = createNodeCatalog();
+  const catalog = createNodeCatalog(connectorNodes(options.connectors ?? []));
   const http = createHttpClient({ allowList: ['127.0.0.1'] });
   const listener: Listener = await createListener({ store: temp.store, queue, events, logger, options: { reloadIntervalMs: 100, statsFlushMs: 200 } });
   await listener.start();
   const runner: Runner = createRunner({ store: temp.store, queue, events, catalog, logger, http, ...(options.runnerServices ? { services: options.runnerServices } : {}), options: { reconcileIntervalMs: 0 } });
   await runner.start();
-  const app = createApiServer({ store: temp.store, queue, events, catalog, logger, adminToken: ADMIN_TOKEN, webhookHandler: listener.handler, rateLimit: false, sseHeartbeatMs: 1000 });
+  const app = createApiServer({ store: temp.store, queue, events, catalog, ...(options.connectors ? { connectors: options.connectors } : {}), logger, adminToken: ADMIN_TOKEN, webhookHandler: listener.handler, rateLimit: false, sseHeartbeatMs: 1000 });
   const apiServer: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

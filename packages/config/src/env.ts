@@ -40,6 +40,8 @@ export const CommonEnv = z.object({
   OUTRUN_QUEUE_PREFIX: z.string().default('outrun'),
   /** Bearer token for `/metrics` of every service; unset = readable from loopback peers only. */
   OUTRUN_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  /** Connector packages to load: comma-separated npm names; `builtin` = the in-repo ones (docs/connectors.md). @default builtin */
+  OUTRUN_CONNECTORS: z.string().default('builtin'),
   ...LimitsEnvShape,
   ...TelemetryEnv.shape,
 });

@@ -2,7 +2,7 @@
  * Contracts between the engine, the node catalog and the runner. Pure types: no I/O here.
  */
 import type { z } from 'zod';
-import type { JsonValue, RunResponse, StepUsage } from '@outrun/schemas';
+import type { JsonValue, NodeConnectorInfo, RunResponse, StepUsage } from '@outrun/schemas';
 
 /** Time as a port, so tests control it. */
 export interface Clock {
@@ -150,6 +150,8 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
    * template evaluated into code would let a webhook payload inject code. @default []
    */
   literalParams?: readonly string[];
+  /** Nodes added by a connector (`@outrun/connector-kit`): which one, its version, the credential type it needs. */
+  connector?: NodeConnectorInfo;
   execute(ctx: NodeContext<z.infer<S>>): Promise<NodeResult>;
 }
 

@@ -29,6 +29,7 @@ export function describeNode(definition: NodeDefinition): NodeDescription {
     dynamicOutputs: !Array.isArray(definition.outputs),
     waitsForAllInputs: definition.waitsForAllInputs ?? false,
     paramsSchema: z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    ...(definition.connector ? { connector: definition.connector } : {}),
   };
   cache.set(definition, description);
   return description;

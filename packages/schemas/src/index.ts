@@ -15,6 +15,7 @@ export * from './credential-hosts';
 export * from './local-host';
 export * from './queue';
 export * from './node-catalog';
+export * from './connector';
 export * from './stats';
 export * from './mcp';
 export * from './ai-settings';

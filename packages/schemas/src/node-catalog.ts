@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NodeConnectorInfo } from './connector';
 
 /** A connection point of a node in the editor (`in`, `out`, `true`, a switch case id, …). */
 export const NodeHandle = z.object({
@@ -30,5 +31,7 @@ export const NodeDescription = z.object({
   waitsForAllInputs: z.boolean(),
   /** JSON Schema (draft 2020-12) of the node's `data`. */
   paramsSchema: z.record(z.string(), z.unknown()),
+  /** Connector nodes only: the connector, its version and the credential type the node needs. */
+  connector: NodeConnectorInfo.optional(),
 });
 export type NodeDescription = z.infer<typeof NodeDescription>;

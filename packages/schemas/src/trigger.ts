@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Id, JsonObject } from './common';
+import { EventSourceConfig } from './connector';
 
-export const TriggerType = z.enum(['webhook', 'schedule', 'data_change', 'manual']);
+export const TriggerType = z.enum(['webhook', 'schedule', 'data_change', 'manual', 'event_source']);
 export type TriggerType = z.infer<typeof TriggerType>;
 
 export const HttpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -18,6 +19,8 @@ export const WebhookAuth = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hmac'), credentialId: Id.optional() }),
   z.strictObject({ type: z.literal('github'), credentialId: Id.optional() }),
   z.strictObject({ type: z.literal('stripe'), credentialId: Id.optional() }),
+  /** Slack's signing secret: `X-Slack-Signature: v0=<hex HMAC-SHA256("v0:" + timestamp + ":" + body)>`. */
+  z.strictObject({ type: z.literal('slack'), credentialId: Id.optional() }),
 ]);
 export type WebhookAuth = z.infer<typeof WebhookAuth>;
 export type WebhookAuthType = WebhookAuth['type'];
@@ -89,6 +92,7 @@ export const Trigger = z.discriminatedUnion('type', [
   z.strictObject({ ...triggerBase, type: z.literal('schedule'), config: ScheduleConfig }),
   z.strictObject({ ...triggerBase, type: z.literal('data_change'), config: DataChangeConfig }),
   z.strictObject({ ...triggerBase, type: z.literal('manual'), config: ManualConfig.default({}) }),
+  z.strictObject({ ...triggerBase, type: z.literal('event_source'), config: EventSourceConfig }),
 ]);
 export type Trigger = z.infer<typeof Trigger>;
 export type TriggerInput = z.input<typeof Trigger>;

@@ -15,11 +15,16 @@ import { stripePayments } from './catalog/stripe-payments';
 import { expenseApproval } from './catalog/expense-approval';
 import { failureAlertHandler } from './catalog/failure-alert-handler';
 import { fanOutPerItem } from './catalog/fan-out-per-item';
+
+import { postgresLeadToSlack } from './catalog/postgres-lead-to-slack';
+import { rabbitmqOrdersToMysql } from './catalog/rabbitmq-orders-to-mysql';
+import { redisErrorsToGithub } from './catalog/redis-errors-to-github';
 import type { Template } from './template';
 
 export { defineTemplate, TemplateCategory, type Template } from './template';
 export { csvBulkPost, dailyDigest, dataEnrichment, formSubmission, githubIssueTriage, httpHealthCheck, leadClassification, stripePayments };
 export { expenseApproval, failureAlertHandler, fanOutPerItem, mcpSupportTicket, orderTotalsCode };
+export { postgresLeadToSlack, rabbitmqOrdersToMysql, redisErrorsToGithub };
 
 /** Every built-in template, in gallery order. */
 export const builtinTemplates: readonly Template[] = [
@@ -36,6 +41,9 @@ export const builtinTemplates: readonly Template[] = [
   expenseApproval,
   failureAlertHandler,
   fanOutPerItem,
+  postgresLeadToSlack,
+  rabbitmqOrdersToMysql,
+  redisErrorsToGithub,
 ];
 
 /** A template by id, or undefined. */

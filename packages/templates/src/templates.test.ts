@@ -1,10 +1,12 @@
 import { validateWorkflow } from '@outrun/engine';
 import { createNodeCatalog } from '@outrun/nodes';
+import { connectorNodes, connectorPackageNames, loadConnectors } from '@outrun/connector-kit';
 import { WorkflowInput } from '@outrun/schemas';
 import { describe, expect, it } from 'vitest';
 import { builtinTemplates, findTemplate } from './index';
 
-const catalog = createNodeCatalog();
+// The in-repo connectors, loaded by name as every service does: connector templates use their node types.
+const catalog = createNodeCatalog(connectorNodes(await loadConnectors(connectorPackageNames('builtin'))));
 
 describe('built-in templates', () => {
   it('ships at least eight with unique ids', () => {

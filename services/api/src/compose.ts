@@ -7,6 +7,7 @@ import type { RequestListener } from 'node:http';
 import { limitsFromEnv, type Logger } from '@outrun/config';
 import { approvalLinkKey, createNodeCatalog } from '@outrun/nodes';
 import { readOrCreateKeyFile } from '@outrun/store/open';
+import { connectorNodes, type Connector } from '@outrun/connector-kit';
 import type { OpenedQueue } from '@outrun/queue/open';
 import { localHosts } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
@@ -22,7 +23,7 @@ export interface EmbeddedListener {
   allowedHosts: readonly string[];
 }
 
-export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<OpenedQueue, 'queue' | 'events'>; logger: Logger }, embedded?: EmbeddedListener): ApiServer {
+export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<OpenedQueue, 'queue' | 'events'>; logger: Logger; connectors?: readonly Connector[] }, embedded?: EmbeddedListener): ApiServer {
   const healthTargets: Record<string, string> = {};
   if (env.LISTENER_SERVICE_URL) healthTargets.listener = env.LISTENER_SERVICE_URL;
   if (env.WORKFLOW_SERVICE_URL) healthTargets.runner = env.WORKFLOW_SERVICE_URL;
@@ -30,7 +31,8 @@ export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<Opene
     store: deps.store,
     queue: deps.opened.queue,
     events: deps.opened.events,
-    catalog: createNodeCatalog(),
+    catalog: createNodeCatalog(connectorNodes(deps.connectors ?? [])),
+    connectors: deps.connectors ?? [],
     logger: deps.logger,
     webOrigin: env.WEB_ORIGIN,
     ...(env.OUTRUN_METRICS_TOKEN ? { metricsToken: env.OUTRUN_METRICS_TOKEN } : {}),

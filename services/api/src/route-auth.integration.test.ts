@@ -14,7 +14,7 @@ import type { ApiServer } from './server';
 
 /** Routes anyone may call without credentials (method + Express path). */
 const PUBLIC_ROUTES = new Set([
-  'get /healthz', 'get /readyz', 'get /metrics', 'get /api/health', 'get /api/templates', 'get /api/templates/:templateId', 'get /api/nodes', 'get /api/openapi.json',
+  'get /healthz', 'get /readyz', 'get /metrics', 'get /api/health', 'get /api/templates', 'get /api/templates/:templateId', 'get /api/nodes', 'get /api/openapi.json', 'get /api/connectors',
   // A signed approval link is its own credential (HMAC, expiry, single use): docs/composition.md.
   'get /api/approvals/:token', 'post /api/approvals/:token',
 ]);

@@ -24,6 +24,7 @@ import { eventRoutes } from './routes/events';
 import { expressionRoutes } from './routes/expressions';
 import { healthRoutes } from './routes/health';
 import { nodeRoutes } from './routes/nodes';
+import { connectorRoutes } from './routes/connectors';
 import { openApiRoute } from './routes/openapi';
 import { runRoutes } from './routes/runs';
 import { compositionRoutes } from './routes/composition';
@@ -61,6 +62,7 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...credentialRoutes(deps),
     ...templateRoutes(deps),
     ...nodeRoutes(deps),
+    ...connectorRoutes(deps),
     ...expressionRoutes(deps),
     ...mcpRoutes(deps),
     ...aiSettingsRoutes(deps),

@@ -4,6 +4,7 @@
  */
 import { limitsFromEnv, type Logger } from '@outrun/config';
 import type { OpenedQueue } from '@outrun/queue/open';
+import type { Connector } from '@outrun/connector-kit';
 import type { Store } from '@outrun/store';
 import { startHousekeeper } from '@outrun/store/housekeeping';
 import type { ListenerEnv } from './env';
@@ -17,7 +18,7 @@ export interface ComposedListener {
   stop(): Promise<void>;
 }
 
-export async function composeListener(env: ListenerEnv, deps: { store: Store; opened: Pick<OpenedQueue, 'queue' | 'events'>; logger: Logger }): Promise<ComposedListener> {
+export async function composeListener(env: ListenerEnv, deps: { store: Store; opened: Pick<OpenedQueue, 'queue' | 'events'>; logger: Logger; connectors?: readonly Connector[] }): Promise<ComposedListener> {
   const { store, logger } = deps;
   const limits = limitsFromEnv(env);
   const listener = await createListener({
@@ -25,6 +26,7 @@ export async function composeListener(env: ListenerEnv, deps: { store: Store; op
     queue: deps.opened.queue,
     events: deps.opened.events,
     logger,
+    ...(deps.connectors ? { connectors: deps.connectors } : {}),
     options: {
       scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS,
       backlogHighWater: env.OUTRUN_BACKLOG_HIGH_WATER,

@@ -12,6 +12,8 @@ import { createBacklogGuard } from './limits/backlog-guard';
 import { sendError, sendJson } from './http/respond';
 import { Scheduler } from './schedule/scheduler';
 import { TriggerIndex, type IndexProblem } from './triggers/trigger-index';
+import { SourceSupervisor } from './sources/source-supervisor';
+import type { Connector } from '@outrun/connector-kit';
 import { TriggerStatsBuffer } from './triggers/trigger-stats-buffer';
 import { handleWebhook, type WebhookContext } from './webhook/handle-webhook';
 import { SecretCache } from './webhook/secret-cache';
@@ -53,6 +55,8 @@ export interface ListenerDeps {
   /** @default the system clock */
   clock?: Clock;
   options?: ListenerOptions;
+  /** Installed connectors: their event sources back `event_source` triggers. @default none */
+  connectors?: readonly Connector[];
 }
 
 export interface Listener {
@@ -127,8 +131,10 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
     onReload: async (snapshot, problems) => {
       reportProblems(problems);
       if (started && options.followers !== false) await scheduler.sync(snapshot.schedules, { catchUp: false });
+      if (started && options.followers !== false) await sources.sync(snapshot.sources);
     },
   });
+  const sources = new SourceSupervisor(deps.connectors ?? [], { store, lifecycle, clock, stats, logger });
   const follower = new DataChangeFollower({ store, lifecycle, clock, stats, logger, index, ...(options.dataConsumerId ? { consumerId: options.dataConsumerId } : {}), ...(options.dataIdlePositionSaveMs !== undefined ? { idlePositionSaveMs: options.dataIdlePositionSaveMs } : {}) });
   const ctx: WebhookContext = {
     index, store, lifecycle, events, clock, stats, logger,
@@ -174,13 +180,14 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
         await scheduler.sync(index.snapshot.schedules, { catchUp: true });
         scheduler.start();
         await follower.start();
+        await sources.sync(index.snapshot.sources);
       }
       logger.info({ webhooks: index.snapshot.webhooks.size, schedules: index.snapshot.schedules.size }, 'listener started');
     },
     async close() {
       await unsubscribeCredentials?.();
       index.stop();
-      await Promise.all([scheduler.close(), follower.close()]);
+      await Promise.all([scheduler.close(), follower.close(), sources.close()]);
       await stats.close();
     },
   };

@@ -10,6 +10,7 @@ import type { EventBus, RunQueue } from '@outrun/queue';
 import { createMemoryEventBus, createMemoryQueue } from '@outrun/queue/memory';
 import type { Store } from '@outrun/store';
 import { createLogger, type Logger } from '@outrun/config';
+import type { Connector } from '@outrun/connector-kit';
 import { createListener, type Listener, type ListenerOptions } from '../src/index';
 
 export const silentLogger = createLogger({ name: 'listener-test', level: 'silent' });
@@ -21,12 +22,13 @@ export interface RunningListener {
   close(): Promise<void>;
 }
 
-export async function startListener(deps: { store: Store; queue?: RunQueue; events?: EventBus; clock?: Clock; options?: ListenerOptions; logger?: Logger }): Promise<RunningListener> {
+export async function startListener(deps: { store: Store; queue?: RunQueue; events?: EventBus; clock?: Clock; options?: ListenerOptions; logger?: Logger; connectors?: readonly Connector[] }): Promise<RunningListener> {
   const listener = await createListener({
     store: deps.store,
     queue: deps.queue ?? createMemoryQueue(),
     events: deps.events ?? createMemoryEventBus(),
     logger: deps.logger ?? silentLogger,
+    ...(deps.connectors ? { connectors: deps.connectors } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
     options: { statsFlushMs: 50, reloadIntervalMs: 50, ...deps.options },
   });

@@ -7,6 +7,7 @@ import type { Logger } from '@outrun/config';
 import { approvalLinkKey, createHttpClient, createNodeCatalog } from '@outrun/nodes';
 import { readOrCreateKeyFile } from '@outrun/store/open';
 import type { OpenedQueue } from '@outrun/queue/open';
+import { connectorNodes, type Connector } from '@outrun/connector-kit';
 import type { Store } from '@outrun/store';
 import type { RunnerEnv } from './env';
 import { createRunner, type Runner } from './runner';
@@ -32,14 +33,14 @@ function aiDefaults(env: RunnerEnv) {
   };
 }
 
-export function composeRunner(env: RunnerEnv, deps: { store: Store; opened: Pick<OpenedQueue, 'queue' | 'events' | 'limiter'>; logger: Logger }): ComposedRunner {
+export function composeRunner(env: RunnerEnv, deps: { store: Store; opened: Pick<OpenedQueue, 'queue' | 'events' | 'limiter'>; logger: Logger; connectors?: readonly Connector[] }): ComposedRunner {
   const http = createHttpClient({ allowList: env.OUTRUN_HTTP_ALLOW_LIST });
   const runner = createRunner({
     store: deps.store,
     queue: deps.opened.queue,
     events: deps.opened.events,
     limiter: deps.opened.limiter,
-    catalog: createNodeCatalog(),
+    catalog: createNodeCatalog(connectorNodes(deps.connectors ?? [])),
     logger: deps.logger,
     http,
     services: { ai: aiDefaults(env), mcp: { stdioAllowList: env.OUTRUN_MCP_STDIO_ALLOW } },

@@ -30,6 +30,8 @@ export interface NodeTypeInfo {
   /** Outputs depend on the params (switch: one per case + default). */
   dynamicOutputs?: boolean;
   paramsSchema: JsonSchema;
+  /** Connector actions: the connector, its version and the credential type the node needs (docs/connectors.md). */
+  connector?: { name: string; version: string; label: string; category: string; credential: { type: string; label: string; fields: string[]; secretFields: string[] } | null };
 }
 
 /** The subset of JSON Schema the form generator understands. */

@@ -12,7 +12,7 @@ import { bodyOf, withWebhookPaths } from './workflow-input';
 
 /** Secrets kept per trigger: the new one and the previous one. */
 export const MAX_SECRETS = 2;
-const ROTATABLE = new Set(['hmac', 'github', 'stripe', 'header']);
+const ROTATABLE = new Set(['hmac', 'github', 'stripe', 'header', 'slack']);
 
 /** `whsec_` + base64 of 24 random bytes (Standard Webhooks format). */
 export const newWebhookSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;

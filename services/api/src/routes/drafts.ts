@@ -83,7 +83,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
           throw new UserError(ErrorCode.VERSION_CONFLICT, `The draft was edited from version ${expected} but the live version is ${current.version}; reload and publish again.`, 409);
         }
         const { workflowId: _w, workspaceId: _ws, baseVersion: _b, updatedAt: _u, ...input } = draft;
-        if (current.status === 'active') assertRunnable(input, deps.catalog);
+        if (current.status === 'active') assertRunnable(input, deps.catalog, deps.connectors);
         assertTriggerIdsFree(input, await triggerIdsInUse(workflows, params.ws, input, current.id));
         const withPaths = withWebhookPaths(params.ws, input);
         await assertCanStore(deps, params.ws, definitionBytes(withPaths));

@@ -61,7 +61,7 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
         if (current.status === 'archived') throw conflict('The workflow is archived.');
         const old = await version(params.ws, params.id, params.v);
         const input = { ...withoutUndefined({ description: current.description, tags: current.tags }), name: old.name, nodes: old.nodes, edges: old.edges, triggers: old.triggers, settings: old.settings };
-        if (current.status === 'active') assertRunnable(input, deps.catalog);
+        if (current.status === 'active') assertRunnable(input, deps.catalog, deps.connectors);
         assertTriggerIdsFree(input, await triggerIdsInUse(workflows, params.ws, input, current.id));
         const body = withWebhookPaths(params.ws, input);
         await assertCanStore(deps, params.ws, definitionBytes(body));

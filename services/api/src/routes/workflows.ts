@@ -9,6 +9,7 @@ import { pageWithinBytes } from '../http/byte-budget';
 import { assertCanCreateWorkflow, assertCanStore, definitionBytes, pruneVersions } from '../logic/quotas';
 import { assertRunnable } from '../logic/validate';
 import { assertNoSubworkflowCycle } from '../logic/subworkflow-cycle';
+import { eventSourceProblems } from '../logic/event-source-problems';
 import { assertTriggerIdsFree, triggerIdsInUse, withWebhookPaths } from '../logic/workflow-input';
 import { ListQuery, WorkflowParams, WsParams, compactOptions, withErrors } from './common';
 
@@ -55,7 +56,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       tag: 'workflows', auth: 'workspace', extension: true, params: WsParams, body: WorkflowInput,
       responses: withErrors({ 200: { description: 'Problems (empty when valid)', schema: ValidationResult } }),
       async handle({ body }) {
-        const problems = validateWorkflow(body, deps.catalog).map((p) => ({ path: p.path, message: p.message, code: p.code }));
+        const problems = [...validateWorkflow(body, deps.catalog).map((p) => ({ path: p.path, message: p.message, code: p.code })), ...eventSourceProblems(body, deps.connectors)];
         return { status: 200, body: { valid: problems.length === 0, problems } };
       },
     }),
@@ -105,7 +106,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
           throw new UserError(ErrorCode.VERSION_CONFLICT, `expectedVersion ${expectedVersion} but the current version is ${current.version}.`, 409);
         }
         // An active workflow keeps running on every save, so it must stay valid.
-        if (current.status === 'active') assertRunnable(input, deps.catalog);
+        if (current.status === 'active') assertRunnable(input, deps.catalog, deps.connectors);
         const saved = await save(params.ws, params.id, input, expectedVersion, message);
         if (current.status === 'active') await deps.syncTriggers();
         return { status: 200, body: saved };
@@ -128,7 +129,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       async handle({ params }) {
         const current = await load(params.ws, params.id);
         if (current.status === 'archived') throw conflict('An archived workflow cannot be activated.');
-        assertRunnable(current, deps.catalog);
+        assertRunnable(current, deps.catalog, deps.connectors);
         assertTriggerIdsFree(current, await triggerIdsInUse(workflows, params.ws, current, current.id));
         await assertNoSubworkflowCycle(workflows, params.ws, current);
         if (current.status === 'active') return { status: 200, body: current };

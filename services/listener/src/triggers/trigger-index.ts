@@ -1,4 +1,4 @@
-import { type DataChangeConfig, type ScheduleConfig, Trigger, type WebhookConfig, type Workflow } from '@outrun/schemas';
+import { type DataChangeConfig, type EventSourceConfig, type ScheduleConfig, Trigger, type WebhookConfig, type Workflow } from '@outrun/schemas';
 import { checkSchedule, type ParsedCron } from '@outrun/engine';
 import type { WorkflowStore } from '@outrun/store';
 import type { Logger } from '@outrun/config';
@@ -28,7 +28,14 @@ export interface DataEntry extends TriggerOwner {
   config: DataChangeConfig;
 }
 
+/** An event-source trigger (`postgres.newRows@1`, …) the listener's source supervisor keeps open. */
+export interface SourceEntry extends TriggerOwner {
+  config: EventSourceConfig;
+}
+
 export interface TriggerIndexSnapshot {
+  /** Event-source triggers by `${workspaceId}/${triggerId}`. */
+  sources: ReadonlyMap<string, SourceEntry>;
   webhooks: ReadonlyMap<string, WebhookEntry>;
   schedules: ReadonlyMap<string, ScheduleEntry>;
   /** By `${workspaceId}/${collection}`. */
@@ -51,7 +58,7 @@ function validateSchedule(config: ScheduleConfig): { cron: ParsedCron } | { mess
   return checked.ok ? { cron: checked.cron } : { message: checked.problems.map((p) => p.message).join('; ') };
 }
 
-function addTrigger(workflow: Workflow, trigger: Trigger, out: { webhooks: Map<string, WebhookEntry>; schedules: Map<string, ScheduleEntry>; data: Map<string, DataEntry[]> }, problems: IndexProblem[]): void {
+function addTrigger(workflow: Workflow, trigger: Trigger, out: { sources: Map<string, SourceEntry>; webhooks: Map<string, WebhookEntry>; schedules: Map<string, ScheduleEntry>; data: Map<string, DataEntry[]> }, problems: IndexProblem[]): void {
   const owner: TriggerOwner = { workspaceId: workflow.workspaceId, workflowId: workflow.id, workflowVersion: workflow.version, triggerId: trigger.id };
   const key = triggerKey(owner.workspaceId, trigger.id);
   if (trigger.type === 'webhook') {
@@ -69,12 +76,14 @@ function addTrigger(workflow: Workflow, trigger: Trigger, out: { webhooks: Map<s
     const list = out.data.get(dataKey) ?? [];
     list.push({ ...owner, config: trigger.config });
     out.data.set(dataKey, list);
+  } else if (trigger.type === 'event_source') {
+    out.sources.set(key, { ...owner, config: trigger.config });
   }
 }
 
 /** Builds the index from active workflows; triggers that fail their schema or validation are skipped and reported. */
 export function buildTriggerIndex(workflows: readonly Workflow[]): { snapshot: TriggerIndexSnapshot; problems: IndexProblem[] } {
-  const out = { webhooks: new Map<string, WebhookEntry>(), schedules: new Map<string, ScheduleEntry>(), data: new Map<string, DataEntry[]>() };
+  const out = { sources: new Map<string, SourceEntry>(), webhooks: new Map<string, WebhookEntry>(), schedules: new Map<string, ScheduleEntry>(), data: new Map<string, DataEntry[]>() };
   const problems: IndexProblem[] = [];
   for (const workflow of workflows) {
     if (workflow.status !== 'active') continue;
@@ -103,7 +112,7 @@ export interface TriggerIndexOptions {
  * `workflowsChangeCounter()` and reloads when it moves, so activate/pause/edit take effect within a second.
  */
 export class TriggerIndex {
-  private current: TriggerIndexSnapshot = { webhooks: new Map(), schedules: new Map(), data: new Map() };
+  private current: TriggerIndexSnapshot = { sources: new Map(), webhooks: new Map(), schedules: new Map(), data: new Map() };
   private counter = -1;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;

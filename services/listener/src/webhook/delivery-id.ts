@@ -21,6 +21,8 @@ export function deliveryId(auth: WebhookAuth, header: (name: string) => string |
     case 'hmac':
       return header('webhook-id');
     case 'github':
+    case 'slack':
+      // Slack retries carry the same body (X-Slack-Retry-Num differs): the body digest deduplicates them.
       return bodyDigest(rawBody);
     case 'stripe':
       return body !== null && typeof body === 'object' && !Array.isArray(body) && typeof body.id === 'string' && body.id !== '' ? body.id : bodyDigest(rawBody);

@@ -100,3 +100,33 @@ describe('header and basic', () => {
     expect(verifyWebhookAuth(auth, ['pw'], request({ authorization: 'Bearer x' }, '', 0))).toMatchObject({ code: 'OUT_ERR_WEBHOOK_AUTH' });
   });
 });
+
+/** Slack's documented example (api.slack.com/authentication/verifying-requests-from-slack). */
+const SLACK = {
+  secret: '8f742231b10e8888abcd99yyyzzz85a5',
+  timestamp: '1531420618',
+  body: 'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
+  signature: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
+};
+
+describe('Slack signing secret', () => {
+  const slack: WebhookAuth = { type: 'slack', credentialId: 'c1' };
+  const now = Number(SLACK.timestamp) * 1000;
+  const headers = (over: Record<string, string> = {}) => ({ 'x-slack-signature': SLACK.signature, 'x-slack-request-timestamp': SLACK.timestamp, ...over });
+
+  it('accepts the documented example', () => {
+    expect(verifyWebhookAuth(slack, [SLACK.secret], request(headers(), SLACK.body, now))).toEqual({ ok: true });
+  });
+
+  it('rejects a changed body, a wrong secret, a missing header and a stale timestamp', () => {
+    expect(verifyWebhookAuth(slack, [SLACK.secret], request(headers(), SLACK.body + 'x', now))).toMatchObject({ ok: false, code: 'OUT_ERR_WEBHOOK_SIGNATURE' });
+    expect(verifyWebhookAuth(slack, ['another'], request(headers(), SLACK.body, now))).toMatchObject({ ok: false, code: 'OUT_ERR_WEBHOOK_SIGNATURE' });
+    expect(verifyWebhookAuth(slack, [SLACK.secret], request({ 'x-slack-request-timestamp': SLACK.timestamp }, SLACK.body, now))).toMatchObject({ ok: false, code: 'OUT_ERR_WEBHOOK_SIGNATURE' });
+    expect(verifyWebhookAuth(slack, [SLACK.secret], request(headers(), SLACK.body, now + 6 * 60_000))).toMatchObject({ ok: false, code: 'OUT_ERR_WEBHOOK_TIMESTAMP' });
+  });
+
+  it('signs like Slack does (HMAC-SHA256 of v0:ts:body)', () => {
+    const sig = `v0=${createHmac('sha256', 'other-secret').update(`v0:${SLACK.timestamp}:{"a":1}`).digest('hex')}`;
+    expect(verifyWebhookAuth(slack, ['other-secret'], request(headers({ 'x-slack-signature': sig }), '{"a":1}', now))).toEqual({ ok: true });
+  });
+});

@@ -96,6 +96,20 @@ function verifyStripe(req: AuthRequest, secrets: readonly string[]): AuthResult 
   return fail(ErrorCode.WEBHOOK_SIGNATURE, 'No Stripe-Signature v1 matches.');
 }
 
+/** Slack: `X-Slack-Signature: v0=<hex>` over `v0:<X-Slack-Request-Timestamp>:<body>`, keyed with the signing secret. */
+function verifySlack(req: AuthRequest, secrets: readonly string[]): AuthResult {
+  const header = req.header('x-slack-signature');
+  const timestamp = req.header('x-slack-request-timestamp');
+  if (!header?.startsWith('v0=') || !timestamp) return fail(ErrorCode.WEBHOOK_SIGNATURE, 'Missing X-Slack-Signature or X-Slack-Request-Timestamp.');
+  const stale = checkTimestamp(timestamp, req.nowMs);
+  if (stale) return stale;
+  const given = Buffer.from(header.slice(3), 'hex');
+  for (const secret of secrets) {
+    if (equalBytes(given, createHmac('sha256', secret).update(`v0:${timestamp}:`).update(req.rawBody).digest())) return OK;
+  }
+  return fail(ErrorCode.WEBHOOK_SIGNATURE, 'X-Slack-Signature does not match.');
+}
+
 function verifyHeader(req: AuthRequest, headerName: string, secrets: readonly string[]): AuthResult {
   const value = req.header(headerName.toLowerCase());
   if (value === undefined) return fail(ErrorCode.WEBHOOK_AUTH, `Missing ${headerName} header.`);
@@ -137,6 +151,8 @@ export function verifyWebhookAuth(auth: WebhookAuth, secrets: readonly string[],
       return verifyGithub(req, secrets);
     case 'stripe':
       return verifyStripe(req, secrets);
+    case 'slack':
+      return verifySlack(req, secrets);
   }
 }
 

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '@outrun/config';
 import { createMemoryWorkflowLimiter } from '@outrun/queue/memory';
 import { openStore } from '@outrun/store/open';
+import { connectorPackageNames, loadConnectors } from '@outrun/connector-kit';
 import { composeRunner } from '../compose';
 import type { RunnerEnv } from '../env';
 import { createPortAdapters } from './port-adapters';
@@ -26,7 +27,9 @@ const adapters = createPortAdapters(port);
 
 try {
   const store = await openStore({ ...data.store, logger });
-  const composed = composeRunner(data.env, { store, opened: { queue: adapters.queue, events: adapters.events, limiter: createMemoryWorkflowLimiter() }, logger });
+  // The thread loads the same connector packages as the main thread (the catalog cannot cross the boundary).
+  const connectors = await loadConnectors(connectorPackageNames(data.env.OUTRUN_CONNECTORS));
+  const composed = composeRunner(data.env, { store, opened: { queue: adapters.queue, events: adapters.events, limiter: createMemoryWorkflowLimiter() }, logger, connectors });
   port.on('message', (m: ToThread) => {
     if (adapters.receive(m)) return;
     if (m.type === 'ask') {

@@ -36,6 +36,14 @@ export function curlExample(options: { url: string; auth: string; secret?: strin
         `SIG="$(printf '%s' "$TS.$BODY" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.* //')"`,
         call([`-H "stripe-signature: t=$TS,v1=$SIG"`]),
       ].join('\n');
+    case 'slack':
+      return [
+        `SECRET=${q(secret)}`,
+        ...head,
+        `TS="$(date +%s)"`,
+        `SIG="$(printf '%s' "v0:$TS:$BODY" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.* //')"`,
+        call([`-H "x-slack-request-timestamp: $TS"`, `-H "x-slack-signature: v0=$SIG"`]),
+      ].join('\n');
     case 'header':
       return [...head, call([`-H ${q(`${options.headerName ?? 'x-api-key'}: ${options.secret ?? '<token>'}`)}`])].join('\n');
     case 'basic':

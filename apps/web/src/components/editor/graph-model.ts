@@ -28,6 +28,7 @@ export const TRIGGER_KINDS = [
   { key: 'schedule', label: 'Schedule', description: 'Starts on a cron schedule in a time zone.', icon: '⏱' },
   { key: 'data_change', label: 'Data change', description: 'Starts when a data collection changes.', icon: '◆' },
   { key: 'manual', label: 'Manual', description: 'Starts from "Run now" or the API.', icon: '▶' },
+  { key: 'event_source', label: 'Event source', description: 'Starts on each new row, stream entry or queue message of a connector (docs/connectors.md).', icon: '⇄' },
 ] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number]['key'];
 
@@ -64,6 +65,8 @@ export function defaultTrigger(kind: TriggerKind, id: string): TriggerInput {
       return { id, type: 'data_change', active: true, config: { collection: 'items', operations: ['insert', 'update', 'delete'] } };
     case 'manual':
       return { id, type: 'manual', active: true, config: {} };
+    case 'event_source':
+      return { id, type: 'event_source', active: true, config: { source: 'postgres.newRows@1', params: { table: 'items' }, capacity: 16 } };
   }
 }
 

@@ -7,6 +7,7 @@ import { memo, useMemo, useState, type DragEvent } from 'react';
 import type { NodeTypeInfo } from '../../lib/api';
 import { categoryIcon } from './editor-context';
 import { TRIGGER, TRIGGER_KINDS } from './graph-model';
+import { ConnectorCatalog, groupConnectors } from './connector-catalog';
 
 export const DRAG_MIME = 'application/x-outrun-node';
 
@@ -28,7 +29,7 @@ function PaletteImpl({ catalog, onAdd, readOnly = false }: { catalog: NodeTypeIn
   const groups = useMemo(() => {
     const items: Item[] = [
       ...TRIGGER_KINDS.map((k) => ({ key: `${TRIGGER}:${k.key}`, label: k.label, description: k.description, category: 'trigger' })),
-      ...catalog.filter((n) => n.type !== TRIGGER).map((n) => ({ key: n.type, label: n.label, description: n.description, category: n.category })),
+      ...catalog.filter((n) => n.type !== TRIGGER && !n.connector).map((n) => ({ key: n.type, label: n.label, description: n.description, category: n.category })),
     ];
     const needle = q.trim().toLowerCase();
     const hits = items.filter((i) => !needle || `${i.label} ${i.key} ${i.description}`.toLowerCase().includes(needle));
@@ -36,6 +37,7 @@ function PaletteImpl({ catalog, onAdd, readOnly = false }: { catalog: NodeTypeIn
     for (const item of hits) by.set(item.category, [...(by.get(item.category) ?? []), item]);
     return [...by.entries()].sort(([a], [b]) => (CATEGORY_ORDER.indexOf(a) + 99) % 99 - ((CATEGORY_ORDER.indexOf(b) + 99) % 99));
   }, [catalog, q]);
+  const connectorGroups = useMemo(() => groupConnectors(catalog, q), [catalog, q]);
 
   const onDragStart = (e: DragEvent, key: string) => {
     e.dataTransfer.setData(DRAG_MIME, key);
@@ -46,7 +48,7 @@ function PaletteImpl({ catalog, onAdd, readOnly = false }: { catalog: NodeTypeIn
   return (
     <aside className="palette" aria-label="Node palette">
       <input type="search" placeholder="Search nodes…" value={q} onChange={(e) => setQ(e.target.value)} aria-label="Search nodes" />
-      {groups.length === 0 ? <div className="muted">No node matches “{q}”.</div> : null}
+      {groups.length === 0 && connectorGroups.length === 0 ? <div className="muted">No node matches “{q}”.</div> : null}
       {groups.map(([category, items]) => (
         <div key={category} className="palette-group">
           <h3>{CATEGORY_LABEL[category] ?? category}</h3>
@@ -72,6 +74,7 @@ function PaletteImpl({ catalog, onAdd, readOnly = false }: { catalog: NodeTypeIn
           ))}
         </div>
       ))}
+      <ConnectorCatalog groups={connectorGroups} readOnly={readOnly} onAdd={onAdd} onDragStart={onDragStart} />
       <p className="field-help" style={{ marginTop: 'auto' }}>
         Shortcuts: Del delete · Ctrl+C/V copy/paste · Ctrl+Z/Y undo/redo · Ctrl+S save · F fit view · Shift+Alt+T tidy up
       </p>

@@ -4,6 +4,7 @@
  * curl example; schedule editor with time zone and the next five fire times; data change configuration;
  * and the trigger's statistics (from the trigger detail route).
  */
+import { EventSourceFields } from './event-source-fields';
 import { memo, useMemo, useState } from 'react';
 import type { JsonObject, TriggerInput } from '@outrun/schemas';
 import type { Api, TriggerDetail } from '../../lib/api';
@@ -26,7 +27,7 @@ interface Props {
   onRotated: () => void;
 }
 
-const AUTH_MODES = ['none', 'header', 'basic', 'hmac', 'github', 'stripe'] as const;
+const AUTH_MODES = ['none', 'header', 'basic', 'hmac', 'github', 'stripe', 'slack'] as const;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const CRON_PRESETS = [
   ['*/5 * * * *', 'every 5 minutes'],
@@ -255,6 +256,7 @@ function TriggerPanelImpl({ api, workflowId, trigger, version, publicApiUrl, onC
           <FilterField value={(config.filter ?? {}) as JsonObject} onChange={(filter) => setConfig({ filter })} />
         </>
       ) : null}
+      {trigger.type === 'event_source' ? <EventSourceFields config={config} replaceConfig={(next) => onChange({ ...trigger, config: next } as TriggerInput)} /> : null}
       {trigger.type === 'manual' ? <p className="muted">Runs start from “Run now” or `POST …/runs`.</p> : null}
       <InlineError error={error} />
       <div>
