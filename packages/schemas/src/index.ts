@@ -15,3 +15,4 @@ export * from './local-host';
 export * from './queue';
 export * from './node-catalog';
 export * from './stats';
+export * from './account';

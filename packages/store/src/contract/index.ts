@@ -3,6 +3,7 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../ports';
+import { accountCases } from './contract-accounts';
 import { credentialCases } from './contract-credentials';
 import { dataCases } from './contract-data';
 import { housekeepingCases } from './contract-housekeeping';
@@ -49,5 +50,6 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describe('credentials', () => credentialCases(context));
     describe('tenancy', () => tenancyCases(context));
     describe('housekeeping: buckets, pruning, retention', () => housekeepingCases(context));
+    describe('accounts: users, members, sessions, tokens, audit', () => accountCases(context));
   });
 }

@@ -3,6 +3,7 @@ import type { Store } from '../ports';
 import { createCredentialCipher } from '../shared/credential-cipher';
 import type { EncryptionKeyInput } from '../shared/encryption-key';
 import { DEFAULT_MAX_STEP_BYTES } from '../shared/truncate';
+import { createMongoAccountStore, ensureAccountIndexes } from './mongo-account-store';
 import { createMongoContext, translated, translateMongoError } from './mongo-context';
 import { createMongoCredentialStore } from './mongo-credential-store';
 import { createMongoDataStore } from './mongo-data-store';
@@ -51,6 +52,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     const db = client.db(options.dbName ?? (databaseOfUri(options.uri) || DEFAULT_DB_NAME));
     const ctx = await createMongoContext(client, db, { clock: options.clock ?? (() => new Date()), maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES });
     await backfillMongoRunBuckets(ctx);
+    await ensureAccountIndexes(db);
     return {
       workspaces: translated(createMongoWorkspaceStore(ctx)),
       workflows: translated({ ...createMongoWorkflowStore(ctx), ...createMongoWorkflowSummaries(ctx) }),
@@ -59,6 +61,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
       data: translated(createMongoDataStore(ctx)),
       credentials: translated(createMongoCredentialStore(ctx, cipher)),
       housekeeping: translated(createMongoHousekeeping(ctx)),
+      accounts: translated(createMongoAccountStore(ctx)),
       ping: async () => {
         await db.command({ ping: 1 }).catch((error: unknown) => Promise.reject(translateMongoError(error)));
       },

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_STEP_BYTES } from '../shared/truncate';
 import { DEFAULT_CHANGE_LOG_RETENTION_MS, schedulePruning } from './sqlite-change-log';
 import { startBackgroundCheckpoint } from './background-checkpoint';
 import { createSqliteContext, openSqliteDatabase } from './sqlite-database';
+import { createSqliteAccountStore } from './sqlite-account-store';
 import { createSqliteCredentialStore } from './sqlite-credential-store';
 import { createSqliteDataStore } from './sqlite-data-store';
 import { createSqliteHousekeeping } from './sqlite-housekeeping';
@@ -66,6 +67,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     data: createSqliteDataStore(ctx),
     credentials: createSqliteCredentialStore(ctx, cipher),
     housekeeping: createSqliteHousekeeping(ctx),
+    accounts: createSqliteAccountStore(ctx),
     ping: () =>
       ctx.run(() => {
         ctx.stmt('SELECT 1').get();
