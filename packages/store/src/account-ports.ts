@@ -31,13 +31,13 @@ export interface CreateAccountTokenInput {
 
 export interface AuditListOptions {
   /** A user id, key id or (for failed sign-ins) the attempted email. */
-  actor?: string;
-  action?: string;
+  actor?: string | undefined;
+  action?: string | undefined;
   /** ISO instants bounding `at` (inclusive). */
-  from?: string;
-  to?: string;
-  limit?: number;
-  cursor?: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
 }
 
 export interface AccountStore {

@@ -35,6 +35,10 @@ import { draftRoutes } from './routes/drafts';
 import { workflowRoutes } from './routes/workflows';
 import { workspaceRoutes } from './routes/workspaces';
 import { boundedTriggerSync, httpTriggerSync } from './logic/trigger-sync';
+import { resolveAccountOptions } from './logic/accounts/options';
+import { accountRoutes } from './routes/auth';
+import { memberRoutes } from './routes/members';
+import { auditRoutes } from './routes/audit';
 
 /** Default per-key rate limit: 20 requests/s sustained, bursts of 100. */
 export const DEFAULT_RATE_LIMIT = { rps: 20, burst: 100 } as const;
@@ -59,6 +63,9 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...templateRoutes(deps),
     ...nodeRoutes(deps),
     ...expressionRoutes(deps),
+    ...accountRoutes(deps),
+    ...memberRoutes(deps),
+    ...auditRoutes(deps),
   ];
   routes.push(openApiRoute(() => routes));
   return routes;
@@ -82,6 +89,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     limits: deps.limits ?? createLimits(),
     streams: new StreamSlots(),
     storedBytes: new StoredBytesCache(deps.store.housekeeping, () => clock.now()),
+    accountOptions: resolveAccountOptions(deps.accounts, deps.webOrigin, () => clock.now()),
     lifecycle: createRunLifecycle({
       store: deps.store, queue: deps.queue, events: deps.events, clock,
       onBestEffortFailure: (what, runId, err) => deps.logger.warn({ err: String(err), runId }, `${what} failed`),
@@ -109,7 +117,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
 
   const routes = buildRoutes(resolved, registry);
   const router = express.Router();
-  mountRoutes(router, routes, { workspaces: deps.store.workspaces, adminToken: deps.adminToken, buckets, limits: resolved.limits, logger: deps.logger });
+  mountRoutes(router, routes, { store: deps.store, sessionIdleMs: resolved.accountOptions.sessionIdleMs, adminToken: deps.adminToken, buckets, limits: resolved.limits, logger: deps.logger });
   app.use(router);
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));

@@ -19,7 +19,7 @@ export function apiKeyRoutes(deps: ResolvedDeps): Route[] {
       path: base,
       summary: 'Create an API key (the secret is shown once)',
       tag: 'api-keys',
-      auth: 'workspace',
+      auth: 'workspace', permission: 'api_key:manage',
       params: WsParams,
       body: CreateApiKeyBody,
       responses: withErrors({ 201: { description: 'Created', schema: CreatedApiKey } }, { 409: { description: 'API key quota reached (`OUT_ERR_QUOTA_API_KEYS`)' } }),
@@ -34,7 +34,7 @@ export function apiKeyRoutes(deps: ResolvedDeps): Route[] {
       path: base,
       summary: 'List API keys (without secrets)',
       tag: 'api-keys',
-      auth: 'workspace',
+      auth: 'workspace', permission: 'api_key:manage',
       params: WsParams,
       responses: withErrors({ 200: { description: 'Keys', schema: z.object({ items: z.array(ApiKeyInfo), nextCursor: z.null() }) } }),
       async handle({ params }) {
@@ -46,7 +46,7 @@ export function apiKeyRoutes(deps: ResolvedDeps): Route[] {
       path: `${base}/:keyId`,
       summary: 'Revoke an API key',
       tag: 'api-keys',
-      auth: 'workspace',
+      auth: 'workspace', permission: 'api_key:manage',
       params: z.object({ ws: Id, keyId: Id }),
       responses: withErrors({ 204: { description: 'Revoked' } }),
       async handle({ params }) {

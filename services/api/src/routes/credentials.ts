@@ -11,7 +11,7 @@ export function credentialRoutes(deps: ResolvedDeps): Route[] {
   const base = '/api/workspaces/:ws/credentials';
   return [
     defineRoute({
-      method: 'post', path: base, summary: 'Create a credential (`data` is write-only; `allowedHosts` required for HTTP types)', tag: 'credentials', auth: 'workspace',
+      method: 'post', path: base, summary: 'Create a credential (`data` is write-only; `allowedHosts` required for HTTP types)', tag: 'credentials', auth: 'workspace', permission: 'credential:manage',
       params: WsParams, body: CredentialInput,
       responses: withErrors({ 201: { description: 'Created (metadata only)', schema: CredentialInfo } }),
       async handle({ params, body, log }) {
@@ -21,7 +21,7 @@ export function credentialRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: base, summary: 'List credentials (metadata only)', tag: 'credentials', auth: 'workspace',
+      method: 'get', path: base, summary: 'List credentials (metadata only)', tag: 'credentials', auth: 'workspace', permission: 'credential:read',
       params: WsParams,
       responses: withErrors({ 200: { description: 'Credentials', schema: z.object({ items: z.array(CredentialInfo), nextCursor: z.null() }) } }),
       async handle({ params }) {
@@ -29,7 +29,7 @@ export function credentialRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'patch', path: `${base}/:credentialId`, summary: 'Replace where a credential may be sent (`allowedHosts`); the secret is unchanged', tag: 'credentials', auth: 'workspace',
+      method: 'patch', path: `${base}/:credentialId`, summary: 'Replace where a credential may be sent (`allowedHosts`); the secret is unchanged', tag: 'credentials', auth: 'workspace', permission: 'credential:manage',
       params: z.object({ ws: Id, credentialId: Id }), body: CredentialHostsUpdate, extension: true,
       responses: withErrors({ 200: { description: 'The credential (metadata only)', schema: CredentialInfo } }),
       async handle({ params, body, log }) {
@@ -40,7 +40,7 @@ export function credentialRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'delete', path: `${base}/:credentialId`, summary: 'Delete a credential', tag: 'credentials', auth: 'workspace',
+      method: 'delete', path: `${base}/:credentialId`, summary: 'Delete a credential', tag: 'credentials', auth: 'workspace', permission: 'credential:manage',
       params: z.object({ ws: Id, credentialId: Id }),
       responses: withErrors({ 204: { description: 'Deleted' } }),
       async handle({ params }) {

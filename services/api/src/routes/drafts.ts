@@ -36,7 +36,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
 
   return [
     defineRoute({
-      method: 'get', path: `${base}/draft`, summary: 'The unpublished draft (`draft: null` when the editor has nothing unpublished)', tag: 'workflows', auth: 'workspace',
+      method: 'get', path: `${base}/draft`, summary: 'The unpublished draft (`draft: null` when the editor has nothing unpublished)', tag: 'workflows', auth: 'workspace', permission: 'workflow:read',
       params: WorkflowParams,
       responses: withErrors({ 200: { description: 'The draft or null', schema: DraftResponse } }),
       async handle({ params }) {
@@ -45,7 +45,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'put', path: `${base}/draft`, summary: 'Save the draft (autosave): no new version, triggers and runs keep the live version', tag: 'workflows', auth: 'workspace',
+      method: 'put', path: `${base}/draft`, summary: 'Save the draft (autosave): no new version, triggers and runs keep the live version', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WorkflowParams, body: SaveDraftBody,
       responses: withErrors({ 200: { description: 'The saved draft', schema: WorkflowDraft } }, { 409: { description: 'Archived' } }),
       async handle({ params, body }) {
@@ -58,7 +58,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'delete', path: `${base}/draft`, summary: 'Discard the draft (the live version stays)', tag: 'workflows', auth: 'workspace',
+      method: 'delete', path: `${base}/draft`, summary: 'Discard the draft (the live version stays)', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WorkflowParams,
       responses: withErrors({ 204: { description: 'Discarded (or there was none)' } }),
       async handle({ params }) {
@@ -69,7 +69,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'post', path: `${base}/publish`, summary: 'Publish the draft: it becomes the next version, the live one (an active workflow must stay valid)',
-      tag: 'workflows', auth: 'workspace', params: WorkflowParams, body: PublishBody,
+      tag: 'workflows', auth: 'workspace', permission: 'workflow:write', params: WorkflowParams, body: PublishBody,
       responses: withErrors(
         { 200: { description: 'The new live version', schema: Workflow } },
         { 409: { description: 'No draft, archived, or the live version moved on (VERSION_CONFLICT)' }, 422: { description: 'The draft breaks a rule (every problem listed)' } },

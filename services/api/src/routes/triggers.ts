@@ -51,7 +51,7 @@ export function triggerRoutes(deps: ResolvedDeps): Route[] {
 
   return [
     defineRoute({
-      method: 'get', path: base, summary: 'Trigger detail: webhook URL, next 5 fire times (schedules), statistics', tag: 'triggers', auth: 'workspace',
+      method: 'get', path: base, summary: 'Trigger detail: webhook URL, next 5 fire times (schedules), statistics', tag: 'triggers', auth: 'workspace', permission: 'workflow:read',
       params: TriggerParams,
       responses: withErrors({ 200: { description: 'Detail', schema: TriggerDetail } }),
       async handle({ params, req }) {
@@ -67,7 +67,7 @@ export function triggerRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'post', path: `${base}/rotate-secret`, summary: 'New webhook signing secret (shown once; the previous one stays valid until the next rotation, or stops now with `?revokePrevious=true`)',
-      tag: 'triggers', auth: 'workspace', params: TriggerParams, query: RotateQuery,
+      tag: 'triggers', auth: 'workspace', permission: 'workflow:write', params: TriggerParams, query: RotateQuery,
       responses: withErrors({ 200: { description: 'The new secret', schema: RotatedSecretBody } }, { 409: { description: 'Not a webhook trigger with a secret-based auth, or its credential is not a webhook_secret' } }),
       async handle({ params, query, log }) {
         const { workflow, trigger } = await load(params.ws, params.id, params.triggerId);

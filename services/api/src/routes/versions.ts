@@ -26,7 +26,7 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
 
   return [
     defineRoute({
-      method: 'get', path: base, summary: 'Version history, newest first: metadata (`?view=full`: whole versions); pages end early at the byte budget', tag: 'versions', auth: 'workspace',
+      method: 'get', path: base, summary: 'Version history, newest first: metadata (`?view=full`: whole versions); pages end early at the byte budget', tag: 'versions', auth: 'workspace', permission: 'workflow:read',
       params: WorkflowParams, query: VersionListQuery,
       responses: withErrors({ 200: { description: 'A page of version summaries (`view=full`: versions)', schema: pageOf(WorkflowVersionSummary) } }),
       async handle({ params, query }) {
@@ -44,7 +44,7 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: `${base}/:v`, summary: 'One saved version', tag: 'versions', auth: 'workspace',
+      method: 'get', path: `${base}/:v`, summary: 'One saved version', tag: 'versions', auth: 'workspace', permission: 'workflow:read',
       params: VersionParams,
       responses: withErrors({ 200: { description: 'The version', schema: WorkflowVersion } }),
       async handle({ params }) {
@@ -52,7 +52,7 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: `${base}/:v/restore`, summary: 'Make a new version equal to version `v`', tag: 'versions', auth: 'workspace',
+      method: 'post', path: `${base}/:v/restore`, summary: 'Make a new version equal to version `v`', tag: 'versions', auth: 'workspace', permission: 'workflow:write',
       params: VersionParams,
       responses: withErrors({ 200: { description: 'The new current version', schema: Workflow } }, { 409: { description: 'Archived' }, 422: { description: 'Restoring would leave an active workflow invalid' } }),
       async handle({ params }) {

@@ -51,7 +51,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
   return [
     defineRoute({
       method: 'post', path: `${base}/validate`, summary: 'Validate a workflow body without saving it (the problems activation would report)',
-      tag: 'workflows', auth: 'workspace', extension: true, params: WsParams, body: WorkflowInput,
+      tag: 'workflows', auth: 'workspace', permission: 'workflow:read', extension: true, params: WsParams, body: WorkflowInput,
       responses: withErrors({ 200: { description: 'Problems (empty when valid)', schema: ValidationResult } }),
       async handle({ body }) {
         const problems = validateWorkflow(body, deps.catalog).map((p) => ({ path: p.path, message: p.message, code: p.code }));
@@ -59,7 +59,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: base, summary: 'List workflows (`?status=`, `?view=summary|full`); pages end early at the byte budget', tag: 'workflows', auth: 'workspace',
+      method: 'get', path: base, summary: 'List workflows (`?status=`, `?view=summary|full`); pages end early at the byte budget', tag: 'workflows', auth: 'workspace', permission: 'workflow:read',
       params: WsParams, query: WorkflowListQuery,
       responses: withErrors({ 200: { description: 'A page of workflow summaries (`view=full`: workflows)', schema: pageOf(WorkflowSummary) } }),
       async handle({ params, query }) {
@@ -77,7 +77,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: base, summary: 'Create a workflow (draft, version 1)', tag: 'workflows', auth: 'workspace',
+      method: 'post', path: base, summary: 'Create a workflow (draft, version 1)', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WsParams, body: WorkflowInput,
       responses: withErrors({ 201: { description: 'Created', schema: Workflow } }, { 409: { description: 'A trigger id is taken' } }),
       async handle({ params, body }) {
@@ -85,7 +85,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: `${base}/:id`, summary: 'The current version of a workflow', tag: 'workflows', auth: 'workspace',
+      method: 'get', path: `${base}/:id`, summary: 'The current version of a workflow', tag: 'workflows', auth: 'workspace', permission: 'workflow:read',
       params: WorkflowParams,
       responses: withErrors({ 200: { description: 'The workflow', schema: Workflow } }),
       async handle({ params }) {
@@ -94,7 +94,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'put', path: `${base}/:id`, summary: 'Save and publish in one step → a new live version (`expectedVersion` → 409 on mismatch); the editor saves drafts instead (`PUT …/draft`, `POST …/publish`)',
-      tag: 'workflows', auth: 'workspace', params: WorkflowParams, body: UpdateWorkflowBody,
+      tag: 'workflows', auth: 'workspace', permission: 'workflow:write', params: WorkflowParams, body: UpdateWorkflowBody,
       responses: withErrors({ 200: { description: 'The new version', schema: Workflow } }, { 409: { description: 'Version conflict or archived' }, ...invalid }),
       async handle({ params, body }) {
         const { expectedVersion, message, ...input } = body;
@@ -111,7 +111,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'delete', path: `${base}/:id`, summary: 'Archive a workflow (runs are kept)', tag: 'workflows', auth: 'workspace',
+      method: 'delete', path: `${base}/:id`, summary: 'Archive a workflow (runs are kept)', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WorkflowParams,
       responses: withErrors({ 204: { description: 'Archived' } }),
       async handle({ params }) {
@@ -121,7 +121,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: `${base}/:id/activate`, summary: 'Validate the graph and triggers, then activate', tag: 'workflows', auth: 'workspace',
+      method: 'post', path: `${base}/:id/activate`, summary: 'Validate the graph and triggers, then activate', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WorkflowParams,
       responses: withErrors({ 200: { description: 'Active', schema: Workflow } }, { 409: { description: 'Archived' }, ...invalid }),
       async handle({ params }) {
@@ -137,7 +137,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: `${base}/:id/pause`, summary: 'Pause an active workflow (its triggers stop)', tag: 'workflows', auth: 'workspace',
+      method: 'post', path: `${base}/:id/pause`, summary: 'Pause an active workflow (its triggers stop)', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WorkflowParams,
       responses: withErrors({ 200: { description: 'Paused', schema: Workflow } }, { 409: { description: 'Not active' } }),
       async handle({ params }) {
