@@ -2,6 +2,7 @@
  * Draft and publish: the editor autosaves a draft (never seen by triggers or runs); publishing turns it into the
  * next immutable version, the live one. `PUT …/workflows/:id` still saves and publishes in one step (older clients).
  */
+import { audit } from '../logic/accounts/audit';
 import { ErrorCode, PublishMessage, UserError, Workflow, WorkflowDraft, WorkflowInput } from '@outrun/schemas';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
@@ -74,7 +75,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
         { 200: { description: 'The new live version', schema: Workflow } },
         { 409: { description: 'No draft, archived, or the live version moved on (VERSION_CONFLICT)' }, 422: { description: 'The draft breaks a rule (every problem listed)' } },
       ),
-      async handle({ params, body }) {
+      async handle({ params, body, req, principal }) {
         const current = await editable(params.ws, params.id);
         const draft = await workflows.getWorkflowDraft(params.ws, params.id);
         if (!draft) throw conflict('There is no draft to publish.');
@@ -93,6 +94,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
         await workflows.deleteWorkflowDraft(params.ws, params.id);
         await pruneVersions(deps, params.ws, params.id);
         if (current.status === 'active') await deps.syncTriggers();
+        await audit(deps, { req, principal }, params.ws, 'workflow.published', { target: { type: 'workflow', id: params.id }, beforeVersion: current.version, afterVersion: published.version });
         return { status: 200, body: published };
       },
     }),
