@@ -12,6 +12,7 @@ import type { Store } from '@outrun/store';
 import type { ApiEnv } from './env';
 import type { SyncTriggers } from './logic/trigger-sync';
 import { createApiServer, type ApiServer } from './server';
+import { accountOptionsFromEnv } from './logic/accounts/from-env';
 
 /** What one process adds when the listener runs beside the gateway (`npm start`). */
 export interface EmbeddedListener {
@@ -37,6 +38,7 @@ export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<Opene
     rateLimit: { rps: env.API_RATE_LIMIT_RPS, burst: env.API_RATE_LIMIT_BURST },
     limits: limitsFromEnv(env),
     healthTargets,
+    accounts: accountOptionsFromEnv(env),
     ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),
     ...(env.LISTENER_SERVICE_URL ? { listenerUrl: env.LISTENER_SERVICE_URL } : {}),
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),

@@ -39,6 +39,7 @@ import { resolveAccountOptions } from './logic/accounts/options';
 import { accountRoutes } from './routes/auth';
 import { memberRoutes } from './routes/members';
 import { auditRoutes } from './routes/audit';
+import { oidcRoutes } from './routes/oidc';
 
 /** Default per-key rate limit: 20 requests/s sustained, bursts of 100. */
 export const DEFAULT_RATE_LIMIT = { rps: 20, burst: 100 } as const;
@@ -66,6 +67,7 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...accountRoutes(deps),
     ...memberRoutes(deps),
     ...auditRoutes(deps),
+    ...oidcRoutes(deps),
   ];
   routes.push(openApiRoute(() => routes));
   return routes;
