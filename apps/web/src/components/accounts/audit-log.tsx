@@ -57,12 +57,10 @@ export function AuditLog() {
           <div className="row" aria-label="Filters">
             <input placeholder="actor (email or id)" aria-label="Actor" value={filters.actor} onChange={(e) => setFilters({ ...filters, actor: e.target.value })} />
             <input placeholder="action, e.g. member.invited" aria-label="Action" value={filters.action} onChange={(e) => setFilters({ ...filters, action: e.target.value })} />
-            <label className="row">
-              from <input type="datetime-local" aria-label="From" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
-            </label>
-            <label className="row">
-              to <input type="datetime-local" aria-label="To" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
-            </label>
+            <span className="muted">from</span>
+            <input type="datetime-local" aria-label="From" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
+            <span className="muted">to</span>
+            <input type="datetime-local" aria-label="To" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
           </div>
           {error ? (
             <p role="alert" className="banner banner-error">
@@ -91,7 +89,7 @@ export function AuditLog() {
                   </td>
                   <td>{e.target ? `${e.target.type} ${e.target.id.slice(0, 8)}` : ''}</td>
                   <td>{e.beforeVersion !== undefined || e.afterVersion !== undefined ? `${e.beforeVersion ?? '–'} → ${e.afterVersion ?? '–'}` : ''}</td>
-                  <td className="muted">{e.details ? Object.entries(e.details).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : ''}</td>
+                  <td className="muted" style={{ maxWidth: 280, overflowWrap: 'anywhere' }}>{e.details ? Object.entries(e.details).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : ''}</td>
                   <td className="muted">{e.ip ?? ''}</td>
                 </tr>
               ))}

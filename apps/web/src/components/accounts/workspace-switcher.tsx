@@ -9,16 +9,14 @@ export function AccountBar({ me, current, switchTo }: { me: Me; current: MeWorks
       <span>
         Signed in as <strong>{me.user.email}</strong>
       </span>
-      <label className="row">
-        Workspace
-        <select aria-label="Workspace" value={current?.workspace.id ?? ''} onChange={(e) => switchTo(e.target.value)}>
+      <span className="muted">Workspace</span>
+      <select aria-label="Workspace" value={current?.workspace.id ?? ''} onChange={(e) => switchTo(e.target.value)}>
           {me.workspaces.map((w) => (
             <option key={w.workspace.id} value={w.workspace.id}>
               {w.workspace.name} ({w.role})
             </option>
           ))}
-        </select>
-      </label>
+      </select>
       <span className="spacer" />
       <button
         type="button"

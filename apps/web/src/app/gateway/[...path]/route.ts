@@ -3,8 +3,11 @@ import { WEB_CLIENT_HEADER } from '../../../lib/web-client';
 
 export const dynamic = 'force-dynamic';
 
-/** Headers passed through in each direction (hop-by-hop and host headers are not). */
-const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'last-event-id', 'cookie', 'x-csrf-token'];
+/**
+ * Headers passed through in each direction (hop-by-hop and host headers are not). `x-forwarded-for` (set by Next.js
+ * to the browser's address) lets the gateway's per-IP sign-in lockout and audit log see the person, not this proxy.
+ */
+const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'last-event-id', 'cookie', 'x-csrf-token', 'x-forwarded-for'];
 
 /**
  * Embedded mode: the server adds the local key to the browser's own requests (no key in the page, nothing to
