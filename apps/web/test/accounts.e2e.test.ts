@@ -66,7 +66,9 @@ describe('accounts in the browser', () => {
     await colleague.getByLabel('Email').fill('colin@example.com');
     await colleague.getByLabel('Password').fill('colin-password-123');
     await colleague.getByRole('button', { name: 'Sign in' }).click();
-    await colleague.getByText('your role: viewer').waitFor();
+    await colleague.getByText('your role: viewer').waitFor().catch(async (error: unknown) => {
+      throw new Error(`after sign-in: ${await colleague.locator('main').innerText()} (${colleague.url()})`, { cause: error });
+    });
     // a viewer: no invite form, roles read-only, members listed
     await colleague.getByText('Only owners and admins invite people and change roles.').waitFor();
     expect(await colleague.getByLabel('Email to invite').count()).toBe(0);

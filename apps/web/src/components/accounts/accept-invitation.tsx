@@ -1,7 +1,7 @@
 'use client';
 /** Joins the workspace of an invitation link (`?token=&email=`): a new password, or the existing account's. */
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { sessionCall, SessionApiError } from '../../lib/session-api';
 
 export function AcceptInvitation() {
@@ -12,6 +12,9 @@ export function AcceptInvitation() {
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Enabled once hydrated: a click before that would submit the bare HTML form.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -44,7 +47,7 @@ export function AcceptInvitation() {
             {error}
           </p>
         ) : null}
-        <button type="submit" className="btn btn-primary">
+        <button type="submit" className="btn btn-primary" disabled={!ready}>
           Join
         </button>
       </form>

@@ -44,6 +44,8 @@ export function Login() {
     }
   }
 
+  // Nothing to submit before the page is interactive and knows whether this is the first sign-up.
+  if (status === null && error === null) return <div className="page muted">Loading…</div>;
   const canSignUp = status !== null && (!status.hasUsers || status.signUpOpen);
   return (
     <div className="page" style={{ maxWidth: 420 }}>

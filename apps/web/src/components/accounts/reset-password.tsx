@@ -2,7 +2,7 @@
 /** Sets a new password from a reset link (`?token=`), or asks for a reset email. */
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { sessionCall, SessionApiError } from '../../lib/session-api';
 
 export function ResetPassword() {
@@ -10,6 +10,9 @@ export function ResetPassword() {
   const [value, setValue] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Enabled once hydrated: a click before that would submit the bare HTML form.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -45,7 +48,7 @@ export function ResetPassword() {
               {error}
             </p>
           ) : null}
-          <button type="submit" className="btn btn-primary">
+          <button type="submit" className="btn btn-primary" disabled={!ready}>
             {token ? 'Set password' : 'Send the link'}
           </button>
         </form>
