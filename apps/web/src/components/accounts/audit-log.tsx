@@ -89,7 +89,9 @@ export function AuditLog() {
                   </td>
                   <td>{e.target ? `${e.target.type} ${e.target.id.slice(0, 8)}` : ''}</td>
                   <td>{e.beforeVersion !== undefined || e.afterVersion !== undefined ? `${e.beforeVersion ?? '–'} → ${e.afterVersion ?? '–'}` : ''}</td>
-                  <td className="muted" style={{ maxWidth: 280, overflowWrap: 'anywhere' }}>{e.details ? Object.entries(e.details).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : ''}</td>
+                  <td className="muted">
+                    <div style={{ maxWidth: 280, overflowWrap: 'anywhere' }}>{e.details ? Object.entries(e.details).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : ''}</div>
+                  </td>
                   <td className="muted">{e.ip ?? ''}</td>
                 </tr>
               ))}
