@@ -17,6 +17,9 @@ interface Entry {
   details?: Record<string, string | number | boolean>;
 }
 
+/** Long values (ids) shortened on screen; the whole entry is in the tooltip and the export. */
+const shorten = (v: string): string => (v.length > 24 ? `${v.slice(0, 8)}…` : v);
+
 export function AuditLog() {
   const { me, current, switchTo } = useMe();
   const [filters, setFilters] = useState({ actor: '', action: '', from: '', to: '' });
@@ -90,7 +93,9 @@ export function AuditLog() {
                   <td>{e.target ? `${e.target.type} ${e.target.id.slice(0, 8)}` : ''}</td>
                   <td>{e.beforeVersion !== undefined || e.afterVersion !== undefined ? `${e.beforeVersion ?? '–'} → ${e.afterVersion ?? '–'}` : ''}</td>
                   <td className="muted">
-                    <div style={{ maxWidth: 280, overflowWrap: 'anywhere' }}>{e.details ? Object.entries(e.details).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : ''}</div>
+                    <div style={{ maxWidth: 300, whiteSpace: 'normal', overflowWrap: 'anywhere' }} title={e.details ? JSON.stringify(e.details) : undefined}>
+                      {e.details ? Object.entries(e.details).map(([k, v]) => `${k}: ${shorten(String(v))}`).join(', ') : ''}
+                    </div>
                   </td>
                   <td className="muted">{e.ip ?? ''}</td>
                 </tr>
