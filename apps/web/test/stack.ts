@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApiServer } from '@outrun/api';
+import { createApiServer, type ApiDeps } from '@outrun/api';
 import { connectorNodes, type Connector } from '@outrun/connector-kit';
 import { createWorkflowApi, type WorkflowApi } from '@outrun/client';
 import { createLogger } from '@outrun/config';
@@ -94,6 +94,8 @@ export interface StackOptions {
   webEnv?: Record<string, string>;
   /** Connectors whose actions join the catalog (and `GET /api/connectors`). @default none */
   connectors?: readonly Connector[];
+  /** The gateway's account options (mailer, app URL for links). */
+  apiAccounts?: ApiDeps['accounts'];
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -107,7 +109,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await listener.start();
   const runner: Runner = createRunner({ store: temp.store, queue, events, catalog, logger, http, ...(options.runnerServices ? { services: options.runnerServices } : {}), options: { reconcileIntervalMs: 0 } });
   await runner.start();
-  const app = createApiServer({ store: temp.store, queue, events, catalog, ...(options.connectors ? { connectors: options.connectors } : {}), logger, adminToken: ADMIN_TOKEN, webhookHandler: listener.handler, rateLimit: false, sseHeartbeatMs: 1000 });
+  const app = createApiServer({ store: temp.store, queue, events, catalog, ...(options.connectors ? { connectors: options.connectors } : {}), logger, adminToken: ADMIN_TOKEN, webhookHandler: listener.handler, rateLimit: false, sseHeartbeatMs: 1000, ...(options.apiAccounts ? { accounts: options.apiAccounts } : {}) });
   const apiServer: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

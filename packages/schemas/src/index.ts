@@ -19,3 +19,4 @@ export * from './connector';
 export * from './stats';
 export * from './mcp';
 export * from './ai-settings';
+export * from './account';

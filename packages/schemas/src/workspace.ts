@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, JsonObject, Timestamp } from './common';
+import { Role } from './account';
 import { DataOperation } from './trigger';
 import { CredentialHosts, HTTP_CREDENTIAL_TYPES } from './credential-hosts';
 
@@ -14,6 +15,10 @@ export const ApiKeyInfo = z.object({
   name: z.string().optional(),
   createdAt: Timestamp,
   lastUsedAt: Timestamp.nullable(),
+  /** What the key may do (issue 15). Keys made before roles existed are `admin`. */
+  role: Role.default('admin'),
+  /** After this instant the key is refused. */
+  expiresAt: Timestamp.nullable().default(null),
 });
 export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
 

@@ -37,10 +37,13 @@ import type {
   WorkflowVersion,
   WorkflowVersionSummary,
   Workspace,
+  Role,
 } from '@outrun/schemas';
 import type { HousekeepingStore } from './housekeeping-ports';
+import type { AccountStore } from './account-ports';
 
 export type * from './housekeeping-ports';
+export type * from './account-ports';
 
 export interface PageOptions {
   /** @default 50 (max 500) */
@@ -67,11 +70,11 @@ export interface WorkspaceStore {
   getWorkspace(workspaceId: string): Promise<Workspace | null>;
   listWorkspaces(): Promise<Workspace[]>;
   /** Creates a key; stores only a salted hash and a short visible prefix. */
-  createApiKey(workspaceId: string, options?: { name?: string }): Promise<CreatedApiKey>;
+  createApiKey(workspaceId: string, options?: { name?: string; role?: Role; expiresAt?: string }): Promise<CreatedApiKey>;
   listApiKeys(workspaceId: string): Promise<ApiKeyInfo[]>;
   /** @returns false when the key does not exist in this workspace. */
   revokeApiKey(workspaceId: string, keyId: string): Promise<boolean>;
-  /** Resolves a presented secret to its key (constant-time hash comparison), or null. Updates lastUsedAt lazily. */
+  /** Resolves a presented secret to its key (constant-time hash comparison), or null (also when expired). Updates lastUsedAt lazily. */
   verifyApiKey(apiKey: string): Promise<ApiKeyInfo | null>;
 }
 
@@ -341,6 +344,8 @@ export interface Store {
   aiSettings: AiSettingsStore;
   /** Quotas, retention, version pruning (see `housekeeping-ports.ts`). */
   housekeeping: HousekeepingStore;
+  /** Users, memberships, sessions, invitations, audit log (`account-ports.ts`). */
+  accounts: AccountStore;
   /** Cheap liveness check for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -14,6 +14,7 @@ import type { Store } from '@outrun/store';
 import type { ApiEnv } from './env';
 import type { SyncTriggers } from './logic/trigger-sync';
 import { createApiServer, type ApiServer } from './server';
+import { accountOptionsFromEnv } from './logic/accounts/from-env';
 
 /** What one process adds when the listener runs beside the gateway (`npm start`). */
 export interface EmbeddedListener {
@@ -41,6 +42,7 @@ export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<Opene
     limits: limitsFromEnv(env),
     approvalLinkKey: approvalLinkKey(env.OUTRUN_ENCRYPTION_KEY ?? readOrCreateKeyFile(env.OUTRUN_DATA_DIR)),
     healthTargets,
+    accounts: accountOptionsFromEnv(env),
     ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),
     ...(env.LISTENER_SERVICE_URL ? { listenerUrl: env.LISTENER_SERVICE_URL } : {}),
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),

@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import type { StreamSlots } from './http/stream-slots';
 import type { StoredBytesCache } from './logic/usage-cache';
 import type { SyncTriggers } from './logic/trigger-sync';
+import type { AccountOptions, ResolvedAccountOptions } from './logic/accounts/options';
 
 /** Everything the gateway needs, injected (no I/O at import time). */
 export interface ApiDeps {
@@ -66,6 +67,8 @@ export interface ApiDeps {
   approvalLinkKey?: Buffer;
   /** Per API key token bucket of the expression preview, on top of `rateLimit`; `false` disables. @default {rps: 5, burst: 30} */
   previewRateLimit?: RateLimitOptions | false;
+  /** Sessions, sign-up, invitation and reset emails, single sign-on (docs/accounts.md). @default sessions only, sign-up closed after the first user */
+  accounts?: AccountOptions;
 }
 
 /** Deps after defaults were applied (what routes receive). */
@@ -83,4 +86,5 @@ export interface ResolvedDeps extends ApiDeps {
   syncTriggers: SyncTriggers;
   /** Every run transition the API makes (run now, cancel, retry). */
   lifecycle: RunLifecycle;
+  accountOptions: ResolvedAccountOptions;
 }

@@ -1,6 +1,7 @@
 /** The gateway's environment (parsed once, in main.ts). */
 import { CommonEnv, Ports } from '@outrun/config';
 import { z } from 'zod';
+import { AccountsEnvShape } from './accounts-env';
 
 export const ApiEnv = CommonEnv.extend({
   API_PORT: Ports.api,
@@ -21,5 +22,6 @@ export const ApiEnv = CommonEnv.extend({
   /** Per-API-key rate limit. @default 20 rps, burst 100 */
   API_RATE_LIMIT_RPS: z.coerce.number().positive().default(20),
   API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
+  ...AccountsEnvShape,
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;

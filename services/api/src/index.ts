@@ -8,3 +8,4 @@ export type { Route, RouteSpec, AuthMode } from './http/route';
 export { buildOpenApi } from './http/openapi';
 export { ApiEnv } from './env';
 export { composeApi, type EmbeddedListener } from './compose';
+export { createSmtpMailer, type Mailer } from './logic/accounts/mailer';

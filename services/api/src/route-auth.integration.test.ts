@@ -5,7 +5,7 @@
  *
  * For every workspace route: another workspace's key → 404 (the route answers as if the workspace were absent);
  * no key, a malformed key, an unknown key, a revoked key or the admin token → 401. For admin routes: no key or a
- * workspace key → 401. Public routes must be on an explicit list (adding one is a reviewed decision).
+ * workspace key → 401 (likewise for `account` routes: they need a session). Public routes must be on an explicit list (adding one is a reviewed decision).
  */
 import type { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,9 @@ const PUBLIC_ROUTES = new Set([
   'get /healthz', 'get /readyz', 'get /metrics', 'get /api/health', 'get /api/templates', 'get /api/templates/:templateId', 'get /api/nodes', 'get /api/openapi.json', 'get /api/connectors',
   // A signed approval link is its own credential (HMAC, expiry, single use): docs/composition.md.
   'get /api/approvals/:token', 'post /api/approvals/:token',
+  // signing in and up (issue 15): these create sessions, so they cannot require one
+  'get /api/auth/status', 'post /api/auth/sign-up', 'post /api/auth/sign-in', 'post /api/auth/password-reset', 'post /api/auth/password-reset/confirm', 'post /api/auth/invitations/accept',
+  'get /api/auth/oidc/start', 'get /api/auth/oidc/callback',
 ]);
 /** Registered outside the route table on purpose: each webhook trigger carries its own auth (listener tests). */
 const WEBHOOK_PROXY = '/webhook/*rest';
@@ -37,7 +40,7 @@ function registeredRoutes(app: ApiServer): RegisteredRoute[] {
   return out;
 }
 
-type Kind = 'workspace' | 'admin' | 'public' | 'webhook';
+type Kind = 'workspace' | 'admin' | 'account' | 'public' | 'webhook';
 
 /** Classifies a registered route, or returns why it cannot. */
 function classify(app: ApiServer, r: RegisteredRoute): Kind | string {
@@ -48,6 +51,7 @@ function classify(app: ApiServer, r: RegisteredRoute): Kind | string {
   if (declared.auth === 'workspace') return underWorkspace ? 'workspace' : `${r.method} ${r.path}: workspace auth without :ws`;
   if (underWorkspace) return `${r.method} ${r.path}: under /api/workspaces/:ws but auth is ${declared.auth}`;
   if (declared.auth === 'admin') return 'admin';
+  if (declared.auth === 'account') return r.path.startsWith('/api/auth/') ? 'account' : `${r.method} ${r.path}: account auth outside /api/auth`;
   if (declared.auth === 'public') return PUBLIC_ROUTES.has(`${r.method} ${r.path}`) ? 'public' : `${r.method} ${r.path}: public but not on the reviewed list`;
   return `${r.method} ${r.path}: unknown auth mode ${String(declared.auth)}`;
 }
@@ -66,7 +70,7 @@ describe('auth and tenancy generated from the registered routes', () => {
   it('classifies every registered route (a new unclassifiable route fails here)', () => {
     const routes = registeredRoutes(h.app);
     expect(routes.length).toBeGreaterThanOrEqual(h.app.routes.length);
-    const unclassified = routes.map((r) => classify(h.app, r)).filter((k) => !['workspace', 'admin', 'public', 'webhook'].includes(k));
+    const unclassified = routes.map((r) => classify(h.app, r)).filter((k) => !['workspace', 'admin', 'account', 'public', 'webhook'].includes(k));
     expect(unclassified).toEqual([]);
     // and the table holds nothing Express did not register
     const registered = new Set(routes.map((r) => `${r.method} ${r.path}`));
@@ -82,7 +86,7 @@ describe('auth and tenancy generated from the registered routes', () => {
     const keyId = (await b.api.createApiKey(b.ws, { name: 'b-key' })).id;
     const revoked = await b.api.createApiKey(b.ws, { name: 'revoked' });
     await b.api.revokeApiKey(b.ws, revoked.id);
-    const values: Record<string, string> = { ws: b.ws, id: wf.id, runId, collection: 'things', docId, credentialId, keyId, triggerId: 'b-hook', v: '1', templateId: 'stripe-payments', model: 'gpt-5.4-mini', stepId: 'ask' };
+    const values: Record<string, string> = { ws: b.ws, id: wf.id, runId, collection: 'things', docId, credentialId, keyId, triggerId: 'b-hook', v: '1', templateId: 'stripe-payments', model: 'gpt-5.4-mini', stepId: 'ask', userId: 'some-user' };
 
     const routes = registeredRoutes(h.app).filter((r) => classify(h.app, r) === 'workspace');
     expect(routes.length).toBeGreaterThanOrEqual(39);
@@ -121,7 +125,7 @@ describe('auth and tenancy generated from the registered routes', () => {
       const kind = classify(h.app, route);
       const url = `${h.baseUrl}${route.path.replace(':templateId', 'stripe-payments')}`;
       const init = { method: route.method.toUpperCase(), headers: { 'content-type': 'application/json' }, body: route.method === 'get' ? null : '{"name":"x"}' };
-      if (kind === 'admin') {
+      if (kind === 'admin' || kind === 'account') {
         for (const [label, key] of [['no key', null], ['workspace key', h.apiKey]] as const) {
           const res = await fetch(url, { ...init, headers: { ...init.headers, ...(key ? { authorization: `Bearer ${key}` } : {}) } });
           if (res.status !== 401 || (await errorCode(res)) !== 'OUT_ERR_UNAUTHENTICATED') failures.push(`${route.method} ${route.path} with ${label} → ${res.status}`);

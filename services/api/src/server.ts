@@ -38,6 +38,11 @@ import { workflowRoutes } from './routes/workflows';
 import { workspaceRoutes } from './routes/workspaces';
 import { mcpRoutes } from './mcp/mcp-routes';
 import { boundedTriggerSync, httpTriggerSync } from './logic/trigger-sync';
+import { resolveAccountOptions } from './logic/accounts/options';
+import { accountRoutes } from './routes/auth';
+import { memberRoutes } from './routes/members';
+import { auditRoutes } from './routes/audit';
+import { oidcRoutes } from './routes/oidc';
 
 /** Default per-key rate limit: 20 requests/s sustained, bursts of 100. */
 export const DEFAULT_RATE_LIMIT = { rps: 20, burst: 100 } as const;
@@ -66,6 +71,10 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...expressionRoutes(deps),
     ...mcpRoutes(deps),
     ...aiSettingsRoutes(deps),
+    ...accountRoutes(deps),
+    ...memberRoutes(deps),
+    ...auditRoutes(deps),
+    ...oidcRoutes(deps),
   ];
   routes.push(openApiRoute(() => routes));
   return routes;
@@ -89,6 +98,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     limits: deps.limits ?? createLimits(),
     streams: new StreamSlots(),
     storedBytes: new StoredBytesCache(deps.store.housekeeping, () => clock.now()),
+    accountOptions: resolveAccountOptions(deps.accounts, deps.webOrigin, () => clock.now()),
     lifecycle: createRunLifecycle({
       store: deps.store, queue: deps.queue, events: deps.events, clock,
       onBestEffortFailure: (what, runId, err) => deps.logger.warn({ err: String(err), runId }, `${what} failed`),
@@ -116,7 +126,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
 
   const routes = buildRoutes(resolved, registry);
   const router = express.Router();
-  mountRoutes(router, routes, { workspaces: deps.store.workspaces, adminToken: deps.adminToken, buckets, limits: resolved.limits, logger: deps.logger });
+  mountRoutes(router, routes, { store: deps.store, sessionIdleMs: resolved.accountOptions.sessionIdleMs, adminToken: deps.adminToken, buckets, limits: resolved.limits, logger: deps.logger });
   app.use(router);
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));

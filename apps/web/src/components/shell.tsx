@@ -9,6 +9,8 @@ const NAV = [
   { href: '/workflows', label: 'Workflows' },
   { href: '/runs', label: 'Runs' },
   { href: '/dashboard', label: 'Dashboard' },
+  { href: '/members', label: 'Members' },
+  { href: '/audit', label: 'Audit log' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 

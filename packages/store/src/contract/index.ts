@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../ports';
 import { aiSettingsCases, unpricedRollUpCases } from './contract-ai-settings';
+import { accountCases } from './contract-accounts';
 import { credentialCases } from './contract-credentials';
 import { dataCases } from './contract-data';
 import { housekeepingCases } from './contract-housekeeping';
@@ -56,5 +57,6 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describe('housekeeping: buckets, pruning, retention', () => housekeepingCases(context));
     describe('AI settings and trace ids', () => aiSettingsCases(context));
     describe('unpriced AI roll-ups', () => unpricedRollUpCases(context));
+    describe('accounts: users, members, sessions, tokens, audit', () => accountCases(context));
   });
 }

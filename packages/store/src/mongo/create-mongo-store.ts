@@ -3,6 +3,7 @@ import type { Store } from '../ports';
 import { createCredentialCipher } from '../shared/credential-cipher';
 import type { EncryptionKeyInput } from '../shared/encryption-key';
 import { DEFAULT_MAX_STEP_BYTES } from '../shared/truncate';
+import { createMongoAccountStore, ensureAccountIndexes } from './mongo-account-store';
 import { createMongoContext, translated, translateMongoError } from './mongo-context';
 import { createMongoAiSettingsStore } from './mongo-ai-settings-store';
 import { createMongoCredentialStore } from './mongo-credential-store';
@@ -52,6 +53,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     const db = client.db(options.dbName ?? (databaseOfUri(options.uri) || DEFAULT_DB_NAME));
     const ctx = await createMongoContext(client, db, { clock: options.clock ?? (() => new Date()), maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES });
     await backfillMongoRunBuckets(ctx);
+    await ensureAccountIndexes(db);
     return {
       workspaces: translated(createMongoWorkspaceStore(ctx)),
       workflows: translated({ ...createMongoWorkflowStore(ctx), ...createMongoWorkflowSummaries(ctx) }),
@@ -61,6 +63,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
       credentials: translated(createMongoCredentialStore(ctx, cipher)),
       aiSettings: translated(createMongoAiSettingsStore(ctx)),
       housekeeping: translated(createMongoHousekeeping(ctx)),
+      accounts: translated(createMongoAccountStore(ctx)),
       ping: async () => {
         await db.command({ ping: 1 }).catch((error: unknown) => Promise.reject(translateMongoError(error)));
       },

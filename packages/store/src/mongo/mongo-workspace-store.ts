@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiKeyInfo, Workspace } from '@outrun/schemas';
+import type { ApiKeyInfo, Role, Workspace } from '@outrun/schemas';
 import { Binary, type Document } from 'mongodb';
 import type { WorkspaceStore } from '../ports';
 import { apiKeyMatches, apiKeyPrefix, generateApiKey, hashApiKey } from '../shared/api-key';
@@ -11,7 +11,7 @@ const DUMMY_SALT = Buffer.alloc(16);
 
 const toWorkspace = (d: Document): Workspace => ({ id: String(d._id), name: String(d.name), createdAt: String(d.createdAt) });
 const toKeyInfo = (d: Document): ApiKeyInfo =>
-  compact({ id: String(d._id), workspaceId: String(d.workspaceId), prefix: String(d.prefix), name: d.name as string | undefined, createdAt: String(d.createdAt), lastUsedAt: (d.lastUsedAt as string | null) ?? null });
+  compact({ id: String(d._id), workspaceId: String(d.workspaceId), prefix: String(d.prefix), name: d.name as string | undefined, createdAt: String(d.createdAt), lastUsedAt: (d.lastUsedAt as string | null) ?? null, role: (d.role as Role | undefined) ?? 'admin', expiresAt: (d.expiresAt as string | null | undefined) ?? null });
 const bytes = (b: unknown): Buffer => (b instanceof Binary ? Buffer.from(b.buffer) : Buffer.from(b as Uint8Array));
 
 /** Workspaces and API keys on MongoDB (`workspaces`, `api_keys`). */
@@ -41,7 +41,7 @@ export function createMongoWorkspaceStore(ctx: MongoContext): WorkspaceStore {
       // The 8-character prefix is the lookup key (unique): a collision (1 in 62^8 per pair) draws a new key.
       for (let attempt = 0; ; attempt++) {
         const key = generateApiKey();
-        const doc = compact({ _id: randomUUID(), workspaceId, prefix: key.prefix, name: options?.name, salt: new Binary(key.salt), hash: new Binary(key.hash), createdAt: ctx.now(), lastUsedAt: null });
+        const doc = compact({ _id: randomUUID(), workspaceId, prefix: key.prefix, name: options?.name, salt: new Binary(key.salt), hash: new Binary(key.hash), createdAt: ctx.now(), lastUsedAt: null, role: options?.role ?? 'admin', expiresAt: options?.expiresAt ?? null });
         try {
           await keys.insertOne(doc as unknown as Document);
           return { info: toKeyInfo(doc), apiKey: key.secret };
@@ -65,6 +65,8 @@ export function createMongoWorkspaceStore(ctx: MongoContext): WorkspaceStore {
       }
       if (!apiKeyMatches(apiKey, bytes(doc.salt), bytes(doc.hash))) return null;
       const now = ctx.now();
+      // Keys stored before roles existed have no role (read as admin) and no expiry.
+      if (typeof doc.expiresAt === 'string' && doc.expiresAt <= now) return null;
       const last = doc.lastUsedAt as string | null;
       if (last === null || Date.parse(now) - Date.parse(last) >= LAST_USED_RESOLUTION_MS) {
         await keys.updateOne({ _id: doc._id }, { $set: { lastUsedAt: now } });

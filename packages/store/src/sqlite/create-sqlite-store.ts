@@ -6,6 +6,7 @@ import { DEFAULT_CHANGE_LOG_RETENTION_MS, schedulePruning } from './sqlite-chang
 import { startBackgroundCheckpoint } from './background-checkpoint';
 import { createSqliteContext, openSqliteDatabase } from './sqlite-database';
 import { createSqliteAiSettingsStore } from './sqlite-ai-settings-store';
+import { createSqliteAccountStore } from './sqlite-account-store';
 import { createSqliteCredentialStore } from './sqlite-credential-store';
 import { createSqliteDataStore } from './sqlite-data-store';
 import { createSqliteHousekeeping } from './sqlite-housekeeping';
@@ -75,6 +76,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     credentials: createSqliteCredentialStore(ctx, cipher),
     aiSettings: createSqliteAiSettingsStore(ctx),
     housekeeping: createSqliteHousekeeping(ctx),
+    accounts: createSqliteAccountStore(ctx),
     ping: () =>
       ctx.run(() => {
         ctx.stmt('SELECT 1').get();

@@ -244,6 +244,43 @@ CREATE INDEX IF NOT EXISTS run_steps_by_ord ON run_steps (run_pk, ord);
 `,
   },
   {
+    version: 8,
+    name: 'accounts, roles, sessions, audit',
+    sql: `
+-- People (issue 15). Passwords are argon2id PHC strings made by the API; session ids and link tokens are random and
+-- only their SHA-256 is kept. Keys made before roles existed keep full workspace access: role admin, no expiry.
+ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';
+ALTER TABLE api_keys ADD COLUMN expires_at TEXT;
+CREATE TABLE users (
+  id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT, password_hash TEXT,
+  instance_owner INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL
+);
+CREATE TABLE memberships (
+  workspace_id TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, created_at TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX memberships_by_user ON memberships (user_id);
+CREATE TABLE sessions (
+  hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at TEXT NOT NULL, last_seen_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL, idle_expires_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE TABLE account_tokens (
+  hash TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, email TEXT NOT NULL, workspace_id TEXT, role TEXT,
+  created_by TEXT, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT
+);
+CREATE INDEX account_tokens_by_workspace ON account_tokens (workspace_id, kind);
+-- Append-only: no code path updates or deletes a row; the triggers make that hold for anyone with SQL too.
+CREATE TABLE audit_entries (
+  id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, at TEXT NOT NULL, actor_id TEXT NOT NULL, actor_label TEXT,
+  action TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX audit_by_workspace ON audit_entries (workspace_id, id);
+CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+`,
+  },
+  {
     version: 9,
     name: 'waiting signals and sub-workflow links',
     sql: `

@@ -4,17 +4,23 @@
  */
 import type { Request, Response } from 'express';
 import type { Logger } from '@outrun/config';
-import type { ApiKeyInfo } from '@outrun/schemas';
+import type { ApiKeyInfo, Role, User } from '@outrun/schemas';
 import type { z } from 'zod';
+import type { Permission } from './permissions';
 
 export const HttpVerb = { get: 'get', post: 'post', put: 'put', patch: 'patch', delete: 'delete' } as const;
 export type HttpVerb = (typeof HttpVerb)[keyof typeof HttpVerb];
 
 /**
- * `workspace`: an API key of the `:ws` workspace (a key of another workspace → 404);
- * `admin`: the admin token; `public`: no credentials.
+ * `workspace`: an API key of the `:ws` workspace (a key of another workspace → 404), or a session of a member;
+ * `admin`: the admin token (or the instance owner's session); `account`: any session; `public`: no credentials.
  */
-export type AuthMode = 'workspace' | 'admin' | 'public';
+export type AuthMode = 'workspace' | 'admin' | 'account' | 'public';
+
+/** Who is calling: a signed-in person (session cookie) or an API key; `role` is theirs in `:ws`. */
+export type Principal =
+  | { type: 'user'; user: User; role: Role | null; sessionToken: string }
+  | { type: 'api_key'; key: ApiKeyInfo; role: Role };
 
 export interface ResponseSpec {
   description: string;
@@ -33,6 +39,8 @@ export interface RouteContext<P, Q, B> {
   body: B;
   /** The authenticated key (workspace routes only). */
   apiKey: ApiKeyInfo | null;
+  /** The authenticated caller (key or session), null on public routes. */
+  principal: Principal | null;
   log: Logger;
 }
 
@@ -51,6 +59,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   /** OpenAPI tag (resource name). */
   tag: string;
   auth: AuthMode;
+  /** What the caller's role must allow (required on every route). */
+  permission: Permission;
   params?: P;
   query?: Q;
   body?: B;
@@ -67,6 +77,7 @@ export interface Route {
   summary: string;
   tag: string;
   auth: AuthMode;
+  permission: Permission;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;

@@ -49,7 +49,7 @@ export function mcpRoutes(deps: ResolvedDeps): Route[] {
   return [
     defineRoute({
       method: 'post', path, summary: 'MCP endpoint (streamable HTTP, stateless): the workspace\'s exposed workflows as tools (docs/mcp.md)',
-      tag: 'mcp', auth: 'workspace', params: WsParams, body: McpBody, extension: true,
+      tag: 'mcp', auth: 'workspace', permission: 'run:operate', params: WsParams, body: McpBody, extension: true,
       responses: withErrors({ 200: { description: 'JSON-RPC response(s)' }, 202: { description: 'Notification accepted' } }),
       async handle({ req, res, params, body, log, apiKey }) {
         const messages = Array.isArray(body) ? body : [body];
@@ -75,12 +75,12 @@ export function mcpRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path, summary: 'MCP server-initiated stream: not offered (405)', tag: 'mcp', auth: 'workspace', params: WsParams, extension: true,
+      method: 'get', path, summary: 'MCP server-initiated stream: not offered (405)', tag: 'mcp', auth: 'workspace', permission: 'workflow:read', params: WsParams, extension: true,
       responses: withErrors({ 405: { description: 'Stateless endpoint: POST only' } }),
       handle: async () => notAllowed,
     }),
     defineRoute({
-      method: 'delete', path, summary: 'MCP session end: nothing to end (405)', tag: 'mcp', auth: 'workspace', params: WsParams, extension: true,
+      method: 'delete', path, summary: 'MCP session end: nothing to end (405)', tag: 'mcp', auth: 'workspace', permission: 'workflow:read', params: WsParams, extension: true,
       responses: withErrors({ 405: { description: 'Stateless endpoint: POST only' } }),
       handle: async () => notAllowed,
     }),

@@ -35,7 +35,7 @@ export function aiSettingsRoutes(deps: ResolvedDeps): Route[] {
   const prices = '/api/workspaces/:ws/ai/prices';
   return [
     defineRoute({
-      method: 'get', path: prices, summary: 'List the workspace AI price overrides (USD per 1M tokens)', tag: 'ai', extension: true, auth: 'workspace',
+      method: 'get', path: prices, summary: 'List the workspace AI price overrides (USD per 1M tokens)', tag: 'ai', extension: true, auth: 'workspace', permission: 'workspace:read',
       params: WsParams,
       responses: withErrors({ 200: { description: 'Overrides, by model', schema: PriceOverrideList } }),
       async handle({ params }) {
@@ -44,7 +44,7 @@ export function aiSettingsRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'put', path: `${prices}/:model`, summary: 'Set the price of one model for this workspace (wins over the instance file and the catalogue)', tag: 'ai', extension: true,
-      auth: 'workspace', params: ModelParams, body: PriceOverrideInput,
+      auth: 'workspace', permission: 'credential:manage', params: ModelParams, body: PriceOverrideInput,
       responses: withErrors({ 200: { description: 'Stored', schema: PriceOverride } }, { 409: { description: 'At the 500 overrides of a workspace (`OUT_ERR_QUOTA_PRICE_OVERRIDES`)' } }),
       async handle({ params, body }) {
         const existing = await aiSettings.listPriceOverrides(params.ws);
@@ -57,7 +57,7 @@ export function aiSettingsRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'delete', path: `${prices}/:model`, summary: 'Remove a workspace price override', tag: 'ai', extension: true, auth: 'workspace', params: ModelParams,
+      method: 'delete', path: `${prices}/:model`, summary: 'Remove a workspace price override', tag: 'ai', extension: true, auth: 'workspace', permission: 'credential:manage', params: ModelParams,
       responses: withErrors({ 204: { description: 'Removed' } }),
       async handle({ params }) {
         if (!(await aiSettings.deletePriceOverride(params.ws, params.model))) throw notFound('Price override');
@@ -65,7 +65,7 @@ export function aiSettingsRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/workspaces/:ws/ai/settings', summary: 'Workspace AI settings (content tracing opt-in)', tag: 'ai', extension: true, auth: 'workspace',
+      method: 'get', path: '/api/workspaces/:ws/ai/settings', summary: 'Workspace AI settings (content tracing opt-in)', tag: 'ai', extension: true, auth: 'workspace', permission: 'workspace:read',
       params: WsParams,
       responses: withErrors({ 200: { description: 'Settings', schema: WorkspaceAiSettings } }),
       async handle({ params }) {
@@ -73,7 +73,7 @@ export function aiSettingsRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'put', path: '/api/workspaces/:ws/ai/settings', summary: 'Replace the workspace AI settings', tag: 'ai', extension: true, auth: 'workspace',
+      method: 'put', path: '/api/workspaces/:ws/ai/settings', summary: 'Replace the workspace AI settings', tag: 'ai', extension: true, auth: 'workspace', permission: 'credential:manage',
       params: WsParams, body: WorkspaceAiSettings,
       responses: withErrors({ 200: { description: 'Stored', schema: WorkspaceAiSettings } }),
       async handle({ params, body }) {
@@ -82,7 +82,7 @@ export function aiSettingsRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'get', path: '/api/workspaces/:ws/ai/models', summary: "The price catalogue's current models of a provider (editor suggestions)", tag: 'ai', extension: true,
-      auth: 'workspace', params: WsParams, query: ModelsQuery,
+      auth: 'workspace', permission: 'workflow:read', params: WsParams, query: ModelsQuery,
       responses: withErrors({ 200: { description: 'Models, newest families first', schema: CatalogueModels } }),
       async handle({ params, query }) {
         let provider = query.provider ?? 'openai';

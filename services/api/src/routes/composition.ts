@@ -75,7 +75,7 @@ export function compositionRoutes(deps: ResolvedDeps): Route[] {
   return [
     defineRoute({
       method: 'post', path: '/api/workspaces/:ws/runs/:runId/approvals/:stepId', summary: 'Approve or reject a waiting approval step (optional form answer); counts once',
-      tag: 'runs', auth: 'workspace', params: ApprovalParams, body: ApprovalBody, extension: true,
+      tag: 'runs', auth: 'workspace', permission: 'run:operate', params: ApprovalParams, body: ApprovalBody, extension: true,
       responses: withErrors({ 200: { description: 'Decided; the run resumes', schema: DecisionResult } }, { 409: { description: 'Not waiting (already decided, timed out, finished)' } }),
       async handle({ params, body, apiKey, req }) {
         const decidedBy = apiKey ? `api-key:${apiKey.name ?? apiKey.prefix}` : 'api';
@@ -85,7 +85,7 @@ export function compositionRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'get', path: '/api/approvals/:token', summary: 'What a signed approval link decides (no API key: the link is the credential)',
-      tag: 'runs', auth: 'public', params: TokenParams, extension: true,
+      tag: 'runs', auth: 'public', permission: 'public', params: TokenParams, extension: true,
       responses: withErrors({ 200: { description: 'The approval', schema: PendingApproval } }, { 403: { description: 'Bad or expired link' } }),
       async handle({ params }) {
         const claims = claimsOf(params.token);
@@ -104,7 +104,7 @@ export function compositionRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'post', path: '/api/approvals/:token', summary: 'Decide through a signed approval link (single use: a second use answers 409)',
-      tag: 'runs', auth: 'public', params: TokenParams, body: LinkDecisionBody, extension: true,
+      tag: 'runs', auth: 'public', permission: 'public', params: TokenParams, body: LinkDecisionBody, extension: true,
       responses: withErrors({ 200: { description: 'Decided; the run resumes', schema: DecisionResult } }, { 403: { description: 'Bad or expired link' }, 409: { description: 'Already decided' } }),
       async handle({ params, body }) {
         const claims = claimsOf(params.token);
@@ -113,7 +113,7 @@ export function compositionRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'post', path: '/api/workspaces/:ws/events', summary: 'Post an event {name, key, payload}: resumes the runs waiting for that name and key',
-      tag: 'runs', auth: 'workspace', params: WsParams, body: EventBody, extension: true,
+      tag: 'runs', auth: 'workspace', permission: 'run:operate', params: WsParams, body: EventBody, extension: true,
       responses: withErrors({ 200: { description: 'How many waiting runs it resumed', schema: EventResult } }),
       async handle({ params, body }) {
         const signal = eventSignal(body.name, body.key);

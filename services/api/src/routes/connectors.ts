@@ -18,7 +18,7 @@ export function connectorRoutes(deps: ResolvedDeps): Route[] {
   let described: ConnectorSummary[] | undefined;
   return [
     defineRoute({
-      method: 'get', path: '/api/connectors', summary: 'Installed connectors: versions, credential types, actions (node types) and event sources', tag: 'nodes', auth: 'public', extension: true,
+      method: 'get', path: '/api/connectors', summary: 'Installed connectors: versions, credential types, actions (node types) and event sources', tag: 'nodes', auth: 'public', permission: 'public', extension: true,
       responses: { 200: { description: 'The connectors', schema: z.array(ConnectorSummary) } },
       async handle() {
         described ??= connectors.map(describeConnector);
@@ -26,7 +26,7 @@ export function connectorRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/api/workspaces/:ws/connectors/credentials/test', summary: "Try a connector credential against its service (the connector's own test; 10 s at most)", tag: 'credentials', auth: 'workspace', extension: true,
+      method: 'post', path: '/api/workspaces/:ws/connectors/credentials/test', summary: "Try a connector credential against its service (the connector's own test; 10 s at most)", tag: 'credentials', auth: 'workspace', permission: 'credential:manage', extension: true,
       params: WsParams, body: CredentialTestInput,
       responses: withErrors({ 200: { description: 'The outcome (`ok: false` carries the reason, secrets redacted)', schema: CredentialTestResult } }),
       async handle({ body, log }) {

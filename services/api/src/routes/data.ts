@@ -20,7 +20,7 @@ export function dataRoutes(deps: ResolvedDeps): Route[] {
   const base = '/api/workspaces/:ws/data/:collection';
   return [
     defineRoute({
-      method: 'get', path: '/api/workspaces/:ws/data', summary: 'Collection names of the workspace', tag: 'data', auth: 'workspace', extension: true,
+      method: 'get', path: '/api/workspaces/:ws/data', summary: 'Collection names of the workspace', tag: 'data', auth: 'workspace', permission: 'data:read', extension: true,
       params: WsParams,
       responses: withErrors({ 200: { description: 'Names', schema: z.object({ items: z.array(z.string()), nextCursor: z.null() }) } }),
       async handle({ params }) {
@@ -28,7 +28,7 @@ export function dataRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: base, summary: 'Insert a JSON document (a change event)', tag: 'data', auth: 'workspace',
+      method: 'post', path: base, summary: 'Insert a JSON document (a change event)', tag: 'data', auth: 'workspace', permission: 'data:write',
       params: CollectionParams, body: JsonObject,
       responses: withErrors({ 201: { description: 'Inserted', schema: z.object({ id: z.string() }) } }, { 413: { description: 'Body over 2 MiB, or the stored-bytes quota reached (`OUT_ERR_QUOTA_STORED_BYTES`)' } }),
       async handle({ params, body }) {
@@ -38,7 +38,7 @@ export function dataRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: base, summary: 'List documents (`?filter=` JSON equality filter)', tag: 'data', auth: 'workspace',
+      method: 'get', path: base, summary: 'List documents (`?filter=` JSON equality filter)', tag: 'data', auth: 'workspace', permission: 'data:read',
       params: CollectionParams, query: FindQuery,
       responses: withErrors({ 200: { description: 'A page of documents', schema: pageOf(DataDocument) } }),
       async handle({ params, query }) {
@@ -47,7 +47,7 @@ export function dataRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: `${base}/:docId`, summary: 'One document', tag: 'data', auth: 'workspace',
+      method: 'get', path: `${base}/:docId`, summary: 'One document', tag: 'data', auth: 'workspace', permission: 'data:read',
       params: DocParams,
       responses: withErrors({ 200: { description: 'The document', schema: DataDocument } }),
       async handle({ params }) {
@@ -57,7 +57,7 @@ export function dataRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'patch', path: `${base}/:docId`, summary: 'Shallow-merge fields into a document (a change event)', tag: 'data', auth: 'workspace',
+      method: 'patch', path: `${base}/:docId`, summary: 'Shallow-merge fields into a document (a change event)', tag: 'data', auth: 'workspace', permission: 'data:write',
       params: DocParams, body: JsonObject,
       responses: withErrors({ 200: { description: 'The updated document', schema: DataDocument } }),
       async handle({ params, body }) {
@@ -68,7 +68,7 @@ export function dataRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'delete', path: `${base}/:docId`, summary: 'Delete a document (a change event)', tag: 'data', auth: 'workspace',
+      method: 'delete', path: `${base}/:docId`, summary: 'Delete a document (a change event)', tag: 'data', auth: 'workspace', permission: 'data:write',
       params: DocParams,
       responses: withErrors({ 204: { description: 'Deleted' } }),
       async handle({ params }) {

@@ -2,6 +2,7 @@
  * Draft and publish: the editor autosaves a draft (never seen by triggers or runs); publishing turns it into the
  * next immutable version, the live one. `PUT …/workflows/:id` still saves and publishes in one step (older clients).
  */
+import { audit } from '../logic/accounts/audit';
 import { ErrorCode, PublishMessage, UserError, Workflow, WorkflowDraft, WorkflowInput } from '@outrun/schemas';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
@@ -36,7 +37,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
 
   return [
     defineRoute({
-      method: 'get', path: `${base}/draft`, summary: 'The unpublished draft (`draft: null` when the editor has nothing unpublished)', tag: 'workflows', auth: 'workspace',
+      method: 'get', path: `${base}/draft`, summary: 'The unpublished draft (`draft: null` when the editor has nothing unpublished)', tag: 'workflows', auth: 'workspace', permission: 'workflow:read',
       params: WorkflowParams,
       responses: withErrors({ 200: { description: 'The draft or null', schema: DraftResponse } }),
       async handle({ params }) {
@@ -45,7 +46,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'put', path: `${base}/draft`, summary: 'Save the draft (autosave): no new version, triggers and runs keep the live version', tag: 'workflows', auth: 'workspace',
+      method: 'put', path: `${base}/draft`, summary: 'Save the draft (autosave): no new version, triggers and runs keep the live version', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WorkflowParams, body: SaveDraftBody,
       responses: withErrors({ 200: { description: 'The saved draft', schema: WorkflowDraft } }, { 409: { description: 'Archived' } }),
       async handle({ params, body }) {
@@ -58,7 +59,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'delete', path: `${base}/draft`, summary: 'Discard the draft (the live version stays)', tag: 'workflows', auth: 'workspace',
+      method: 'delete', path: `${base}/draft`, summary: 'Discard the draft (the live version stays)', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WorkflowParams,
       responses: withErrors({ 204: { description: 'Discarded (or there was none)' } }),
       async handle({ params }) {
@@ -69,12 +70,12 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'post', path: `${base}/publish`, summary: 'Publish the draft: it becomes the next version, the live one (an active workflow must stay valid)',
-      tag: 'workflows', auth: 'workspace', params: WorkflowParams, body: PublishBody,
+      tag: 'workflows', auth: 'workspace', permission: 'workflow:write', params: WorkflowParams, body: PublishBody,
       responses: withErrors(
         { 200: { description: 'The new live version', schema: Workflow } },
         { 409: { description: 'No draft, archived, or the live version moved on (VERSION_CONFLICT)' }, 422: { description: 'The draft breaks a rule (every problem listed)' } },
       ),
-      async handle({ params, body }) {
+      async handle({ params, body, req, principal }) {
         const current = await editable(params.ws, params.id);
         const draft = await workflows.getWorkflowDraft(params.ws, params.id);
         if (!draft) throw conflict('There is no draft to publish.');
@@ -93,6 +94,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
         await workflows.deleteWorkflowDraft(params.ws, params.id);
         await pruneVersions(deps, params.ws, params.id);
         if (current.status === 'active') await deps.syncTriggers();
+        await audit(deps, { req, principal }, params.ws, 'workflow.published', { target: { type: 'workflow', id: params.id }, beforeVersion: current.version, afterVersion: published.version });
         return { status: 200, body: published };
       },
     }),

@@ -41,7 +41,7 @@ export function eventRoutes(deps: ResolvedDeps): Route[] {
   return [
     defineRoute({
       method: 'get', path: '/api/workspaces/:ws/runs/:runId/events', summary: 'SSE of one run: snapshot, then step/status events until terminal',
-      tag: 'runs', auth: 'workspace', params: RunParams,
+      tag: 'runs', auth: 'workspace', permission: 'run:read', params: RunParams,
       responses: withErrors(sseResponse, streamQuota),
       async handle({ params, req, res, apiKey }) {
         if (!(await runs.getRun(params.ws, params.runId))) throw notFound('Run');
@@ -81,7 +81,7 @@ export function eventRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/workspaces/:ws/events', summary: 'SSE of every run of the workspace (dashboard)', tag: 'runs', auth: 'workspace',
+      method: 'get', path: '/api/workspaces/:ws/events', summary: 'SSE of every run of the workspace (dashboard)', tag: 'runs', auth: 'workspace', permission: 'run:read',
       params: WsParams,
       responses: withErrors(sseResponse, streamQuota),
       async handle({ params, req, res, apiKey }) {

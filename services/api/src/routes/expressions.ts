@@ -91,7 +91,7 @@ export function expressionRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'post', path: '/api/workspaces/:ws/expressions/preview',
       summary: 'Evaluate a `{{ }}` parameter template against a given scope (`input`, `trigger`, `steps`) with the engine; saves nothing',
-      tag: 'expressions', auth: 'workspace', extension: true, params: WsParams, body: ExpressionPreviewBody,
+      tag: 'expressions', auth: 'workspace', permission: 'workflow:write', extension: true, params: WsParams, body: ExpressionPreviewBody,
       responses: withErrors({ 200: { description: 'The value (`ok: true`) or the expression error with its position (`ok: false`)', schema: ExpressionPreviewResponse } }),
       async handle({ body, apiKey, res }) {
         const key = apiKey?.id ?? 'anonymous';

@@ -31,21 +31,21 @@ export function healthRoutes(deps: ResolvedDeps, registry: Registry): Route[] {
   };
   return [
     defineRoute({
-      method: 'get', path: '/healthz', summary: 'The process is up', tag: 'health', auth: 'public',
+      method: 'get', path: '/healthz', summary: 'The process is up', tag: 'health', auth: 'public', permission: 'public',
       responses: { 200: { description: 'Up', schema: z.object({ status: z.literal('ok') }) } },
       async handle() {
         return { status: 200, body: { status: 'ok' } };
       },
     }),
     defineRoute({
-      method: 'get', path: '/readyz', summary: 'Store and queue reachable', tag: 'health', auth: 'public',
+      method: 'get', path: '/readyz', summary: 'Store and queue reachable', tag: 'health', auth: 'public', permission: 'public',
       responses: { 200: { description: 'Ready', schema: ReadyBody }, 503: { description: 'A dependency is down', schema: ReadyBody } },
       async handle() {
         return answer(await local());
       },
     }),
     defineRoute({
-      method: 'get', path: '/metrics', summary: 'Prometheus metrics (loopback peers, or `Authorization: Bearer $OUTRUN_METRICS_TOKEN`)', tag: 'health', auth: 'public',
+      method: 'get', path: '/metrics', summary: 'Prometheus metrics (loopback peers, or `Authorization: Bearer $OUTRUN_METRICS_TOKEN`)', tag: 'health', auth: 'public', permission: 'public',
       responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' }, 403: { description: 'Not loopback and no metrics token' } },
       async handle({ req, res }) {
         if (!canReadMetrics({ token: deps.metricsToken }, req.socket.remoteAddress, req.get('authorization'))) {
@@ -57,7 +57,7 @@ export function healthRoutes(deps: ResolvedDeps, registry: Registry): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/health', summary: 'Readiness of the gateway and of every configured service', tag: 'health', auth: 'public', extension: true,
+      method: 'get', path: '/api/health', summary: 'Readiness of the gateway and of every configured service', tag: 'health', auth: 'public', permission: 'public', extension: true,
       responses: { 200: { description: 'All ready', schema: ReadyBody }, 503: { description: 'Something is down', schema: ReadyBody } },
       async handle() {
         const entries = await Promise.all(Object.entries(deps.healthTargets ?? {}).map(async ([name, url]) => [name, await check(() => remote(url))] as const));

@@ -10,7 +10,7 @@ export function nodeRoutes(deps: ResolvedDeps): Route[] {
   let described: unknown;
   return [
     defineRoute({
-      method: 'get', path: '/api/nodes', summary: 'Node types: label, category, handles and the JSON Schema of their parameters', tag: 'nodes', auth: 'public',
+      method: 'get', path: '/api/nodes', summary: 'Node types: label, category, handles and the JSON Schema of their parameters', tag: 'nodes', auth: 'public', permission: 'public',
       responses: { 200: { description: 'The catalog', schema: z.array(NodeDescription) } },
       async handle() {
         described ??= describeCatalog(deps.catalog);

@@ -53,7 +53,7 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
   return [
     defineRoute({
       method: 'post', path: '/api/workspaces/:ws/workflows/:id/runs', summary: 'Run now (pins the current version); `Idempotency-Key` header honoured',
-      tag: 'runs', auth: 'workspace', params: WorkflowParams, body: ManualRunBody,
+      tag: 'runs', auth: 'workspace', permission: 'run:operate', params: WorkflowParams, body: ManualRunBody,
       responses: withErrors({ 202: { description: 'Accepted (queued)', schema: Accepted } }, { 409: { description: 'Archived' }, 503: { description: 'Queue down; nothing accepted' } }),
       async handle({ params, body, req }) {
         const workflow = await workflows.getWorkflow(params.ws, params.id);
@@ -72,7 +72,7 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: base, summary: 'List runs (`?workflowId=&status=&triggerType=&parentRunId=&from=&to=`), newest first', tag: 'runs', auth: 'workspace',
+      method: 'get', path: base, summary: 'List runs (`?workflowId=&status=&triggerType=&parentRunId=&from=&to=`), newest first', tag: 'runs', auth: 'workspace', permission: 'run:read',
       params: WsParams, query: RunListQuery,
       responses: withErrors({ 200: { description: 'A page of run summaries', schema: pageOf(RunSummary) } }),
       async handle({ params, query }) {
@@ -81,7 +81,7 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: `${base}/:runId`, summary: 'A run with its steps', tag: 'runs', auth: 'workspace',
+      method: 'get', path: `${base}/:runId`, summary: 'A run with its steps', tag: 'runs', auth: 'workspace', permission: 'run:read',
       params: RunParams,
       responses: withErrors({ 200: { description: 'The run', schema: Run } }),
       async handle({ params }) {
@@ -89,7 +89,7 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: `${base}/:runId/cancel`, summary: 'Cancel a queued or running run', tag: 'runs', auth: 'workspace',
+      method: 'post', path: `${base}/:runId/cancel`, summary: 'Cancel a queued or running run', tag: 'runs', auth: 'workspace', permission: 'run:operate',
       params: RunParams,
       responses: withErrors({ 200: { description: 'The cancelled run', schema: Run } }, { 409: { description: 'Already finished' } }),
       async handle({ params }) {
@@ -100,7 +100,7 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'post', path: `${base}/:runId/retry`, summary: 'Retry as a new run (`retryOf`); `fromFailedStep` reuses completed steps',
-      tag: 'runs', auth: 'workspace', params: RunParams, body: RetryBody,
+      tag: 'runs', auth: 'workspace', permission: 'run:operate', params: RunParams, body: RetryBody,
       responses: withErrors({ 202: { description: 'Accepted', schema: Accepted } }, { 409: { description: 'Not finished / not failed' }, 503: { description: 'Queue down' } }),
       async handle({ params, body }) {
         const original = await load(params.ws, params.runId);

@@ -28,7 +28,7 @@ export function statsRoutes(deps: ResolvedDeps): Route[] {
   return [
     defineRoute({
       method: 'get', path: '/api/workspaces/:ws/workflows/:id/stats', summary: 'Workflow statistics over `?days=` (default 30)',
-      tag: 'workflows', auth: 'workspace', params: WorkflowParams, query: StatsQuery,
+      tag: 'workflows', auth: 'workspace', permission: 'run:read', params: WorkflowParams, query: StatsQuery,
       responses: withErrors({ 200: { description: 'Statistics', schema: WorkflowStatsBody } }),
       async handle({ params, query }) {
         if (!(await workflows.getWorkflow(params.ws, params.id))) throw notFound('Workflow');
@@ -41,7 +41,7 @@ export function statsRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'get', path: '/api/workspaces/:ws/stats', summary: 'Workspace-wide run totals and workflow counts by status',
-      tag: 'workspaces', auth: 'workspace', extension: true, params: WsParams, query: StatsQuery,
+      tag: 'workspaces', auth: 'workspace', permission: 'run:read', extension: true, params: WsParams, query: StatsQuery,
       responses: withErrors({ 200: { description: 'Statistics', schema: WorkspaceStatsBody } }),
       async handle({ params, query }) {
         const runStats = await runs.getRunStats(params.ws, { days: query.days, now: new Date(deps.now()) });

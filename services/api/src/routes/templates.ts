@@ -19,14 +19,14 @@ export function templateRoutes(deps: ResolvedDeps): Route[] {
   };
   return [
     defineRoute({
-      method: 'get', path: '/api/templates', summary: 'The template gallery', tag: 'templates', auth: 'public',
+      method: 'get', path: '/api/templates', summary: 'The template gallery', tag: 'templates', auth: 'public', permission: 'public',
       responses: { 200: { description: 'Templates', schema: z.object({ items: z.array(TemplateBody), nextCursor: z.null() }) } },
       async handle() {
         return { status: 200, body: { items: deps.templates, nextCursor: null } };
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/templates/:templateId', summary: 'One template', tag: 'templates', auth: 'public', extension: true,
+      method: 'get', path: '/api/templates/:templateId', summary: 'One template', tag: 'templates', auth: 'public', permission: 'public', extension: true,
       params: z.object({ templateId: Id }),
       responses: { 200: { description: 'The template', schema: TemplateBody }, 404: { description: 'Unknown template' } },
       async handle({ params }) {
@@ -35,7 +35,7 @@ export function templateRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'post', path: '/api/workspaces/:ws/templates/:templateId/instantiate', summary: 'Create a draft workflow from a template (fresh trigger ids)',
-      tag: 'templates', auth: 'workspace', params: z.object({ ws: Id, templateId: Id }), body: InstantiateBody,
+      tag: 'templates', auth: 'workspace', permission: 'workflow:write', params: z.object({ ws: Id, templateId: Id }), body: InstantiateBody,
       responses: withErrors({ 201: { description: 'The new draft', schema: Workflow } }),
       async handle({ params, body }) {
         const template = find(params.templateId);

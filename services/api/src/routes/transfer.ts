@@ -11,7 +11,7 @@ export function transferRoutes(deps: ResolvedDeps): Route[] {
   const { workflows } = deps.store;
   return [
     defineRoute({
-      method: 'get', path: '/api/workspaces/:ws/workflows/:id/export', summary: 'Portable JSON of the current version', tag: 'workflows', auth: 'workspace',
+      method: 'get', path: '/api/workspaces/:ws/workflows/:id/export', summary: 'Portable JSON of the current version', tag: 'workflows', auth: 'workspace', permission: 'workflow:read',
       params: WorkflowParams,
       responses: withErrors({ 200: { description: 'The export', schema: WorkflowExport } }),
       async handle({ params }) {
@@ -23,7 +23,7 @@ export function transferRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'post', path: '/api/workspaces/:ws/workflows/import', summary: 'Import an export as a new draft (trigger ids taken in this workspace are renamed)',
-      tag: 'workflows', auth: 'workspace', params: WsParams, body: WorkflowExport,
+      tag: 'workflows', auth: 'workspace', permission: 'workflow:write', params: WsParams, body: WorkflowExport,
       responses: withErrors({ 201: { description: 'The new draft', schema: Workflow } }),
       async handle({ params, body }) {
         const portable = portableBody(body.workflow);

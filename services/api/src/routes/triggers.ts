@@ -1,4 +1,5 @@
 /** Trigger detail (webhook URL, next fire times, statistics) and webhook secret rotation. */
+import { audit } from '../logic/accounts/audit';
 import { Id, Trigger, TriggerStats } from '@outrun/schemas';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -51,7 +52,7 @@ export function triggerRoutes(deps: ResolvedDeps): Route[] {
 
   return [
     defineRoute({
-      method: 'get', path: base, summary: 'Trigger detail: webhook URL, next 5 fire times (schedules), statistics', tag: 'triggers', auth: 'workspace',
+      method: 'get', path: base, summary: 'Trigger detail: webhook URL, next 5 fire times (schedules), statistics', tag: 'triggers', auth: 'workspace', permission: 'workflow:read',
       params: TriggerParams,
       responses: withErrors({ 200: { description: 'Detail', schema: TriggerDetail } }),
       async handle({ params, req }) {
@@ -67,9 +68,9 @@ export function triggerRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'post', path: `${base}/rotate-secret`, summary: 'New webhook signing secret (shown once; the previous one stays valid until the next rotation, or stops now with `?revokePrevious=true`)',
-      tag: 'triggers', auth: 'workspace', params: TriggerParams, query: RotateQuery,
+      tag: 'triggers', auth: 'workspace', permission: 'workflow:write', params: TriggerParams, query: RotateQuery,
       responses: withErrors({ 200: { description: 'The new secret', schema: RotatedSecretBody } }, { 409: { description: 'Not a webhook trigger with a secret-based auth, or its credential is not a webhook_secret' } }),
-      async handle({ params, query, log }) {
+      async handle({ params, query, log, req, principal }) {
         const { workflow, trigger } = await load(params.ws, params.id, params.triggerId);
         if (trigger.type !== 'webhook') throw notFound('Webhook trigger');
         const revokePrevious = query.revokePrevious === 'true';
@@ -77,6 +78,7 @@ export function triggerRoutes(deps: ResolvedDeps): Route[] {
         // Listeners cache decrypted secrets briefly: tell them now (best effort; the cache expires within 10 s anyway).
         await deps.events.publish(CREDENTIALS_CHANNEL, { workspaceId: params.ws, credentialId: rotated.credentialId }).catch((err: unknown) => log.warn({ err }, 'credential change not announced'));
         log.info({ workflowId: workflow.id, triggerId: trigger.id, credentialId: rotated.credentialId, revokePrevious }, 'webhook secret rotated');
+        await audit(deps, { req, principal }, params.ws, 'trigger.secret_rotated', { target: { type: 'trigger', id: `${workflow.id}/${trigger.id}` }, details: { credentialId: rotated.credentialId, revokePrevious } });
         return { status: 200, body: rotated, headers: { 'Cache-Control': 'no-store' } };
       },
     }),

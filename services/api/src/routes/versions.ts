@@ -1,4 +1,5 @@
 /** Version history of a workflow: list, get one, restore (a new version equal to an old one). */
+import { audit } from '../logic/accounts/audit';
 import { Id, Workflow, WorkflowVersion, WorkflowVersionSummary, pageOf } from '@outrun/schemas';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
@@ -26,7 +27,7 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
 
   return [
     defineRoute({
-      method: 'get', path: base, summary: 'Version history, newest first: metadata (`?view=full`: whole versions); pages end early at the byte budget', tag: 'versions', auth: 'workspace',
+      method: 'get', path: base, summary: 'Version history, newest first: metadata (`?view=full`: whole versions); pages end early at the byte budget', tag: 'versions', auth: 'workspace', permission: 'workflow:read',
       params: WorkflowParams, query: VersionListQuery,
       responses: withErrors({ 200: { description: 'A page of version summaries (`view=full`: versions)', schema: pageOf(WorkflowVersionSummary) } }),
       async handle({ params, query }) {
@@ -44,7 +45,7 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: `${base}/:v`, summary: 'One saved version', tag: 'versions', auth: 'workspace',
+      method: 'get', path: `${base}/:v`, summary: 'One saved version', tag: 'versions', auth: 'workspace', permission: 'workflow:read',
       params: VersionParams,
       responses: withErrors({ 200: { description: 'The version', schema: WorkflowVersion } }),
       async handle({ params }) {
@@ -52,10 +53,10 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: `${base}/:v/restore`, summary: 'Make a new version equal to version `v`', tag: 'versions', auth: 'workspace',
+      method: 'post', path: `${base}/:v/restore`, summary: 'Make a new version equal to version `v`', tag: 'versions', auth: 'workspace', permission: 'workflow:write',
       params: VersionParams,
       responses: withErrors({ 200: { description: 'The new current version', schema: Workflow } }, { 409: { description: 'Archived' }, 422: { description: 'Restoring would leave an active workflow invalid' } }),
-      async handle({ params }) {
+      async handle({ params, req, principal }) {
         const current = await workflows.getWorkflow(params.ws, params.id);
         if (!current) throw notFound('Workflow');
         if (current.status === 'archived') throw conflict('The workflow is archived.');
@@ -69,6 +70,7 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
         if (!updated) throw notFound('Workflow');
         await pruneVersions(deps, params.ws, params.id);
         if (current.status === 'active') await deps.syncTriggers();
+        await audit(deps, { req, principal }, params.ws, 'workflow.version_restored', { target: { type: 'workflow', id: params.id }, beforeVersion: current.version, afterVersion: updated.version, details: { restored: params.v } });
         return { status: 200, body: updated };
       },
     }),

@@ -1,4 +1,5 @@
 /** Workflow CRUD and status changes. Every save is a new immutable version (the store keeps them). */
+import { audit } from '../logic/accounts/audit';
 import { ErrorCode, PublishMessage, UserError, Workflow, WorkflowInput, WorkflowStatus, WorkflowSummary, pageOf, type WorkflowInput as WorkflowInputT } from '@outrun/schemas';
 import { validateWorkflow } from '@outrun/engine';
 import { z } from 'zod';
@@ -53,7 +54,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
   return [
     defineRoute({
       method: 'post', path: `${base}/validate`, summary: 'Validate a workflow body without saving it (the problems activation would report)',
-      tag: 'workflows', auth: 'workspace', extension: true, params: WsParams, body: WorkflowInput,
+      tag: 'workflows', auth: 'workspace', permission: 'workflow:read', extension: true, params: WsParams, body: WorkflowInput,
       responses: withErrors({ 200: { description: 'Problems (empty when valid)', schema: ValidationResult } }),
       async handle({ body }) {
         const problems = [...validateWorkflow(body, deps.catalog).map((p) => ({ path: p.path, message: p.message, code: p.code })), ...eventSourceProblems(body, deps.connectors)];
@@ -61,7 +62,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: base, summary: 'List workflows (`?status=`, `?view=summary|full`); pages end early at the byte budget', tag: 'workflows', auth: 'workspace',
+      method: 'get', path: base, summary: 'List workflows (`?status=`, `?view=summary|full`); pages end early at the byte budget', tag: 'workflows', auth: 'workspace', permission: 'workflow:read',
       params: WsParams, query: WorkflowListQuery,
       responses: withErrors({ 200: { description: 'A page of workflow summaries (`view=full`: workflows)', schema: pageOf(WorkflowSummary) } }),
       async handle({ params, query }) {
@@ -79,15 +80,17 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: base, summary: 'Create a workflow (draft, version 1)', tag: 'workflows', auth: 'workspace',
+      method: 'post', path: base, summary: 'Create a workflow (draft, version 1)', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WsParams, body: WorkflowInput,
       responses: withErrors({ 201: { description: 'Created', schema: Workflow } }, { 409: { description: 'A trigger id is taken' } }),
-      async handle({ params, body }) {
-        return { status: 201, body: await save(params.ws, null, body) };
+      async handle({ params, body, req, principal }) {
+        const created = await save(params.ws, null, body);
+        await audit(deps, { req, principal }, params.ws, 'workflow.created', { target: { type: 'workflow', id: created.id }, afterVersion: created.version });
+        return { status: 201, body: created };
       },
     }),
     defineRoute({
-      method: 'get', path: `${base}/:id`, summary: 'The current version of a workflow', tag: 'workflows', auth: 'workspace',
+      method: 'get', path: `${base}/:id`, summary: 'The current version of a workflow', tag: 'workflows', auth: 'workspace', permission: 'workflow:read',
       params: WorkflowParams,
       responses: withErrors({ 200: { description: 'The workflow', schema: Workflow } }),
       async handle({ params }) {
@@ -96,9 +99,9 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
     }),
     defineRoute({
       method: 'put', path: `${base}/:id`, summary: 'Save and publish in one step → a new live version (`expectedVersion` → 409 on mismatch); the editor saves drafts instead (`PUT …/draft`, `POST …/publish`)',
-      tag: 'workflows', auth: 'workspace', params: WorkflowParams, body: UpdateWorkflowBody,
+      tag: 'workflows', auth: 'workspace', permission: 'workflow:write', params: WorkflowParams, body: UpdateWorkflowBody,
       responses: withErrors({ 200: { description: 'The new version', schema: Workflow } }, { 409: { description: 'Version conflict or archived' }, ...invalid }),
-      async handle({ params, body }) {
+      async handle({ params, body, req, principal }) {
         const { expectedVersion, message, ...input } = body;
         const current = await load(params.ws, params.id);
         if (current.status === 'archived') throw conflict('The workflow is archived; restore is not possible, import it instead.');
@@ -109,24 +112,26 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
         if (current.status === 'active') assertRunnable(input, deps.catalog, deps.connectors);
         const saved = await save(params.ws, params.id, input, expectedVersion, message);
         if (current.status === 'active') await deps.syncTriggers();
+        await audit(deps, { req, principal }, params.ws, 'workflow.updated', { target: { type: 'workflow', id: params.id }, beforeVersion: current.version, afterVersion: saved.version });
         return { status: 200, body: saved };
       },
     }),
     defineRoute({
-      method: 'delete', path: `${base}/:id`, summary: 'Archive a workflow (runs are kept)', tag: 'workflows', auth: 'workspace',
+      method: 'delete', path: `${base}/:id`, summary: 'Archive a workflow (runs are kept)', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WorkflowParams,
       responses: withErrors({ 204: { description: 'Archived' } }),
-      async handle({ params }) {
+      async handle({ params, req, principal }) {
         await setStatus(params.ws, params.id, 'archived');
         await deps.syncTriggers();
+        await audit(deps, { req, principal }, params.ws, 'workflow.archived', { target: { type: 'workflow', id: params.id } });
         return { status: 204 };
       },
     }),
     defineRoute({
-      method: 'post', path: `${base}/:id/activate`, summary: 'Validate the graph and triggers, then activate', tag: 'workflows', auth: 'workspace',
+      method: 'post', path: `${base}/:id/activate`, summary: 'Validate the graph and triggers, then activate', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WorkflowParams,
       responses: withErrors({ 200: { description: 'Active', schema: Workflow } }, { 409: { description: 'Archived' }, ...invalid }),
-      async handle({ params }) {
+      async handle({ params, req, principal }) {
         const current = await load(params.ws, params.id);
         if (current.status === 'archived') throw conflict('An archived workflow cannot be activated.');
         assertRunnable(current, deps.catalog, deps.connectors);
@@ -136,19 +141,21 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
         const activated = await setStatus(params.ws, params.id, 'active');
         // Return only once the listener serves the triggers: a caller may post to the webhook right away.
         await deps.syncTriggers();
+        await audit(deps, { req, principal }, params.ws, 'workflow.activated', { target: { type: 'workflow', id: params.id }, afterVersion: activated.version });
         return { status: 200, body: activated };
       },
     }),
     defineRoute({
-      method: 'post', path: `${base}/:id/pause`, summary: 'Pause an active workflow (its triggers stop)', tag: 'workflows', auth: 'workspace',
+      method: 'post', path: `${base}/:id/pause`, summary: 'Pause an active workflow (its triggers stop)', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WorkflowParams,
       responses: withErrors({ 200: { description: 'Paused', schema: Workflow } }, { 409: { description: 'Not active' } }),
-      async handle({ params }) {
+      async handle({ params, req, principal }) {
         const current = await load(params.ws, params.id);
         if (current.status === 'paused') return { status: 200, body: current };
         if (current.status !== 'active') throw conflict(`Only an active workflow can be paused (it is ${current.status}).`);
         const paused = await setStatus(params.ws, params.id, 'paused');
         await deps.syncTriggers();
+        await audit(deps, { req, principal }, params.ws, 'workflow.paused', { target: { type: 'workflow', id: params.id } });
         return { status: 200, body: paused };
       },
     }),

@@ -17,7 +17,7 @@ export function workspaceRoutes(deps: ResolvedDeps): Route[] {
       path: '/api/workspaces',
       summary: 'Create a workspace and its first API key (admin token; the key is shown once)',
       tag: 'workspaces',
-      auth: 'admin',
+      auth: 'admin', permission: 'instance:admin',
       body: CreateWorkspaceBody,
       responses: withErrors({ 201: { description: 'Created', schema: CreatedWorkspace } }),
       async handle({ body, log }) {
@@ -32,7 +32,7 @@ export function workspaceRoutes(deps: ResolvedDeps): Route[] {
       path: '/api/workspaces/:ws',
       summary: 'The workspace of the API key',
       tag: 'workspaces',
-      auth: 'workspace',
+      auth: 'workspace', permission: 'workspace:read',
       extension: true,
       params: WsParams,
       responses: withErrors({ 200: { description: 'The workspace', schema: Workspace } }),

@@ -3,8 +3,11 @@ import { WEB_CLIENT_HEADER } from '../../../lib/web-client';
 
 export const dynamic = 'force-dynamic';
 
-/** Headers passed through in each direction (hop-by-hop and host headers are not). */
-const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'last-event-id', WEB_CLIENT_HEADER];
+/**
+ * Headers passed through in each direction (hop-by-hop and host headers are not). `x-forwarded-for` (set by Next.js
+ * to the browser's address) lets the gateway's per-IP sign-in lockout and audit log see the person, not this proxy.
+ */
+const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'last-event-id', 'cookie', 'x-csrf-token', 'x-forwarded-for', WEB_CLIENT_HEADER];
 
 /**
  * Embedded mode: the server adds the local key to the browser's own requests (no key in the page, nothing to
@@ -14,6 +17,8 @@ const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency
  */
 function serverAuthorization(request: Request, localKey: string | undefined): string | null {
   if (localKey === undefined || request.headers.has('authorization')) return null;
+  // A signed-in person acts as themselves (their session cookie goes through), never as the local key.
+  if (/(?:^|;\s*)outrun_session=/.test(request.headers.get('cookie') ?? '')) return null;
   if (request.headers.get(WEB_CLIENT_HEADER) === null) return null;
   const site = request.headers.get('sec-fetch-site');
   if (site !== null && site !== 'same-origin') return null;
@@ -56,6 +61,8 @@ async function proxy(request: Request, context: { params: Promise<{ path: string
       const value = upstream.headers.get(name);
       if (value !== null) out.set(name, value);
     }
+    // The session and CSRF cookies of sign-in/sign-out (the gateway is reached through this origin only).
+    for (const cookie of upstream.headers.getSetCookie()) out.append('set-cookie', cookie);
     if ((upstream.headers.get('content-type') ?? '').includes('text/event-stream')) {
       out.set('cache-control', 'no-cache, no-transform');
       out.set('x-accel-buffering', 'no');

@@ -1,0 +1,97 @@
+'use client';
+/** Sign in, or sign up when the instance has nobody yet (or sign-up is open); single sign-on when configured. */
+import { useRouter } from 'next/navigation';
+import { useEffect, useState, type FormEvent } from 'react';
+import { sessionCall, SessionApiError } from '../../lib/session-api';
+
+interface Status {
+  hasUsers: boolean;
+  signUpOpen: boolean;
+  oidc: boolean;
+}
+
+export function Login() {
+  const router = useRouter();
+  const [status, setStatus] = useState<Status | null>(null);
+  const [mode, setMode] = useState<'sign-in' | 'sign-up'>('sign-in');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    sessionCall<Status>('GET', '/api/auth/status')
+      .then((s) => {
+        setStatus(s);
+        if (!s.hasUsers) setMode('sign-up');
+      })
+      .catch((e: unknown) => setError(String(e)));
+  }, []);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      if (mode === 'sign-up') await sessionCall('POST', '/api/auth/sign-up', { email, password, ...(name ? { name } : {}) });
+      else await sessionCall('POST', '/api/auth/sign-in', { email, password });
+      router.push('/members');
+    } catch (e) {
+      setError(e instanceof SessionApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // Nothing to submit before the page is interactive and knows whether this is the first sign-up.
+  if (status === null && error === null) return <div className="page muted">Loading…</div>;
+  const canSignUp = status !== null && (!status.hasUsers || status.signUpOpen);
+  return (
+    <div className="page" style={{ maxWidth: 420 }}>
+      <h1>{mode === 'sign-up' ? (status?.hasUsers ? 'Sign up' : 'Create the owner account') : 'Sign in'}</h1>
+      {status && !status.hasUsers ? <p className="muted">Nobody has signed up yet: you become the owner of this instance and of its workspaces.</p> : null}
+      <form className="stack" onSubmit={submit} aria-label={mode === 'sign-up' ? 'Sign up' : 'Sign in'}>
+        {mode === 'sign-up' ? (
+          <label className="stack">
+            Name
+            <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+          </label>
+        ) : null}
+        <label className="stack">
+          Email
+          <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
+        </label>
+        <label className="stack">
+          Password
+          <input type="password" required minLength={mode === 'sign-up' ? 10 : 1} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'} />
+        </label>
+        {error ? (
+          <p role="alert" className="banner banner-error">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {mode === 'sign-up' ? 'Sign up' : 'Sign in'}
+        </button>
+      </form>
+      <div className="row">
+        {canSignUp && mode === 'sign-in' ? (
+          <button type="button" className="btn" onClick={() => setMode('sign-up')}>
+            Create an account
+          </button>
+        ) : null}
+        {mode === 'sign-up' && status?.hasUsers ? (
+          <button type="button" className="btn" onClick={() => setMode('sign-in')}>
+            I have an account
+          </button>
+        ) : null}
+        {status?.oidc ? (
+          <a className="btn" href="/gateway/api/auth/oidc/start?returnTo=/members">
+            Sign in with single sign-on
+          </a>
+        ) : null}
+      </div>
+    </div>
+  );
+}
