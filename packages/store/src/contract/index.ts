@@ -9,6 +9,7 @@ import { housekeepingCases } from './contract-housekeeping';
 import { runStatsCases } from './contract-run-stats';
 import { runCases } from './contract-runs';
 import { tenancyCases } from './contract-tenancy';
+import { testRunCases } from './contract-test-runs';
 import { triggerCases } from './contract-triggers';
 import { workflowCases } from './contract-workflows';
 import { workspaceCases } from './contract-workspaces';
@@ -44,6 +45,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describe('workflows', () => workflowCases(context));
     describe('runs', () => runCases(context));
     describe('run statistics and retention', () => runStatsCases(context));
+    describe('editor test runs', () => testRunCases(context));
     describe('trigger state', () => triggerCases(context));
     describe('data collections', () => dataCases(context));
     describe('credentials', () => credentialCases(context));
