@@ -15,6 +15,8 @@ import type { ApiServer } from './server';
 /** Routes anyone may call without credentials (method + Express path). */
 const PUBLIC_ROUTES = new Set([
   'get /healthz', 'get /readyz', 'get /metrics', 'get /api/health', 'get /api/templates', 'get /api/templates/:templateId', 'get /api/nodes', 'get /api/openapi.json',
+  // the editor's one-shot test URL: its unguessable token (single use, 10 min) is the credential (docs/editor.md)
+  'post /api/test-events/:token',
 ]);
 /** Registered outside the route table on purpose: each webhook trigger carries its own auth (listener tests). */
 const WEBHOOK_PROXY = '/webhook/*rest';
@@ -80,7 +82,7 @@ describe('auth and tenancy generated from the registered routes', () => {
     const keyId = (await b.api.createApiKey(b.ws, { name: 'b-key' })).id;
     const revoked = await b.api.createApiKey(b.ws, { name: 'revoked' });
     await b.api.revokeApiKey(b.ws, revoked.id);
-    const values: Record<string, string> = { ws: b.ws, id: wf.id, runId, collection: 'things', docId, credentialId, keyId, triggerId: 'b-hook', v: '1', templateId: 'stripe-payments' };
+    const values: Record<string, string> = { ws: b.ws, id: wf.id, runId, collection: 'things', docId, credentialId, keyId, triggerId: 'b-hook', v: '1', templateId: 'stripe-payments', token: 'editor-test-token-000000' };
 
     const routes = registeredRoutes(h.app).filter((r) => classify(h.app, r) === 'workspace');
     expect(routes.length).toBeGreaterThanOrEqual(39);

@@ -28,6 +28,7 @@ import { openApiRoute } from './routes/openapi';
 import { runRoutes } from './routes/runs';
 import { statsRoutes } from './routes/stats';
 import { templateRoutes } from './routes/templates';
+import { testRunRoutes } from './routes/test-runs';
 import { transferRoutes } from './routes/transfer';
 import { triggerRoutes } from './routes/triggers';
 import { versionRoutes } from './routes/versions';
@@ -53,6 +54,7 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...draftRoutes(deps),
     ...triggerRoutes(deps),
     ...runRoutes(deps),
+    ...testRunRoutes(deps),
     ...eventRoutes(deps),
     ...dataRoutes(deps),
     ...credentialRoutes(deps),
