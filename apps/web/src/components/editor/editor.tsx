@@ -8,8 +8,13 @@
  */
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Connection } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
-import type { Run, TriggerInput, Workflow } from '@outrun/schemas';
+import type { JsonValue, TriggerInput, Workflow } from '@outrun/schemas';
 import { ApiError, type Api } from '../../lib/api';
+import { itemCount } from './node-run-badge';
+import { NodeRunData } from './node-run-data';
+import { samplePayload } from './sample-payload';
+import { TestBar } from './test-bar';
+import { useTestLoop } from './use-test-loop';
 import { useApiContext } from '../../lib/api-context';
 import { useAsync } from '../../lib/use-async';
 import { ErrorState, InlineError, Loading } from '../states';
@@ -43,17 +48,10 @@ export function fitOptions(nodeCount: number) {
   return { padding: 0.15, maxZoom: 1, minZoom: nodeCount <= 8 ? 0.8 : 0.1 };
 }
 
-async function loadLastRun(api: Api, workflowId: string): Promise<Run | null> {
-  const page = await api.listRuns({ workflowId, limit: 1 });
-  const first = page.items[0];
-  return first ? api.getRun(first.id) : null;
-}
-
 function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: string; publicApiUrl: string }) {
   const flow = useReactFlow();
   const doc = useWorkflowDraft(api, workflowId);
   const catalogState = useAsync(() => api.listNodes(), [api]);
-  const lastRun = useAsync(() => loadLastRun(api, workflowId), [api, workflowId]);
   const [tab, setTab] = useState<Tab>('inspect');
   const [runNow, setRunNow] = useState(false);
   const [publishing, setPublishing] = useState(false);
@@ -76,9 +74,17 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     for (const p of problems) if (p.nodeId && !m.has(p.nodeId)) m.set(p.nodeId, humanProblem(p, { name: () => 'This step' }).text);
     return m;
   }, [problems]);
+  const flush = useCallback(() => doc.saveNow(), [doc.saveNow]);
+  const loop = useTestLoop(api, workflowId, flush, publicApiUrl);
+  // The selected run drawn on the nodes: status and output items per step.
+  const runByNode = useMemo(() => new Map((loop.run?.steps ?? []).map((s) => [s.nodeId, { status: s.status, ...(itemCount(s.output) === undefined ? {} : { items: itemCount(s.output) as number }) }])), [loop.run]);
   const nodes = useMemo(
-    () => (draft?.nodes ?? []).map((n) => (problemByNode.has(n.id) ? { ...n, data: { ...n.data, problem: problemByNode.get(n.id) as string } } : n)),
-    [draft?.nodes, problemByNode],
+    () => (draft?.nodes ?? []).map((n) => {
+      const problem = problemByNode.get(n.id);
+      const run = runByNode.get(n.id);
+      return problem || run ? { ...n, data: { ...n.data, ...(problem ? { problem } : {}), ...(run ? { run } : {}) } } : n;
+    }),
+    [draft?.nodes, problemByNode, runByNode],
   );
   const selected = useMemo(() => (draft?.nodes ?? []).filter((n) => n.selected), [draft?.nodes]);
   const single = selected.length === 1 ? selected[0] : undefined;
@@ -106,7 +112,6 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     };
   }, [draft?.nodes, catalog]);
 
-  const flush = useCallback(() => doc.saveNow(), [doc.saveNow]);
   const centre = useCallback(() => {
     const rect = wrapper.current?.getBoundingClientRect();
     const p = flow.screenToFlowPosition({ x: (rect?.left ?? 0) + (rect?.width ?? 600) / 2, y: (rect?.top ?? 0) + (rect?.height ?? 400) / 2 });
@@ -135,6 +140,15 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   const updateTrigger = useCallback((next: TriggerInput) => {
     commit((d) => ({ ...d, triggers: d.triggers.map((t) => (t.id === next.id ? next : t)) }), `trigger:${next.id}`);
   }, [commit]);
+  const pin = useCallback((id: string, output: JsonValue | undefined) => {
+    commit((d) => ({ ...d, nodes: d.nodes.map((n) => {
+      if (n.id !== id) return n;
+      const { pinned: _drop, ...rest } = n.data;
+      return { ...n, data: output === undefined ? rest : { ...rest, pinned: output } };
+    }) }), `${id}:pinned`);
+  }, [commit]);
+  const testSample = useCallback((): JsonValue => samplePayload(doc.draftRef.current?.triggers[0]), [doc.draftRef]);
+  const executeStep = useCallback((id: string) => void loop.executeStep(id), [loop.executeStep]);
   const deleteSelected = useCallback(() => {
     void flow.deleteElements({ nodes: flow.getNodes().filter((n) => n.selected).map((n) => ({ id: n.id })) });
   }, [flow]);
@@ -246,6 +260,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
               This workflow is archived: it cannot run or be changed. Its runs and versions are kept.
             </div>
           ) : null}
+          <TestBar loop={loop} readOnly={doc.readOnly} sample={testSample} />
           <ReactFlow<CanvasNode>
             nodes={nodes}
             edges={draft.edges}
@@ -295,7 +310,8 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
                 </>
               ) : single ? (
                 <>
-                <Inspector key={single.id} nodeId={single.id} data={single.data} info={catalog.get(single.data.kind)} problems={singleProblems} lastRun={lastRun.data} onChange={updateNode} onDelete={deleteSelected} />
+                <Inspector key={single.id} nodeId={single.id} data={single.data} info={catalog.get(single.data.kind)} problems={singleProblems} lastRun={loop.run} onChange={updateNode} onDelete={deleteSelected} />
+                <NodeRunData nodeId={single.id} run={loop.run} pinned={single.data.pinned} canExecute={!doc.readOnly} busy={loop.busy} onExecute={executeStep} onPin={pin} />
                 <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(single.data.kind), single.data.params)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
                 </>
               ) : (

@@ -3,7 +3,7 @@
  * node and edge objects, plus the palette's trigger kinds and handle lookup.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { JsonObject, Trigger, TriggerInput, WorkflowEdge, WorkflowNode } from '@outrun/schemas';
+import type { JsonObject, JsonValue, Trigger, TriggerInput, WorkflowEdge, WorkflowNode } from '@outrun/schemas';
 import type { NodeTypeInfo } from '../../lib/api';
 
 /** What the canvas keeps in each React Flow node's `data`. */
@@ -16,6 +16,10 @@ export type CanvasNodeData = {
   settings?: WorkflowNode['settings'];
   /** First API validation problem on this node, shown on the canvas. */
   problem?: string;
+  /** Pinned output: test runs use it instead of executing the node (stored with the draft). */
+  pinned?: JsonValue;
+  /** How this node did in the run selected in the editor (drawn on the canvas; never stored). */
+  run?: { status: string; items?: number };
 };
 export type CanvasNode = Node<CanvasNodeData, 'outrun'>;
 export type CanvasEdge = Edge;
@@ -71,6 +75,7 @@ export function toCanvasNode(node: WorkflowNode, index = 0): CanvasNode {
   const data: CanvasNodeData = { kind: node.type, params: node.data };
   if (node.label !== undefined) data.label = node.label;
   if (node.settings !== undefined) data.settings = node.settings;
+  if (node.pinned !== undefined) data.pinned = node.pinned;
   return { id: node.id, type: 'outrun', position: node.position ?? { x: 0, y: index * 90 }, data };
 }
 
@@ -93,6 +98,7 @@ export function fromCanvasNode(node: CanvasNode): WorkflowNode {
   };
   if (node.data.label) out.label = node.data.label;
   if (node.data.settings) out.settings = node.data.settings;
+  if (node.data.pinned !== undefined) out.pinned = node.data.pinned;
   return out;
 }
 
