@@ -50,10 +50,11 @@ async function connect(source: string, handle: string, target: string): Promise<
 
 const selectNode = (id: string) => page.locator(`.react-flow__node[data-id="${id}"] .wf-node-title`).click();
 const nodeRun = (id: string) => page.locator(`.react-flow__node[data-id="${id}"] [data-testid=node-run] [data-status]`);
-/** Waits until the canvas shows run `runId` (or any run when undefined) as finished with `status`. */
-async function canvasRun(status: string, runId?: string): Promise<string> {
+/** Waits until the canvas shows run `runId` (or any other run than `notRunId`) as finished with `status`. */
+async function canvasRun(status: string, runId?: string, notRunId?: string): Promise<string> {
   const badge = page.getByTestId('canvas-run-status');
-  await expect.poll(async () => (await badge.count()) > 0 && (await badge.textContent())?.endsWith(status) && (runId === undefined || (await badge.getAttribute('data-run-id')) === runId), { timeout: 20_000 }).toBe(true);
+  const shown = async () => (await badge.count()) > 0 ? await badge.getAttribute('data-run-id') : null;
+  await expect.poll(async () => (await badge.count()) > 0 && (await badge.textContent())?.endsWith(status) && (runId === undefined || (await shown()) === runId) && (await shown()) !== notRunId, { timeout: 20_000 }).toBe(true);
   return (await badge.getAttribute('data-run-id')) ?? '';
 }
 
@@ -112,7 +113,8 @@ describe('the editor test loop (issue 17, done when)', () => {
     // Click a node: its input and output from that run; pin the output.
     await selectNode(score);
     const data = page.getByTestId('node-run-data');
-    await data.getByText('"score": 100').first().waitFor();
+    await data.getByTestId('node-run-status').getByText('this step completed').waitFor();
+    await expect.poll(() => data.textContent()).toContain('score: 100');
     await data.getByRole('button', { name: 'Pin this output' }).click();
     await page.locator(`.react-flow__node[data-id="${score}"] .badge-pinned`).waitFor();
     await saved();
@@ -124,7 +126,7 @@ describe('the editor test loop (issue 17, done when)', () => {
     stack.sink.reset();
     await selectNode(notify);
     await page.getByTestId('node-run-data').getByRole('button', { name: 'Execute this step' }).click();
-    const stepRunId = await canvasRun('completed');
+    const stepRunId = await canvasRun('completed', undefined, testRunId);
     expect(stepRunId).not.toBe(testRunId);
     const [second] = await stack.sink.waitForRequests(1);
     expect(JSON.parse(second?.body ?? '{}')).toEqual({ score: 100, lead: 'Ada' });

@@ -12,7 +12,7 @@ export function NodeRunBadge({ run, pinned }: { run: { status: string; items?: n
           {run.items !== undefined ? ` · ${run.items} item${run.items === 1 ? '' : 's'}` : ''}
         </span>
       ) : null}
-      {pinned ? <span className="badge badge-pinned" title="Test runs use the pinned output instead of executing this step">📌 pinned</span> : null}
+      {pinned ? <span className="badge badge-pinned" title="Test runs use the pinned output instead of executing this step">pinned</span> : null}
     </div>
   );
 }

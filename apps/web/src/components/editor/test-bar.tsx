@@ -27,7 +27,8 @@ export function TestBar({ loop, readOnly, sample }: Props) {
       </button>
       {listening ? (
         <span className="test-url" data-testid="test-listening" role="status">
-          Waiting for a delivery to <code data-testid="test-url">{listening.url}</code> <CopyButton text={curl} label="Copy curl" />{' '}
+          <span>Waiting for a delivery to <code data-testid="test-url">{listening.url}</code></span>
+          <CopyButton text={curl} label="Copy curl" />
           <button type="button" className="btn btn-sm" onClick={loop.stopListening}>Stop</button>
         </span>
       ) : (
@@ -36,7 +37,7 @@ export function TestBar({ loop, readOnly, sample }: Props) {
         </button>
       )}
       {recent.length > 0 ? (
-        <label className="row" style={{ gap: 4, fontSize: 12, background: '#fff', borderRadius: 6, padding: '2px 6px' }}>
+        <label className="test-run-pick">
           Run on canvas
           <select name="canvasRun" value={run?.id ?? ''} onChange={(e) => loop.select(e.target.value)} aria-label="Run shown on the canvas">
             {run && !recent.some((r) => r.id === run.id) ? <option value={run.id}>{run.id.slice(-8)} · {run.status}</option> : null}

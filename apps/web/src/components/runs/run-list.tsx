@@ -176,7 +176,7 @@ export function RunList() {
             <Link key={r.id} href={`/runs/${encodeURIComponent(r.id)}`} className="vlist-row" role="row" style={style} data-run-id={r.id} data-status={r.status}>
               <span><StatusBadge status={r.status} /></span>
               <span title={r.workflowId}>{names.get(r.workflowId) ?? r.workflowId} <span className="muted">v{r.workflowVersion}</span></span>
-              <span>{r.triggeredBy.type.replace('_', ' ')}{r.triggeredBy.test ? <span className="badge badge-test" data-testid="test-run-badge" title="A test run from the editor: not counted in production stats" style={{ marginLeft: 6 }}>test</span> : null}</span>
+              <span>{r.triggeredBy.test ? <span className="badge badge-test" data-testid="test-run-badge" title="A test run from the editor: not counted in production stats" style={{ marginRight: 4 }}>test</span> : null}{r.triggeredBy.type.replace('_', ' ')}</span>
               <span title={formatTime(r.queuedAt)}>{formatAgo(r.queuedAt)}</span>
               <span>{formatDuration(durationOf(r))}</span>
               <span>{r.usage.aiTokensUsed > 0 ? `${r.usage.aiTokensUsed} · ${r.usage.unpricedCalls > 0 ? 'unpriced' : formatCost(r.usage.estimatedCost)}` : '—'}</span>
