@@ -5,10 +5,12 @@
  * started a test run). Every action saves the draft first, so a test runs what is on screen.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isTerminalRunStatus, type JsonValue, type Run, type RunSummary } from '@outrun/schemas';
+import type { JsonValue, Run, RunSummary } from '@outrun/schemas';
 import type { Api } from '../../lib/api';
 
 const POLL_MS = 600;
+// Types only from @outrun/schemas: a value import would pull zod and every schema into the editor's bundle.
+const isFinished = (status: Run['status']) => status === 'completed' || status === 'failed' || status === 'cancelled';
 
 export interface Listening { url: string; token: string; expiresAt: string }
 
@@ -59,7 +61,7 @@ export function useTestLoop(api: Api, workflowId: string, flush: () => Promise<u
         const r = await api.getRun(selectedId);
         if (!live) return;
         setRun(r);
-        if (!isTerminalRunStatus(r.status)) timer = setTimeout(() => void load(), POLL_MS);
+        if (!isFinished(r.status)) timer = setTimeout(() => void load(), POLL_MS);
         else void refreshRecent().catch(() => undefined);
       } catch (e) {
         if (live) setError(e);
