@@ -6,7 +6,7 @@
  * start with them closed, opened as overlays).
  * An archived workflow opens read-only (the gateway refuses to save it).
  */
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Connection } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Connection, type FinalConnectionState } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { JsonValue, TriggerInput, Workflow } from '@outrun/schemas';
 import { ApiError, type Api } from '../../lib/api';
@@ -20,7 +20,8 @@ import { useAsync } from '../../lib/use-async';
 import { ErrorState, InlineError, Loading } from '../states';
 import { EditorContext } from './editor-context';
 import { addFromPalette, connect, copySelection, paste, tidy, type Clip } from './graph-edits';
-import { outputHandles, TRIGGER, type CanvasNode, type CanvasNodeData } from './graph-model';
+import { inputHandles, outputHandles, TRIGGER, type CanvasNode, type CanvasNodeData } from './graph-model';
+import { NodePicker } from './node-picker';
 import { ArchiveDialog } from './archive-dialog';
 import { ConnectionsEditor } from './connections-editor';
 import { Inspector } from './inspector';
@@ -68,7 +69,34 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   if (fitOnOpen.current === null && draft) fitOnOpen.current = draft.nodes.length > 0;
 
   const catalog = useMemo(() => new Map((catalogState.data ?? []).map((n) => [n.type, n])), [catalogState.data]);
-  const context = useMemo(() => ({ catalog, triggers: draft?.triggers ?? [] }), [catalog, draft?.triggers]);
+  // The node picker ("+" on the selected node, or a connection dropped on empty canvas): where, and from which handle.
+  const [picker, setPicker] = useState<{ at: { x: number; y: number }; place: { x: number; y: number }; from: { source: string; sourceHandle: string | null } } | null>(null);
+  const openPicker = useCallback((client: { x: number; y: number }, place: { x: number; y: number }, from: { source: string; sourceHandle: string | null }) => {
+    const rect = wrapper.current?.getBoundingClientRect();
+    // Kept inside the canvas (the picker is ~250 × 310 px).
+    const x = Math.max(8, Math.min(client.x - (rect?.left ?? 0), (rect?.width ?? 800) - 250));
+    const y = Math.max(40, Math.min(client.y - (rect?.top ?? 0), (rect?.height ?? 600) - 310));
+    setPicker({ at: { x, y }, place, from });
+  }, []);
+  const readOnly = doc.readOnly;
+  const addAfter = useCallback((nodeId: string) => {
+    const node = flow.getNode(nodeId) as CanvasNode | undefined;
+    if (!node) return;
+    const width = flow.getInternalNode(nodeId)?.measured.width ?? 180;
+    const place = { x: node.position.x + width + 90, y: node.position.y };
+    openPicker(flow.flowToScreenPosition({ x: node.position.x + width + 40, y: node.position.y }), place, {
+      source: nodeId, sourceHandle: outputHandles(catalog.get(node.data.kind), node.data.params)[0]?.id ?? 'out',
+    });
+  }, [flow, catalog, openPicker]);
+  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    // Only a drag from an output that ended on empty canvas (not on a handle or a node).
+    if (readOnly || state.isValid || state.toNode || !state.fromNode || state.fromHandle?.type !== 'source') return;
+    const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+    if (!point) return;
+    const p = flow.screenToFlowPosition({ x: point.clientX, y: point.clientY });
+    openPicker({ x: point.clientX, y: point.clientY }, { x: p.x, y: p.y - 25 }, { source: state.fromNode.id, sourceHandle: state.fromHandle.id ?? null });
+  }, [readOnly, flow, openPicker]);
+  const context = useMemo(() => ({ catalog, triggers: draft?.triggers ?? [], addAfter: readOnly ? undefined : addAfter }), [catalog, draft?.triggers, readOnly, addAfter]);
   const problemByNode = useMemo(() => {
     const m = new Map<string, string>();
     for (const p of problems) if (p.nodeId && !m.has(p.nodeId)) m.set(p.nodeId, humanProblem(p, { name: () => 'This step' }).text);
@@ -133,6 +161,21 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     addNode(key, { x: p.x - 85, y: p.y - 25 });
   }, [flow, addNode]);
   const onConnect = useCallback((c: Connection) => commit((d) => connect(d, c)), [commit]);
+  const pick = useCallback((type: string) => {
+    if (!picker) return;
+    const { place, from } = picker;
+    let added = '';
+    commit((d) => {
+      const next = addFromPalette(d, type, place);
+      added = next.id;
+      return connect(next.draft, { source: from.source, sourceHandle: from.sourceHandle, target: next.id, targetHandle: inputHandles(catalog.get(type), type)[0]?.id ?? 'in' });
+    });
+    setPicker(null);
+    setTab('inspect');
+    // Both ends of the new connection in view (zooming out only if needed), once React Flow has the node.
+    requestAnimationFrame(() => void flow.fitView({ nodes: [{ id: from.source }, { id: added }], maxZoom: flow.getZoom(), padding: 0.3, duration: 200 }));
+  }, [picker, commit, catalog, flow]);
+  const closePicker = useCallback(() => setPicker(null), []);
   const updateNode = useCallback((id: string, patch: Partial<CanvasNodeData>, key: string) => {
     commit((d) => ({ ...d, nodes: d.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n)) }), key);
     doc.setProblems((ps) => ps.filter((p) => p.nodeId !== id));
@@ -268,6 +311,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             onNodesChange={doc.onNodesChange}
             onEdgesChange={doc.onEdgesChange}
             onConnect={onConnect}
+            onConnectEnd={onConnectEnd}
             onNodeDragStart={doc.markHistory}
             onNodeClick={() => setTab('inspect')}
             nodesDraggable={!doc.readOnly}
@@ -283,6 +327,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             <Controls showInteractive={false} />
             <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor="#94a3b8" nodeStrokeColor="#64748b" nodeBorderRadius={4} maskColor="rgba(240, 242, 245, 0.6)" />
           </ReactFlow>
+          {picker ? <NodePicker catalog={catalogState.data ?? []} at={picker.at} onPick={pick} onClose={closePicker} /> : null}
           {draft.nodes.length === 0 ? (
             <div className="state" style={{ position: 'absolute', top: '35%', left: 0, right: 0, pointerEvents: 'none' }}>
               <strong>Empty canvas</strong>

@@ -9,7 +9,7 @@ import { inputHandles, outputHandles, TRIGGER, triggerLabel, triggerOf, type Can
 const handleTop = (i: number, n: number): string => `${((i + 1) / (n + 1)) * 100}%`;
 
 function NodeViewImpl({ data, selected, id }: NodeProps<CanvasNode>) {
-  const { catalog, triggers } = useEditorContext();
+  const { catalog, triggers, addAfter } = useEditorContext();
   const info = catalog.get(data.kind);
   const isTrigger = data.kind === TRIGGER;
   const trigger = isTrigger ? triggerOf({ id, data } as CanvasNode, triggers) : undefined;
@@ -48,6 +48,11 @@ function NodeViewImpl({ data, selected, id }: NodeProps<CanvasNode>) {
           ) : null}
         </Handle>
       ))}
+      {selected && addAfter && outputs.length > 0 ? (
+        <button type="button" className="wf-node-add nodrag nopan" aria-label="Add a step after this one" title="Add a step after this one" onClick={(e) => { e.stopPropagation(); addAfter(id); }}>
+          +
+        </button>
+      ) : null}
       {data.run || data.pinned !== undefined ? <NodeRunBadge run={data.run} pinned={data.pinned !== undefined} /> : null}
       {data.problem ? (
         <div className="wf-node-problem" role="note">
