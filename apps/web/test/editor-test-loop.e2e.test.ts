@@ -169,4 +169,34 @@ describe('the editor test loop (issue 17, done when)', () => {
     expect(await page.getByTestId('test-run-badge').count()).toBe(2);
     await shot('6-runs-list');
   });
+
+  it('expression fields offer the run\'s input/trigger/steps paths: typing narrows them, a click completes, the preview evaluates', async () => {
+    const triggerId = `trg_expr_${Date.now()}`;
+    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+      name: 'Expressions',
+      triggers: [{ id: triggerId, type: 'webhook', config: { auth: { type: 'none' } } }],
+      nodes: [
+        { id: 'hook', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } },
+        { id: 'greet', type: 'set', label: 'Greet', position: { x: 260, y: 0 }, data: { fields: [{ name: 'who', value: '' }] } },
+      ],
+      edges: [{ id: 'e1', source: 'hook', target: 'greet' }],
+    });
+    const { runId } = await stack.api.startTestRun(stack.workspaceId, wf.id, { payload: { body: { name: 'Ada', plan: 'pro' }, query: {}, headers: {}, method: 'POST' } });
+    await expect.poll(async () => (await stack.api.getRun(stack.workspaceId, runId)).status).toBe('completed');
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await canvasRun('completed', runId);
+    await selectNode('greet');
+    const field = page.locator('[name="fields.0.value"]');
+    await field.click();
+    await field.pressSequentially('{{ input.bo');
+    // (every text field has its list; only the focused field's is shown)
+    const chips = page.locator('[data-testid=expression-fields]:visible .expr-chip');
+    await expect.poll(() => chips.allTextContents()).toEqual(['input.body', 'input.body.name', 'input.body.plan']);
+    await page.screenshot({ path: join(SCREENSHOTS, 'editor-expression-autocomplete.png') });
+    await chips.filter({ hasText: 'input.body.name' }).click();
+    await expect.poll(() => field.inputValue()).toBe('{{ input.body.name }}');
+    await page.getByTestId('expression-preview').getByText('Preview: "Ada"').waitFor();
+    await saved();
+    expect((await stack.api.getDraft(stack.workspaceId, wf.id)).draft?.nodes.find((n) => n.id === 'greet')?.data).toEqual({ fields: [{ name: 'who', value: '{{ input.body.name }}' }] });
+  });
 });
