@@ -30,7 +30,7 @@ afterAll(async () => {
 const saved = () => page.locator('[data-testid=save-state][data-state=saved]').waitFor();
 const editorCopy = async (id: string) => (await stack.api.getDraft(stack.workspaceId, id)).draft ?? (await stack.api.getWorkflow(stack.workspaceId, id));
 
-describe('node picker (issue 17)', () => {
+describe('node picker and new webhooks (issue 17)', () => {
   it('a connection dropped on empty canvas, and the selected node\'s "+", insert and connect the picked step', async () => {
     const triggerId = `trg_picker_${Date.now()}`;
     const wf = await stack.api.createWorkflow(stack.workspaceId, {
@@ -97,5 +97,17 @@ describe('node picker (issue 17)', () => {
     await picker.waitFor({ state: 'detached' });
     await saved();
     expect((await editorCopy(wf.id)).nodes).toHaveLength(4);
+  });
+
+  it('11: a new webhook trigger does not default to HMAC without a secret (its first call would be rejected)', async () => {
+    const wf = await stack.api.createWorkflow(stack.workspaceId, { name: 'New webhook' });
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await page.locator('[data-palette="trigger:webhook"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(1);
+    expect(await page.locator('select[name="auth.type"]').inputValue()).toBe('none');
+    expect(await page.getByText('No secret yet: requests will be rejected.').count()).toBe(0);
+    await saved();
+    expect((await editorCopy(wf.id)).triggers).toEqual([expect.objectContaining({ type: 'webhook', config: expect.objectContaining({ auth: { type: 'none' } }) })]);
   });
 });

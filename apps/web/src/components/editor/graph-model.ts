@@ -55,11 +55,14 @@ export const stepReference = (nodeId: string): string => `{{ ${stepPath(nodeId)}
 /** A trigger id; unique across the workspace (the gateway rejects a taken one). */
 export const newTriggerId = (): string => `trg_${Date.now().toString(36)}${rand()}`;
 
-/** A new trigger entry with sensible defaults (webhooks are signed by default). */
+/**
+ * A new trigger entry with sensible defaults. A new webhook starts without auth: HMAC without a secret rejected
+ * every call, the first test included; the Triggers panel offers signing (and generates the secret).
+ */
 export function defaultTrigger(kind: TriggerKind, id: string): TriggerInput {
   switch (kind) {
     case 'webhook':
-      return { id, type: 'webhook', active: true, config: { methods: ['POST'], auth: { type: 'hmac' }, responseMode: 'async' } };
+      return { id, type: 'webhook', active: true, config: { methods: ['POST'], auth: { type: 'none' }, responseMode: 'async' } };
     case 'schedule': {
       const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
       return { id, type: 'schedule', active: true, config: { cron: '0 9 * * *', timezone, catchUp: 'latest' } };
