@@ -110,4 +110,26 @@ describe('node picker and new webhooks (issue 17)', () => {
     await saved();
     expect((await editorCopy(wf.id)).triggers).toEqual([expect.objectContaining({ type: 'webhook', config: expect.objectContaining({ auth: { type: 'none' } }) })]);
   });
+
+  it('10: the runs list has an error column: a failed run says why in its row', async () => {
+    const triggerId = `trg_fail_${Date.now()}`;
+    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+      name: 'Fails',
+      triggers: [{ id: triggerId, type: 'manual' }],
+      nodes: [
+        { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } },
+        { id: 'broken', type: 'set', position: { x: 260, y: 0 }, data: { fields: [{ name: 'x', value: '{{ $nope( }}' }] } },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'broken' }],
+    });
+    const { runId } = await stack.api.runWorkflow(stack.workspaceId, wf.id, { payload: {} });
+    await expect.poll(async () => (await stack.api.getRun(stack.workspaceId, runId)).status, { timeout: 10_000 }).toBe('failed');
+    const run = await stack.api.getRun(stack.workspaceId, runId);
+    await page.goto(`${stack.webUrl}/runs?workflowId=${encodeURIComponent(wf.id)}`);
+    await page.getByRole('columnheader', { name: 'Error' }).waitFor();
+    const cell = page.locator(`[data-run-id="${runId}"] [data-testid=run-error]`);
+    await expect.poll(() => cell.textContent()).toBe(run.error?.message);
+    expect(run.error?.message.length).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'runs-error-column.png') });
+  });
 });
