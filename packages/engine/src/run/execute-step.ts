@@ -133,9 +133,12 @@ export async function executeStep(run: RunContext, node: PlanNode, input: JsonVa
   const { clock, random } = run.options;
   const hooks = run.hooks;
   const policy = nodePolicy(run, node);
+  // A node resumed after parking (a durable delay) started when it parked: its step spans the whole wait.
+  const parked = run.recorded.get(node.id);
+  const parkedAt = parked?.status === 'waiting' ? parked.startedAt : undefined;
   for (let attempt = 1; ; attempt++) {
     if (run.abortError !== undefined) return { kind: 'aborted' };
-    const startedAt = clock.now();
+    const startedAt = attempt === 1 && parkedAt !== undefined ? parkedAt : clock.now();
     if (hooks.onStepStart) await hooks.onStepStart({ nodeId: node.id, nodeType: node.type, status: 'running', attempt, startedAt, input });
     let result: NodeResult | undefined;
     let error: unknown;

@@ -10,6 +10,8 @@ export interface RecordedNode {
   status: 'completed' | 'skipped' | 'waiting';
   output?: JsonValue;
   handle?: string;
+  /** `waiting`: when the node parked (epoch ms); its resumed step keeps it, so its duration covers the wait. */
+  startedAt?: number;
 }
 
 /** Everything one run shares between the loop and the step executor. */
@@ -50,7 +52,7 @@ export function readRecordedSteps(steps: ReadonlyArray<EngineStep> | undefined):
       if (step.handle !== undefined) rec.handle = step.handle;
       out.set(step.nodeId, rec);
     } else if (step.status === 'skipped') out.set(step.nodeId, { status: 'skipped' });
-    else if (step.status === 'waiting') out.set(step.nodeId, { status: 'waiting', output: step.output ?? null });
+    else if (step.status === 'waiting') out.set(step.nodeId, { status: 'waiting', output: step.output ?? null, startedAt: step.startedAt });
     else if (prev?.status === 'waiting' && step.status === 'running') continue; // the resumed attempt started
     else out.delete(step.nodeId);
   }
