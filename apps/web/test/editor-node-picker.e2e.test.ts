@@ -132,4 +132,27 @@ describe('node picker and new webhooks (issue 17)', () => {
     expect(run.error?.message.length).toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'runs-error-column.png') });
   });
+
+  it('11: the keyboard reaches the first node in four keys (skip links) and a focused node shows a focus ring', async () => {
+    const triggerId = `trg_keys_${Date.now()}`;
+    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+      name: 'Keyboard',
+      triggers: [{ id: triggerId, type: 'manual' }],
+      nodes: [{ id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } }, { id: 'next', type: 'set', position: { x: 260, y: 0 }, data: {} }],
+      edges: [{ id: 'e1', source: 'start', target: 'next' }],
+    });
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await page.locator('.react-flow__node[data-id="start"]').waitFor();
+    const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent?.trim() ?? '', node: document.activeElement?.classList.contains('react-flow__node') ?? false }));
+    await page.keyboard.press('Tab');
+    expect((await focused()).text).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect((await focused()).text).toBe('Skip to the canvas');
+    await page.keyboard.press('Enter');
+    expect((await focused()).node).toBe(true);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.screenshot({ path: join(SCREENSHOTS, 'editor-keyboard-focus.png') });
+  });
 });

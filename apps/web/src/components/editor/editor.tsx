@@ -271,6 +271,10 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   return (
     <EditorContext.Provider value={context}>
       <div className="editor" data-palette={panels.palette ? 'open' : 'closed'} data-panel={panels.inspector ? 'open' : 'closed'}>
+        {/* Keyboard users reach the first node in two keys instead of tabbing through the toolbar and palette. */}
+        <a href="#canvas" className="skip-link" onClick={(e) => { e.preventDefault(); wrapper.current?.querySelector<HTMLElement>('.react-flow__node')?.focus(); }}>
+          Skip to the canvas
+        </a>
         <EditorToolbar
           workflow={workflow}
           name={draft.name}
