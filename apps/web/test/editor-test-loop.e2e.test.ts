@@ -148,8 +148,9 @@ describe('the editor test loop (issue 17, done when)', () => {
     const live = await stack.api.getWorkflow(stack.workspaceId, workflowId);
     const triggerId = live.triggers[0]?.id ?? '';
     stack.sink.reset();
-    const prod = await fetch(`${stack.apiUrl}/webhook/${stack.workspaceId}/${triggerId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Grace', value: 4 }) });
-    expect(prod.status).toBe(202);
+    // The listener picks up a newly activated trigger within its reload interval (100 ms here): 404 until then.
+    const deliver = () => fetch(`${stack.apiUrl}/webhook/${stack.workspaceId}/${triggerId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Grace', value: 4 }) });
+    await expect.poll(async () => (await deliver()).status, { timeout: 5_000, interval: 200 }).toBe(202);
     await expect
       .poll(async () => (await stack.api.listRuns(stack.workspaceId, { workflowId, status: 'completed' })).items.some((r) => !r.triggeredBy.test), { timeout: 10_000 })
       .toBe(true);
@@ -161,6 +162,9 @@ describe('the editor test loop (issue 17, done when)', () => {
     await expect.poll(() => nodeRun(notify).getAttribute('data-status')).toBe('skipped');
     expect(stack.sink.requests).toHaveLength(0);
     await shot('5-production-run-on-canvas');
+    // A skipped step says why.
+    await selectNode(notify);
+    expect(await page.getByTestId('skipped-because').textContent()).toBe('Skipped because Condition took its “false” output, not “true”.');
     expect((await stack.api.getWorkflow(stack.workspaceId, workflowId)).stats.totalRuns).toBe(1);
 
     // The runs list marks the two test runs.

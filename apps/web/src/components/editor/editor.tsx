@@ -12,6 +12,7 @@ import type { JsonValue, TriggerInput, Workflow } from '@outrun/schemas';
 import { ApiError, type Api } from '../../lib/api';
 import { itemCount } from './node-run-badge';
 import { NodeRunData } from './node-run-data';
+import { skipReason } from './skip-reason';
 import { samplePayload } from './sample-payload';
 import { TestBar } from './test-bar';
 import { useTestLoop } from './use-test-loop';
@@ -360,7 +361,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
               ) : single ? (
                 <>
                 <Inspector key={single.id} nodeId={single.id} data={single.data} info={catalog.get(single.data.kind)} problems={singleProblems} lastRun={loop.run} onChange={updateNode} onDelete={deleteSelected} />
-                <NodeRunData nodeId={single.id} run={loop.run} pinned={single.data.pinned} canExecute={!doc.readOnly} busy={loop.busy} onExecute={executeStep} onPin={pin} />
+                <NodeRunData nodeId={single.id} run={loop.run} pinned={single.data.pinned} canExecute={!doc.readOnly} busy={loop.busy} onExecute={executeStep} onPin={pin} skippedBecause={skipReason(single.id, draft.edges, loop.run, names.name)} />
                 <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(single.data.kind), single.data.params)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
                 </>
               ) : (

@@ -14,9 +14,11 @@ interface Props {
   busy: boolean;
   onExecute: (nodeId: string) => void;
   onPin: (nodeId: string, output: JsonValue | undefined) => void;
+  /** Why the step was skipped in that run (which routing choice left it out). */
+  skippedBecause?: string | undefined;
 }
 
-export function NodeRunData({ nodeId, run, pinned, canExecute, busy, onExecute, onPin }: Props) {
+export function NodeRunData({ nodeId, run, pinned, canExecute, busy, onExecute, onPin, skippedBecause }: Props) {
   const step = run?.steps.find((s) => s.nodeId === nodeId);
   return (
     <section className="stack" aria-label="Test data" data-testid="node-run-data">
@@ -52,6 +54,7 @@ export function NodeRunData({ nodeId, run, pinned, canExecute, busy, onExecute, 
             {run.triggeredBy.test ? 'Test run' : 'Run'} {run.id.slice(-8)}: this step {step.status}
             {step.error ? ` — ${step.error.message}` : ''}
           </span>
+          {step.status === 'skipped' && skippedBecause ? <span className="field-help" data-testid="skipped-because">Skipped because {skippedBecause}.</span> : null}
           <h3 style={{ margin: 0 }}>Input</h3>
           <JsonView value={(step.input ?? null) as JsonValue} label="step input" />
           <h3 style={{ margin: 0 }}>Output</h3>
