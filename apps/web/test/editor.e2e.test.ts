@@ -411,7 +411,8 @@ describe('web app end to end', () => {
       return a.x - start.x === 260 && c.x === a.x && b.x - a.x === 260 && a.y !== c.y;
     };
     await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
+    // A page load, not a re-render: expect.poll's 1 s default is too short on a busy machine (~1.4–2.3 s here).
+    await expect.poll(() => page.locator('.react-flow__node').count(), { timeout: 15_000 }).toBe(4);
     expect(await onCanvas()).toEqual(messy);
 
     await page.getByRole('button', { name: 'Tidy up' }).click();

@@ -147,6 +147,14 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     /** Makes the draft the next live version (409 when there is none or the live version moved on). */
     publishWorkflow: (workspaceId: string, id: string, opts: { message?: string; expectedVersion?: number } = {}) =>
       request<Workflow>('POST', `${wf(workspaceId, id)}/publish`, { body: opts }),
+    /** Test run of the draft (editor test loop; not in production stats). `step`: execute that step only. */
+    startTestRun: (workspaceId: string, id: string, body: { payload?: JsonValue; triggerId?: string; fromRunId?: string; step?: string } = {}) =>
+      request<{ runId: string; statusUrl: string }>('POST', `${wf(workspaceId, id)}/test-runs`, { body }),
+    /** A one-shot test URL: its next delivery starts a test run (`getTestEvent` tells which). */
+    listenForTestEvent: (workspaceId: string, id: string, body: { triggerId?: string } = {}) =>
+      request<{ token: string; url: string; expiresAt: string }>('POST', `${wf(workspaceId, id)}/test-events`, { body }),
+    getTestEvent: (workspaceId: string, id: string, token: string) =>
+      request<{ status: 'listening' | 'received'; runId?: string; expiresAt: string }>('GET', `${wf(workspaceId, id)}/test-events/${seg(token)}`),
     /** Archives (runs are kept). */
     archiveWorkflow: (workspaceId: string, id: string) => request<void>('DELETE', wf(workspaceId, id)),
     activateWorkflow: (workspaceId: string, id: string) => request<Workflow>('POST', `${wf(workspaceId, id)}/activate`),

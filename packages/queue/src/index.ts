@@ -9,5 +9,6 @@ export { runIdempotencyKey, IdempotencySource, MAX_IDEMPOTENCY_KEY_LENGTH } from
 export { jobIdOf, startJob, resumeJob, retryJob } from './run-job';
 export { runChannel, workspaceChannel, CREDENTIALS_CHANNEL, typedBus, runEventBus, statusEvent, type Audience } from './lifecycle/run-events';
 export { createRunLifecycle, type RunLifecycle, type RunLifecycleDeps } from './lifecycle/run-lifecycle';
+export type { TestRunInput } from './lifecycle/test-run';
 export type { AcceptItem } from './lifecycle/accept';
 export { childSignal, childOfSignal, childResultOf, type ChildResult } from './lifecycle/child-signals';

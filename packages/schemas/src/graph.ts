@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, JsonObject } from './common';
+import { Id, JsonObject, JsonValue } from './common';
 
 /** Node-level retry override; falls back to the workflow's `settings.retryPolicy`. */
 export const BackoffStrategy = z.enum(['exponential', 'fixed', 'linear']);
@@ -44,6 +44,8 @@ export const WorkflowNode = z.strictObject({
   /** Display name shown on the canvas. */
   label: z.string().max(200).optional(),
   settings: NodeSettings.optional(),
+  /** Pinned output (editor test loop): test runs use it instead of executing the node; production runs ignore it. */
+  pinned: JsonValue.optional(),
   // React Flow view state the editor may send back; kept so a round trip is exact.
   width: z.number().optional(),
   height: z.number().optional(),

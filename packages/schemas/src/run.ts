@@ -73,6 +73,12 @@ export const TriggeredBy = z.object({
   source: z.string(),
   triggerId: z.string().optional(),
   payload: JsonValue,
+  /**
+   * A test run from the editor (docs/editor.md): it runs the draft (or the live version when there is no draft),
+   * with pinned data, and does not count in the workflow's production stats. `step`: "execute this step" — only
+   * that node and the nodes it depends on run (those recorded from an earlier run are reused).
+   */
+  test: z.object({ step: Id.optional() }).optional(),
 });
 export type TriggeredBy = z.infer<typeof TriggeredBy>;
 

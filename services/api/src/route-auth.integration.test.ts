@@ -20,6 +20,8 @@ const PUBLIC_ROUTES = new Set([
   // signing in and up (issue 15): these create sessions, so they cannot require one
   'get /api/auth/status', 'post /api/auth/sign-up', 'post /api/auth/sign-in', 'post /api/auth/password-reset', 'post /api/auth/password-reset/confirm', 'post /api/auth/invitations/accept',
   'get /api/auth/oidc/start', 'get /api/auth/oidc/callback',
+  // the editor's one-shot test URL: its unguessable token (single use, 10 min) is the credential (docs/editor.md)
+  'post /api/test-events/:token',
 ]);
 /** Registered outside the route table on purpose: each webhook trigger carries its own auth (listener tests). */
 const WEBHOOK_PROXY = '/webhook/*rest';
@@ -86,7 +88,7 @@ describe('auth and tenancy generated from the registered routes', () => {
     const keyId = (await b.api.createApiKey(b.ws, { name: 'b-key' })).id;
     const revoked = await b.api.createApiKey(b.ws, { name: 'revoked' });
     await b.api.revokeApiKey(b.ws, revoked.id);
-    const values: Record<string, string> = { ws: b.ws, id: wf.id, runId, collection: 'things', docId, credentialId, keyId, triggerId: 'b-hook', v: '1', templateId: 'stripe-payments', model: 'gpt-5.4-mini', stepId: 'ask', userId: 'some-user' };
+    const values: Record<string, string> = { ws: b.ws, id: wf.id, runId, collection: 'things', docId, credentialId, keyId, triggerId: 'b-hook', v: '1', templateId: 'stripe-payments', model: 'gpt-5.4-mini', stepId: 'ask', userId: 'some-user', token: 'editor-test-token-000000' };
 
     const routes = registeredRoutes(h.app).filter((r) => classify(h.app, r) === 'workspace');
     expect(routes.length).toBeGreaterThanOrEqual(39);

@@ -30,6 +30,7 @@ import { runRoutes } from './routes/runs';
 import { compositionRoutes } from './routes/composition';
 import { statsRoutes } from './routes/stats';
 import { templateRoutes } from './routes/templates';
+import { testRunRoutes } from './routes/test-runs';
 import { transferRoutes } from './routes/transfer';
 import { triggerRoutes } from './routes/triggers';
 import { versionRoutes } from './routes/versions';
@@ -62,6 +63,7 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...triggerRoutes(deps),
     ...runRoutes(deps),
     ...compositionRoutes(deps),
+    ...testRunRoutes(deps),
     ...eventRoutes(deps),
     ...dataRoutes(deps),
     ...credentialRoutes(deps),

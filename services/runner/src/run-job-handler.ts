@@ -15,6 +15,7 @@ import { createVersionCache, type CachedVersion } from './version-cache';
 import { createCompositionServices } from './composition/child-runs';
 import { startErrorHandler } from './composition/error-handler';
 import { resumeSignalOf, settleEarlyChild } from './composition/waiting';
+import { loadTestVersion } from './test-version';
 
 export interface RunJobHandlerDeps {
   store: Store;
@@ -178,8 +179,10 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
       return DONE;
     }
     if (!lifecycle.drives(job.job, run)) return DONE; // a stale job of a parked or waiting run
-    const cached = await versions.get(workspaceId, run.workflowId, run.workflowVersion);
-    if (!cached) return finish(run, { status: 'failed', error: { code: ErrorCode.NOT_FOUND, message: `Workflow version ${run.workflowVersion} of ${run.workflowId} not found.` } });
+    // A test run (editor test loop) executes the draft, never cached: it changes between test runs.
+    const loaded = run.triggeredBy.test ? await loadTestVersion(store, run) : await versions.get(workspaceId, run.workflowId, run.workflowVersion);
+    if (!loaded || 'missing' in loaded) return finish(run, { status: 'failed', error: { code: ErrorCode.NOT_FOUND, message: loaded ? loaded.missing : `Workflow version ${run.workflowVersion} of ${run.workflowId} not found.` } });
+    const cached = loaded;
     const key = limiterKey(run);
     if (!(await limiter.tryAcquire(key, runId, cached.version.settings.concurrency, Date.parse(run.queuedAt)))) return { type: 'retry', delayMs: deps.workflowConcurrencyPollMs };
     try {

@@ -132,6 +132,11 @@ export function createApi(options: ApiOptions) {
     rotateSecret: (id: string, triggerId: string, revokePrevious = false) => c.rotateTriggerSecret(ws, id, triggerId, { revokePrevious }),
     runNow: (id: string, payload: JsonValue, triggerId?: string) => c.runWorkflow(ws, id, triggerId === undefined ? { payload } : { payload, triggerId }),
 
+    /** The editor's test loop (docs/editor.md): a test run of the draft; `step` executes that step only. */
+    startTestRun: (id: string, body: { payload?: JsonValue; triggerId?: string; fromRunId?: string; step?: string }) => c.startTestRun(ws, id, body),
+    listenForTestEvent: (id: string, triggerId?: string) => c.listenForTestEvent(ws, id, triggerId === undefined ? {} : { triggerId }),
+    getTestEvent: (id: string, token: string) => c.getTestEvent(ws, id, token),
+
     listRuns: (f: RunFilters = {}) => c.listRuns(ws, f as ClientRunFilters),
     getRun: (runId: string) => c.getRun(ws, runId),
     cancelRun: (runId: string) => c.cancelRun(ws, runId),

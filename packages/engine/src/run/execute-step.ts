@@ -146,11 +146,14 @@ export async function executeStep(run: RunContext, node: PlanNode, input: JsonVa
   const { clock, random } = run.options;
   const hooks = run.hooks;
   const policy = nodePolicy(run, node);
+  // A node resumed after parking or waiting continues at the attempt it waited in (retries count across the wait),
+  // and its step started when it parked: its duration spans the whole wait.
   const waited = run.recorded.get(node.id);
   const first = waited?.status === 'waiting' ? (waited.attempt ?? 1) : 1;
+  const parkedAt = waited?.status === 'waiting' ? waited.startedAt : undefined;
   for (let attempt = first; ; attempt++) {
     if (run.abortError !== undefined) return { kind: 'aborted' };
-    const startedAt = clock.now();
+    const startedAt = attempt === first && parkedAt !== undefined ? parkedAt : clock.now();
     if (hooks.onStepStart) await hooks.onStepStart({ nodeId: node.id, nodeType: node.type, status: 'running', attempt, startedAt, input });
     let result: NodeResult | undefined;
     let error: unknown;

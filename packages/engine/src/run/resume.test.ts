@@ -16,12 +16,18 @@ describe('executeWorkflow: park and resume', () => {
     expect(first.calls).toEqual(['d']);
 
     const second = createTestCatalog();
+    await clock.advance(60_000); // the resume job fires when the delay is due
     const resumed = await runGraph(wf, second.catalog, { clock, payload: { p: 1 }, recordedSteps: parked.steps, startedAt: t0 });
     expect(resumed.status).toBe('completed');
     expect(second.calls).toEqual(['d', 'after']);
     expect(resumed.events).toEqual(['start:d#1', 'completed:d#1', 'start:after#1', 'completed:after#1']); // no hooks for t
     expect(resumed.outputs.d).toEqual({ resumed: { parkedAt: t0 }, input: { p: 1 } });
     expect(resumed.outputs.t).toEqual({ p: 1 });
+    // The delay step spans its whole wait (it started when it parked), not the instant of the resume.
+    const d = resumed.steps.find((s) => s.nodeId === 'd' && s.status === 'completed');
+    expect(d?.startedAt).toBe(t0);
+    expect(d?.duration).toBe((d?.finishedAt ?? 0) - t0);
+    expect(d?.duration).toBeGreaterThanOrEqual(60_000);
   });
 
   it('lets in-flight nodes finish when parking but starts nothing new', async () => {

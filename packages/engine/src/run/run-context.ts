@@ -12,6 +12,8 @@ export interface RecordedNode {
   handle?: string;
   /** A waiting node resumes at the attempt it waited in (retries count across the wait). */
   attempt?: number;
+  /** `waiting`: when the node parked (epoch ms); its resumed step keeps it, so its duration covers the wait. */
+  startedAt?: number;
 }
 
 /** Everything one run shares between the loop and the step executor. */
@@ -52,7 +54,7 @@ export function readRecordedSteps(steps: ReadonlyArray<EngineStep> | undefined):
       if (step.handle !== undefined) rec.handle = step.handle;
       out.set(step.nodeId, rec);
     } else if (step.status === 'skipped') out.set(step.nodeId, { status: 'skipped' });
-    else if (step.status === 'waiting') out.set(step.nodeId, { status: 'waiting', output: step.output ?? null, attempt: step.attempt });
+    else if (step.status === 'waiting') out.set(step.nodeId, { status: 'waiting', output: step.output ?? null, attempt: step.attempt, startedAt: step.startedAt });
     else if (prev?.status === 'waiting' && step.status === 'running') continue; // the resumed attempt started
     else out.delete(step.nodeId);
   }

@@ -34,7 +34,7 @@ export async function retryAsNewRun(deps: { runs: RunStore; queue: RunQueue }, o
 }
 
 /** Copies every completed step (latest attempt per node) of `original` onto the new run. */
-async function seedCompletedSteps(runs: RunStore, ws: string, runId: string, original: Run): Promise<void> {
+export async function seedCompletedSteps(runs: RunStore, ws: string, runId: string, original: Pick<Run, 'steps'>): Promise<void> {
   for (const step of original.steps) {
     if (step.status !== 'completed') continue;
     const startInput = { nodeId: step.nodeId, nodeType: step.nodeType, attempt: step.attempt, startedAt: step.startedAt };

@@ -10,6 +10,7 @@ import { acceptMany, acceptOne, type AcceptItem } from './accept';
 import { childOfSignal, childResultOf, childSignal, type ChildResult } from './child-signals';
 import { recoverAll, recoverLost } from './recover';
 import { retryAsNewRun } from './retry';
+import { acceptTestRun, type TestRunInput } from './test-run';
 import { publishEvent, runEventBus, statusEvent, type Audience } from './run-events';
 
 export interface RunLifecycleDeps {
@@ -60,6 +61,8 @@ export interface RunLifecycle {
   reattempt(run: RunRef, attempt: number, delayMs: number): Promise<void>;
   /** Retry (a user's): a finished run again as a new linked run, optionally from its failed step. */
   retry(original: Run, fromFailedStep: boolean): Promise<Run>;
+  /** Test (editor test loop): a `triggeredBy.test` run with pinned/reused outputs recorded as completed steps first. */
+  acceptTest(workspaceId: string, input: TestRunInput): Promise<Run>;
   /** Cancel: queued|running → cancelled (and the child it waits for). The saved state decides the answer (409 when already finished). */
   cancel(workspaceId: string, runId: string): Promise<Run>;
   /** Withdraw: a staged run that is not due yet is taken back (its resume job removed, the run discarded). */
@@ -186,6 +189,12 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
 
     async retry(original, fromFailedStep) {
       const run = await retryAsNewRun({ runs, queue }, original, fromFailedStep);
+      await publishAndWait(run, 'queued', run.queuedAt);
+      return run;
+    },
+
+    async acceptTest(workspaceId, input) {
+      const run = await acceptTestRun({ runs, queue }, workspaceId, input);
       await publishAndWait(run, 'queued', run.queuedAt);
       return run;
     },

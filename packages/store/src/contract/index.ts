@@ -13,6 +13,7 @@ import { runCases } from './contract-runs';
 import { signalCases } from './contract-signals';
 import { tenancyCases } from './contract-tenancy';
 import { triggerIdCases } from './contract-trigger-ids';
+import { testRunCases } from './contract-test-runs';
 import { triggerCases } from './contract-triggers';
 import { workflowCases } from './contract-workflows';
 import { workspaceCases } from './contract-workspaces';
@@ -50,6 +51,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describe('runs', () => runCases(context));
     describe('waiting signals and sub-workflow links', () => signalCases(context));
     describe('run statistics and retention', () => runStatsCases(context));
+    describe('editor test runs', () => testRunCases(context));
     describe('trigger state', () => triggerCases(context));
     describe('data collections', () => dataCases(context));
     describe('credentials', () => credentialCases(context));

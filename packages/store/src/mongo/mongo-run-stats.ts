@@ -10,7 +10,11 @@ export function createMongoRunStats(ctx: MongoContext): (workspaceId: string, qu
     const days = Math.max(1, Math.min(366, Math.floor(query.days ?? 30)));
     const now = query.now ?? new Date(ctx.now());
     const match: Document = { workspaceId, queuedAt: { $gte: windowStart(now, days).toISOString() } };
-    if (query.workflowId !== undefined) match.workflowId = query.workflowId;
+    if (query.workflowId !== undefined) {
+      match.workflowId = query.workflowId;
+      // Test runs (editor test loop) are not production: one workflow's stats leave them out.
+      match['triggeredBy.test'] = { $exists: false };
+    }
     const runs = await ctx.collection(names.runs(workspaceId));
     const timedFilter = { ...match, finishedAt: { $exists: true }, durationMs: { $type: 'number' } };
     const groups = await runs

@@ -43,7 +43,7 @@ export async function countRunInStats(ctx: MongoContext, workspaceId: string, ru
 /** Repair on read: counts runs whose finish was interrupted between its two writes. */
 export async function repairPendingStats(ctx: MongoContext, workspaceId: string, workflowId: string): Promise<void> {
   const runs = await ctx.collection(names.runs(workspaceId));
-  const pending = await runs.find({ workflowId, statsPending: true }, { projection: { status: 1, durationMs: 1 } }).limit(100).toArray();
+  const pending = await runs.find({ workflowId, statsPending: true, 'triggeredBy.test': { $exists: false } }, { projection: { status: 1, durationMs: 1 } }).limit(100).toArray();
   for (const d of pending) {
     await countRunInStats(ctx, workspaceId, { runId: String(d._id), workflowId, status: d.status as FinishRunInput['status'], durationMs: (d.durationMs as number | null | undefined) ?? null });
   }

@@ -62,7 +62,8 @@ export function createSqliteRunStats(ctx: SqliteContext): (workspaceId: string, 
         const bins = ctx.stmt('SELECT bin, sum(n) AS n FROM run_duration_bins WHERE workspace_id = ? AND day >= ? GROUP BY bin').all(workspaceId, day) as Array<{ bin: number; n: number }>;
         return folded.toStats(percentileFromBins(bins, p95Index(folded.timed)));
       }
-      const where = 'workspace_id = ? AND workflow_id = ? AND queued_at >= ?';
+      // Test runs (editor test loop) are not production: one workflow's stats leave them out.
+      const where = "workspace_id = ? AND workflow_id = ? AND queued_at >= ? AND json_extract(triggered_by, '$.test') IS NULL";
       const params = [workspaceId, query.workflowId, from];
       const groups = ctx.stmt(GROUPS.replace('%WHERE%', where)).all(...params) as GroupRow[];
       const folded = foldRunStats(groups.map((g) => ({ ...g, dsum: g.dsum ?? 0 })), now, days);

@@ -51,8 +51,8 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
 
   /** Writes the terminal status and the workflow stats; false when already terminal or missing. Call inside a write. */
   const finish = (workspaceId: string, runId: string, input: FinishRunInput & { at: string }): boolean => {
-    const row = ctx.stmt(`SELECT pk, workflow_id, started_at FROM runs WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`).get(workspaceId, runId) as
-      | Pick<RunRow, 'pk' | 'workflow_id' | 'started_at'>
+    const row = ctx.stmt(`SELECT pk, workflow_id, started_at, json_extract(triggered_by, '$.test') IS NOT NULL AS test FROM runs WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`).get(workspaceId, runId) as
+      | (Pick<RunRow, 'pk' | 'workflow_id' | 'started_at'> & { test: number })
       | undefined;
     if (!row) return false;
     const at = isoInstant(input.at);
@@ -71,7 +71,8 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
       );
     const ok = input.status === 'completed' ? 1 : 0;
     const failed = input.status === 'failed' ? 1 : 0;
-    ctx.stmt(UPDATE_STATS).run({ ok, failed, duration, ws: workspaceId, workflowId: row.workflow_id });
+    // A test run (editor test loop) is not production: the workflow's stats leave it out.
+    if (row.test !== 1) ctx.stmt(UPDATE_STATS).run({ ok, failed, duration, ws: workspaceId, workflowId: row.workflow_id });
     return true;
   };
 

@@ -1,6 +1,6 @@
 /** Trigger detail (webhook URL, next fire times, statistics) and webhook secret rotation. */
 import { audit } from '../logic/accounts/audit';
-import { Id, Trigger, TriggerStats } from '@outrun/schemas';
+import { ErrorCode, Id, Trigger, TriggerStats, UserError } from '@outrun/schemas';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CREDENTIALS_CHANNEL } from '@outrun/queue';
@@ -69,9 +69,18 @@ export function triggerRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'post', path: `${base}/rotate-secret`, summary: 'New webhook signing secret (shown once; the previous one stays valid until the next rotation, or stops now with `?revokePrevious=true`)',
       tag: 'triggers', auth: 'workspace', permission: 'workflow:write', params: TriggerParams, query: RotateQuery,
-      responses: withErrors({ 200: { description: 'The new secret', schema: RotatedSecretBody } }, { 409: { description: 'Not a webhook trigger with a secret-based auth, or its credential is not a webhook_secret' } }),
+      responses: withErrors({ 200: { description: 'The new secret', schema: RotatedSecretBody } }, { 409: { description: 'Not a webhook trigger with a secret-based auth, its credential is not a webhook_secret, or the trigger is only in the unpublished draft' } }),
       async handle({ params, query, log, req, principal }) {
-        const { workflow, trigger } = await load(params.ws, params.id, params.triggerId);
+        const { workflow, trigger } = await load(params.ws, params.id, params.triggerId).catch(async (e: unknown) => {
+          // Only in the unpublished draft: say so rather than "not found" (its secret is created once it is live).
+          const draft = await workflows.getWorkflowDraft(params.ws, params.id);
+          if (draft?.triggers.some((t) => t.id === params.triggerId)) {
+            throw new UserError(ErrorCode.CONFLICT, 'This trigger is only in your unpublished draft: publish the workflow first, then generate its secret.', 409, {
+              details: [{ path: 'params.triggerId', message: 'not published yet' }],
+            });
+          }
+          throw e;
+        });
         if (trigger.type !== 'webhook') throw notFound('Webhook trigger');
         const revokePrevious = query.revokePrevious === 'true';
         const rotated = await rotateWebhookSecret(deps.store, workflow, trigger, { revokePrevious });

@@ -7,6 +7,8 @@ import type { NodeTypeInfo } from '../../lib/api';
 export interface EditorContextValue {
   catalog: ReadonlyMap<string, NodeTypeInfo>;
   triggers: readonly TriggerInput[];
+  /** Opens the node picker to add a step after this node (absent when read-only). */
+  addAfter?: ((nodeId: string) => void) | undefined;
 }
 
 export const EditorContext = createContext<EditorContextValue>({ catalog: new Map(), triggers: [] });

@@ -6,16 +6,23 @@
  * start with them closed, opened as overlays).
  * An archived workflow opens read-only (the gateway refuses to save it).
  */
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Connection } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Connection, type FinalConnectionState } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
-import type { Run, TriggerInput, Workflow } from '@outrun/schemas';
+import type { JsonValue, TriggerInput, Workflow } from '@outrun/schemas';
 import { ApiError, type Api } from '../../lib/api';
+import { itemCount } from './node-run-badge';
+import { NodeRunData } from './node-run-data';
+import { skipReason } from './skip-reason';
+import { samplePayload } from './sample-payload';
+import { TestBar } from './test-bar';
+import { useTestLoop } from './use-test-loop';
 import { useApiContext } from '../../lib/api-context';
 import { useAsync } from '../../lib/use-async';
 import { ErrorState, InlineError, Loading } from '../states';
 import { EditorContext } from './editor-context';
 import { addFromPalette, connect, copySelection, paste, tidy, type Clip } from './graph-edits';
-import { outputHandles, TRIGGER, type CanvasNode, type CanvasNodeData } from './graph-model';
+import { inputHandles, outputHandles, TRIGGER, type CanvasNode, type CanvasNodeData } from './graph-model';
+import { NodePicker } from './node-picker';
 import { ArchiveDialog } from './archive-dialog';
 import { ConnectionsEditor } from './connections-editor';
 import { Inspector } from './inspector';
@@ -44,17 +51,10 @@ export function fitOptions(nodeCount: number) {
   return { padding: 0.15, maxZoom: 1, minZoom: nodeCount <= 8 ? 0.8 : 0.1 };
 }
 
-async function loadLastRun(api: Api, workflowId: string): Promise<Run | null> {
-  const page = await api.listRuns({ workflowId, limit: 1 });
-  const first = page.items[0];
-  return first ? api.getRun(first.id) : null;
-}
-
 function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: string; publicApiUrl: string }) {
   const flow = useReactFlow();
   const doc = useWorkflowDraft(api, workflowId);
   const catalogState = useAsync(() => api.listNodes(), [api]);
-  const lastRun = useAsync(() => loadLastRun(api, workflowId), [api, workflowId]);
   const [tab, setTab] = useState<Tab>('inspect');
   const [runNow, setRunNow] = useState(false);
   const [publishing, setPublishing] = useState(false);
@@ -71,15 +71,50 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   if (fitOnOpen.current === null && draft) fitOnOpen.current = draft.nodes.length > 0;
 
   const catalog = useMemo(() => new Map((catalogState.data ?? []).map((n) => [n.type, n])), [catalogState.data]);
-  const context = useMemo(() => ({ catalog, triggers: draft?.triggers ?? [] }), [catalog, draft?.triggers]);
+  // The node picker ("+" on the selected node, or a connection dropped on empty canvas): where, and from which handle.
+  const [picker, setPicker] = useState<{ at: { x: number; y: number }; place: { x: number; y: number }; from: { source: string; sourceHandle: string | null } } | null>(null);
+  const openPicker = useCallback((client: { x: number; y: number }, place: { x: number; y: number }, from: { source: string; sourceHandle: string | null }) => {
+    const rect = wrapper.current?.getBoundingClientRect();
+    // Kept inside the canvas (the picker is ~250 × 310 px).
+    const x = Math.max(8, Math.min(client.x - (rect?.left ?? 0), (rect?.width ?? 800) - 250));
+    const y = Math.max(40, Math.min(client.y - (rect?.top ?? 0), (rect?.height ?? 600) - 310));
+    setPicker({ at: { x, y }, place, from });
+  }, []);
+  const readOnly = doc.readOnly;
+  const addAfter = useCallback((nodeId: string) => {
+    const node = flow.getNode(nodeId) as CanvasNode | undefined;
+    if (!node) return;
+    const width = flow.getInternalNode(nodeId)?.measured.width ?? 180;
+    const place = { x: node.position.x + width + 90, y: node.position.y };
+    openPicker(flow.flowToScreenPosition({ x: node.position.x + width + 40, y: node.position.y }), place, {
+      source: nodeId, sourceHandle: outputHandles(catalog.get(node.data.kind), node.data.params)[0]?.id ?? 'out',
+    });
+  }, [flow, catalog, openPicker]);
+  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    // Only a drag from an output that ended on empty canvas (not on a handle or a node).
+    if (readOnly || state.isValid || state.toNode || !state.fromNode || state.fromHandle?.type !== 'source') return;
+    const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+    if (!point) return;
+    const p = flow.screenToFlowPosition({ x: point.clientX, y: point.clientY });
+    openPicker({ x: point.clientX, y: point.clientY }, { x: p.x, y: p.y - 25 }, { source: state.fromNode.id, sourceHandle: state.fromHandle.id ?? null });
+  }, [readOnly, flow, openPicker]);
+  const context = useMemo(() => ({ catalog, triggers: draft?.triggers ?? [], addAfter: readOnly ? undefined : addAfter }), [catalog, draft?.triggers, readOnly, addAfter]);
   const problemByNode = useMemo(() => {
     const m = new Map<string, string>();
     for (const p of problems) if (p.nodeId && !m.has(p.nodeId)) m.set(p.nodeId, humanProblem(p, { name: () => 'This step' }).text);
     return m;
   }, [problems]);
+  const flush = useCallback(() => doc.saveNow(), [doc.saveNow]);
+  const loop = useTestLoop(api, workflowId, flush, publicApiUrl);
+  // The selected run drawn on the nodes: status and output items per step.
+  const runByNode = useMemo(() => new Map((loop.run?.steps ?? []).map((s) => [s.nodeId, { status: s.status, ...(itemCount(s.output) === undefined ? {} : { items: itemCount(s.output) as number }) }])), [loop.run]);
   const nodes = useMemo(
-    () => (draft?.nodes ?? []).map((n) => (problemByNode.has(n.id) ? { ...n, data: { ...n.data, problem: problemByNode.get(n.id) as string } } : n)),
-    [draft?.nodes, problemByNode],
+    () => (draft?.nodes ?? []).map((n) => {
+      const problem = problemByNode.get(n.id);
+      const run = runByNode.get(n.id);
+      return problem || run ? { ...n, data: { ...n.data, ...(problem ? { problem } : {}), ...(run ? { run } : {}) } } : n;
+    }),
+    [draft?.nodes, problemByNode, runByNode],
   );
   const selected = useMemo(() => (draft?.nodes ?? []).filter((n) => n.selected), [draft?.nodes]);
   const single = selected.length === 1 ? selected[0] : undefined;
@@ -107,7 +142,6 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     };
   }, [draft?.nodes, catalog]);
 
-  const flush = useCallback(() => doc.saveNow(), [doc.saveNow]);
   const centre = useCallback(() => {
     const rect = wrapper.current?.getBoundingClientRect();
     const p = flow.screenToFlowPosition({ x: (rect?.left ?? 0) + (rect?.width ?? 600) / 2, y: (rect?.top ?? 0) + (rect?.height ?? 400) / 2 });
@@ -129,6 +163,21 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     addNode(key, { x: p.x - 85, y: p.y - 25 });
   }, [flow, addNode]);
   const onConnect = useCallback((c: Connection) => commit((d) => connect(d, c)), [commit]);
+  const pick = useCallback((type: string) => {
+    if (!picker) return;
+    const { place, from } = picker;
+    let added = '';
+    commit((d) => {
+      const next = addFromPalette(d, type, place);
+      added = next.id;
+      return connect(next.draft, { source: from.source, sourceHandle: from.sourceHandle, target: next.id, targetHandle: inputHandles(catalog.get(type), type)[0]?.id ?? 'in' });
+    });
+    setPicker(null);
+    setTab('inspect');
+    // Both ends of the new connection in view (zooming out only if needed), once React Flow has the node.
+    requestAnimationFrame(() => void flow.fitView({ nodes: [{ id: from.source }, { id: added }], maxZoom: flow.getZoom(), padding: 0.3, duration: 200 }));
+  }, [picker, commit, catalog, flow]);
+  const closePicker = useCallback(() => setPicker(null), []);
   const updateNode = useCallback((id: string, patch: Partial<CanvasNodeData>, key: string) => {
     commit((d) => ({ ...d, nodes: d.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n)) }), key);
     doc.setProblems((ps) => ps.filter((p) => p.nodeId !== id));
@@ -137,6 +186,15 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
     commit((d) => ({ ...d, triggers: d.triggers.map((t) => (t.id === next.id ? next : t)) }), `trigger:${next.id}`);
   }, [commit]);
   const updateSettings = useCallback((settings: Workflow['settings']) => commit((d) => ({ ...d, settings }), 'settings'), [commit]);
+  const pin = useCallback((id: string, output: JsonValue | undefined) => {
+    commit((d) => ({ ...d, nodes: d.nodes.map((n) => {
+      if (n.id !== id) return n;
+      const { pinned: _drop, ...rest } = n.data;
+      return { ...n, data: output === undefined ? rest : { ...rest, pinned: output } };
+    }) }), `${id}:pinned`);
+  }, [commit]);
+  const testSample = useCallback((): JsonValue => samplePayload(doc.draftRef.current?.triggers[0]), [doc.draftRef]);
+  const executeStep = useCallback((id: string) => void loop.executeStep(id), [loop.executeStep]);
   const deleteSelected = useCallback(() => {
     void flow.deleteElements({ nodes: flow.getNodes().filter((n) => n.selected).map((n) => ({ id: n.id })) });
   }, [flow]);
@@ -216,6 +274,10 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
   return (
     <EditorContext.Provider value={context}>
       <div className="editor" data-palette={panels.palette ? 'open' : 'closed'} data-panel={panels.inspector ? 'open' : 'closed'}>
+        {/* Keyboard users reach the first node in two keys instead of tabbing through the toolbar and palette. */}
+        <a href="#canvas" className="skip-link" onClick={(e) => { e.preventDefault(); wrapper.current?.querySelector<HTMLElement>('.react-flow__node')?.focus(); }}>
+          Skip to the canvas
+        </a>
         <EditorToolbar
           workflow={workflow}
           name={draft.name}
@@ -248,6 +310,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
               This workflow is archived: it cannot run or be changed. Its runs and versions are kept.
             </div>
           ) : null}
+          <TestBar loop={loop} readOnly={doc.readOnly} sample={testSample} />
           <ReactFlow<CanvasNode>
             nodes={nodes}
             edges={draft.edges}
@@ -255,6 +318,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             onNodesChange={doc.onNodesChange}
             onEdgesChange={doc.onEdgesChange}
             onConnect={onConnect}
+            onConnectEnd={onConnectEnd}
             onNodeDragStart={doc.markHistory}
             onNodeClick={() => setTab('inspect')}
             nodesDraggable={!doc.readOnly}
@@ -270,6 +334,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
             <Controls showInteractive={false} />
             <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor="#94a3b8" nodeStrokeColor="#64748b" nodeBorderRadius={4} maskColor="rgba(240, 242, 245, 0.6)" />
           </ReactFlow>
+          {picker ? <NodePicker catalog={catalogState.data ?? []} at={picker.at} onPick={pick} onClose={closePicker} /> : null}
           {draft.nodes.length === 0 ? (
             <div className="state" style={{ position: 'absolute', top: '35%', left: 0, right: 0, pointerEvents: 'none' }}>
               <strong>Empty canvas</strong>
@@ -297,7 +362,8 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
                 </>
               ) : single ? (
                 <>
-                <Inspector key={single.id} nodeId={single.id} data={single.data} info={catalog.get(single.data.kind)} problems={singleProblems} lastRun={lastRun.data} onChange={updateNode} onDelete={deleteSelected} />
+                <Inspector key={single.id} nodeId={single.id} data={single.data} info={catalog.get(single.data.kind)} problems={singleProblems} lastRun={loop.run} onChange={updateNode} onDelete={deleteSelected} />
+                <NodeRunData nodeId={single.id} run={loop.run} pinned={single.data.pinned} canExecute={!doc.readOnly} busy={loop.busy} onExecute={executeStep} onPin={pin} skippedBecause={skipReason(single.id, draft.edges, loop.run, names.name)} />
                 <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(single.data.kind), single.data.params, single.data.settings)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
                 </>
               ) : (

@@ -13,7 +13,7 @@ describe('graph edits', () => {
     const node = draft.nodes[0];
     expect(node).toMatchObject({ id, selected: true, position: { x: 10, y: 20 }, data: { kind: 'trigger' } });
     expect(draft.triggers).toEqual([
-      { id: node?.data.params.triggerId, type: 'webhook', active: true, config: { methods: ['POST'], auth: { type: 'hmac' }, responseMode: 'async' } },
+      { id: node?.data.params.triggerId, type: 'webhook', active: true, config: { methods: ['POST'], auth: { type: 'none' }, responseMode: 'async' } },
     ]);
   });
 

@@ -3,7 +3,7 @@
  * node and edge objects, plus the palette's trigger kinds and handle lookup.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { JsonObject, Trigger, TriggerInput, WorkflowEdge, WorkflowNode } from '@outrun/schemas';
+import type { JsonObject, JsonValue, Trigger, TriggerInput, WorkflowEdge, WorkflowNode } from '@outrun/schemas';
 import type { NodeTypeInfo } from '../../lib/api';
 
 /** What the canvas keeps in each React Flow node's `data`. */
@@ -16,6 +16,10 @@ export type CanvasNodeData = {
   settings?: WorkflowNode['settings'];
   /** First API validation problem on this node, shown on the canvas. */
   problem?: string;
+  /** Pinned output: test runs use it instead of executing the node (stored with the draft). */
+  pinned?: JsonValue;
+  /** How this node did in the run selected in the editor (drawn on the canvas; never stored). */
+  run?: { status: string; items?: number };
 };
 export type CanvasNode = Node<CanvasNodeData, 'outrun'>;
 export type CanvasEdge = Edge;
@@ -52,11 +56,14 @@ export const stepReference = (nodeId: string): string => `{{ ${stepPath(nodeId)}
 /** A trigger id; unique across the workspace (the gateway rejects a taken one). */
 export const newTriggerId = (): string => `trg_${Date.now().toString(36)}${rand()}`;
 
-/** A new trigger entry with sensible defaults (webhooks are signed by default). */
+/**
+ * A new trigger entry with sensible defaults. A new webhook starts without auth: HMAC without a secret rejected
+ * every call, the first test included; the Triggers panel offers signing (and generates the secret).
+ */
 export function defaultTrigger(kind: TriggerKind, id: string): TriggerInput {
   switch (kind) {
     case 'webhook':
-      return { id, type: 'webhook', active: true, config: { methods: ['POST'], auth: { type: 'hmac' }, responseMode: 'async' } };
+      return { id, type: 'webhook', active: true, config: { methods: ['POST'], auth: { type: 'none' }, responseMode: 'async' } };
     case 'schedule': {
       const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
       return { id, type: 'schedule', active: true, config: { cron: '0 9 * * *', timezone, catchUp: 'latest' } };
@@ -74,6 +81,7 @@ export function toCanvasNode(node: WorkflowNode, index = 0): CanvasNode {
   const data: CanvasNodeData = { kind: node.type, params: node.data };
   if (node.label !== undefined) data.label = node.label;
   if (node.settings !== undefined) data.settings = node.settings;
+  if (node.pinned !== undefined) data.pinned = node.pinned;
   return { id: node.id, type: 'outrun', position: node.position ?? { x: 0, y: index * 90 }, data };
 }
 
@@ -96,6 +104,7 @@ export function fromCanvasNode(node: CanvasNode): WorkflowNode {
   };
   if (node.data.label) out.label = node.data.label;
   if (node.data.settings) out.settings = node.data.settings;
+  if (node.data.pinned !== undefined) out.pinned = node.data.pinned;
   return out;
 }
 

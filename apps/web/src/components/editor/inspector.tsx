@@ -3,7 +3,6 @@
 import { memo, useMemo, useRef } from 'react';
 import type { JsonObject, JsonValue, Run } from '@outrun/schemas';
 import type { NodeTypeInfo } from '../../lib/api';
-import { JsonView } from '../json-view';
 import { stepReference, type CanvasNodeData } from './graph-model';
 import { CopyButton } from '../dialog';
 import { fieldMessage, plainMessage } from './human-problem';
@@ -127,19 +126,6 @@ function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change
             />
           </label>
         </div>
-      </details>
-      <details>
-        <summary>Last run&apos;s data for this node</summary>
-        {step ? (
-          <div className="stack" style={{ marginTop: 8 }}>
-            <h3>Input</h3>
-            <JsonView value={step.input as JsonValue} label="last input" />
-            <h3>Output</h3>
-            <JsonView value={step.output as JsonValue} label="last output" />
-          </div>
-        ) : (
-          <p className="muted">No run has reached this node yet.</p>
-        )}
       </details>
     </section>
   );

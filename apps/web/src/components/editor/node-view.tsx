@@ -3,12 +3,13 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { categoryIcon, useEditorContext } from './editor-context';
+import { NodeRunBadge } from './node-run-badge';
 import { inputHandles, outputHandles, TRIGGER, triggerLabel, triggerOf, type CanvasNode } from './graph-model';
 
 const handleTop = (i: number, n: number): string => `${((i + 1) / (n + 1)) * 100}%`;
 
 function NodeViewImpl({ data, selected, id }: NodeProps<CanvasNode>) {
-  const { catalog, triggers } = useEditorContext();
+  const { catalog, triggers, addAfter } = useEditorContext();
   const info = catalog.get(data.kind);
   const isTrigger = data.kind === TRIGGER;
   const trigger = isTrigger ? triggerOf({ id, data } as CanvasNode, triggers) : undefined;
@@ -20,7 +21,7 @@ function NodeViewImpl({ data, selected, id }: NodeProps<CanvasNode>) {
   const sub = isTrigger ? (trigger?.type === 'webhook' ? `webhook · ${trigger.config?.auth?.type ?? 'none'}` : (trigger?.type ?? 'no trigger')) : data.kind;
   return (
     <div
-      className={`wf-node${selected ? ' selected' : ''}${data.problem ? ' has-problem' : ''}`}
+      className={`wf-node${selected ? ' selected' : ''}${data.problem ? ' has-problem' : ''}${data.run ? ` ran-${data.run.status}` : ''}`}
       data-testid={`node-${data.kind}`}
       style={named ? { minHeight: 28 + outputs.length * 22 } : undefined}
     >
@@ -47,6 +48,12 @@ function NodeViewImpl({ data, selected, id }: NodeProps<CanvasNode>) {
           ) : null}
         </Handle>
       ))}
+      {selected && addAfter && outputs.length > 0 ? (
+        <button type="button" className="wf-node-add nodrag nopan" aria-label="Add a step after this one" title="Add a step after this one" onClick={(e) => { e.stopPropagation(); addAfter(id); }}>
+          +
+        </button>
+      ) : null}
+      {data.run || data.pinned !== undefined ? <NodeRunBadge run={data.run} pinned={data.pinned !== undefined} /> : null}
       {data.problem ? (
         <div className="wf-node-problem" role="note">
           {data.problem}

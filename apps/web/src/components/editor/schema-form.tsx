@@ -12,6 +12,7 @@ import { memo, useState } from 'react';
 import type { JsonObject, JsonValue } from '@outrun/schemas';
 import type { JsonSchema } from '../../lib/api';
 import { ExpressionPreview } from './expression-preview';
+import { ExpressionFields } from './expression-fields';
 import { isExpression, schemaType, unwrap } from './schema-validate';
 
 interface FieldProps {
@@ -236,6 +237,7 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
     <label htmlFor={id}>
       {label}
       {control}
+      {!schema.enum && type !== 'boolean' && type !== 'number' && type !== 'integer' && name !== 'credentialId' && schema['x-outrun-editor'] !== 'code' ? <ExpressionFields value={value} onChange={onChange} /> : null}
       <ExpressionPreview value={templated} />
       <Help schema={schema} error={error} id={id} />
     </label>

@@ -101,13 +101,14 @@ export function RunList() {
   });
 
   const header = (
-    <div className="vlist-head" role="row">
+    <div className="vlist-head runs-cols" role="row">
       <span role="columnheader">Status</span>
       <span role="columnheader">Workflow</span>
       <span role="columnheader">Trigger</span>
       <span role="columnheader">Queued</span>
       <span role="columnheader">Duration</span>
       <span role="columnheader">Tokens · cost</span>
+      <span role="columnheader">Error</span>
       <span role="columnheader">Run id</span>
     </div>
   );
@@ -173,13 +174,14 @@ export function RunList() {
           label="Runs"
           onEndReached={loadMore}
           renderRow={(r, _i, style) => (
-            <Link key={r.id} href={`/runs/${encodeURIComponent(r.id)}`} className="vlist-row" role="row" style={style} data-run-id={r.id} data-status={r.status}>
+            <Link key={r.id} href={`/runs/${encodeURIComponent(r.id)}`} className="vlist-row runs-cols" role="row" style={style} data-run-id={r.id} data-status={r.status}>
               <span><StatusBadge status={r.status} /></span>
               <span title={r.workflowId}>{names.get(r.workflowId) ?? r.workflowId} <span className="muted">v{r.workflowVersion}</span></span>
-              <span>{r.triggeredBy.type.replace('_', ' ')}</span>
+              <span>{r.triggeredBy.test ? <span className="badge badge-test" data-testid="test-run-badge" title="A test run from the editor: not counted in production stats" style={{ marginRight: 4 }}>test</span> : null}{r.triggeredBy.type.replace('_', ' ')}</span>
               <span title={formatTime(r.queuedAt)}>{formatAgo(r.queuedAt)}</span>
               <span>{formatDuration(durationOf(r))}</span>
               <span>{r.usage.aiTokensUsed > 0 ? `${r.usage.aiTokensUsed} · ${r.usage.unpricedCalls > 0 ? 'unpriced' : formatCost(r.usage.estimatedCost)}` : '—'}</span>
+              <span className="run-error" title={r.error ? `${r.error.code}: ${r.error.message}` : undefined} data-testid="run-error">{r.error ? r.error.message : ''}</span>
               <span className="mono muted">{r.id}{r.retryOf ? ' ↻' : ''}</span>
             </Link>
           )}
