@@ -4,7 +4,7 @@
  * with zod, then call the handler.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
-import type { LimitsResolver, Logger, RateLimitOptions, TokenBuckets } from '@outrun/config';
+import type { LimitsResolver, Logger, TokenBuckets } from '@outrun/config';
 import { ErrorCode, UserError, type ApiKeyInfo } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
 import { authenticate } from './authenticate';
