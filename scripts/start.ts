@@ -13,7 +13,7 @@ import { startTelemetry } from '@outrun/telemetry';
 import { newWriteTurnsBuffer, openStore } from '@outrun/store/open';
 import { openQueue } from '@outrun/queue/open';
 import { createRunLifecycle } from '@outrun/queue';
-import { connectorPackageNames, loadConnectors } from '@outrun/connector-kit';
+import { loadConfiguredConnectors } from '@outrun/connectors-builtin';
 import { composeRunner } from '@outrun/runner';
 import { createRunnerThread } from '@outrun/runner/thread';
 import { composeListener } from '@outrun/listener';
@@ -82,7 +82,7 @@ async function main(env: StartEnv): Promise<void> {
 
   // One composition root per service, each given its own slice of the one parsed environment.
   const envs = serviceEnvs(env);
-  const connectors = await loadConnectors(connectorPackageNames(env.OUTRUN_CONNECTORS));
+  const connectors = await loadConfiguredConnectors(env.OUTRUN_CONNECTORS);
   const runnerLogger = logger.child({ service: 'runner' });
   const runner = runnerThread
     ? threadedRunner(createRunnerThread({ env: envs.runner, store: { dataDir, sqliteWriteTurns, ...(env.MONGO_URI ? { mongoUri: env.MONGO_URI } : {}), ...(env.OUTRUN_ENCRYPTION_KEY ? { encryptionKey: env.OUTRUN_ENCRYPTION_KEY } : {}) }, queue, events: queues.events, logger: runnerLogger, logLevel: env.LOG_LEVEL }))

@@ -74,9 +74,16 @@ const BUILD_LEFTOVERS: Record<string, string[]> = {
   'better-sqlite3': ['deps', 'src', 'build/Release/obj', 'build/Release/obj.target', 'build/Release/.deps', 'build/Release/test_extension.node', 'build/deps'],
 };
 
-/** Copies `names` and everything they depend on (production only) into out/node_modules, flattened like npm does. */
+/**
+ * Copies `names` and everything they depend on (production only) into out/node_modules, flattened like npm does.
+ * A package npm nested inside another (another version it needs) comes along with its parent's folder, but its own
+ * dependencies are still followed: those hoisted to the top level must be copied too (ajv under the MCP SDK needs
+ * the top-level fast-deep-equal).
+ */
 function copyDependencies(names: string[], out: string): number {
-  const copied = new Map<string, string>();
+  const topLevel = (name: string) => join(root, 'node_modules', name);
+  const copied = new Set<string>();
+  const visited = new Set<string>();
   const queue = names.map((name) => ({ name, from: root }));
   while (queue.length > 0) {
     const { name, from } = queue.shift()!;
@@ -86,13 +93,16 @@ function copyDependencies(names: string[], out: string): number {
       if (optional) continue; // an optional dependency this platform did not install
       throw new Error(`${name} is not installed: run npm ci first`);
     }
-    if (copied.has(name)) continue;
-    copied.set(name, dir);
-    const target = join(out, 'node_modules', name);
-    // Nested node_modules (another version a package needs) come along with the package's folder.
-    cpSync(dir, target, { recursive: true, dereference: true });
-    for (const unused of BUILD_LEFTOVERS[name] ?? []) rmSync(join(target, unused), { recursive: true, force: true });
-    for (const dep of runtimeDeps(readPackage(dir))) if (!existsSync(join(dir, 'node_modules', dep))) queue.push({ name: dep, from: dir });
+    if (visited.has(dir)) continue;
+    visited.add(dir);
+    if (dir === topLevel(name)) {
+      copied.add(name);
+      const target = join(out, 'node_modules', name);
+      // Nested node_modules (another version a package needs) come along with the package's folder.
+      cpSync(dir, target, { recursive: true, dereference: true });
+      for (const unused of BUILD_LEFTOVERS[name] ?? []) rmSync(join(target, unused), { recursive: true, force: true });
+    }
+    for (const dep of runtimeDeps(readPackage(dir))) queue.push({ name: dep, from: dir });
   }
   return copied.size;
 }

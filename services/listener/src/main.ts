@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connectorPackageNames, loadConnectors } from '@outrun/connector-kit';
+import { loadConfiguredConnectors } from '@outrun/connectors-builtin';
 import { createLogger, runAsMain, stopOnSignals, warnIfWildcard } from '@outrun/config';
 import { startTelemetry } from '@outrun/telemetry';
 import { openQueue } from '@outrun/queue/open';
@@ -19,7 +19,7 @@ export async function main(): Promise<void> {
   const logger = createLogger({ name: 'listener', level: env.LOG_LEVEL });
   const store = await openStore({ mongoUri: env.MONGO_URI, dataDir: env.OUTRUN_DATA_DIR, encryptionKey: env.OUTRUN_ENCRYPTION_KEY, logger });
   const opened = openQueue({ redisUrl: env.REDIS_URL, prefix: env.OUTRUN_QUEUE_PREFIX, logger });
-  const connectors = await loadConnectors(connectorPackageNames(env.OUTRUN_CONNECTORS));
+  const connectors = await loadConfiguredConnectors(env.OUTRUN_CONNECTORS);
   const composed = await composeListener(env, { store, opened, logger, connectors });
   // Every listener starts a housekeeper; the store's lease lets exactly one work.
   await composed.start();

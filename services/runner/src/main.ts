@@ -5,7 +5,7 @@
  * the rest, exit.
  */
 import { createServer, type Server } from 'node:http';
-import { connectorPackageNames, loadConnectors } from '@outrun/connector-kit';
+import { loadConfiguredConnectors } from '@outrun/connectors-builtin';
 import { createLogger, runAsMain, stopOnSignals, warnIfWildcard } from '@outrun/config';
 import { startTelemetry } from '@outrun/telemetry';
 import { createRunLifecycle } from '@outrun/queue';
@@ -20,7 +20,7 @@ export async function main(): Promise<void> {
   const logger = createLogger({ name: 'runner', level: env.LOG_LEVEL });
   const store = await openStore({ mongoUri: env.MONGO_URI, dataDir: env.OUTRUN_DATA_DIR, encryptionKey: env.OUTRUN_ENCRYPTION_KEY, logger });
   const opened = openQueue({ redisUrl: env.REDIS_URL, prefix: env.OUTRUN_QUEUE_PREFIX, logger });
-  const connectors = await loadConnectors(connectorPackageNames(env.OUTRUN_CONNECTORS));
+  const connectors = await loadConfiguredConnectors(env.OUTRUN_CONNECTORS);
   const composed = composeRunner(env, { store, opened, logger, connectors });
   // The in-process queue forgets everything on exit: re-enqueue what the store still holds as unfinished.
   if (opened.mode === 'memory') logger.info({ recovered: await createRunLifecycle({ store, queue: opened.queue }).recover() }, 'recovered unfinished runs');

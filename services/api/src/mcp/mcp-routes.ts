@@ -11,6 +11,7 @@ import { CallToolRequestSchema, ErrorCode as McpErrorCode, ListToolsRequestSchem
 import { z } from 'zod';
 import type { Logger } from '@outrun/config';
 import type { ResolvedDeps } from '../deps';
+import { ErrorCode, errorBody } from '@outrun/schemas';
 import { validationError } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
 import { WsParams, withErrors } from '../routes/common';
@@ -24,7 +25,8 @@ const SERVER_INFO = { name: 'outrun', version: '1.0.0' };
 const notAllowed = {
   status: 405,
   headers: { allow: 'POST' },
-  body: { jsonrpc: '2.0', error: { code: McpErrorCode.ConnectionClosed, message: 'Method not allowed: this MCP endpoint is stateless (POST only).' }, id: null },
+  // MCP clients only read the status (405: no server-initiated stream); the body is the API's error shape.
+  body: errorBody(ErrorCode.METHOD_NOT_ALLOWED, 'Method not allowed: this MCP endpoint is stateless (POST only).'),
 };
 
 function buildServer(deps: ResolvedDeps, workspaceId: string, source: string, log: Logger, statusUrl: (runId: string) => string): Server {

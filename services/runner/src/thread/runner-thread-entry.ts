@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '@outrun/config';
 import { createMemoryWorkflowLimiter } from '@outrun/queue/memory';
 import { openStore } from '@outrun/store/open';
-import { connectorPackageNames, loadConnectors } from '@outrun/connector-kit';
+import { loadConfiguredConnectors } from '@outrun/connectors-builtin';
 import { composeRunner } from '../compose';
 import type { RunnerEnv } from '../env';
 import { createPortAdapters } from './port-adapters';
@@ -28,7 +28,7 @@ const adapters = createPortAdapters(port);
 try {
   const store = await openStore({ ...data.store, logger });
   // The thread loads the same connector packages as the main thread (the catalog cannot cross the boundary).
-  const connectors = await loadConnectors(connectorPackageNames(data.env.OUTRUN_CONNECTORS));
+  const connectors = await loadConfiguredConnectors(data.env.OUTRUN_CONNECTORS);
   const composed = composeRunner(data.env, { store, opened: { queue: adapters.queue, events: adapters.events, limiter: createMemoryWorkflowLimiter() }, logger, connectors });
   port.on('message', (m: ToThread) => {
     if (adapters.receive(m)) return;
