@@ -67,7 +67,7 @@ describe('editor settings and the workflows list (issue 17, smaller items)', () 
     await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
     await page.locator('[data-palette="trigger:webhook"]').waitFor();
     await page.dragAndDrop('[data-palette="trigger:webhook"]', '[data-testid=canvas]', { targetPosition: { x: 200, y: 150 } });
-    const limits = page.locator('fieldset', { hasText: 'Limits and headers' });
+    const limits = page.locator('fieldset:has(> legend:text-is("Limits and headers"))');
     await limits.locator('[name=maxBodyKiB]').fill('64');
     await limits.locator('[name=rateLimited]').check();
     await limits.locator('[name=rps]').fill('5');
@@ -139,6 +139,7 @@ describe('editor settings and the workflows list (issue 17, smaller items)', () 
   it('traps focus in a dialog: Tab cycles inside, Escape closes, focus returns to the opener', async () => {
     await page.goto(`${stack.webUrl}/workflows`);
     const opener = page.getByRole('button', { name: 'New workflow' });
+    await expect.poll(() => opener.isEnabled()).toBe(true);
     await opener.focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');

@@ -26,7 +26,7 @@ export function WebhookLimits({ config, setConfig, replaceConfig }: Props) {
   const rate = (config.rateLimit ?? null) as { rps: number; burst: number } | null;
   const headers = Array.isArray(config.includeHeaders) ? (config.includeHeaders as string[]) : [];
   const [headerText, setHeaderText] = useState(headers.join(', '));
-  useEffect(() => setHeaderText(headers.join(', ')), [headers.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => setHeaderText(headers.join(', ')), [headers.join(',')]);
 
   return (
     <fieldset className="stack">

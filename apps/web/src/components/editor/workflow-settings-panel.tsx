@@ -41,7 +41,7 @@ function WorkflowSettingsPanelImpl({ api, workflowId, settings, onChange }: Prop
   const [schemaText, setSchemaText] = useState(() => schemaOf(settings));
   const [schemaError, setSchemaError] = useState<string | null>(null);
   // Undo/redo, a reload or the MCP panel replace the schema: show what the draft holds.
-  useEffect(() => setSchemaText(schemaOf(settings)), [settings.inputSchema]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => setSchemaText(schemaOf(settings)), [settings.inputSchema]);
   const retry = settings.retryPolicy;
   const setRetry = (patch: Partial<Retry>) => onChange({ ...settings, retryPolicy: { ...retry, ...patch } });
   const applySchema = () => {

@@ -115,7 +115,8 @@ export function ImportWorkflowButton({ api, onImported }: { api: Api; onImported
       try {
         parsed = JSON.parse(await file.text());
       } catch {
-        throw new Error(`${file.name} is not a JSON file: export a workflow from this list to get one.`);
+        setError(`${file.name} is not a JSON file: export a workflow from this list to get one.`);
+        return;
       }
       const wf = await api.client.importWorkflow(api.options.workspaceId, parsed as Parameters<Api['client']['importWorkflow']>[1]);
       onImported(wf.id);
@@ -132,7 +133,13 @@ export function ImportWorkflowButton({ api, onImported }: { api: Api; onImported
       <button type="button" className="btn" disabled={busy} onClick={() => input.current?.click()}>
         {busy ? 'Importing…' : 'Import'}
       </button>
-      {error ? <InlineError error={error} /> : null}
+      {typeof error === 'string' ? (
+        <span className="field-error" role="alert">
+          {error}
+        </span>
+      ) : error ? (
+        <InlineError error={error} />
+      ) : null}
     </>
   );
 }
