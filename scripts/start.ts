@@ -23,6 +23,7 @@ import { findPortClashes } from './start/check-ports';
 import { SAMPLE_TRIGGER_ID } from './start/sample-workflow';
 import { loadStartEnv, serviceEnvs, type StartEnv } from './start/env';
 import { startWeb, waitForWeb } from './start/start-web';
+import { createStartupGate, type StartupGate } from './start/startup-gate';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -50,9 +51,11 @@ function threadedRunner(thread: ReturnType<typeof createRunnerThread>) {
   return { runner: { start: () => thread.start() }, handler: thread.handler, stop: () => thread.stop() };
 }
 
-async function main(env: StartEnv): Promise<void> {
+async function main(env: StartEnv, gate: StartupGate): Promise<void> {
   const telemetry = startTelemetry({ serviceName: 'outrun', env });
-  const logger = createLogger({ name: 'outrun', level: env.LOG_LEVEL });
+  // Start-up chatter is held back until the banner (docs/editor.md, "Quieter npm start"); warnings pass at once.
+  const logger = createLogger({ name: 'outrun', level: env.LOG_LEVEL, destination: gate.stream });
+  process.stdout.write(env.OUTRUN_WEB_MODE === 'off' ? 'Starting Outrun…\n' : 'Starting Outrun… (the first start also builds the web app: a minute or two)\n');
   const clashes = await findPortClashes([
     { port: env.API_PORT, envVar: 'API_PORT', service: 'api' },
     { port: env.LISTENER_PORT, envVar: 'LISTENER_PORT', service: 'listener' },
@@ -134,6 +137,7 @@ async function main(env: StartEnv): Promise<void> {
     'Ctrl-C stops everything.',
     '',
   ].join('\n'));
+  gate.open();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -156,9 +160,14 @@ async function main(env: StartEnv): Promise<void> {
   });
 }
 
+let gate: StartupGate | undefined;
 try {
-  await main(loadStartEnv());
+  const env = loadStartEnv();
+  gate = createStartupGate(process.stdout, env.LOG_LEVEL);
+  await main(env, gate);
 } catch (err) {
+  // What start-up logged before failing explains the failure: print what the gate held back.
+  for (const line of gate?.held() ?? []) process.stderr.write(line);
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);

@@ -8,6 +8,7 @@ import type {
   ApiKeyInfo,
   CredentialInfo,
   CredentialType,
+  ConnectorSummary,
   DataDocument,
   JsonObject,
   JsonValue,
@@ -172,6 +173,10 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     exportWorkflow: (workspaceId: string, id: string) => request<WorkflowExport>('GET', `${wf(workspaceId, id)}/export`),
     importWorkflow: (workspaceId: string, exported: WorkflowExport | { schemaVersion: 1; exportedAt: string; workflow: WorkflowInputRaw }) =>
       request<Workflow>('POST', `${ws(workspaceId)}/workflows/import`, { body: exported }),
+    listConnectors: () => request<ConnectorSummary[]>('GET', '/api/connectors'),
+    /** Runs a connector's own credential test against its service (10 s at most); `ok: false` carries the reason. */
+    testConnectorCredential: (workspaceId: string, body: { type: string; data: JsonObject }) =>
+      request<{ ok: boolean; message?: string }>('POST', `${ws(workspaceId)}/connectors/credentials/test`, { body }),
 
     // ── runs ──
     runWorkflow: (workspaceId: string, id: string, opts: ManualRunOptions = {}) =>

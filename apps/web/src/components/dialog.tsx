@@ -1,23 +1,42 @@
 'use client';
-/** A modal dialog: focus moves inside on open, Escape closes, focus returns to the opener. */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { InlineError } from './states';
+import { FOCUSABLE, nextTrapTarget } from './focus-trap';
 
+/**
+ * A modal dialog: focus moves inside on open and stays inside (Tab and Shift+Tab cycle through its controls),
+ * Escape closes, focus returns to the opener.
+ */
 export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
+  // Callers often pass an inline onClose: a ref keeps the effect (and the opener it remembers) from re-running.
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>('input, textarea, select, button:not(.dialog-close)');
     first?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        close.current();
+        return;
+      }
+      if (e.key !== 'Tab' || !ref.current) return;
+      const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+      const active = document.activeElement instanceof HTMLElement && ref.current.contains(document.activeElement) ? document.activeElement : null;
+      const target = nextTrapTarget(items, active, e.shiftKey);
+      if (target) {
+        e.preventDefault();
+        target.focus();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => {
       window.removeEventListener('keydown', onKey);
       opener?.focus();
     };
-  }, [onClose]);
+  }, []);
   return (
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="dialog" role="dialog" aria-modal="true" aria-label={title} ref={ref}>

@@ -150,6 +150,9 @@ export function createApi(options: ApiOptions) {
     listCredentials: () => c.listCredentials(ws).then((p) => p.items),
     createCredential: (input: CredentialInput) => c.createCredential(ws, input),
     deleteCredential: (id: string) => c.deleteCredential(ws, id),
+    /** Connector credential types that can be tried against their service before they are saved. */
+    listTestableCredentialTypes: () => c.listConnectors().then((list) => list.flatMap((k) => k.credentials.filter((t) => t.testable).map((t) => ({ type: t.type, label: t.label, schema: t.schema })))),
+    testConnectorCredential: (type: string, data: JsonObject) => c.testConnectorCredential(ws, { type, data }),
 
     listCollections: () => c.listCollections(ws).then((p) => p.items),
     listDocuments: (collection: string, filter?: JsonObject, cursor?: string) =>

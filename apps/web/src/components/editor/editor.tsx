@@ -40,6 +40,7 @@ import { PublishDialog } from './publish-dialog';
 import { findPlaceholders } from './placeholders';
 import { usePanels } from './use-panels';
 import { McpToolSettings } from './mcp-tool-settings';
+import { WorkflowSettingsPanel } from './workflow-settings-panel';
 
 type Tab = 'inspect' | 'versions' | 'problems';
 
@@ -369,6 +370,7 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
               ) : (
                 <>
                 <div className="muted">{selected.length > 1 ? `${selected.length} nodes selected (Ctrl+C to copy, Delete to remove).` : 'Select a node to edit it, or drag one from the palette.'}</div>
+                {selected.length === 0 ? <WorkflowSettingsPanel api={api} workflowId={workflow.id} settings={draft.settings ?? workflow.settings} onChange={updateSettings} /> : null}
                 {selected.length === 0 ? <McpToolSettings settings={draft.settings ?? workflow.settings} workflowName={draft.name} endpoint={`${publicApiUrl}/api/workspaces/${encodeURIComponent(api.options.workspaceId)}/mcp`} onChange={updateSettings} /> : null}
                 </>
               )

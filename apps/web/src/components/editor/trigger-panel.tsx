@@ -8,6 +8,7 @@ import { EventSourceFields } from './event-source-fields';
 import { memo, useMemo, useState } from 'react';
 import type { JsonObject, TriggerInput } from '@outrun/schemas';
 import type { Api, TriggerDetail } from '../../lib/api';
+import { WebhookLimits } from './webhook-limits';
 import { useAsync } from '../../lib/use-async';
 import { formatAgo, formatTime } from '../../lib/format';
 import { CopyButton, Dialog } from '../dialog';
@@ -183,6 +184,7 @@ function TriggerPanelImpl({ api, workflowId, trigger, version, publicApiUrl, onC
               <option value="sync">sync (wait for the workflow&apos;s response)</option>
             </select>
           </label>
+          <WebhookLimits config={config} setConfig={setConfig} replaceConfig={(next) => onChange({ ...trigger, config: next } as TriggerInput)} />
           <details>
             <summary>curl example</summary>
             <pre className="secret-box">{curlExample(curlOptions)}</pre>

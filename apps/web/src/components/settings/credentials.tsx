@@ -6,6 +6,7 @@ import type { Api } from '../../lib/api';
 import { useAsync } from '../../lib/use-async';
 import { formatAgo } from '../../lib/format';
 import { Empty, ErrorState, InlineError, Loading } from '../states';
+import { CredentialTest } from './credential-test';
 
 // A local list (a runtime import of @outrun/schemas would ship zod to the browser); `satisfies` keeps it in sync.
 const CREDENTIAL_TYPES = ['http_bearer', 'http_header', 'http_basic', 'openai', 'webhook_secret', 'generic'] as const satisfies readonly CredentialType[];
@@ -74,6 +75,7 @@ export function Credentials({ api }: { api: Api }) {
             <span className="muted">Where this credential may be sent: origins, hosts or *.domains, comma separated. Steps sending it anywhere else fail.</span>
           </label>
         )}
+        {type === 'generic' ? <CredentialTest api={api} data={() => { try { const v: unknown = JSON.parse(data); return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : 'Data must be a JSON object.'; } catch { return 'Data must be a JSON object.'; } }} /> : null}
         {formError ? <span className="field-error">{formError}</span> : null}
         <div><button type="submit" className="btn btn-primary">Create credential</button></div>
       </form>

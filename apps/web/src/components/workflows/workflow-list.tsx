@@ -1,6 +1,7 @@
 'use client';
-/** Workflows page: list with status, last run, success rate and runs today; search, status filter, create. */
+/** Workflows page: list with status, last run, success rate and runs today; search, status filter, create, import; per row duplicate, export, archive. */
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import type { RunSummary, WorkflowSummary } from '@outrun/schemas';
 import { useApiContext } from '../../lib/api-context';
@@ -9,7 +10,8 @@ import { useQueryState } from '../../lib/use-query-state';
 import { formatAgo, formatPercent } from '../../lib/format';
 import type { Api, WorkflowStatsView } from '../../lib/api';
 import { loadWorkflowStats } from '../../lib/load-stats';
-import { Empty, ErrorState, Loading, StatusBadge } from '../states';
+import { Empty, ErrorState, InlineError, Loading, StatusBadge } from '../states';
+import { ImportWorkflowButton, WorkflowRowActions } from './workflow-actions';
 import { CreateWorkflowDialog } from './create-workflow-dialog';
 
 const STATUSES = ['draft', 'active', 'paused', 'archived'] as const;
@@ -49,6 +51,8 @@ export function WorkflowList() {
   const q = params.get('q') ?? '';
   const status = params.get('status') ?? '';
   const [creating, setCreating] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const router = useRouter();
   const list = useAsync(api ? () => loadAll(api, status || undefined) : null, [api, status]);
   const ids = useMemo(() => (list.data ?? []).map((w) => w.id).slice(0, 200), [list.data]);
   const stats = useAsync(api && ids.length > 0 ? () => loadWorkflowStats(api, ids) : null, [api, ids.join(',')]);
@@ -64,6 +68,7 @@ export function WorkflowList() {
       <div className="page-head">
         <h1>Workflows</h1>
         <span className="spacer" />
+        {api ? <ImportWorkflowButton api={api} onImported={(id) => router.push(`/workflows/${encodeURIComponent(id)}`)} /> : null}
         <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} disabled={!api}>
           New workflow
         </button>
@@ -85,6 +90,7 @@ export function WorkflowList() {
           </select>
         </label>
       </div>
+      <InlineError error={actionError} />
       {!api ? null : list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : list.loading && !list.data ? (
@@ -106,6 +112,7 @@ export function WorkflowList() {
                 <th>Runs today</th>
                 <th>Total runs</th>
                 <th>Updated</th>
+                <th>Actions</th>
               </tr>
             </thead>
             <tbody>
@@ -140,6 +147,9 @@ export function WorkflowList() {
                     <td>{today ?? '—'}</td>
                     <td>{total}</td>
                     <td>{formatAgo(w.updatedAt)}</td>
+                    <td>
+                      <WorkflowRowActions api={api} workflow={w} onChanged={() => { setActionError(null); list.reload(); }} onError={setActionError} />
+                    </td>
                   </tr>
                 );
               })}
