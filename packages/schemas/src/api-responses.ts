@@ -11,6 +11,7 @@ import { RunStats } from './stats';
 import { Trigger, TriggerStats } from './trigger';
 import { WorkflowDraft, WorkflowInput, WorkflowStats, WorkflowStatus } from './workflow';
 import { ApiKeyInfo, Workspace } from './workspace';
+import { Role, User } from './account';
 
 /** `POST /api/workspaces`: the workspace and its first API key (shown once). */
 export const CreatedWorkspace = z.object({ workspace: Workspace, apiKey: z.string().describe('Shown once') });
@@ -138,3 +139,16 @@ export type CatalogueModels = z.infer<typeof CatalogueModels>;
 /** `POST …/data/:collection`: the new document's id. */
 export const InsertedDocument = z.object({ id: z.string() });
 export type InsertedDocument = z.infer<typeof InsertedDocument>;
+
+/** `GET /api/auth/me` and every sign-in answer: the user, their workspaces and roles, and the CSRF token to echo. */
+export const AccountView = z.object({
+  user: User,
+  workspaces: z.array(z.object({ workspace: Workspace, role: Role })),
+  /** Echo in `X-CSRF-Token` on state-changing requests (also in the `outrun_csrf` cookie). */
+  csrfToken: z.string(),
+});
+export type AccountView = z.infer<typeof AccountView>;
+
+/** `GET /api/auth/status`: what the sign-in page offers. */
+export const AuthStatus = z.object({ hasUsers: z.boolean(), signUpOpen: z.boolean(), oidc: z.boolean(), mail: z.boolean() });
+export type AuthStatus = z.infer<typeof AuthStatus>;

@@ -4,6 +4,7 @@
  */
 import {
   AcceptedRun,
+  AuthStatus,
   CreatedApiKey,
   CreatedWorkspace,
   DraftResponse,
@@ -63,5 +64,7 @@ describe('API responses match the shared shapes', () => {
     expect(ExpressionPreviewResult.parse(await h.api.previewExpression(h.ws, { template: '{{ input.n + }}', scope: {} })).ok).toBe(false);
     const health = await fetch(`${h.baseUrl}/readyz`);
     expect(strictParse(ReadyReport, await health.json()).status).toBe('ok');
+    const auth = await fetch(`${h.baseUrl}/api/auth/status`);
+    strictParse(AuthStatus, await auth.json());
   });
 });
