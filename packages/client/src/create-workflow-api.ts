@@ -31,16 +31,25 @@ import { errorFromResponse, OutrunApiError } from './errors';
 import { readEventStream, type StreamOptions } from './sse';
 import type {
   AcceptedRun,
+  ApprovalDecisionResult,
+  CatalogueModels,
   CreatedApiKey,
   CreatedWorkspace,
+  DraftResponse,
+  EventResult,
   ExpressionPreviewRequest,
   ExpressionPreviewResult,
+  InsertedDocument,
   ManualRunOptions,
+  PriceOverrideList,
   ReadyReport,
   RotatedSecret,
   RunFilters,
   TemplateInfo,
+  TestListenState,
+  TestListening,
   TriggerDetail,
+  ValidationResult,
   WorkflowStatsResponse,
   WorkspaceStatsResponse,
 } from './types';
@@ -135,12 +144,12 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     createWorkflow: (workspaceId: string, input: WorkflowInputRaw) => request<Workflow>('POST', `${ws(workspaceId)}/workflows`, { body: input }),
     /** Problems activation would report, without saving (extension). */
     validateWorkflow: (workspaceId: string, input: WorkflowInputRaw) =>
-      request<{ valid: boolean; problems: Array<{ path: string; message: string; code: string }> }>('POST', `${ws(workspaceId)}/workflows/validate`, { body: input }),
+      request<ValidationResult>('POST', `${ws(workspaceId)}/workflows/validate`, { body: input }),
     getWorkflow: (workspaceId: string, id: string) => request<Workflow>('GET', wf(workspaceId, id)),
     updateWorkflow: (workspaceId: string, id: string, input: WorkflowInputRaw, opts: { expectedVersion?: number } = {}) =>
       request<Workflow>('PUT', wf(workspaceId, id), { body: opts.expectedVersion === undefined ? input : { ...input, expectedVersion: opts.expectedVersion } }),
     /** The unpublished draft, or `{ draft: null }`. */
-    getDraft: (workspaceId: string, id: string) => request<{ draft: WorkflowDraft | null }>('GET', `${wf(workspaceId, id)}/draft`),
+    getDraft: (workspaceId: string, id: string) => request<DraftResponse>('GET', `${wf(workspaceId, id)}/draft`),
     /** Autosave: replaces the draft; triggers and runs keep the live version. */
     saveDraft: (workspaceId: string, id: string, input: WorkflowInputRaw, opts: { baseVersion?: number } = {}) =>
       request<WorkflowDraft>('PUT', `${wf(workspaceId, id)}/draft`, { body: opts.baseVersion === undefined ? input : { ...input, baseVersion: opts.baseVersion } }),
@@ -150,12 +159,12 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
       request<Workflow>('POST', `${wf(workspaceId, id)}/publish`, { body: opts }),
     /** Test run of the draft (editor test loop; not in production stats). `step`: execute that step only. */
     startTestRun: (workspaceId: string, id: string, body: { payload?: JsonValue; triggerId?: string; fromRunId?: string; step?: string } = {}) =>
-      request<{ runId: string; statusUrl: string }>('POST', `${wf(workspaceId, id)}/test-runs`, { body }),
+      request<AcceptedRun>('POST', `${wf(workspaceId, id)}/test-runs`, { body }),
     /** A one-shot test URL: its next delivery starts a test run (`getTestEvent` tells which). */
     listenForTestEvent: (workspaceId: string, id: string, body: { triggerId?: string } = {}) =>
-      request<{ token: string; url: string; expiresAt: string }>('POST', `${wf(workspaceId, id)}/test-events`, { body }),
+      request<TestListening>('POST', `${wf(workspaceId, id)}/test-events`, { body }),
     getTestEvent: (workspaceId: string, id: string, token: string) =>
-      request<{ status: 'listening' | 'received'; runId?: string; expiresAt: string }>('GET', `${wf(workspaceId, id)}/test-events/${seg(token)}`),
+      request<TestListenState>('GET', `${wf(workspaceId, id)}/test-events/${seg(token)}`),
     /** Archives (runs are kept). */
     archiveWorkflow: (workspaceId: string, id: string) => request<void>('DELETE', wf(workspaceId, id)),
     activateWorkflow: (workspaceId: string, id: string) => request<Workflow>('POST', `${wf(workspaceId, id)}/activate`),
@@ -189,9 +198,9 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     cancelRun: (workspaceId: string, runId: string) => request<Run>('POST', `${run(workspaceId, runId)}/cancel`),
     /** Approves or rejects a waiting approval step (docs/composition.md); 409 when it no longer waits. */
     decideApproval: (workspaceId: string, runId: string, stepId: string, body: { decision: 'approve' | 'reject'; answer?: JsonValue; comment?: string }) =>
-      request<{ runId: string; stepId: string; decision: 'approve' | 'reject' }>('POST', `${run(workspaceId, runId)}/approvals/${seg(stepId)}`, { body }),
+      request<ApprovalDecisionResult>('POST', `${run(workspaceId, runId)}/approvals/${seg(stepId)}`, { body }),
     /** Posts an event: resumes the runs waiting for this name and key. */
-    postEvent: (workspaceId: string, body: { name: string; key: string; payload?: JsonValue }) => request<{ resumed: number; runIds: string[] }>('POST', `${ws(workspaceId)}/events`, { body }),
+    postEvent: (workspaceId: string, body: { name: string; key: string; payload?: JsonValue }) => request<EventResult>('POST', `${ws(workspaceId)}/events`, { body }),
     retryRun: (workspaceId: string, runId: string, opts: { fromFailedStep?: boolean } = {}) => request<AcceptedRun>('POST', `${run(workspaceId, runId)}/retry`, { body: opts }),
     /** Follows one run: `snapshot`, then `step`/`status` events; resolves when the run is terminal or `signal` aborts. */
     streamRunEvents: (workspaceId: string, runId: string, opts: StreamOptions) => readEventStream(fetchImpl, url(`${run(workspaceId, runId)}/events`), headersFor(undefined), opts),
@@ -200,7 +209,7 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
 
     // ── data collections ──
     listCollections: (workspaceId: string) => request<Page<string>>('GET', `${ws(workspaceId)}/data`),
-    insertDocument: (workspaceId: string, collection: string, data: JsonObject) => request<{ id: string }>('POST', doc(workspaceId, collection), { body: data }),
+    insertDocument: (workspaceId: string, collection: string, data: JsonObject) => request<InsertedDocument>('POST', doc(workspaceId, collection), { body: data }),
     listDocuments: (workspaceId: string, collection: string, query: { filter?: JsonObject; limit?: number; cursor?: string } = {}) =>
       request<Page<DataDocument>>('GET', doc(workspaceId, collection), {
         query: { limit: query.limit, cursor: query.cursor, filter: query.filter === undefined ? undefined : JSON.stringify(query.filter) },
@@ -222,7 +231,7 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
 
     // ── AI settings (price overrides, content tracing, catalogue models) ──
     listPriceOverrides: (workspaceId: string) =>
-      request<{ items: PriceOverride[]; catalogue: { source: string; version: string } }>('GET', `${ws(workspaceId)}/ai/prices`),
+      request<PriceOverrideList>('GET', `${ws(workspaceId)}/ai/prices`),
     /** USD per 1M tokens; wins over the instance override file and the catalogue for this workspace's steps. */
     putPriceOverride: (workspaceId: string, model: string, price: PriceOverrideInput) =>
       request<PriceOverride>('PUT', `${ws(workspaceId)}/ai/prices/${seg(model)}`, { body: price }),
@@ -231,7 +240,7 @@ export function createWorkflowApi(options: WorkflowApiOptions) {
     setAiSettings: (workspaceId: string, settings: WorkspaceAiSettings) => request<WorkspaceAiSettings>('PUT', `${ws(workspaceId)}/ai/settings`, { body: settings }),
     /** The catalogue's models of a provider, or of the provider an `openai` credential's base URL points at. */
     listAiModels: (workspaceId: string, query: { provider?: string; credentialId?: string } = {}) =>
-      request<{ provider: string; models: string[]; providers: Array<{ id: string; name: string }> }>('GET', `${ws(workspaceId)}/ai/models`, { query }),
+      request<CatalogueModels>('GET', `${ws(workspaceId)}/ai/models`, { query }),
 
     // ── expressions ──
     /** Evaluates a `{{ }}` template with the engine against `scope` (extension); an expression error is `{ok: false}`, not a throw. */

@@ -20,3 +20,5 @@ export * from './stats';
 export * from './mcp';
 export * from './ai-settings';
 export * from './account';
+export * from './api-responses';
+export type * from './json-schema';

@@ -4,87 +4,29 @@
  * contract's `{status, code, message, details}`.
  */
 import { createWorkflowApi, OutrunApiError, type ExpressionPreviewRequest, type RunFilters as ClientRunFilters, type StreamOptions } from '@outrun/client';
-import type { CredentialInput, JsonObject, JsonValue, RunStats, RunStatsPerDay, WorkflowInputRaw } from '@outrun/schemas';
+import type { CredentialInput, JsonObject, JsonSchema, JsonValue, NodeDescription, WorkflowInputRaw, WorkflowStatsResponse, WorkspaceStatsResponse } from '@outrun/schemas';
 
 import { WEB_CLIENT_HEADER } from './web-client';
 
 export { OutrunApiError as ApiError };
 export type { TriggerDetail } from '@outrun/client';
 
+/*
+ * Response shapes are defined once, as zod, in `@outrun/schemas` (api-responses.ts); the web app imports their
+ * types only (`import type`), so no zod schema reaches the bundle.
+ */
 /** One failing field or rule (`path` like `nodes.3.data.url`, or `body.nodes.3.data.url` for request bodies). */
-export interface ApiErrorDetail {
-  path: string;
-  message: string;
-  code?: string | undefined;
-}
+export type { ErrorDetail as ApiErrorDetail, JsonSchema, RunStatsPerDay as DayStats, TemplateInfo } from '@outrun/schemas';
 
-/** A node type as `GET /api/nodes` describes it. */
-export interface NodeTypeInfo {
-  type: string;
-  label: string;
-  description: string;
-  category: string;
-  icon: string;
-  inputs: Array<{ id: string; label?: string }>;
-  outputs: Array<{ id: string; label?: string }> | null;
-  /** Outputs depend on the params (switch: one per case + default). */
-  dynamicOutputs?: boolean;
-  paramsSchema: JsonSchema;
-  /** Connector actions: the connector, its version and the credential type the node needs (docs/connectors.md). */
-  connector?: { name: string; version: string; label: string; category: string; credential: { type: string; label: string; fields: string[]; secretFields: string[] } | null };
-}
-
-/** The subset of JSON Schema the form generator understands. */
-export interface JsonSchema {
-  type?: string | string[];
-  title?: string;
-  description?: string;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  enum?: JsonValue[];
-  const?: JsonValue;
-  default?: JsonValue;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  format?: string;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  additionalProperties?: boolean | JsonSchema;
-  [key: string]: unknown;
-}
-
-export interface TemplateInfo {
-  id: string;
-  name: string;
-  description?: string;
-  category?: string;
-  tags?: string[];
-}
-
-/** One day of run statistics (`perDay` of the stats routes). */
-export type DayStats = RunStatsPerDay;
+/** A node type as `GET /api/nodes` describes it; `paramsSchema` seen as the form generator's JSON Schema subset. */
+export type NodeTypeInfo = Omit<NodeDescription, 'paramsSchema'> & { paramsSchema: JsonSchema };
 
 /** `GET …/stats` (workspace) and `GET …/workflows/:id/stats`: totals over `?days=` plus one row per day. */
-export type RunStatsView = RunStats & { workflows?: Record<string, number> };
-
-export type WorkflowStatsView = RunStatsView & { workflowId?: string };
-
+export type RunStatsView = WorkspaceStatsResponse;
+export type WorkflowStatsView = WorkflowStatsResponse;
 
 /** Run list filters as the URL holds them (strings; validated by the gateway). */
-export interface RunFilters {
-  workflowId?: string;
-  status?: string;
-  triggerType?: string;
-  parentRunId?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-  cursor?: string;
-}
+export type RunFilters = Omit<ClientRunFilters, 'status' | 'triggerType'> & { status?: string; triggerType?: string };
 
 export interface ApiOptions {
   /** Base URL of the gateway (absolute, or same-origin such as `/gateway`). */
@@ -104,8 +46,8 @@ export function createApi(options: ApiOptions) {
     streamRunEvents: (runId: string, opts: StreamOptions) => c.streamRunEvents(ws, runId, opts),
     streamWorkspaceEvents: (opts: StreamOptions) => c.streamWorkspaceEvents(ws, opts),
 
-    listNodes: () => c.listNodes() as Promise<unknown> as Promise<NodeTypeInfo[]>,
-    listTemplates: () => c.listTemplates().then((p) => p.items as TemplateInfo[]),
+    listNodes: (): Promise<NodeTypeInfo[]> => c.listNodes(),
+    listTemplates: () => c.listTemplates().then((p) => p.items),
     instantiateTemplate: (templateId: string, name?: string) => c.instantiateTemplate(ws, templateId, name ? { name } : {}),
 
     listWorkflows: (q: { status?: string; limit?: number; cursor?: string } = {}) => c.listWorkflows(ws, q as Parameters<typeof c.listWorkflows>[1]),

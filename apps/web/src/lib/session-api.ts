@@ -3,15 +3,11 @@
  * Calls of the people pages (sign-in, members, audit) through the same-origin `/gateway` proxy with the session
  * cookie; state-changing calls echo the `outrun_csrf` cookie in `X-CSRF-Token`.
  */
-export interface MeWorkspace {
-  workspace: { id: string; name: string };
-  role: 'owner' | 'admin' | 'editor' | 'operator' | 'viewer';
-}
-export interface Me {
-  user: { id: string; email: string; name?: string; instanceOwner: boolean };
-  workspaces: MeWorkspace[];
-  csrfToken: string;
-}
+import type { AccountView } from '@outrun/schemas';
+
+/** `GET /api/auth/me` (defined once in @outrun/schemas; types only, so no zod in the bundle). */
+export type Me = AccountView;
+export type MeWorkspace = AccountView['workspaces'][number];
 
 export class SessionApiError extends Error {
   constructor(

@@ -2,7 +2,7 @@
  * A workspace's AI settings: per-model price overrides (workspace > instance file > catalogue), the content
  * tracing opt-in, and the catalogue's models per provider for the editor's model field.
  */
-import { AiModelName, ErrorCode, Id, PriceOverride, UserError, PriceOverrideInput, WorkspaceAiSettings } from '@outrun/schemas';
+import { AiModelName, CatalogueModels, ErrorCode, Id, PriceOverride, PriceOverrideList, UserError, PriceOverrideInput, WorkspaceAiSettings } from '@outrun/schemas';
 import { CATALOGUE_SOURCE, CATALOGUE_VERSION, OpenAiCredentialData, catalogueModels, catalogueProviderFor, catalogueProviders } from '@outrun/nodes';
 import { z } from 'zod';
 import { notFound } from '../http/errors';
@@ -14,20 +14,10 @@ const ModelParams = z.object({ ws: Id, model: AiModelName });
 
 /** Overrides per workspace: the runner reads them all at each run attempt, so their number stays small. */
 export const MAX_PRICE_OVERRIDES = 500;
-export const PriceOverrideList = z.object({
-  items: z.array(PriceOverride),
-  /** The bundled catalogue consulted after the overrides. */
-  catalogue: z.object({ source: z.string(), version: z.string() }),
-});
 const ModelsQuery = z.strictObject({
   provider: z.string().min(1).max(100).optional(),
   /** An `openai` credential: its base URL decides the provider. */
   credentialId: Id.optional(),
-});
-export const CatalogueModels = z.object({
-  provider: z.string(),
-  models: z.array(z.string()),
-  providers: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 
 export function aiSettingsRoutes(deps: ResolvedDeps): Route[] {

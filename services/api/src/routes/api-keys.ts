@@ -1,5 +1,5 @@
 /** API keys of a workspace: create (secret shown once), list (no secrets), revoke. */
-import { ApiKeyInfo, Id, Role, Timestamp } from '@outrun/schemas';
+import { ApiKeyInfo, CreatedApiKey, Id, Role, Timestamp } from '@outrun/schemas';
 import { audit } from '../logic/accounts/audit';
 import { forbidden } from '../http/authenticate';
 import { canManageRole } from '../http/permissions';
@@ -17,7 +17,6 @@ export const CreateApiKeyBody = z.strictObject({
   /** The key stops working at this instant (must be in the future). */
   expiresAt: Timestamp.refine((t) => Date.parse(t) > Date.now(), 'must be in the future').optional(),
 });
-export const CreatedApiKey = ApiKeyInfo.extend({ apiKey: z.string() });
 
 export function apiKeyRoutes(deps: ResolvedDeps): Route[] {
   const { workspaces } = deps.store;

@@ -1,5 +1,5 @@
 /** Bodies and answers of the account routes. */
-import { Email, Role, User, Workspace } from '@outrun/schemas';
+import { Email } from '@outrun/schemas';
 import { z } from 'zod';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../logic/accounts/passwords';
 
@@ -9,5 +9,5 @@ export const SignInBody = z.strictObject({ email: Email, password: z.string().ma
 export const AcceptInvitationBody = z.strictObject({ token: z.string().min(10).max(200), email: Email, password: Password, name: z.string().trim().min(1).max(200).optional() });
 export const ResetRequestBody = z.strictObject({ email: Email });
 export const ResetConfirmBody = z.strictObject({ token: z.string().min(10).max(200), password: Password });
-export const AccountView = z.object({ user: User, workspaces: z.array(z.object({ workspace: Workspace, role: Role })), csrfToken: z.string() });
-export const AuthStatus = z.object({ hasUsers: z.boolean(), signUpOpen: z.boolean(), oidc: z.boolean(), mail: z.boolean() });
+/** Defined once in @outrun/schemas (api-responses.ts). */
+export { AccountView, AuthStatus } from '@outrun/schemas';

@@ -4,7 +4,7 @@
  * counts once; anything else answers 409 OUT_ERR_NOT_WAITING.
  */
 import { ApprovalState, approvalSignal, checkJsonSchema, eventSignal, verifyApprovalLink, type ApprovalDecision } from '@outrun/nodes';
-import { ErrorCode, Id, JsonValue, UserError, type Run } from '@outrun/schemas';
+import { ApprovalDecisionResult, ErrorCode, EventResult, Id, JsonValue, UserError, type Run } from '@outrun/schemas';
 import { z } from 'zod';
 import { notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
@@ -22,7 +22,6 @@ export const ApprovalParams = RunParams.extend({ stepId: Id });
 export const TokenParams = z.object({ token: z.string().min(10).max(2000) });
 export const EventBody = z.strictObject({ name: z.string().min(1).max(200), key: z.string().min(1).max(500), payload: JsonValue.default(null) });
 
-export const DecisionResult = z.object({ runId: z.string(), stepId: z.string(), decision: z.enum(['approve', 'reject']) });
 export const PendingApproval = z.object({
   workspaceId: z.string(),
   runId: z.string(),
@@ -34,7 +33,6 @@ export const PendingApproval = z.object({
   expiresAt: z.string(),
   waiting: z.boolean(),
 });
-export const EventResult = z.object({ resumed: z.number().int(), runIds: z.array(z.string()) });
 
 const notWaiting = () => new UserError(ErrorCode.NOT_WAITING, 'This step is not waiting for a decision (already decided, timed out or finished).', 409);
 
@@ -76,7 +74,7 @@ export function compositionRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'post', path: '/api/workspaces/:ws/runs/:runId/approvals/:stepId', summary: 'Approve or reject a waiting approval step (optional form answer); counts once',
       tag: 'runs', auth: 'workspace', permission: 'run:operate', params: ApprovalParams, body: ApprovalBody, extension: true,
-      responses: withErrors({ 200: { description: 'Decided; the run resumes', schema: DecisionResult } }, { 409: { description: 'Not waiting (already decided, timed out, finished)' } }),
+      responses: withErrors({ 200: { description: 'Decided; the run resumes', schema: ApprovalDecisionResult } }, { 409: { description: 'Not waiting (already decided, timed out, finished)' } }),
       async handle({ params, body, apiKey, req }) {
         const decidedBy = apiKey ? `api-key:${apiKey.name ?? apiKey.prefix}` : 'api';
         const via = req.get('x-outrun-client') === 'web' ? 'run-view' : 'api';
@@ -105,7 +103,7 @@ export function compositionRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'post', path: '/api/approvals/:token', summary: 'Decide through a signed approval link (single use: a second use answers 409)',
       tag: 'runs', auth: 'public', permission: 'public', params: TokenParams, body: LinkDecisionBody, extension: true,
-      responses: withErrors({ 200: { description: 'Decided; the run resumes', schema: DecisionResult } }, { 403: { description: 'Bad or expired link' }, 409: { description: 'Already decided' } }),
+      responses: withErrors({ 200: { description: 'Decided; the run resumes', schema: ApprovalDecisionResult } }, { 403: { description: 'Bad or expired link' }, 409: { description: 'Already decided' } }),
       async handle({ params, body }) {
         const claims = claimsOf(params.token);
         return { status: 200, body: await decide(claims.ws, claims.run, claims.step, { ...body, decision: claims.d }, 'signed-link', 'link') };

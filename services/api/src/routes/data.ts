@@ -2,7 +2,7 @@
  * Workspace data collections. Every write goes through the DataStore, whose change feed drives
  * `data_change` triggers, so API edits start runs exactly like node writes do.
  */
-import { CollectionName, DataDocument, Id, JsonObject, pageOf } from '@outrun/schemas';
+import { CollectionName, DataDocument, Id, InsertedDocument, JsonObject, pageOf } from '@outrun/schemas';
 import { z } from 'zod';
 import { notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
@@ -30,7 +30,7 @@ export function dataRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'post', path: base, summary: 'Insert a JSON document (a change event)', tag: 'data', auth: 'workspace', permission: 'data:write',
       params: CollectionParams, body: JsonObject,
-      responses: withErrors({ 201: { description: 'Inserted', schema: z.object({ id: z.string() }) } }, { 413: { description: 'Body over 2 MiB, or the stored-bytes quota reached (`OUT_ERR_QUOTA_STORED_BYTES`)' } }),
+      responses: withErrors({ 201: { description: 'Inserted', schema: InsertedDocument } }, { 413: { description: 'Body over 2 MiB, or the stored-bytes quota reached (`OUT_ERR_QUOTA_STORED_BYTES`)' } }),
       async handle({ params, body }) {
         await assertCanStore(deps, params.ws, jsonBytes(body));
         const doc = await data.insert(params.ws, params.collection, body);

@@ -3,7 +3,7 @@
  * next immutable version, the live one. `PUT …/workflows/:id` still saves and publishes in one step (older clients).
  */
 import { audit } from '../logic/accounts/audit';
-import { ErrorCode, PublishMessage, UserError, Workflow, WorkflowDraft, WorkflowInput } from '@outrun/schemas';
+import { DraftResponse, ErrorCode, PublishMessage, UserError, Workflow, WorkflowDraft, WorkflowInput } from '@outrun/schemas';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
@@ -22,7 +22,6 @@ export const PublishBody = z.strictObject({
   /** The live version the caller saw; 409 VERSION_CONFLICT when the live workflow has moved on. Default: the draft's `baseVersion`. */
   expectedVersion: z.number().int().min(1).optional(),
 });
-export const DraftResponse = z.object({ draft: WorkflowDraft.nullable() });
 
 export function draftRoutes(deps: ResolvedDeps): Route[] {
   const { workflows } = deps.store;

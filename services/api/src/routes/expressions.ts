@@ -9,8 +9,8 @@
  */
 import type { ExpressionSandbox } from '@outrun/sandbox';
 import { parseTemplate } from '@outrun/engine';
-import { ErrorCode, JsonValue, OutrunError, UserError } from '@outrun/schemas';
-import { z } from 'zod';
+import { ErrorCode, ExpressionPreviewRequest, ExpressionPreviewResult, MAX_EXPRESSION_TEMPLATE_LENGTH, OutrunError, UserError, type JsonValue } from '@outrun/schemas';
+import type { z } from 'zod';
 import type { ResolvedDeps } from '../deps';
 import { defineRoute, type Route } from '../http/route';
 import { TokenBuckets, type RateLimitOptions } from '@outrun/config';
@@ -28,39 +28,20 @@ export const DEFAULT_PREVIEW_RATE_LIMIT: RateLimitOptions = { rps: 5, burst: 30 
 export const MAX_PREVIEWS_IN_FLIGHT_PER_KEY = 2;
 
 /** Longest template accepted (characters). */
-export const MAX_TEMPLATE_LENGTH = 10_000;
+export const MAX_TEMPLATE_LENGTH = MAX_EXPRESSION_TEMPLATE_LENGTH;
 /**
  * Most `{{ }}` parts in one template: each evaluation may take up to the engine's JSONata timeout, so
  * this bounds the time one request can hold the event loop.
  */
 export const MAX_TEMPLATE_EXPRESSIONS = 10;
 
-export const ExpressionPreviewBody = z.strictObject({
-  template: z
-    .string()
-    .max(MAX_TEMPLATE_LENGTH)
-    .refine((t) => (parseTemplate(t)?.parts.filter((p) => p.kind === 'expr').length ?? 0) <= MAX_TEMPLATE_EXPRESSIONS, {
-      message: `at most ${MAX_TEMPLATE_EXPRESSIONS} {{ }} expressions per template`,
-    }),
-  scope: z.strictObject({
-    input: JsonValue.optional(),
-    trigger: JsonValue.optional(),
-    steps: z.record(z.string(), JsonValue).optional(),
-  }),
+/** The shared request shape, plus the bound on `{{ }}` parts (it needs the engine's parser, so it lives here). */
+export const ExpressionPreviewBody = ExpressionPreviewRequest.extend({
+  template: ExpressionPreviewRequest.shape.template.refine(
+    (t) => (parseTemplate(t)?.parts.filter((p) => p.kind === 'expr').length ?? 0) <= MAX_TEMPLATE_EXPRESSIONS,
+    { message: `at most ${MAX_TEMPLATE_EXPRESSIONS} {{ }} expressions per template` },
+  ),
 });
-
-export const ExpressionPreviewResponse = z.union([
-  z.object({ ok: z.literal(true), value: JsonValue.optional().describe('Absent when the expression yields nothing') }),
-  z.object({
-    ok: z.literal(false),
-    error: z.object({
-      code: z.literal(ErrorCode.EXPRESSION),
-      message: z.string(),
-      position: z.number().int().optional().describe('0-based character index in the template'),
-    }),
-  }),
-]);
-export type ExpressionPreviewResponse = z.infer<typeof ExpressionPreviewResponse>;
 
 /** The engine puts `position N (character M of the template): …` in the first detail; M is what the editor can point at. */
 function templatePosition(err: OutrunError): number | undefined {
@@ -69,7 +50,7 @@ function templatePosition(err: OutrunError): number | undefined {
 }
 
 /** Evaluates `template` over `scope` in the sandbox; an expression error is an answer (`ok: false`), not a thrown error. */
-export async function previewTemplate(sandbox: ExpressionSandbox, body: z.infer<typeof ExpressionPreviewBody>): Promise<ExpressionPreviewResponse> {
+export async function previewTemplate(sandbox: ExpressionSandbox, body: z.infer<typeof ExpressionPreviewBody>): Promise<ExpressionPreviewResult> {
   const scope = { input: body.scope.input, trigger: body.scope.trigger, steps: body.scope.steps ?? {} };
   try {
     const value = (await sandbox.evaluateTemplate(body.template, scope)) as JsonValue | undefined;
@@ -92,7 +73,7 @@ export function expressionRoutes(deps: ResolvedDeps): Route[] {
       method: 'post', path: '/api/workspaces/:ws/expressions/preview',
       summary: 'Evaluate a `{{ }}` parameter template against a given scope (`input`, `trigger`, `steps`) with the engine; saves nothing',
       tag: 'expressions', auth: 'workspace', permission: 'workflow:write', extension: true, params: WsParams, body: ExpressionPreviewBody,
-      responses: withErrors({ 200: { description: 'The value (`ok: true`) or the expression error with its position (`ok: false`)', schema: ExpressionPreviewResponse } }),
+      responses: withErrors({ 200: { description: 'The value (`ok: true`) or the expression error with its position (`ok: false`)', schema: ExpressionPreviewResult } }),
       async handle({ body, apiKey, res }) {
         const key = apiKey?.id ?? 'anonymous';
         const taken = buckets?.take(key);

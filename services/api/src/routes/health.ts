@@ -1,14 +1,13 @@
 /** `/healthz` (process up), `/readyz` (store and queue reachable), `/metrics`, `/api/health` (all services). */
 import { z } from 'zod';
+import { ReadyReport, type ReadyCheck } from '@outrun/schemas';
 import { canReadMetrics, METRICS_FORBIDDEN_BODY } from '@outrun/config';
 import type { Registry } from 'prom-client';
 import { defineRoute, type Route } from '../http/route';
 import type { ResolvedDeps } from '../deps';
 
-const Check = z.object({ status: z.enum(['ok', 'down']), error: z.string().optional() });
-export const ReadyBody = z.object({ status: z.enum(['ok', 'down']), checks: z.record(z.string(), Check) });
 
-async function check(fn: () => Promise<unknown>): Promise<z.infer<typeof Check>> {
+async function check(fn: () => Promise<unknown>): Promise<ReadyCheck> {
   try {
     await fn();
     return { status: 'ok' };
@@ -25,7 +24,7 @@ async function remote(baseUrl: string): Promise<void> {
 
 export function healthRoutes(deps: ResolvedDeps, registry: Registry): Route[] {
   const local = async () => ({ store: await check(() => deps.store.ping()), queue: await check(() => deps.queue.ping()) });
-  const answer = (checks: Record<string, z.infer<typeof Check>>) => {
+  const answer = (checks: Record<string, ReadyCheck>) => {
     const ok = Object.values(checks).every((c) => c.status === 'ok');
     return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'down', checks } };
   };
@@ -39,7 +38,7 @@ export function healthRoutes(deps: ResolvedDeps, registry: Registry): Route[] {
     }),
     defineRoute({
       method: 'get', path: '/readyz', summary: 'Store and queue reachable', tag: 'health', auth: 'public', permission: 'public',
-      responses: { 200: { description: 'Ready', schema: ReadyBody }, 503: { description: 'A dependency is down', schema: ReadyBody } },
+      responses: { 200: { description: 'Ready', schema: ReadyReport }, 503: { description: 'A dependency is down', schema: ReadyReport } },
       async handle() {
         return answer(await local());
       },
@@ -58,7 +57,7 @@ export function healthRoutes(deps: ResolvedDeps, registry: Registry): Route[] {
     }),
     defineRoute({
       method: 'get', path: '/api/health', summary: 'Readiness of the gateway and of every configured service', tag: 'health', auth: 'public', permission: 'public', extension: true,
-      responses: { 200: { description: 'All ready', schema: ReadyBody }, 503: { description: 'Something is down', schema: ReadyBody } },
+      responses: { 200: { description: 'All ready', schema: ReadyReport }, 503: { description: 'Something is down', schema: ReadyReport } },
       async handle() {
         const entries = await Promise.all(Object.entries(deps.healthTargets ?? {}).map(async ([name, url]) => [name, await check(() => remote(url))] as const));
         return answer({ ...(await local()), ...Object.fromEntries(entries) });

@@ -1,5 +1,5 @@
 /** Runs: manual start, list with filters, detail, cancel, retry. */
-import { ErrorCode, Id, JsonValue, Run, RunStatus, TriggerType, UserError, pageOf, type Workflow } from '@outrun/schemas';
+import { AcceptedRun, ErrorCode, Id, JsonValue, Run, RunStatus, TriggerType, UserError, pageOf, type Workflow } from '@outrun/schemas';
 import { runIdempotencyKey } from '@outrun/queue';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
@@ -24,7 +24,6 @@ export const RunListQuery = ListQuery.extend({
   to: z.iso.datetime({ offset: true }).optional(),
 });
 export const RunSummary = Run.omit({ steps: true });
-export const Accepted = z.object({ runId: z.string(), statusUrl: z.string() });
 
 
 function pickTrigger(workflow: Workflow, triggerId: string | undefined): string | undefined {
@@ -54,7 +53,7 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'post', path: '/api/workspaces/:ws/workflows/:id/runs', summary: 'Run now (pins the current version); `Idempotency-Key` header honoured',
       tag: 'runs', auth: 'workspace', permission: 'run:operate', params: WorkflowParams, body: ManualRunBody,
-      responses: withErrors({ 202: { description: 'Accepted (queued)', schema: Accepted } }, { 409: { description: 'Archived' }, 503: { description: 'Queue down; nothing accepted' } }),
+      responses: withErrors({ 202: { description: 'Accepted (queued)', schema: AcceptedRun } }, { 409: { description: 'Archived' }, 503: { description: 'Queue down; nothing accepted' } }),
       async handle({ params, body, req }) {
         const workflow = await workflows.getWorkflow(params.ws, params.id);
         if (!workflow) throw notFound('Workflow');
@@ -101,7 +100,7 @@ export function runRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'post', path: `${base}/:runId/retry`, summary: 'Retry as a new run (`retryOf`); `fromFailedStep` reuses completed steps',
       tag: 'runs', auth: 'workspace', permission: 'run:operate', params: RunParams, body: RetryBody,
-      responses: withErrors({ 202: { description: 'Accepted', schema: Accepted } }, { 409: { description: 'Not finished / not failed' }, 503: { description: 'Queue down' } }),
+      responses: withErrors({ 202: { description: 'Accepted', schema: AcceptedRun } }, { 409: { description: 'Not finished / not failed' }, 503: { description: 'Queue down' } }),
       async handle({ params, body }) {
         const original = await load(params.ws, params.runId);
         const run = await deps.lifecycle.retry(original, body.fromFailedStep);

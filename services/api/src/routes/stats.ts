@@ -1,5 +1,5 @@
 /** Workflow statistics (the seed's `stats` + success rate, p95, tokens, cost, per-day) and workspace totals. */
-import { WorkflowStats, WorkflowStatus } from '@outrun/schemas';
+import { WorkflowStatsResponse, WorkspaceStatsResponse } from '@outrun/schemas';
 import { z } from 'zod';
 import { notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
@@ -8,20 +8,6 @@ import { WorkflowParams, WsParams, withErrors } from './common';
 
 const StatsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
 
-const PerDay = z.object({
-  date: z.string(), total: z.number(), completed: z.number(), failed: z.number(), cancelled: z.number(),
-  aiTokensUsed: z.number(), estimatedCost: z.number(), unpricedCalls: z.number(), unpricedTokens: z.number(), avgDuration: z.number(),
-});
-export const RunStatsBody = z.object({
-  totalRuns: z.number(), successfulRuns: z.number(), failedRuns: z.number(), cancelledRuns: z.number(),
-  successRate: z.number().nullable(), avgExecutionTime: z.number(), p95ExecutionTime: z.number().nullable(),
-  aiTokensUsed: z.number(), estimatedCost: z.number(),
-  /** AI calls no price source knew and their tokens: not in `estimatedCost`. */
-  unpricedCalls: z.number(), unpricedTokens: z.number(),
-  perDay: z.array(PerDay),
-});
-export const WorkflowStatsBody = RunStatsBody.extend({ workflowId: z.string(), stats: WorkflowStats });
-export const WorkspaceStatsBody = RunStatsBody.extend({ workflows: z.record(WorkflowStatus, z.number()) });
 
 export function statsRoutes(deps: ResolvedDeps): Route[] {
   const { workflows, runs } = deps.store;
@@ -29,7 +15,7 @@ export function statsRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'get', path: '/api/workspaces/:ws/workflows/:id/stats', summary: 'Workflow statistics over `?days=` (default 30)',
       tag: 'workflows', auth: 'workspace', permission: 'run:read', params: WorkflowParams, query: StatsQuery,
-      responses: withErrors({ 200: { description: 'Statistics', schema: WorkflowStatsBody } }),
+      responses: withErrors({ 200: { description: 'Statistics', schema: WorkflowStatsResponse } }),
       async handle({ params, query }) {
         if (!(await workflows.getWorkflow(params.ws, params.id))) throw notFound('Workflow');
         const [stats, runStats] = await Promise.all([
@@ -42,7 +28,7 @@ export function statsRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'get', path: '/api/workspaces/:ws/stats', summary: 'Workspace-wide run totals and workflow counts by status',
       tag: 'workspaces', auth: 'workspace', permission: 'run:read', extension: true, params: WsParams, query: StatsQuery,
-      responses: withErrors({ 200: { description: 'Statistics', schema: WorkspaceStatsBody } }),
+      responses: withErrors({ 200: { description: 'Statistics', schema: WorkspaceStatsResponse } }),
       async handle({ params, query }) {
         const runStats = await runs.getRunStats(params.ws, { days: query.days, now: new Date(deps.now()) });
         // Counts by status from one grouped query (the graphs are never loaded); run totals from the daily buckets.

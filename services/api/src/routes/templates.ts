@@ -1,5 +1,5 @@
 /** Template gallery and instantiation into a workspace as a draft workflow. */
-import { Id, Workflow, WorkflowInput } from '@outrun/schemas';
+import { Id, TemplateInfo, Workflow } from '@outrun/schemas';
 import { z } from 'zod';
 import { notFound } from '../http/errors';
 import { assertCanCreateWorkflow } from '../logic/quotas';
@@ -8,7 +8,6 @@ import type { ResolvedDeps } from '../deps';
 import { renameTriggers, withWebhookPaths } from '../logic/workflow-input';
 import { withErrors } from './common';
 
-export const TemplateBody = z.object({ id: z.string(), name: z.string(), description: z.string(), category: z.string(), workflow: WorkflowInput });
 const InstantiateBody = z.strictObject({ name: z.string().trim().min(1).max(200).optional() });
 
 export function templateRoutes(deps: ResolvedDeps): Route[] {
@@ -20,7 +19,7 @@ export function templateRoutes(deps: ResolvedDeps): Route[] {
   return [
     defineRoute({
       method: 'get', path: '/api/templates', summary: 'The template gallery', tag: 'templates', auth: 'public', permission: 'public',
-      responses: { 200: { description: 'Templates', schema: z.object({ items: z.array(TemplateBody), nextCursor: z.null() }) } },
+      responses: { 200: { description: 'Templates', schema: z.object({ items: z.array(TemplateInfo), nextCursor: z.null() }) } },
       async handle() {
         return { status: 200, body: { items: deps.templates, nextCursor: null } };
       },
@@ -28,7 +27,7 @@ export function templateRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'get', path: '/api/templates/:templateId', summary: 'One template', tag: 'templates', auth: 'public', permission: 'public', extension: true,
       params: z.object({ templateId: Id }),
-      responses: { 200: { description: 'The template', schema: TemplateBody }, 404: { description: 'Unknown template' } },
+      responses: { 200: { description: 'The template', schema: TemplateInfo }, 404: { description: 'Unknown template' } },
       async handle({ params }) {
         return { status: 200, body: find(params.templateId) };
       },

@@ -1,5 +1,5 @@
 /** The editor's test loop (docs/editor.md): test runs, "execute this step", one-shot test URLs. */
-import { Id, JsonValue, UserError, ErrorCode } from '@outrun/schemas';
+import { AcceptedRun, Id, JsonValue, TestListening, TestListenState, UserError, ErrorCode } from '@outrun/schemas';
 import { z } from 'zod';
 import { notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
@@ -17,9 +17,6 @@ export const TestRunBody = z.strictObject({
   step: Id.optional(),
 });
 const TestListenBody = z.strictObject({ triggerId: Id.optional() });
-const Accepted = z.object({ runId: z.string(), statusUrl: z.string() });
-const Listening = z.object({ token: z.string(), url: z.string(), expiresAt: z.string() });
-const ListenState = z.object({ status: z.enum(['listening', 'received']), runId: z.string().optional(), expiresAt: z.string() });
 const TokenParams = z.object({ token: z.string().min(10).max(64) });
 
 export function testRunRoutes(deps: ResolvedDeps): Route[] {
@@ -31,7 +28,7 @@ export function testRunRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'post', path: `${base}/test-runs`, summary: 'Test run of the draft (not production: out of the workflow stats); `step` executes one step', tag: 'runs',
       auth: 'workspace', permission: 'workflow:write', params: WorkflowParams, body: TestRunBody, extension: true,
-      responses: withErrors({ 202: { description: 'Accepted (queued)', schema: Accepted } }, { 409: { description: 'Archived' }, 503: { description: 'Queue down; nothing accepted' } }),
+      responses: withErrors({ 202: { description: 'Accepted (queued)', schema: AcceptedRun } }, { 409: { description: 'Archived' }, 503: { description: 'Queue down; nothing accepted' } }),
       async handle({ params, body }) {
         const run = await startTestRun(deps, params.ws, params.id, body);
         return { status: 202, body: { runId: run.id, statusUrl: statusUrl(params.ws, run.id) } };
@@ -40,7 +37,7 @@ export function testRunRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'post', path: `${base}/test-events`, summary: 'Listen for a test event: a one-shot test URL (10 min) whose next delivery starts a test run', tag: 'runs',
       auth: 'workspace', permission: 'workflow:write', params: WorkflowParams, body: TestListenBody, extension: true,
-      responses: withErrors({ 201: { description: 'Listening', schema: Listening } }),
+      responses: withErrors({ 201: { description: 'Listening', schema: TestListening } }),
       async handle({ params, body }) {
         const workflow = await deps.store.workflows.getWorkflow(params.ws, params.id);
         if (!workflow) throw notFound('Workflow');
@@ -51,7 +48,7 @@ export function testRunRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'get', path: `${base}/test-events/:token`, summary: 'Has the test URL received its delivery? (`runId` once it has)', tag: 'runs',
       auth: 'workspace', permission: 'workflow:write', params: WorkflowParams.extend(TokenParams.shape), extension: true,
-      responses: withErrors({ 200: { description: 'Listener state', schema: ListenState } }),
+      responses: withErrors({ 200: { description: 'Listener state', schema: TestListenState } }),
       async handle({ params }) {
         const l = listeners.get(params.token, params.ws, params.id);
         if (!l) throw notFound('Test listener');

@@ -1,6 +1,6 @@
 /** Trigger detail (webhook URL, next fire times, statistics) and webhook secret rotation. */
 import { audit } from '../logic/accounts/audit';
-import { ErrorCode, Id, Trigger, TriggerStats, UserError } from '@outrun/schemas';
+import { ErrorCode, Id, RotatedSecret, TriggerDetail, UserError } from '@outrun/schemas';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CREDENTIALS_CHANNEL } from '@outrun/queue';
@@ -14,15 +14,6 @@ import { withErrors } from './common';
 
 const TriggerParams = z.object({ ws: Id, id: Id, triggerId: Id });
 const RotateQuery = z.strictObject({ revokePrevious: z.enum(['true', 'false']).optional() });
-export const TriggerDetail = z.object({
-  workflowId: z.string(),
-  trigger: Trigger,
-  webhookPath: z.string().nullable(),
-  webhookUrl: z.string().nullable(),
-  nextFireTimes: z.array(z.string()).nullable(),
-  stats: TriggerStats,
-});
-export const RotatedSecretBody = z.object({ secret: z.string(), credentialId: z.string(), workflowVersion: z.number(), activeSecrets: z.number() });
 
 /** Absolute base URL: configured, or derived from the request (behind a proxy set `publicBaseUrl`). */
 function baseUrl(deps: ResolvedDeps, req: Request): string {
@@ -69,7 +60,7 @@ export function triggerRoutes(deps: ResolvedDeps): Route[] {
     defineRoute({
       method: 'post', path: `${base}/rotate-secret`, summary: 'New webhook signing secret (shown once; the previous one stays valid until the next rotation, or stops now with `?revokePrevious=true`)',
       tag: 'triggers', auth: 'workspace', permission: 'workflow:write', params: TriggerParams, query: RotateQuery,
-      responses: withErrors({ 200: { description: 'The new secret', schema: RotatedSecretBody } }, { 409: { description: 'Not a webhook trigger with a secret-based auth, its credential is not a webhook_secret, or the trigger is only in the unpublished draft' } }),
+      responses: withErrors({ 200: { description: 'The new secret', schema: RotatedSecret } }, { 409: { description: 'Not a webhook trigger with a secret-based auth, its credential is not a webhook_secret, or the trigger is only in the unpublished draft' } }),
       async handle({ params, query, log, req, principal }) {
         const { workflow, trigger } = await load(params.ws, params.id, params.triggerId).catch(async (e: unknown) => {
           // Only in the unpublished draft: say so rather than "not found" (its secret is created once it is live).

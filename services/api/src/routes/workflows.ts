@@ -1,6 +1,6 @@
 /** Workflow CRUD and status changes. Every save is a new immutable version (the store keeps them). */
 import { audit } from '../logic/accounts/audit';
-import { ErrorCode, PublishMessage, UserError, Workflow, WorkflowInput, WorkflowStatus, WorkflowSummary, pageOf, type WorkflowInput as WorkflowInputT } from '@outrun/schemas';
+import { ErrorCode, PublishMessage, ValidationResult, UserError, Workflow, WorkflowInput, WorkflowStatus, WorkflowSummary, pageOf, type WorkflowInput as WorkflowInputT } from '@outrun/schemas';
 import { validateWorkflow } from '@outrun/engine';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
@@ -18,7 +18,6 @@ import { ListQuery, WorkflowParams, WsParams, compactOptions, withErrors } from 
 export const ListView = z.enum(['summary', 'full']).default('summary');
 export const WorkflowListQuery = ListQuery.extend({ status: WorkflowStatus.optional(), view: ListView });
 export const UpdateWorkflowBody = WorkflowInput.extend({ expectedVersion: z.number().int().min(1).optional(), message: PublishMessage.optional() });
-export const ValidationResult = z.object({ valid: z.boolean(), problems: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })) });
 const invalid = { 422: { description: 'The workflow breaks a rule (every problem listed)' } };
 
 export function workflowRoutes(deps: ResolvedDeps): Route[] {

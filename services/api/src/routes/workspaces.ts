@@ -1,5 +1,5 @@
 /** `POST /api/workspaces` (admin token) and `GET /api/workspaces/:ws` (extension: who am I). */
-import { Workspace } from '@outrun/schemas';
+import { CreatedWorkspace, Workspace } from '@outrun/schemas';
 import { z } from 'zod';
 import { notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
@@ -7,7 +7,6 @@ import type { ResolvedDeps } from '../deps';
 import { WsParams, withErrors } from './common';
 
 export const CreateWorkspaceBody = z.strictObject({ name: z.string().trim().min(1).max(200) });
-export const CreatedWorkspace = z.object({ workspace: Workspace, apiKey: z.string() });
 
 export function workspaceRoutes(deps: ResolvedDeps): Route[] {
   const { workspaces } = deps.store;

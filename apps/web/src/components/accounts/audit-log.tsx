@@ -1,21 +1,12 @@
 'use client';
 /** The audit log of the chosen workspace (owners and admins): filter by actor, action and date; JSON lines export. */
 import { useCallback, useEffect, useState } from 'react';
+import type { AuditEntry } from '@outrun/schemas';
 import { canManageMembers, sessionCall, SessionApiError } from '../../lib/session-api';
 import { useMe } from './use-me';
 import { AccountBar } from './workspace-switcher';
 
-interface Entry {
-  id: string;
-  at: string;
-  actor: { type: string; id: string; label?: string };
-  action: string;
-  target?: { type: string; id: string };
-  ip?: string;
-  beforeVersion?: number;
-  afterVersion?: number;
-  details?: Record<string, string | number | boolean>;
-}
+type Entry = AuditEntry;
 
 /** Long values (ids) shortened on screen; the whole entry is in the tooltip and the export. */
 const shorten = (v: string): string => (v.length > 24 ? `${v.slice(0, 8)}…` : v);

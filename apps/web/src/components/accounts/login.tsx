@@ -2,13 +2,10 @@
 /** Sign in, or sign up when the instance has nobody yet (or sign-up is open); single sign-on when configured. */
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
+import type { AuthStatus } from '@outrun/schemas';
 import { sessionCall, SessionApiError } from '../../lib/session-api';
 
-interface Status {
-  hasUsers: boolean;
-  signUpOpen: boolean;
-  oidc: boolean;
-}
+type Status = AuthStatus;
 
 export function Login() {
   const router = useRouter();

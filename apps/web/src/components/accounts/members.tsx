@@ -1,17 +1,11 @@
 'use client';
 /** Members of the chosen workspace: list, invite by email, change roles (owners and admins only; others read). */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { Member } from '@outrun/schemas';
 import { canManageMembers, sessionCall, SessionApiError } from '../../lib/session-api';
 import { useMe } from './use-me';
 import { AccountBar } from './workspace-switcher';
 
-interface Member {
-  userId: string;
-  email: string;
-  name?: string;
-  role: string;
-  createdAt: string;
-}
 const ROLES = ['viewer', 'operator', 'editor', 'admin', 'owner'] as const;
 
 export function Members() {

@@ -4,11 +4,12 @@
  * handles needs a pointer). One row per output handle: its edges (removable) and "connect to…".
  */
 import { memo } from 'react';
+import type { NodeHandle } from '@outrun/schemas';
 import type { CanvasEdge } from './graph-model';
 
 interface Props {
   nodeId: string;
-  outputs: Array<{ id: string; label?: string }>;
+  outputs: NodeHandle[];
   /** Other nodes that accept an input: id and display name. */
   targets: Array<{ id: string; name: string }>;
   edges: CanvasEdge[];

@@ -3,6 +3,7 @@ import { addFromPalette, connect, copySelection, paste } from './graph-edits';
 import { fromCanvasEdge, fromCanvasNode, outputHandles, toCanvasEdge, toCanvasNode } from './graph-model';
 import { resolveProblems } from './resolve-problems';
 import type { Draft } from './use-workflow-draft';
+import type { NodeTypeInfo } from '../../lib/api';
 
 const empty = (): Draft => ({ name: 'wf', nodes: [], edges: [], triggers: [] });
 
@@ -62,7 +63,7 @@ describe('graph edits', () => {
   });
 
   it('derives switch handles from its cases', () => {
-    const info = { type: 'switch', label: 'Switch', description: '', category: 'flow', icon: 'split', inputs: [{ id: 'in' }], outputs: [{ id: 'default', label: 'Default' }], dynamicOutputs: true, paramsSchema: {} };
+    const info: NodeTypeInfo = { type: 'switch', label: 'Switch', description: '', category: 'flow', icon: 'split', inputs: [{ id: 'in' }], outputs: [{ id: 'default', label: 'Default' }], dynamicOutputs: true, waitsForAllInputs: false, paramsSchema: {} };
     expect(outputHandles(info, { cases: [{ id: 'vip', label: 'VIP' }, { id: 'std' }] })).toEqual([
       { id: 'vip', label: 'VIP' },
       { id: 'std', label: 'std' },
@@ -72,7 +73,7 @@ describe('graph edits', () => {
   });
 
   it("adds the error handle when the node's settings route failures to it", () => {
-    const info = { type: 'http-request', label: 'HTTP', description: '', category: 'http', icon: 'globe', inputs: [{ id: 'in' }], outputs: [{ id: 'out' }], dynamicOutputs: false, paramsSchema: {} };
+    const info: NodeTypeInfo = { type: 'http-request', label: 'HTTP', description: '', category: 'http', icon: 'globe', inputs: [{ id: 'in' }], outputs: [{ id: 'out' }], dynamicOutputs: false, waitsForAllInputs: false, paramsSchema: {} };
     expect(outputHandles(info, {}, { onError: 'error-output' })).toEqual([{ id: 'out' }, { id: 'error', label: 'Error' }]);
     expect(outputHandles(info, {}, { onError: 'fail' })).toEqual([{ id: 'out' }]);
   });

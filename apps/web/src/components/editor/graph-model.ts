@@ -3,7 +3,7 @@
  * node and edge objects, plus the palette's trigger kinds and handle lookup.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { JsonObject, JsonValue, Trigger, TriggerInput, WorkflowEdge, WorkflowNode } from '@outrun/schemas';
+import type { JsonObject, JsonValue, NodeHandle, Trigger, TriggerInput, WorkflowEdge, WorkflowNode } from '@outrun/schemas';
 import type { NodeTypeInfo } from '../../lib/api';
 
 /** What the canvas keeps in each React Flow node's `data`. */
@@ -119,12 +119,12 @@ export function fromCanvasEdge(edge: CanvasEdge): WorkflowEdge {
  * Output handles of a node: the catalog's, or for param-dependent ones (switch) derived from the params; plus the
  * `error` handle when its settings say `onError: 'error-output'` (docs/composition.md).
  */
-export function outputHandles(info: NodeTypeInfo | undefined, params: JsonObject, settings?: WorkflowNode['settings']): Array<{ id: string; label?: string }> {
+export function outputHandles(info: NodeTypeInfo | undefined, params: JsonObject, settings?: WorkflowNode['settings']): NodeHandle[] {
   const base = catalogOutputs(info, params);
   return settings?.onError === 'error-output' ? [...base, { id: 'error', label: 'Error' }] : base;
 }
 
-function catalogOutputs(info: NodeTypeInfo | undefined, params: JsonObject): Array<{ id: string; label?: string }> {
+function catalogOutputs(info: NodeTypeInfo | undefined, params: JsonObject): NodeHandle[] {
   const cases = params.cases;
   if (Array.isArray(cases) && (!info || !Array.isArray(info.outputs) || info.dynamicOutputs === true)) {
     const ids = cases
@@ -137,7 +137,7 @@ function catalogOutputs(info: NodeTypeInfo | undefined, params: JsonObject): Arr
   return [{ id: 'out' }];
 }
 
-export function inputHandles(info: NodeTypeInfo | undefined, kind: string): Array<{ id: string; label?: string }> {
+export function inputHandles(info: NodeTypeInfo | undefined, kind: string): NodeHandle[] {
   if (kind === TRIGGER) return [];
   return info?.inputs ?? [{ id: 'in' }];
 }

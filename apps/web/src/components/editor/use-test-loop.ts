@@ -7,12 +7,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JsonValue, Run, RunSummary } from '@outrun/schemas';
 import type { Api } from '../../lib/api';
+import type { TestListening } from '@outrun/client';
 
 const POLL_MS = 600;
 // Types only from @outrun/schemas: a value import would pull zod and every schema into the editor's bundle.
 const isFinished = (status: Run['status']) => status === 'completed' || status === 'failed' || status === 'cancelled';
 
-export interface Listening { url: string; token: string; expiresAt: string }
+/** A one-shot test URL (`POST …/test-events`). */
+export type Listening = TestListening;
 
 export interface TestLoop {
   /** The run drawn on the canvas and shown in the node panel. */

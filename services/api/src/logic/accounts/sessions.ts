@@ -1,17 +1,12 @@
 /** Starting a browser session: a stored session (hash only), its cookies, and what `/api/auth/me` answers. */
 import type { Response } from 'express';
-import type { Role, User, Workspace } from '@outrun/schemas';
+import type { AccountView, User } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
 import { csrfTokenOf } from '../../http/authenticate';
 import { setSessionCookies } from '../../http/cookies';
 import type { ResolvedAccountOptions } from './options';
 
-export interface AccountView {
-  user: User;
-  workspaces: Array<{ workspace: Workspace; role: Role }>;
-  /** Echo in `X-CSRF-Token` on state-changing requests (also in the `outrun_csrf` cookie). */
-  csrfToken: string;
-}
+export type { AccountView };
 
 export async function startSession(store: Pick<Store, 'accounts'>, options: ResolvedAccountOptions, res: Response, user: User): Promise<AccountView> {
   const { token } = await store.accounts.createSession(user.id, { idleMs: options.sessionIdleMs, absoluteMs: options.sessionAbsoluteMs });
