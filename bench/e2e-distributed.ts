@@ -28,15 +28,18 @@ export async function runE2eDistributed(runners: number, seconds: number, connec
     const load = await runAutocannon({ url: stack.webhookUrl, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"value":7}', connections, duration: seconds });
     const loadEnded = Date.now();
     const accepted = Object.entries(load.statusCodeStats).reduce((sum, [code, { count }]) => sum + (code.startsWith('2') ? count : 0), 0);
-    // Drain: until every accepted run made its sink call, or nothing moved for 30 s.
-    let [last, lastMove] = [stack.sink.requests.length, Date.now()];
-    while (stack.sink.requests.length < accepted && Date.now() - lastMove < 30_000) {
-      await new Promise((r) => setTimeout(r, 200));
-      if (stack.sink.requests.length !== last) [last, lastMove] = [stack.sink.requests.length, Date.now()];
+    // Drain: until every recorded run finished (also those whose 202 autocannon cut off at the end), or nothing
+    // moved for 30 s.
+    let outcome = readRunOutcome(stack.dbPath, stack.workflowId, stack.sink);
+    let [last, lastMove] = [outcome.unfinished, Date.now()];
+    while ((outcome.unfinished > 0 || outcome.recorded < accepted) && Date.now() - lastMove < 30_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      outcome = readRunOutcome(stack.dbPath, stack.workflowId, stack.sink);
+      if (outcome.unfinished !== last) [last, lastMove] = [outcome.unfinished, Date.now()];
     }
     clearInterval(sampler);
-    await new Promise((r) => setTimeout(r, 500)); // the final run status commits right after its last step
-    const outcome = readRunOutcome(stack.dbPath, stack.workflowId, stack.sink);
+    await new Promise((r) => setTimeout(r, 300)); // a late duplicate call would show here
+    outcome = readRunOutcome(stack.dbPath, stack.workflowId, stack.sink);
     const lastCall = Math.max(started, ...stack.sink.requests.map((r) => r.receivedAt));
     return {
       ...outcome,

@@ -16,7 +16,7 @@ import { startHttpSink } from '@outrun/testing/http-sink';
 import { freePort } from '@outrun/testing/redis';
 import { runAutocannon } from '../services/listener/bench/run-autocannon';
 import { treeRssMb } from './process-rss';
-import { percentile } from './run-outcome';
+import { percentile, readRunOutcome } from './run-outcome';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -117,6 +117,12 @@ export async function runE2eEmbedded(seconds: number, connections: number, optio
     while (sink.requests.length < accepted && Date.now() - lastMove < 30_000) {
       await new Promise((r) => setTimeout(r, 200));
       if (sink.requests.length !== last) [last, lastMove] = [sink.requests.length, Date.now()];
+    }
+    // Runs whose 202 autocannon cut off when it stopped are recorded too: wait for them as well (nothing moved for 30 s ends it).
+    const dbPath = join(dataDir, 'outrun.db');
+    for (let o = readRunOutcome(dbPath, wf.id, sink), moved = Date.now(), prev = o.unfinished; o.unfinished > 0 && Date.now() - moved < 30_000; o = readRunOutcome(dbPath, wf.id, sink)) {
+      await new Promise((r) => setTimeout(r, 250));
+      if (o.unfinished !== prev) [prev, moved] = [o.unfinished, Date.now()];
     }
     clearInterval(sampler);
     const lastCall = Math.max(...sink.requests.map((r) => r.receivedAt));
