@@ -4,6 +4,7 @@
  *   BENCH_RUNS=3          runs per measured scenario, the median is reported (default 3; 1 with --quick)
  *   BENCH_E2E_SECONDS=20  load duration of e2e-embedded and overload-fairness (default 10; the issue's figures used 20)
  *   BENCH_LOAD_SECONDS=10 load duration of latency-300, memory and e2e-distributed (default 10; 3 with --quick)
+ *   BENCH_LATENCY_RATE    steady rate of latency-300, requests/s (default 300: the issue's; lower shows the path without a backlog)
  *   BENCH_RECOVERY_RUNS   runs in flight at recovery's kill -9 (default 200; 50 with --quick)
  *   BENCH_DIST_RUNNERS    runner process counts of e2e-distributed (default 1,2,4; 1 with --quick)
  *   BENCH_SCENARIOS=...   comma-separated subset, as the arguments (default all but soak, which takes an hour: `npm run bench:soak`)
@@ -28,6 +29,7 @@ const E2E_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? (QUICK ? 3 : 10));
 const SETTINGS: ScenarioSettings = {
   runs: RUNS,
   seconds: Number(process.env.BENCH_LOAD_SECONDS ?? (QUICK ? 3 : 10)),
+  latencyRate: Number(process.env.BENCH_LATENCY_RATE ?? 300),
   recoveryRuns: Number(process.env.BENCH_RECOVERY_RUNS ?? (QUICK ? 50 : 200)),
   distributedRunners: (process.env.BENCH_DIST_RUNNERS ?? (QUICK ? '1' : '1,2,4')).split(',').map(Number),
 };
