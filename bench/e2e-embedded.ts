@@ -43,6 +43,8 @@ export interface E2eResult {
   /** Webhook accepted (run recorded: queued_at) → run completed (finished_at), completed runs, ms. */
   latencyP50Ms: number;
   latencyP99Ms: number;
+  /** Of that, accepted (queued_at) → taken by a runner (started_at), p50, ms: the time spent in the queue. */
+  waitP50Ms: number;
 }
 
 export interface E2eOptions {
@@ -141,15 +143,16 @@ export async function runE2eEmbedded(seconds: number, connections: number, optio
     const [startIso, endIso] = [new Date(started).toISOString(), new Date(loadEnded).toISOString()];
     const finishedDuringLoad = (db.prepare('SELECT count(*) AS n FROM runs WHERE workflow_id = ? AND finished_at >= ? AND finished_at <= ?').get(wf.id, startIso, endIso) as { n: number }).n;
     const after = db.prepare('SELECT count(*) AS n, max(finished_at) AS last FROM runs WHERE workflow_id = ? AND finished_at > ?').get(wf.id, endIso) as { n: number; last: string | null };
-    const latencies = (db.prepare("SELECT queued_at AS q, finished_at AS f FROM runs WHERE workflow_id = ? AND status = 'completed'").all(wf.id) as { q: string; f: string }[])
-      .map((t) => Date.parse(t.f) - Date.parse(t.q))
-      .sort((a, b) => a - b);
+    const times = db.prepare("SELECT queued_at AS q, started_at AS s, finished_at AS f FROM runs WHERE workflow_id = ? AND status = 'completed'").all(wf.id) as { q: string; s: string; f: string }[];
+    const latencies = times.map((t) => Date.parse(t.f) - Date.parse(t.q)).sort((a, b) => a - b);
+    const waits = times.map((t) => Date.parse(t.s) - Date.parse(t.q)).sort((a, b) => a - b);
     db.close();
     return {
       idleRssMb,
       peakStackRssMb: peakStack,
       latencyP50Ms: percentile(latencies, 50),
       latencyP99Ms: percentile(latencies, 99),
+      waitP50Ms: percentile(waits, 50),
       accepted,
       acceptedPerSecond: accepted / seconds,
       completedPerSecondDuringLoad: finishedDuringLoad / seconds,
