@@ -14,7 +14,7 @@ describe('bench scenarios, smallest form', () => {
   it('latency-300 at a steady low rate: latencies from the store, nothing lost or duplicated, every step recorded', async () => {
     const r = await runE2eEmbedded(2, 5, { rate: 30 });
     expect(r.accepted).toBeGreaterThan(10);
-    expect(embeddedCorrect(r)).toBe(true);
+    expect(embeddedCorrect(r), JSON.stringify(r)).toBe(true);
     expect(r.latencyP50Ms).toBeGreaterThan(0);
     expect(r.latencyP99Ms).toBeGreaterThanOrEqual(r.latencyP50Ms);
   });
@@ -24,14 +24,14 @@ describe('bench scenarios, smallest form', () => {
     expect(r.idleRssMb).toBeGreaterThan(20);
     expect(r.peakStackRssMb).toBeGreaterThanOrEqual(r.idleRssMb * 0.5);
     expect(r.peakRssMb).toBeGreaterThan(r.peakStackRssMb); // the npm wrapper is counted apart
-    expect(embeddedCorrect(r)).toBe(true);
+    expect(embeddedCorrect(r), JSON.stringify(r)).toBe(true);
   });
 
   it('e2e-distributed with one runner: through the gateway, every run recorded once with its steps', async () => {
-    const r = await runE2eDistributed(1, 2, 5);
-    expect(r.accepted).toBeGreaterThan(5);
-    expect(distributedCorrect(r)).toBe(true);
-    expect(r.sinkRuns).toBe(r.recorded);
+    const r = await runE2eDistributed(1, 3, 5);
+    expect(r.accepted, JSON.stringify(r)).toBeGreaterThan(5);
+    expect(distributedCorrect(r), JSON.stringify(r)).toBe(true);
+    expect(r.sinkRuns, JSON.stringify(r)).toBe(r.recorded);
     expect(r.peakRssMb).toBeGreaterThan(0);
   });
 
@@ -39,6 +39,6 @@ describe('bench scenarios, smallest form', () => {
     const r = await runRecovery(30);
     expect(r.inFlightAtKill).toBeGreaterThan(0);
     expect(r.unfinished).toBe(0);
-    expect(recoveryCorrect(r)).toBe(true);
+    expect(recoveryCorrect(r), JSON.stringify(r)).toBe(true);
   });
 });
