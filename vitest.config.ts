@@ -27,7 +27,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['{packages,services,apps,scripts,connectors}/**/*.{integration,e2e}.test.{ts,tsx}'],
+          include: ['{packages,services,apps,scripts,connectors,bench}/**/*.{integration,e2e}.test.{ts,tsx}'],
           exclude,
           testTimeout: 120_000,
           hookTimeout: 180_000,

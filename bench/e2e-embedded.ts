@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ import { createWorkflowApi } from '@outrun/client';
 import { startHttpSink } from '@outrun/testing/http-sink';
 import { freePort } from '@outrun/testing/redis';
 import { runAutocannon } from '../services/listener/bench/run-autocannon';
+import { treeRssMb } from './process-rss';
+import { percentile, readRunOutcome } from './run-outcome';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,6 +36,15 @@ export interface E2eResult {
   refused: number;
   /** Runs completed per second after the load stopped (nothing else competing: the capacity). */
   drainPerSecond: number;
+  /** RSS (MB) of the stack (the `npm start` wrapper left out) once ready and idle for 3 s, before any workflow. */
+  idleRssMb: number;
+  /** Peak RSS (MB) of the stack, the `npm` wrapper left out (peakRssMb includes it). */
+  peakStackRssMb: number;
+  /** Webhook accepted (run recorded: queued_at) → run completed (finished_at), completed runs, ms. */
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  /** Of that, accepted (queued_at) → taken by a runner (started_at), p50, ms: the time spent in the queue. */
+  waitP50Ms: number;
 }
 
 export interface E2eOptions {
@@ -41,34 +52,8 @@ export interface E2eOptions {
   backlogHighWater?: number;
   /** OUTRUN_RUNNER_THREAD: runs execute in a worker thread (the second core). @default false */
   runnerThread?: boolean;
-}
-
-const readOrNull = (path: string) => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null; // the process exited meanwhile
-  }
-};
-
-/** RSS (MB) of `pid` and every descendant (npm, the stack's node process, any workers' children). */
-function treeRssMb(pid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    const stat = readOrNull(`/proc/${entry}/stat`);
-    if (!stat) continue;
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-  }
-  let total = 0;
-  const stack = [pid];
-  while (stack.length > 0) {
-    const p = stack.pop()!;
-    const m = /VmRSS:\s+(\d+) kB/.exec(readOrNull(`/proc/${p}/status`) ?? '');
-    if (m) total += Number(m[1]) / 1024;
-    stack.push(...(children.get(p) ?? []));
-  }
-  return total;
+  /** A steady total rate (requests/s over all connections) instead of a closed loop. @default closed loop */
+  rate?: number;
 }
 
 export async function runE2eEmbedded(seconds: number, connections: number, options: E2eOptions = {}): Promise<E2eResult> {
@@ -101,6 +86,8 @@ export async function runE2eEmbedded(seconds: number, connections: number, optio
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not become ready:\n${stderr}`);
       await new Promise((r) => setTimeout(r, 250));
     }
+    await new Promise((r) => setTimeout(r, 3_000));
+    const idleRssMb = treeRssMb(child.pid!, true);
     const { workspace, apiKey } = await createWorkflowApi({ baseUrl: base }).createWorkspace('bench', adminToken);
     const api = createWorkflowApi({ baseUrl: base, apiKey });
     const workflow = JSON.parse(JSON.stringify(reference.workflow).replaceAll('{{SINK_URL}}', sink.url)) as Parameters<typeof api.createWorkflow>[1];
@@ -108,7 +95,11 @@ export async function runE2eEmbedded(seconds: number, connections: number, optio
     await api.activateWorkflow(workspace.id, wf.id);
 
     let peak = treeRssMb(child.pid!);
-    const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(child.pid!))), 500);
+    let peakStack = treeRssMb(child.pid!, true);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, treeRssMb(child.pid!));
+      peakStack = Math.max(peakStack, treeRssMb(child.pid!, true));
+    }, 500);
     const started = Date.now();
     const result = await runAutocannon({
       url: `${base}/webhook/${workspace.id}/reference-hook`,
@@ -117,6 +108,7 @@ export async function runE2eEmbedded(seconds: number, connections: number, optio
       body: '{"value":7}',
       connections,
       duration: seconds,
+      ...(options.rate ? { overallRate: options.rate } : {}),
     });
     const loadEnded = Date.now();
     const accepted = Object.entries(result.statusCodeStats).reduce((sum, [code, { count }]) => sum + (code.startsWith('2') ? count : 0), 0);
@@ -127,6 +119,12 @@ export async function runE2eEmbedded(seconds: number, connections: number, optio
     while (sink.requests.length < accepted && Date.now() - lastMove < 30_000) {
       await new Promise((r) => setTimeout(r, 200));
       if (sink.requests.length !== last) [last, lastMove] = [sink.requests.length, Date.now()];
+    }
+    // Runs whose 202 autocannon cut off when it stopped are recorded too: wait for them as well (nothing moved for 30 s ends it).
+    const dbPath = join(dataDir, 'outrun.db');
+    for (let o = readRunOutcome(dbPath, wf.id, sink), moved = Date.now(), prev = o.unfinished; o.unfinished > 0 && Date.now() - moved < 30_000; o = readRunOutcome(dbPath, wf.id, sink)) {
+      await new Promise((r) => setTimeout(r, 250));
+      if (o.unfinished !== prev) [prev, moved] = [o.unfinished, Date.now()];
     }
     clearInterval(sampler);
     const lastCall = Math.max(...sink.requests.map((r) => r.receivedAt));
@@ -145,8 +143,16 @@ export async function runE2eEmbedded(seconds: number, connections: number, optio
     const [startIso, endIso] = [new Date(started).toISOString(), new Date(loadEnded).toISOString()];
     const finishedDuringLoad = (db.prepare('SELECT count(*) AS n FROM runs WHERE workflow_id = ? AND finished_at >= ? AND finished_at <= ?').get(wf.id, startIso, endIso) as { n: number }).n;
     const after = db.prepare('SELECT count(*) AS n, max(finished_at) AS last FROM runs WHERE workflow_id = ? AND finished_at > ?').get(wf.id, endIso) as { n: number; last: string | null };
+    const times = db.prepare("SELECT queued_at AS q, started_at AS s, finished_at AS f FROM runs WHERE workflow_id = ? AND status = 'completed'").all(wf.id) as { q: string; s: string; f: string }[];
+    const latencies = times.map((t) => Date.parse(t.f) - Date.parse(t.q)).sort((a, b) => a - b);
+    const waits = times.map((t) => Date.parse(t.s) - Date.parse(t.q)).sort((a, b) => a - b);
     db.close();
     return {
+      idleRssMb,
+      peakStackRssMb: peakStack,
+      latencyP50Ms: percentile(latencies, 50),
+      latencyP99Ms: percentile(latencies, 99),
+      waitP50Ms: percentile(waits, 50),
       accepted,
       acceptedPerSecond: accepted / seconds,
       completedPerSecondDuringLoad: finishedDuringLoad / seconds,

@@ -1,9 +1,14 @@
 /**
- * `npm run bench` — every benchmark scenario that exists today, one table: scenario, measured, target, pass/short.
- * Written to bench/results/latest.{json,md}. Short by default (a few minutes on 2 cores):
- *   BENCH_RUNS=3          runs per measured scenario, the median is reported (default 1)
- *   BENCH_E2E_SECONDS=20  load duration of e2e-embedded (default 10; the issue's figures used 20)
- *   BENCH_SCENARIOS=...   comma-separated subset (default all but soak, which takes an hour: `npm run bench:soak`)
+ * `npm run bench` — every benchmark scenario, one table: scenario, measured, target, pass/short.
+ * Written to bench/results/latest.{json,md}. `npm run bench -- latency-300 recovery` runs only those scenarios.
+ *   BENCH_RUNS=3          runs per measured scenario, the median is reported (default 3; 1 with --quick)
+ *   BENCH_E2E_SECONDS=20  load duration of e2e-embedded and overload-fairness (default 10; the issue's figures used 20)
+ *   BENCH_LOAD_SECONDS=10 load duration of latency-300, memory and e2e-distributed (default 10; 3 with --quick)
+ *   BENCH_LATENCY_RATE    steady rate of latency-300, requests/s (default 300: the issue's; lower shows the path without a backlog)
+ *   BENCH_RECOVERY_RUNS   runs in flight at recovery's kill -9 (default 200; 50 with --quick)
+ *   BENCH_DIST_RUNNERS    runner process counts of e2e-distributed (default 1,2,4; 1 with --quick)
+ *   BENCH_SCENARIOS=...   comma-separated subset, as the arguments (default all but soak, which takes an hour: `npm run bench:soak`)
+ *   --quick               a smoke run: one run each, short loads (checks that everything runs; the figures mean little)
  * Component benches (engine, store, runner, ingest, schedule) run as child processes with short settings; their
  * own output (figures next to targets) is kept in bench/results/<scenario>.log and summarised in the table.
  */
@@ -13,19 +18,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runStepChain } from '../services/runner/bench/step-chain.bench';
 import { runE2eEmbedded, type E2eResult } from './e2e-embedded';
+import { distributedRows, latencyRows, median, memoryRows, recoveryRows, type Row, type ScenarioSettings } from './scenario-rows';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const results = join(root, 'bench', 'results');
-const RUNS = Number(process.env.BENCH_RUNS ?? 1);
-const E2E_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 10);
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick') || process.env.BENCH_QUICK === '1';
+const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3));
+const E2E_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? (QUICK ? 3 : 10));
+const SETTINGS: ScenarioSettings = {
+  runs: RUNS,
+  seconds: Number(process.env.BENCH_LOAD_SECONDS ?? (QUICK ? 3 : 10)),
+  latencyRate: Number(process.env.BENCH_LATENCY_RATE ?? 300),
+  recoveryRuns: Number(process.env.BENCH_RECOVERY_RUNS ?? (QUICK ? 50 : 200)),
+  distributedRunners: (process.env.BENCH_DIST_RUNNERS ?? (QUICK ? '1' : '1,2,4')).split(',').map(Number),
+};
 const COMPONENT_TIMEOUT_MS = Number(process.env.BENCH_COMPONENT_TIMEOUT_S ?? 300) * 1000;
-
-interface Row {
-  scenario: string;
-  measured: string;
-  target: string;
-  verdict: 'pass' | 'short' | 'ran' | 'failed';
-}
 
 const COMPONENTS: Record<string, { script: string; env: Record<string, string>; target: string }> = {
   engine: { script: 'packages/engine/bench/engine.bench.ts', env: {}, target: '≤ 25 µs/step, ≥ 40,000 steps/s' },
@@ -58,8 +66,6 @@ async function component(name: string): Promise<Row> {
     verdict: code !== 0 ? 'failed' : short ? 'short' : judged.length > 0 ? 'pass' : 'ran',
   };
 }
-
-const median = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
 
 async function stepsRow(): Promise<Row[]> {
   const rows = await runStepChain([10, 100, 1000], Math.max(RUNS, 1));
@@ -114,7 +120,7 @@ function markdown(rows: Row[], meta: Record<string, unknown>): string {
   const lines = [
     '# `npm run bench` — latest results',
     '',
-    `Node ${String(meta.node)}, ${String(meta.cores)} cores, ${String(meta.at)}, ${RUNS} run(s) per scenario (median), e2e load ${E2E_SECONDS} s.`,
+    `Node ${String(meta.node)}, ${String(meta.cores)} cores, load average ${String(meta.loadAverage)}, ${String(meta.at)}, ${RUNS} run(s) per scenario (median), e2e load ${E2E_SECONDS} s, other loads ${SETTINGS.seconds} s${QUICK ? ' (--quick: a smoke run)' : ''}.`,
     'Scenario and workload definitions: `bench/run-all.ts`, `bench/reference-workflow.json`. "ran": a component bench printing its figures next to',
     'its targets without a verdict of its own; a component is "short" when any of its own lines misses (full output in `bench/results/<scenario>.log`).',
     '',
@@ -128,8 +134,9 @@ function markdown(rows: Row[], meta: Record<string, unknown>): string {
 
 async function main(): Promise<void> {
   mkdirSync(results, { recursive: true });
-  const all = ['engine', 'store', 'runner', 'ingest', 'schedule', 'steps', 'e2e-embedded', 'e2e-embedded-thread', 'overload-fairness'];
-  const chosen = process.env.BENCH_SCENARIOS ? process.env.BENCH_SCENARIOS.split(',').map((s) => s.trim()) : all;
+  const all = ['engine', 'store', 'runner', 'ingest', 'schedule', 'steps', 'e2e-embedded', 'e2e-embedded-thread', 'overload-fairness', 'latency-300', 'memory', 'e2e-distributed', 'recovery'];
+  const named = args.filter((a) => !a.startsWith('--'));
+  const chosen = named.length > 0 ? named : process.env.BENCH_SCENARIOS ? process.env.BENCH_SCENARIOS.split(',').map((s) => s.trim()) : all;
   const rows: Row[] = [];
   for (const name of chosen) {
     process.stderr.write(`[bench] ${name}…\n`);
@@ -137,12 +144,19 @@ async function main(): Promise<void> {
     else if (name === 'e2e-embedded') rows.push(...(await e2eRows()));
     else if (name === 'e2e-embedded-thread') rows.push(...(await e2eRows(true)).map((r) => ({ ...r, scenario: r.scenario.replace('e2e-embedded', 'e2e-embedded (OUTRUN_RUNNER_THREAD)') })));
     else if (name === 'overload-fairness') rows.push(...(await overloadRows()));
+    else if (name === 'latency-300') rows.push(...(await latencyRows(SETTINGS)));
+    else if (name === 'memory') rows.push(...(await memoryRows(SETTINGS)));
+    else if (name === 'e2e-distributed') rows.push(...(await distributedRows(SETTINGS)));
+    else if (name === 'recovery') rows.push(...(await recoveryRows(SETTINGS)));
     else if (name in COMPONENTS) rows.push(await component(name));
     else throw new Error(`unknown scenario ${name} (one of ${all.join(', ')}; soak: npm run bench:soak)`);
   }
-  const meta = { node: process.versions.node, cores: (await import('node:os')).availableParallelism(), at: new Date().toISOString(), runs: RUNS, e2eSeconds: E2E_SECONDS };
-  writeFileSync(join(results, 'latest.json'), `${JSON.stringify({ ...meta, rows }, null, 2)}\n`);
-  writeFileSync(join(results, 'latest.md'), markdown(rows, meta));
+  const os = await import('node:os');
+  const meta = { node: process.versions.node, cores: os.availableParallelism(), at: new Date().toISOString(), runs: RUNS, e2eSeconds: E2E_SECONDS, loadSeconds: SETTINGS.seconds, quick: QUICK, loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))), scenarios: chosen };
+  // A subset leaves the whole table (latest.*) as it was and writes its own file.
+  const base = chosen === all ? 'latest' : `run-${chosen.join('+')}`;
+  writeFileSync(join(results, `${base}.json`), `${JSON.stringify({ ...meta, rows }, null, 2)}\n`);
+  writeFileSync(join(results, `${base}.md`), markdown(rows, meta));
   console.log(markdown(rows, meta));
 }
 
