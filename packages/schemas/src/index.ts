@@ -20,3 +20,4 @@ export * from './stats';
 export * from './mcp';
 export * from './ai-settings';
 export * from './account';
+export * from './role-permissions';

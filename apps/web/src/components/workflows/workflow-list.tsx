@@ -44,7 +44,7 @@ async function loadLastRuns(api: Api): Promise<Record<string, RunSummary>> {
 }
 
 export function WorkflowList() {
-  const { api } = useApiContext();
+  const { api, allowed } = useApiContext();
   const [params, setParams] = useQueryState();
   const q = params.get('q') ?? '';
   const status = params.get('status') ?? '';
@@ -64,9 +64,11 @@ export function WorkflowList() {
       <div className="page-head">
         <h1>Workflows</h1>
         <span className="spacer" />
-        <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} disabled={!api}>
-          New workflow
-        </button>
+        {allowed('workflow:write') ? (
+          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} disabled={!api}>
+            New workflow
+          </button>
+        ) : null}
       </div>
       <div className="filters">
         <label>
