@@ -63,7 +63,8 @@ export async function loadSession(localSignIn: boolean): Promise<Me | null> {
       if (e instanceof SessionApiError && e.status === 401) return null;
       throw e;
     });
-  const first = await me();
+  // No session cookie pair yet on a local install: sign in first rather than collect a 401.
+  const first = localSignIn && csrf() === '' ? null : await me();
   if (first !== null || !localSignIn) return first;
   const res = await fetch('/local-sign-in', { method: 'POST', headers: { [WEB_CLIENT_HEADER]: 'web' }, credentials: 'same-origin', cache: 'no-store' });
   await res.arrayBuffer();
