@@ -1,5 +1,7 @@
 /** The role table of `@outrun/schemas`, for hiding what the person's role cannot do (the API enforces it anyway). */
-import { roleAllows, type Role, type WorkspacePermission } from '@outrun/schemas';
+import type { Role } from '@outrun/schemas';
+// The subpath, not the index: the index pulls zod into the page, whose eval probe trips the strict CSP.
+import { roleAllows, type WorkspacePermission } from '@outrun/schemas/role-permissions';
 
 export type Permission = WorkspacePermission;
 
