@@ -109,11 +109,16 @@ describe('npm start (embedded mode)', () => {
     }
     const web = await fetch(`http://127.0.0.1:${ports.web}/`);
     expect(web.status).toBe(200);
-    // The web app knows the local workspace and reaches the gateway through its same-origin proxy.
-    // The key stays on the server: the page learns the workspace, and the proxy authenticates the web client.
+    // The web app knows the local workspace and reaches the gateway through its same-origin proxy, by session only:
+    // the key stays on the server, and the local owner is signed in automatically on the local origin (issue 15).
     const config = (await (await fetch(`http://127.0.0.1:${ports.web}/config.json`)).json()) as { apiKey: string | null; workspaceId: string };
-    expect(config).toMatchObject({ apiKey: null, serverAuth: true, workspaceId: first.workspaceId });
-    const served = await fetch(`http://127.0.0.1:${ports.web}/gateway/api/workspaces/${first.workspaceId}/runs`, { headers: { 'x-outrun-client': 'web' } });
+    expect(config).toMatchObject({ apiKey: null, localSignIn: true, workspaceId: first.workspaceId });
+    expect((await fetch(`http://127.0.0.1:${ports.web}/gateway/api/workspaces/${first.workspaceId}/runs`, { headers: { 'x-outrun-client': 'web' } })).status).toBe(401);
+    const signIn = await fetch(`http://127.0.0.1:${ports.web}/local-sign-in`, { method: 'POST', headers: { 'x-outrun-client': 'web' } });
+    expect(signIn.status).toBe(200);
+    expect(((await signIn.json()) as { workspaces: Array<{ role: string }> }).workspaces[0]?.role).toBe('owner');
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const served = await fetch(`http://127.0.0.1:${ports.web}/gateway/api/workspaces/${first.workspaceId}/runs`, { headers: { 'x-outrun-client': 'web', cookie } });
     expect(served.status).toBe(200);
     // The database and its WAL are owner-only; /metrics answers this (loopback) host.
     for (const name of ['outrun.db', 'outrun.db-wal']) expect(((await stat(join(dataDir, name))).mode & 0o777).toString(8), name).toBe('600');

@@ -96,6 +96,8 @@ async function main(env: StartEnv, gate: StartupGate): Promise<void> {
     syncTriggers: () => listener.listener.syncTriggers(),
     // Embedded mode hands the local key to the web server: refuse foreign Host/Origin names (DNS rebinding).
     allowedHosts: localHosts(env.OUTRUN_ALLOWED_HOSTS),
+    // The web server signs the local owner in with the local key, for requests on the local origin only.
+    localSignIn: { apiKey: local.apiKey, workspaceId: local.workspaceId },
   });
 
   const servers = { api: createServer(api), listener: createServer(listener.listener.handler), runner: createServer(runner.handler) };

@@ -1,8 +1,8 @@
 /**
  * Issue 19 findings 1 and 8 against the real production build (`next start`) and Debian's chromium:
  * - DNS rebinding: a request naming a foreign Host (or Origin) gets nothing — not the page, not /config.json, not
- *   the /gateway proxy; the local API key is never sent to the browser at all (the proxy adds it server-side, and
- *   only to the web client's own same-origin requests).
+ *   the /gateway proxy; the local API key is never sent to the browser nor attached by the proxy: pages use a
+ *   session, and embedded mode signs the local owner in only on the local origin (issue 15).
  * - Clickjacking and script injection: a strict nonce CSP, frame-ancestors 'none', X-Frame-Options DENY; the app
  *   runs with no CSP violation, and a page of another origin cannot frame it.
  */
@@ -66,16 +66,41 @@ describe('DNS rebinding: only local Host and Origin names, and no key in the bro
     expect(answer.status).toBe(403);
   });
 
-  it('never hands the local key to the page; the proxy authenticates only the web client\'s same-origin calls', async () => {
+  it('never hands the local key to the page nor attaches it; signs the local owner in on the local origin only', async () => {
     const config = await raw('/config.json', { host: `localhost:${port()}` });
     expect(config.status).toBe(200);
     expect(config.body).not.toContain(stack.apiKey);
-    expect(JSON.parse(config.body)).toMatchObject({ apiKey: null, serverAuth: true, workspaceId: stack.workspaceId });
+    expect(JSON.parse(config.body)).toMatchObject({ apiKey: null, localSignIn: true, workspaceId: stack.workspaceId });
     const host = `127.0.0.1:${port()}`;
-    expect((await raw(workflowsPath(), { host, 'x-outrun-client': 'web', 'sec-fetch-site': 'same-origin' })).status).toBe(200);
-    // Without the web client's header (a plain cross-site form/img/no-cors request) or marked cross-site: no key lent.
-    expect((await raw(workflowsPath(), { host })).status).toBe(401);
-    expect((await raw(workflowsPath(), { host, 'x-outrun-client': 'web', 'sec-fetch-site': 'cross-site' })).status).toBe(401);
+    const web = { host, 'x-outrun-client': 'web', 'sec-fetch-site': 'same-origin' };
+    // Without a session even the web client's own same-origin call is refused: the proxy lends no key (issue 15).
+    expect((await raw(workflowsPath(), web)).status).toBe(401);
+    // Auto sign-in: a rebound Host or a foreign Origin gets nothing, nor a cross-site or header-less request.
+    const rebound = await raw('/local-sign-in', { ...web, host: `attacker.example:${port()}` }, 'POST');
+    expect(rebound.status).toBe(403);
+    expect(rebound.headers['set-cookie']).toBeUndefined();
+    expect((await raw('/local-sign-in', { ...web, origin: 'http://attacker.example' }, 'POST')).status).toBe(403);
+    expect((await raw('/local-sign-in', { ...web, 'sec-fetch-site': 'cross-site' }, 'POST')).status).toBe(404);
+    expect((await raw('/local-sign-in', { host }, 'POST')).status).toBe(404);
+    // The gateway's route answers only to the embedded local key.
+    expect((await fetch(`${stack.apiUrl}/api/auth/local-session`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${stack.apiUrl}/api/auth/local-session`, { method: 'POST', headers: { authorization: 'Bearer out_not-the-local-key' } })).status).toBe(404);
+
+    const signedIn = await raw('/local-sign-in', { ...web, origin: `http://${host}` }, 'POST');
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body).not.toContain(stack.apiKey);
+    const me = JSON.parse(signedIn.body) as { user: { instanceOwner: boolean }; workspaces: Array<{ workspace: { id: string }; role: string }> };
+    expect(me.user.instanceOwner).toBe(true);
+    expect(me.workspaces).toEqual([expect.objectContaining({ workspace: expect.objectContaining({ id: stack.workspaceId }), role: 'owner' })]);
+    const setCookies = ([] as string[]).concat(signedIn.headers['set-cookie'] ?? []);
+    expect(setCookies.find((c) => c.startsWith('outrun_session='))).toMatch(/HttpOnly/i);
+    const cookie = setCookies.map((c) => c.split(';')[0]).join('; ');
+    const csrfToken = /outrun_csrf=([^;]*)/.exec(cookie)?.[1] ?? '';
+    expect((await raw(workflowsPath(), { ...web, cookie })).status).toBe(200);
+    // A write with the cookie needs the CSRF token.
+    const workflow = JSON.stringify({ name: 'by session', triggers: [], nodes: [], edges: [] });
+    expect((await raw(workflowsPath(), { ...web, cookie, 'content-type': 'application/json' }, 'POST', workflow)).status).toBe(403);
+    expect((await raw(workflowsPath(), { ...web, cookie, 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrfToken) }, 'POST', workflow)).status).toBe(201);
     // The proxy forwards the API only: not the gateway's loopback-trusting /metrics.
     expect((await raw('/gateway/metrics', { host, 'x-outrun-client': 'web' })).status).toBe(404);
   });

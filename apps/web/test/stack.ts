@@ -109,12 +109,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await listener.start();
   const runner: Runner = createRunner({ store: temp.store, queue, events, catalog, logger, http, ...(options.runnerServices ? { services: options.runnerServices } : {}), options: { reconcileIntervalMs: 0 } });
   await runner.start();
-  const app = createApiServer({ store: temp.store, queue, events, catalog, ...(options.connectors ? { connectors: options.connectors } : {}), logger, adminToken: ADMIN_TOKEN, webhookHandler: listener.handler, rateLimit: false, sseHeartbeatMs: 1000, ...(options.apiAccounts ? { accounts: options.apiAccounts } : {}) });
+  // The workspace and key exist before the gateway so it can sign the local owner in like `npm start` does.
+  const workspace = await temp.store.workspaces.createWorkspace({ name: 'e2e' });
+  const created = { workspace, apiKey: (await temp.store.workspaces.createApiKey(workspace.id, { name: 'local (e2e stack)' })).apiKey };
+  const app = createApiServer({ store: temp.store, queue, events, catalog, ...(options.connectors ? { connectors: options.connectors } : {}), logger, adminToken: ADMIN_TOKEN, webhookHandler: listener.handler, rateLimit: false, sseHeartbeatMs: 1000, ...(options.apiAccounts ? { accounts: options.apiAccounts } : {}), localSignIn: { apiKey: created.apiKey, workspaceId: workspace.id } });
   const apiServer: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const apiUrl = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}`;
-  const created = await createWorkflowApi({ baseUrl: apiUrl }).createWorkspace('e2e', ADMIN_TOKEN);
   const api = createWorkflowApi({ baseUrl: apiUrl, apiKey: created.apiKey });
   const sink = await startHttpSink({ status: 200 });
 

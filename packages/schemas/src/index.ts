@@ -22,3 +22,4 @@ export * from './ai-settings';
 export * from './account';
 export * from './api-responses';
 export type * from './json-schema';
+export * from './role-permissions';

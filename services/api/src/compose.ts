@@ -22,6 +22,8 @@ export interface EmbeddedListener {
   syncTriggers: SyncTriggers;
   /** Host names the gateway answers to (embedded mode always guards against DNS rebinding). */
   allowedHosts: readonly string[];
+  /** The local key and workspace: the web server signs the local owner in with them (docs/accounts.md). */
+  localSignIn?: { apiKey: string; workspaceId: string };
 }
 
 export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<OpenedQueue, 'queue' | 'events'>; logger: Logger; connectors?: readonly Connector[] }, embedded?: EmbeddedListener): ApiServer {
@@ -46,6 +48,6 @@ export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<Opene
     ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),
     ...(env.LISTENER_SERVICE_URL ? { listenerUrl: env.LISTENER_SERVICE_URL } : {}),
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),
-    ...(embedded ? { webhookHandler: embedded.webhookHandler, syncTriggers: embedded.syncTriggers, allowedHosts: embedded.allowedHosts } : {}),
+    ...(embedded ? { webhookHandler: embedded.webhookHandler, syncTriggers: embedded.syncTriggers, allowedHosts: embedded.allowedHosts, ...(embedded.localSignIn ? { localSignIn: embedded.localSignIn } : {}) } : {}),
   });
 }

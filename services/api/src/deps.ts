@@ -69,6 +69,11 @@ export interface ApiDeps {
   previewRateLimit?: RateLimitOptions | false;
   /** Sessions, sign-up, invitation and reset emails, single sign-on (docs/accounts.md). @default sessions only, sign-up closed after the first user */
   accounts?: AccountOptions;
+  /**
+   * Embedded mode only: the web server may sign the local owner in by presenting this key to
+   * `POST /api/auth/local-session` (it does so only for requests on the local origin). Absent = the route is 404.
+   */
+  localSignIn?: { apiKey: string; workspaceId: string };
 }
 
 /** Deps after defaults were applied (what routes receive). */

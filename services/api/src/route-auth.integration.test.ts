@@ -20,6 +20,8 @@ const PUBLIC_ROUTES = new Set([
   // signing in and up (issue 15): these create sessions, so they cannot require one
   'get /api/auth/status', 'post /api/auth/sign-up', 'post /api/auth/sign-in', 'post /api/auth/password-reset', 'post /api/auth/password-reset/confirm', 'post /api/auth/invitations/accept',
   'get /api/auth/oidc/start', 'get /api/auth/oidc/callback',
+  // embedded auto sign-in: 404 unless the embedded local key is presented (docs/accounts.md)
+  'post /api/auth/local-session',
   // the editor's one-shot test URL: its unguessable token (single use, 10 min) is the credential (docs/editor.md)
   'post /api/test-events/:token',
 ]);

@@ -44,6 +44,7 @@ import { accountRoutes } from './routes/auth';
 import { memberRoutes } from './routes/members';
 import { auditRoutes } from './routes/audit';
 import { oidcRoutes } from './routes/oidc';
+import { localSessionRoutes } from './routes/local-session';
 
 /** Default per-key rate limit: 20 requests/s sustained, bursts of 100. */
 export const DEFAULT_RATE_LIMIT = { rps: 20, burst: 100 } as const;
@@ -77,6 +78,7 @@ export function buildRoutes(deps: ResolvedDeps, registry: ReturnType<typeof crea
     ...memberRoutes(deps),
     ...auditRoutes(deps),
     ...oidcRoutes(deps),
+    ...localSessionRoutes(deps),
   ];
   routes.push(openApiRoute(() => routes));
   return routes;

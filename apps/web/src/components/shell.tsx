@@ -1,5 +1,5 @@
 'use client';
-/** The app frame: a left navigation and the page. Shows a banner when no API key is configured. */
+/** The app frame: a left navigation and the page. Shows a banner until the person is signed in. */
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
@@ -16,7 +16,8 @@ const NAV = [
 
 export function Shell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
-  const { config, api, loadError } = useApiContext();
+  const { config, api, loadError, current } = useApiContext();
+  const publicPage = ['/login', '/accept-invitation', '/reset-password'].some((p) => pathname.startsWith(p));
   return (
     <div className="shell">
       <a href="#main" className="skip-link">
@@ -38,16 +39,11 @@ export function Shell({ children }: { children: ReactNode }) {
             </li>
           ))}
         </ul>
-        <div className="sidebar-foot muted">{api ? `workspace ${api.options.workspaceId}` : 'not connected'}</div>
+        <div className="sidebar-foot muted">{current ? `${current.workspace.name} · ${current.role}` : 'not signed in'}</div>
       </nav>
       <main id="main" className="main">
         {loadError ? <div className="banner banner-error">Cannot load the app configuration ({loadError}).</div> : null}
-        {config && !api && !pathname.startsWith('/settings') ? (
-          <div className="banner">
-            {(config.apiKey ?? null) === null && !config.serverAuth ? 'No API key configured' : 'The workspace of the API key is unknown'} (server env <code>OUTRUN_API_KEY</code>, <code>OUTRUN_WORKSPACE_ID</code>).{' '}
-            <Link href="/settings">Open Settings</Link> to connect.
-          </div>
-        ) : null}
+        {config && !api && !publicPage && !loadError ? <div className="banner">Signing in…</div> : null}
         {children}
       </main>
     </div>

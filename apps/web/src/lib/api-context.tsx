@@ -1,58 +1,58 @@
 'use client';
 /**
- * Loads the runtime configuration (`/config.json`), applies the user's overrides from Settings
- * (localStorage) and provides the API client to every page.
+ * Loads the runtime configuration (`/config.json`) and the signed-in person (`/api/auth/me`), and provides the API
+ * client to every page. Pages authenticate by the session cookie only (docs/accounts.md): in embedded mode the
+ * local owner is signed in automatically on the local origin; elsewhere a page without a session goes to /login.
  */
+import { usePathname, useRouter } from 'next/navigation';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createApi, type Api } from './api';
+import { can, type Permission } from './permissions';
+import { chooseWorkspace, chosenWorkspace, loadSession, type Me, type MeWorkspace } from './session-api';
 
 export interface RuntimeConfig {
   apiUrl: string;
   publicApiUrl: string;
-  /** Always null from `/config.json` now (the local key stays on the server); kept for older servers. */
+  /** Always null: the web app never receives an API key. Kept for older servers. */
   apiKey: string | null;
-  /** True when the `/gateway` proxy authenticates with the server's local key (embedded mode). */
-  serverAuth?: boolean;
+  /** Embedded mode: `POST /local-sign-in` signs the local owner in (local origin only). */
+  localSignIn?: boolean;
+  /** The embedded local workspace (preferred when the person has not chosen one), or null. */
   workspaceId: string | null;
   /** Link to a run's trace with `{runId}` in it (OUTRUN_TRACE_URL_TEMPLATE), or null. */
   traceUrlTemplate?: string | null;
 }
 
-const STORAGE_KEY = 'outrun.connection';
-
-export interface ConnectionOverride {
-  apiKey?: string;
-  workspaceId?: string;
-}
+/** Pages reachable without a session (they sign people in). */
+const PUBLIC_PAGES = ['/login', '/accept-invitation', '/reset-password'];
 
 interface ApiContextValue {
   config: RuntimeConfig | null;
-  /** Null until configured (missing key or workspace). */
+  /** Null until signed in with a workspace. */
   api: Api | null;
   loadError: string | null;
-  override: ConnectionOverride;
-  setOverride: (next: ConnectionOverride) => void;
+  /** The signed-in person (null while loading or signed out). */
+  me: Me | null;
+  /** The workspace chosen in the switcher, with the person's role there. */
+  current: MeWorkspace | null;
+  switchTo: (workspaceId: string) => void;
+  /** Whether the person's role in the current workspace grants `permission` (the API enforces it regardless). */
+  allowed: (permission: Permission) => boolean;
 }
 
 const ApiContext = createContext<ApiContextValue | null>(null);
 
-function readOverride(): ConnectionOverride {
-  try {
-    const raw = window.localStorage.getItem(STORAGE_KEY);
-    return raw ? (JSON.parse(raw) as ConnectionOverride) : {};
-  } catch {
-    return {};
-  }
-}
-
 /** Wraps the app; pages read the client with `useApi()`. */
 export function ApiProvider({ children }: { children: ReactNode }) {
+  const router = useRouter();
+  const pathname = usePathname();
   const [config, setConfig] = useState<RuntimeConfig | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [override, setOverrideState] = useState<ConnectionOverride>({});
+  const [me, setMe] = useState<Me | null>(null);
+  const [current, setCurrent] = useState<MeWorkspace | null>(null);
+  const publicPage = PUBLIC_PAGES.some((p) => pathname.startsWith(p));
 
   useEffect(() => {
-    setOverrideState(readOverride());
     fetch('/config.json', { cache: 'no-store' })
       .then(async (r) => {
         if (!r.ok) throw new Error(`config.json answered ${r.status}`);
@@ -61,25 +61,37 @@ export function ApiProvider({ children }: { children: ReactNode }) {
       .catch((e: unknown) => setLoadError(e instanceof Error ? e.message : 'cannot load the configuration'));
   }, []);
 
-  const setOverride = useCallback((next: ConnectionOverride) => {
-    const clean: ConnectionOverride = {};
-    if (next.apiKey) clean.apiKey = next.apiKey.trim();
-    if (next.workspaceId) clean.workspaceId = next.workspaceId.trim();
-    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(clean));
-    setOverrideState(clean);
-  }, []);
+  useEffect(() => {
+    if (!config || publicPage || me) return;
+    loadSession(config.localSignIn === true)
+      .then((m) => {
+        if (m === null) {
+          router.replace(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+          return;
+        }
+        setMe(m);
+        setCurrent(chosenWorkspace(m, config.workspaceId));
+      })
+      .catch((e: unknown) => setLoadError(e instanceof Error ? e.message : 'cannot load the session'));
+  }, [config, publicPage, me, router]);
+
+  const switchTo = useCallback(
+    (id: string) => {
+      chooseWorkspace(id);
+      if (me) setCurrent(chosenWorkspace(me, config?.workspaceId ?? null));
+    },
+    [me, config],
+  );
 
   const api = useMemo(() => {
-    if (!config) return null;
-    const apiKey = override.apiKey ?? config.apiKey;
-    const workspaceId = override.workspaceId ?? config.workspaceId;
-    if ((!apiKey && !config.serverAuth) || !workspaceId) return null;
+    if (!config || !current) return null;
     const origin = typeof window === 'undefined' ? '' : window.location.origin;
     const baseUrl = config.apiUrl.startsWith('/') ? `${origin}${config.apiUrl}` : config.apiUrl;
-    return createApi({ baseUrl, apiKey: apiKey ?? null, workspaceId });
-  }, [config, override]);
+    return createApi({ baseUrl, workspaceId: current.workspace.id });
+  }, [config, current]);
 
-  const value = useMemo(() => ({ config, api, loadError, override, setOverride }), [config, api, loadError, override, setOverride]);
+  const allowed = useCallback((permission: Permission) => can(current?.role, permission), [current]);
+  const value = useMemo(() => ({ config, api, loadError, me, current, switchTo, allowed }), [config, api, loadError, me, current, switchTo, allowed]);
   return <ApiContext.Provider value={value}>{children}</ApiContext.Provider>;
 }
 

@@ -6,6 +6,7 @@
 import { createWorkflowApi, OutrunApiError, type ExpressionPreviewRequest, type RunFilters as ClientRunFilters, type StreamOptions } from '@outrun/client';
 import type { CredentialInput, JsonObject, JsonSchema, JsonValue, NodeDescription, WorkflowInputRaw, WorkflowStatsResponse, WorkspaceStatsResponse } from '@outrun/schemas';
 
+import { csrf } from './session-api';
 import { WEB_CLIENT_HEADER } from './web-client';
 
 export { OutrunApiError as ApiError };
@@ -31,14 +32,21 @@ export type RunFilters = Omit<ClientRunFilters, 'status' | 'triggerType'> & { st
 export interface ApiOptions {
   /** Base URL of the gateway (absolute, or same-origin such as `/gateway`). */
   baseUrl: string;
-  /** Null: the same-origin `/gateway` proxy authenticates with the server's local key (embedded mode). */
-  apiKey: string | null;
   workspaceId: string;
 }
 
+/** Same-origin calls with the session cookie; state-changing ones echo the CSRF cookie (docs/accounts.md). */
+const sessionFetch: typeof fetch = (input, init = {}) => {
+  const method = (init.method ?? 'GET').toUpperCase();
+  if (method === 'GET' || method === 'HEAD') return globalThis.fetch(input, { credentials: 'same-origin', ...init });
+  const headers = new Headers(init.headers);
+  headers.set('x-csrf-token', csrf());
+  return globalThis.fetch(input, { credentials: 'same-origin', ...init, headers });
+};
+
 /** Builds the client. Pure: no request is made until a method is called. */
 export function createApi(options: ApiOptions) {
-  const c = createWorkflowApi({ baseUrl: options.baseUrl, headers: { [WEB_CLIENT_HEADER]: 'web' }, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
+  const c = createWorkflowApi({ baseUrl: options.baseUrl, headers: { [WEB_CLIENT_HEADER]: 'web' }, fetch: sessionFetch });
   const ws = options.workspaceId;
   return {
     options,

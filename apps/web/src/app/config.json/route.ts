@@ -6,8 +6,8 @@ export const dynamic = 'force-dynamic';
 
 /**
  * Runtime configuration for the browser: where the API is and which workspace is the local user's. The local API
- * key itself never leaves the server: `serverAuth: true` says the same-origin `/gateway` proxy authenticates the
- * browser's requests with it (so a page that reads this file learns no secret). `publicApiUrl` is what webhook
+ * key never leaves the server and is never attached to the browser's requests: `localSignIn: true` says
+ * `POST /local-sign-in` signs the local owner in (embedded mode, local origin only); pages use the session cookie. `publicApiUrl` is what webhook
  * URLs and curl examples show.
  */
 export async function GET(): Promise<NextResponse> {
@@ -18,7 +18,7 @@ export async function GET(): Promise<NextResponse> {
       apiUrl: '/gateway',
       publicApiUrl: (env.WORKFLOW_PUBLIC_API_URL ?? env.WORKFLOW_API_URL).replace(/\/$/, ''),
       apiKey: null,
-      serverAuth: env.OUTRUN_API_KEY !== undefined,
+      localSignIn: env.OUTRUN_API_KEY !== undefined,
       workspaceId,
       traceUrlTemplate: env.OUTRUN_TRACE_URL_TEMPLATE ?? null,
     },

@@ -1,12 +1,11 @@
 'use client';
 /** Joins the workspace of an invitation link (`?token=&email=`): a new password, or the existing account's. */
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 import { sessionCall, SessionApiError } from '../../lib/session-api';
 
 export function AcceptInvitation() {
   const params = useSearchParams();
-  const router = useRouter();
   const token = params.get('token') ?? '';
   const email = params.get('email') ?? '';
   const [password, setPassword] = useState('');
@@ -21,7 +20,7 @@ export function AcceptInvitation() {
     setError(null);
     try {
       await sessionCall('POST', '/api/auth/invitations/accept', { token, email, password, ...(name ? { name } : {}) });
-      router.push('/members');
+      window.location.assign('/members');
     } catch (e) {
       setError(e instanceof SessionApiError ? e.message : String(e));
     }

@@ -1,14 +1,17 @@
 'use client';
 /** Sign in, or sign up when the instance has nobody yet (or sign-up is open); single sign-on when configured. */
-import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AuthStatus } from '@outrun/schemas';
 import { sessionCall, SessionApiError } from '../../lib/session-api';
 
 type Status = AuthStatus;
 
+/** Only a path of this site (never `//other.example`): an open redirect would hand the session's page to anyone. */
+function safeNext(next: string | null): string {
+  return next !== null && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/members';
+}
+
 export function Login() {
-  const router = useRouter();
   const [status, setStatus] = useState<Status | null>(null);
   const [mode, setMode] = useState<'sign-in' | 'sign-up'>('sign-in');
   const [email, setEmail] = useState('');
@@ -33,7 +36,8 @@ export function Login() {
     try {
       if (mode === 'sign-up') await sessionCall('POST', '/api/auth/sign-up', { email, password, ...(name ? { name } : {}) });
       else await sessionCall('POST', '/api/auth/sign-in', { email, password });
-      router.push('/members');
+      // A full load: the app then loads this person (not a previous session's) and goes where they were headed.
+      window.location.assign(safeNext(new URLSearchParams(window.location.search).get('next')));
     } catch (e) {
       setError(e instanceof SessionApiError ? e.message : String(e));
     } finally {

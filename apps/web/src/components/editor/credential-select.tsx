@@ -24,8 +24,10 @@ interface Props {
 }
 
 export function CredentialSelect({ common, value, description, onChange }: Props) {
-  const { api } = useApiContext();
-  const list = useAsync(() => (api ? api.listCredentials() : Promise.resolve([])), [api]);
+  const { api, allowed } = useApiContext();
+  // A viewer may not list credentials (not even names): ask only when the role may.
+  const mayList = allowed('credential:read');
+  const list = useAsync(() => (api && mayList ? api.listCredentials() : Promise.resolve([])), [api, mayList]);
   const types = acceptedTypes(description);
   const usable = (list.data ?? []).filter((c) => types.includes(c.type));
   const current = typeof value === 'string' ? value : '';

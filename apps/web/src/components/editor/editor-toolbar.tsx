@@ -31,14 +31,18 @@ interface Props {
   onRunNow: () => void;
   onStatus: (action: 'activate' | 'pause') => void;
   onArchive: () => void;
+  /** The person's role may edit, publish, activate and archive (`workflow:write`). */
+  canWrite: boolean;
+  /** The person's role may run it now (`run:operate`). */
+  canOperate: boolean;
 }
 
-export function EditorToolbar({ workflow, name, hasDraft, onPublish, panels, saveState, canUndo, canRedo, canTidy, busy, onRename, onUndo, onRedo, onTidy, onFit, onRunNow, onStatus, onArchive }: Props) {
+export function EditorToolbar({ workflow, name, hasDraft, onPublish, panels, saveState, canUndo, canRedo, canTidy, busy, onRename, onUndo, onRedo, onTidy, onFit, onRunNow, onStatus, onArchive, canWrite, canOperate }: Props) {
   const archived = workflow.status === 'archived';
   return (
     <header className="editor-toolbar">
       <Link href="/workflows" className="btn btn-sm" aria-label="Back to workflows">←</Link>
-      <input className="wf-name" aria-label="Workflow name" value={name} readOnly={archived} onChange={(e) => onRename(e.target.value)} />
+      <input className="wf-name" aria-label="Workflow name" value={name} readOnly={archived || !canWrite} onChange={(e) => onRename(e.target.value)} />
       <StatusBadge status={workflow.status} />
       <span className="muted" data-testid="live-version" title="The published version: what triggers and runs use">{workflow.status === 'active' ? 'Live' : 'Published'} v{workflow.version}</span>
       {hasDraft && !archived ? (
@@ -57,16 +61,18 @@ export function EditorToolbar({ workflow, name, hasDraft, onPublish, panels, sav
       <button type="button" className="btn btn-sm" onClick={onTidy} disabled={!canTidy} title="Arrange the nodes left to right by depth (Shift+Alt+T)">Tidy up</button>
       <button type="button" className="btn btn-sm" onClick={onFit} title="Fit view (F)">Fit</button>
       <Link className="btn btn-sm" href={`/runs?workflowId=${encodeURIComponent(workflow.id)}`}>Runs</Link>
-      <button type="button" className="btn" onClick={onRunNow} disabled={archived}>Run now</button>
-      {archived ? null : (
+      {canOperate ? <button type="button" className="btn" onClick={onRunNow} disabled={archived}>Run now</button> : null}
+      {/* What the role cannot do is not offered (the gateway refuses it regardless). */}
+      {!canWrite ? <span className="badge" data-testid="role-read-only" title="Your role in this workspace can read this workflow but not change it">Read-only</span> : null}
+      {archived || !canWrite ? null : (
         <button type="button" className={hasDraft ? 'btn btn-primary' : 'btn'} onClick={onPublish} disabled={!hasDraft || busy} title={hasDraft ? 'Make your changes the live version' : 'Nothing to publish'}>Publish</button>
       )}
-      {workflow.status === 'active' ? (
+      {!canWrite ? null : workflow.status === 'active' ? (
         <button type="button" className="btn" disabled={busy} onClick={() => onStatus('pause')}>Pause</button>
       ) : (
         <button type="button" className="btn btn-primary" disabled={busy || archived} onClick={() => onStatus('activate')}>Activate</button>
       )}
-      {archived ? null : (
+      {archived || !canWrite ? null : (
         <button type="button" className="btn btn-danger" disabled={busy} onClick={onArchive} aria-haspopup="dialog">Archive</button>
       )}
     </header>

@@ -52,9 +52,9 @@ export function fitOptions(nodeCount: number) {
   return { padding: 0.15, maxZoom: 1, minZoom: nodeCount <= 8 ? 0.8 : 0.1 };
 }
 
-function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: string; publicApiUrl: string }) {
+function EditorInner({ api, workflowId, publicApiUrl, canWrite, canOperate }: { api: Api; workflowId: string; publicApiUrl: string; canWrite: boolean; canOperate: boolean }) {
   const flow = useReactFlow();
-  const doc = useWorkflowDraft(api, workflowId);
+  const doc = useWorkflowDraft(api, workflowId, canWrite);
   const catalogState = useAsync(() => api.listNodes(), [api]);
   const [tab, setTab] = useState<Tab>('inspect');
   const [runNow, setRunNow] = useState(false);
@@ -298,6 +298,8 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
           onRunNow={() => setRunNow(true)}
           onStatus={(action) => void setStatus(action)}
           onArchive={() => setArchiving(true)}
+          canWrite={canWrite}
+          canOperate={canOperate}
         />
         {panels.palette ? <Palette catalog={catalogState.data ?? []} onAdd={addNode} readOnly={doc.readOnly} /> : null}
         <div className="canvas" ref={wrapper} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
@@ -308,10 +310,10 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
           ) : null}
           {doc.readOnly ? (
             <div className="banner" role="note" style={{ position: 'absolute', zIndex: 5, left: 0, right: 0 }}>
-              This workflow is archived: it cannot run or be changed. Its runs and versions are kept.
+              {workflow.status === 'archived' ? 'This workflow is archived: it cannot run or be changed. Its runs and versions are kept.' : 'Your role in this workspace can read this workflow, not change it.'}
             </div>
           ) : null}
-          <TestBar loop={loop} readOnly={doc.readOnly} sample={testSample} />
+          {canWrite ? <TestBar loop={loop} readOnly={doc.readOnly} sample={testSample} /> : null}
           <ReactFlow<CanvasNode>
             nodes={nodes}
             edges={draft.edges}
@@ -389,11 +391,11 @@ function EditorInner({ api, workflowId, publicApiUrl }: { api: Api; workflowId: 
 
 /** The editor page body; waits for the API configuration. */
 export function Editor({ workflowId }: { workflowId: string }) {
-  const { api, config } = useApiContext();
+  const { api, config, allowed } = useApiContext();
   if (!api || !config) return <div className="page"><Loading label="Connecting…" /></div>;
   return (
     <ReactFlowProvider>
-      <EditorInner api={api} workflowId={workflowId} publicApiUrl={config.publicApiUrl} />
+      <EditorInner api={api} workflowId={workflowId} publicApiUrl={config.publicApiUrl} canWrite={allowed('workflow:write')} canOperate={allowed('run:operate')} />
     </ReactFlowProvider>
   );
 }

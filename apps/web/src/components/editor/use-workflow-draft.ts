@@ -37,7 +37,11 @@ function draftOf(wf: Pick<Workflow, 'name' | 'nodes' | 'edges' | 'triggers' | 's
   return { name: wf.name, nodes: wf.nodes.map(toCanvasNode), edges: wf.edges.map(toCanvasEdge), triggers: wf.triggers as TriggerInput[], settings: wf.settings };
 }
 
-export function useWorkflowDraft(api: Api | null, workflowId: string) {
+/** `canEdit` false (a viewer or operator): the draft opens read-only like an archived workflow (the API refuses edits anyway). */
+export function useWorkflowDraft(api: Api | null, workflowId: string, canEdit = true) {
+  const canEditRef = useRef(canEdit);
+  canEditRef.current = canEdit;
+  const locked = (wf: Workflow | null): boolean => isReadOnly(wf) || !canEditRef.current;
   const [workflow, setWorkflow] = useState<Workflow | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -109,7 +113,7 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
     const wf = workflowRef.current;
     if (!api || !d || !wf) return;
     pending.current = false;
-    if (isReadOnly(wf)) return;
+    if (locked(wf)) return;
     setSaveState('saving');
     const input = body(d);
     try {
@@ -216,7 +220,7 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
    */
   const commit = useCallback((mutate: (d: Draft) => Draft, coalesce?: string) => {
     const d = draftRef.current;
-    if (!d || isReadOnly(workflowRef.current)) return;
+    if (!d || locked(workflowRef.current)) return;
     const now = Date.now();
     const merge = coalesce !== undefined && lastCoalesce.current?.key === coalesce && now - lastCoalesce.current.at < 1500;
     if (!merge) {
@@ -235,7 +239,7 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
 
   const travel = useCallback((from: RefObject<Draft[]>, to: RefObject<Draft[]>) => {
     const d = draftRef.current;
-    if (!d || isReadOnly(workflowRef.current)) return;
+    if (!d || locked(workflowRef.current)) return;
     const target = from.current.pop();
     if (!target) return;
     to.current.push(d);
@@ -253,7 +257,7 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
     (all: NodeChange<CanvasNode>[]) => {
       const d = draftRef.current;
       if (!d) return;
-      const changes = isReadOnly(workflowRef.current) ? all.filter((c) => c.type === 'select' || c.type === 'dimensions') : all;
+      const changes = locked(workflowRef.current) ? all.filter((c) => c.type === 'select' || c.type === 'dimensions') : all;
       const removed = new Set(changes.flatMap((c) => (c.type === 'remove' ? [c.id] : [])));
       const edit = changes.some((c) => c.type === 'remove' || (c.type === 'position' && c.dragging === false));
       if (removed.size > 0) {
@@ -284,7 +288,7 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
   /** Called at drag start so a whole drag is one undo step. */
   const markHistory = useCallback(() => {
     const d = draftRef.current;
-    if (!d || isReadOnly(workflowRef.current)) return;
+    if (!d || locked(workflowRef.current)) return;
     past.current.push(d);
     future.current = [];
   }, []);
@@ -293,7 +297,7 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
     (all: EdgeChange<CanvasEdge>[]) => {
       const d = draftRef.current;
       if (!d) return;
-      const changes = isReadOnly(workflowRef.current) ? all.filter((c) => c.type === 'select') : all;
+      const changes = locked(workflowRef.current) ? all.filter((c) => c.type === 'select') : all;
       if (changes.some((c) => c.type === 'remove')) commit((cur) => ({ ...cur, edges: applyEdgeChanges(changes, cur.edges) }));
       else {
         const next = { ...d, edges: applyEdgeChanges(changes, d.edges) };
@@ -306,8 +310,8 @@ export function useWorkflowDraft(api: Api | null, workflowId: string) {
 
   return {
     workflow, setWorkflow: (wf: Workflow) => { workflowRef.current = wf; setWorkflow(wf); },
-    draft, loadError, reload, reset, saveState, saveError, problems, setProblems, readOnly: isReadOnly(workflow),
-    commit, undo, redo, canUndo: past.current.length > 0 && !isReadOnly(workflow), canRedo: future.current.length > 0 && !isReadOnly(workflow),
+    draft, loadError, reload, reset, saveState, saveError, problems, setProblems, readOnly: locked(workflow),
+    commit, undo, redo, canUndo: past.current.length > 0 && !locked(workflow), canRedo: future.current.length > 0 && !locked(workflow),
     onNodesChange, onEdgesChange, markHistory, saveNow, body, draftRef,
     hasDraft, publish, discard, saveCount,
   };

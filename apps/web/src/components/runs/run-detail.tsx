@@ -116,7 +116,7 @@ function Actions({ api, run, onError }: { api: Api; run: Run; onError: (e: unkno
 }
 
 export function RunDetail({ runId }: { runId: string }) {
-  const { api, config } = useApiContext();
+  const { api, config, allowed } = useApiContext();
   const [params, setParams] = useQueryState();
   const [run, setRun] = useState<Run | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -177,7 +177,7 @@ export function RunDetail({ runId }: { runId: string }) {
         {live ? <span className="muted" role="status"><span className="spinner" aria-hidden="true" /> live</span> : null}
         <span className="spacer" />
         {traceUrl ? <a className="btn btn-sm" href={traceUrl} target="_blank" rel="noreferrer" data-testid="trace-link">View trace ↗</a> : null}
-        <Actions api={api} run={run} onError={setActionError} />
+        {allowed('run:operate') ? <Actions api={api} run={run} onError={setActionError} /> : null}
       </div>
       <InlineError error={actionError} />
       {run.error ? (
@@ -200,7 +200,7 @@ export function RunDetail({ runId }: { runId: string }) {
         {run.retryOf ? (<><dt>Retry of</dt><dd><Link href={`/runs/${encodeURIComponent(run.retryOf)}`} className="mono">{run.retryOf}</Link></dd></>) : null}
       </dl>
       <LiveOutputPanel outputs={outputs} running={runningSteps} />
-      <ApprovalPanel api={api} run={run} onDecided={() => void load()} />
+      {allowed('run:operate') ? <ApprovalPanel api={api} run={run} onDecided={() => void load()} /> : null}
       <RunLinks api={api} run={run} />
       <section className="card stack">
         <h2>Steps</h2>

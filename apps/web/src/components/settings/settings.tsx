@@ -8,23 +8,27 @@ import { ConnectionForm } from './connection-form';
 import { Credentials } from './credentials';
 import { DataBrowser } from './data-browser';
 
+/** Each tab with the permission it needs (a viewer sees no credential data and no key management). */
 const TABS = [
-  ['connection', 'Connection'],
-  ['keys', 'API keys'],
-  ['credentials', 'Credentials'],
-  ['data', 'Data collections'],
-  ['ai', 'AI prices'],
+  ['connection', 'Connection', 'workspace:read'],
+  ['keys', 'API keys', 'api_key:manage'],
+  ['credentials', 'Credentials', 'credential:read'],
+  ['data', 'Data collections', 'data:read'],
+  ['ai', 'AI prices', 'workspace:read'],
 ] as const;
 
 export function Settings() {
-  const { api } = useApiContext();
+  const { api: connected, allowed } = useApiContext();
   const [params, setParams] = useQueryState();
-  const tab = params.get('tab') ?? 'connection';
+  const requested = params.get('tab') ?? 'connection';
+  const visible = TABS.filter(([, , permission]) => allowed(permission));
+  const tab = visible.some(([id]) => id === requested) ? requested : 'connection';
+  const api = tab === 'connection' ? connected : connected && visible.some(([id]) => id === tab) ? connected : null;
   return (
     <div className="page">
       <h1>Settings</h1>
       <div className="tabs" role="tablist">
-        {TABS.map(([id, label]) => (
+        {visible.map(([id, label]) => (
           <button key={id} type="button" role="tab" className="tab" aria-selected={tab === id} onClick={() => setParams({ tab: id === 'connection' ? null : id, collection: null, filter: null, model: null })}>
             {label}
           </button>

@@ -6,6 +6,7 @@
  */
 import { useRef, useState } from 'react';
 import type { WorkflowSummary } from '@outrun/schemas';
+import { useApiContext } from '../../lib/api-context';
 import type { Api } from '../../lib/api';
 import { Dialog, DialogActions } from '../dialog';
 import { InlineError } from '../states';
@@ -35,6 +36,8 @@ interface RowProps {
 }
 
 export function WorkflowRowActions({ api, workflow, onChanged, onError }: RowProps) {
+  // Export is a read; duplicating and archiving need `workflow:write` (the API enforces it regardless).
+  const canWrite = useApiContext().allowed('workflow:write');
   const [archiving, setArchiving] = useState(false);
   const [busy, setBusy] = useState(false);
   const run = async (work: () => Promise<void>) => {
@@ -60,13 +63,15 @@ export function WorkflowRowActions({ api, workflow, onChanged, onError }: RowPro
     });
   return (
     <span className="row" style={{ gap: 4 }}>
-      <button type="button" className="btn btn-sm" disabled={busy} onClick={() => void duplicate()} aria-label={`Duplicate ${workflow.name}`}>
-        Duplicate
-      </button>
+      {canWrite ? (
+        <button type="button" className="btn btn-sm" disabled={busy} onClick={() => void duplicate()} aria-label={`Duplicate ${workflow.name}`}>
+          Duplicate
+        </button>
+      ) : null}
       <button type="button" className="btn btn-sm" disabled={busy} onClick={() => void exportJson()} aria-label={`Export ${workflow.name}`}>
         Export
       </button>
-      {workflow.status === 'archived' ? null : (
+      {workflow.status === 'archived' || !canWrite ? null : (
         <button type="button" className="btn btn-sm btn-danger" disabled={busy} onClick={() => setArchiving(true)} aria-haspopup="dialog" aria-label={`Archive ${workflow.name}`}>
           Archive
         </button>

@@ -46,7 +46,7 @@ async function loadLastRuns(api: Api): Promise<Record<string, RunSummary>> {
 }
 
 export function WorkflowList() {
-  const { api } = useApiContext();
+  const { api, allowed } = useApiContext();
   const [params, setParams] = useQueryState();
   const q = params.get('q') ?? '';
   const status = params.get('status') ?? '';
@@ -68,10 +68,12 @@ export function WorkflowList() {
       <div className="page-head">
         <h1>Workflows</h1>
         <span className="spacer" />
-        {api ? <ImportWorkflowButton api={api} onImported={(id) => router.push(`/workflows/${encodeURIComponent(id)}`)} /> : null}
-        <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} disabled={!api}>
-          New workflow
-        </button>
+        {api && allowed('workflow:write') ? <ImportWorkflowButton api={api} onImported={(id) => router.push(`/workflows/${encodeURIComponent(id)}`)} /> : null}
+        {allowed('workflow:write') ? (
+          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} disabled={!api}>
+            New workflow
+          </button>
+        ) : null}
       </div>
       <div className="filters">
         <label>

@@ -9,21 +9,6 @@ export const dynamic = 'force-dynamic';
  */
 const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'last-event-id', 'cookie', 'x-csrf-token', 'x-forwarded-for', WEB_CLIENT_HEADER];
 
-/**
- * Embedded mode: the server adds the local key to the browser's own requests (no key in the page, nothing to
- * steal). Only for requests without their own `Authorization` that carry the web client's header and that the
- * browser marks same-origin (or, for non-browser local clients, not at all); the proxy already refused foreign
- * Host and Origin names.
- */
-function serverAuthorization(request: Request, localKey: string | undefined): string | null {
-  if (localKey === undefined || request.headers.has('authorization')) return null;
-  // A signed-in person acts as themselves (their session cookie goes through), never as the local key.
-  if (/(?:^|;\s*)outrun_session=/.test(request.headers.get('cookie') ?? '')) return null;
-  if (request.headers.get(WEB_CLIENT_HEADER) === null) return null;
-  const site = request.headers.get('sec-fetch-site');
-  if (site !== null && site !== 'same-origin') return null;
-  return `Bearer ${localKey}`;
-}
 const RESPONSE_HEADERS = ['content-type', 'retry-after', 'cache-control', 'location'];
 
 /**
@@ -44,8 +29,7 @@ async function proxy(request: Request, context: { params: Promise<{ path: string
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
-  const authorization = serverAuthorization(request, env.OUTRUN_API_KEY);
-  if (authorization !== null) headers.set('authorization', authorization);
+  // Never a key of the server's: the browser authenticates with its session cookie (or a key it sends itself).
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   try {
     const upstream = await fetch(target, {
