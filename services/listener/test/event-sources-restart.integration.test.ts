@@ -17,6 +17,7 @@ import mysqlConnector from '@outrun/connector-mysql';
 import postgresConnector from '@outrun/connector-postgres';
 import mqttConnector from '@outrun/connector-mqtt';
 import natsConnector from '@outrun/connector-nats';
+import { createNetworkGuard } from '@outrun/connector-kit';
 import { createWorkflow, eventually, startListener, type RunningListener } from './fixtures';
 
 const connectors = [mysqlConnector, postgresConnector, mqttConnector, natsConnector];
@@ -191,5 +192,28 @@ describe('event sources: exactly once across a listener restart mid-stream', () 
       nOf: (p) => (p as { message: { n: number } }).message.n,
     });
     expect(runs[0]!.idempotencyKey).toMatch(new RegExp(`^source:events:${stream}:\\d+$`));
+  });
+});
+
+describe('event sources: the outbound policy', () => {
+  it('a credential naming a private host not on the allow list is refused (OUT_ERR_SSRF_BLOCKED), nothing is read', async () => {
+    temp = await createTempSqliteStore();
+    const { store } = temp;
+    const ws = (await store.workspaces.createWorkspace({ name: 'guard' })).id;
+    const admin = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+    await admin.connect();
+    cleanups.push(async () => {
+      await admin.query(`DROP SCHEMA IF EXISTS ${id}_guard CASCADE`);
+      await admin.end();
+    });
+    await admin.query(`CREATE SCHEMA ${id}_guard; CREATE TABLE ${id}_guard.t (id serial PRIMARY KEY, n int); INSERT INTO ${id}_guard.t (n) VALUES (1)`);
+    const cred = await store.credentials.create(ws, { name: 'pg', type: 'generic', data: { host: '127.0.0.1', user: 'postgres', database: 'test' } });
+    await createWorkflow(store, ws, [{ id: 'rows', type: 'event_source', config: { source: 'postgres.newRows@1', credentialId: cred.id, params: { schema: `${id}_guard`, table: 't', pollIntervalMs: 100, fromStart: true } } }]);
+    // The production default: private addresses refused, nothing allow-listed.
+    running = await startListener({ store, connectors, networkGuard: createNetworkGuard() });
+    const error = await eventually(async () => (await store.triggers.getTriggerStats(ws, 'rows')).lastError, 5000, 'the refusal');
+    expect(error).toMatchObject({ code: 'OUT_ERR_SSRF_BLOCKED' });
+    expect(error.message).toContain('127.0.0.1:5432');
+    expect(await sourceRuns(store, ws)).toHaveLength(0);
   });
 });
