@@ -36,6 +36,7 @@ const smtpCredential = defineCredential({
   label: 'SMTP server',
   schema: SmtpCredentialData,
   secretFields: ['password'],
+  hosts: (credential) => [{ host: credential.host, port: credential.port }],
   async test(credential) {
     const t = await transport(credential);
     try {

@@ -38,6 +38,7 @@ const mqttCredential = defineCredential({
   label: 'MQTT broker',
   schema: MqttCredentialData,
   secretFields: ['password'],
+  hosts: (credential) => [{ host: credential.host, port: credential.port }],
   async test(credential) {
     const client = await connect(credential);
     await client.endAsync();

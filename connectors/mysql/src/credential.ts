@@ -7,6 +7,7 @@ export const mysqlCredential = defineCredential({
   label: 'MySQL / MariaDB connection',
   schema: MysqlCredentialData,
   secretFields: ['password'],
+  hosts: (credential) => [{ host: credential.host, port: credential.port }],
   async test(credential, { signal }) {
     const { withConnection } = await import('./connect');
     await withConnection(credential, signal, (c) => c.query('SELECT 1'));

@@ -4,7 +4,7 @@
  * could not be, at most `capacity` unacked messages (`max_ack_pending`). The stream sequence is the event id.
  */
 import { z } from 'zod';
-import { defineAction, defineConnector, defineCredential, defineTrigger } from '@outrun/connector-kit';
+import { defineAction, defineConnector, defineCredential, defineTrigger, splitHostPort } from '@outrun/connector-kit';
 import type { JsonValue } from '@outrun/schemas';
 import type { ConnectionOptions, NatsConnection } from 'nats';
 
@@ -33,6 +33,7 @@ const natsCredential = defineCredential({
   label: 'NATS servers',
   schema: NatsCredentialData,
   secretFields: ['pass', 'token'],
+  hosts: (credential) => credential.servers.map((server) => splitHostPort(server, 4222)),
   async test(credential) {
     const nc = await connect(credential);
     await nc.flush();

@@ -7,6 +7,7 @@ export const postgresCredential = defineCredential({
   label: 'PostgreSQL connection',
   schema: PostgresCredentialData,
   secretFields: ['password'],
+  hosts: (credential) => [{ host: credential.host, port: credential.port }],
   async test(credential, { signal }) {
     const { withClient } = await import('./connect');
     await withClient(credential, signal, (client) => client.query('SELECT 1'));

@@ -7,6 +7,7 @@ export const rabbitCredential = defineCredential({
   label: 'RabbitMQ connection',
   schema: RabbitCredentialData,
   secretFields: ['password'],
+  hosts: (credential) => [{ host: credential.host, port: credential.port }],
   async test(credential) {
     const { connect } = await import('./connect');
     const connection = await connect(credential);

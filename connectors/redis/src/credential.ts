@@ -7,6 +7,7 @@ export const redisCredential = defineCredential({
   label: 'Redis connection',
   schema: RedisCredentialData,
   secretFields: ['password'],
+  hosts: (credential) => [{ host: credential.host, port: credential.port }],
   async test(credential, { signal }) {
     const { withRedis } = await import('./connect');
     await withRedis(credential, signal, (redis) => redis.ping());

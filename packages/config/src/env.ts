@@ -42,6 +42,11 @@ export const CommonEnv = z.object({
   OUTRUN_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   /** Connector packages to load: comma-separated npm names; `builtin` = the in-repo ones (docs/connectors.md). @default builtin */
   OUTRUN_CONNECTORS: z.string().default('builtin'),
+  /** Private destinations HTTP nodes and connectors (databases, brokers, SMTP) may reach anyway: comma-separated host, host:port, ip, CIDR. @default none */
+  OUTRUN_HTTP_ALLOW_LIST: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0)),
   ...LimitsEnvShape,
   ...TelemetryEnv.shape,
 });

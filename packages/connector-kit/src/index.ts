@@ -17,3 +17,4 @@ export { redactingLogger, redactText, secretValues } from './redact';
 export type * from './types';
 export { startPolling, type PolledItem, type PollingOptions } from './polling-source';
 export { requestJson, type JsonRequest, type JsonResponse } from './http-json';
+export { createNetworkGuard, checkCredentialHosts, splitHostPort, type NetworkGuard, type NetworkGuardOptions } from './network-guard';

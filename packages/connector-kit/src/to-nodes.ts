@@ -10,6 +10,7 @@ import { loadCredential } from './credential';
 import { CredentialRateLimits } from './rate-limit';
 import { redactingLogger, secretValues } from './redact';
 import { classifyError } from './retry';
+import { checkCredentialHosts, type NetworkGuard } from './network-guard';
 import type { ActionDefinition } from './types';
 
 const noHttp: HttpClient = {
@@ -22,7 +23,7 @@ export function actionParams(action: ActionDefinition): z.ZodObject {
   return action.credential ? params.extend({ credentialId: z.string().max(200).default('').describe('The credential this step uses (types generic)') }) : params;
 }
 
-function actionNode(connector: Connector, key: string, action: ActionDefinition, limits: CredentialRateLimits): NodeDefinition {
+function actionNode(connector: Connector, key: string, action: ActionDefinition, limits: CredentialRateLimits, guard: NetworkGuard | undefined): NodeDefinition {
   const credentialType = action.credential;
   const type = actionNodeType(connector, key);
   const definition: NodeDefinition = {
@@ -50,6 +51,7 @@ function actionNode(connector: Connector, key: string, action: ActionDefinition,
       if (credentialType) {
         credential = await loadCredential(ctx.services, credentialId, credentialType, type);
         secrets = secretValues(credential, credentialType.secretFields);
+        await checkCredentialHosts(credentialType, credential, guard);
       }
       const limiter = limits.limiter(`${ctx.workspaceId}/${credentialId ?? ''}`, credentialType?.rateLimit);
       await limiter.take(ctx.signal);
@@ -75,8 +77,11 @@ function actionNode(connector: Connector, key: string, action: ActionDefinition,
   return definition;
 }
 
-/** Every action of every connector as node definitions (pass them to `createNodeCatalog`). */
-export function connectorNodes(connectors: readonly Connector[], clock = systemClock): NodeDefinition[] {
+/**
+ * Every action of every connector as node definitions (pass them to `createNodeCatalog`). `networkGuard`: the
+ * outbound policy for the hosts credentials name (services pass one; without it nothing is checked).
+ */
+export function connectorNodes(connectors: readonly Connector[], clock = systemClock, options: { networkGuard?: NetworkGuard } = {}): NodeDefinition[] {
   const limits = new CredentialRateLimits(clock);
-  return connectors.flatMap((connector) => Object.entries(connector.actions).map(([key, action]) => actionNode(connector, key, action, limits)));
+  return connectors.flatMap((connector) => Object.entries(connector.actions).map(([key, action]) => actionNode(connector, key, action, limits, options.networkGuard)));
 }

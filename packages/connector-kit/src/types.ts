@@ -19,6 +19,8 @@ export interface CredentialTypeDefinition<S extends z.ZodType = z.ZodType> {
   secretFields: readonly string[];
   /** Tries the credential against the service (connect, authenticate, ping); throws a readable error when it fails. */
   test?: (credential: z.infer<S>, ctx: { signal: AbortSignal; http?: HttpClient }) => Promise<void>;
+  /** The hosts the driver will connect to: each is checked with the outbound policy before connecting. */
+  hosts?: (credential: z.infer<S>) => Array<{ host: string; port: number }>;
   /** Requests per second each credential may make (per process); absent = unlimited. */
   rateLimit?: { rps: number; burst: number };
 }

@@ -9,6 +9,7 @@ export { defineNode } from './define-node';
 export { createHttpClient, type HttpClientOptions, type GuardedHttpRequest, type PooledHttpClient, type HostResolver } from './http/create-http-client';
 export { createGuardedFetch, type GuardedFetch, type GuardedFetchOptions } from './http/create-guarded-fetch';
 export { createSsrfPolicy, isBlockedAddress, BLOCKED_RANGES, type SsrfPolicy, type SsrfPolicyOptions } from './http/ssrf-policy';
+export { parseIp } from './http/ip-address';
 export { runNode, parseNodeParams, type RunNodeOptions, type RunNodeResult, type CapturedLog } from './testing/run-node';
 export { createManualClock, type ManualClock } from './testing/manual-clock';
 /** Re-exported from `@outrun/engine` (one real clock for the whole system). */

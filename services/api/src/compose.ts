@@ -7,7 +7,7 @@ import type { RequestListener } from 'node:http';
 import { limitsFromEnv, type Logger } from '@outrun/config';
 import { approvalLinkKey, createNodeCatalog } from '@outrun/nodes';
 import { readOrCreateKeyFile } from '@outrun/store/open';
-import { connectorNodes, type Connector } from '@outrun/connector-kit';
+import { connectorNodes, createNetworkGuard, type Connector } from '@outrun/connector-kit';
 import type { OpenedQueue } from '@outrun/queue/open';
 import { localHosts } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
@@ -36,6 +36,7 @@ export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<Opene
     events: deps.opened.events,
     catalog: createNodeCatalog(connectorNodes(deps.connectors ?? [])),
     connectors: deps.connectors ?? [],
+    networkGuard: createNetworkGuard({ allowList: env.OUTRUN_HTTP_ALLOW_LIST }),
     logger: deps.logger,
     webOrigin: env.WEB_ORIGIN,
     ...(env.OUTRUN_METRICS_TOKEN ? { metricsToken: env.OUTRUN_METRICS_TOKEN } : {}),

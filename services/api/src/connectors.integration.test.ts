@@ -1,6 +1,6 @@
 /** The gateway with the in-repo connectors loaded by name, as `npm start` does. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectorNodes, connectorPackageNames, loadConnectors, type Connector } from '@outrun/connector-kit';
+import { connectorNodes, connectorPackageNames, createNetworkGuard, loadConnectors, type Connector } from '@outrun/connector-kit';
 import { createNodeCatalog } from '@outrun/nodes';
 import type { ConnectorSummary, NodeDescription } from '@outrun/schemas';
 import { startApi, type ApiHarness } from '../test/api-harness';
@@ -10,7 +10,7 @@ let connectors: Connector[];
 
 beforeAll(async () => {
   connectors = await loadConnectors(connectorPackageNames('builtin'));
-  h = await startApi({ catalog: createNodeCatalog(connectorNodes(connectors)), connectors });
+  h = await startApi({ catalog: createNodeCatalog(connectorNodes(connectors)), connectors, networkGuard: createNetworkGuard({ allowList: ['127.0.0.1:6379', '127.0.0.1:5432'] }) });
 });
 afterAll(() => h.close());
 
@@ -39,6 +39,11 @@ describe('connectors in the API', () => {
     const body = (await bad.json()) as { ok: boolean; message: string };
     expect(body.ok).toBe(false);
     expect(body.message).not.toContain('pw-never-echoed');
+    // A private host the outbound policy does not allow: refused before any connection.
+    const refused = await h.fetch(`/api/workspaces/${h.ws}/connectors/credentials/test`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'mysql.connection', data: { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test' } }) });
+    const refusedBody = (await refused.json()) as { ok: boolean; message: string };
+    expect(refusedBody).toMatchObject({ ok: false });
+    expect(refusedBody.message).toMatch(/outbound policy: 127\.0\.0\.1:3306 resolves to 127\.0\.0\.1/);
     const unknown = await h.fetch(`/api/workspaces/${h.ws}/connectors/credentials/test`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'nope.x', data: {} }) });
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('OUT_ERR_CONNECTOR_NOT_INSTALLED');

@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import type { LimitsResolver, Logger, RateLimitOptions } from '@outrun/config';
 import type { NodeCatalog } from '@outrun/engine';
-import type { Connector } from '@outrun/connector-kit';
+import type { Connector, NetworkGuard } from '@outrun/connector-kit';
 import type { EventBus, RunLifecycle, RunQueue } from '@outrun/queue';
 import type { Store } from '@outrun/store';
 import type { ExpressionSandbox } from '@outrun/sandbox';
@@ -20,6 +20,8 @@ export interface ApiDeps {
   catalog: NodeCatalog;
   /** Installed connectors (`GET /api/connectors`, credential tests). @default none */
   connectors?: readonly Connector[];
+  /** Outbound policy for the hosts a tested connector credential names. @default none (compose passes the env's) */
+  networkGuard?: NetworkGuard;
   logger: Logger;
   /** Admin token allowed to create workspaces; absent = nobody can. */
   adminToken?: string;

@@ -4,7 +4,7 @@
  */
 import { limitsFromEnv, type Logger } from '@outrun/config';
 import type { OpenedQueue } from '@outrun/queue/open';
-import type { Connector } from '@outrun/connector-kit';
+import { createNetworkGuard, type Connector } from '@outrun/connector-kit';
 import type { Store } from '@outrun/store';
 import { startHousekeeper } from '@outrun/store/housekeeping';
 import type { ListenerEnv } from './env';
@@ -27,6 +27,7 @@ export async function composeListener(env: ListenerEnv, deps: { store: Store; op
     events: deps.opened.events,
     logger,
     ...(deps.connectors ? { connectors: deps.connectors } : {}),
+    networkGuard: createNetworkGuard({ allowList: env.OUTRUN_HTTP_ALLOW_LIST }),
     options: {
       scheduleLeadMs: env.LISTENER_SCHEDULE_LEAD_MS,
       backlogHighWater: env.OUTRUN_BACKLOG_HIGH_WATER,

@@ -13,7 +13,7 @@ import { sendError, sendJson } from './http/respond';
 import { Scheduler } from './schedule/scheduler';
 import { TriggerIndex, type IndexProblem } from './triggers/trigger-index';
 import { SourceSupervisor } from './sources/source-supervisor';
-import type { Connector } from '@outrun/connector-kit';
+import { createNetworkGuard, type Connector, type NetworkGuard } from '@outrun/connector-kit';
 import { TriggerStatsBuffer } from './triggers/trigger-stats-buffer';
 import { handleWebhook, type WebhookContext } from './webhook/handle-webhook';
 import { SecretCache } from './webhook/secret-cache';
@@ -57,6 +57,8 @@ export interface ListenerDeps {
   options?: ListenerOptions;
   /** Installed connectors: their event sources back `event_source` triggers. @default none */
   connectors?: readonly Connector[];
+  /** Outbound policy for the hosts source credentials name. @default private addresses refused, nothing allowed */
+  networkGuard?: NetworkGuard;
 }
 
 export interface Listener {
@@ -134,7 +136,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
       if (started && options.followers !== false) await sources.sync(snapshot.sources);
     },
   });
-  const sources = new SourceSupervisor(deps.connectors ?? [], { store, lifecycle, clock, stats, logger });
+  const sources = new SourceSupervisor(deps.connectors ?? [], { store, lifecycle, clock, stats, logger, networkGuard: deps.networkGuard ?? createNetworkGuard() });
   const follower = new DataChangeFollower({ store, lifecycle, clock, stats, logger, index, ...(options.dataConsumerId ? { consumerId: options.dataConsumerId } : {}), ...(options.dataIdlePositionSaveMs !== undefined ? { idlePositionSaveMs: options.dataIdlePositionSaveMs } : {}) });
   const ctx: WebhookContext = {
     index, store, lifecycle, events, clock, stats, logger,

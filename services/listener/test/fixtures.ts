@@ -10,7 +10,7 @@ import type { EventBus, RunQueue } from '@outrun/queue';
 import { createMemoryEventBus, createMemoryQueue } from '@outrun/queue/memory';
 import type { Store } from '@outrun/store';
 import { createLogger, type Logger } from '@outrun/config';
-import type { Connector } from '@outrun/connector-kit';
+import { createNetworkGuard, type Connector, type NetworkGuard } from '@outrun/connector-kit';
 import { createListener, type Listener, type ListenerOptions } from '../src/index';
 
 export const silentLogger = createLogger({ name: 'listener-test', level: 'silent' });
@@ -22,13 +22,15 @@ export interface RunningListener {
   close(): Promise<void>;
 }
 
-export async function startListener(deps: { store: Store; queue?: RunQueue; events?: EventBus; clock?: Clock; options?: ListenerOptions; logger?: Logger; connectors?: readonly Connector[] }): Promise<RunningListener> {
+export async function startListener(deps: { store: Store; queue?: RunQueue; events?: EventBus; clock?: Clock; options?: ListenerOptions; logger?: Logger; connectors?: readonly Connector[]; networkGuard?: NetworkGuard }): Promise<RunningListener> {
   const listener = await createListener({
     store: deps.store,
     queue: deps.queue ?? createMemoryQueue(),
     events: deps.events ?? createMemoryEventBus(),
     logger: deps.logger ?? silentLogger,
     ...(deps.connectors ? { connectors: deps.connectors } : {}),
+    // The local test servers (Redis, PostgreSQL, …) are private addresses: allowed explicitly, like an operator would.
+    networkGuard: deps.networkGuard ?? createNetworkGuard({ allowList: ['127.0.0.1'] }),
     ...(deps.clock ? { clock: deps.clock } : {}),
     options: { statsFlushMs: 50, reloadIntervalMs: 50, ...deps.options },
   });

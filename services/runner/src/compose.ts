@@ -7,7 +7,7 @@ import type { Logger } from '@outrun/config';
 import { approvalLinkKey, createHttpClient, createNodeCatalog } from '@outrun/nodes';
 import { readOrCreateKeyFile } from '@outrun/store/open';
 import type { OpenedQueue } from '@outrun/queue/open';
-import { connectorNodes, type Connector } from '@outrun/connector-kit';
+import { connectorNodes, createNetworkGuard, type Connector } from '@outrun/connector-kit';
 import type { Store } from '@outrun/store';
 import type { RunnerEnv } from './env';
 import { createRunner, type Runner } from './runner';
@@ -40,7 +40,7 @@ export function composeRunner(env: RunnerEnv, deps: { store: Store; opened: Pick
     queue: deps.opened.queue,
     events: deps.opened.events,
     limiter: deps.opened.limiter,
-    catalog: createNodeCatalog(connectorNodes(deps.connectors ?? [])),
+    catalog: createNodeCatalog(connectorNodes(deps.connectors ?? [], undefined, { networkGuard: createNetworkGuard({ allowList: env.OUTRUN_HTTP_ALLOW_LIST }) })),
     logger: deps.logger,
     http,
     services: { ai: aiDefaults(env), mcp: { stdioAllowList: env.OUTRUN_MCP_STDIO_ALLOW } },

@@ -47,7 +47,13 @@ export async function claimIdempotencyKey(keys: Collection, runs: Collection, cl
     const holder = String(existing.runId);
     // Committed (or written before claims had states): the holder's run, unless it was deleted since.
     if (existing.state !== 'pending' && (await runs.findOne({ _id: holder as never }, { projection: { _id: 1 } }))) return holder;
-    // Pending past the wait (crashed creator) or committed without a run: take the key over.
+    // Pending past the wait, its run written (the creator died between the run and the commit): that run stands —
+    // commit the claim for it, or a second run would start (an event source redelivering after a listener SIGKILL).
+    if (existing.state === 'pending' && (await runs.findOne({ _id: holder as never }, { projection: { _id: 1 } }))) {
+      if ((await keys.updateOne({ _id, runId: holder, state: 'pending' }, { $set: { state: 'committed' } })).matchedCount === 1) return holder;
+      continue;
+    }
+    // Pending past the wait with no run (crashed creator) or committed without a run: take the key over.
     if (await takeOver(existing.runId)) return null;
   }
   throw new Error(`could not claim idempotency key ${claim.key}`);
@@ -55,6 +61,7 @@ export async function claimIdempotencyKey(keys: Collection, runs: Collection, cl
 
 /** Marks the claim committed; false when another creator took it over meanwhile (the caller's run must go). */
 export async function commitIdempotencyKey(keys: Collection, claim: Pick<IdempotencyClaim, 'workspaceId' | 'key' | 'runId'>): Promise<boolean> {
-  const r = await keys.updateOne({ _id: { w: claim.workspaceId, k: claim.key } as never, runId: claim.runId, state: 'pending' }, { $set: { state: 'committed' } });
-  return r.modifiedCount === 1;
+  // Matched by run id alone: a creator found slow may have had its claim committed for it (its run was there).
+  const r = await keys.updateOne({ _id: { w: claim.workspaceId, k: claim.key } as never, runId: claim.runId }, { $set: { state: 'committed' } });
+  return r.matchedCount === 1;
 }

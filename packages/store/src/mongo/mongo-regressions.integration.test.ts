@@ -258,6 +258,20 @@ describe('bug 7: smaller ones', () => {
     expect(await db.collection(names.runs(workspaceId)).countDocuments({})).toBe(1);
   });
 
+  it('a creator that died after writing its run but before committing the key: the next creator gets that run', async () => {
+    const { store, dbName, db } = await open();
+    const { workspaceId, workflowId } = await seedWorkflow(store);
+    // The commit of the claim fails, as when the listener is SIGKILLed between the run insert and the commit.
+    await failOnce(['update'], { errorCode: 91, namespace: `${dbName}.${names.idempotency}` });
+    const input = { workflowId, workflowVersion: 1, triggeredBy: manual(), idempotencyKey: 'source:t:entry-1' };
+    await expect(store.runs.createRun(workspaceId, input)).rejects.toThrow();
+    expect(await db.collection(names.runs(workspaceId)).countDocuments({})).toBe(1);
+    const again = await store.runs.createRun(workspaceId, input);
+    expect(again.created).toBe(false);
+    expect(await db.collection(names.runs(workspaceId)).countDocuments({})).toBe(1);
+    expect((await store.runs.createRun(workspaceId, input)).run.id).toBe(again.run.id);
+  });
+
   it('stores and reads back user JSON with $-prefixed and dotted keys in step input and output', async () => {
     const { store } = await open();
     const { workspaceId, workflowId } = await seedWorkflow(store);

@@ -30,7 +30,7 @@ export function connectorRoutes(deps: ResolvedDeps): Route[] {
       params: WsParams, body: CredentialTestInput,
       responses: withErrors({ 200: { description: 'The outcome (`ok: false` carries the reason, secrets redacted)', schema: CredentialTestResult } }),
       async handle({ body, log }) {
-        const result = await testCredential(connectors, body.type, body.data, { timeoutMs: 10_000 });
+        const result = await testCredential(connectors, body.type, body.data, { timeoutMs: 10_000, ...(deps.networkGuard ? { networkGuard: deps.networkGuard } : {}) });
         log.info({ type: body.type, ok: result.ok }, 'connector credential tested');
         return { status: 200, body: result };
       },

@@ -11,7 +11,7 @@ import type { Clock } from '@outrun/engine';
 import type { RunLifecycle } from '@outrun/queue';
 import type { Store } from '@outrun/store';
 import type { Logger } from '@outrun/config';
-import { parseCredential, type ResolvedTrigger, type SourceEvent, type SourceHandle } from '@outrun/connector-kit';
+import { checkCredentialHosts, parseCredential, type NetworkGuard, type ResolvedTrigger, type SourceEvent, type SourceHandle } from '@outrun/connector-kit';
 import type { SourceEntry } from '../triggers/trigger-index';
 import type { TriggerStatsBuffer } from '../triggers/trigger-stats-buffer';
 import { Semaphore } from './semaphore';
@@ -24,6 +24,8 @@ export interface EventSourceRunnerDeps {
   logger: Logger;
   /** Queued runs of the workflow above which the source waits. @default 4 × capacity */
   maxQueuedRuns?: number;
+  /** Checks the hosts a source's credential names before it opens (OUT_ERR_SSRF_BLOCKED as the trigger's error). */
+  networkGuard: NetworkGuard;
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -114,6 +116,7 @@ export class EventSourceRunner {
       const data = entry.config.credentialId ? await deps.store.credentials.getSecret(entry.workspaceId, entry.config.credentialId) : null;
       if (!data) throw Object.assign(new Error(`${label}: credential ${entry.config.credentialId ?? '(none)'} does not exist`), { code: ErrorCode.CONNECTOR_CREDENTIAL });
       credential = parseCredential(data, trigger.credential, label);
+      await checkCredentialHosts(trigger.credential, credential, deps.networkGuard);
     }
     const cursorId = `source:${entry.workspaceId}/${entry.triggerId}:${sourceSignature(entry)}`;
     const log = deps.logger.child({ triggerId: entry.triggerId, source: entry.config.source });
