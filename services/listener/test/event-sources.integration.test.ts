@@ -108,7 +108,11 @@ describe('redis stream event source', () => {
       return s.duplicatesDropped >= total ? s : null;
     }, 20_000, 'duplicates dropped');
     expect((await sourceRuns(store, ws)).length).toBe(total);
-    expect(stats).toMatchObject({ fires: total, runsStarted: total, duplicatesDropped: total });
+    expect(stats).toMatchObject({ fires: total, runsStarted: total });
+    // All `total` redelivered entries were dropped; an entry recorded but not yet acked when the first listener
+    // closed is redelivered to the second one and dropped too (seen under load), so at least `total`.
+    expect(stats.duplicatesDropped).toBeGreaterThanOrEqual(total);
+    expect(stats.duplicatesDropped).toBeLessThanOrEqual(total + 8); // at most the source's in-flight capacity (8) more
   });
 
   it('pausing the workflow closes the source; resuming delivers what arrived meanwhile', async () => {
