@@ -84,6 +84,7 @@ describe('composition in the run view', () => {
     await page.locator('[data-step="manager"]').click();
     await page.getByTestId('approval-decider').waitFor();
     expect(await page.getByTestId('approval-decider').textContent()).toMatch(/^Approved by API key .+ · via run-view ·/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'composition-approval-decided.png'), fullPage: true });
   }, 180_000);
 
   it('builds the workflow node input form from the called workflow input schema', async () => {
