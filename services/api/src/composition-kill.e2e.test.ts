@@ -250,8 +250,8 @@ describe.each([
 
       // 1. kill -9 while the failing step is in flight: nothing failed yet, no handler.
       await poll('the failing step to call out', async () => (calls.get('/boom') === 1 ? true : undefined));
-      await d.restartRunner();
       expect(await handlerRuns()).toEqual([]);
+      await d.restartRunner();
       const failed = await poll('the run to fail after the restart', async () => {
         const r = await c.api.getRun(c.ws, runId);
         return r.status === 'failed' ? r : undefined;
