@@ -2,6 +2,8 @@
  * In a real browser: a parent run waits for a child that waits for an approval. The parent's run view links the
  * child run (one click away); the child says "started by run X, step Y" and shows the approval with its form;
  * approving there resumes the child, then the parent. Saves docs/screenshots/composition-*.png.
+ * And the `workflow` node's input form: picking the called workflow shows a field per property of its
+ * `settings.inputSchema`; the values are saved and published, and the child run receives them.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -78,5 +80,49 @@ describe('composition in the run view', () => {
     expect(childDone.steps.find((s) => s.nodeId === 'manager')?.output).toMatchObject({ decision: 'approve', via: 'run-view', answer: { amount: 80, reason: 'damaged' } });
     await page.locator('.page-head .badge-completed').waitFor();
     expect(await page.getByTestId('approval-panel').count()).toBe(0);
+    // The decider is shown with the step (the stack signs the local owner in, so the person is recorded).
+    await page.locator('[data-step="manager"]').click();
+    await page.getByTestId('approval-decider').waitFor();
+    expect(await page.getByTestId('approval-decider').textContent()).toMatch(/^Approved by local-owner@outrun\.localhost · via run-view ·/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'composition-approval-decided.png'), fullPage: true });
+  }, 180_000);
+
+  it('builds the workflow node input form from the called workflow input schema', async () => {
+    const { api, workspaceId: ws } = stack;
+    const child = await api.createWorkflow(ws, {
+      ...flow('invoice-child', [{ id: 'echo', type: 'set', data: { fields: [{ name: 'got', value: '{{ trigger.customer }}' }, { name: 'amount', value: '{{ trigger.amount }}' }] } }], [['start', 'echo']]),
+      settings: { inputSchema: { type: 'object', required: ['customer'], properties: { customer: { type: 'string', title: 'Customer' }, amount: { type: 'number', title: 'Amount' } } } },
+    });
+    const parent = await api.createWorkflow(ws, flow('invoice-parent', [{ id: 'call', type: 'workflow', label: 'Send invoice', data: {} }], [['start', 'call']]));
+    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(parent.id)}`);
+    await page.locator('.react-flow__node[data-id="call"] .wf-node-title').click();
+    const picker = page.locator('select[name="workflowId"]');
+    await picker.locator('option', { hasText: 'invoice-child' }).waitFor({ state: 'attached' });
+    // No input schema yet: `input` is free JSON.
+    expect(await page.locator('input[name="input.customer"]').count()).toBe(0);
+    await picker.selectOption({ label: 'invoice-child' });
+    // The child's schema becomes the form: one field per declared property, with its title.
+    const customer = page.locator('input[name="input.customer"]');
+    await customer.waitFor().catch(async (e: unknown) => {
+      await page.screenshot({ path: join(SCREENSHOTS, 'composition-call-form.png') });
+      throw e;
+    });
+    expect(await page.locator('label[for="f-input.customer"]').textContent()).toContain('Customer');
+    await customer.fill('ACME Ltd');
+    await page.locator('input[name="input.amount"]').fill('125');
+    await page.locator('[data-testid=save-state][data-state=saved]').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'composition-call-form.png') });
+
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /Publish version/ });
+    await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const saved = (await api.getWorkflow(ws, parent.id)).nodes.find((n) => n.id === 'call')?.data;
+    expect(saved).toMatchObject({ workflowId: child.id, input: { customer: 'ACME Ltd', amount: 125 } });
+
+    const { runId } = await api.runWorkflow(ws, parent.id, { payload: {} });
+    await expect.poll(async () => (await api.getRun(ws, runId)).status, { timeout: 20_000 }).toBe('completed');
+    const done = await api.getRun(ws, runId);
+    expect(done.steps.find((s) => s.nodeId === 'call')?.output).toMatchObject({ got: 'ACME Ltd', amount: 125 });
   }, 180_000);
 });

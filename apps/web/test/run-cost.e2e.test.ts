@@ -2,6 +2,8 @@
  * In a real browser: the seed's lead-classification workflow runs on gpt-5.4-mini (local OpenAI-compatible server)
  * and the run view shows the step's exact cost with the price source that priced it, the run's total, and the
  * trace link built from OUTRUN_TRACE_URL_TEMPLATE. Saves docs/screenshots/run-cost.png.
+ * A parent whose `workflow` step ran an AI child shows the child's tokens and cost in its own total, says how much
+ * came from child runs, and the step shows the child runs' usage. Saves docs/screenshots/composition-child-cost.png.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -74,5 +76,35 @@ describe('run view: cost with its price source, trace link', () => {
     expect(await detail.getByTestId('price-source').textContent()).toMatch(/priced by @pydantic\/genai-prices \d+\.\d+\.\d+/);
     expect(await page.getByTestId('trace-link').getAttribute('href')).toBe(TRACE_TEMPLATE.replace('{runId}', runId));
     await page.screenshot({ path: join(SCREENSHOTS, 'run-cost.png'), fullPage: true });
+  }, 120_000);
+
+  it("includes the child runs' tokens and cost in the parent's run view", async () => {
+    const { api, workspaceId: ws } = stack;
+    const flow = (name: string, node: Record<string, unknown>) => ({
+      name,
+      triggers: [{ id: `t-${name}`, type: 'manual' as const }],
+      nodes: [{ id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId: `t-${name}` } }, { position: { x: 280, y: 0 }, ...node } as never],
+      edges: [{ id: 'e1', source: 'start', target: String(node['id']) }],
+    });
+    const child = await api.createWorkflow(ws, flow('summarise-child', { id: 'agent', type: 'ai-agent', data: { instructions: 'Summarise the ticket', model: 'gpt-5.4-mini' } }));
+    const parent = await api.createWorkflow(ws, flow('ticket-parent', { id: 'call', type: 'workflow', data: { workflowId: child.id } }));
+    openai.script([reply.text('A short summary.', { inputTokens: 100, outputTokens: 20 })]);
+    const { runId } = await api.runWorkflow(ws, parent.id, { payload: {} });
+    await expect.poll(async () => (await api.getRun(ws, runId)).status, { timeout: 30_000 }).toBe('completed');
+    const kid = (await api.listRuns(ws, { workflowId: child.id })).items.find((r) => r.parentRunId === runId)!;
+    expect(kid.usage.aiTokensUsed).toBe(120);
+    expect(kid.usage.estimatedCost).toBeGreaterThan(0);
+    const exact = `$${kid.usage.estimatedCost.toFixed(10).replace(/\.?0+$/, '')}`;
+
+    await page.goto(`${stack.webUrl}/runs/${encodeURIComponent(runId)}`);
+    await page.locator('.page-head .badge-completed').waitFor();
+    // The parent made no AI call itself: its total is the child's.
+    const card = page.locator('.kpi').filter({ hasText: 'AI tokens' });
+    await expect.poll(() => card.locator('.kpi-value').textContent()).toMatch(/^120 · \$0\.000\d+/);
+    expect(await card.getByTestId('run-child-usage').textContent()).toMatch(/^incl\. child runs: 120 tokens · \$0\.000\d+/);
+    await page.locator('[data-step="call"]').click();
+    const detail = page.getByTestId('step-detail');
+    expect(await detail.getByTestId('child-step-usage').textContent()).toBe(`Child runs120 tokens · ${exact}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'composition-child-cost.png'), fullPage: true });
   }, 120_000);
 });

@@ -5,6 +5,9 @@
  * is killed, restarted; the approval is decided through the API; the child then waits for an event: every process
  * killed and restarted again, the event posted: the child resumes once from each waiting step, and only then the
  * parent, once, from its `workflow` step.
+ * Error handlers in both modes: the runner is killed (`kill -9`) while the failing step is in flight (the failure
+ * not yet written) and again while the error workflow's first step is in flight (the failure written, the handler
+ * started): the failed run starts its error workflow exactly once, and that handler run finishes once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +20,7 @@ import type { Run, WorkflowInputRaw } from '@outrun/schemas';
 import { startTestMongo, uniqueDbName, withDatabase, type TestMongo } from '@outrun/testing/mongo';
 import { cleanupPrefix, freePort, SHARED_REDIS_URL, uniquePrefix } from '@outrun/testing/redis';
 import { spawnService, type ServiceProcess } from '@outrun/testing/service-process';
+import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -27,6 +31,8 @@ interface Deployment {
   start(): Promise<{ api: WorkflowApi; ws: string; fetch: (path: string, init?: RequestInit) => Promise<Response> }>;
   /** `kill -9` of every process; resolves once all exited. */
   killAll(): Promise<void>;
+  /** `kill -9` of the runner (embedded: the one process), then starts it again. */
+  restartRunner(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,6 +56,7 @@ async function embedded(): Promise<Deployment> {
       const env = {
         PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', OUTRUN_DATA_DIR: dataDir, OUTRUN_WEB_MODE: 'off',
         API_PORT: String(ports.api), RUNNER_PORT: String(ports.runner), LISTENER_PORT: String(ports.listener), OUTRUN_BIND_HOST: '127.0.0.1',
+        OUTRUN_HTTP_ALLOW_LIST: '127.0.0.1',
       };
       const c = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child = c;
@@ -72,6 +79,10 @@ async function embedded(): Promise<Deployment> {
       c.kill('SIGKILL');
       await exited;
     },
+    async restartRunner() {
+      await deployment.killAll();
+      await deployment.start();
+    },
     async close() {
       await deployment.killAll();
       await rm(dataDir, { recursive: true, force: true });
@@ -87,7 +98,7 @@ async function distributed(): Promise<Deployment> {
   const [apiPort, listenerPort, runnerPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const common = {
     MONGO_URI: withDatabase(mongo.uri, uniqueDbName('outrun_compose')), REDIS_URL: SHARED_REDIS_URL, OUTRUN_QUEUE_PREFIX: prefix,
-    OUTRUN_ENCRYPTION_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', RUNNER_RECONCILE_MS: '1000',
+    OUTRUN_ENCRYPTION_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', RUNNER_RECONCILE_MS: '1000', OUTRUN_HTTP_ALLOW_LIST: '127.0.0.1',
   };
   let services: ServiceProcess[] = [];
   let ws: string | undefined;
@@ -114,6 +125,12 @@ async function distributed(): Promise<Deployment> {
     async killAll() {
       for (const s of services) s.kill('SIGKILL');
       await Promise.all(services.map((s) => s.exited));
+    },
+    async restartRunner() {
+      const runner = services.find((s) => s.name === 'runner')!;
+      runner.kill('SIGKILL');
+      await runner.exited;
+      services = [...services.filter((s) => s !== runner), await spawnService('runner', common, { port: runnerPort })];
     },
     async close() {
       await deployment.killAll();
@@ -204,4 +221,63 @@ describe.each([
     const kids = (await c.api.listRuns(c.ws, { workflowId: child.id })).items;
     expect(kids.map((k) => k.id)).toEqual([childRunId]);
   }, 240_000);
+
+  it('a failed run starts its error workflow exactly once across kill -9 of the runner before the failure and after the handler started', async () => {
+    const d = await deploy();
+    deployments.push(d);
+    const calls = new Map<string, number>();
+    const held: Array<() => void> = [];
+    // The first call of each path hangs until the runner is killed (the step is in flight); later calls answer.
+    const sink: HttpSink = await startHttpSink({
+      respond: async (req) => {
+        const n = (calls.get(req.url) ?? 0) + 1;
+        calls.set(req.url, n);
+        if (n === 1) await new Promise<void>((r) => held.push(r));
+        return req.url === '/boom' ? { status: 500, body: { down: true } } : { status: 200, body: { paged: true } };
+      },
+    });
+    try {
+      const c = await d.start();
+      const handler = await c.api.createWorkflow(c.ws, flow(`on-call-${_mode.length}`, [
+        { id: 'page', type: 'http-request', data: { method: 'POST', url: `${sink.url}/page`, bodyType: 'json', body: { failed: '{{ trigger.failedRun.id }}' } }, settings: { retry: { maxRetries: 0 } } },
+      ], [['start', 'page']]));
+      const failing = await c.api.createWorkflow(c.ws, {
+        ...flow(`charge-${_mode.length}`, [{ id: 'boom', type: 'http-request', data: { method: 'GET', url: `${sink.url}/boom` }, settings: { retry: { maxRetries: 0 } } }], [['start', 'boom']]),
+        settings: { errorWorkflowId: handler.id },
+      });
+      const handlerRuns = async () => (await c.api.listRuns(c.ws, { workflowId: handler.id })).items;
+      const { runId } = await c.api.runWorkflow(c.ws, failing.id, { payload: {} });
+
+      // 1. kill -9 while the failing step is in flight: nothing failed yet, no handler.
+      await poll('the failing step to call out', async () => (calls.get('/boom') === 1 ? true : undefined));
+      expect(await handlerRuns()).toEqual([]);
+      await d.restartRunner();
+      const failed = await poll('the run to fail after the restart', async () => {
+        const r = await c.api.getRun(c.ws, runId);
+        return r.status === 'failed' ? r : undefined;
+      }, 120_000);
+      expect(failed.error?.nodeId).toBe('boom');
+
+      // 2. kill -9 while the handler's first step is in flight: the failure is written, the handler started.
+      await poll('the error workflow to call out', async () => (calls.get('/page') === 1 ? true : undefined), 120_000);
+      const started = await handlerRuns();
+      expect(started).toHaveLength(1);
+      await d.restartRunner();
+      const handled = await poll('the handler to finish', async () => {
+        const [r] = await handlerRuns();
+        return r && (r.status === 'completed' || r.status === 'failed') ? r : undefined;
+      }, 120_000);
+      expect(handled.status).toBe('completed');
+      expect(handled.id).toBe(started[0]!.id);
+      const full: Run = await c.api.getRun(c.ws, handled.id);
+      expect(full.triggeredBy).toMatchObject({ source: `error-handler:${runId}`, payload: { failedRun: { id: runId, workflowId: failing.id, failedNodeId: 'boom' } } });
+      // Exactly once: a moment later still one handler run, and the failed run is still failed.
+      await new Promise((r) => setTimeout(r, 2000));
+      expect((await handlerRuns()).map((r) => r.id)).toEqual([handled.id]);
+      expect((await c.api.getRun(c.ws, runId)).status).toBe('failed');
+    } finally {
+      for (const release of held) release();
+      await sink.close();
+    }
+  }, 400_000);
 });

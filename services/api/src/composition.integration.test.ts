@@ -7,7 +7,9 @@ import { signApprovalLink } from '@outrun/nodes';
 import { reply } from '@outrun/testing/openai-server';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '@outrun/schemas';
 import { startCompositionWorld, type CompositionWorld } from '../test/composition-harness';
+import { csrfTokenOf } from './http/authenticate';
 
 let w: CompositionWorld;
 let sink: HttpSink;
@@ -61,6 +63,30 @@ describe('approval node', () => {
     if (winner === 'approve') expect(done.steps.find((s) => s.nodeId === 'yes')).toMatchObject({ status: 'completed', output: { paid: 120 } });
     expect(done.waitingFor).toBeUndefined();
     expect((await decide(runId, 'ask', { decision: 'approve', answer: { amount: 1 } })).status).toBe(409);
+  });
+
+  it('a person decides with a session: a viewer gets 403, an operator decides and is recorded as the decider', async () => {
+    const person = async (email: string, role: Role) => {
+      const user = await w.h.temp.store.accounts.createUser({ email, passwordHash: null });
+      await w.h.temp.store.accounts.setMembership(w.h.ws, user.id, role);
+      const { token } = await w.h.temp.store.accounts.createSession(user.id, { idleMs: 3_600_000, absoluteMs: 3_600_000 });
+      const headers = { 'content-type': 'application/json', cookie: `outrun_session=${token}; outrun_csrf=${csrfTokenOf(token)}`, 'x-csrf-token': csrfTokenOf(token), 'x-outrun-client': 'web' };
+      return { user, decide: (runId: string, body: unknown) => fetch(`${w.h.baseUrl}/api/workspaces/${w.h.ws}/runs/${runId}/approvals/ask`, { method: 'POST', headers, body: JSON.stringify(body) }) };
+    };
+    const viewer = await person('vera@example.com', 'viewer');
+    const operator = await person('otto@example.com', 'operator');
+    const runId = await w.run(await approvalFlow());
+    await w.waiting(runId, 'approval:ask');
+    const refused = await viewer.decide(runId, { decision: 'approve', answer: { amount: 10 } });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: 'OUT_ERR_FORBIDDEN', details: [{ path: 'permission', message: 'run:operate' }] } });
+    expect((await w.getRun(runId)).waitingFor).toBe('approval:ask');
+    const ok = await operator.decide(runId, { decision: 'approve', answer: { amount: 10 } });
+    expect(ok.status).toBe(200);
+    const done = await w.terminal(runId);
+    expect(done.steps.find((s) => s.nodeId === 'ask')?.output).toMatchObject({
+      decision: 'approve', decidedBy: 'user:otto@example.com', decidedByUser: { id: operator.user.id, email: 'otto@example.com' }, via: 'run-view',
+    });
   });
 
   it('sends signed single-use links to notifyUrl; a link decides once, a tampered or expired one is refused', async () => {

@@ -8,6 +8,7 @@ import type { JsonValue } from '@outrun/schemas';
 import { transpileCode } from '@outrun/sandbox';
 import { defineNode, IN, OUT } from '../define-node';
 import { sharedCodeSandbox } from './shared-code-sandbox';
+export { warmCodeSandbox } from './shared-code-sandbox';
 
 /** Longest accepted source (characters): bounds the syntax check, which runs on the API's event loop at validation (≈ 6 ms per 1,000 characters of TypeScript measured at load average 25). */
 export const MAX_CODE_LENGTH = 20_000;

@@ -14,3 +14,17 @@ export function sharedCodeSandbox(): CodeSandbox {
   }
   return shared;
 }
+
+/**
+ * Starts `OUTRUN_CODE_WARM_WORKERS` (default 1) code workers now: called once at runner start. A bad `OUTRUN_CODE_*`
+ * value starts nothing here; the code steps report it (the runner itself keeps working for other nodes).
+ */
+export function warmCodeSandbox(): void {
+  let warmWorkers: number;
+  try {
+    warmWorkers = codeLimitsFromEnv().warmWorkers;
+  } catch {
+    return;
+  }
+  if (warmWorkers > 0) sharedCodeSandbox().warm(warmWorkers);
+}

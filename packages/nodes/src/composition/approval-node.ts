@@ -36,7 +36,10 @@ export const ApprovalDecision = z.object({
   decision: z.enum(['approve', 'reject']),
   answer: z.json().optional(),
   comment: z.string().optional(),
+  /** `user:<email>` (a signed-in person), `api-key:<name>`, `api` or `signed-link`. */
   decidedBy: z.string(),
+  /** The person who decided, when decided with a session (the run view). */
+  decidedByUser: z.object({ id: z.string(), email: z.string() }).optional(),
   decidedAt: z.string(),
   via: z.enum(['api', 'link', 'run-view']),
 });

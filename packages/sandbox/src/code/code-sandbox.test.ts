@@ -165,3 +165,21 @@ describe('code sandbox: errors point at the user\'s lines', () => {
     await healthy();
   });
 });
+
+describe('code sandbox: warm start', { timeout: 60_000 }, () => {
+  it('warm(n) starts n workers before any call, and the first calls use them (no further start)', async () => {
+    const warm = createCodeSandbox({ workers: 3 });
+    try {
+      expect(warm.spawned).toBe(0);
+      warm.warm(2);
+      expect(warm.spawned).toBe(2);
+      warm.warm(2); // idempotent: the slots are taken
+      expect(warm.spawned).toBe(2);
+      const [a, b] = await Promise.all([warm.run('return 1', 'javascript', scope), warm.run('return 2', 'javascript', scope)]);
+      expect([a.output, b.output]).toEqual([1, 2]);
+      expect(warm.spawned).toBe(2);
+    } finally {
+      await warm.close();
+    }
+  });
+});

@@ -34,6 +34,8 @@ export interface CodeSandbox {
   readonly limits: CodeLimits;
   /** Workers started so far (first starts and replacements). */
   readonly spawned: number;
+  /** Starts `count` workers (default all) and their QuickJS module now instead of at the first call. */
+  warm(count?: number): void;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export function createCodeSandbox(options: CodeSandboxOptions = {}): CodeSandbox
       const detail = { path: 'data.code', message: outcome.stack ? `${outcome.message}\n${outcome.stack}` : outcome.message, ...(outcome.line === undefined ? {} : { code: `line:${outcome.line}` }) };
       throw new NonRetriableError(CODE_BY_KIND[outcome.kind], outcome.message, { details: [detail] });
     },
+    warm: (count) => pool.warm(count),
     close: () => pool.close(),
   };
 }

@@ -30,10 +30,11 @@ const CodeEnv = z.object({
   OUTRUN_CODE_MEMORY_MB: z.coerce.number().int().min(8).max(1024).optional(),
   OUTRUN_CODE_MAX_OUTPUT_CHARS: z.coerce.number().int().min(1000).max(50_000_000).optional(),
   OUTRUN_CODE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  OUTRUN_CODE_WARM_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
 });
 
 /** Limits and worker count from `OUTRUN_CODE_*` (a bad value throws at start-up, naming the variable). */
-export function codeLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): { limits: CodeLimits; workers: number } {
+export function codeLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): { limits: CodeLimits; workers: number; warmWorkers: number } {
   const parsed = CodeEnv.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -48,5 +49,7 @@ export function codeLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): { limit
       ...(e.OUTRUN_CODE_MAX_OUTPUT_CHARS === undefined ? {} : { maxOutputChars: e.OUTRUN_CODE_MAX_OUTPUT_CHARS }),
     },
     workers: e.OUTRUN_CODE_WORKERS ?? 2,
+    /** Started with the runner (`warmCodeSandbox`), so the first code step skips the worker and QuickJS start-up. */
+    warmWorkers: e.OUTRUN_CODE_WARM_WORKERS ?? 1,
   };
 }

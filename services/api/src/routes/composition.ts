@@ -47,7 +47,7 @@ function pendingApproval(run: Run, stepId: string): ApprovalState | null {
 export function compositionRoutes(deps: ResolvedDeps): Route[] {
   const { runs } = deps.store;
 
-  async function decide(ws: string, runId: string, stepId: string, body: z.infer<typeof ApprovalBody>, decidedBy: string, via: ApprovalDecision['via']) {
+  async function decide(ws: string, runId: string, stepId: string, body: z.infer<typeof ApprovalBody>, decidedBy: string, via: ApprovalDecision['via'], user?: ApprovalDecision['decidedByUser']) {
     const run = await runs.getRun(ws, runId);
     if (!run) throw notFound('Run');
     const pending = pendingApproval(run, stepId);
@@ -59,6 +59,7 @@ export function compositionRoutes(deps: ResolvedDeps): Route[] {
     const decision: ApprovalDecision = { decision: body.decision, decidedBy, decidedAt: new Date(deps.now()).toISOString(), via };
     if (body.answer !== undefined) decision.answer = body.answer;
     if (body.comment !== undefined) decision.comment = body.comment;
+    if (user !== undefined) decision.decidedByUser = user;
     if (!(await deps.lifecycle.signal(ws, runId, approvalSignal(stepId), decision))) throw notWaiting();
     return { runId, stepId, decision: body.decision };
   }
@@ -75,10 +76,12 @@ export function compositionRoutes(deps: ResolvedDeps): Route[] {
       method: 'post', path: '/api/workspaces/:ws/runs/:runId/approvals/:stepId', summary: 'Approve or reject a waiting approval step (optional form answer); counts once',
       tag: 'runs', auth: 'workspace', permission: 'run:operate', params: ApprovalParams, body: ApprovalBody, extension: true,
       responses: withErrors({ 200: { description: 'Decided; the run resumes', schema: ApprovalDecisionResult } }, { 409: { description: 'Not waiting (already decided, timed out, finished)' } }),
-      async handle({ params, body, apiKey, req }) {
-        const decidedBy = apiKey ? `api-key:${apiKey.name ?? apiKey.prefix}` : 'api';
+      async handle({ params, body, apiKey, principal, req }) {
+        // A signed-in person is recorded by id and email (the route requires run:operate of them or of the key).
+        const user = principal?.type === 'user' ? { id: principal.user.id, email: principal.user.email } : undefined;
+        const decidedBy = user ? `user:${user.email}` : apiKey ? `api-key:${apiKey.name ?? apiKey.prefix}` : 'api';
         const via = req.get('x-outrun-client') === 'web' ? 'run-view' : 'api';
-        return { status: 200, body: await decide(params.ws, params.runId, params.stepId, body, decidedBy, via) };
+        return { status: 200, body: await decide(params.ws, params.runId, params.stepId, body, decidedBy, via, user) };
       },
     }),
     defineRoute({

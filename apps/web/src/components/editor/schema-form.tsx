@@ -5,6 +5,7 @@
  * `{{ expression }}`. Inline messages come from `validateParams` and from the API's problems.
  */
 import { CodeField } from './code-field';
+import { WorkflowSelect } from './workflow-select';
 import { CredentialSelect } from './credential-select';
 import { useModelSuggestions } from './model-suggestions';
 import { fieldLabel } from './human-problem';
@@ -217,6 +218,8 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
     control = <CodeField id={id} name={path} value={typeof value === 'string' ? value : ''} language={parent?.['language'] === 'typescript' ? 'typescript' : 'javascript'} invalid={Boolean(error)} describedBy={described} onChange={(v) => onChange(v === '' && !required ? undefined : v)} />;
   } else if (type === 'string' && name === 'credentialId' && !isExpression(value)) {
     control = <CredentialSelect common={common} value={value} description={schema.description} onChange={onChange} />;
+  } else if (type === 'string' && name === 'workflowId' && path === 'workflowId' && !isExpression(value)) {
+    control = <WorkflowSelect common={common} value={value} onChange={onChange} />;
   } else if (type === 'string') {
     // `examples` (e.g. the AI model names of the price catalogue): offered, never enforced.
     const examples = Array.isArray(schema['examples']) ? schema['examples'].filter((x): x is string => typeof x === 'string') : [];

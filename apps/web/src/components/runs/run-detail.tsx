@@ -18,6 +18,8 @@ import { ErrorState, InlineError, Loading, StatusBadge } from '../states';
 import { LiveOutputPanel, useLiveOutput } from './live-output';
 import { StepTimeline, stepKey } from './step-timeline';
 import { ApprovalPanel } from './approval-panel';
+import { ApprovalDecisionLine } from './approval-decision';
+import { ChildRunsUsageLine, ChildStepUsage, isChildUsageStep } from './child-usage';
 import { RunLinks } from './run-links';
 
 // Local (a runtime import of @outrun/schemas would ship zod to the browser).
@@ -63,12 +65,14 @@ function StepDetail({ step }: { step: Step }) {
         <span className="muted">{step.nodeType} · attempt {step.attempt} · {formatDuration(step.duration)}</span>
       </div>
       {step.handle ? <div>Took handle <code>{step.handle}</code></div> : null}
+      <ApprovalDecisionLine step={step} />
       {step.error ? (
         <div className="inline-error">
           <code className="code-tag">{step.error.code}</code> {step.error.message}
         </div>
       ) : null}
-      {u && (u.totalTokens > 0 || u.model) ? (
+      <ChildStepUsage step={step} />
+      {u && (u.totalTokens > 0 || u.model) && !isChildUsageStep(step) ? (
         <dl className="props" aria-label="AI usage">
           <dt>Model</dt><dd>{u.model ?? '—'}</dd>
           <dt>Tokens</dt><dd>{formatNumber(u.inputTokens)} in ({formatNumber(u.cachedInputTokens)} cached) · {formatNumber(u.outputTokens)} out · {formatNumber(u.totalTokens)} total</dd>
@@ -189,7 +193,7 @@ export function RunDetail({ runId }: { runId: string }) {
         <div className="card kpi"><div className="kpi-label">Workflow</div><div><Link href={`/workflows/${encodeURIComponent(run.workflowId)}`}>{workflow.data?.name ?? run.workflowId}</Link> <span className="muted">v{run.workflowVersion}</span></div></div>
         <div className="card kpi"><div className="kpi-label">Trigger</div><div>{run.triggeredBy.type.replace('_', ' ')} <span className="muted mono">{run.triggeredBy.source}</span></div></div>
         <div className="card kpi"><div className="kpi-label">Duration</div><div className="kpi-value">{formatDuration(duration)}</div></div>
-        <div className="card kpi"><div className="kpi-label">AI tokens · cost</div><div className="kpi-value">{formatNumber(run.usage.aiTokensUsed)} · {formatCost(run.usage.estimatedCost)}</div>{run.usage.unpricedCalls > 0 ? <div className="field-help" data-testid="run-unpriced">{run.usage.unpricedCalls} unpriced call(s) not included · <Link href={priceOverrideHref(run.steps.find((s) => s.usage?.cost === null)?.usage?.model)}>add a price</Link></div> : null}</div>
+        <div className="card kpi"><div className="kpi-label">AI tokens · cost</div><div className="kpi-value">{formatNumber(run.usage.aiTokensUsed)} · {formatCost(run.usage.estimatedCost)}</div>{run.usage.unpricedCalls > 0 ? <div className="field-help" data-testid="run-unpriced">{run.usage.unpricedCalls} unpriced call(s) not included · <Link href={priceOverrideHref(run.steps.find((s) => s.usage?.cost === null)?.usage?.model)}>add a price</Link></div> : null}<ChildRunsUsageLine run={run} /></div>
         <div className="card kpi"><div className="kpi-label">Webhooks called</div><div className="kpi-value">{run.usage.webhooksCalled}</div></div>
       </div>
       <dl className="props card">
