@@ -4,27 +4,11 @@
  * Run now runs it in the runner's sandbox and the run shows its output. Screenshot: docs/screenshots/code-node.png.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOTS } from './browser';
-import { startStack, type Stack } from './stack';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS } from './browser';
+import { useBrowserStack } from './browser-stack';
 
-let stack: Stack;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  page.setDefaultTimeout(20_000);
-  page.on('dialog', (d) => void d.accept());
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const ui = useBrowserStack({ viewport: { width: 1280, height: 860 } });
 
 const BROKEN = 'type Line = { sku: string; qty: number; price: number };\nconst lines: Line[] = trigger.lines;\nconst total = helpers.sum(lines.map((l) => l.qty * l.price) +;\nreturn { total };';
 const FIXED = [
@@ -42,7 +26,7 @@ const FIXED = [
 describe('code node in the editor', () => {
   it('shows a syntax error inline before running, then runs the fixed code and shows its output', async () => {
     const triggerId = `trg_code_${Date.now()}`;
-    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+    const wf = await ui.stack.api.createWorkflow(ui.stack.workspaceId, {
       name: 'Order totals (code)',
       triggers: [{ id: triggerId, type: 'manual' }],
       nodes: [
@@ -51,45 +35,45 @@ describe('code node in the editor', () => {
       ],
       edges: [{ id: 'e1', source: 'start', target: 'calc' }],
     });
-    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
-    await page.locator('.react-flow__node[data-id="calc"] .wf-node-title').click();
-    const field = page.getByTestId('code-field');
+    await ui.page.goto(`${ui.stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await ui.page.locator('.react-flow__node[data-id="calc"] .wf-node-title').click();
+    const field = ui.page.getByTestId('code-field');
     await field.waitFor();
     expect(await field.getAttribute('data-language')).toBe('typescript');
-    const code = page.locator('textarea[name="code"]');
+    const code = ui.page.locator('textarea[name="code"]');
 
     await code.fill(BROKEN);
-    const problem = page.getByTestId('code-syntax-error');
+    const problem = ui.page.getByTestId('code-syntax-error');
     await problem.getByText(/Syntax error, line 3:\d+/).waitFor();
     expect(await field.locator('[data-error-line]').textContent()).toBe('3');
-    await page.screenshot({ path: join(SCREENSHOTS, 'code-node-syntax-error.png') });
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'code-node-syntax-error.png') });
 
     await code.fill(FIXED);
     await expect.poll(() => problem.count()).toBe(0);
     // Highlighted: keywords, strings and the node's names are coloured spans of the same text.
     expect(await field.locator('pre span', { hasText: /^return$/ }).count()).toBeGreaterThan(0);
     expect(await field.locator('pre').textContent()).toBe(`${FIXED}\n`);
-    await page.locator('[data-testid=save-state][data-state=saved]').waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'code-node.png') });
+    await ui.page.locator('[data-testid=save-state][data-state=saved]').waitFor();
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'code-node.png') });
 
     // Run now runs the published version: publish the edit first.
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: /Publish version/ });
+    await ui.page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const dialog = ui.page.getByRole('dialog', { name: /Publish version/ });
     await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(async () => (await stack.api.getWorkflow(stack.workspaceId, wf.id)).nodes.find((n) => n.id === 'calc')?.data['code']).toBe(FIXED);
+    await expect.poll(async () => (await ui.stack.api.getWorkflow(ui.stack.workspaceId, wf.id)).nodes.find((n) => n.id === 'calc')?.data['code']).toBe(FIXED);
 
-    await page.getByRole('button', { name: 'Run now' }).click();
-    await page.locator('textarea[name="payload"]').fill(JSON.stringify({ lines: [{ sku: 'b', qty: 2, price: 5 }, { sku: 'a', qty: 1, price: 32 }] }));
-    await page.getByRole('button', { name: 'Start run' }).click();
-    await page.waitForURL(/\/runs\/[^/?]+$/);
-    await page.locator('.page-head .badge-completed').waitFor();
-    await page.locator('[data-step="calc"]').click();
-    const detail = page.getByTestId('step-detail');
+    await ui.page.getByRole('button', { name: 'Run now' }).click();
+    await ui.page.locator('textarea[name="payload"]').fill(JSON.stringify({ lines: [{ sku: 'b', qty: 2, price: 5 }, { sku: 'a', qty: 1, price: 32 }] }));
+    await ui.page.getByRole('button', { name: 'Start run' }).click();
+    await ui.page.waitForURL(/\/runs\/[^/?]+$/);
+    await ui.page.locator('.page-head .badge-completed').waitFor();
+    await ui.page.locator('[data-step="calc"]').click();
+    const detail = ui.page.getByTestId('step-detail');
     await expect.poll(async () => (await detail.locator('.json-view').allTextContents()).join(' ')).toMatch(/total: 42/);
     expect((await detail.locator('.json-view').allTextContents()).join(' ')).toMatch(/skus: \[2\]/);
-    await page.screenshot({ path: join(SCREENSHOTS, 'code-node-run.png'), fullPage: true });
-    const run = await stack.api.getRun(stack.workspaceId, decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? ''));
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'code-node-run.png'), fullPage: true });
+    const run = await ui.stack.api.getRun(ui.stack.workspaceId, decodeURIComponent(new URL(ui.page.url()).pathname.split('/').pop() ?? ''));
     expect(run.steps.find((s) => s.nodeId === 'calc')?.output).toEqual({ total: 42, skus: ['a', 'b'] });
   }, 120_000);
 });

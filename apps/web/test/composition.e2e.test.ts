@@ -6,27 +6,12 @@
  * `settings.inputSchema`; the values are saved and published, and the child run receives them.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import type { WorkflowInputRaw } from '@outrun/schemas';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOTS } from './browser';
-import { startStack, type Stack } from './stack';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS } from './browser';
+import { useBrowserStack } from './browser-stack';
 
-let stack: Stack;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  page.setDefaultTimeout(20_000);
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const ui = useBrowserStack({ viewport: { width: 1280, height: 1000 }, acceptDialogs: false });
 
 const flow = (name: string, nodes: Array<Record<string, unknown>>, edges: Array<[string, string, string?]>): WorkflowInputRaw => ({
   name,
@@ -37,7 +22,7 @@ const flow = (name: string, nodes: Array<Record<string, unknown>>, edges: Array<
 
 describe('composition in the run view', () => {
   it('links parent and child runs and approves from the run view with a form', async () => {
-    const { api, workspaceId: ws } = stack;
+    const { api, workspaceId: ws } = ui.stack;
     const child = await api.createWorkflow(ws, flow('refund-child', [
       { id: 'manager', type: 'approval', data: { title: 'Refund order 1042?', instructions: 'Customer says the parcel arrived damaged.', form: { type: 'object', required: ['amount'], properties: { amount: { type: 'number', title: 'Refund amount', maximum: 200 }, reason: { type: 'string', enum: ['damaged', 'late', 'other'] } } } } },
       { id: 'refund', type: 'set', data: { fields: [{ name: 'refunded', value: '{{ steps.manager.answer.amount }}' }] } },
@@ -51,16 +36,16 @@ describe('composition in the run view', () => {
     await expect.poll(async () => (await api.getRun(ws, childRunId)).waitingFor ?? '', { timeout: 20_000 }).toBe('approval:manager');
 
     // Parent: the child run is one click away.
-    await page.goto(`${stack.webUrl}/runs/${encodeURIComponent(runId)}`);
-    const links = page.getByTestId('child-runs');
+    await ui.page.goto(`${ui.stack.webUrl}/runs/${encodeURIComponent(runId)}`);
+    const links = ui.page.getByTestId('child-runs');
     await links.getByRole('link', { name: childRunId }).waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'composition-parent.png'), fullPage: true });
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'composition-parent.png'), fullPage: true });
     await links.getByRole('link', { name: childRunId }).click();
 
     // Child: started by the parent's step; the approval with its form.
-    await page.getByTestId('started-by').waitFor();
-    expect(await page.getByTestId('started-by').textContent()).toContain(`Started by run ${runId}, step run-refund`);
-    const panel = page.getByTestId('approval-panel');
+    await ui.page.getByTestId('started-by').waitFor();
+    expect(await ui.page.getByTestId('started-by').textContent()).toContain(`Started by run ${runId}, step run-refund`);
+    const panel = ui.page.getByTestId('approval-panel');
     await panel.getByRole('heading', { name: 'Refund order 1042?' }).waitFor();
     await panel.getByLabel('Refund amount *').fill('500');
     await panel.getByLabel('reason').selectOption({ label: 'damaged' });
@@ -69,7 +54,7 @@ describe('composition in the run view', () => {
     await panel.locator('.inline-error').waitFor();
     expect(await panel.locator('.inline-error').textContent()).toContain('does not match the approval form');
     await panel.getByLabel('Refund amount *').fill('80');
-    await page.screenshot({ path: join(SCREENSHOTS, 'composition-approval.png'), fullPage: true });
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'composition-approval.png'), fullPage: true });
     await panel.getByRole('button', { name: 'Approve' }).click();
 
     await expect.poll(async () => (await api.getRun(ws, childRunId)).status, { timeout: 20_000 }).toBe('completed');
@@ -78,43 +63,43 @@ describe('composition in the run view', () => {
     expect(done.steps.find((s) => s.nodeId === 'run-refund')?.output).toMatchObject({ refunded: 80 });
     const childDone = await api.getRun(ws, childRunId);
     expect(childDone.steps.find((s) => s.nodeId === 'manager')?.output).toMatchObject({ decision: 'approve', via: 'run-view', answer: { amount: 80, reason: 'damaged' } });
-    await page.locator('.page-head .badge-completed').waitFor();
-    expect(await page.getByTestId('approval-panel').count()).toBe(0);
+    await ui.page.locator('.page-head .badge-completed').waitFor();
+    expect(await ui.page.getByTestId('approval-panel').count()).toBe(0);
     // The decider is shown with the step (the stack signs the local owner in, so the person is recorded).
-    await page.locator('[data-step="manager"]').click();
-    await page.getByTestId('approval-decider').waitFor();
-    expect(await page.getByTestId('approval-decider').textContent()).toMatch(/^Approved by local-owner@outrun\.localhost · via run-view ·/);
-    await page.screenshot({ path: join(SCREENSHOTS, 'composition-approval-decided.png'), fullPage: true });
+    await ui.page.locator('[data-step="manager"]').click();
+    await ui.page.getByTestId('approval-decider').waitFor();
+    expect(await ui.page.getByTestId('approval-decider').textContent()).toMatch(/^Approved by local-owner@outrun\.localhost · via run-view ·/);
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'composition-approval-decided.png'), fullPage: true });
   }, 180_000);
 
   it('builds the workflow node input form from the called workflow input schema', async () => {
-    const { api, workspaceId: ws } = stack;
+    const { api, workspaceId: ws } = ui.stack;
     const child = await api.createWorkflow(ws, {
       ...flow('invoice-child', [{ id: 'echo', type: 'set', data: { fields: [{ name: 'got', value: '{{ trigger.customer }}' }, { name: 'amount', value: '{{ trigger.amount }}' }] } }], [['start', 'echo']]),
       settings: { inputSchema: { type: 'object', required: ['customer'], properties: { customer: { type: 'string', title: 'Customer' }, amount: { type: 'number', title: 'Amount' } } } },
     });
     const parent = await api.createWorkflow(ws, flow('invoice-parent', [{ id: 'call', type: 'workflow', label: 'Send invoice', data: {} }], [['start', 'call']]));
-    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(parent.id)}`);
-    await page.locator('.react-flow__node[data-id="call"] .wf-node-title').click();
-    const picker = page.locator('select[name="workflowId"]');
+    await ui.page.goto(`${ui.stack.webUrl}/workflows/${encodeURIComponent(parent.id)}`);
+    await ui.page.locator('.react-flow__node[data-id="call"] .wf-node-title').click();
+    const picker = ui.page.locator('select[name="workflowId"]');
     await picker.locator('option', { hasText: 'invoice-child' }).waitFor({ state: 'attached' });
     // No input schema yet: `input` is free JSON.
-    expect(await page.locator('input[name="input.customer"]').count()).toBe(0);
+    expect(await ui.page.locator('input[name="input.customer"]').count()).toBe(0);
     await picker.selectOption({ label: 'invoice-child' });
     // The child's schema becomes the form: one field per declared property, with its title.
-    const customer = page.locator('input[name="input.customer"]');
+    const customer = ui.page.locator('input[name="input.customer"]');
     await customer.waitFor().catch(async (e: unknown) => {
-      await page.screenshot({ path: join(SCREENSHOTS, 'composition-call-form.png') });
+      await ui.page.screenshot({ path: join(SCREENSHOTS, 'composition-call-form.png') });
       throw e;
     });
-    expect(await page.locator('label[for="f-input.customer"]').textContent()).toContain('Customer');
+    expect(await ui.page.locator('label[for="f-input.customer"]').textContent()).toContain('Customer');
     await customer.fill('ACME Ltd');
-    await page.locator('input[name="input.amount"]').fill('125');
-    await page.locator('[data-testid=save-state][data-state=saved]').waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'composition-call-form.png') });
+    await ui.page.locator('input[name="input.amount"]').fill('125');
+    await ui.page.locator('[data-testid=save-state][data-state=saved]').waitFor();
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'composition-call-form.png') });
 
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: /Publish version/ });
+    await ui.page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const dialog = ui.page.getByRole('dialog', { name: /Publish version/ });
     await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     const saved = (await api.getWorkflow(ws, parent.id)).nodes.find((n) => n.id === 'call')?.data;

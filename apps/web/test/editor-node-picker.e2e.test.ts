@@ -4,36 +4,19 @@
  * connects it. Screenshot: docs/screenshots/editor-node-picker.png.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOTS } from './browser';
-import { startStack, type Stack } from './stack';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS } from './browser';
+import { useBrowserStack } from './browser-stack';
 
-let stack: Stack;
-let browser: Browser;
-let page: Page;
+const ui = useBrowserStack({ viewport: { width: 1280, height: 800 } });
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(20_000);
-  page.on('dialog', (d) => void d.accept());
-  page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-const saved = () => page.locator('[data-testid=save-state][data-state=saved]').waitFor();
-const editorCopy = async (id: string) => (await stack.api.getDraft(stack.workspaceId, id)).draft ?? (await stack.api.getWorkflow(stack.workspaceId, id));
+const saved = () => ui.page.locator('[data-testid=save-state][data-state=saved]').waitFor();
+const editorCopy = async (id: string) => (await ui.stack.api.getDraft(ui.stack.workspaceId, id)).draft ?? (await ui.stack.api.getWorkflow(ui.stack.workspaceId, id));
 
 describe('node picker and new webhooks (issue 17)', () => {
   it('a connection dropped on empty canvas, and the selected node\'s "+", insert and connect the picked step', async () => {
     const triggerId = `trg_picker_${Date.now()}`;
-    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+    const wf = await ui.stack.api.createWorkflow(ui.stack.workspaceId, {
       name: 'Picker',
       triggers: [{ id: triggerId, type: 'manual' }],
       nodes: [
@@ -42,33 +25,33 @@ describe('node picker and new webhooks (issue 17)', () => {
       ],
       edges: [{ id: 'e1', source: 'start', target: 'prep' }],
     });
-    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
-    await page.locator('.react-flow__node[data-id="prep"]').waitFor();
+    await ui.page.goto(`${ui.stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await ui.page.locator('.react-flow__node[data-id="prep"]').waitFor();
 
     // Drag from Prepare's output to empty canvas: the picker opens there; type and Enter.
     // The view fits itself on open: wait until the handle stops moving.
-    const handle = page.locator('.react-flow__node[data-id="prep"] .react-flow__handle.source');
+    const handle = ui.page.locator('.react-flow__node[data-id="prep"] .react-flow__handle.source');
     let from = await handle.boundingBox();
     for (let i = 0; i < 20; i += 1) {
-      await page.waitForTimeout(150);
+      await ui.page.waitForTimeout(150);
       const now = await handle.boundingBox();
       if (now && from && now.x === from.x && now.y === from.y) break;
       from = now;
     }
     if (!from) throw new Error('no output handle');
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await page.mouse.down();
+    await ui.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await ui.page.mouse.down();
     // (away from the canvas edges, where React Flow pans the view while a connection is dragged)
-    await page.mouse.move(from.x + 30, from.y + 150, { steps: 10 });
-    await page.mouse.up();
-    const picker = page.getByRole('dialog', { name: 'Add a step' });
+    await ui.page.mouse.move(from.x + 30, from.y + 150, { steps: 10 });
+    await ui.page.mouse.up();
+    const picker = ui.page.getByRole('dialog', { name: 'Add a step' });
     await picker.waitFor();
     await picker.getByLabel('Search steps').fill('http');
-    await page.screenshot({ path: join(SCREENSHOTS, 'editor-node-picker.png') });
-    await page.keyboard.press('Enter');
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'editor-node-picker.png') });
+    await ui.page.keyboard.press('Enter');
     await picker.waitFor({ state: 'detached' });
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
-    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
+    await expect.poll(() => ui.page.locator('.react-flow__node').count()).toBe(3);
+    await expect.poll(() => ui.page.locator('.react-flow__edge').count()).toBe(2);
     await saved();
     let stored = await editorCopy(wf.id);
     const http = stored.nodes.find((n) => n.type === 'http-request');
@@ -78,11 +61,11 @@ describe('node picker and new webhooks (issue 17)', () => {
     expect(http?.position.y).toBeGreaterThan(60);
 
     // The selected node's "+": the picker again, a click inserts a condition after the trigger's step chain end.
-    await page.locator(`.react-flow__node[data-id="${http?.id}"] .wf-node-title`).click();
-    await page.getByRole('button', { name: 'Add a step after this one' }).click();
+    await ui.page.locator(`.react-flow__node[data-id="${http?.id}"] .wf-node-title`).click();
+    await ui.page.getByRole('button', { name: 'Add a step after this one' }).click();
     await picker.waitFor();
     await picker.locator('[data-picker="condition"]').click();
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
+    await expect.poll(() => ui.page.locator('.react-flow__node').count()).toBe(4);
     await saved();
     stored = await editorCopy(wf.id);
     const condition = stored.nodes.find((n) => n.type === 'condition');
@@ -90,30 +73,30 @@ describe('node picker and new webhooks (issue 17)', () => {
     expect(condition?.position.x).toBeGreaterThan(http?.position.x ?? 0); // to the right of its source
 
     // Escape closes without adding anything.
-    await page.locator(`.react-flow__node[data-id="${condition?.id}"] .wf-node-title`).click();
-    await page.getByRole('button', { name: 'Add a step after this one' }).click();
+    await ui.page.locator(`.react-flow__node[data-id="${condition?.id}"] .wf-node-title`).click();
+    await ui.page.getByRole('button', { name: 'Add a step after this one' }).click();
     await picker.waitFor();
-    await page.keyboard.press('Escape');
+    await ui.page.keyboard.press('Escape');
     await picker.waitFor({ state: 'detached' });
     await saved();
     expect((await editorCopy(wf.id)).nodes).toHaveLength(4);
   });
 
   it('11: a new webhook trigger does not default to HMAC without a secret (its first call would be rejected)', async () => {
-    const wf = await stack.api.createWorkflow(stack.workspaceId, { name: 'New webhook' });
-    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
-    await page.locator('[data-palette="trigger:webhook"]').focus();
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(1);
-    expect(await page.locator('select[name="auth.type"]').inputValue()).toBe('none');
-    expect(await page.getByText('No secret yet: requests will be rejected.').count()).toBe(0);
+    const wf = await ui.stack.api.createWorkflow(ui.stack.workspaceId, { name: 'New webhook' });
+    await ui.page.goto(`${ui.stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await ui.page.locator('[data-palette="trigger:webhook"]').focus();
+    await ui.page.keyboard.press('Enter');
+    await expect.poll(() => ui.page.locator('.react-flow__node').count()).toBe(1);
+    expect(await ui.page.locator('select[name="auth.type"]').inputValue()).toBe('none');
+    expect(await ui.page.getByText('No secret yet: requests will be rejected.').count()).toBe(0);
     await saved();
     expect((await editorCopy(wf.id)).triggers).toEqual([expect.objectContaining({ type: 'webhook', config: expect.objectContaining({ auth: { type: 'none' } }) })]);
   });
 
   it('10: the runs list has an error column: a failed run says why in its row', async () => {
     const triggerId = `trg_fail_${Date.now()}`;
-    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+    const wf = await ui.stack.api.createWorkflow(ui.stack.workspaceId, {
       name: 'Fails',
       triggers: [{ id: triggerId, type: 'manual' }],
       nodes: [
@@ -122,37 +105,37 @@ describe('node picker and new webhooks (issue 17)', () => {
       ],
       edges: [{ id: 'e1', source: 'start', target: 'broken' }],
     });
-    const { runId } = await stack.api.runWorkflow(stack.workspaceId, wf.id, { payload: {} });
-    await expect.poll(async () => (await stack.api.getRun(stack.workspaceId, runId)).status, { timeout: 10_000 }).toBe('failed');
-    const run = await stack.api.getRun(stack.workspaceId, runId);
-    await page.goto(`${stack.webUrl}/runs?workflowId=${encodeURIComponent(wf.id)}`);
-    await page.getByRole('columnheader', { name: 'Error' }).waitFor();
-    const cell = page.locator(`[data-run-id="${runId}"] [data-testid=run-error]`);
+    const { runId } = await ui.stack.api.runWorkflow(ui.stack.workspaceId, wf.id, { payload: {} });
+    await expect.poll(async () => (await ui.stack.api.getRun(ui.stack.workspaceId, runId)).status, { timeout: 10_000 }).toBe('failed');
+    const run = await ui.stack.api.getRun(ui.stack.workspaceId, runId);
+    await ui.page.goto(`${ui.stack.webUrl}/runs?workflowId=${encodeURIComponent(wf.id)}`);
+    await ui.page.getByRole('columnheader', { name: 'Error' }).waitFor();
+    const cell = ui.page.locator(`[data-run-id="${runId}"] [data-testid=run-error]`);
     await expect.poll(() => cell.textContent()).toBe(run.error?.message);
     expect(run.error?.message.length).toBeGreaterThan(0);
-    await page.screenshot({ path: join(SCREENSHOTS, 'runs-error-column.png') });
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'runs-error-column.png') });
   });
 
   it('11: the keyboard reaches the first node in four keys (skip links) and a focused node shows a focus ring', async () => {
     const triggerId = `trg_keys_${Date.now()}`;
-    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+    const wf = await ui.stack.api.createWorkflow(ui.stack.workspaceId, {
       name: 'Keyboard',
       triggers: [{ id: triggerId, type: 'manual' }],
       nodes: [{ id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } }, { id: 'next', type: 'set', position: { x: 260, y: 0 }, data: {} }],
       edges: [{ id: 'e1', source: 'start', target: 'next' }],
     });
-    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
-    await page.locator('.react-flow__node[data-id="start"]').waitFor();
-    const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent?.trim() ?? '', node: document.activeElement?.classList.contains('react-flow__node') ?? false }));
-    await page.keyboard.press('Tab');
+    await ui.page.goto(`${ui.stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await ui.page.locator('.react-flow__node[data-id="start"]').waitFor();
+    const focused = () => ui.page.evaluate(() => ({ text: document.activeElement?.textContent?.trim() ?? '', node: document.activeElement?.classList.contains('react-flow__node') ?? false }));
+    await ui.page.keyboard.press('Tab');
     expect((await focused()).text).toBe('Skip to content');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Tab');
+    await ui.page.keyboard.press('Enter');
+    await ui.page.keyboard.press('Tab');
     expect((await focused()).text).toBe('Skip to the canvas');
-    await page.keyboard.press('Enter');
+    await ui.page.keyboard.press('Enter');
     expect((await focused()).node).toBe(true);
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    const outline = await ui.page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
     expect(outline).not.toBe('none');
-    await page.screenshot({ path: join(SCREENSHOTS, 'editor-keyboard-focus.png') });
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'editor-keyboard-focus.png') });
   });
 });

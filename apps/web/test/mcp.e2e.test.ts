@@ -6,33 +6,17 @@
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOTS } from './browser';
-import { startStack, type Stack } from './stack';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS } from './browser';
+import { useBrowserStack } from './browser-stack';
 
-let stack: Stack;
-let browser: Browser;
-let page: Page;
+const ui = useBrowserStack({ viewport: { width: 1280, height: 900 } });
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(20_000);
-  page.on('dialog', (d) => void d.accept());
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-const saved = () => page.locator('[data-testid=save-state][data-state=saved]').waitFor();
+const saved = () => ui.page.locator('[data-testid=save-state][data-state=saved]').waitFor();
 
 describe('MCP in the editor', () => {
   it('exposes a workflow as an MCP tool from the side panel; an MCP client then calls it', async () => {
-    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+    const wf = await ui.stack.api.createWorkflow(ui.stack.workspaceId, {
       name: 'Greet a customer',
       triggers: [{ id: 'mcp-e2e-manual', type: 'manual' }],
       nodes: [
@@ -41,8 +25,8 @@ describe('MCP in the editor', () => {
       ],
       edges: [{ id: 'e1', source: 'start', target: 'greet' }],
     });
-    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
-    const panel = page.getByRole('region', { name: 'MCP tool' });
+    await ui.page.goto(`${ui.stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    const panel = ui.page.getByRole('region', { name: 'MCP tool' });
     await panel.waitFor();
     await panel.getByLabel('Expose as MCP tool').check();
     await panel.getByLabel('Tool name').fill('greet_customer');
@@ -54,18 +38,18 @@ describe('MCP in the editor', () => {
     await schema.fill(JSON.stringify({ type: 'object', properties: { name: { type: 'string', minLength: 1 } }, required: ['name'] }, null, 2));
     await schema.blur();
     await expect.poll(() => panel.getByRole('alert').count()).toBe(0);
-    expect(await panel.getByLabel('MCP endpoint').inputValue()).toContain(`/api/workspaces/${stack.workspaceId}/mcp`);
+    expect(await panel.getByLabel('MCP endpoint').inputValue()).toContain(`/api/workspaces/${ui.stack.workspaceId}/mcp`);
     await saved();
-    await page.screenshot({ path: join(SCREENSHOTS, 'mcp-tool-settings.png') });
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'mcp-tool-settings.png') });
 
-    const draft = (await stack.api.getDraft(stack.workspaceId, wf.id)).draft;
+    const draft = (await ui.stack.api.getDraft(ui.stack.workspaceId, wf.id)).draft;
     expect(draft?.settings).toMatchObject({ mcp: { expose: true, toolName: 'greet_customer', description: 'Greets a customer by name' }, inputSchema: { required: ['name'] } });
-    await stack.api.publishWorkflow(stack.workspaceId, wf.id);
-    await stack.api.activateWorkflow(stack.workspaceId, wf.id);
+    await ui.stack.api.publishWorkflow(ui.stack.workspaceId, wf.id);
+    await ui.stack.api.activateWorkflow(ui.stack.workspaceId, wf.id);
 
     const client = new Client({ name: 'e2e-client', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${stack.apiUrl}/api/workspaces/${stack.workspaceId}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${stack.apiKey}` } },
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${ui.stack.apiUrl}/api/workspaces/${ui.stack.workspaceId}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${ui.stack.apiKey}` } },
     }));
     try {
       const { tools } = await client.listTools();
@@ -78,7 +62,7 @@ describe('MCP in the editor', () => {
   });
 
   it('shows the ai-agent node’s MCP servers in its generated form', async () => {
-    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+    const wf = await ui.stack.api.createWorkflow(ui.stack.workspaceId, {
       name: 'Order assistant',
       triggers: [{ id: 'mcp-e2e-agent', type: 'manual' }],
       nodes: [
@@ -94,13 +78,13 @@ describe('MCP in the editor', () => {
       ],
       edges: [{ id: 'e1', source: 'start', target: 'agent' }],
     });
-    await page.goto(`${stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
-    await page.locator('.react-flow__node[data-id="agent"] .wf-node-title').click();
+    await ui.page.goto(`${ui.stack.webUrl}/workflows/${encodeURIComponent(wf.id)}`);
+    await ui.page.locator('.react-flow__node[data-id="agent"] .wf-node-title').click();
     // The field is generated from the node's JSON Schema (an array of http | stdio servers: a JSON editor).
-    await page.getByText(/mcp servers/i).first().waitFor();
-    const holding = () => page.locator('textarea').evaluateAll((els) => els.filter((e) => (e as HTMLTextAreaElement).value.includes('https://mcp.example.com/mcp')).length);
+    await ui.page.getByText(/mcp servers/i).first().waitFor();
+    const holding = () => ui.page.locator('textarea').evaluateAll((els) => els.filter((e) => (e as HTMLTextAreaElement).value.includes('https://mcp.example.com/mcp')).length);
     await expect.poll(holding).toBe(1);
-    await page.locator('textarea').evaluateAll((els) => els.find((e) => (e as HTMLTextAreaElement).value.includes('mcp.example.com'))?.scrollIntoView({ block: 'center' }));
-    await page.screenshot({ path: join(SCREENSHOTS, 'ai-agent-mcp-servers.png') });
+    await ui.page.locator('textarea').evaluateAll((els) => els.find((e) => (e as HTMLTextAreaElement).value.includes('mcp.example.com'))?.scrollIntoView({ block: 'center' }));
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'ai-agent-mcp-servers.png') });
   });
 });
