@@ -11,4 +11,5 @@ export { runChannel, workspaceChannel, CREDENTIALS_CHANNEL, typedBus, runEventBu
 export { createRunLifecycle, type RunLifecycle, type RunLifecycleDeps } from './lifecycle/run-lifecycle';
 export type { TestRunInput } from './lifecycle/test-run';
 export type { AcceptItem } from './lifecycle/accept';
+export { waitForRun, type WaitForRunOptions } from './lifecycle/wait-for-run';
 export { childSignal, childOfSignal, childResultOf, type ChildResult } from './lifecycle/child-signals';

@@ -4,11 +4,11 @@
  * to `settings.mcp.waitMs`, and answer with its output — or with the run id while it is still running.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { waitForRun } from '@outrun/queue';
 import { ErrorCode, type JsonValue, type Run } from '@outrun/schemas';
 import { z } from 'zod';
 import type { ResolvedDeps } from '../deps';
 import type { ExposedTool } from './exposed-tools';
-import { waitForTerminalRun } from './wait-for-run';
 
 /** Output text handed back to the client at most (a run's output is bounded by the store, this by the model's context). */
 const MAX_RESULT_CHARS = 100_000;
@@ -79,7 +79,7 @@ export async function callWorkflowTool(deps: ResolvedDeps, input: CallToolInput)
     triggeredBy: { type: 'manual', source: input.source, payload: args as JsonValue, ...(triggerId === undefined ? {} : { triggerId }) },
   });
   const statusUrl = input.statusUrl(run.id);
-  const done = await waitForTerminalRun(deps.store.runs, deps.events, input.workspaceId, run.id, tool.mcp.waitMs, input.signal);
+  const done = await waitForRun({ runs: deps.store.runs, events: deps.events, workspaceId: input.workspaceId, runId: run.id, timeoutMs: tool.mcp.waitMs, signal: input.signal });
   if (done !== null) return runResult(done, statusUrl);
   // Still running: not an error — the client can follow the run through the REST API.
   return textResult({ runId: run.id, status: 'running', statusUrl, message: `The run is still going after ${tool.mcp.waitMs} ms; read statusUrl for its output.` }, false, {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, httpErrorOf, OperationalError, type Run } from '@outrun/schemas';
-import { runIdempotencyKey, type EventBus, type RunLifecycle } from '@outrun/queue';
+import { runIdempotencyKey, waitForRun, type EventBus, type RunLifecycle } from '@outrun/queue';
 import type { Store } from '@outrun/store';
 import type { Clock } from '@outrun/engine';
 import type { Logger } from '@outrun/config';
@@ -13,7 +13,6 @@ import type { SecretCache } from './secret-cache';
 import type { WebhookRateLimiter } from '../limits/webhook-rate-limit';
 import type { BacklogGuard } from '../limits/backlog-guard';
 import { verifyWebhookAuth, type AuthResult } from './verify-webhook-auth';
-import { waitForRun } from './wait-for-run';
 
 /** Everything the webhook path needs, built once by `createListener`. */
 export interface WebhookContext {
