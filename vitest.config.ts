@@ -31,6 +31,8 @@ export default defineConfig({
           exclude,
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // A browser re-renders on its own schedule: on a busy 2-core machine 1 s (the default) was seen too short.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
