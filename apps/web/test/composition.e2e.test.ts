@@ -110,4 +110,27 @@ describe('composition in the run view', () => {
     const done = await api.getRun(ws, runId);
     expect(done.steps.find((s) => s.nodeId === 'call')?.output).toMatchObject({ got: 'ACME Ltd', amount: 125 });
   }, 180_000);
+
+  it('says what an event-waiting run waits for, and the run view follows it to the end when the event arrives', async () => {
+    const { api, workspaceId: ws } = ui.stack;
+    const wf = await api.createWorkflow(ws, flow('await-payment', [
+      { id: 'paid', type: 'wait-for-event', data: { event: 'order.paid', key: '{{ trigger.orderId }}', timeoutMs: 3_600_000 } },
+      { id: 'ship', type: 'set', data: { fields: [{ name: 'shipped', value: '{{ steps.paid.payload.amount }}' }] } },
+    ], [['start', 'paid'], ['paid', 'ship', 'received']]));
+    const { runId } = await api.runWorkflow(ws, wf.id, { payload: { orderId: 'A-17' } });
+    await expect.poll(async () => (await api.getRun(ws, runId)).waitingFor ?? '', { timeout: 20_000 }).toMatch(/^event:/);
+
+    await ui.page.goto(`${ui.stack.webUrl}/runs/${encodeURIComponent(runId)}`);
+    const waiting = ui.page.getByTestId('waiting-event');
+    await waiting.waitFor();
+    expect(await waiting.textContent()).toContain('waits for the event order.paid with key A-17');
+    await ui.page.screenshot({ path: join(SCREENSHOTS, 'composition-waiting-event.png'), fullPage: true });
+
+    // Another key resumes nothing; the matching one resumes the run, and the open page follows it live.
+    expect(await api.postEvent(ws, { name: 'order.paid', key: 'B-99', payload: { amount: 1 } })).toMatchObject({ resumed: 0 });
+    expect(await api.postEvent(ws, { name: 'order.paid', key: 'A-17', payload: { amount: 125 } })).toMatchObject({ resumed: 1, runIds: [runId] });
+    await ui.page.locator('.page-head .badge-completed').waitFor({ timeout: 20_000 });
+    expect(await ui.page.getByTestId('waiting-event').count()).toBe(0);
+    expect((await api.getRun(ws, runId)).steps.find((s) => s.nodeId === 'ship')?.output).toMatchObject({ shipped: 125 });
+  }, 120_000);
 });

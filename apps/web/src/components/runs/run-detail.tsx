@@ -21,6 +21,7 @@ import { ApprovalPanel } from './approval-panel';
 import { ApprovalDecisionLine } from './approval-decision';
 import { ChildRunsUsageLine, ChildStepUsage, isChildUsageStep } from './child-usage';
 import { RunLinks } from './run-links';
+import { WaitingPanel } from './waiting-panel';
 
 // Local (a runtime import of @outrun/schemas would ship zod to the browser).
 const TERMINAL: ReadonlySet<RunStatus> = new Set<RunStatus>(['completed', 'failed', 'cancelled']);
@@ -206,6 +207,7 @@ export function RunDetail({ runId }: { runId: string }) {
       <LiveOutputPanel outputs={outputs} running={runningSteps} />
       {allowed('run:operate') ? <ApprovalPanel api={api} run={run} onDecided={() => void load()} /> : null}
       <RunLinks api={api} run={run} />
+      <WaitingPanel run={run} />
       <section className="card stack">
         <h2>Steps</h2>
         <StepTimeline run={run} labels={labels} selected={selected ? stepKey(selected) : null} onSelect={(k) => setParams({ step: k })} now={now} />
