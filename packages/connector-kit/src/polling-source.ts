@@ -30,9 +30,19 @@ export async function startPolling(ctx: SourceContext<unknown, unknown>, options
     if (cursor !== null) await ctx.cursor.set(cursor);
   }
   let wakeUp: (() => void) | undefined;
-  const wake = () => wakeUp?.();
+  // A wake that arrives while a fetch is running must not be lost (the fetch may have read before the row was
+  // committed): it is remembered, and the next sleep returns at once.
+  let woken = false;
+  const wake = () => {
+    woken = true;
+    wakeUp?.();
+  };
   const unsubscribe = options.subscribe ? await options.subscribe(wake) : undefined;
   const sleep = (ms: number) => new Promise<void>((resolve) => {
+    if (woken || ctx.signal.aborted) {
+      resolve();
+      return;
+    }
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
@@ -48,6 +58,7 @@ export async function startPolling(ctx: SourceContext<unknown, unknown>, options
     let failures = 0;
     while (!ctx.signal.aborted) {
       try {
+        woken = false; // this fetch covers every wake so far
         const batch = await options.fetch(cursor, ctx.capacity);
         if (batch.length === 0) {
           failures = 0;
