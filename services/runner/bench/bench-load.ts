@@ -35,10 +35,11 @@ async function tracker(target: LoadTarget) {
     entry.done(e.status === 'completed');
   });
   let n = 0;
+  const lifecycle = createRunLifecycle({ store: { runs: target.runs }, queue: target.queue });
   const start = async (): Promise<{ ok: boolean; ms: number }> => {
     const t0 = performance.now();
     const i = n++;
-    const { run } = await createRunLifecycle({ store: { runs: target.runs }, queue: target.queue }).accept(target.workflow.workspaceId, {
+    const { run } = await lifecycle.accept(target.workflow.workspaceId, {
       workflowId: target.workflow.id,
       workflowVersion: target.workflow.version,
       triggeredBy: { type: 'manual', source: 'bench', triggerId: target.workflow.triggers[0]!.id, payload: { i, value: 6 + (i % 10) } },

@@ -50,8 +50,15 @@ function publishedThrough(schema: object): WeakSet<object> {
   return set;
 }
 
-/** The run-event view of a bus (`run:{id}` and `ws:{workspaceId}` channels). */
-export const runEventBus = (bus: EventBus): EventBus<RunEvent> => typedBus(bus, RunEvent);
+/** Typed run-event views, one per bus: callers on the hot path (every step event) ask for it each time. */
+const runEventBuses = new WeakMap<EventBus, EventBus<RunEvent>>();
+
+/** The run-event view of a bus (`run:{id}` and `ws:{workspaceId}` channels); the same view for the same bus. */
+export function runEventBus(bus: EventBus): EventBus<RunEvent> {
+  let typed = runEventBuses.get(bus);
+  if (!typed) runEventBuses.set(bus, (typed = typedBus(bus, RunEvent)));
+  return typed;
+}
 
 /** Publishes one event; rejects when the bus does (callers decide whether to wait, and always swallow). */
 export function publishEvent(events: EventBus<RunEvent>, event: RunEvent, audience: Audience = 'run-and-workspace'): Promise<unknown> {
