@@ -7,7 +7,7 @@ export type * from './ports';
 export type * from './limiter';
 export { runIdempotencyKey, IdempotencySource, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';
 export { jobIdOf, startJob, resumeJob, retryJob } from './run-job';
-export { runChannel, workspaceChannel, CREDENTIALS_CHANNEL, typedBus, runEventBus, statusEvent, type Audience } from './lifecycle/run-events';
+export { runChannel, workspaceChannel, CANCELS_CHANNEL, CREDENTIALS_CHANNEL, typedBus, runEventBus, statusEvent, type Audience } from './lifecycle/run-events';
 export { createRunLifecycle, type RunLifecycle, type RunLifecycleDeps } from './lifecycle/run-lifecycle';
 export type { TestRunInput } from './lifecycle/test-run';
 export type { AcceptItem } from './lifecycle/accept';

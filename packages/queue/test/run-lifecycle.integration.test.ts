@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunEvent, WorkflowInput, type Run, type RunJob } from '@outrun/schemas';
 import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
-import { createRunLifecycle, jobIdOf, resumeJob, type JobContext, type RunLifecycle } from '../src/index';
+import { CANCELS_CHANNEL, createRunLifecycle, jobIdOf, resumeJob, type JobContext, type RunLifecycle } from '../src/index';
 import { createMemoryEventBus, createMemoryQueue } from '../src/memory/index';
 import { waitFor } from '../src/contract/run-queue-contract';
 
@@ -31,9 +31,11 @@ async function world() {
     const event = RunEvent.parse(m);
     if (event.type !== 'output') statuses.push(event.status);
   });
+  const cancelNotices: string[] = [];
+  await events.subscribe(CANCELS_CHANNEL, (m) => cancelNotices.push(RunEvent.parse(m).runId));
   const lifecycle = createRunLifecycle({ store, queue, events });
   const input = { workflowId: wf.id, workflowVersion: 1, triggeredBy: { type: 'manual' as const, source: 'test', payload: {} } };
-  return { store, ws: ws.id, queue, lifecycle, input, statuses };
+  return { store, ws: ws.id, queue, lifecycle, input, statuses, cancelNotices };
 }
 
 /** Plays the runner: every job that drives its run is begun and handed to `decide`. */
@@ -108,8 +110,8 @@ describe('run lifecycle', () => {
     expect(lifecycle.drives(resumeJob({ workspaceId: ws, runId: run.id }, resumeAt), parked)).toBe(true);
   });
 
-  it('re-attempt records the attempt from the retry job; cancel answers from the saved state', async () => {
-    const { store, ws, queue, lifecycle, input, statuses } = await world();
+  it('re-attempt records the attempt from the retry job; cancel answers from the saved state and tells the runners', async () => {
+    const { store, ws, queue, lifecycle, input, statuses, cancelNotices } = await world();
     const { run } = await lifecycle.accept(ws, input);
     const running = await lifecycle.begin({ kind: 'start', workspaceId: ws, runId: run.id }, run);
     await lifecycle.reattempt(running!, 1, 60_000);
@@ -121,5 +123,6 @@ describe('run lifecycle', () => {
     expect(await lifecycle.finish(running!, { status: 'completed' })).toBe(false); // terminal states never change
     await waitFor(() => statuses.length === 3, 1000, 'events');
     expect(statuses).toEqual(['queued', 'running', 'cancelled']);
+    expect(cancelNotices).toEqual([run.id]); // once, on the one channel every runner listens to
   });
 });

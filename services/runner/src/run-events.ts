@@ -12,29 +12,3 @@ export function publishRunEvent(bus: EventBus, logger: Logger, event: RunEvent):
     logger.debug({ err, runId: event.runId }, 'live event not published'),
   );
 }
-
-/**
- * Subscribes, but gives up after `ms` (the bus is down or slow) instead of holding the run back; a subscription
- * that completes later is dropped at once. @returns the unsubscribe function, or null when not subscribed.
- */
-export async function subscribeWithin<T>(events: EventBus<T>, channel: string, listener: (m: T) => void, ms: number): Promise<(() => Promise<void>) | null> {
-  let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
-  const subscribing = events.subscribe(channel, listener).then(
-    (off) => {
-      if (!timedOut) return off;
-      void off().catch(() => undefined);
-      return null;
-    },
-    () => null,
-  );
-  const deadline = new Promise<null>((resolve) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      resolve(null);
-    }, ms);
-  });
-  const result = await Promise.race([subscribing, deadline]);
-  clearTimeout(timer);
-  return result;
-}

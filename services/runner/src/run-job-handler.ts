@@ -1,12 +1,12 @@
 import { computeBackoff, executeWorkflow, type Clock, type ExecutionResult, type HttpClient, type NodeCatalog, type NodeServices, type Random } from '@outrun/engine';
 import type { Logger } from '@outrun/config';
-import { runChannel, runEventBus, type EventBus, type JobContext, type JobHandler, type JobOutcome, type RunLifecycle, type WorkflowLimiter } from '@outrun/queue';
+import { type EventBus, type JobContext, type JobHandler, type JobOutcome, type RunLifecycle, type WorkflowLimiter } from '@outrun/queue';
 import { ErrorCode, isTerminalRunStatus, type Run, type SerializedError, type WorkflowVersion } from '@outrun/schemas';
 import type { FinishRunInput, Store } from '@outrun/store';
 import { createLiveOutput } from './live-output';
 import { createNodeServices } from './node-services';
 import { createWorkspaceAiLoader } from './workspace-ai';
-import { subscribeWithin } from './run-events';
+import type { CancelWatcher } from './cancel-watcher';
 import type { RunnerMetrics } from './runner-metrics';
 import { toEngineStep } from './step-mapping';
 import { markRunStatus, traceRunAttempt, withStepTracing } from './run-tracing';
@@ -21,8 +21,10 @@ export interface RunJobHandlerDeps {
   store: Store;
   /** Every run transition (start, park, finish, re-attempt) goes through it. */
   lifecycle: RunLifecycle;
-  /** Only listened to (a cancel stops a run between steps); the lifecycle publishes. */
+  /** Live output and step events are published here; status events by the lifecycle. */
   events: EventBus;
+  /** Cancels announced on the bus abort the run they name (one subscription per process). */
+  cancels: CancelWatcher;
   limiter: WorkflowLimiter;
   catalog: NodeCatalog;
   logger: Logger;
@@ -110,9 +112,8 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
   }
 
   async function execute(job: JobContext, queued: Run, { version, workflow }: CachedVersion): Promise<JobOutcome> {
-    const cancel = new AbortController();
     // Without the bus (down or slow) the run goes on; the store check before each step still sees a cancel.
-    const unsubscribe = await subscribeWithin(runEventBus(events), runChannel(queued.id), (e) => e.type === 'status' && e.status === 'cancelled' && cancel.abort(), 1000);
+    const cancel = deps.cancels.watch(queued.id);
     try {
       const run = await lifecycle.begin(job.job, queued);
       if (!run) return DONE; // cancelled (or finished) meanwhile
@@ -163,7 +164,7 @@ export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
       if (recorder.failure !== undefined) return reattempt(run, version, attempt, recorder.failure);
       return afterEngine(run, result, cancel.signal.aborted, version);
     } finally {
-      if (unsubscribe) await unsubscribe().catch(() => undefined);
+      cancel.release();
     }
   }
 

@@ -4,6 +4,7 @@ import type { Logger } from '@outrun/config';
 import { createRunLifecycle, type Consumer, type EventBus, type RunQueue, type WorkflowLimiter } from '@outrun/queue';
 import { createMemoryWorkflowLimiter } from '@outrun/queue/memory';
 import type { Store } from '@outrun/store';
+import { createCancelWatcher } from './cancel-watcher';
 import { createRunJobHandler } from './run-job-handler';
 import { createRunnerMetrics } from './runner-metrics';
 
@@ -68,10 +69,12 @@ export function createRunner(deps: RunnerDeps): Runner {
     store: deps.store, queue: deps.queue, events: deps.events, clock,
     onBestEffortFailure: (what, runId, err) => deps.logger.debug({ err, runId }, `${what} not published`),
   });
+  const cancels = createCancelWatcher(deps.events, deps.logger);
   const handler = createRunJobHandler({
     store: deps.store,
     lifecycle,
     events: deps.events,
+    cancels,
     limiter: deps.limiter ?? createMemoryWorkflowLimiter(),
     catalog: deps.catalog,
     logger: deps.logger,
@@ -106,6 +109,8 @@ export function createRunner(deps: RunnerDeps): Runner {
     metrics: metrics.registry,
     async start() {
       if (consumer) return;
+      // Listening for cancels before the first run starts (bounded: a slow bus only delays noticing a cancel).
+      await cancels.start(1000);
       consumer = await deps.queue.consume(handler, { concurrency: options.concurrency ?? 16 });
       deps.logger.info({ concurrency: options.concurrency ?? 16 }, 'runner consuming');
       const every = options.reconcileIntervalMs ?? 30_000;
@@ -120,6 +125,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       consumer = undefined;
       if (!current) return;
       await current.close({ graceMs: opts.graceMs ?? options.graceMs ?? 10_000 });
+      await cancels.close();
       deps.logger.info('runner stopped');
     },
     async ready() {

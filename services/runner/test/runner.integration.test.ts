@@ -3,7 +3,7 @@
  * (the in-process one and BullMQ on the shared Redis with a unique prefix).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRunLifecycle, runChannel, startJob, workspaceChannel } from '@outrun/queue';
+import { CANCELS_CHANNEL, createRunLifecycle, startJob, statusEvent, workspaceChannel } from '@outrun/queue';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { createWorkflow, edge, httpNode, inProcessWorld, metricValue, node, startRuns, waitForTerminal, waitUntil, type InProcessWorld } from './harness';
 
@@ -119,9 +119,10 @@ describe('runner behaviours (BullMQ queue)', () => {
     });
     const [id] = await startRuns(world, wf, 1);
     await sink.waitForRequests(1, 10_000);
-    // What the API does on POST /runs/:id/cancel.
+    // What the API (another process) does on POST /runs/:id/cancel: the saved cancel, then the notice runners listen
+    // for. The store check between steps would see it only after the in-flight request (10 s): the notice aborts it.
     const cancelled = await world.store.runs.cancelRun(world.workspaceId, id!, new Date().toISOString());
-    await world.opened.events.publish(runChannel(id!), { type: 'status', workspaceId: world.workspaceId, workflowId: wf.id, runId: id, status: 'cancelled', at: new Date().toISOString() });
+    await world.opened.events.publish(CANCELS_CHANNEL, statusEvent({ id: id!, workspaceId: world.workspaceId, workflowId: wf.id }, 'cancelled', new Date().toISOString()));
     expect(cancelled?.status).toBe('cancelled');
     await waitUntil(() => sink!.inFlight === 0, 3000, 'the in-flight request to be aborted');
     await waitUntil(async () => (await metricValue(world!.runner, 'outrun_active_runs')) === 0, 5000, 'the runner to let go of the run');

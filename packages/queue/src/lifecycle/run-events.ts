@@ -5,6 +5,8 @@ import type { EventBus } from '../ports';
 /** Live-view channels on the EventBus. */
 export const runChannel = (runId: string) => `run:${runId}`;
 export const workspaceChannel = (workspaceId: string) => `ws:${workspaceId}`;
+/** Where the lifecycle announces each cancel (a `cancelled` status event): runners listen here once, not per run. */
+export const CANCELS_CHANNEL = 'cancels';
 /** Where a credential's change is announced (`{workspaceId, credentialId}`): listeners drop cached secrets at once. */
 export const CREDENTIALS_CHANNEL = 'credentials';
 

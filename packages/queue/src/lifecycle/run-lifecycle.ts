@@ -11,7 +11,7 @@ import { childOfSignal, childResultOf, childSignal, type ChildResult } from './c
 import { recoverAll, recoverLost } from './recover';
 import { retryAsNewRun } from './retry';
 import { acceptTestRun, type TestRunInput } from './test-run';
-import { publishEvent, runEventBus, statusEvent, type Audience } from './run-events';
+import { CANCELS_CHANNEL, publishEvent, runEventBus, statusEvent, type Audience } from './run-events';
 
 export interface RunLifecycleDeps {
   store: { runs: RunStore };
@@ -91,6 +91,11 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
   /** Publishes and waits (the answer of an API call follows its event), still never failing the caller. */
   async function publishAndWait(run: RunRef, status: RunStatus, at: string): Promise<void> {
     if (events) await publishEvent(events, statusEvent(run, status, at)).catch(bestEffort(`${status} event`, run.id));
+  }
+
+  /** Tells runners on the cancels channel (each listens there once) that `run` was cancelled. */
+  async function announceCancel(run: RunRef, at: string): Promise<void> {
+    if (events) await events.publish(CANCELS_CHANNEL, statusEvent(run, 'cancelled', at)).catch(bestEffort('cancel notice', run.id));
   }
 
   /**
@@ -209,7 +214,7 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
       if (run.status !== 'cancelled') throw new UserError(ErrorCode.CONFLICT, `The run finished as ${run.status} before it could be cancelled.`, 409);
       // The saved state decides the answer: the event (runners listen for it) and removing jobs are best effort;
       // a runner re-checks the status between steps. A parked or staged run waits on its resume job.
-      await publishAndWait(run, 'cancelled', at);
+      await Promise.all([publishAndWait(run, 'cancelled', at), announceCancel(run, at)]);
       const ref = { workspaceId, runId };
       const jobIds = [runId, ...(before.resumeAt === undefined ? [] : [jobIdOf(resumeJob(ref, Date.parse(before.resumeAt)))])];
       await Promise.all(jobIds.map((id) => queue.cancel(id))).catch(bestEffort('queue cancel', runId));
