@@ -29,6 +29,11 @@ export interface TestOidcProvider {
   loginAs(accountId: string): void;
   /** Lifetime of authorization codes from now on, in seconds. */
   setCodeTtlSeconds(seconds: number): void;
+  /**
+   * The next redirect back to a client is not delivered: the browser gets a "held back" page and the promise the
+   * answer's URL (code, state, iss) — an attacker holding the answer, to tamper with or to deliver late.
+   */
+  holdNextAnswer(): Promise<string>;
   /** The next token response carries this ID token instead of the one the provider made (then back to normal). */
   replaceNextIdToken(idToken: string): void;
   /**
@@ -50,6 +55,8 @@ export async function startTestOidcProvider(options: TestOidcOptions): Promise<T
   let nextAccount = Object.keys(options.accounts)[0] ?? 'nobody';
   let codeTtl = 60;
   let swapIdToken: string | null = null;
+  let holding: ((url: string) => void) | null = null;
+  const redirectUris = options.clients.map((c) => c.redirectUri);
   const interactive = options.interactive === true;
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -80,6 +87,14 @@ export async function startTestOidcProvider(options: TestOidcOptions): Promise<T
   });
   const handle = provider.callback();
   server.on('request', (req, res) => {
+    if (holding) {
+      holdClientRedirect(res, redirectUris, (url) => {
+        const deliver = holding;
+        holding = null;
+        deliver?.(url);
+        return deliver !== null;
+      });
+    }
     if (swapIdToken !== null && req.method === 'POST' && req.url?.startsWith('/token')) {
       replaceIdTokenIn(res, swapIdToken);
       swapIdToken = null;
@@ -100,6 +115,11 @@ export async function startTestOidcProvider(options: TestOidcOptions): Promise<T
     },
     setCodeTtlSeconds(seconds) {
       codeTtl = seconds;
+    },
+    holdNextAnswer() {
+      return new Promise<string>((resolve) => {
+        holding = resolve;
+      });
     },
     replaceNextIdToken(idToken) {
       swapIdToken = idToken;
@@ -164,4 +184,21 @@ async function followToRedirectUri(start: string, target: string): Promise<strin
     current = new URL(location, current).href;
   }
   throw new Error('followToRedirectUri: too many redirects');
+}
+
+/** Turns a redirect to one of `redirectUris` into a plain page when `take(url)` says this one is held. */
+function holdClientRedirect(res: ServerResponse, redirectUris: readonly string[], take: (url: string) => boolean): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => unknown;
+  res.end = ((...args: unknown[]) => {
+    const location = res.getHeader('location');
+    if (!res.headersSent && typeof location === 'string' && redirectUris.some((u) => location.startsWith(u)) && take(location)) {
+      const page = '<!doctype html><title>Held back</title><p>The provider\'s answer was held back by the test.</p>';
+      res.statusCode = 200;
+      res.removeHeader('location');
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.setHeader('content-length', Buffer.byteLength(page));
+      return end(page);
+    }
+    return end(...args);
+  }) as typeof res.end;
 }
