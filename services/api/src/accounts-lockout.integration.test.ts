@@ -52,6 +52,38 @@ describe('sign-in lockout across gateway processes', () => {
     expect((await signIn(0, 'owner@example.com', PASSWORD)).status).toBe(200);
   });
 
+  it('a sign-in costs one counter read; a success writes only when there were failures to clear', async () => {
+    const calls: string[] = [];
+    const accounts = new Proxy(h.deps.store.accounts, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function' || !/SignInFailure/.test(String(name))) return value;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const app = createApiServer({ ...h.deps, store: { ...h.deps.store, accounts } });
+    const counted = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const url = `http://127.0.0.1:${(counted.address() as AddressInfo).port}`;
+      const attempt = (password: string) =>
+        fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' }, body: JSON.stringify({ email: 'owner@example.com', password }) });
+      expect((await attempt(PASSWORD)).status).toBe(200);
+      expect(calls).toEqual(['readSignInFailures']);
+      calls.length = 0;
+      expect((await attempt('wrong-password')).status).toBe(401);
+      expect((await attempt(PASSWORD)).status).toBe(200);
+      expect(calls).toEqual(['readSignInFailures', 'recordSignInFailure', 'readSignInFailures', 'clearSignInFailures']);
+    } finally {
+      counted.closeAllConnections();
+      await new Promise<void>((resolve) => counted.close(() => resolve()));
+    }
+  });
+
   it('failures from one address count across instances and across emails (20 free, then locked)', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 22; i++) statuses.push((await signIn(i, `nobody-${i}@example.com`, 'wrong-password', '203.0.113.2')).status);
