@@ -8,24 +8,10 @@
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
-import { startStack, type Stack } from './stack';
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from './browser-stack';
 
-
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const ui = useBrowserStack({ viewport: { width: 1280, height: 800 } });
 
 interface RawAnswer {
   status: number;
@@ -35,7 +21,7 @@ interface RawAnswer {
 
 /** A request with any Host/Origin/headers (fetch does not let a caller choose Host). */
 function raw(path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<RawAnswer> {
-  const url = new URL(path, stack.webUrl);
+  const url = new URL(path, ui.stack.webUrl);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, headers }, (res) => {
       let text = '';
@@ -48,8 +34,8 @@ function raw(path: string, headers: Record<string, string>, method = 'GET', body
   });
 }
 
-const port = () => new URL(stack.webUrl).port;
-const workflowsPath = () => `/gateway/api/workspaces/${stack.workspaceId}/workflows`;
+const port = () => new URL(ui.stack.webUrl).port;
+const workflowsPath = () => `/gateway/api/workspaces/${ui.stack.workspaceId}/workflows`;
 
 describe('DNS rebinding: only local Host and Origin names, and no key in the browser', () => {
   it('refuses every path when Host names another site (rebound to 127.0.0.1)', async () => {
@@ -57,7 +43,7 @@ describe('DNS rebinding: only local Host and Origin names, and no key in the bro
       const answer = await raw(path, { host: `attacker.example:${port()}`, 'x-outrun-client': 'web' });
       expect(answer.status, path).toBe(403);
       expect(answer.body, path).toContain('OUT_ERR_HOST_NOT_ALLOWED');
-      expect(answer.body, path).not.toContain(stack.apiKey);
+      expect(answer.body, path).not.toContain(ui.stack.apiKey);
     }
   });
 
@@ -69,8 +55,8 @@ describe('DNS rebinding: only local Host and Origin names, and no key in the bro
   it('never hands the local key to the page nor attaches it; signs the local owner in on the local origin only', async () => {
     const config = await raw('/config.json', { host: `localhost:${port()}` });
     expect(config.status).toBe(200);
-    expect(config.body).not.toContain(stack.apiKey);
-    expect(JSON.parse(config.body)).toMatchObject({ apiKey: null, localSignIn: true, workspaceId: stack.workspaceId });
+    expect(config.body).not.toContain(ui.stack.apiKey);
+    expect(JSON.parse(config.body)).toMatchObject({ apiKey: null, localSignIn: true, workspaceId: ui.stack.workspaceId });
     const host = `127.0.0.1:${port()}`;
     const web = { host, 'x-outrun-client': 'web', 'sec-fetch-site': 'same-origin' };
     // Without a session even the web client's own same-origin call is refused: the proxy lends no key (issue 15).
@@ -83,15 +69,15 @@ describe('DNS rebinding: only local Host and Origin names, and no key in the bro
     expect((await raw('/local-sign-in', { ...web, 'sec-fetch-site': 'cross-site' }, 'POST')).status).toBe(404);
     expect((await raw('/local-sign-in', { host }, 'POST')).status).toBe(404);
     // The gateway's route answers only to the embedded local key.
-    expect((await fetch(`${stack.apiUrl}/api/auth/local-session`, { method: 'POST' })).status).toBe(404);
-    expect((await fetch(`${stack.apiUrl}/api/auth/local-session`, { method: 'POST', headers: { authorization: 'Bearer out_not-the-local-key' } })).status).toBe(404);
+    expect((await fetch(`${ui.stack.apiUrl}/api/auth/local-session`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${ui.stack.apiUrl}/api/auth/local-session`, { method: 'POST', headers: { authorization: 'Bearer out_not-the-local-key' } })).status).toBe(404);
 
     const signedIn = await raw('/local-sign-in', { ...web, origin: `http://${host}` }, 'POST');
     expect(signedIn.status).toBe(200);
-    expect(signedIn.body).not.toContain(stack.apiKey);
+    expect(signedIn.body).not.toContain(ui.stack.apiKey);
     const me = JSON.parse(signedIn.body) as { user: { instanceOwner: boolean }; workspaces: Array<{ workspace: { id: string }; role: string }> };
     expect(me.user.instanceOwner).toBe(true);
-    expect(me.workspaces).toEqual([expect.objectContaining({ workspace: expect.objectContaining({ id: stack.workspaceId }), role: 'owner' })]);
+    expect(me.workspaces).toEqual([expect.objectContaining({ workspace: expect.objectContaining({ id: ui.stack.workspaceId }), role: 'owner' })]);
     const setCookies = ([] as string[]).concat(signedIn.headers['set-cookie'] ?? []);
     expect(setCookies.find((c) => c.startsWith('outrun_session='))).toMatch(/HttpOnly/i);
     const cookie = setCookies.map((c) => c.split(';')[0]).join('; ');
@@ -128,8 +114,8 @@ describe('CSP and frame protection', () => {
   });
 
   it('runs in chromium with no CSP violation or page error, through the server-authenticated gateway', async () => {
-    await stack.api.createWorkflow(stack.workspaceId, { name: 'CSP check', triggers: [{ id: 'csp-manual', type: 'manual' }], nodes: [], edges: [] });
-    const context = await browser.newContext();
+    await ui.stack.api.createWorkflow(ui.stack.workspaceId, { name: 'CSP check', triggers: [{ id: 'csp-manual', type: 'manual' }], nodes: [], edges: [] });
+    const context = await ui.browser.newContext();
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => {
@@ -148,23 +134,23 @@ describe('CSP and frame protection', () => {
     page.on('request', (r) => {
       if (r.url().includes('/gateway/')) requests.push(r.headers()['authorization'] ?? '');
     });
-    await page.goto(`${stack.webUrl}/workflows`);
+    await page.goto(`${ui.stack.webUrl}/workflows`);
     await page.getByText('CSP check').first().waitFor({ timeout: 20_000 });
-    await page.goto(`${stack.webUrl}/dashboard`);
+    await page.goto(`${ui.stack.webUrl}/dashboard`);
     // The charts are a lazily loaded chunk: it must load under 'strict-dynamic' too.
     await expect.poll(() => page.locator('.recharts-surface').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
     expect(problems).toEqual([]);
     expect(requests.length).toBeGreaterThan(0);
-    expect(requests.every((auth) => !auth.includes(stack.apiKey))).toBe(true);
+    expect(requests.every((auth) => !auth.includes(ui.stack.apiKey))).toBe(true);
     await context.close();
   }, 60_000);
 
   it('creates a credential bound to the hosts named in the form (required for HTTP types)', async () => {
-    const context = await browser.newContext();
+    const context = await ui.browser.newContext();
     try {
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
-      await page.goto(`${stack.webUrl}/settings?tab=credentials`);
+      await page.goto(`${ui.stack.webUrl}/settings?tab=credentials`);
       const form = page.getByRole('region', { name: 'Credentials' });
       await form.getByLabel('Name').fill('crm');
       await form.getByLabel('Type').selectOption('http_bearer');
@@ -174,7 +160,7 @@ describe('CSP and frame protection', () => {
       await form.getByLabel('Allowed hosts').fill('https://api.crm.example, *.crm.example');
       await form.getByRole('button', { name: 'Create credential' }).click();
       await form.getByRole('cell', { name: 'https://api.crm.example, *.crm.example' }).waitFor();
-      const stored = (await stack.api.listCredentials(stack.workspaceId)).items.find((c) => c.name === 'crm');
+      const stored = (await ui.stack.api.listCredentials(ui.stack.workspaceId)).items.find((c) => c.name === 'crm');
       expect(stored?.allowedHosts).toEqual(['https://api.crm.example', '*.crm.example']);
     } finally {
       await context.close();
@@ -182,26 +168,26 @@ describe('CSP and frame protection', () => {
   }, 60_000);
 
   it('rotates a signing secret with "revoke the previous secret now": only the new secret remains', async () => {
-    const wf = await stack.api.createWorkflow(stack.workspaceId, {
+    const wf = await ui.stack.api.createWorkflow(ui.stack.workspaceId, {
       name: 'Revoke check',
       triggers: [{ id: `revoke-${Date.now()}`, type: 'webhook', config: { auth: { type: 'hmac' } } }],
       nodes: [],
       edges: [],
     });
     const triggerId = wf.triggers[0]!.id;
-    await stack.api.updateWorkflow(stack.workspaceId, wf.id, { name: 'Revoke check', triggers: wf.triggers, nodes: [{ id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } }], edges: [] });
-    const first = await stack.api.rotateTriggerSecret(stack.workspaceId, wf.id, triggerId);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await ui.stack.api.updateWorkflow(ui.stack.workspaceId, wf.id, { name: 'Revoke check', triggers: wf.triggers, nodes: [{ id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerId } }], edges: [] });
+    const first = await ui.stack.api.rotateTriggerSecret(ui.stack.workspaceId, wf.id, triggerId);
+    const context = await ui.browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
-      await page.goto(`${stack.webUrl}/workflows/${wf.id}`);
+      await page.goto(`${ui.stack.webUrl}/workflows/${wf.id}`);
       await page.locator('.react-flow__node[data-id="t"] .wf-node-title').click();
       await page.getByLabel('Revoke the previous secret now').check();
       await page.getByRole('button', { name: 'Rotate secret' }).click();
       const shown = (await page.getByTestId('signing-secret').textContent())?.trim() ?? '';
       expect(shown).toMatch(/^whsec_/);
-      expect(await stack.temp.store.credentials.getSecret(stack.workspaceId, first.credentialId)).toEqual({ secrets: [shown] });
+      expect(await ui.stack.temp.store.credentials.getSecret(ui.stack.workspaceId, first.credentialId)).toEqual({ secrets: [shown] });
     } finally {
       await context.close();
     }
@@ -209,10 +195,10 @@ describe('CSP and frame protection', () => {
 
   it('cannot be framed by a page of another origin', async () => {
     const framer: Server = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><iframe id="victim" src="${stack.webUrl}/settings" width="800" height="600"></iframe>`);
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><iframe id="victim" src="${ui.stack.webUrl}/settings" width="800" height="600"></iframe>`);
     });
     await new Promise<void>((resolve) => framer.listen(0, '127.0.0.1', resolve));
-    const context = await browser.newContext();
+    const context = await ui.browser.newContext();
     try {
       const page = await context.newPage();
       // `localhost` is another origin than the web app's 127.0.0.1.

@@ -37,7 +37,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -96,6 +96,8 @@ export interface StackOptions {
   connectors?: readonly Connector[];
   /** The gateway's account options (mailer, app URL for links). */
   apiAccounts?: ApiDeps['accounts'];
+  /** The web server's port, when the gateway must know the app's URL up front (an SSO redirect URI). @default a free one */
+  webPort?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -127,7 +129,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await run(['build'], env);
     buildSeconds = Math.round((Date.now() - started) / 1000);
   }
-  const webPort = await freePort();
+  const webPort = options.webPort ?? (await freePort());
   const web = spawn(process.execPath, [nextBin(), 'start', '-p', String(webPort), '-H', '127.0.0.1'], {
     cwd: WEB_DIR,
     env: { ...env, WORKFLOW_API_URL: apiUrl, OUTRUN_API_KEY: created.apiKey, OUTRUN_WORKSPACE_ID: created.workspace.id, ...options.webEnv },

@@ -40,6 +40,14 @@ export interface AuditListOptions {
   cursor?: string | undefined;
 }
 
+/** A failed-sign-in counter (per account or per IP) shared by every gateway process. */
+export interface SignInFailures {
+  key: string;
+  failures: number;
+  /** Epoch ms of the latest failure (the lock runs from here). */
+  lastFailureAt: number;
+}
+
 export interface AccountStore {
   countUsers(): Promise<number>;
   /** @throws UserError(ALREADY_EXISTS) when the email (case-insensitive) is taken. */
@@ -77,6 +85,17 @@ export interface AccountStore {
   consumeAccountToken(kind: AccountTokenKind, token: string): Promise<AccountToken | null>;
   /** Open (unused, unexpired) invitations of a workspace. */
   listInvitations(workspaceId: string): Promise<AccountToken[]>;
+
+  /**
+   * Sign-in lockout counters (keys are opaque: the caller hashes them). Reading skips counters whose `forgetAt`
+   * has passed; each adapter also removes them (SQLite on write, MongoDB by a TTL index), so a flood of distinct keys
+   * cannot grow the table without bound.
+   */
+  readSignInFailures(keys: readonly string[], now: number): Promise<SignInFailures[]>;
+  /** Counts one more failure for each key (atomically: concurrent failures in several processes all count). */
+  recordSignInFailure(keys: readonly string[], at: number, forgetAt: number): Promise<void>;
+  /** A successful sign-in forgets the account's failures. */
+  clearSignInFailures(key: string): Promise<void>;
 
   /** Appends (never updates, never deletes). */
   appendAudit(entry: AuditInput): Promise<AuditEntry>;

@@ -1,15 +1,16 @@
 /**
  * Single sign-on against a real OpenID Connect provider (`oidc-provider`) started here, through the real
  * `openid-client` over HTTP, following every redirect like a browser: sign in, first-time provisioning with the
- * default role, a role from a group, a tampered `state`, an expired code, and a code issued to another client
- * (another audience). The web app's origin is `http://app.test`; its gateway proxy is played by rewriting it here.
+ * default role, a role from a group, a tampered `state`, an expired code, a code issued to another client, and an
+ * ID token signed for another client (wrong audience) swapped in at the token endpoint. The web app's origin is
+ * `http://app.test`; its `/gateway` proxy is played by rewriting it here. (The same in Chromium: apps/web/test/oidc.e2e.test.ts.)
  */
 import { startTestOidcProvider, type TestOidcProvider } from '@outrun/testing/oidc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiHarness } from '../test/api-harness';
 
 const APP = 'http://app.test';
-const REDIRECT = `${APP}/api/auth/oidc/callback`;
+const REDIRECT = `${APP}/gateway/api/auth/oidc/callback`;
 let h: ApiHarness;
 let idp: TestOidcProvider;
 
@@ -37,12 +38,12 @@ afterAll(async () => {
   await idp?.close();
 });
 
-/** A browser: one cookie jar, follows redirects by hand; `http://app.test` is the gateway (the web proxy's job). */
-function browser() {
+/** A browser: one cookie jar, follows redirects by hand; `http://app.test/gateway` is the gateway (the web proxy's job). */
+function browser(accept = '*/*') {
   const jar = new Map<string, string>();
-  const toGateway = (url: string) => (url.startsWith(APP) ? h.baseUrl + url.slice(APP.length) : url);
+  const toGateway = (url: string) => (url.startsWith(`${APP}/gateway/`) ? h.baseUrl + url.slice(`${APP}/gateway`.length) : url);
   async function get(url: string): Promise<Response> {
-    const res = await fetch(toGateway(url), { redirect: 'manual', headers: jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {} });
+    const res = await fetch(toGateway(url), { redirect: 'manual', headers: { accept, ...(jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {}) } });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const eq = pair!.indexOf('=');
@@ -135,6 +136,44 @@ describe('single sign-on (OpenID Connect)', () => {
     const res = await b.get(url);
     expect(res.status).toBe(401);
     expect(b.jar.has('outrun_session')).toBe(false);
+  });
+
+  it('a browser whose sign-in fails goes back to the sign-in page with a reason code, not an error body', async () => {
+    idp.loginAs('alice');
+    const b = browser('text/html,application/xhtml+xml,*/*;q=0.8');
+    const { url } = await b.follow(`${h.baseUrl}/api/auth/oidc/start`, REDIRECT);
+    const tampered = new URL(url);
+    tampered.searchParams.set('state', 'attacker-state');
+    const res = await b.get(tampered.href);
+    expect([res.status, res.headers.get('location')]).toEqual([302, `${APP}/login?sso_error=rejected`]);
+    expect(b.jar.has('outrun_session')).toBe(false);
+    // the pending login is spent: the genuine answer afterwards finds nothing started
+    const again = await b.get(url);
+    expect(again.headers.get('location')).toBe(`${APP}/login?sso_error=not_started`);
+  });
+
+  it('an ID token the provider signed for another client (wrong audience) is refused; the same swap with our audience passes', async () => {
+    const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { aud: string; nonce: string };
+    const attempt = async (audience: string) => {
+      idp.loginAs('alice');
+      const b = browser();
+      const start = await b.get(`${h.baseUrl}/api/auth/oidc/start`);
+      const authorize = new URL(start.headers.get('location')!);
+      // a genuine token for `audience`, carrying this login's nonce: the audience is the only thing that differs
+      const token = await idp.idTokenFor(audience, { accountId: 'alice', nonce: authorize.searchParams.get('nonce')! });
+      expect(claimsOf(token)).toMatchObject({ aud: audience, nonce: authorize.searchParams.get('nonce') });
+      const { url } = await b.follow(authorize.href, REDIRECT);
+      idp.replaceNextIdToken(token);
+      const res = await b.get(url);
+      return { res, b };
+    };
+    const control = await attempt('outrun');
+    expect(control.res.status).toBe(302);
+    expect(control.b.jar.has('outrun_session')).toBe(true);
+    const wrong = await attempt('intruder');
+    expect(wrong.res.status).toBe(401);
+    expect(((await wrong.res.json()) as { error: { message: string } }).error.message).toMatch(/"aud"/);
+    expect(wrong.b.jar.has('outrun_session')).toBe(false);
   });
 
   it('the callback without a started sign-in is refused', async () => {

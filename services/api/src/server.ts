@@ -102,7 +102,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     limits: deps.limits ?? createLimits(),
     streams: new StreamSlots(),
     storedBytes: new StoredBytesCache(deps.store.housekeeping, () => clock.now()),
-    accountOptions: resolveAccountOptions(deps.accounts, deps.webOrigin, () => clock.now()),
+    accountOptions: resolveAccountOptions(deps.accounts, deps.webOrigin),
     lifecycle: createRunLifecycle({
       store: deps.store, queue: deps.queue, events: deps.events, clock,
       onBestEffortFailure: (what, runId, err) => deps.logger.warn({ err: String(err), runId }, `${what} failed`),

@@ -107,6 +107,26 @@ export function accountCases(c: ContractContext): void {
     expect((await a.listAudit(w2.id)).items).toHaveLength(1);
   });
 
+  it('sign-in failure counters: atomic per key, shared reads, cleared on success, forgotten after their time', async () => {
+    const a = c.store.accounts;
+    const t0 = Date.UTC(2026, 0, 1);
+    expect(await a.readSignInFailures([], t0)).toEqual([]);
+    // concurrent failures (as from several gateway processes) all count
+    await Promise.all(Array.from({ length: 5 }, (_, i) => a.recordSignInFailure(['acct', 'ip'], t0 + i, t0 + HOUR)));
+    await a.recordSignInFailure(['ip'], t0 + 10, t0 + HOUR);
+    const read = (await a.readSignInFailures(['acct', 'ip', 'other'], t0 + 20)).sort((x, y) => x.key.localeCompare(y.key));
+    expect(read).toEqual([
+      { key: 'acct', failures: 5, lastFailureAt: t0 + 4 },
+      { key: 'ip', failures: 6, lastFailureAt: t0 + 10 },
+    ]);
+    await a.clearSignInFailures('acct');
+    expect((await a.readSignInFailures(['acct', 'ip'], t0 + 20)).map((f) => f.key)).toEqual(['ip']);
+    // past its forget time a counter reads as nothing and starts again from one
+    expect(await a.readSignInFailures(['ip'], t0 + HOUR)).toEqual([]);
+    await a.recordSignInFailure(['ip'], t0 + HOUR + 1, t0 + 2 * HOUR);
+    expect(await a.readSignInFailures(['ip'], t0 + HOUR + 2)).toEqual([{ key: 'ip', failures: 1, lastFailureAt: t0 + HOUR + 1 }]);
+  });
+
   it('API keys carry a role (admin by default) and stop verifying after their expiry', async () => {
     const ws = await c.store.workspaces.createWorkspace({ name: 'One' });
     const plain = await c.store.workspaces.createApiKey(ws.id);

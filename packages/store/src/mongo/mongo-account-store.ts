@@ -15,6 +15,7 @@ export const accountCollections = {
   sessions: 'sessions',
   tokens: 'account_tokens',
   audit: 'audit_entries',
+  signInFailures: 'sign_in_failures',
 } as const;
 
 /** Creates the accounts indexes (start-up, idempotent). */
@@ -29,6 +30,8 @@ export async function ensureAccountIndexes(db: Db): Promise<void> {
     db.collection(c.sessions).createIndexes([{ key: { userId: 1 }, name: 'by_user' }]),
     db.collection(c.tokens).createIndexes([{ key: { workspaceId: 1, kind: 1 }, name: 'by_workspace' }]),
     db.collection(c.audit).createIndexes([{ key: { workspaceId: 1, _id: -1 }, name: 'by_workspace' }]),
+    // MongoDB removes a lockout counter once it is forgotten (the collection cannot grow without bound).
+    db.collection(c.signInFailures).createIndexes([{ key: { forgetAt: 1 }, name: 'forget', expireAfterSeconds: 0 }]),
   ]);
 }
 
@@ -45,6 +48,7 @@ export function createMongoAccountStore(ctx: MongoContext): AccountStore {
   const sessions = ctx.db.collection(accountCollections.sessions);
   const tokens = ctx.db.collection(accountCollections.tokens);
   const audit = ctx.db.collection(accountCollections.audit);
+  const signInFailures = ctx.db.collection(accountCollections.signInFailures);
   const workspaces = ctx.db.collection(names.workspaces);
   return {
     countUsers: () => users.countDocuments({}),
@@ -141,6 +145,25 @@ export function createMongoAccountStore(ctx: MongoContext): AccountStore {
     },
     async listInvitations(workspaceId) {
       return (await tokens.find({ workspaceId, kind: 'invitation', usedAt: null, expiresAt: { $gt: ctx.now() } }).sort({ createdAt: 1, id: 1 }).toArray()).map(toToken);
+    },
+
+    async readSignInFailures(keys, now) {
+      if (keys.length === 0) return [];
+      // The TTL monitor runs about once a minute: a forgotten counter may still be there, so the filter checks too.
+      const docs = await signInFailures.find({ _id: { $in: [...keys] as never[] }, forgetAt: { $gt: new Date(now) } }).toArray();
+      return docs.map((d) => ({ key: String(d._id), failures: Number(d.failures), lastFailureAt: Number(d.lastFailureAt) }));
+    },
+    async recordSignInFailure(keys, at, forgetAt) {
+      if (keys.length === 0) return;
+      // A forgotten counter the TTL monitor has not removed yet starts again from zero.
+      await signInFailures.deleteMany({ _id: { $in: [...keys] as never[] }, forgetAt: { $lte: new Date(at) } });
+      await signInFailures.bulkWrite(
+        keys.map((key) => ({ updateOne: { filter: { _id: key as never }, update: { $inc: { failures: 1 }, $max: { lastFailureAt: at, forgetAt: new Date(forgetAt) } }, upsert: true } })),
+        { ordered: false },
+      );
+    },
+    async clearSignInFailures(key) {
+      await signInFailures.deleteOne({ _id: key as never });
     },
 
     async appendAudit(input) {

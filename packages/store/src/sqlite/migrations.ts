@@ -376,4 +376,17 @@ END;
 UPDATE run_daily_stats SET total = completed + failed + cancelled;
 `,
   },
+  {
+    version: 13,
+    name: 'shared sign-in lockout counters',
+    sql: `
+-- Failed sign-ins per account and per IP, shared by every gateway process on this file (a per-process map let each
+-- replica grant its own free attempts). Keys are SHA-256 hashes (no email or address in the clear). A counter is
+-- forgotten at forget_at (epoch ms); expired rows are deleted on each write, so the table stays bounded.
+CREATE TABLE sign_in_failures (
+  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure_at INTEGER NOT NULL, forget_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sign_in_failures_by_forget_at ON sign_in_failures (forget_at);
+`,
+  },
 ];

@@ -17,7 +17,7 @@ const toSession = (r: SessionRow): SessionInfo => ({ userId: r.user_id, createdA
 const toToken = (r: TokenRow): AccountToken =>
   compact({ id: r.id, kind: r.kind as AccountToken['kind'], email: r.email, workspaceId: r.workspace_id ?? undefined, role: (r.role as Role | null) ?? undefined, createdBy: r.created_by ?? undefined, createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at });
 
-/** Users, memberships, sessions, link tokens and the audit log on SQLite (migration 8). */
+/** Users, memberships, sessions, link tokens and the audit log on SQLite (migration 8); lockout counters (13). */
 export function createSqliteAccountStore(ctx: SqliteContext): AccountStore {
   const liveSession = (hash: string, now: string): SessionRow | null => {
     const row = ctx.stmt('SELECT * FROM sessions WHERE hash = ?').get(hash) as SessionRow | undefined;
@@ -125,6 +125,23 @@ export function createSqliteAccountStore(ctx: SqliteContext): AccountStore {
       ctx.run(() =>
         (ctx.stmt("SELECT * FROM account_tokens WHERE workspace_id = ? AND kind = 'invitation' AND used_at IS NULL AND expires_at > ? ORDER BY created_at, id").all(workspaceId, ctx.now()) as TokenRow[]).map(toToken),
       ),
+
+    readSignInFailures: (keys, now) =>
+      ctx.run(() => {
+        if (keys.length === 0) return [];
+        const rows = ctx.stmt(`SELECT key, failures, last_failure_at FROM sign_in_failures WHERE key IN (${keys.map(() => '?').join(', ')}) AND forget_at > ?`).all(...keys, now) as Array<{ key: string; failures: number; last_failure_at: number }>;
+        return rows.map((r) => ({ key: r.key, failures: r.failures, lastFailureAt: r.last_failure_at }));
+      }),
+    recordSignInFailure: (keys, at, forgetAt) =>
+      ctx.write(() => {
+        ctx.stmt('DELETE FROM sign_in_failures WHERE forget_at <= ?').run(at);
+        const upsert = ctx.stmt('INSERT INTO sign_in_failures (key, failures, last_failure_at, forget_at) VALUES (?, 1, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_failure_at = max(last_failure_at, excluded.last_failure_at), forget_at = max(forget_at, excluded.forget_at)');
+        for (const key of keys) upsert.run(key, at, forgetAt);
+      }),
+    clearSignInFailures: (key) =>
+      ctx.write(() => {
+        ctx.stmt('DELETE FROM sign_in_failures WHERE key = ?').run(key);
+      }),
 
     appendAudit: (input) =>
       ctx.write(() => {

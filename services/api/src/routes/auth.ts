@@ -11,6 +11,7 @@ import { clearSessionCookies } from '../http/cookies';
 import { defineRoute, type Route } from '../http/route';
 import { audit } from '../logic/accounts/audit';
 import { hashPassword, verifyPassword } from '../logic/accounts/passwords';
+import { accountKey, ipKey, resetKey, SignInThrottle } from '../logic/accounts/sign-in-throttle';
 import { startSession } from '../logic/accounts/sessions';
 import { AcceptInvitationBody, AccountView, AuthStatus, ResetConfirmBody, ResetRequestBody, SignInBody, SignUpBody } from './auth-schemas';
 import { withErrors } from './common';
@@ -20,6 +21,7 @@ const linkInvalid = (): UserError => new UserError(ErrorCode.LINK_INVALID, 'This
 export function accountRoutes(deps: ResolvedDeps): Route[] {
   const { accounts } = deps.store;
   const options = deps.accountOptions;
+  const throttle = new SignInThrottle(accounts, deps.now);
 
   /** Audits an event of `user` in every workspace they belong to (sign-ins concern them all). */
   const auditEverywhere = async (req: Request, user: User, action: string, actor?: { type: 'anonymous'; id: string; label: string }): Promise<void> => {
@@ -61,21 +63,20 @@ export function accountRoutes(deps: ResolvedDeps): Route[] {
       body: SignInBody,
       responses: withErrors({ 200: { description: 'Signed in (session cookie set)', schema: AccountView } }, { 401: { description: '`OUT_ERR_SIGN_IN_FAILED`' }, 429: { description: '`OUT_ERR_SIGN_IN_LOCKED`, see `Retry-After`' } }),
       async handle({ req, res, body }) {
-        const ip = req.ip ?? 'unknown';
-        const wait = Math.max(options.accountThrottle.retryAfterSeconds(body.email), options.ipThrottle.retryAfterSeconds(`ip:${ip}`));
-        if (wait > 0) {
-          res.setHeader('Retry-After', String(wait));
-          throw new UserError(ErrorCode.SIGN_IN_LOCKED, `Too many failed sign-ins; try again in ${wait} s.`, 429);
+        const keys = [accountKey(body.email), ipKey(req.ip ?? 'unknown')] as const;
+        const check = await throttle.check(keys);
+        if (check.retryAfterSeconds > 0) {
+          res.setHeader('Retry-After', String(check.retryAfterSeconds));
+          throw new UserError(ErrorCode.SIGN_IN_LOCKED, `Too many failed sign-ins; try again in ${check.retryAfterSeconds} s.`, 429);
         }
         const found = await accounts.findUserByEmail(body.email);
         const ok = await verifyPassword(found?.passwordHash ?? null, body.password);
         if (!found || !ok) {
-          options.accountThrottle.fail(body.email);
-          options.ipThrottle.fail(`ip:${ip}`);
+          await throttle.fail(keys);
           if (found) await auditEverywhere(req, found.user, 'auth.sign_in_failed', { type: 'anonymous', id: 'anonymous', label: body.email });
           throw new UserError(ErrorCode.SIGN_IN_FAILED, 'Wrong email or password.', 401);
         }
-        options.accountThrottle.succeed(body.email);
+        await throttle.succeed(keys[0], check);
         await auditEverywhere(req, found.user, 'auth.signed_in');
         return { status: 200, body: await startSession(deps.store, options, res, found.user) };
       },
@@ -113,10 +114,10 @@ export function accountRoutes(deps: ResolvedDeps): Route[] {
       body: ResetRequestBody,
       responses: withErrors({ 202: { description: 'If the email belongs to someone, a link is on its way' } }),
       async handle({ req, body, log }) {
-        const ip = req.ip ?? 'unknown';
         // Each request counts against the IP like a failed sign-in: resets cannot be used to flood a mailbox.
-        if (options.ipThrottle.retryAfterSeconds(`reset:${ip}`) > 0) return { status: 202 };
-        options.ipThrottle.fail(`reset:${ip}`);
+        const key = resetKey(req.ip ?? 'unknown');
+        if ((await throttle.check([key])).retryAfterSeconds > 0) return { status: 202 };
+        await throttle.fail([key]);
         const found = await accounts.findUserByEmail(body.email);
         if (found && options.mailer) {
           const { token } = await accounts.createAccountToken({ kind: 'password_reset', email: found.user.email, ttlMs: options.resetTtlMs });

@@ -3,6 +3,7 @@
  * next immutable version, the live one. `PUT …/workflows/:id` still saves and publishes in one step (older clients).
  */
 import { audit } from '../logic/accounts/audit';
+import { auditCredentialUse, credentialIdsOf } from '../logic/accounts/credential-use';
 import { DraftResponse, ErrorCode, PublishMessage, UserError, Workflow, WorkflowDraft, WorkflowInput } from '@outrun/schemas';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
@@ -48,12 +49,15 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
       method: 'put', path: `${base}/draft`, summary: 'Save the draft (autosave): no new version, triggers and runs keep the live version', tag: 'workflows', auth: 'workspace', permission: 'workflow:write',
       params: WorkflowParams, body: SaveDraftBody,
       responses: withErrors({ 200: { description: 'The saved draft', schema: WorkflowDraft } }, { 409: { description: 'Archived' } }),
-      async handle({ params, body }) {
+      async handle({ params, body, req, principal }) {
         const { baseVersion, ...input } = body;
         const current = await editable(params.ws, params.id);
         await assertCanStore(deps, params.ws, definitionBytes(input));
+        // The draft this one replaces (read only when the new one names a credential: autosave stays one write).
+        const previous = credentialIdsOf(input).size > 0 ? await workflows.getWorkflowDraft(params.ws, params.id) : null;
         const saved = await workflows.saveWorkflowDraft(params.ws, params.id, input, baseVersion ?? current.version);
         if (!saved) throw notFound('Workflow');
+        await auditCredentialUse(deps, { req, principal }, params.ws, { workflowId: params.id, before: previous ?? current, after: saved, version: saved.baseVersion, draft: true });
         return { status: 200, body: saved };
       },
     }),
@@ -94,6 +98,7 @@ export function draftRoutes(deps: ResolvedDeps): Route[] {
         await pruneVersions(deps, params.ws, params.id);
         if (current.status === 'active') await deps.syncTriggers();
         await audit(deps, { req, principal }, params.ws, 'workflow.published', { target: { type: 'workflow', id: params.id }, beforeVersion: current.version, afterVersion: published.version });
+        await auditCredentialUse(deps, { req, principal }, params.ws, { workflowId: params.id, before: current, after: published, version: published.version });
         return { status: 200, body: published };
       },
     }),

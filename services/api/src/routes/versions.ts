@@ -1,5 +1,6 @@
 /** Version history of a workflow: list, get one, restore (a new version equal to an old one). */
 import { audit } from '../logic/accounts/audit';
+import { auditCredentialUse } from '../logic/accounts/credential-use';
 import { Id, Workflow, WorkflowVersion, WorkflowVersionSummary, pageOf } from '@outrun/schemas';
 import { z } from 'zod';
 import { conflict, notFound } from '../http/errors';
@@ -71,6 +72,7 @@ export function versionRoutes(deps: ResolvedDeps): Route[] {
         await pruneVersions(deps, params.ws, params.id);
         if (current.status === 'active') await deps.syncTriggers();
         await audit(deps, { req, principal }, params.ws, 'workflow.version_restored', { target: { type: 'workflow', id: params.id }, beforeVersion: current.version, afterVersion: updated.version, details: { restored: params.v } });
+        await auditCredentialUse(deps, { req, principal }, params.ws, { workflowId: params.id, before: current, after: updated, version: updated.version });
         return { status: 200, body: updated };
       },
     }),

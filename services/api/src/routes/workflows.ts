@@ -1,5 +1,6 @@
 /** Workflow CRUD and status changes. Every save is a new immutable version (the store keeps them). */
 import { audit } from '../logic/accounts/audit';
+import { auditCredentialUse } from '../logic/accounts/credential-use';
 import { ErrorCode, PublishMessage, ValidationResult, UserError, Workflow, WorkflowInput, WorkflowStatus, WorkflowSummary, pageOf, type WorkflowInput as WorkflowInputT } from '@outrun/schemas';
 import { validateWorkflow } from '@outrun/engine';
 import { z } from 'zod';
@@ -85,6 +86,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
       async handle({ params, body, req, principal }) {
         const created = await save(params.ws, null, body);
         await audit(deps, { req, principal }, params.ws, 'workflow.created', { target: { type: 'workflow', id: created.id }, afterVersion: created.version });
+        await auditCredentialUse(deps, { req, principal }, params.ws, { workflowId: created.id, before: null, after: created, version: created.version });
         return { status: 201, body: created };
       },
     }),
@@ -112,6 +114,7 @@ export function workflowRoutes(deps: ResolvedDeps): Route[] {
         const saved = await save(params.ws, params.id, input, expectedVersion, message);
         if (current.status === 'active') await deps.syncTriggers();
         await audit(deps, { req, principal }, params.ws, 'workflow.updated', { target: { type: 'workflow', id: params.id }, beforeVersion: current.version, afterVersion: saved.version });
+        await auditCredentialUse(deps, { req, principal }, params.ws, { workflowId: params.id, before: current, after: saved, version: saved.version });
         return { status: 200, body: saved };
       },
     }),

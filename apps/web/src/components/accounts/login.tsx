@@ -6,6 +6,20 @@ import { sessionCall, SessionApiError } from '../../lib/session-api';
 
 type Status = AuthStatus;
 
+/**
+ * What the gateway's single sign-on callback sends a browser back with (`/login?sso_error=<reason>`). The page
+ * shows its own words for a known code and nothing taken from the URL (a link cannot put text on this page).
+ */
+const SSO_ERRORS: Record<string, string> = {
+  not_started: 'Single sign-on could not finish: this browser did not start that sign-in, or it took longer than 10 minutes. Try again.',
+  rejected: 'Single sign-on failed: the answer from your identity provider did not check out (a changed or reused link, an expired code, or a token meant for another application). You are not signed in. Try again.',
+  denied: 'Your identity provider did not sign you in (the sign-in was cancelled or refused).',
+  no_email: 'Your identity provider did not share your email address; ask your administrator to release the email claim to Outrun.',
+  unverified_email: 'Your identity provider says your email address is not verified.',
+  unavailable: 'Your identity provider cannot be reached right now. Try again later.',
+};
+const SSO_ERROR_OTHER = 'Single sign-on failed. You are not signed in. Try again.';
+
 /** Only a path of this site (never `//other.example`): an open redirect would hand the session's page to anyone. */
 function safeNext(next: string | null): string {
   return next !== null && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/members';
@@ -19,6 +33,15 @@ export function Login() {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [ssoError, setSsoError] = useState<string | null>(null);
+  const [next, setNext] = useState('/members');
+
+  useEffect(() => {
+    const search = new URLSearchParams(window.location.search);
+    const code = search.get('sso_error');
+    if (code !== null) setSsoError(SSO_ERRORS[code] ?? SSO_ERROR_OTHER);
+    setNext(safeNext(search.get('next')));
+  }, []);
 
   useEffect(() => {
     sessionCall<Status>('GET', '/api/auth/status')
@@ -37,7 +60,7 @@ export function Login() {
       if (mode === 'sign-up') await sessionCall('POST', '/api/auth/sign-up', { email, password, ...(name ? { name } : {}) });
       else await sessionCall('POST', '/api/auth/sign-in', { email, password });
       // A full load: the app then loads this person (not a previous session's) and goes where they were headed.
-      window.location.assign(safeNext(new URLSearchParams(window.location.search).get('next')));
+      window.location.assign(next);
     } catch (e) {
       setError(e instanceof SessionApiError ? e.message : String(e));
     } finally {
@@ -51,6 +74,11 @@ export function Login() {
   return (
     <div className="page" style={{ maxWidth: 420 }}>
       <h1>{mode === 'sign-up' ? (status?.hasUsers ? 'Sign up' : 'Create the owner account') : 'Sign in'}</h1>
+      {ssoError ? (
+        <p role="alert" className="banner banner-error" data-testid="sso-error">
+          {ssoError}
+        </p>
+      ) : null}
       {status && !status.hasUsers ? <p className="muted">Nobody has signed up yet: you become the owner of this instance and of its workspaces.</p> : null}
       <form className="stack" onSubmit={submit} aria-label={mode === 'sign-up' ? 'Sign up' : 'Sign in'}>
         {mode === 'sign-up' ? (
@@ -88,7 +116,7 @@ export function Login() {
           </button>
         ) : null}
         {status?.oidc ? (
-          <a className="btn" href="/gateway/api/auth/oidc/start?returnTo=/members">
+          <a className="btn" href={`/gateway/api/auth/oidc/start?returnTo=${encodeURIComponent(next)}`}>
             Sign in with single sign-on
           </a>
         ) : null}

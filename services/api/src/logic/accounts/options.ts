@@ -1,6 +1,5 @@
 /** How people sign in to this gateway (sessions, sign-up, links in emails). */
 import type { Mailer } from './mailer';
-import { SignInThrottle } from './sign-in-throttle';
 import type { OidcConfig } from './oidc-config';
 
 export interface AccountOptions {
@@ -27,13 +26,11 @@ export interface AccountOptions {
 export interface ResolvedAccountOptions extends Required<Omit<AccountOptions, 'mailer' | 'oidc'>> {
   mailer?: Mailer;
   oidc?: OidcConfig;
-  accountThrottle: SignInThrottle;
-  ipThrottle: SignInThrottle;
 }
 
 const HOUR = 3_600_000;
 
-export function resolveAccountOptions(options: AccountOptions | undefined, webOrigin: string | undefined, now: () => number): ResolvedAccountOptions {
+export function resolveAccountOptions(options: AccountOptions | undefined, webOrigin: string | undefined): ResolvedAccountOptions {
   const appBaseUrl = (options?.appBaseUrl ?? webOrigin ?? 'http://localhost:3000').replace(/\/+$/, '');
   return {
     sessionIdleMs: options?.sessionIdleMs ?? 12 * HOUR,
@@ -45,7 +42,5 @@ export function resolveAccountOptions(options: AccountOptions | undefined, webOr
     resetTtlMs: options?.resetTtlMs ?? HOUR,
     ...(options?.mailer ? { mailer: options.mailer } : {}),
     ...(options?.oidc ? { oidc: options.oidc } : {}),
-    accountThrottle: new SignInThrottle({ freeFailures: 5, now }),
-    ipThrottle: new SignInThrottle({ freeFailures: 20, now }),
   };
 }
