@@ -73,6 +73,17 @@ describe('audit: credential used by edit', () => {
     expect(JSON.stringify(all)).not.toContain(SECRET);
   });
 
+  it('an import is audited as a creation and records the credentials it uses', async () => {
+    const c = await h.api.createCredential(h.ws, { name: 'api C', type: 'http_bearer', data: { token: SECRET }, allowedHosts: ['api.example.com'] });
+    const source = await h.api.createWorkflow(h.ws, usingCredentials('exported', 'm-3', c.id));
+    const imported = await h.api.importWorkflow(h.ws, await h.api.exportWorkflow(h.ws, source.id));
+    const entries = (await used()).filter((e) => e.details?.workflowId === imported.id);
+    expect(entries.map((e) => [e.target?.id, e.details])).toEqual([[c.id, { workflowId: imported.id, version: imported.version }]]);
+    const created = (await h.temp.store.accounts.listAudit(h.ws, { action: 'workflow.created' })).items.filter((e) => e.target?.id === imported.id);
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ details: { via: 'import' } });
+  });
+
   it('a webhook trigger naming a credential counts too', async () => {
     const c = await h.api.createCredential(h.ws, { name: 'hook secret', type: 'webhook_secret', data: { secrets: ['whsec-0123456789abcdef'] } });
     const wf = await h.api.createWorkflow(h.ws, {
