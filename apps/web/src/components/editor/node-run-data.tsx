@@ -5,7 +5,7 @@
  * A click on any key or value inserts its reference (`input.…`, `steps.<id>.…`, `trigger.…`) into the expression
  * field focused last; with none yet, it says where the reference would go.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { JsonValue, Run } from '@outrun/schemas';
 import { CopyButton } from '../dialog';
 import { JsonView } from '../json-view';
@@ -31,12 +31,16 @@ export function NodeRunData({ nodeId, run, pinned, canExecute, busy, onExecute, 
   const step = run?.steps.find((s) => s.nodeId === nodeId);
   const target = useInsertTarget();
   const [picked, setPicked] = useState<Picked | null>(null);
-  const picker = (root: string) => (segments: ReadonlyArray<string | number>) => {
-    const path = fieldPath(root, segments);
-    const into = target?.current ?? null;
-    if (into) into.insert(path);
-    setPicked({ path, into: into?.label ?? null });
-  };
+  // Stable per node: the JSON trees (memoized) do not re-render when the editor does (a node drag).
+  const pick = useMemo(() => {
+    const picker = (root: string) => (segments: ReadonlyArray<string | number>) => {
+      const path = fieldPath(root, segments);
+      const into = target?.current ?? null;
+      if (into) into.insert(path);
+      setPicked({ path, into: into?.label ?? null });
+    };
+    return { input: picker('input'), output: picker(stepPath(nodeId)), trigger: picker('trigger') };
+  }, [nodeId, target]);
   return (
     <section className="stack" aria-label="Test data" data-testid="node-run-data">
       <div className="row" style={{ flexWrap: 'wrap' }}>
@@ -58,7 +62,7 @@ export function NodeRunData({ nodeId, run, pinned, canExecute, busy, onExecute, 
       {pinned !== undefined ? (
         <div className="stack">
           <span className="field-help">Pinned: test runs use this output instead of executing the step (production runs ignore it).</span>
-          <JsonView value={pinned} label="pinned output" onPick={picker(stepPath(nodeId))} />
+          <JsonView value={pinned} label="pinned output" onPick={pick.output} />
         </div>
       ) : null}
       {!run ? (
@@ -74,12 +78,12 @@ export function NodeRunData({ nodeId, run, pinned, canExecute, busy, onExecute, 
           {step.status === 'skipped' && skippedBecause ? <span className="field-help" data-testid="skipped-because">Skipped because {skippedBecause}.</span> : null}
           <h3 style={{ margin: 0 }}>Input</h3>
           <span className="field-help">Click a key or value to insert its reference into the field you were editing.</span>
-          <JsonView value={(step.input ?? null) as JsonValue} label="step input" onPick={picker('input')} />
+          <JsonView value={(step.input ?? null) as JsonValue} label="step input" onPick={pick.input} />
           <h3 style={{ margin: 0 }}>Output</h3>
-          <JsonView value={(step.output ?? null) as JsonValue} label="step output" onPick={picker(stepPath(nodeId))} />
+          <JsonView value={(step.output ?? null) as JsonValue} label="step output" onPick={pick.output} />
           <details>
             <summary>Trigger payload</summary>
-            <JsonView value={(run.triggeredBy.payload ?? null) as JsonValue} label="trigger payload" onPick={picker('trigger')} />
+            <JsonView value={(run.triggeredBy.payload ?? null) as JsonValue} label="trigger payload" onPick={pick.trigger} />
           </details>
         </div>
       )}
