@@ -24,7 +24,7 @@ describe('stepReference', () => {
 });
 
 describe('fieldPath (click-to-insert from the input/output view)', () => {
-  const data = { body: { name: 'Ada', 'first-name': 'A', '2nd': 2, $id: 'i', in: 'kw', 'a.b': 'dot', items: [{ price: 3 }, { price: 4 }] } };
+  const data = { body: { name: 'Ada', 'first-name': 'A', '2nd': 2, $id: 'i', in: 'kw', true: 't', 'a.b': 'dot', items: [{ price: 3 }, { price: 4 }] } };
 
   it('reaches every field of the input, the trigger and a step output, quoting what needs it', async () => {
     const cases: Array<[Array<string | number>, unknown]> = [
@@ -33,6 +33,7 @@ describe('fieldPath (click-to-insert from the input/output view)', () => {
       [['body', '2nd'], 2],
       [['body', '$id'], 'i'],
       [['body', 'in'], 'kw'],
+      [['body', 'true'], 't'],
       [['body', 'a.b'], 'dot'],
       [['body', 'items', 1, 'price'], 4],
       [['body', 'items', 0], { price: 3 }],
@@ -42,6 +43,9 @@ describe('fieldPath (click-to-insert from the input/output view)', () => {
       expect(await evaluateTemplate(`{{ ${fieldPath('input', segments)} }}`, { input: data, trigger: null, steps: {} })).toEqual(expected);
       expect(await evaluateTemplate(`{{ ${fieldPath('trigger', segments)} }}`, { input: null, trigger: data, steps: {} })).toEqual(expected);
       expect(await evaluateTemplate(`{{ ${fieldPath(stepPath('set-1'), segments)} }}`, { input: null, trigger: null, steps: { 'set-1': data } })).toEqual(expected);
+      // through JSONata itself (a plain dotted path takes the engine's shortcut): `input.true` would not parse
+      const viaJsonata = await evaluateTemplate(`{{ $string(${fieldPath('input', segments)}) }}`, { input: data, trigger: null, steps: {} });
+      expect(viaJsonata).toBe(typeof expected === 'string' ? expected : JSON.stringify(expected));
     }
     expect(fieldPath('input', ['body', 'items', 1, 'price'])).toBe('input.body.items[1].price');
     expect(fieldPath(stepPath('greet'), ['who'])).toBe('steps.greet.who');
