@@ -17,7 +17,8 @@ export interface BrowserStack {
 
 export interface BrowserStackOptions {
   viewport: { width: number; height: number };
-  stack?: StackOptions;
+  /** The stack's options, or a function giving them (when they depend on something another hook started first). */
+  stack?: StackOptions | (() => StackOptions | Promise<StackOptions>);
   /** Accept `confirm()` dialogs. @default true */
   acceptDialogs?: boolean;
   /** How long the stack (and a `next build` when the web build is stale) may take. @default 300 s */
@@ -30,7 +31,7 @@ export function useBrowserStack(options: BrowserStackOptions): BrowserStack {
   let browser: Browser | undefined;
   let page: Page | undefined;
   beforeAll(async () => {
-    stack = await startStack(options.stack);
+    stack = await startStack(typeof options.stack === 'function' ? await options.stack() : options.stack);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: options.viewport });
     page.setDefaultTimeout(20_000);

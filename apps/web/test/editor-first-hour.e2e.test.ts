@@ -5,36 +5,34 @@
  * Screenshots of each new piece go to docs/screenshots/.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOTS } from './browser';
-import { startStack, type Stack } from './stack';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOTS } from './browser';
+import { useBrowserStack } from './browser-stack';
+import type { Stack } from './stack';
 
 
+const ui = useBrowserStack({ viewport: { width: 1280, height: 800 }, setupTimeoutMs: 240_000 });
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 const cspViolations: string[] = [];
 
-async function newPage(width: number, height: number): Promise<Page> {
-  const p = await browser.newPage({ viewport: { width, height } });
+const watchCsp = (p: Page) =>
   p.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
   });
+
+/** Another page (another viewport) in the same browser. */
+async function newPage(width: number, height: number): Promise<Page> {
+  const p = await ui.browser.newPage({ viewport: { width, height } });
+  watchCsp(p);
   p.setDefaultTimeout(20_000);
   return p;
 }
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-  page = await newPage(1280, 800);
-  page.on('dialog', (d) => void d.accept());
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+beforeAll(() => {
+  ({ stack, page } = ui);
+  watchCsp(page);
 });
 
 const saved = (p: Page = page) => p.locator('[data-testid=save-state][data-state=saved]').waitFor();

@@ -5,26 +5,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connectorPackageNames, loadConnectors } from '@outrun/connector-kit';
-import { launchChromium, SCREENSHOTS } from './browser';
-import { startStack, type Stack } from './stack';
+import { SCREENSHOTS } from './browser';
+import { useBrowserStack } from './browser-stack';
+import type { Stack } from './stack';
 
+// Downloads are accepted by default (playwright's newPage); dialogs are left to each case.
+const ui = useBrowserStack({ viewport: { width: 1280, height: 800 }, acceptDialogs: false, setupTimeoutMs: 240_000, stack: async () => ({ connectors: await loadConnectors(connectorPackageNames('builtin')) }) });
 let stack: Stack;
-let browser: Browser;
 let page: Page;
-
-beforeAll(async () => {
-  stack = await startStack({ connectors: await loadConnectors(connectorPackageNames('builtin')) });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  page.setDefaultTimeout(20_000);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+beforeAll(() => {
+  ({ stack, page } = ui);
 });
 
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `editor-settings-${name}.png`) });

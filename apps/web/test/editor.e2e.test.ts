@@ -7,34 +7,26 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startHttpSink } from '@outrun/testing/http-sink';
-import { launchChromium, SCREENSHOTS } from './browser';
-import { startStack, type Stack } from './stack';
+import { SCREENSHOTS } from './browser';
+import { useBrowserStack } from './browser-stack';
+import type { Stack } from './stack';
 
 
+// A "leave with unsaved edits?" prompt must never hold a navigation of the test: dialogs are accepted.
+const ui = useBrowserStack({ viewport: { width: 1280, height: 800 }, setupTimeoutMs: 240_000 });
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 /** Every Content Security Policy violation the whole flow caused (the nonce CSP must allow all of the app). */
 const cspViolations: string[] = [];
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+beforeAll(() => {
+  ({ stack, page } = ui);
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
   });
-  page.setDefaultTimeout(20_000);
-  // A "leave with unsaved edits?" prompt must never hold a navigation of the test.
-  page.on('dialog', (d) => void d.accept());
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
 });
 
 /** Drops a palette item onto the canvas at (x, y) relative to the canvas; returns the new node's id. */

@@ -7,32 +7,33 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadClassification } from '@outrun/templates';
 import { reply, startOpenAiServer, type OpenAiServer } from '@outrun/testing/openai-server';
-import { launchChromium, SCREENSHOTS } from './browser';
-import { startStack, type Stack } from './stack';
+import { SCREENSHOTS } from './browser';
+import { useBrowserStack } from './browser-stack';
+import type { Stack } from './stack';
 
 const TRACE_TEMPLATE = 'http://127.0.0.1:16686/search?service=outrun-runner&tags=%7B%22outrun.run.id%22%3A%22{runId}%22%7D';
 
-let stack: Stack;
 let openai: OpenAiServer;
-let browser: Browser;
-let page: Page;
-
+// The fake model server first: the stack's runner is pointed at it.
 beforeAll(async () => {
   openai = await startOpenAiServer();
-  stack = await startStack({ runnerServices: { ai: { baseURL: openai.url, apiKey: 'sk-e2e' } }, webEnv: { OUTRUN_TRACE_URL_TEMPLATE: TRACE_TEMPLATE } });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(20_000);
-}, 300_000);
-
+});
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
   await openai?.close();
+});
+const ui = useBrowserStack({
+  viewport: { width: 1280, height: 900 },
+  acceptDialogs: false,
+  stack: () => ({ runnerServices: { ai: { baseURL: openai.url, apiKey: 'sk-e2e' } }, webEnv: { OUTRUN_TRACE_URL_TEMPLATE: TRACE_TEMPLATE } }),
+});
+let stack: Stack;
+let page: Page;
+beforeAll(() => {
+  ({ stack, page } = ui);
 });
 
 function sign(secret: string, id: string, ts: number, body: string): string {

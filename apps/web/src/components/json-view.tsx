@@ -1,23 +1,57 @@
 'use client';
-/** A collapsible JSON tree: objects and arrays fold; long strings are clipped with a toggle. */
-import { memo, useState } from 'react';
+/**
+ * A collapsible JSON tree: objects and arrays fold; long strings are clipped with a toggle. With `onPick`, every key
+ * and value is also a button giving its path (the editor's click-to-insert).
+ */
+import { memo, useState, type ReactNode } from 'react';
 
 interface Props {
   value: unknown;
   /** Levels expanded at first. @default 1 */
   expandDepth?: number;
   label?: string;
+  /** Called with the path of a clicked key or value (object keys as strings, array indexes as numbers). */
+  onPick?: (path: ReadonlyArray<string | number>) => void;
 }
 
-const Leaf = ({ value }: { value: unknown }) => {
+type Pick = ((path: ReadonlyArray<string | number>) => void) | undefined;
+const PICK_TITLE = 'Insert a reference to this field at the caret of the last expression field';
+
+/**
+ * A pick button acts on mouse-down and keeps the focus where it is: the expression field keeps its caret, and
+ * nothing that folds away on blur (its suggestions) moves the button from under the pointer. Enter/Space still work.
+ */
+function PickButton({ path, onPick, children }: { path: ReadonlyArray<string | number>; onPick: () => void; children: ReactNode }) {
+  return (
+    <button
+      type="button"
+      className="j-toggle j-pick"
+      title={PICK_TITLE}
+      data-path={JSON.stringify(path)}
+      onMouseDown={(e) => {
+        if (e.button !== 0) return;
+        e.preventDefault();
+        onPick();
+      }}
+      onClick={(e) => {
+        if (e.detail === 0) onPick(); // keyboard
+      }}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** The value's text; `wrap` turns it into a pick button (the "+N chars" toggle stays apart: no button in a button). */
+const Leaf = ({ value, wrap = (el) => el }: { value: unknown; wrap?: (el: ReactNode) => ReactNode }) => {
   const [full, setFull] = useState(false);
-  if (value === null) return <span className="j-null">null</span>;
+  if (value === null) return wrap(<span className="j-null">null</span>);
   if (typeof value === 'string') {
     const long = value.length > 200;
     const shown = long && !full ? `${value.slice(0, 200)}…` : value;
     return (
       <span className="j-str">
-        &quot;{shown}&quot;
+        {wrap(<>&quot;{shown}&quot;</>)}
         {long ? (
           <button type="button" className="link-btn" onClick={() => setFull((f) => !f)}>
             {full ? 'less' : `+${value.length - 200} chars`}
@@ -26,26 +60,58 @@ const Leaf = ({ value }: { value: unknown }) => {
       </span>
     );
   }
-  if (typeof value === 'number') return <span className="j-num">{String(value)}</span>;
-  if (typeof value === 'boolean') return <span className="j-bool">{String(value)}</span>;
-  return <span className="j-null">{String(value)}</span>;
+  if (typeof value === 'number') return wrap(<span className="j-num">{String(value)}</span>);
+  if (typeof value === 'boolean') return wrap(<span className="j-bool">{String(value)}</span>);
+  return wrap(<span className="j-null">{String(value)}</span>);
 };
 
-const JsonNode = memo(function JsonNode({ name, value, depth, expandDepth }: { name: string | null; value: unknown; depth: number; expandDepth: number }) {
+const JsonNode = memo(function JsonNode({ name, path, value, depth, expandDepth, onPick }: { name: string | null; path: ReadonlyArray<string | number>; value: unknown; depth: number; expandDepth: number; onPick: Pick }) {
   const [open, setOpen] = useState(depth < expandDepth);
   const isArray = Array.isArray(value);
   const isObject = value !== null && typeof value === 'object';
-  const keyEl = name === null ? null : <span className="j-key">{name}: </span>;
+  const pick = onPick ? () => onPick(path) : undefined;
+  const keyEl = name === null ? null : pick ? (
+    <PickButton path={path} onPick={pick}>
+      <span className="j-key">{name}</span>
+    </PickButton>
+  ) : <span className="j-key">{name}: </span>;
   if (!isObject) {
     return (
       <div className="j-row">
         {keyEl}
-        <Leaf value={value} />
+        {pick ? (
+          <>
+            {name === null ? null : ': '}
+            <Leaf value={value} wrap={(el) => <PickButton path={path} onPick={pick}>{el}</PickButton>} />
+          </>
+        ) : <Leaf value={value} />}
       </div>
     );
   }
   const entries: Array<[string, unknown]> = isArray ? (value as unknown[]).map((v, i) => [String(i), v]) : Object.entries(value as object);
   const summary = isArray ? `[${entries.length}]` : `{${entries.length}}`;
+  const children = open ? (
+    <div className="j-children">
+      {entries.slice(0, 500).map(([k, v]) => (
+        <JsonNode key={k} name={k} path={[...path, isArray ? Number(k) : k]} value={v} depth={depth + 1} expandDepth={expandDepth} onPick={onPick} />
+      ))}
+      {entries.length > 500 ? <div className="muted">… {entries.length - 500} more</div> : null}
+    </div>
+  ) : null;
+  if (pick) {
+    // The fold and the key are two buttons: one opens, the other picks.
+    return (
+      <div className="j-row">
+        <button type="button" className="j-toggle" aria-expanded={open} aria-label={`${open ? 'Fold' : 'Unfold'} ${name ?? 'value'}`} onClick={() => setOpen((o) => !o)}>
+          {open ? '▾' : '▸'}
+        </button>{' '}
+        {keyEl}
+        {name === null ? null : ': '}
+        <span className="muted">{summary}</span>
+        {children}
+      </div>
+    );
+  }
   return (
     <div className="j-row">
       <button type="button" className="j-toggle" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
@@ -55,7 +121,7 @@ const JsonNode = memo(function JsonNode({ name, value, depth, expandDepth }: { n
       {open ? (
         <div className="j-children">
           {entries.slice(0, 500).map(([k, v]) => (
-            <JsonNode key={k} name={k} value={v} depth={depth + 1} expandDepth={expandDepth} />
+            <JsonNode key={k} name={k} path={[...path, isArray ? Number(k) : k]} value={v} depth={depth + 1} expandDepth={expandDepth} onPick={undefined} />
           ))}
           {entries.length > 500 ? <div className="muted">… {entries.length - 500} more</div> : null}
         </div>
@@ -64,11 +130,13 @@ const JsonNode = memo(function JsonNode({ name, value, depth, expandDepth }: { n
   );
 });
 
-export function JsonView({ value, expandDepth = 1, label }: Props) {
+const ROOT: ReadonlyArray<string | number> = [];
+
+export function JsonView({ value, expandDepth = 1, label, onPick }: Props) {
   if (value === undefined) return <div className="muted">—</div>;
   return (
     <div className="json-view" aria-label={label}>
-      <JsonNode name={null} value={value} depth={0} expandDepth={expandDepth} />
+      <JsonNode name={null} path={ROOT} value={value} depth={0} expandDepth={expandDepth} onPick={onPick} />
     </div>
   );
 }

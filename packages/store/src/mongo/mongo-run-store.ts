@@ -110,7 +110,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
           throw error;
         }
         if (key === undefined || (await commitIdempotencyKey(keys, { workspaceId, key, runId: id }))) {
-          await buckets.created(workspaceId, run.queuedAt);
+          await buckets.created(workspaceId, run);
           return { run, created: true };
         }
         // Another creator took the key over while this run was being written: this run must not exist.
@@ -184,7 +184,7 @@ export function createMongoRunStore(ctx: MongoContext): RunStore {
     async discardRun(workspaceId, runId) {
       const d = await (await runsOf(workspaceId)).findOneAndDelete({ _id: runId as never, workspaceId, status: 'queued' });
       if (!d) return false;
-      await buckets.discarded(workspaceId, String(d.queuedAt));
+      await buckets.discarded(workspaceId, d);
       await keys.deleteMany({ workspaceId, runId });
       return true;
     },

@@ -2,6 +2,8 @@
  * Versioned schema of the SQLite store. Append a migration, never edit one that shipped:
  * each runs once, in order, inside the start-up transaction (see `openSqliteDatabase`).
  */
+import { MIGRATION_12 } from './migration-12-test-runs';
+
 export interface Migration {
   version: number;
   name: string;
@@ -376,6 +378,7 @@ END;
 UPDATE run_daily_stats SET total = completed + failed + cancelled;
 `,
   },
+  MIGRATION_12,
   {
     version: 13,
     name: 'shared sign-in lockout counters',

@@ -25,9 +25,10 @@ const GROUPS = `SELECT substr(queued_at, 1, 10) AS day, status, count(*) AS n,
 
 const P95 = `SELECT duration_ms AS d FROM runs WHERE %WHERE% AND finished_at IS NOT NULL AND duration_ms IS NOT NULL ORDER BY duration_ms LIMIT 1 OFFSET ?`;
 
-// Runs not yet finished are not in the buckets (migration 11): counted live, over the backlog only.
+// Runs not yet finished are not in the buckets (migration 11): counted live, over the backlog only. Test runs are
+// left out, as the buckets leave them out (migration 12).
 const UNFINISHED_BY_DAY = `SELECT substr(queued_at, 1, 10) AS day, count(*) AS n FROM runs
-  WHERE workspace_id = ? AND status IN ${UNFINISHED} AND queued_at >= ? GROUP BY day`;
+  WHERE workspace_id = ? AND status IN ${UNFINISHED} AND queued_at >= ? AND json_extract(triggered_by, '$.test') IS NULL GROUP BY day`;
 
 /** Buckets (finished runs) plus the live count of unfinished runs of each day, as one bucket per day. */
 function withUnfinished(buckets: RunStatBucket[], unfinished: Array<{ day: string; n: number }>): RunStatBucket[] {
@@ -42,7 +43,7 @@ function withUnfinished(buckets: RunStatBucket[], unfinished: Array<{ day: strin
 
 /**
  * Run statistics over the last `days` days (by `queuedAt`, UTC days). Whole workspace: from the daily buckets the
- * triggers of migrations 2 and 11 maintain, plus the unfinished runs (a few dozen rows, whatever the number of runs; p95 from duration bins, ≤ 5 %
+ * triggers of migrations 2, 11 and 12 maintain (production runs only), plus the unfinished runs (a few dozen rows, whatever the number of runs; p95 from duration bins, ≤ 5 %
  * above the exact value). One workflow: exact, from its runs (its own index bounds the scan).
  */
 export function createSqliteRunStats(ctx: SqliteContext): (workspaceId: string, query?: RunStatsQuery) => Promise<RunStats> {

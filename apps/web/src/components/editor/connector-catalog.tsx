@@ -6,6 +6,7 @@
  */
 import type { DragEvent } from 'react';
 import type { NodeTypeInfo } from '../../lib/api';
+import { PaletteGroup, PaletteItem } from './palette-item';
 
 type ConnectorInfo = NonNullable<NodeTypeInfo['connector']>;
 
@@ -44,8 +45,7 @@ export function ConnectorCatalog({ groups, readOnly, onAdd, onDragStart }: { gro
   return (
     <section className="connector-catalog" aria-label="Connectors">
       {groups.map(([category, list]) => (
-        <div key={category} className="palette-group">
-          <h3>{CATEGORY_LABEL[category] ?? category}</h3>
+        <PaletteGroup key={category} title={CATEGORY_LABEL[category] ?? category}>
           {list.map(({ connector, actions }) => (
             <div key={connector.name} className="connector-group" data-connector={connector.name}>
               <div className="connector-head">
@@ -57,24 +57,11 @@ export function ConnectorCatalog({ groups, readOnly, onAdd, onDragStart }: { gro
                 </div>
               ) : null}
               {actions.map((node) => (
-                <button
-                  type="button"
-                  key={node.type}
-                  className="palette-item"
-                  draggable={!readOnly}
-                  disabled={readOnly}
-                  data-palette={node.type}
-                  title={`${node.description} — drag onto the canvas, or press Enter to add`}
-                  onDragStart={(e) => onDragStart(e, node.type)}
-                  onClick={() => onAdd(node.type)}
-                >
-                  <span className="icon icon-data" aria-hidden="true">⇄</span>
-                  <span style={{ minWidth: 0, fontWeight: 500 }}>{actionLabel(node, connector)}</span>
-                </button>
+                <PaletteItem key={node.type} itemKey={node.type} label={actionLabel(node, connector)} description={node.description} category="data" icon="⇄" readOnly={readOnly} onAdd={onAdd} onDragStart={onDragStart} />
               ))}
             </div>
           ))}
-        </div>
+        </PaletteGroup>
       ))}
     </section>
   );

@@ -23,9 +23,11 @@ import { EditorContext } from './editor-context';
 import { addFromPalette, connect, copySelection, paste, tidy, type Clip } from './graph-edits';
 import { inputHandles, outputHandles, TRIGGER, type CanvasNode, type CanvasNodeData } from './graph-model';
 import { NodePicker } from './node-picker';
-import { ArchiveDialog } from './archive-dialog';
+import { ArchiveDialog } from '../workflows/archive-dialog';
 import { ConnectionsEditor } from './connections-editor';
 import { Inspector } from './inspector';
+import { InsertTargetContext, type InsertTargetRef } from './insert-target';
+import { usePins } from './preview-scope';
 import { nodeTypes } from './node-view';
 import { DRAG_MIME, Palette } from './palette';
 import { RunNowDialog } from './run-now-dialog';
@@ -34,7 +36,7 @@ import { useEditorShortcuts } from './use-editor-shortcuts';
 import { resolveProblems, useWorkflowDraft } from './use-workflow-draft';
 import { EditorToolbar } from './editor-toolbar';
 import { ProblemsList } from './problems-list';
-import { humanProblem } from './human-problem';
+import { humanProblem, nodeNamer } from './human-problem';
 import { VersionsPanel } from './versions-panel';
 import { PublishDialog } from './publish-dialog';
 import { findPlaceholders } from './placeholders';
@@ -126,22 +128,16 @@ function EditorInner({ api, workflowId, publicApiUrl, canWrite, canOperate }: { 
     return { id, name: `${label || catalog.get(kind)?.label || kind} (${id})` };
   }), [targetsKey, catalog]);
   const singleEdges = useMemo(() => (draft?.edges ?? []).filter((e) => e.source === singleId), [draft?.edges, singleId]);
+  const singleSources = useMemo(() => (draft?.edges ?? []).filter((e) => e.target === singleId).map((e) => e.source), [draft?.edges, singleId]);
+  const pins = usePins(draft?.nodes);
+  // The expression field focused last in the side panel: click-to-insert from the run data goes there.
+  const insertTarget = useRef<InsertTargetRef['current']>(null);
   const connectFromSelected = useCallback((sourceHandle: string, target: string) => {
     if (singleId) commit((d) => connect(d, { source: singleId, sourceHandle, target, targetHandle: 'in' }));
   }, [commit, singleId]);
   const removeEdge = useCallback((edgeId: string) => commit((d) => ({ ...d, edges: d.edges.filter((e) => e.id !== edgeId) })), [commit]);
   const singleProblems = useMemo(() => problems.filter((p) => p.nodeId === singleId), [problems, singleId]);
-  const names = useMemo(() => {
-    const byId = new Map((draft?.nodes ?? []).map((n) => [n.id, n]));
-    return {
-      name: (id: string) => {
-        const n = byId.get(id);
-        if (!n) return undefined;
-        const type = catalog.get(n.data.kind)?.label ?? n.data.kind;
-        return n.data.label ? `“${n.data.label}” (${type})` : type;
-      },
-    };
-  }, [draft?.nodes, catalog]);
+  const names = useMemo(() => nodeNamer(draft?.nodes ?? [], catalog), [draft?.nodes, catalog]);
 
   const centre = useCallback(() => {
     const rect = wrapper.current?.getBoundingClientRect();
@@ -209,11 +205,12 @@ function EditorInner({ api, workflowId, publicApiUrl, canWrite, canOperate }: { 
     // After React Flow has the new positions, so the whole tidied graph is in view.
     requestAnimationFrame(fit);
   }, [doc.draftRef, commit, fit]);
-  const onArchived = useCallback((wf: Workflow) => {
-    doc.setWorkflow(wf);
+  const onArchived = useCallback((wf: Workflow | null) => {
+    if (wf) doc.setWorkflow(wf);
+    else if (workflow) doc.setWorkflow({ ...workflow, status: 'archived' });
     doc.setProblems([]);
     setArchiving(false);
-  }, [doc.setWorkflow, doc.setProblems]);
+  }, [workflow, doc.setWorkflow, doc.setProblems]);
   const closeArchive = useCallback(() => setArchiving(false), []);
   const { reload } = doc;
   const reloadAfterRotation = useCallback(() => void reload(), [reload]);
@@ -345,6 +342,7 @@ function EditorInner({ api, workflowId, publicApiUrl, canWrite, canOperate }: { 
             </div>
           ) : null}
         </div>
+        <InsertTargetContext.Provider value={insertTarget}>
         <aside className="inspector" aria-label="Side panel" hidden={!panels.inspector}>
           <div className="tabs" role="tablist">
             {(['inspect', 'versions', 'problems'] as const).map((t) => (
@@ -365,7 +363,7 @@ function EditorInner({ api, workflowId, publicApiUrl, canWrite, canOperate }: { 
                 </>
               ) : single ? (
                 <>
-                <Inspector key={single.id} nodeId={single.id} data={single.data} info={catalog.get(single.data.kind)} problems={singleProblems} lastRun={loop.run} onChange={updateNode} onDelete={deleteSelected} />
+                <Inspector key={single.id} nodeId={single.id} data={single.data} info={catalog.get(single.data.kind)} problems={singleProblems} lastRun={loop.run} pins={pins} sources={singleSources} onChange={updateNode} onDelete={deleteSelected} />
                 <NodeRunData nodeId={single.id} run={loop.run} pinned={single.data.pinned} canExecute={!doc.readOnly} busy={loop.busy} onExecute={executeStep} onPin={pin} skippedBecause={skipReason(single.id, draft.edges, loop.run, names.name)} />
                 <ConnectionsEditor nodeId={single.id} outputs={outputHandles(catalog.get(single.data.kind), single.data.params, single.data.settings)} targets={targets} edges={singleEdges} onConnect={connectFromSelected} onRemove={removeEdge} />
                 </>
@@ -381,6 +379,7 @@ function EditorInner({ api, workflowId, publicApiUrl, canWrite, canOperate }: { 
             {tab === 'problems' ? <ProblemsList problems={problems} names={names} onSelectNode={selectOnly} /> : null}
           </fieldset>
         </aside>
+        </InsertTargetContext.Provider>
       </div>
       {runNow ? <RunNowDialog api={api} workflow={workflow} hasDraft={doc.hasDraft || doc.saveState !== 'saved'} publish={() => doc.publish()} onClose={() => setRunNow(false)} /> : null}
       {publishing ? <PublishDialog live={workflow} draft={doc.body(draft)} publish={(m) => doc.publish(m)} discard={doc.discard} onClose={() => setPublishing(false)} /> : null}

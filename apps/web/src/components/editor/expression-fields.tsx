@@ -1,23 +1,24 @@
 'use client';
 /**
  * Autocomplete for `{{ }}` fields: the `input`, `trigger` and `steps` paths the run on the canvas recorded for this
- * node, shown while the field has focus. Typing `{{ inp` narrows them; a click completes the open `{{ …` or
- * inserts `{{ path }}` at the caret.
+ * node (pinned outputs in place of recorded ones, preview-scope.ts), shown while the field has focus. Typing `{{ inp`
+ * narrows them; a click completes the open `{{ …` or inserts `{{ path }}` at the caret (a bare path in a field that
+ * is a whole JSONata expression, or inside an open `{{`).
  */
 import { useContext, useMemo, type MouseEvent } from 'react';
 import type { JsonValue } from '@outrun/schemas';
 import { PreviewScopeContext } from './expression-preview';
-import { stepPath } from './graph-model';
+import { caretInExpression } from './expression-highlight';
+import { memberPath, stepPath } from './step-reference';
 
 const MAX_DEPTH = 3;
 const MAX_SHOWN = 24;
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Dotted paths into a value, breadth first (arrays stop the walk: `items[0]` is left to the user). */
 export function pathsOf(root: string, value: JsonValue | undefined, out: string[] = [], depth = 0): string[] {
   if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value) || depth >= MAX_DEPTH) return out;
   for (const [key, child] of Object.entries(value)) {
-    const path = `${root}.${IDENT.test(key) ? key : `\`${key.replace(/`/g, '')}\``}`;
+    const path = memberPath(root, key);
     out.push(path);
     pathsOf(path, child, out, depth + 1);
   }
@@ -32,7 +33,8 @@ export function openExpression(text: string): { start: number; partial: string }
   return /^[\w$.`-]*$/.test(partial) ? { start: at, partial } : null;
 }
 
-export function ExpressionFields({ value, onChange }: { value: unknown; onChange: (next: string) => void }) {
+/** `jsonata`: the field is a whole JSONata expression (no `{{ }}`). */
+export function ExpressionFields({ value, onChange, jsonata = false }: { value: unknown; onChange: (next: string) => void; jsonata?: boolean }) {
   const scope = useContext(PreviewScopeContext);
   const text = typeof value === 'string' ? value : value === undefined ? '' : null;
   const all = useMemo(() => {
@@ -41,7 +43,7 @@ export function ExpressionFields({ value, onChange }: { value: unknown; onChange
     return ['input', ...pathsOf('input', scope.input), 'trigger', ...pathsOf('trigger', scope.trigger), ...steps];
   }, [scope]);
   if (text === null || all.length === 0) return null;
-  const open = openExpression(text);
+  const open = jsonata ? null : openExpression(text);
   const shown = (open ? all.filter((p) => p.startsWith(open.partial)) : all).slice(0, MAX_SHOWN);
   if (shown.length === 0) return null;
   const insert = (e: MouseEvent, path: string) => {
@@ -49,7 +51,8 @@ export function ExpressionFields({ value, onChange }: { value: unknown; onChange
     if (open) return onChange(`${text.slice(0, open.start)}{{ ${path} }}`);
     const field = document.activeElement as HTMLInputElement | HTMLTextAreaElement | null;
     const caret = field && 'selectionStart' in field && typeof field.selectionStart === 'number' ? field.selectionStart : text.length;
-    onChange(`${text.slice(0, caret)}{{ ${path} }}${text.slice(caret)}`);
+    const piece = jsonata || caretInExpression(text, caret) ? path : `{{ ${path} }}`;
+    onChange(`${text.slice(0, caret)}${piece}${text.slice(caret)}`);
   };
   return (
     <span className="expr-fields" data-testid="expression-fields" aria-label="Fields from the run">

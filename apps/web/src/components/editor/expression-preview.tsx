@@ -1,7 +1,7 @@
 'use client';
 /**
- * Preview of a `{{ expression }}` field against the last run's data for this node (`input`, `trigger`,
- * `steps`). The gateway evaluates it with the engine's own `evaluateTemplate` (real JSONata, same limits as
+ * Preview of a `{{ expression }}` field against the run on the canvas for this node (`input`, `trigger`,
+ * `steps`; pinned outputs in place of the recorded ones, as a test run would use them). The gateway evaluates it with the engine's own `evaluateTemplate` (real JSONata, same limits as
  * a run), so what the editor shows is what the run would compute. Requests are debounced and a newer
  * keystroke aborts the older request.
  */
@@ -10,7 +10,7 @@ import type { ExpressionPreviewRequest, ExpressionPreviewResult } from '@outrun/
 import type { JsonValue } from '@outrun/schemas';
 import { useApiContext } from '../../lib/api-context';
 
-/** What expressions see at run time, as the last run recorded it; null when there is no run yet. */
+/** What expressions see at run time: the run on the canvas, pinned outputs first (preview-scope.ts); null when there is nothing yet. */
 export type PreviewScope = { input: JsonValue | undefined; trigger: JsonValue | undefined; steps: Record<string, JsonValue | undefined> } | null;
 
 export const PreviewScopeContext = createContext<PreviewScope>(null);
@@ -68,7 +68,7 @@ export function ExpressionPreview({ value }: { value: unknown }) {
   // Keep showing the previous answer for this node while the next one is on its way (no flicker while typing).
   if (state?.scope !== scope) return <span className="field-help">Preview: evaluating…</span>;
   return (
-    <span className={`field-help mono${state.error ? ' preview-error' : ''}`} title="Evaluated by the engine against the last run's data for this node" data-testid="expression-preview" aria-live="polite">
+    <span className={`field-help mono${state.error ? ' preview-error' : ''}`} title="Evaluated by the engine against the run on the canvas for this node, pinned outputs in place of recorded ones" data-testid="expression-preview" aria-live="polite">
       {state.text}
     </span>
   );

@@ -41,18 +41,7 @@ const rand = () => Math.random().toString(36).slice(2, 8);
 /** A node id unique within the workflow; a plain identifier, so `steps.<id>` is valid JSONata as written. */
 export const newNodeId = (kind: string): string => `${kind.replace(/[^a-z0-9]+/gi, '_')}_${rand()}`;
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/**
- * The JSONata path to a node's output. Ids that are not plain identifiers (`set-1sc7es`, made by older editors or
- * the API) are quoted with backticks: `steps.set-1sc7es` would read as `steps.set` minus `1sc7es`.
- */
-export function stepPath(nodeId: string): string {
-  return IDENTIFIER.test(nodeId) ? `steps.${nodeId}` : `steps.\`${nodeId.replace(/`/g, '')}\``;
-}
-
-/** The template a user copies to reference a node's output, e.g. `{{ steps.set_1sc7es }}`. */
-export const stepReference = (nodeId: string): string => `{{ ${stepPath(nodeId)} }}`;
+export { stepPath, stepReference } from './step-reference';
 /** A trigger id; unique across the workspace (the gateway rejects a taken one). */
 export const newTriggerId = (): string => `trg_${Date.now().toString(36)}${rand()}`;
 

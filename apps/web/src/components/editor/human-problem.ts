@@ -47,3 +47,16 @@ export function fieldMessage(message: string): string {
   const plain = plainMessage(message).replace(/^is /, '');
   return plain.charAt(0).toUpperCase() + plain.slice(1);
 }
+
+/** Names nodes in messages: `“Label” (Type)`, or the type's label alone for an unlabelled node. */
+export function nodeNamer(nodes: ReadonlyArray<{ id: string; data: { kind: string; label?: string | undefined } }>, catalog: ReadonlyMap<string, { label: string }>): { name: (id: string) => string | undefined } {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  return {
+    name: (id) => {
+      const n = byId.get(id);
+      if (!n) return undefined;
+      const type = catalog.get(n.data.kind)?.label ?? n.data.kind;
+      return n.data.label ? `“${n.data.label}” (${type})` : type;
+    },
+  };
+}

@@ -1,14 +1,15 @@
 'use client';
 /** Side panel for the selected node: label, the parameter form from its JSON Schema, execution settings. */
 import { memo, useMemo, useRef } from 'react';
-import type { JsonObject, JsonValue, Run } from '@outrun/schemas';
+import type { JsonObject, Run } from '@outrun/schemas';
 import type { NodeTypeInfo } from '../../lib/api';
 import { stepReference, type CanvasNodeData } from './graph-model';
 import { CopyButton } from '../dialog';
 import { fieldMessage, plainMessage } from './human-problem';
 import { SchemaFields } from './schema-form';
 import { validateParams } from './schema-validate';
-import { PreviewScopeContext, type PreviewScope } from './expression-preview';
+import { PreviewScopeContext } from './expression-preview';
+import { previewScope, type Pins } from './preview-scope';
 import type { Problem } from './use-workflow-draft';
 import { useParamsSchema } from './workflow-call-schema';
 
@@ -19,11 +20,15 @@ interface Props {
   info: NodeTypeInfo | undefined;
   problems: Problem[];
   lastRun: Run | null | undefined;
+  /** Pinned outputs of the draft's nodes: the autocomplete and the preview use them as a test run would. */
+  pins: Pins;
+  /** The nodes connected into this one (its input, when one of them is pinned). */
+  sources: readonly string[];
   onChange: (nodeId: string, patch: Partial<CanvasNodeData>, coalesceKey: string) => void;
   onDelete: () => void;
 }
 
-function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change, onDelete }: Props) {
+function InspectorImpl({ nodeId, data, info, problems, lastRun, pins, sources, onChange: change, onDelete }: Props) {
   const node = { id: nodeId, data };
   const onChange = (patch: Partial<CanvasNodeData>, key: string) => change(nodeId, patch, key);
   const params = data.params;
@@ -45,14 +50,8 @@ function InspectorImpl({ nodeId, data, info, problems, lastRun, onChange: change
   }, [info, params, problems]);
   const formSchema = useParamsSchema(info, params);
   const general = problems.filter((p) => p.path.split('.')[2] !== 'data' || p.path.split('.').length <= 3);
-  const step = lastRun?.steps.find((s) => s.nodeId === node.id);
   const settings = node.data.settings ?? {};
-  const scope = useMemo<PreviewScope>(() => {
-    if (!lastRun || !step) return null;
-    const steps: Record<string, JsonValue | undefined> = {};
-    for (const s of lastRun.steps) if (s.output !== undefined) steps[s.nodeId] = s.output;
-    return { input: step.input, trigger: lastRun.triggeredBy.payload, steps };
-  }, [lastRun, step]);
+  const scope = useMemo(() => previewScope(lastRun, nodeId, pins, sources), [lastRun, nodeId, pins, sources]);
 
   return (
     <section className="stack" aria-label="Node settings">

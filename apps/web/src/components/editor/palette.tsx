@@ -8,6 +8,7 @@ import type { NodeTypeInfo } from '../../lib/api';
 import { categoryIcon } from './editor-context';
 import { TRIGGER, TRIGGER_KINDS } from './graph-model';
 import { ConnectorCatalog, groupConnectors } from './connector-catalog';
+import { PaletteGroup, PaletteItem } from './palette-item';
 
 export const DRAG_MIME = 'application/x-outrun-node';
 
@@ -50,29 +51,11 @@ function PaletteImpl({ catalog, onAdd, readOnly = false }: { catalog: NodeTypeIn
       <input type="search" placeholder="Search nodes…" value={q} onChange={(e) => setQ(e.target.value)} aria-label="Search nodes" />
       {groups.length === 0 && connectorGroups.length === 0 ? <div className="muted">No node matches “{q}”.</div> : null}
       {groups.map(([category, items]) => (
-        <div key={category} className="palette-group">
-          <h3>{CATEGORY_LABEL[category] ?? category}</h3>
+        <PaletteGroup key={category} title={CATEGORY_LABEL[category] ?? category}>
           {items.map((item) => (
-            <button
-              type="button"
-              key={item.key}
-              className="palette-item"
-              draggable={!readOnly}
-              disabled={readOnly}
-              data-palette={item.key}
-              title={`${item.description} — drag onto the canvas, or press Enter to add`}
-              onDragStart={(e) => onDragStart(e, item.key)}
-              onClick={() => onAdd(item.key)}
-            >
-              <span className={`icon icon-${category}`} aria-hidden="true">
-                {categoryIcon(category)}
-              </span>
-              <span style={{ minWidth: 0 }}>
-                <span style={{ display: 'block', fontWeight: 500 }}>{item.label}</span>
-              </span>
-            </button>
+            <PaletteItem key={item.key} itemKey={item.key} label={item.label} description={item.description} category={category} icon={categoryIcon(category)} readOnly={readOnly} onAdd={onAdd} onDragStart={onDragStart} />
           ))}
-        </div>
+        </PaletteGroup>
       ))}
       <ConnectorCatalog groups={connectorGroups} readOnly={readOnly} onAdd={onAdd} onDragStart={onDragStart} />
       <p className="field-help" style={{ marginTop: 'auto' }}>

@@ -14,6 +14,7 @@ import type { JsonObject, JsonValue } from '@outrun/schemas';
 import type { JsonSchema } from '../../lib/api';
 import { ExpressionPreview } from './expression-preview';
 import { ExpressionFields } from './expression-fields';
+import { ExpressionInput } from './expression-input';
 import { isExpression, schemaType, unwrap } from './schema-validate';
 
 interface FieldProps {
@@ -144,9 +145,12 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
   const provider = useModelSuggestions(name === 'model' ? credentialId : undefined, []);
   const id = `f-${path}`;
   const error = errors.get(path);
+  const title = schema.title ?? (name === 'credentialId' ? 'Credential' : fieldLabel(name));
+  // A whole JSONata expression (transform, condition): coloured and previewed without `{{ }}`.
+  const jsonata = name === 'expression' && type === 'string';
   const label = (
     <span className="row" style={{ gap: 6 }}>
-      {schema.title ?? (name === 'credentialId' ? 'Credential' : fieldLabel(name))}
+      {title}
       {required ? <span aria-hidden="true" className="field-error">*</span> : null}
       <ExprBadge value={templated} />
     </span>
@@ -225,23 +229,30 @@ const Field = memo(function Field({ name, path, schema: raw, value, required, er
     const examples = Array.isArray(schema['examples']) ? schema['examples'].filter((x): x is string => typeof x === 'string') : [];
     const suggestions = name === 'model' && examples.length > 0 && provider.provider !== null ? provider.models : examples;
     const long = LONG_TEXT.test(name) || (schema.maxLength ?? 0) > 500;
-    control = long ? (
-      <textarea {...common} rows={3} value={typeof value === 'string' ? value : ''} placeholder={typeof schema.default === 'string' ? schema.default : ''} onChange={(e) => onChange(e.target.value === '' && !required ? undefined : e.target.value)} />
-    ) : (
+    control = (
       <>
-        <input {...common} {...(suggestions.length > 0 ? { list: `${id}-suggestions` } : {})} value={typeof value === 'string' ? value : value === undefined ? '' : String(value)} placeholder={typeof schema.default === 'string' ? schema.default : ''} onChange={(e) => onChange(e.target.value === '' && !required ? undefined : e.target.value)} />
-        {suggestions.length > 0 ? <datalist id={`${id}-suggestions`}>{suggestions.map((s) => <option key={s} value={s} />)}</datalist> : null}
+        <ExpressionInput
+          common={common}
+          multiline={long}
+          jsonata={jsonata}
+          label={title}
+          list={!long && suggestions.length > 0 ? `${id}-suggestions` : undefined}
+          value={typeof value === 'string' ? value : value === undefined ? '' : String(value)}
+          placeholder={typeof schema.default === 'string' ? schema.default : ''}
+          onText={(text) => onChange(text === '' && !required ? undefined : text)}
+        />
+        {!long && suggestions.length > 0 ? <datalist id={`${id}-suggestions`}>{suggestions.map((s) => <option key={s} value={s} />)}</datalist> : null}
       </>
     );
   } else {
-    control = <input {...common} value={showLoose(value)} placeholder="text, number, JSON or {{ expression }}" onChange={(e) => onChange(e.target.value === '' ? undefined : parseLoose(e.target.value))} />;
+    control = <ExpressionInput common={common} multiline={false} jsonata={false} label={title} value={showLoose(value)} placeholder="text, number, JSON or {{ expression }}" onText={(text) => onChange(text === '' ? undefined : parseLoose(text))} />;
   }
   return (
     <label htmlFor={id}>
       {label}
       {control}
-      {!schema.enum && type !== 'boolean' && type !== 'number' && type !== 'integer' && name !== 'credentialId' && schema['x-outrun-editor'] !== 'code' ? <ExpressionFields value={value} onChange={onChange} /> : null}
-      <ExpressionPreview value={templated} />
+      {!schema.enum && type !== 'boolean' && type !== 'number' && type !== 'integer' && name !== 'credentialId' && schema['x-outrun-editor'] !== 'code' ? <ExpressionFields value={value} onChange={onChange} jsonata={jsonata} /> : null}
+      <ExpressionPreview value={jsonata && typeof templated === 'string' && templated.trim() !== '' ? `{{ ${templated} }}` : templated} />
       <Help schema={schema} error={error} id={id} />
     </label>
   );

@@ -8,7 +8,7 @@ import { useRef, useState } from 'react';
 import type { WorkflowSummary } from '@outrun/schemas';
 import { useApiContext } from '../../lib/api-context';
 import type { Api } from '../../lib/api';
-import { Dialog, DialogActions } from '../dialog';
+import { ArchiveDialog } from './archive-dialog';
 import { InlineError } from '../states';
 
 /** A file name safe on every OS, from the workflow's name. */
@@ -76,34 +76,8 @@ export function WorkflowRowActions({ api, workflow, onChanged, onError }: RowPro
           Archive
         </button>
       )}
-      {archiving ? <ArchiveRowDialog api={api} workflow={workflow} onClose={() => setArchiving(false)} onArchived={onChanged} /> : null}
+      {archiving ? <ArchiveDialog api={api} workflow={workflow} onClose={() => setArchiving(false)} onArchived={() => { setArchiving(false); onChanged(); }} /> : null}
     </span>
-  );
-}
-
-function ArchiveRowDialog({ api, workflow, onClose, onArchived }: { api: Api; workflow: WorkflowSummary; onClose: () => void; onArchived: () => void }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const archive = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.archiveWorkflow(workflow.id);
-      onClose();
-      onArchived();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog title="Archive workflow" onClose={onClose}>
-      <p style={{ margin: 0 }}>
-        Archive <strong>{workflow.name}</strong>? {workflow.status === 'active' ? 'Its triggers stop and it ' : 'It '}
-        can no longer run, be activated or be edited. Its runs and versions are kept (filter the list by <em>archived</em>).
-      </p>
-      <DialogActions error={error} onCancel={onClose} confirm="Archive workflow" busyLabel="Archiving…" busy={busy} danger onConfirm={() => void archive()} />
-    </Dialog>
   );
 }
 

@@ -1,18 +1,22 @@
 'use client';
 /**
- * "Archive": confirms, saves pending edits, then archives (`DELETE …/workflows/:id`). Runs and versions are kept;
- * an archived workflow cannot run, be activated or be edited, so the editor turns read-only.
+ * "Archive" (the editor's toolbar and the workflows list): confirms, saves the editor's pending edits first when
+ * given `flush`, then archives (`DELETE …/workflows/:id`). Runs and versions are kept; an archived workflow cannot
+ * run, be activated or be edited (the editor turns read-only).
  */
 import { useState } from 'react';
-import type { Workflow } from '@outrun/schemas';
+import type { Workflow, WorkflowSummary } from '@outrun/schemas';
 import type { Api } from '../../lib/api';
 import { Dialog, DialogActions } from '../dialog';
 
 interface Props {
   api: Api;
-  workflow: Workflow;
-  flush: () => Promise<void>;
-  onArchived: (wf: Workflow) => void;
+  /** The workflow or the list row's summary: what the dialog names. */
+  workflow: Pick<WorkflowSummary, 'id' | 'name' | 'status'>;
+  /** Saves pending edits first (the editor): after archiving they could not be saved any more. */
+  flush?: () => Promise<unknown>;
+  /** The workflow as reread after archiving (null when the reread failed: it is archived all the same). */
+  onArchived: (wf: Workflow | null) => void;
   onClose: () => void;
 }
 
@@ -23,11 +27,10 @@ export function ArchiveDialog({ api, workflow, flush, onArchived, onClose }: Pro
     setBusy(true);
     setError(null);
     try {
-      // Pending edits are saved first: after archiving they could not be saved any more.
-      await flush();
+      await flush?.();
       await api.archiveWorkflow(workflow.id);
       // DELETE answers 204 without a body; the reread carries the new status and timestamps.
-      onArchived(await api.getWorkflow(workflow.id).catch(() => ({ ...workflow, status: 'archived' as const })));
+      onArchived(await api.getWorkflow(workflow.id).catch(() => null));
     } catch (e) {
       setError(e);
       setBusy(false);
@@ -37,8 +40,8 @@ export function ArchiveDialog({ api, workflow, flush, onArchived, onClose }: Pro
     <Dialog title="Archive workflow" onClose={onClose}>
       <p style={{ margin: 0 }}>
         Archive <strong>{workflow.name}</strong>? {workflow.status === 'active' ? 'Its triggers stop and it ' : 'It '}
-        can no longer run, be activated or be edited. Its runs and versions are kept, and the workflow list still shows it
-        under the <em>archived</em> status.
+        can no longer run, be activated or be edited. Its runs and versions are kept, and the workflows list still shows
+        it under the <em>archived</em> status filter.
       </p>
       <DialogActions error={error} onCancel={onClose} confirm="Archive workflow" busyLabel="Archiving…" busy={busy} danger onConfirm={() => void archive()} />
     </Dialog>
