@@ -1,6 +1,7 @@
-import { emptyRunUsage, type Run, type RunSummary, type Step } from '@outrun/schemas';
+import { emptyRunUsage, type Run, type RunSummary } from '@outrun/schemas';
 import type { Document } from 'mongodb';
 import { compact } from '../shared/errors';
+import { decodeStoredStep, type StoredStep } from '../shared/step-codec';
 import { decodeUserJson } from './mongo-user-json';
 
 /** Non-terminal statuses, as a filter value. */
@@ -9,37 +10,58 @@ export const UNFINISHED = { $in: ['queued', 'running'] };
 /** Largest stored size of a run document, under MongoDB's 16 MB limit with room for the envelope. */
 export const RUN_DOC_BUDGET_BYTES = 15 * 1024 * 1024;
 
+/** A step embedded in a run document: the stored step (`shared/step-codec.ts`) plus its input's and output's BSON bytes. */
+export type MongoStepDocument = StoredStep<unknown> & { inBytes?: number; outBytes?: number };
+
+/**
+ * A document of `workflow_{ws}_runs`: the schema's run (its id as `_id`, steps embedded) plus internal fields —
+ * stored BSON bytes, the duration and trigger type the statistics index, the stats mark, a delivered signal.
+ */
+export type MongoRunDocument = Omit<RunSummary, 'id' | 'usage'> & {
+  _id: string;
+  /** Absent on runs written before usage was recorded at creation. */
+  usage?: RunSummary['usage'];
+  steps?: MongoStepDocument[];
+  storedBytes?: number;
+  durationMs?: number | null;
+  triggerType?: string;
+  statsPending?: boolean;
+  /** JSON text of `{signal, payload}` (see `deliverSignal`). */
+  signalPayload?: string;
+};
+
 /** The seed's run document (without internal fields) from a stored one. */
-export function toRunSummary(d: Document): RunSummary {
+export function toRunSummary(stored: Document): RunSummary {
+  const d = stored as MongoRunDocument;
   return compact({
     id: String(d._id),
     workspaceId: String(d.workspaceId),
     workflowId: String(d.workflowId),
-    workflowVersion: d.workflowVersion as number,
-    status: d.status as Run['status'],
-    triggeredBy: d.triggeredBy as Run['triggeredBy'],
-    usage: (d.usage as Run['usage'] | undefined) ?? emptyRunUsage(),
-    attempt: d.attempt as number,
-    error: d.error as Run['error'],
-    idempotencyKey: d.idempotencyKey as string | undefined,
-    retryOf: d.retryOf as string | undefined,
-    output: d.output as Run['output'],
-    response: d.response as Run['response'],
+    workflowVersion: d.workflowVersion,
+    status: d.status,
+    triggeredBy: d.triggeredBy,
+    usage: d.usage ?? emptyRunUsage(),
+    attempt: d.attempt,
+    error: d.error,
+    idempotencyKey: d.idempotencyKey,
+    retryOf: d.retryOf,
+    output: d.output,
+    response: d.response,
     queuedAt: String(d.queuedAt),
-    startedAt: d.startedAt as string | undefined,
-    finishedAt: d.finishedAt as string | undefined,
-    resumeAt: d.resumeAt as string | undefined,
-    traceId: d.traceId as string | undefined,
-    waitingFor: d.waitingFor as string | undefined,
-    parentRunId: d.parentRunId as string | undefined,
-    parentStepId: d.parentStepId as string | undefined,
+    startedAt: d.startedAt,
+    finishedAt: d.finishedAt,
+    resumeAt: d.resumeAt,
+    traceId: d.traceId,
+    waitingFor: d.waitingFor,
+    parentRunId: d.parentRunId,
+    parentStepId: d.parentStepId,
   });
 }
 
-/** A full run, steps included. */
-export function toRun(d: Document): Run {
-  const steps = ((d.steps as Document[] | undefined) ?? []).map(({ inBytes: _in, outBytes: _out, ...s }) => compact({ ...s, input: decodeUserJson(s.input), output: decodeUserJson(s.output) }) as unknown as Step);
-  return { ...toRunSummary(d), steps };
+/** A full run, steps included (decoded by the shared step codec). */
+export function toRun(stored: Document): Run {
+  const steps = ((stored as MongoRunDocument).steps ?? []).map((s) => decodeStoredStep(s, decodeUserJson));
+  return { ...toRunSummary(stored), steps };
 }
 
 /** Projection of a run list (no steps, no internal fields). */

@@ -1,5 +1,6 @@
 import { emptyRunUsage, type Run, type RunSummary, type Step } from '@outrun/schemas';
 import { compact } from '../shared/errors';
+import { decodeStoredStep, type StoredStep } from '../shared/step-codec';
 
 /** A row of `runs`. JSON columns are TEXT. */
 export interface RunRow {
@@ -28,22 +29,6 @@ export interface RunRow {
   duration_ms: number | null;
   /** Migration 10; absent from rows selected without it. */
   trace_id?: string | null;
-}
-
-/** A row of `run_steps`. */
-export interface StepRow {
-  node_id: string;
-  node_type: string;
-  status: Step['status'];
-  attempt: number;
-  started_at: string;
-  finished_at: string | null;
-  duration: number | null;
-  input: string | null;
-  output: string | null;
-  handle: string | null;
-  error: string | null;
-  usage: string | null;
 }
 
 const json = <T>(text: string | null): T | undefined => (text === null ? undefined : (JSON.parse(text) as T));
@@ -75,23 +60,9 @@ export function rowToRunSummary(r: RunRow): RunSummary {
   });
 }
 
-/** A step of a `run_steps` row. */
-export function rowToStep(r: StepRow): Step {
-  return compact({
-    nodeId: r.node_id,
-    nodeType: r.node_type,
-    status: r.status,
-    attempt: r.attempt,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at ?? undefined,
-    duration: r.duration ?? undefined,
-    input: json<Step['input']>(r.input),
-    output: json<Step['output']>(r.output),
-    handle: r.handle ?? undefined,
-    error: json<Step['error']>(r.error),
-    usage: json<Step['usage']>(r.usage),
-  });
-}
+/** A step of a `run_steps` row selected with `STEP_COLUMNS`: JSON columns are TEXT, NULL = absent. */
+export const rowToStep = (row: StoredStep<string | null>): Step => decodeStoredStep(row, parseColumn);
+const parseColumn = (text: string | null | undefined): unknown => (text == null ? undefined : JSON.parse(text));
 
 /** SQL list of the non-terminal statuses. */
 export const UNFINISHED = "('queued', 'running')";

@@ -1,4 +1,5 @@
 /** How people sign in to this gateway (sessions, sign-up, links in emails). */
+import type { Clock } from '@outrun/schemas';
 import type { Mailer } from './mailer';
 import { SignInThrottle } from './sign-in-throttle';
 import type { OidcConfig } from './oidc-config';
@@ -33,7 +34,7 @@ export interface ResolvedAccountOptions extends Required<Omit<AccountOptions, 'm
 
 const HOUR = 3_600_000;
 
-export function resolveAccountOptions(options: AccountOptions | undefined, webOrigin: string | undefined, now: () => number): ResolvedAccountOptions {
+export function resolveAccountOptions(options: AccountOptions | undefined, webOrigin: string | undefined, clock: Pick<Clock, 'now'>): ResolvedAccountOptions {
   const appBaseUrl = (options?.appBaseUrl ?? webOrigin ?? 'http://localhost:3000').replace(/\/+$/, '');
   return {
     sessionIdleMs: options?.sessionIdleMs ?? 12 * HOUR,
@@ -45,7 +46,7 @@ export function resolveAccountOptions(options: AccountOptions | undefined, webOr
     resetTtlMs: options?.resetTtlMs ?? HOUR,
     ...(options?.mailer ? { mailer: options.mailer } : {}),
     ...(options?.oidc ? { oidc: options.oidc } : {}),
-    accountThrottle: new SignInThrottle({ freeFailures: 5, now }),
-    ipThrottle: new SignInThrottle({ freeFailures: 20, now }),
+    accountThrottle: new SignInThrottle({ freeFailures: 5, clock }),
+    ipThrottle: new SignInThrottle({ freeFailures: 20, clock }),
   };
 }

@@ -3,11 +3,14 @@
  * failures the key is locked for 1 s, doubling with each further failure up to 15 min; a success clears the
  * account's count. In-process memory (bounded): a gateway with several replicas counts per replica.
  */
+import { systemClock, type Clock } from '@outrun/schemas';
+
 export interface ThrottleOptions {
   /** Failures allowed before locking. @default 5 (account), 20 (IP) */
   freeFailures: number;
   maxEntries?: number;
-  now?: () => number;
+  /** @default systemClock */
+  clock?: Pick<Clock, 'now'>;
 }
 
 const BASE_LOCK_MS = 1000;
@@ -15,15 +18,15 @@ const MAX_LOCK_MS = 15 * 60_000;
 
 export class SignInThrottle {
   private readonly entries = new Map<string, { failures: number; lockedUntil: number }>();
-  private readonly now: () => number;
+  private readonly clock: Pick<Clock, 'now'>;
   constructor(private readonly options: ThrottleOptions) {
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Seconds until `key` may try again, or 0. */
   retryAfterSeconds(key: string): number {
     const entry = this.entries.get(key);
-    const wait = entry ? entry.lockedUntil - this.now() : 0;
+    const wait = entry ? entry.lockedUntil - this.clock.now() : 0;
     return wait > 0 ? Math.ceil(wait / 1000) : 0;
   }
 
@@ -31,7 +34,7 @@ export class SignInThrottle {
     const entry = this.entries.get(key) ?? { failures: 0, lockedUntil: 0 };
     entry.failures += 1;
     const over = entry.failures - this.options.freeFailures;
-    if (over > 0) entry.lockedUntil = this.now() + Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** Math.min(over - 1, 20));
+    if (over > 0) entry.lockedUntil = this.clock.now() + Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** Math.min(over - 1, 20));
     this.entries.delete(key);
     this.entries.set(key, entry);
     const max = this.options.maxEntries ?? 100_000;
