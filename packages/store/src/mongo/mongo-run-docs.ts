@@ -1,11 +1,12 @@
-import { emptyRunUsage, type Run, type RunSummary } from '@outrun/schemas';
-import type { Document } from 'mongodb';
+import { emptyRunUsage, type Run, type RunStatus, type RunSummary } from '@outrun/schemas';
+import type { Collection, Document } from 'mongodb';
 import { compact } from '../shared/errors';
 import { decodeStoredStep, type StoredStep } from '../shared/step-codec';
+import { names, type MongoContext } from './mongo-context';
 import { decodeUserJson } from './mongo-user-json';
 
 /** Non-terminal statuses, as a filter value. */
-export const UNFINISHED = { $in: ['queued', 'running'] };
+export const UNFINISHED = { $in: ['queued', 'running'] as RunStatus[] };
 
 /** Largest stored size of a run document, under MongoDB's 16 MB limit with room for the envelope. */
 export const RUN_DOC_BUDGET_BYTES = 15 * 1024 * 1024;
@@ -29,6 +30,10 @@ export type MongoRunDocument = Omit<RunSummary, 'id' | 'usage'> & {
   /** JSON text of `{signal, payload}` (see `deliverSignal`). */
   signalPayload?: string;
 };
+
+/** `workflow_{ws}_runs`, typed with its documents. */
+export const runsCollection = async (ctx: Pick<MongoContext, 'collection'>, workspaceId: string): Promise<Collection<MongoRunDocument>> =>
+  (await ctx.collection(names.runs(workspaceId))) as unknown as Collection<MongoRunDocument>;
 
 /** The seed's run document (without internal fields) from a stored one. */
 export function toRunSummary(stored: Document): RunSummary {
