@@ -1,6 +1,6 @@
-import { emptyRunUsage, type Run, type RunStatus, type RunSummary } from '@outrun/schemas';
+import type { Run, RunStatus, RunSummary } from '@outrun/schemas';
 import type { Collection, Document } from 'mongodb';
-import { compact } from '../shared/errors';
+import { decodeStoredRun } from '../shared/run-codec';
 import { decodeStoredStep, type StoredStep } from '../shared/step-codec';
 import { names, type MongoContext } from './mongo-context';
 import { decodeUserJson } from './mongo-user-json';
@@ -35,33 +35,12 @@ export type MongoRunDocument = Omit<RunSummary, 'id' | 'usage'> & {
 export const runsCollection = async (ctx: Pick<MongoContext, 'collection'>, workspaceId: string): Promise<Collection<MongoRunDocument>> =>
   (await ctx.collection(names.runs(workspaceId))) as unknown as Collection<MongoRunDocument>;
 
-/** The seed's run document (without internal fields) from a stored one. */
+/** The seed's run document (without internal fields) from a stored one (the shared run codec). */
 export function toRunSummary(stored: Document): RunSummary {
-  const d = stored as MongoRunDocument;
-  return compact({
-    id: String(d._id),
-    workspaceId: String(d.workspaceId),
-    workflowId: String(d.workflowId),
-    workflowVersion: d.workflowVersion,
-    status: d.status,
-    triggeredBy: d.triggeredBy,
-    usage: d.usage ?? emptyRunUsage(),
-    attempt: d.attempt,
-    error: d.error,
-    idempotencyKey: d.idempotencyKey,
-    retryOf: d.retryOf,
-    output: d.output,
-    response: d.response,
-    queuedAt: String(d.queuedAt),
-    startedAt: d.startedAt,
-    finishedAt: d.finishedAt,
-    resumeAt: d.resumeAt,
-    traceId: d.traceId,
-    waitingFor: d.waitingFor,
-    parentRunId: d.parentRunId,
-    parentStepId: d.parentStepId,
-  });
+  return decodeStoredRun(String(stored._id), stored as MongoRunDocument, storedAsIs);
 }
+/** Run-level values are stored as BSON values (written with `$literal`, no key escaping). */
+const storedAsIs = (value: unknown): unknown => value;
 
 /** A full run, steps included (decoded by the shared step codec). */
 export function toRun(stored: Document): Run {
