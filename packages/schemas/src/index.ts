@@ -4,7 +4,7 @@
  * A zod schema and its inferred type share one name.
  */
 export * from './common';
-export * from './clock';
+export { systemClock, type Clock } from './clock';
 export * from './fake-clock';
 export * from './errors';
 export * from './http-errors';
