@@ -1,82 +1,50 @@
 /**
- * The docker-compose topology without Docker: api, listener and runner as separate processes (`npm run start -w
- * services/<name>`, as the README says) sharing the real Redis (BullMQ, unique prefix) and one SQLite file.
- * A signed webhook through the gateway runs a workflow that calls a local HTTP sink.
+ * The docker-compose topology without Docker: api, listener and runner as separate processes (each service's
+ * `main.ts`, spawned by `spawnService` like the other multi-process tests) sharing the real Redis (BullMQ, unique
+ * prefix) and one SQLite file. A signed webhook through the gateway runs a workflow that calls a local HTTP sink.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkflowApi } from '@outrun/client';
 import { signStandardWebhook } from '@outrun/listener';
 import { cleanupPrefix, freePort, SHARED_REDIS_URL, uniquePrefix } from '@outrun/testing/redis';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const SERVICES = ['api', 'listener', 'runner'] as const;
-
-async function waitReady(url: string, child: ChildProcess, logs: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited ${child.exitCode}\n${logs()}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`${url} never became ready\n${logs()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { spawnService, type ServiceProcess } from '@outrun/testing/service-process';
 
 describe('distributed topology: three processes, real Redis, one shared SQLite file', () => {
   const prefix = uniquePrefix('dist');
   const adminToken = randomBytes(24).toString('hex');
-  const children: ChildProcess[] = [];
-  const output = new Map<string, string>();
+  let services: ServiceProcess[] = [];
   let dataDir: string;
   let sink: HttpSink;
-  let ports: Record<(typeof SERVICES)[number], number>;
+  let ports: { api: number; listener: number; runner: number };
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'outrun-dist-'));
     sink = await startHttpSink();
     ports = { api: await freePort(), listener: await freePort(), runner: await freePort() };
     const env = {
-      ...process.env,
       REDIS_URL: SHARED_REDIS_URL,
-      MONGO_URI: '',
       OUTRUN_QUEUE_PREFIX: prefix,
       OUTRUN_DATA_DIR: dataDir,
       OUTRUN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       OUTRUN_ADMIN_TOKEN: adminToken,
       OUTRUN_HTTP_ALLOW_LIST: `127.0.0.1:${sink.port}`,
-      API_PORT: String(ports.api),
-      LISTENER_PORT: String(ports.listener),
-      RUNNER_PORT: String(ports.runner),
       LISTENER_SERVICE_URL: `http://127.0.0.1:${ports.listener}`,
       WORKFLOW_SERVICE_URL: `http://127.0.0.1:${ports.runner}`,
-      LOG_LEVEL: 'warn',
     };
-    for (const name of SERVICES) {
-      const child = spawn('npm', ['run', 'start', '-w', `services/${name}`], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      output.set(name, '');
-      const append = (chunk: Buffer) => output.set(name, output.get(name) + chunk.toString());
-      child.stdout?.on('data', append);
-      child.stderr?.on('data', append);
-      children.push(child);
-    }
-    await Promise.all(SERVICES.map((name, i) => waitReady(`http://127.0.0.1:${ports[name]}/readyz`, children[i]!, () => output.get(name) ?? '')));
+    // Three tsx start-ups at once on a shared two-core machine: more than spawnService's default 30 s to be ready.
+    const started = await Promise.allSettled((['api', 'listener', 'runner'] as const).map((name) => spawnService(name, env, { port: ports[name], readyTimeoutMs: 60_000 })));
+    services = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
   });
 
   afterAll(async () => {
-    for (const child of children) {
-      if (child.exitCode === null && child.pid) {
-        const exited = new Promise((r) => child.once('exit', r));
-        process.kill(-child.pid, 'SIGTERM');
-        await exited;
-      }
-    }
+    await Promise.all(services.map((service) => service.stop()));
     await sink?.close();
     await cleanupPrefix(SHARED_REDIS_URL, prefix);
     await rm(dataDir, { recursive: true, force: true });

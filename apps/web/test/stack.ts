@@ -1,28 +1,24 @@
 /**
- * The embedded stack for browser tests: gateway + listener + runner on a temp SQLite store and the in-process
- * queue (real HTTP ports), an HTTP sink for the workflow to call, and the web app (`next start` on a free port,
- * after `next build` when the build is missing or older than the sources).
+ * The embedded stack for browser tests: gateway + listener + runner composed by `createStack()` (the services' own
+ * composition roots, as `npm start` wires them) on a temp SQLite store and the in-process queue (real HTTP ports),
+ * an HTTP sink for the workflow to call, and the web app (`next start` on a free port, after `next build` when the
+ * build is missing or older than the sources).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApiServer, type ApiDeps } from '@outrun/api';
-import { connectorNodes, type Connector } from '@outrun/connector-kit';
-import { createWorkflowApi, type WorkflowApi } from '@outrun/client';
-import { createLogger } from '@outrun/config';
-import { createListener, type Listener } from '@outrun/listener';
-import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
-import { createMemoryEventBus, createMemoryQueue } from '@outrun/queue/memory';
-import { createRunner, type Runner } from '@outrun/runner';
+import type { ApiDeps } from '@outrun/api';
+import type { Connector } from '@outrun/connector-kit';
+import type { WorkflowApi } from '@outrun/client';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
+import { createStack } from '@outrun/testing/stack';
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 
 export interface Stack {
   apiUrl: string;
@@ -88,8 +84,8 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
 }
 
 export interface StackOptions {
-  /** `services` for the runner's nodes (e.g. `{ ai: { baseURL, apiKey } }` for a local OpenAI-compatible server). */
-  runnerServices?: Record<string, unknown>;
+  /** AI provider defaults of the runner's nodes (a local OpenAI-compatible server), given to it as its environment. */
+  runnerServices?: { ai?: { baseURL: string; apiKey: string } };
   /** Extra environment of the web server (e.g. OUTRUN_TRACE_URL_TEMPLATE). */
   webEnv?: Record<string, string>;
   /** Connectors whose actions join the catalog (and `GET /api/connectors`). @default none */
@@ -102,24 +98,20 @@ export interface StackOptions {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const temp = await createTempSqliteStore();
-  const logger = createLogger({ name: 'e2e', level: 'error' });
-  const queue = createMemoryQueue();
-  const events = createMemoryEventBus();
-  const catalog = createNodeCatalog(connectorNodes(options.connectors ?? []));
-  const http = createHttpClient({ allowList: ['127.0.0.1'] });
-  const listener: Listener = await createListener({ store: temp.store, queue, events, logger, options: { reloadIntervalMs: 100, statsFlushMs: 200 } });
-  await listener.start();
-  const runner: Runner = createRunner({ store: temp.store, queue, events, catalog, logger, http, ...(options.runnerServices ? { services: options.runnerServices } : {}), options: { reconcileIntervalMs: 0 } });
-  await runner.start();
-  // The workspace and key exist before the gateway so it can sign the local owner in like `npm start` does.
-  const workspace = await temp.store.workspaces.createWorkspace({ name: 'e2e' });
-  const created = { workspace, apiKey: (await temp.store.workspaces.createApiKey(workspace.id, { name: 'local (e2e stack)' })).apiKey };
-  const app = createApiServer({ store: temp.store, queue, events, catalog, ...(options.connectors ? { connectors: options.connectors } : {}), logger, adminToken: ADMIN_TOKEN, webhookHandler: listener.handler, rateLimit: false, sseHeartbeatMs: 1000, ...(options.apiAccounts ? { accounts: options.apiAccounts } : {}), localSignIn: { apiKey: created.apiKey, workspaceId: workspace.id } });
-  const apiServer: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  const ai = options.runnerServices?.ai;
+  const stack = await createStack({
+    file: temp.file,
+    store: temp.store,
+    encryptionKey: temp.encryptionKey,
+    logLevel: 'error',
+    ...(options.connectors ? { connectors: options.connectors } : {}),
+    ...(options.apiAccounts ? { accounts: options.apiAccounts } : {}),
+    // The workspace and key exist before the gateway so it can sign the local owner in like `npm start` does.
+    localWorkspace: 'e2e',
+    ...(ai ? { env: { OPENAI_BASE_URL: ai.baseURL, OPENAI_API_KEY: ai.apiKey } } : {}),
   });
-  const apiUrl = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}`;
-  const api = createWorkflowApi({ baseUrl: apiUrl, apiKey: created.apiKey });
+  const local = stack.local!;
+  const apiUrl = stack.baseUrl;
   const sink = await startHttpSink({ status: 200 });
 
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const };
@@ -132,7 +124,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const webPort = options.webPort ?? (await freePort());
   const web = spawn(process.execPath, [nextBin(), 'start', '-p', String(webPort), '-H', '127.0.0.1'], {
     cwd: WEB_DIR,
-    env: { ...env, WORKFLOW_API_URL: apiUrl, OUTRUN_API_KEY: created.apiKey, OUTRUN_WORKSPACE_ID: created.workspace.id, ...options.webEnv },
+    env: { ...env, WORKFLOW_API_URL: apiUrl, OUTRUN_API_KEY: local.apiKey, OUTRUN_WORKSPACE_ID: local.ws, ...options.webEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const webUrl = `http://127.0.0.1:${webPort}`;
@@ -141,9 +133,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     apiUrl,
     webUrl,
-    workspaceId: created.workspace.id,
-    apiKey: created.apiKey,
-    api,
+    workspaceId: local.ws,
+    apiKey: local.apiKey,
+    api: local.api,
     sink,
     temp,
     buildSeconds,
@@ -152,14 +144,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       web.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
       if (web.exitCode === null) web.kill('SIGKILL');
-      await runner.stop({ graceMs: 1000 });
-      await listener.close();
-      await new Promise<void>((resolve) => {
-        apiServer.closeAllConnections();
-        apiServer.close(() => resolve());
-      });
+      await stack.close();
       await sink.close();
-      await http.close();
       await temp.cleanup();
     },
   };

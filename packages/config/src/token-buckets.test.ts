@@ -4,7 +4,7 @@ import { TokenBuckets } from './token-buckets';
 describe('TokenBuckets', () => {
   it('allows a burst, refuses with Retry-After, refills at rps, per key', () => {
     let now = 0;
-    const buckets = new TokenBuckets({ rps: 2, burst: 3 }, () => now);
+    const buckets = new TokenBuckets({ rps: 2, burst: 3 }, { now: () => now });
     expect([1, 2, 3].map(() => buckets.take('a').allowed)).toEqual([true, true, true]);
     const refused = buckets.take('a');
     expect(refused).toEqual({ allowed: false, remaining: 0, retryAfterMs: 500, retryAfterSeconds: 1 });
@@ -18,7 +18,7 @@ describe('TokenBuckets', () => {
 
   it('rounds a long wait up to whole seconds', () => {
     let now = 0;
-    const slow = new TokenBuckets({ rps: 0.1, burst: 1 }, () => now);
+    const slow = new TokenBuckets({ rps: 0.1, burst: 1 }, { now: () => now });
     expect(slow.take('k').allowed).toBe(true);
     expect(slow.take('k').retryAfterSeconds).toBe(10);
     now += 10_000;
@@ -26,7 +26,7 @@ describe('TokenBuckets', () => {
   });
 
   it('takes the time and the limits from the caller when given, and keeps the level when the limits change', () => {
-    const buckets = new TokenBuckets({ rps: 1, burst: 1 }, () => { throw new Error('the caller gave the time'); });
+    const buckets = new TokenBuckets({ rps: 1, burst: 1 }, { now: () => { throw new Error('the caller gave the time'); } });
     const tight = { rps: 2, burst: 3 };
     expect([0, 0, 0].map((t) => buckets.take('t', tight, t).retryAfterMs)).toEqual([0, 0, 0]);
     expect(buckets.take('t', tight, 0).retryAfterMs).toBe(500);

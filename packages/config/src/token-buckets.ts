@@ -3,6 +3,8 @@
  * and workspaces on webhooks): `burst` tokens at most, refilled at `rps` per second. Time comes from the injected
  * clock (or the caller) so tests control it.
  */
+import { systemClock, type Clock } from '@outrun/schemas';
+
 export interface RateLimitOptions {
   /** Sustained requests per second. */
   rps: number;
@@ -33,14 +35,14 @@ export class TokenBuckets {
 
   constructor(
     private readonly options: RateLimitOptions,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {}
 
   /**
    * Takes a token of `key`'s bucket; `options` overrides the default size and rate (per-workspace or per-trigger
    * limits — a changed configuration applies from this take on, without refilling the bucket).
    */
-  take(key: string, options: RateLimitOptions = this.options, now: number = this.now()): TakeResult {
+  take(key: string, options: RateLimitOptions = this.options, now: number = this.clock.now()): TakeResult {
     this.sweep(now);
     const bucket = this.buckets.get(key) ?? { tokens: options.burst, updatedAt: now };
     const elapsed = Math.max(0, now - bucket.updatedAt) / 1000;

@@ -20,5 +20,5 @@ export { computeBackoff, type BackoffPolicy } from './retry/compute-backoff';
 export { decideRetry, isRetriable, type RetryDecision, type RetryPolicyLike } from './retry/should-retry';
 export { buildPlan, type ExecutionPlan } from './plan/build-plan';
 export { systemClock, mathRandom, seededRandom } from './clock/system-clock';
-export { createFakeClock, type FakeClock, type FakeClockOptions } from './clock/fake-clock';
+export { createFakeClock, type FakeClock, type FakeClockOptions } from '@outrun/schemas';
 export { parseCron, isValidTimeZone, nextOccurrences, missedOccurrences, nextFireTimes, validateSchedule, checkSchedule, type ScheduleProblem, type ParsedCron, type ParseCronResult } from './cron';

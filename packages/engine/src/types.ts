@@ -2,14 +2,10 @@
  * Contracts between the engine, the node catalog and the runner. Pure types: no I/O here.
  */
 import type { z } from 'zod';
-import type { JsonValue, NodeConnectorInfo, RunResponse, StepUsage } from '@outrun/schemas';
+import type { Clock, JsonValue, NodeConnectorInfo, RunResponse, Step, StepUsage } from '@outrun/schemas';
 
-/** Time as a port, so tests control it. */
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, or rejects with the signal's reason when aborted. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+/** Time as a port: the one `Clock` of every package (`@outrun/schemas`). */
+export type { Clock };
 
 /** Randomness as a port (retry jitter): returns a float in [0, 1). */
 export type Random = () => number;
@@ -170,21 +166,16 @@ export interface ValidationProblem {
   nodeIds?: string[];
 }
 
-/** Recorded step as the engine reports it through hooks and reads it back on resume. */
-export interface EngineStep {
-  nodeId: string;
-  nodeType: string;
-  status: 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled' | 'waiting';
-  attempt: number;
+/**
+ * Recorded step as the engine reports it through hooks and reads it back on resume: the one step shape, the
+ * schema's `Step`, with its instants as epoch ms (the engine computes with them) and usage as the node reported
+ * it (the store applies the schema's defaults).
+ */
+export type EngineStep = Omit<Step, 'startedAt' | 'finishedAt' | 'usage'> & {
   startedAt: number;
-  finishedAt?: number;
-  duration?: number;
-  input?: JsonValue;
-  output?: JsonValue;
-  handle?: string;
-  error?: { code: string; message: string; nodeId?: string; retriable?: boolean };
-  usage?: Partial<StepUsage>;
-}
+  finishedAt?: number | undefined;
+  usage?: Partial<StepUsage> | undefined;
+};
 
 export interface ExecutionHooks {
   /** Awaited before the node executes (the runner records it durably). */

@@ -4,6 +4,8 @@
  * A zod schema and its inferred type share one name.
  */
 export * from './common';
+export { systemClock, type Clock } from './clock';
+export * from './fake-clock';
 export * from './errors';
 export * from './http-errors';
 export * from './graph';

@@ -40,9 +40,9 @@ const quantile = (values: number[], q: number): number => {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 };
 
-const store = createSqliteStore({ file, encryptionKey: randomBytes(32), clock: () => new Date(simNow) });
+const store = createSqliteStore({ file, encryptionKey: randomBytes(32), clock: { now: () => simNow } });
 const limits = createLimits(DEFAULT_LIMITS);
-const housekeeper = startHousekeeper({ store, limits, intervalMs: 2000, now: () => simNow });
+const housekeeper = startHousekeeper({ store, limits, intervalMs: 2000, clock: { now: () => simNow } });
 const ws = (await store.workspaces.createWorkspace({ name: 'soak' })).id;
 const wf = (await store.workflows.createWorkflow(ws, WorkflowInput.parse({ name: 'soak' }))).id;
 const payload = { body: { lead: 'Ada Lovelace', company: 'Analytical Engines Ltd', employees: 250, note: 'x'.repeat(400) } };

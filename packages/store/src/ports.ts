@@ -172,34 +172,17 @@ export interface FinishRunInput {
   usage?: RunUsage;
 }
 
-export interface StepStartInput {
-  nodeId: string;
-  nodeType: string;
-  attempt: number;
-  startedAt: string;
-  input?: unknown;
-}
+/** A step as it starts: the schema's `Step` fields known then (one step shape, `@outrun/schemas`). */
+export type StepStartInput = Pick<Step, 'nodeId' | 'nodeType' | 'attempt' | 'startedAt' | 'input'>;
 
-export interface StepFinishInput {
-  nodeId: string;
-  /** Needed only when no start was recorded (e.g. a `skipped` step); otherwise the started step's type is kept. */
-  nodeType?: string;
-  /** Used only when no start was recorded. @default finishedAt */
-  startedAt?: string;
-  status: Step['status'];
-  attempt: number;
-  finishedAt: string;
-  duration: number;
-  output?: unknown;
-  handle?: string;
-  error?: SerializedError;
-  usage?: Step['usage'];
-  /**
-   * The step's input, when its start was not recorded separately (start and finish in one write for a step that
-   * finished within the same tick). Omitted: the input recorded at start is kept.
-   */
-  input?: unknown;
-}
+/**
+ * A step as it ends: the schema's `Step` with `finishedAt` and `duration` required. `nodeType` is needed only when
+ * no start was recorded (e.g. a `skipped` step; otherwise the started step's type is kept); `startedAt` is used only
+ * then (@default finishedAt). `input` comes with the finish only when its start was not recorded separately (start
+ * and finish in one write for a step that finished within the same tick); omitted, the input recorded at start is kept.
+ */
+export type StepFinishInput = Pick<Step, 'nodeId' | 'status' | 'attempt' | 'output' | 'handle' | 'error' | 'usage' | 'input'> &
+  Partial<Pick<Step, 'nodeType' | 'startedAt'>> & { finishedAt: NonNullable<Step['finishedAt']>; duration: NonNullable<Step['duration']> };
 
 export interface RunStatsQuery {
   workflowId?: string;

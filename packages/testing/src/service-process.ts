@@ -34,9 +34,9 @@ export interface ServiceProcess {
 
 /**
  * Spawns `services/<name>/src/main.ts` with a minimal environment (PATH, NODE_ENV=test, LOG_LEVEL=warn, its port)
- * plus `env`, and waits up to 30 s for `/readyz`. Always kill it (e.g. in `afterAll`).
+ * plus `env`, and waits up to `readyTimeoutMs` (30 s) for `/readyz`. Always kill it (e.g. in `afterAll`).
  */
-export async function spawnService(name: ServiceName, env: Record<string, string>, options: { port?: number; nodeArgs?: string[]; compiledEntry?: string } = {}): Promise<ServiceProcess> {
+export async function spawnService(name: ServiceName, env: Record<string, string>, options: { port?: number; nodeArgs?: string[]; compiledEntry?: string; readyTimeoutMs?: number } = {}): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
   const main = fileURLToPath(new URL(`../../../services/${name}/src/main.ts`, import.meta.url));
   const childEnv = { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', [PORT_VARIABLE[name]]: String(port), ...env };
@@ -54,13 +54,14 @@ export async function spawnService(name: ServiceName, env: Record<string, string
     }),
   );
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (gone) throw new Error(`${name} exited during start-up:\n${output}`);
     if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${name} was not ready within 30 s:\n${output}`);
+      throw new Error(`${name} was not ready within ${readyTimeoutMs} ms:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -4,32 +4,26 @@
  * override's version; deleting one falls back to the catalogue; content tracing is a per-workspace switch; the
  * editor's model list follows the provider of a credential; a run's SSE stream carries the live AI output.
  */
-import type { OutrunApiError, SseMessage } from '@outrun/client';
-import { createLogger } from '@outrun/config';
-import { CATALOGUE_VERSION, createNodeCatalog } from '@outrun/nodes';
-import { createRunner, type Runner } from '@outrun/runner';
+import type { OutrunApiError, SseMessage, WorkflowApi } from '@outrun/client';
+import { CATALOGUE_VERSION } from '@outrun/nodes';
 import { isTerminalRunStatus, type Run } from '@outrun/schemas';
 import { reply, startOpenAiServer, type OpenAiServer } from '@outrun/testing/openai-server';
+import { createTempStack, type Stack } from '@outrun/testing/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiHarness } from '../test/api-harness';
 
-let h: ApiHarness;
+let stack: Stack;
+/** The test workspace: its id and a client with its key. */
+let h: { ws: string; api: WorkflowApi };
 let openai: OpenAiServer;
-let runner: Runner;
 
 beforeAll(async () => {
   openai = await startOpenAiServer({ streamChunks: 20, streamDelayMs: 10 });
-  h = await startApi();
-  runner = createRunner({
-    store: h.temp.store, queue: h.deps.queue, events: h.deps.events, catalog: createNodeCatalog(), logger: createLogger({ name: 'ai-settings', level: 'silent' }),
-    services: { ai: { baseURL: openai.url, apiKey: 'sk-test', apiMode: 'chat_completions' } },
-    options: { reconcileIntervalMs: 0 },
-  });
-  await runner.start();
+  // The embedded stack (the services' composition roots): the runner's AI defaults come from its environment.
+  stack = await createTempStack({ env: { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test', OPENAI_API_MODE: 'chat_completions' } });
+  h = await stack.newWorkspace('ai settings');
 });
 afterAll(async () => {
-  await runner?.stop({ graceMs: 0 });
-  await h?.close();
+  await stack?.close();
   await openai?.close();
 });
 
@@ -82,7 +76,7 @@ describe('workspace price overrides', () => {
     const extra = await apiError(h.api.putPriceOverride(h.ws, 'gpt-x', { input: 1, output: 1, currency: 'EUR' } as never));
     expect(extra.status).toBe(400);
 
-    const other = await h.newWorkspace('other');
+    const other = await stack.newWorkspace('other');
     expect((await other.api.listPriceOverrides(other.ws)).items).toEqual([]);
     expect((await apiError(other.api.deletePriceOverride(other.ws, 'openai/gpt-5'))).status).toBe(404);
     expect((await apiError(other.api.listPriceOverrides(h.ws))).status).toBe(404);
@@ -91,7 +85,7 @@ describe('workspace price overrides', () => {
     await h.api.deletePriceOverride(h.ws, 'llama3.1:8b');
 
     // At most 500 per workspace (each run attempt reads them all); replacing one is always allowed.
-    for (let i = 0; i < 500; i++) await h.temp.store.aiSettings.putPriceOverride(other.ws, `m-${i}`, { input: 1, output: 1 });
+    for (let i = 0; i < 500; i++) await stack.store.aiSettings.putPriceOverride(other.ws, `m-${i}`, { input: 1, output: 1 });
     const full = await apiError(other.api.putPriceOverride(other.ws, 'one-more', { input: 1, output: 1 }));
     expect([full.status, full.code, full.details[0]?.path]).toEqual([409, 'OUT_ERR_QUOTA_PRICE_OVERRIDES', 'quota.priceOverrides']);
     expect(await other.api.putPriceOverride(other.ws, 'm-7', { input: 2, output: 2 })).toMatchObject({ model: 'm-7', input: 2 });
@@ -124,7 +118,7 @@ describe('content tracing and catalogue models', () => {
     expect(await h.api.getAiSettings(h.ws)).toEqual({ traceContent: false });
     expect(await h.api.setAiSettings(h.ws, { traceContent: true })).toEqual({ traceContent: true });
     expect(await h.api.getAiSettings(h.ws)).toEqual({ traceContent: true });
-    const other = await h.newWorkspace('other 2');
+    const other = await stack.newWorkspace('other 2');
     expect(await other.api.getAiSettings(other.ws)).toEqual({ traceContent: false });
     expect((await apiError(h.api.setAiSettings(h.ws, { traceContent: 'yes' } as never))).details[0]?.path).toBe('body.traceContent');
     await h.api.setAiSettings(h.ws, { traceContent: false });

@@ -4,19 +4,18 @@
  * request to the model call, and the run stores its trace id; prompt text reaches the model span only in a
  * workspace that opted in.
  */
-import { createLogger } from '@outrun/config';
-import { createNodeCatalog } from '@outrun/nodes';
-import { createRunner, type Runner } from '@outrun/runner';
+import type { WorkflowApi } from '@outrun/client';
 import { isTerminalRunStatus, type Run } from '@outrun/schemas';
 import { startTelemetry, type Telemetry } from '@outrun/telemetry';
 import { reply, startOpenAiServer, type OpenAiServer } from '@outrun/testing/openai-server';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@outrun/testing/otlp-receiver';
+import { createTempStack, type Stack } from '@outrun/testing/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiHarness } from '../test/api-harness';
 
-let h: ApiHarness;
+let stack: Stack;
+/** The test workspace: its id, key and a client. */
+let h: { ws: string; apiKey: string; api: WorkflowApi };
 let openai: OpenAiServer;
-let runner: Runner;
 let receiver: OtlpReceiver;
 let telemetry: Telemetry;
 
@@ -24,17 +23,12 @@ beforeAll(async () => {
   receiver = await startOtlpReceiver();
   telemetry = startTelemetry({ serviceName: 'outrun-api-test', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
   openai = await startOpenAiServer();
-  h = await startApi();
-  runner = createRunner({
-    store: h.temp.store, queue: h.deps.queue, events: h.deps.events, catalog: createNodeCatalog(), logger: createLogger({ name: 'api-tracing', level: 'silent' }),
-    services: { ai: { baseURL: openai.url, apiKey: 'sk-test', apiMode: 'chat_completions' } },
-    options: { reconcileIntervalMs: 0 },
-  });
-  await runner.start();
+  // The embedded stack (the services' composition roots): the runner's AI defaults come from its environment.
+  stack = await createTempStack({ env: { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test', OPENAI_API_MODE: 'chat_completions' } });
+  h = await stack.newWorkspace('traced');
 });
 afterAll(async () => {
-  await runner?.stop({ graceMs: 0 });
-  await h?.close();
+  await stack?.close();
   await openai?.close();
   await telemetry?.shutdown();
   await receiver?.close();
@@ -42,7 +36,7 @@ afterAll(async () => {
 
 const PROMPT = 'John Doe from Acme Corp wants 500 seats';
 
-async function runAgent(api: ApiHarness['api'], ws: string, trigger: string): Promise<Run> {
+async function runAgent(api: WorkflowApi, ws: string, trigger: string): Promise<Run> {
   const wf = await api.createWorkflow(ws, {
     name: 'traced agent',
     triggers: [{ id: trigger, type: 'manual' }],
@@ -68,7 +62,7 @@ const str = (span: ReceivedSpan | undefined, key: string) => span?.attributes[ke
 
 describe('API server spans', () => {
   it('names each request span after its route template, without the key or the query string', async () => {
-    const res = await h.fetch(`/api/workspaces/${h.ws}/runs?limit=5&workflowId=wf-secret-query`);
+    const res = await fetch(`${stack.baseUrl}/api/workspaces/${h.ws}/runs?limit=5&workflowId=wf-secret-query`, { headers: { authorization: `Bearer ${h.apiKey}` } });
     expect(res.status).toBe(200);
     await telemetry.flush();
     const span = receiver.spans.find((s) => s.name === 'GET /api/workspaces/:ws/runs');
@@ -98,7 +92,7 @@ describe('API server spans', () => {
   });
 
   it('a workspace that opts in gets the prompt and the completion on its model spans', async () => {
-    const other = await h.newWorkspace('opted in');
+    const other = await stack.newWorkspace('opted in');
     await other.api.setAiSettings(other.ws, { traceContent: true });
     const run = await runAgent(other.api, other.ws, 'go-content');
     await telemetry.flush();

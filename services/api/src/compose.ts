@@ -15,6 +15,7 @@ import type { ApiEnv } from './env';
 import type { SyncTriggers } from './logic/trigger-sync';
 import { createApiServer, type ApiServer } from './server';
 import { accountOptionsFromEnv } from './logic/accounts/from-env';
+import type { AccountOptions } from './logic/accounts/options';
 
 /** What one process adds when the listener runs beside the gateway (`npm start`). */
 export interface EmbeddedListener {
@@ -26,7 +27,11 @@ export interface EmbeddedListener {
   localSignIn?: { apiKey: string; workspaceId: string };
 }
 
-export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<OpenedQueue, 'queue' | 'events'>; logger: Logger; connectors?: readonly Connector[] }, embedded?: EmbeddedListener): ApiServer {
+/**
+ * `deps.accounts` is merged over the environment's account options: an outside adapter opened by the caller (a
+ * mailer) joins the ones the environment describes.
+ */
+export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<OpenedQueue, 'queue' | 'events'>; logger: Logger; connectors?: readonly Connector[]; accounts?: AccountOptions }, embedded?: EmbeddedListener): ApiServer {
   const healthTargets: Record<string, string> = {};
   if (env.LISTENER_SERVICE_URL) healthTargets.listener = env.LISTENER_SERVICE_URL;
   if (env.WORKFLOW_SERVICE_URL) healthTargets.runner = env.WORKFLOW_SERVICE_URL;
@@ -45,7 +50,7 @@ export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<Opene
     limits: limitsFromEnv(env),
     approvalLinkKey: approvalLinkKey(env.OUTRUN_ENCRYPTION_KEY ?? readOrCreateKeyFile(env.OUTRUN_DATA_DIR)),
     healthTargets,
-    accounts: accountOptionsFromEnv(env),
+    accounts: deps.accounts ? { ...accountOptionsFromEnv(env), ...deps.accounts } : accountOptionsFromEnv(env),
     ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),
     ...(env.LISTENER_SERVICE_URL ? { listenerUrl: env.LISTENER_SERVICE_URL } : {}),
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),

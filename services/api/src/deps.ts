@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import type { LimitsResolver, Logger, RateLimitOptions } from '@outrun/config';
 import type { NodeCatalog } from '@outrun/engine';
+import type { Clock } from '@outrun/schemas';
 import type { Connector, NetworkGuard } from '@outrun/connector-kit';
 import type { EventBus, RunLifecycle, RunQueue } from '@outrun/queue';
 import type { Store } from '@outrun/store';
@@ -44,8 +45,8 @@ export interface ApiDeps {
   allowedHosts?: readonly string[];
   /** Public base URL of the gateway (webhook URLs in trigger details). @default derived from the request */
   publicBaseUrl?: string;
-  /** @default Date.now */
-  clock?: { now(): number };
+  /** The time every route and the run lifecycle read (the one `Clock`). @default systemClock */
+  clock?: Pick<Clock, 'now'>;
   /** Per API key token bucket; `false` disables it and the per-workspace bucket. @default {rps: 20, burst: 100} */
   rateLimit?: RateLimitOptions | false;
   /** Per-workspace quotas and limits (workspace rate limit, streams, page bytes, versions kept, …). @default the documented defaults */
@@ -80,7 +81,7 @@ export interface ApiDeps {
 
 /** Deps after defaults were applied (what routes receive). */
 export interface ResolvedDeps extends ApiDeps {
-  now: () => number;
+  clock: Pick<Clock, 'now'>;
   expressionSandbox: ExpressionSandbox;
   limits: LimitsResolver;
   /** Open SSE streams of this gateway, per key and per workspace. */

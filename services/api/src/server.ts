@@ -2,6 +2,7 @@
  * The API gateway: `createApiServer(deps)` builds the Express app (no I/O until it is listened on).
  */
 import { createRunLifecycle } from '@outrun/queue';
+import { systemClock } from '@outrun/schemas';
 import express, { type Express } from 'express';
 import { TokenBuckets, createHttpHistogram, createLimits, createMetricsRegistry } from '@outrun/config';
 import { createExpressionSandbox } from '@outrun/sandbox';
@@ -90,10 +91,10 @@ export interface ApiServer extends Express {
 }
 
 export function createApiServer(deps: ApiDeps): ApiServer {
-  const clock = deps.clock ?? { now: () => Date.now() };
+  const clock = deps.clock ?? systemClock;
   const resolved: ResolvedDeps = {
     ...deps,
-    now: () => clock.now(),
+    clock,
     templates: deps.templates ?? builtinTemplates,
     sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000,
     syncTriggers: boundedTriggerSync(deps.syncTriggers ?? (deps.listenerUrl ? httpTriggerSync(deps.listenerUrl) : undefined), deps.logger),
@@ -101,7 +102,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
     expressionSandbox: deps.expressionSandbox ?? createExpressionSandbox({ size: 2 }),
     limits: deps.limits ?? createLimits(),
     streams: new StreamSlots(),
-    storedBytes: new StoredBytesCache(deps.store.housekeeping, () => clock.now()),
+    storedBytes: new StoredBytesCache(deps.store.housekeeping, clock),
     accountOptions: resolveAccountOptions(deps.accounts, deps.webOrigin),
     lifecycle: createRunLifecycle({
       store: deps.store, queue: deps.queue, events: deps.events, clock,
@@ -111,13 +112,13 @@ export function createApiServer(deps: ApiDeps): ApiServer {
   const registry = deps.metrics ?? createMetricsRegistry('api');
   const histogram = createHttpHistogram(registry);
   const rateLimit = deps.rateLimit === undefined ? DEFAULT_RATE_LIMIT : deps.rateLimit;
-  const buckets = rateLimit === false ? null : new TokenBuckets(rateLimit, resolved.now);
+  const buckets = rateLimit === false ? null : new TokenBuckets(rateLimit, clock);
 
   const app = express() as unknown as ApiServer;
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
-  app.use(requestId(deps.logger, resolved.now));
+  app.use(requestId(deps.logger, clock));
   app.use((req, res, next) => {
     const end = histogram.startTimer();
     res.on('finish', () => end({ method: req.method, route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched', status: String(res.statusCode) }));

@@ -1,56 +1,37 @@
 /**
- * The gateway with the real listener (behind the proxy, and in-process) and the real runner, sharing one
- * SQLite store and the in-process queue: templates run end to end against local test servers.
+ * The embedded stack (`createStack()`: the gateway, the listener in-process and the real runner built by their
+ * composition roots on one SQLite file and the in-process queue): templates run end to end against local test
+ * servers. The gateway's HTTP proxy to a separate listener is covered by `webhook-proxy.integration.test.ts`.
  */
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { SseMessage } from '@outrun/client';
-import { createLogger } from '@outrun/config';
-import { createListener, signStandardWebhook, type Listener } from '@outrun/listener';
-import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
-import { createRunner, type Runner } from '@outrun/runner';
+import { createHmac } from 'node:crypto';
+import type { SseMessage, WorkflowApi } from '@outrun/client';
+import { signStandardWebhook } from '@outrun/listener';
 import type { Workflow, WorkflowInputRaw } from '@outrun/schemas';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { reply, startOpenAiServer, type OpenAiServer } from '@outrun/testing/openai-server';
-import { createHmac } from 'node:crypto';
+import { createTempStack, type Stack } from '@outrun/testing/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, waitFor, type ApiHarness } from '../test/api-harness';
+import { waitFor } from '../test/api-harness';
 
-let h: ApiHarness;
-let listener: Listener;
-let listenerServer: Server;
-let runner: Runner;
+let stack: Stack;
+/** The test workspace: its id, a client with its key, and the gateway's URL. */
+let h: { ws: string; api: WorkflowApi; baseUrl: string };
 let sink: HttpSink;
 let openai: OpenAiServer;
 /** The sink answers 500 on `/fail…` while this is true. */
 let failing = true;
-const quiet = createLogger({ name: 'stack', level: 'silent' });
+const listener = { reload: () => stack.listener.reload() };
 
 beforeAll(async () => {
   sink = await startHttpSink({ respond: (req) => ({ status: req.url.startsWith('/down') ? 503 : failing && req.url.startsWith('/fail') ? 500 : 200, body: { ok: true, company: 'Acme', industry: 'widgets' } }) });
   openai = await startOpenAiServer();
-  // the listener needs the shared store/queue, so the gateway starts first and points at it afterwards
-  let handler: RequestListener = (_req, res) => res.end();
-  listenerServer = createServer((req, res) => handler(req, res));
-  await new Promise<void>((r) => listenerServer.listen(0, '127.0.0.1', () => r()));
-  h = await startApi({ listenerUrl: `http://127.0.0.1:${(listenerServer.address() as AddressInfo).port}` });
-  listener = await createListener({ store: h.temp.store, queue: h.deps.queue, events: h.deps.events, logger: quiet, options: { reloadIntervalMs: 50, statsFlushMs: 50 } });
-  await listener.start();
-  handler = listener.handler;
-  runner = createRunner({
-    store: h.temp.store, queue: h.deps.queue, events: h.deps.events, catalog: createNodeCatalog(), logger: quiet,
-    http: createHttpClient({ allowPrivateNetwork: true }),
-    services: { ai: { baseURL: openai.url, apiKey: 'sk-test', apiMode: 'chat_completions' } },
-  });
-  await runner.start();
+  stack = await createTempStack({ env: { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test', OPENAI_API_MODE: 'chat_completions' } });
+  const { ws, api } = await stack.newWorkspace('stack');
+  h = { ws, api, baseUrl: stack.baseUrl };
 });
 
 afterAll(async () => {
-  await runner?.stop({ graceMs: 1000 });
-  await listener?.close();
-  listenerServer?.closeAllConnections();
-  await new Promise<void>((r) => listenerServer.close(() => r()));
-  await h?.close();
+  await stack?.close();
   await sink?.close();
   await openai?.close();
 });

@@ -1,32 +1,29 @@
 /**
- * The editor's test loop through the gateway and the real runner (one SQLite store, in-process queue): a test run
- * executes the draft and stays out of the production stats, pinned data replaces a node, "execute this step" runs
- * one node with the outputs an earlier run recorded, and a one-shot test URL turns its delivery into a test run.
+ * The editor's test loop through the embedded stack (`createTempStack()`: gateway, listener and the real runner on
+ * one SQLite store and the in-process queue): a test run executes the draft and stays out of the production stats,
+ * pinned data replaces a node, "execute this step" runs one node with the outputs an earlier run recorded, and a
+ * one-shot test URL turns its delivery into a test run.
  */
-import { createLogger } from '@outrun/config';
-import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
-import { createRunner, type Runner } from '@outrun/runner';
+import type { WorkflowApi } from '@outrun/client';
 import type { Run, WorkflowInputRaw } from '@outrun/schemas';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
+import { createTempStack, type Stack } from '@outrun/testing/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, waitFor, type ApiHarness } from '../test/api-harness';
+import { waitFor } from '../test/api-harness';
 
-let h: ApiHarness;
-let runner: Runner;
+let stack: Stack;
+/** The test workspace: its id, a client with its key, and the gateway's URL. */
+let h: { ws: string; api: WorkflowApi; baseUrl: string };
 let sink: HttpSink;
 
 beforeAll(async () => {
   sink = await startHttpSink({ respond: () => ({ status: 200, body: { ok: true } }) });
-  h = await startApi();
-  runner = createRunner({
-    store: h.temp.store, queue: h.deps.queue, events: h.deps.events, catalog: createNodeCatalog(),
-    logger: createLogger({ name: 'editor-test-runs', level: 'silent' }), http: createHttpClient({ allowPrivateNetwork: true }),
-  });
-  await runner.start();
+  stack = await createTempStack();
+  const { ws, api } = await stack.newWorkspace('test loop');
+  h = { ws, api, baseUrl: stack.baseUrl };
 });
 afterAll(async () => {
-  await runner?.stop({ graceMs: 1000 });
-  await h?.close();
+  await stack?.close();
   await sink?.close();
 });
 
@@ -118,7 +115,7 @@ describe('editor test loop', () => {
     expect(step(run, 'prep')?.output).toEqual({ who: 'Grace', label: 'listen' });
     // One delivery per URL; another workspace cannot read the listener.
     expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
-    const other = await h.newWorkspace('editor-other');
+    const other = await stack.newWorkspace('editor-other');
     await expect(other.api.getTestEvent(other.ws, wf.id, listening.token)).rejects.toMatchObject({ status: 404 });
   });
 });

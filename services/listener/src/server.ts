@@ -142,7 +142,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
     index, store, lifecycle, events, clock, stats, logger,
     secrets: new SecretCache(store.credentials),
     rateLimiter: new WebhookRateLimiter(options.limits ?? createLimits()),
-    backlog: options.backlogHighWater ? createBacklogGuard({ queue, highWater: options.backlogHighWater, now: () => clock.now() }) : undefined,
+    backlog: options.backlogHighWater ? createBacklogGuard({ queue, highWater: options.backlogHighWater, clock }) : undefined,
     publicBaseUrl: (options.publicBaseUrl ?? '').replace(/\/$/, ''),
     countOutcome: (outcome) => m.webhooks.inc({ outcome }),
     metricsToken: options.metricsToken,

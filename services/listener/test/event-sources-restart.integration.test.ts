@@ -5,60 +5,22 @@
  * restarted in the middle; every event becomes exactly one run — none repeated, none missed.
  */
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import mqtt from 'mqtt';
 import { connect as natsConnect } from 'nats';
-import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
-import type { Store } from '@outrun/store';
 import type { JsonValue, TriggerInput } from '@outrun/schemas';
 import mysqlConnector from '@outrun/connector-mysql';
 import postgresConnector from '@outrun/connector-postgres';
 import mqttConnector from '@outrun/connector-mqtt';
 import natsConnector from '@outrun/connector-nats';
 import { createNetworkGuard } from '@outrun/connector-kit';
-import { createWorkflow, eventually, startListener, type RunningListener } from './fixtures';
+import { useEventSourceFixture } from './event-source-fixture';
+import { createWorkflow, eventually } from './fixtures';
 
-const connectors = [mysqlConnector, postgresConnector, mqttConnector, natsConnector];
 const id = `r2conn_${randomBytes(4).toString('hex')}`;
-let temp: TempSqliteStore | undefined;
-let running: RunningListener | undefined;
-const cleanups: Array<() => Promise<void> | void> = [];
-
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await temp?.cleanup();
-  temp = undefined;
-});
-
-async function sourceRuns(store: Store, ws: string) {
-  const items = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.runs.listRuns(ws, { limit: 500, ...(cursor ? { cursor } : {}) });
-    items.push(...page.items.filter((r) => r.triggeredBy.type === 'event_source'));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
-
-/** Stands in for runners: takes queued runs so back-pressure lets the source go on. */
-function takeQueuedRuns(store: Store, ws: string): void {
-  let stopped = false;
-  const loop = (async () => {
-    while (!stopped) {
-      for (const run of await sourceRuns(store, ws)) if (run.status === 'queued') await store.runs.markRunning(ws, run.id, { attempt: 1, at: new Date().toISOString() });
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
-  cleanups.push(async () => {
-    stopped = true;
-    await loop;
-  });
-}
+const { setup, listen, stopListener, onCleanup, sourceRuns, takeQueuedRuns } = useEventSourceFixture([mysqlConnector, postgresConnector, mqttConnector, natsConnector]);
 
 /**
  * Activates `trigger`, produces events 1..total/2, stops the listener once a quarter are recorded, produces another
@@ -74,14 +36,12 @@ async function exactlyOnceAcrossRestart(opts: {
   /** Time the source needs to subscribe before the first event (a new consumer starts at new messages). */
   warmupMs?: number;
 }) {
-  temp = await createTempSqliteStore();
-  const { store } = temp;
-  const ws = (await store.workspaces.createWorkspace({ name: opts.name })).id;
+  const { store, ws } = await setup(opts.name);
   const cred = await store.credentials.create(ws, { name: opts.name, type: 'generic', data: opts.credential });
   const trigger = opts.trigger(cred.id);
   await createWorkflow(store, ws, [trigger]);
   takeQueuedRuns(store, ws);
-  running = await startListener({ store, connectors });
+  await listen(store);
   await new Promise((r) => setTimeout(r, opts.warmupMs ?? 500));
   const produce = async (from: number, to: number) => {
     for (let n = from; n <= to; n++) {
@@ -94,10 +54,9 @@ async function exactlyOnceAcrossRestart(opts: {
   await produce(1, half);
   await eventually(async () => (await sourceRuns(store, ws)).length >= quarter, 20_000, `${opts.name}: a quarter of the runs`);
   // Stop in the middle of the stream (some of the first half not yet recorded); events go on arriving while down.
-  await running.close();
-  running = undefined;
+  await stopListener();
   await produce(half + 1, half + quarter);
-  running = await startListener({ store, connectors });
+  await listen(store);
   await produce(half + quarter + 1, opts.total);
   await eventually(async () => (await sourceRuns(store, ws)).length >= opts.total, 30_000, `${opts.name}: ${opts.total} runs`);
   // Let any late redelivery land before counting.
@@ -117,7 +76,7 @@ async function exactlyOnceAcrossRestart(opts: {
 describe('event sources: exactly once across a listener restart mid-stream', () => {
   it('MariaDB new rows (cursor polling)', async () => {
     const admin = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '', multipleStatements: true });
-    cleanups.push(async () => {
+    onCleanup(async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${id}`);
       await admin.end();
     });
@@ -136,7 +95,7 @@ describe('event sources: exactly once across a listener restart mid-stream', () 
   it('PostgreSQL new rows woken by LISTEN/NOTIFY (no polling in between)', async () => {
     const admin = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
     await admin.connect();
-    cleanups.push(async () => {
+    onCleanup(async () => {
       await admin.query(`DROP SCHEMA IF EXISTS ${id} CASCADE`);
       await admin.end();
     });
@@ -159,7 +118,7 @@ describe('event sources: exactly once across a listener restart mid-stream', () 
 
   it('MQTT topic filter (QoS 1, persistent session keeps what arrives while the listener is down)', async () => {
     const producer = await mqtt.connectAsync({ host: '127.0.0.1', port: 1883, protocolVersion: 5, clientId: `${id}_producer` });
-    cleanups.push(async () => void (await producer.endAsync()));
+    onCleanup(async () => void (await producer.endAsync()));
     const { runs, ws } = await exactlyOnceAcrossRestart({
       name: 'mqtt',
       credential: { host: '127.0.0.1', port: 1883 },
@@ -169,7 +128,7 @@ describe('event sources: exactly once across a listener restart mid-stream', () 
       nOf: (p) => (p as { message: { n: number } }).message.n,
     });
     // Ends the trigger's persistent session on the broker (runs after the listener is closed).
-    cleanups.push(async () => void (await (await mqtt.connectAsync({ host: '127.0.0.1', port: 1883, protocolVersion: 5, clean: true, clientId: `outrun-${ws}-sensors`.replace(/[^A-Za-z0-9_-]/g, '_') })).endAsync()));
+    onCleanup(async () => void (await (await mqtt.connectAsync({ host: '127.0.0.1', port: 1883, protocolVersion: 5, clean: true, clientId: `outrun-${ws}-sensors`.replace(/[^A-Za-z0-9_-]/g, '_') })).endAsync()));
     expect(runs[0]!.idempotencyKey).toMatch(new RegExp(`^source:sensors:${id}/sensors/\\d:r\\d+$`));
   });
 
@@ -178,7 +137,7 @@ describe('event sources: exactly once across a listener restart mid-stream', () 
     const stream = id.toUpperCase();
     const jsm = await nc.jetstreamManager();
     await jsm.streams.add({ name: stream, subjects: [`${id}.>`] });
-    cleanups.push(async () => {
+    onCleanup(async () => {
       await jsm.streams.delete(stream).catch(() => undefined);
       await nc.close();
     });
@@ -197,12 +156,10 @@ describe('event sources: exactly once across a listener restart mid-stream', () 
 
 describe('event sources: the outbound policy', () => {
   it('a credential naming a private host not on the allow list is refused (OUT_ERR_SSRF_BLOCKED), nothing is read', async () => {
-    temp = await createTempSqliteStore();
-    const { store } = temp;
-    const ws = (await store.workspaces.createWorkspace({ name: 'guard' })).id;
+    const { store, ws } = await setup('guard');
     const admin = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
     await admin.connect();
-    cleanups.push(async () => {
+    onCleanup(async () => {
       await admin.query(`DROP SCHEMA IF EXISTS ${id}_guard CASCADE`);
       await admin.end();
     });
@@ -210,7 +167,7 @@ describe('event sources: the outbound policy', () => {
     const cred = await store.credentials.create(ws, { name: 'pg', type: 'generic', data: { host: '127.0.0.1', user: 'postgres', database: 'test' } });
     await createWorkflow(store, ws, [{ id: 'rows', type: 'event_source', config: { source: 'postgres.newRows@1', credentialId: cred.id, params: { schema: `${id}_guard`, table: 't', pollIntervalMs: 100, fromStart: true } } }]);
     // The production default: private addresses refused, nothing allow-listed.
-    running = await startListener({ store, connectors, networkGuard: createNetworkGuard() });
+    await listen(store, { networkGuard: createNetworkGuard() });
     const error = await eventually(async () => (await store.triggers.getTriggerStats(ws, 'rows')).lastError, 5000, 'the refusal');
     expect(error).toMatchObject({ code: 'OUT_ERR_SSRF_BLOCKED' });
     expect(error.message).toContain('127.0.0.1:5432');

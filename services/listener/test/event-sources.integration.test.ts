@@ -5,70 +5,24 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import amqp from 'amqplib';
 import pg from 'pg';
-import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
-import type { Store } from '@outrun/store';
 import redisConnector from '@outrun/connector-redis';
 import rabbitConnector from '@outrun/connector-rabbitmq';
 import postgresConnector from '@outrun/connector-postgres';
-import { createWorkflow, eventually, startListener, type RunningListener } from './fixtures';
+import { useEventSourceFixture } from './event-source-fixture';
+import { createWorkflow, eventually } from './fixtures';
 
-const connectors = [redisConnector, rabbitConnector, postgresConnector];
-let temp: TempSqliteStore | undefined;
-let running: RunningListener | undefined;
-const cleanups: Array<() => Promise<void> | void> = [];
-
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await temp?.cleanup();
-  temp = undefined;
-});
-
-async function sourceRuns(store: Store, ws: string) {
-  const items = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.runs.listRuns(ws, { limit: 500, ...(cursor ? { cursor } : {}) });
-    items.push(...page.items.filter((r) => r.triggeredBy.type === 'event_source'));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
-
-async function setup(name: string) {
-  temp = await createTempSqliteStore();
-  const ws = (await temp.store.workspaces.createWorkspace({ name })).id;
-  return { store: temp.store, ws };
-}
-
-const listen = (store: Store) => startListener({ store, connectors });
-
-/** Stands in for runners (none runs here): takes queued runs, so back-pressure lets the source go on. */
-function takeQueuedRuns(store: Store, ws: string): void {
-  let stopped = false;
-  const loop = (async () => {
-    while (!stopped) {
-      for (const run of await sourceRuns(store, ws)) if (run.status === 'queued') await store.runs.markRunning(ws, run.id, { attempt: 1, at: new Date().toISOString() });
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
-  cleanups.push(async () => {
-    stopped = true;
-    await loop;
-  });
-}
+const { setup, listen, onCleanup, sourceRuns, takeQueuedRuns } = useEventSourceFixture([redisConnector, rabbitConnector, postgresConnector]);
 
 describe('redis stream event source', () => {
   it('one run per entry, exactly once across a listener restart and a full redelivery', async () => {
     const { store, ws } = await setup('redis-source');
     const prefix = `connectors:${randomBytes(4).toString('hex')}:`;
     const admin = new Redis({ host: '127.0.0.1', port: 6379 });
-    cleanups.push(async () => {
+    onCleanup(async () => {
       const keys = await admin.keys(`${prefix}*`);
       if (keys.length) await admin.del(...keys);
       admin.disconnect();
@@ -77,7 +31,7 @@ describe('redis stream event source', () => {
     await admin.xgroup('CREATE', `${prefix}orders`, 'outrun', '$', 'MKSTREAM');
     takeQueuedRuns(store, ws);
     await createWorkflow(store, ws, [{ id: 'orders', type: 'event_source', config: { source: 'redis.streamEntries@1', credentialId: cred.id, params: { stream: 'orders', blockMs: 200 }, capacity: 8 } }]);
-    running = await listen(store);
+    let running = await listen(store);
     const total = 120;
     const producer = (async () => {
       for (let i = 1; i <= total; i++) {
@@ -119,7 +73,7 @@ describe('redis stream event source', () => {
     const { store, ws } = await setup('redis-pause');
     const prefix = `connectors:${randomBytes(4).toString('hex')}:`;
     const admin = new Redis({ host: '127.0.0.1', port: 6379 });
-    cleanups.push(async () => {
+    onCleanup(async () => {
       const keys = await admin.keys(`${prefix}*`);
       if (keys.length) await admin.del(...keys);
       admin.disconnect();
@@ -127,7 +81,7 @@ describe('redis stream event source', () => {
     const cred = await store.credentials.create(ws, { name: 'redis', type: 'generic', data: { host: '127.0.0.1', port: 6379, keyPrefix: prefix } });
     await admin.xgroup('CREATE', `${prefix}s`, 'outrun', '$', 'MKSTREAM');
     const wf = await createWorkflow(store, ws, [{ id: 'p', type: 'event_source', config: { source: 'redis.streamEntries@1', credentialId: cred.id, params: { stream: 's', blockMs: 200 } } }]);
-    running = await listen(store);
+    const running = await listen(store);
     await admin.xadd(`${prefix}s`, '*', 'n', '1');
     await eventually(async () => (await sourceRuns(store, ws)).length === 1, 10_000, 'first run');
     await store.workflows.setWorkflowStatus(ws, wf.id, 'paused');
@@ -144,7 +98,7 @@ describe('redis stream event source', () => {
     const { store, ws } = await setup('redis-backpressure');
     const prefix = `connectors:${randomBytes(4).toString('hex')}:`;
     const admin = new Redis({ host: '127.0.0.1', port: 6379 });
-    cleanups.push(async () => {
+    onCleanup(async () => {
       const keys = await admin.keys(`${prefix}*`);
       if (keys.length) await admin.del(...keys);
       admin.disconnect();
@@ -152,7 +106,7 @@ describe('redis stream event source', () => {
     const cred = await store.credentials.create(ws, { name: 'redis', type: 'generic', data: { host: '127.0.0.1', port: 6379, keyPrefix: prefix } });
     await admin.xgroup('CREATE', `${prefix}bp`, 'outrun', '$', 'MKSTREAM');
     await createWorkflow(store, ws, [{ id: 'bp', type: 'event_source', config: { source: 'redis.streamEntries@1', credentialId: cred.id, params: { stream: 'bp', blockMs: 200 }, capacity: 2 } }]);
-    running = await listen(store);
+    await listen(store);
     for (let i = 1; i <= 40; i++) await admin.xadd(`${prefix}bp`, '*', 'n', String(i));
     await eventually(async () => (await sourceRuns(store, ws)).length >= 8, 10_000, '8 runs');
     await new Promise((r) => setTimeout(r, 800));
@@ -177,7 +131,7 @@ describe('rabbitmq queue event source', () => {
     execFileSync('rabbitmqctl', ['add_vhost', vhost], { stdio: 'pipe' });
     execFileSync('rabbitmqctl', ['set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*'], { stdio: 'pipe' });
     const conn = await amqp.connect(`amqp://guest:guest@127.0.0.1:5672/${vhost}`);
-    cleanups.push(async () => {
+    onCleanup(async () => {
       await conn.close().catch(() => undefined);
       execFileSync('rabbitmqctl', ['delete_vhost', vhost], { stdio: 'pipe' });
     });
@@ -186,7 +140,7 @@ describe('rabbitmq queue event source', () => {
     const cred = await store.credentials.create(ws, { name: 'rabbit', type: 'generic', data: { host: '127.0.0.1', vhost } });
     await createWorkflow(store, ws, [{ id: 'q', type: 'event_source', config: { source: 'rabbitmq.queueMessages@1', credentialId: cred.id, params: { queue: 'orders' }, capacity: 4 } }]);
     takeQueuedRuns(store, ws);
-    running = await listen(store);
+    await listen(store);
     for (let i = 1; i <= 20; i++) ch.sendToQueue('orders', Buffer.from(JSON.stringify({ order: i })), { messageId: `order-${i}` });
     // The same message published twice (a producer retry): one run.
     ch.sendToQueue('orders', Buffer.from(JSON.stringify({ order: 1 })), { messageId: 'order-1' });
@@ -205,7 +159,7 @@ describe('postgres new-row event source', () => {
     const schema = `connectors_src_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
     await admin.connect();
-    cleanups.push(async () => {
+    onCleanup(async () => {
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
     });
@@ -216,7 +170,7 @@ describe('postgres new-row event source', () => {
       { id: 'broken', type: 'event_source', config: { source: 'postgres.newRows@1', credentialId: 'nope', params: { schema, table: 'leads' } } },
       { id: 'future', type: 'event_source', config: { source: 'postgres.newRows@2', credentialId: cred.id, params: { table: 'leads' } } },
     ]);
-    running = await listen(store);
+    await listen(store);
     await new Promise((r) => setTimeout(r, 300));
     await admin.query(`INSERT INTO ${schema}.leads (email) VALUES ('a@x'), ('b@x'), ('c@x')`);
     const runs = await eventually(async () => {

@@ -60,7 +60,7 @@ const errorOf = (err: unknown, fallback: string): SerializedError => {
 export function createRunJobHandler(deps: RunJobHandlerDeps): JobHandler {
   const { store, lifecycle, events, limiter, logger, clock, metrics } = deps;
   const versions = createVersionCache(store);
-  const workspaceAi = createWorkspaceAiLoader(store);
+  const workspaceAi = createWorkspaceAiLoader(store, clock);
 
   /** Writes the terminal status once; never overwrites one. A failure first starts the error workflow (once). */
   async function finish(run: Run, input: FinishRunInput, version?: WorkflowVersion): Promise<JobOutcome> {

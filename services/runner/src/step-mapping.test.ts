@@ -17,11 +17,14 @@ describe('step mapping', () => {
     expect(toEngineStep(stored)).toEqual({ ...engine, usage: finish.usage });
   });
 
-  it('keeps only the serialisable error fields the engine knows', () => {
-    const stored = Step.parse({
-      nodeId: 'n', nodeType: 'set', status: 'failed', attempt: 1, startedAt: '2026-01-01T00:00:00.000Z',
-      error: { code: 'OUT_ERR_EXPRESSION', message: 'bad', details: [{ path: 'x', message: 'y' }] },
-    });
-    expect(toEngineStep(stored).error).toEqual({ code: 'OUT_ERR_EXPRESSION', message: 'bad' });
+  it('hands a stored error to the engine whole (the engine step is the schema Step: same error shape)', () => {
+    const error = { code: 'OUT_ERR_EXPRESSION', message: 'bad', details: [{ path: 'x', message: 'y' }] };
+    const stored = Step.parse({ nodeId: 'n', nodeType: 'set', status: 'failed', attempt: 1, startedAt: '2026-01-01T00:00:00.000Z', error });
+    expect(toEngineStep(stored)).toEqual({ nodeId: 'n', nodeType: 'set', status: 'failed', attempt: 1, startedAt: Date.parse('2026-01-01T00:00:00.000Z'), error });
+  });
+
+  it('does not repeat the input in the finish write', () => {
+    const finish = toStepFinish({ nodeId: 'n', nodeType: 'set', status: 'completed', attempt: 1, startedAt: 0, finishedAt: 5, input: { a: 1 }, output: 1 });
+    expect(finish).toEqual({ nodeId: 'n', nodeType: 'set', status: 'completed', attempt: 1, startedAt: '1970-01-01T00:00:00.000Z', finishedAt: '1970-01-01T00:00:00.005Z', duration: 5, output: 1 });
   });
 });

@@ -3,6 +3,7 @@
  * the instance file and the catalogue) and its content-tracing opt-in. Read per run attempt, through a short
  * cache so a busy workspace does not pay two store reads per run.
  */
+import { systemClock, type Clock } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
 
 export interface WorkspaceAi {
@@ -12,7 +13,7 @@ export interface WorkspaceAi {
 
 const TTL_MS = 1_000;
 
-export function createWorkspaceAiLoader(store: Store, now: () => number = Date.now): (workspaceId: string) => Promise<WorkspaceAi> {
+export function createWorkspaceAiLoader(store: Store, clock: Pick<Clock, 'now'> = systemClock): (workspaceId: string) => Promise<WorkspaceAi> {
   const cache = new Map<string, { at: number; value: Promise<WorkspaceAi> }>();
   const load = async (workspaceId: string): Promise<WorkspaceAi> => {
     const [overrides, settings] = await Promise.all([store.aiSettings.listPriceOverrides(workspaceId), store.aiSettings.getAiSettings(workspaceId)]);
@@ -25,11 +26,11 @@ export function createWorkspaceAiLoader(store: Store, now: () => number = Date.n
   };
   return (workspaceId) => {
     const hit = cache.get(workspaceId);
-    if (hit && now() - hit.at < TTL_MS) return hit.value;
+    if (hit && clock.now() - hit.at < TTL_MS) return hit.value;
     const value = load(workspaceId);
     value.catch(() => cache.delete(workspaceId));
     if (cache.size > 10_000) cache.clear();
-    cache.set(workspaceId, { at: now(), value });
+    cache.set(workspaceId, { at: clock.now(), value });
     return value;
   };
 }

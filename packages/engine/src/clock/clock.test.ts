@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from './fake-clock';
+import { createFakeClock } from '@outrun/schemas';
 import { seededRandom, systemClock } from './system-clock';
 
 describe('createFakeClock', () => {

@@ -1,31 +1,7 @@
-import type { Clock, Random } from '../types';
+import type { Random } from '../types';
 
-/** The reason a sleep rejects with when its signal carries none. */
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
-}
-
-/**
- * The real clock: `Date.now` and `setTimeout`. `sleep` rejects with the signal's reason as soon as
- * the signal aborts, and clears its timer so an aborted wait keeps nothing alive.
- */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(abortReason(signal));
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(abortReason(signal as AbortSignal));
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  },
-};
+/** The real clock lives with the `Clock` port in `@outrun/schemas` (one clock for every package). */
+export { systemClock } from '@outrun/schemas';
 
 /** `Math.random` as the engine's `Random` port (production jitter). */
 export const mathRandom: Random = () => Math.random();
@@ -45,4 +21,3 @@ export function seededRandom(seed: number): Random {
   };
 }
 
-export { abortReason };

@@ -1,6 +1,5 @@
-import { ErrorCode } from '@outrun/schemas';
+import { createFakeClock, ErrorCode } from '@outrun/schemas';
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from '../clock/fake-clock';
 import type { NodeContext, NodeDefinition } from '../types';
 import { createTestCatalog, graph, runGraph } from '../testing';
 

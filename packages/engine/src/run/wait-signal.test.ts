@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from '../clock/fake-clock';
+import { createFakeClock } from '@outrun/schemas';
 import { createTestCatalog, graph, runGraph } from '../testing';
 
 describe('executeWorkflow: waiting for a signal', () => {

@@ -5,4 +5,4 @@
 export { graph, GraphBuilder, type BuiltWorkflow } from './graph-builder';
 export { createTestCatalog, type TestCatalog } from './test-nodes';
 export { runGraph, type RunGraphOptions, type RunGraphResult } from './run-graph';
-export { createFakeClock, type FakeClock } from '../clock/fake-clock';
+export { createFakeClock, type FakeClock } from '@outrun/schemas';

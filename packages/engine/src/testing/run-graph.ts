@@ -1,5 +1,4 @@
-import type { JsonValue } from '@outrun/schemas';
-import { createFakeClock, type FakeClock } from '../clock/fake-clock';
+import { createFakeClock, type FakeClock, type JsonValue } from '@outrun/schemas';
 import { seededRandom } from '../clock/system-clock';
 import { executeWorkflow } from '../run/execute-workflow';
 import type { EngineStep, ExecuteWorkflowOptions, ExecutionResult, NodeCatalog } from '../types';

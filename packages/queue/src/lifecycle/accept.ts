@@ -1,5 +1,5 @@
 /** Accept: an event becomes a durably recorded `queued` run plus the job that starts it. */
-import { ErrorCode, OperationalError, type Run } from '@outrun/schemas';
+import { ErrorCode, OperationalError, type Clock, type Run } from '@outrun/schemas';
 import type { CreateRunInput, RunStore } from '@outrun/store';
 import type { EnqueueItem, RunQueue } from '../ports';
 import { resumeJob, startJob } from '../run-job';
@@ -8,7 +8,7 @@ import { acceptSpanAttributes, jobTraceOf, withJobTrace } from '../trace-job';
 export interface AcceptDeps {
   runs: RunStore;
   queue: RunQueue;
-  now: () => number;
+  clock: Pick<Clock, 'now'>;
 }
 
 /** One event of an `acceptMany` batch. */
@@ -52,7 +52,7 @@ export async function acceptOne(deps: AcceptDeps, workspaceId: string, input: Cr
  * idempotency key released) and the error is thrown — OperationalError(QUEUE_UNAVAILABLE) for the queue.
  */
 export async function acceptMany(deps: AcceptDeps, items: readonly AcceptItem[]): Promise<Array<{ run: Run; created: boolean }>> {
-  const now = deps.now();
+  const now = deps.clock.now();
   const settled = await Promise.allSettled(
     items.map((item) => {
       const staged = item.notBefore !== undefined && item.notBefore > now;

@@ -1,5 +1,5 @@
 /** Recover: put back the job of unfinished runs after the queue forgot them. */
-import { isTerminalRunStatus } from '@outrun/schemas';
+import { isTerminalRunStatus, type Clock } from '@outrun/schemas';
 import type { RunStore } from '@outrun/store';
 import type { RunQueue } from '../ports';
 import { jobIdOf, resumeJob, retryJob, startJob } from '../run-job';
@@ -17,10 +17,10 @@ function currentJob(run: { workspaceId: string; runId: string; resumeAt?: string
  * `queued` or `running` is enqueued again (a parked run with its remaining delay). Safe to call more than once:
  * job ids dedupe, and the lifecycle skips runs that are already terminal. @returns how many runs were re-enqueued.
  */
-export async function recoverAll(runs: Pick<RunStore, 'listUnfinishedRuns'>, queue: RunQueue, now: () => number): Promise<number> {
+export async function recoverAll(runs: Pick<RunStore, 'listUnfinishedRuns'>, queue: RunQueue, clock: Pick<Clock, 'now'>): Promise<number> {
   const unfinished = await runs.listUnfinishedRuns(1_000_000);
   for (const run of unfinished) {
-    const { job, options } = currentJob(run, now());
+    const { job, options } = currentJob(run, clock.now());
     await queue.enqueue(job, options);
   }
   return unfinished.length;
@@ -33,7 +33,7 @@ export async function recoverAll(runs: Pick<RunStore, 'listUnfinishedRuns'>, que
  * resume. Safe against races: enqueue dedupes by id and the lifecycle skips terminal runs.
  * @returns how many runs were re-enqueued (0 when the queue cannot tell whether a job exists).
  */
-export async function recoverLost(runs: RunStore, queue: RunQueue, now: () => number, limit: number): Promise<number> {
+export async function recoverLost(runs: RunStore, queue: RunQueue, clock: Pick<Clock, 'now'>, limit: number): Promise<number> {
   const exists = queue.exists?.bind(queue);
   if (!exists) return 0;
   let restored = 0;
@@ -41,7 +41,7 @@ export async function recoverLost(runs: RunStore, queue: RunQueue, now: () => nu
     if (await exists(jobIdOf(startJob(ref)))) continue;
     const run = await runs.getRun(ref.workspaceId, ref.runId);
     if (!run || isTerminalRunStatus(run.status)) continue;
-    const current = currentJob({ ...ref, resumeAt: run.resumeAt }, now());
+    const current = currentJob({ ...ref, resumeAt: run.resumeAt }, clock.now());
     const candidates = [...(run.attempt >= 2 ? [retryJob(ref, run.attempt)] : []), retryJob(ref, run.attempt + 1), ...(current.job.kind === 'resume' ? [current.job] : [])];
     let pending = false;
     for (const job of candidates) if ((pending = await exists(jobIdOf(job)))) break;

@@ -2,7 +2,7 @@
  * The run lifecycle: the one owner of every run transition. Routes, the listener and the runner call it; none of
  * them writes run state or publishes run status events itself. See ./README.md ("what can happen to a run?").
  */
-import { ErrorCode, UserError, isTerminalRunStatus, type Run, type RunJob, type RunStatus } from '@outrun/schemas';
+import { ErrorCode, UserError, isTerminalRunStatus, systemClock, type Clock, type Run, type RunJob, type RunStatus } from '@outrun/schemas';
 import type { CreateRunInput, FinishRunInput, RunStore } from '@outrun/store';
 import type { EventBus, RunQueue } from '../ports';
 import { jobIdOf, resumeJob, retryJob } from '../run-job';
@@ -18,8 +18,8 @@ export interface RunLifecycleDeps {
   queue: RunQueue;
   /** Live views. Absent: no status event is published (benches, tools). */
   events?: EventBus | undefined;
-  /** @default Date.now */
-  clock?: { now(): number } | undefined;
+  /** @default systemClock */
+  clock?: Pick<Clock, 'now'> | undefined;
   /** Told when a best-effort step (an event, a queue cancel) fails; the saved state already decided. */
   onBestEffortFailure?: ((what: string, runId: string, err: unknown) => void) | undefined;
 }
@@ -80,7 +80,8 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
   const { runs } = deps.store;
   // The one publisher of run status events.
   const events = deps.events && runEventBus(deps.events);
-  const now = deps.clock ? () => deps.clock!.now() : Date.now;
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const bestEffort = (what: string, runId: string) => (err: unknown) => deps.onBestEffortFailure?.(what, runId, err);
 
   /** Publishes without waiting: a slow or down bus never holds a run back (the store has the truth). */
@@ -130,13 +131,13 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
 
   const lifecycle: RunLifecycle = {
     async accept(workspaceId, input, options = {}) {
-      const result = await acceptOne({ runs, queue, now }, workspaceId, input);
+      const result = await acceptOne({ runs, queue, clock }, workspaceId, input);
       await announceFresh([result], options.announce);
       return result;
     },
 
     async acceptMany(items, options = {}) {
-      const results = await acceptMany({ runs, queue, now }, items);
+      const results = await acceptMany({ runs, queue, clock }, items);
       await announceFresh(results, options.announce);
       return results;
     },
@@ -236,8 +237,8 @@ export function createRunLifecycle(deps: RunLifecycleDeps): RunLifecycle {
       await runs.discardRun(workspaceId, runId);
     },
 
-    recover: () => recoverAll(runs, queue, now),
-    reconcile: (limit = 10_000) => recoverLost(runs, queue, now, limit),
+    recover: () => recoverAll(runs, queue, clock),
+    reconcile: (limit = 10_000) => recoverLost(runs, queue, clock, limit),
   };
   return lifecycle;
 }

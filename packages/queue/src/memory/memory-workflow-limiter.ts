@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '@outrun/schemas';
 import type { WorkflowLimiter, WorkflowLimiterOptions } from '../limiter';
 
 interface Slot {
@@ -10,9 +11,10 @@ interface Slot {
  * first-come-first-served waiters — kept in memory. Slots do not expire here (a crash loses the whole process,
  * slots included); `leaseMs` is ignored.
  */
-export function createMemoryWorkflowLimiter(options: WorkflowLimiterOptions & { now?: () => number } = {}): WorkflowLimiter {
+export function createMemoryWorkflowLimiter(options: WorkflowLimiterOptions & { clock?: Pick<Clock, 'now'> } = {}): WorkflowLimiter {
   const staleMs = options.waiterStaleMs ?? 10_000;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   const slots = new Map<string, Slot>();
 
   const slotOf = (key: string): Slot => {

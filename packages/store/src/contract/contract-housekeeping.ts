@@ -130,7 +130,7 @@ export function housekeepingCases(c: ContractContext): void {
     for (let v = 2; v <= 6; v++) await c.store.workflows.updateWorkflow(workspaceId, workflowId, workflowInput({ name: `v${v}` }));
 
     const limits = createLimits({ ...DEFAULT_LIMITS, retentionDays: 30, retentionMaxRuns: 20, versions: 2 }, { [keepAll.id]: { retentionDays: 0, retentionMaxRuns: 0 } });
-    const hk = startHousekeeper({ store: c.store, limits, intervalMs: 0, chunk: 4, now: () => now });
+    const hk = startHousekeeper({ store: c.store, limits, intervalMs: 0, chunk: 4, clock: { now: () => now } });
     try {
       const report = await hk.runOnce();
       expect(report).toMatchObject({ ran: true, workspaces: 2, deletedRuns: 15, prunedVersions: 3 }); // v1 is pinned by the unfinished run
@@ -141,7 +141,7 @@ export function housekeepingCases(c: ContractContext): void {
       expect((await c.store.workflows.listWorkflowVersions(workspaceId, workflowId)).items.map((v) => v.version)).toEqual([6, 5, 1]);
       expect(await hk.runOnce()).toMatchObject({ ran: true, deletedRuns: 0, prunedVersions: 0 });
       // another process's housekeeper waits for the lease
-      const second = startHousekeeper({ store: c.store, limits, intervalMs: 0, now: () => now });
+      const second = startHousekeeper({ store: c.store, limits, intervalMs: 0, clock: { now: () => now } });
       expect(await second.runOnce()).toMatchObject({ ran: false });
       await second.stop();
     } finally {

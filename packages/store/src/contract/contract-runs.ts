@@ -68,6 +68,23 @@ export function runCases(c: ContractContext): void {
     expect(await c.store.runs.cancelRun(workspaceId, 'missing', at(0))).toBeNull();
   });
 
+  it('a step reads back exactly as written (the shared step codec): JSON null, falsy values, error details, usage', async () => {
+    const { workspaceId, workflowId } = await seedWorkflow(c.store);
+    const { run } = await c.store.runs.createRun(workspaceId, { workflowId, workflowVersion: 1, triggeredBy: manual() });
+    await c.store.runs.markRunning(workspaceId, run.id, { attempt: 1, at: at(0) });
+    const error = { code: 'OUT_ERR_VALIDATION', message: 'bad', nodeId: 'n', retriable: false, details: [{ path: 'a.b', message: 'required' }] };
+    const usage = { model: 'gpt-x', inputTokens: 3, cachedInputTokens: 0, outputTokens: 4, totalTokens: 7, cost: null, webhooksCalled: 0 };
+    await c.store.runs.recordStepStart(workspaceId, run.id, { nodeId: 'n', nodeType: 'ai-agent', attempt: 1, startedAt: at(1), input: null });
+    await c.store.runs.recordStepFinish(workspaceId, run.id, { nodeId: 'n', status: 'failed', attempt: 1, finishedAt: at(2), duration: 1, output: null, handle: '', error, usage });
+    await c.store.runs.recordStepFinish(workspaceId, run.id, { nodeId: 'z', nodeType: 'set', startedAt: at(3), status: 'completed', attempt: 1, finishedAt: at(3), duration: 0, input: 0, output: false });
+    await c.store.runs.recordStepStart(workspaceId, run.id, { nodeId: 'open', nodeType: 'http', attempt: 1, startedAt: at(4) });
+    expect((await c.store.runs.getRun(workspaceId, run.id))?.steps).toEqual([
+      { nodeId: 'n', nodeType: 'ai-agent', status: 'failed', attempt: 1, startedAt: at(1), finishedAt: at(2), duration: 1, input: null, output: null, handle: '', error, usage },
+      { nodeId: 'z', nodeType: 'set', status: 'completed', attempt: 1, startedAt: at(3), finishedAt: at(3), duration: 0, input: 0, output: false },
+      { nodeId: 'open', nodeType: 'http', status: 'running', attempt: 1, startedAt: at(4) },
+    ]);
+  });
+
   it('concurrent step writers never lose a step', async () => {
     const { workspaceId, workflowId } = await seedWorkflow(c.store);
     const { run } = await c.store.runs.createRun(workspaceId, { workflowId, workflowVersion: 1, triggeredBy: manual() });

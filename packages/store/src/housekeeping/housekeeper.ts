@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LimitsResolver, Logger } from '@outrun/config';
+import { systemClock, type Clock } from '@outrun/schemas';
 import type { Store } from '../ports';
 
 export interface HousekeeperOptions {
@@ -23,8 +24,8 @@ export interface HousekeeperOptions {
   vacuumPages?: number;
   /** Identity of this process for the lease. @default a random UUID */
   holder?: string;
-  /** @default Date.now */
-  now?: () => number;
+  /** @default systemClock */
+  clock?: Pick<Clock, 'now'>;
 }
 
 export interface HousekeepingReport {
@@ -51,7 +52,8 @@ export function startHousekeeper(options: HousekeeperOptions): Housekeeper {
   const chunk = Math.max(1, options.chunk ?? 1000);
   const vacuumPages = Math.max(1, options.vacuumPages ?? 2048);
   const holder = options.holder ?? randomUUID();
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   let stopped = false;
   let current: Promise<HousekeepingReport> | null = null;
 

@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import { systemClock, type Clock } from '@outrun/schemas';
 import type { Store } from '../ports';
 import { createCredentialCipher } from '../shared/credential-cipher';
 import type { EncryptionKeyInput } from '../shared/encryption-key';
@@ -35,8 +36,8 @@ export interface MongoStoreOptions {
   oldEncryptionKeys?: EncryptionKeyInput[];
   /** Largest stored step input/output in bytes of JSON. @default 262144 */
   maxStepBytes?: number;
-  /** @default () => new Date() */
-  clock?: () => Date;
+  /** Source of `createdAt`/`queuedAt`/… timestamps (the one `Clock`, only `now` is read). @default systemClock */
+  clock?: Pick<Clock, 'now'>;
   /** How long to wait for a server at start-up. @default 10000 */
   serverSelectionTimeoutMs?: number;
 }
@@ -51,7 +52,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
   try {
     await client.connect();
     const db = client.db(options.dbName ?? (databaseOfUri(options.uri) || DEFAULT_DB_NAME));
-    const ctx = await createMongoContext(client, db, { clock: options.clock ?? (() => new Date()), maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES });
+    const ctx = await createMongoContext(client, db, { clock: options.clock ?? systemClock, maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES });
     await backfillMongoRunBuckets(ctx);
     await ensureAccountIndexes(db);
     return {

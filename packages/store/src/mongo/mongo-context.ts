@@ -1,4 +1,4 @@
-import { ErrorCode, OperationalError, OutrunError } from '@outrun/schemas';
+import { ErrorCode, OperationalError, OutrunError, type Clock } from '@outrun/schemas';
 import type { Collection, Db, Document, IndexDescription, MongoClient } from 'mongodb';
 import { backfillLiveTriggerIds, triggerIdsIndex } from './mongo-trigger-ids';
 
@@ -45,7 +45,7 @@ export interface MongoContext {
 }
 
 /** Creates the shared collections' indexes (start-up) and returns the context. */
-export async function createMongoContext(client: MongoClient, db: Db, options: { clock: () => Date; maxStepBytes: number }): Promise<MongoContext> {
+export async function createMongoContext(client: MongoClient, db: Db, options: { clock: Pick<Clock, 'now'>; maxStepBytes: number }): Promise<MongoContext> {
   const ensured = new Map<string, Promise<Collection>>();
   const indexesFor = (name: string): IndexDescription[] => {
     if (/^workflow_.+_runs$/.test(name)) return RUN_INDEXES;
@@ -69,7 +69,7 @@ export async function createMongoContext(client: MongoClient, db: Db, options: {
   const ctx: MongoContext = {
     client,
     db,
-    now: () => options.clock().toISOString(),
+    now: () => new Date(options.clock.now()).toISOString(),
     maxStepBytes: options.maxStepBytes,
     collection(name) {
       let pending = ensured.get(name);

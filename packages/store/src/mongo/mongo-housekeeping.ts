@@ -6,6 +6,7 @@ import type { WorkflowStatus } from '@outrun/schemas';
 import type { Collection, Document } from 'mongodb';
 import type { HousekeepingStore } from '../ports';
 import { names, type MongoContext } from './mongo-context';
+import { runsCollection } from './mongo-run-docs';
 
 const LEASES = 'leases';
 const PRUNE_CHUNK = 500;
@@ -44,7 +45,7 @@ export function createMongoHousekeeping(ctx: MongoContext): HousekeepingStore {
       if (!wf) return 0;
       const newestPrunable = (wf.version as number) - Math.max(1, keep);
       if (newestPrunable < 1) return 0;
-      const runs = await ctx.collection(names.runs(workspaceId));
+      const runs = await runsCollection(ctx, workspaceId);
       const pinned = await runs.distinct('workflowVersion', { workflowId, status: { $in: ['queued', 'running'] } });
       let deleted = 0;
       for (;;) {
@@ -63,7 +64,7 @@ export function createMongoHousekeeping(ctx: MongoContext): HousekeepingStore {
       return groups.map((g) => String(g._id));
     },
     async finishedAtOfNth(workspaceId, n, order) {
-      const runs = await ctx.collection(names.runs(workspaceId));
+      const runs = await runsCollection(ctx, workspaceId);
       const d = await runs
         .find({ workspaceId, finishedAt: { $exists: true } }, { projection: { finishedAt: 1 } })
         .sort({ finishedAt: order === 'oldest' ? 1 : -1 })

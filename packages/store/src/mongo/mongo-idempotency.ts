@@ -1,4 +1,5 @@
 import type { Collection, Document } from 'mongodb';
+import type { MongoRunDocument } from './mongo-run-docs';
 import { isDuplicateKey } from './mongo-context';
 
 /** How long a second creator waits for the first one to commit its run before taking the key over. */
@@ -19,7 +20,7 @@ export interface IdempotencyClaim {
  * ever owns a key, even when the first creator was only slow.
  * @returns null when this caller holds the key (pending), else the run id that committed it.
  */
-export async function claimIdempotencyKey(keys: Collection, runs: Collection, claim: IdempotencyClaim): Promise<string | null> {
+export async function claimIdempotencyKey(keys: Collection, runs: Collection<MongoRunDocument>, claim: IdempotencyClaim): Promise<string | null> {
   const _id = { w: claim.workspaceId, k: claim.key } as never;
   const expiresAt = new Date(Date.parse(claim.now) + claim.ttlMs);
   const mine: Document = { runId: claim.runId, state: 'pending', expiresAt };

@@ -3,7 +3,7 @@ import type { StepFinishInput, StepStartInput } from '../ports';
 import { compact } from '../shared/errors';
 import { isoInstant } from '../shared/time';
 import { toStoredValue, truncatedMarker } from '../shared/truncate';
-import { RUN_DOC_BUDGET_BYTES, UNFINISHED } from './mongo-run-docs';
+import { RUN_DOC_BUDGET_BYTES, UNFINISHED, type MongoRunDocument } from './mongo-run-docs';
 import { bsonBytes, encodeUserJson } from './mongo-user-json';
 
 /** BSON bytes of a step's fields other than input and output (ids, status, times, error, usage). */
@@ -15,7 +15,7 @@ const STEP_OVERHEAD_BYTES = 512;
  * step's change in BSON size, so a retry that replaces a step does not count it twice. No-op on terminal or
  * missing runs.
  */
-async function upsertStep(runs: Collection, runId: string, workspaceId: string, nodeId: string, write: (existing: Document | null) => { set: Document; push: Document; delta: number }): Promise<void> {
+async function upsertStep(runs: Collection<MongoRunDocument>, runId: string, workspaceId: string, nodeId: string, write: (existing: Document | null) => { set: Document; push: Document; delta: number }): Promise<void> {
   const base = { _id: runId as never, workspaceId, status: UNFINISHED };
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await currentStep(runs, runId, nodeId);
@@ -33,7 +33,7 @@ async function upsertStep(runs: Collection, runId: string, workspaceId: string, 
 }
 
 /** The run's stored bytes and the node's step (its byte counts only). */
-async function currentStep(runs: Collection, runId: string, nodeId: string): Promise<{ used: number; step: Document | null }> {
+async function currentStep(runs: Collection<MongoRunDocument>, runId: string, nodeId: string): Promise<{ used: number; step: Document | null }> {
   const run = await runs.findOne({ _id: runId as never }, { projection: { storedBytes: 1, 'steps.nodeId': 1, 'steps.inBytes': 1, 'steps.outBytes': 1 } });
   const step = ((run?.steps as Document[] | undefined) ?? []).find((s) => s.nodeId === nodeId) ?? null;
   return { used: (run?.storedBytes as number | undefined) ?? 0, step };
@@ -60,7 +60,7 @@ function withinBudget(value: unknown, entry: Stored, used: number, wanted: numbe
 }
 
 /** recordStepStart on MongoDB: the step is replaced (a retry's start drops the earlier attempt's output). */
-export async function recordMongoStepStart(runs: Collection, workspaceId: string, runId: string, step: StepStartInput, maxBytes: number): Promise<void> {
+export async function recordMongoStepStart(runs: Collection<MongoRunDocument>, workspaceId: string, runId: string, step: StepStartInput, maxBytes: number): Promise<void> {
   const wanted = stored(step.input, maxBytes);
   const used = (await currentStep(runs, runId, step.nodeId)).used;
   await upsertStep(runs, runId, workspaceId, step.nodeId, (existing) => {
@@ -72,7 +72,7 @@ export async function recordMongoStepStart(runs: Collection, workspaceId: string
 }
 
 /** recordStepFinish on MongoDB. */
-export async function recordMongoStepFinish(runs: Collection, workspaceId: string, runId: string, step: StepFinishInput, maxBytes: number): Promise<void> {
+export async function recordMongoStepFinish(runs: Collection<MongoRunDocument>, workspaceId: string, runId: string, step: StepFinishInput, maxBytes: number): Promise<void> {
   const wantedOut = stored(step.output, maxBytes);
   // The input comes with the finish only when no start was recorded separately (see StepFinishInput.input).
   const wantedIn = step.input === undefined ? null : stored(step.input, maxBytes);

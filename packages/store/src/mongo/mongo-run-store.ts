@@ -9,7 +9,7 @@ import { isoInstant } from '../shared/time';
 import { toStoredValue, truncatedMarker } from '../shared/truncate';
 import { isDuplicateKey, names, type MongoContext } from './mongo-context';
 import { claimIdempotencyKey, commitIdempotencyKey } from './mongo-idempotency';
-import { RUN_DOC_BUDGET_BYTES, SUMMARY_PROJECTION, toRun, toRunSummary, UNFINISHED } from './mongo-run-docs';
+import { RUN_DOC_BUDGET_BYTES, runsCollection, SUMMARY_PROJECTION, toRun, toRunSummary, UNFINISHED } from './mongo-run-docs';
 import { createMongoRunBuckets } from './mongo-run-buckets';
 import { createMongoRunStats } from './mongo-run-stats';
 import { recordMongoStepFinish, recordMongoStepStart } from './mongo-run-steps';
@@ -22,7 +22,7 @@ export const RETENTION_CHUNK = 1000;
 
 /** Runs (`workflow_{ws}_runs`, steps embedded), idempotency keys and workflow stats on MongoDB. */
 export function createMongoRunStore(ctx: MongoContext): RunStore {
-  const runsOf = (ws: string) => ctx.collection(names.runs(ws));
+  const runsOf = (ws: string) => runsCollection(ctx, ws);
   const keys = ctx.db.collection(names.idempotency);
   // Whole-workspace statistics come from daily buckets; one workflow's stay exact (mongo-run-buckets.ts).
   const buckets = createMongoRunBuckets(ctx);

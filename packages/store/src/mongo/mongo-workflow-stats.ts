@@ -2,6 +2,7 @@ import { emptyWorkflowStats, type WorkflowStats } from '@outrun/schemas';
 import type { Document } from 'mongodb';
 import type { FinishRunInput } from '../ports';
 import { names, type MongoContext } from './mongo-context';
+import { runsCollection } from './mongo-run-docs';
 
 /** Run ids a workflow remembers as counted: the guard that makes a repeated count a no-op. */
 const COUNTED_WINDOW = 200;
@@ -37,12 +38,12 @@ function statsUpdate(runId: string, status: FinishRunInput['status'], duration: 
 export async function countRunInStats(ctx: MongoContext, workspaceId: string, run: { runId: string; workflowId: string; status: FinishRunInput['status']; durationMs: number | null }): Promise<void> {
   const workflows = await ctx.collection(names.workflows(workspaceId));
   await workflows.updateOne({ _id: run.workflowId as never, countedRuns: { $ne: run.runId } }, statsUpdate(run.runId, run.status, run.durationMs));
-  await (await ctx.collection(names.runs(workspaceId))).updateOne({ _id: run.runId as never }, { $unset: { statsPending: '' } });
+  await (await runsCollection(ctx, workspaceId)).updateOne({ _id: run.runId as never }, { $unset: { statsPending: '' } });
 }
 
 /** Repair on read: counts runs whose finish was interrupted between its two writes. */
 export async function repairPendingStats(ctx: MongoContext, workspaceId: string, workflowId: string): Promise<void> {
-  const runs = await ctx.collection(names.runs(workspaceId));
+  const runs = await runsCollection(ctx, workspaceId);
   const pending = await runs.find({ workflowId, statsPending: true, 'triggeredBy.test': { $exists: false } }, { projection: { status: 1, durationMs: 1 } }).limit(100).toArray();
   for (const d of pending) {
     await countRunInStats(ctx, workspaceId, { runId: String(d._id), workflowId, status: d.status as FinishRunInput['status'], durationMs: (d.durationMs as number | null | undefined) ?? null });

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '@outrun/schemas';
 import type { Store } from '../ports';
 import { createCredentialCipher } from '../shared/credential-cipher';
 import type { EncryptionKeyInput } from '../shared/encryption-key';
@@ -25,8 +26,8 @@ export interface SqliteStoreOptions {
   oldEncryptionKeys?: EncryptionKeyInput[];
   /** Largest stored step input/output (and run output), in bytes of JSON; larger ones become a TruncatedValue. @default 262144 */
   maxStepBytes?: number;
-  /** Source of `createdAt`/`queuedAt`/… timestamps. @default () => new Date() */
-  clock?: () => Date;
+  /** Source of `createdAt`/`queuedAt`/… timestamps (the one `Clock`, only `now` is read). @default systemClock */
+  clock?: Pick<Clock, 'now'>;
   /** How long a write waits for another process's lock before failing with STORE_UNAVAILABLE. @default 5000 */
   busyTimeoutMs?: number;
   /**
@@ -60,7 +61,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const cipher = createCredentialCipher(options.encryptionKey, options.oldEncryptionKeys ?? []);
   const db = openSqliteDatabase(options.file, options.busyTimeoutMs ?? 5000);
   const writeTurns = options.writeTurns ? createWriteTurns(options.writeTurns, options.busyTimeoutMs ?? 5000) : undefined;
-  const ctx = createSqliteContext(db, options.file, { clock: options.clock ?? (() => new Date()), maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES, writeTurns });
+  const ctx = createSqliteContext(db, options.file, { clock: options.clock ?? systemClock, maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES, writeTurns });
   const onBackgroundError = options.onBackgroundError ?? (() => undefined);
   const stopPruning = schedulePruning(ctx, options.changeLogRetentionMs ?? DEFAULT_CHANGE_LOG_RETENTION_MS, onBackgroundError);
   const checkpointMs = options.file === ':memory:' ? 0 : (options.backgroundCheckpointMs ?? 100);

@@ -1,6 +1,7 @@
 /**
- * Versioned schema of the SQLite store. Append a migration, never edit one that shipped:
- * each runs once, in order, inside the start-up transaction (see `openSqliteDatabase`).
+ * Versioned schema of the SQLite store. Append a migration, never edit one that shipped: each runs once, in order,
+ * inside the start-up transaction. The runner (`applyMissingMigrations`) applies every version not recorded in
+ * `schema_migrations`, so a number merged below one a file already has is still applied to it.
  */
 import { MIGRATION_12 } from './migration-12-test-runs';
 

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ErrorCode, OperationalError, OutrunError } from '@outrun/schemas';
-import { MIGRATIONS } from './migrations';
+import { ErrorCode, OperationalError, OutrunError, type Clock } from '@outrun/schemas';
+import { MIGRATIONS, type Migration } from './migrations';
 import { restrictDatabaseFileMode } from './sqlite-file-mode';
 import type { WriteTurns } from './write-turns';
 
@@ -91,26 +91,48 @@ export function openSqliteDatabase(file: string, busyTimeoutMs: number): Db {
 }
 
 function migrate(db: Db): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const apply = db.transaction(() => {
-    const row = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
-    const current = row.v ?? 0;
-    const latest = MIGRATIONS.at(-1)?.version ?? 0;
-    if (current > latest) {
-      throw new OperationalError(ErrorCode.STORE_UNAVAILABLE, `The database is at schema version ${current}, newer than this Outrun (${latest}). Upgrade Outrun.`);
-    }
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-    }
-  });
+  const apply = db.transaction(() => applyMissingMigrations(db, MIGRATIONS, new Date().toISOString()));
   // IMMEDIATE: two processes starting together serialise here instead of both migrating.
   apply.immediate();
 }
 
+/**
+ * Applies, in order, every migration whose version is not recorded in `schema_migrations` — not only those above
+ * the highest recorded one: a file migrated by a branch to 11 before 8–10 existed still gets 8–10. A file with no
+ * recorded versions but a `user_version` (written by a runner that kept only the number) is taken to have applied
+ * 1…user_version. `user_version` is set to the highest applied version, so tools that read only it see the schema
+ * level. Call inside a write transaction.
+ * @throws OperationalError(STORE_UNAVAILABLE) when the file holds a version newer than every known migration.
+ * @returns the versions applied now.
+ */
+export function applyMissingMigrations(db: Db, migrations: readonly Migration[], appliedAt: string): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const recorded = () => new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+  let applied = recorded();
+  const userVersion = db.pragma('user_version', { simple: true }) as number;
+  if (applied.size === 0 && userVersion > 0) {
+    for (const m of migrations) if (m.version <= userVersion) record.run(m.version, m.name, appliedAt);
+    applied = recorded();
+  }
+  const latest = migrations.at(-1)?.version ?? 0;
+  const newest = Math.max(0, ...applied);
+  if (newest > latest) {
+    throw new OperationalError(ErrorCode.STORE_UNAVAILABLE, `The database is at schema version ${newest}, newer than this Outrun (${latest}). Upgrade Outrun.`);
+  }
+  const now: number[] = [];
+  for (const m of migrations) {
+    if (applied.has(m.version)) continue;
+    db.exec(m.sql);
+    record.run(m.version, m.name, appliedAt);
+    now.push(m.version);
+  }
+  if (userVersion !== latest) db.pragma(`user_version = ${latest}`);
+  return now;
+}
+
 /** Builds the shared context of an open database. */
-export function createSqliteContext(db: Db, file: string, options: { clock: () => Date; maxStepBytes: number; writeTurns?: WriteTurns | undefined }): SqliteContext & { flush(): void } {
+export function createSqliteContext(db: Db, file: string, options: { clock: Pick<Clock, 'now'>; maxStepBytes: number; writeTurns?: WriteTurns | undefined }): SqliteContext & { flush(): void } {
   const statements = new Map<string, Statement>();
   // Only a batch that logged a data change wakes the feeds: waking them on every commit (one per webhook at low
   // rates) cost the listener ~7 % of its CPU in empty change-log reads.
@@ -152,7 +174,7 @@ export function createSqliteContext(db: Db, file: string, options: { clock: () =
       if (ctx.closed) return Promise.reject(new OperationalError(ErrorCode.STORE_UNAVAILABLE, 'The store is closed.'));
       return groupCommit.enqueue(fn);
     },
-    now: () => options.clock().toISOString(),
+    now: () => new Date(options.clock.now()).toISOString(),
     markDataChanged() {
       dataChanged = true;
     },

@@ -2,10 +2,8 @@ import type { RunListOptions, RunStore } from '../ports';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
 import { isoInstant } from '../shared/time';
 import type { SqliteContext } from './sqlite-database';
-import { rowToRunSummary, type RunRow } from './sqlite-run-rows';
-
-const SUMMARY_COLUMNS =
-  'pk, workspace_id, id, workflow_id, workflow_version, status, trigger_type, triggered_by, attempt, error, idempotency_key, retry_of, output, response, usage, queued_at, started_at, finished_at, resume_at, duration_ms, trace_id, waiting_for, parent_run_id, parent_step_id';
+import { RUN_COLUMNS } from '../shared/run-codec';
+import { rowToRunSummary, type StoredRunRow } from './sqlite-run-rows';
 
 /** Builds the WHERE clause of a run list; every filter maps to a prefix of one of the `runs_by_*` indexes. */
 function listFilter(workspaceId: string, options: RunListOptions): { where: string; params: Record<string, unknown> } {
@@ -44,7 +42,7 @@ function listFilter(workspaceId: string, options: RunListOptions): { where: stri
 }
 
 /** Characters of a run row's JSON columns (≈ bytes of its summary). */
-const storedBytes = (r: RunRow): number => r.triggered_by.length + (r.output?.length ?? 0) + (r.response?.length ?? 0) + (r.error?.length ?? 0) + (r.usage?.length ?? 0);
+const storedBytes = (r: StoredRunRow): number => (r.triggeredBy?.length ?? 0) + (r.output?.length ?? 0) + (r.response?.length ?? 0) + (r.error?.length ?? 0) + (r.usage?.length ?? 0);
 
 /** Run list queries (newest first: `queuedAt` desc, then id desc). */
 export function createSqliteRunQueries(ctx: SqliteContext): Pick<RunStore, 'listRuns'> {
@@ -58,7 +56,7 @@ export function createSqliteRunQueries(ctx: SqliteContext): Pick<RunStore, 'list
         let bytes = 0;
         let more = false;
         // Row by row, so a page of large payloads stops at the budget instead of loading 500 of them.
-        for (const row of ctx.stmt(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE ${where} ORDER BY queued_at DESC, id DESC LIMIT @limit`).iterate({ ...params, limit: limit + 1 }) as Iterable<RunRow>) {
+        for (const row of ctx.stmt(`SELECT ${RUN_COLUMNS} FROM runs WHERE ${where} ORDER BY queued_at DESC, id DESC LIMIT @limit`).iterate({ ...params, limit: limit + 1 }) as Iterable<StoredRunRow>) {
           const size = storedBytes(row);
           if (items.length === limit || (items.length > 0 && bytes + size > budget)) {
             more = true;

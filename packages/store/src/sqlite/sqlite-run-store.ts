@@ -7,7 +7,9 @@ import { durationMs, isoInstant } from '../shared/time';
 import { toStoredJson } from '../shared/truncate';
 import type { SqliteContext } from './sqlite-database';
 import { createSqliteRunQueries } from './sqlite-run-queries';
-import { rowToRunSummary, rowToStep, UNFINISHED, type RunRow, type StepRow } from './sqlite-run-rows';
+import { RUN_COLUMNS } from '../shared/run-codec';
+import { STEP_COLUMNS, type StoredStep } from '../shared/step-codec';
+import { rowToRunSummary, rowToStep, UNFINISHED, type RunRow, type StoredRunRow } from './sqlite-run-rows';
 import { createSqliteRunStats } from './sqlite-run-stats';
 
 /** Idempotency keys live this long unless the caller says otherwise. */
@@ -43,9 +45,9 @@ const UPDATE_STATS = `UPDATE workflows SET total_runs = total_runs + 1, successf
 /** Runs, their steps, idempotency keys and workflow statistics on SQLite. */
 export function createSqliteRunStore(ctx: SqliteContext): RunStore {
   const loadRun = (workspaceId: string, runId: string): Run | null => {
-    const row = ctx.stmt('SELECT * FROM runs WHERE workspace_id = ? AND id = ?').get(workspaceId, runId) as RunRow | undefined;
+    const row = ctx.stmt(`SELECT pk, ${RUN_COLUMNS} FROM runs WHERE workspace_id = ? AND id = ?`).get(workspaceId, runId) as (StoredRunRow & { pk: number }) | undefined;
     if (!row) return null;
-    const steps = (ctx.stmt('SELECT * FROM run_steps WHERE run_pk = ? ORDER BY ord').all(row.pk) as StepRow[]).map(rowToStep);
+    const steps = (ctx.stmt(`SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_pk = ? ORDER BY ord`).all(row.pk) as Array<StoredStep<string | null>>).map(rowToStep);
     return { ...rowToRunSummary(row), steps };
   };
 

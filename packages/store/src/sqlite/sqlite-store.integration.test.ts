@@ -131,7 +131,7 @@ describe('sqlite store: files and processes', () => {
 
   it('prunes the change log past its retention; resuming from a pruned position is HISTORY_LOST, not a silent skip', async () => {
     let now = Date.UTC(2026, 0, 1);
-    const temp = await createTempSqliteStore({ clock: () => new Date(now), changeLogRetentionMs: 86_400_000 });
+    const temp = await createTempSqliteStore({ clock: { now: () => now }, changeLogRetentionMs: 86_400_000 });
     const after = await currentPosition(temp.store);
     await temp.store.data.insert('ws', 'c', { n: 1 });
     now += 2 * 86_400_000;

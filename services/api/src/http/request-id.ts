@@ -5,10 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from '@outrun/config';
+import type { Clock } from '@outrun/schemas';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function requestId(logger: Logger, now: () => number): RequestHandler {
+export function requestId(logger: Logger, clock: Pick<Clock, 'now'>): RequestHandler {
   return (req, res, next) => {
     const incoming = req.get('x-request-id');
     const id = incoming !== undefined && SAFE_ID.test(incoming) ? incoming : randomUUID();
@@ -16,10 +17,10 @@ export function requestId(logger: Logger, now: () => number): RequestHandler {
     res.locals.requestId = id;
     res.locals.log = log;
     res.setHeader('x-request-id', id);
-    const started = now();
+    const started = clock.now();
     res.on('finish', () => {
       // Path only: query strings may carry filters with user data; headers are never logged.
-      log.info({ method: req.method, path: req.path, status: res.statusCode, ms: now() - started }, 'request');
+      log.info({ method: req.method, path: req.path, status: res.statusCode, ms: clock.now() - started }, 'request');
     });
     next();
   };

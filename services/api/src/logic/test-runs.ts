@@ -4,7 +4,7 @@
  * (the next delivery to a test URL becomes a test run). Execution itself happens in the runner, like any run.
  */
 import { randomBytes } from 'node:crypto';
-import { ErrorCode, UserError, type JsonValue, type Run, type Step, type Workflow, type WorkflowDraft } from '@outrun/schemas';
+import { ErrorCode, UserError, type Clock, type JsonValue, type Run, type Step, type Workflow, type WorkflowDraft } from '@outrun/schemas';
 import type { RunLifecycle } from '@outrun/queue';
 import type { Store } from '@outrun/store';
 import { conflict, notFound } from '../http/errors';
@@ -51,7 +51,7 @@ export function seededSteps(def: Definition, at: string, step: string | undefine
 export interface TestRunDeps {
   store: Store;
   lifecycle: RunLifecycle;
-  now: () => number;
+  clock: Pick<Clock, 'now'>;
 }
 
 /** Starts a test run of the workflow's draft (or live version when there is none). */
@@ -73,7 +73,7 @@ export async function startTestRun(deps: TestRunDeps, ws: string, workflowId: st
     from = last ? await runs.getRun(ws, last.id) : null;
   }
   const payload: JsonValue = request.payload ?? from?.triggeredBy.payload ?? {};
-  const at = new Date(deps.now()).toISOString();
+  const at = new Date(deps.clock.now()).toISOString();
   return deps.lifecycle.acceptTest(ws, {
     workflowId,
     workflowVersion: workflow.version,
@@ -100,13 +100,13 @@ interface Listener {
 export class TestListeners {
   private readonly byToken = new Map<string, Listener>();
 
-  constructor(private readonly now: () => number, private readonly ttlMs = 10 * 60_000, private readonly max = 1000) {}
+  constructor(private readonly clock: Pick<Clock, 'now'>, private readonly ttlMs = 10 * 60_000, private readonly max = 1000) {}
 
   open(ws: string, workflowId: string, triggerId: string | undefined): { token: string; expiresAt: string } {
     this.sweep();
     if (this.byToken.size >= this.max) throw new UserError(ErrorCode.RATE_LIMITED, 'Too many test listeners are open; try again in a few minutes.', 429);
     const token = randomBytes(18).toString('base64url');
-    const expiresAt = this.now() + this.ttlMs;
+    const expiresAt = this.clock.now() + this.ttlMs;
     this.byToken.set(token, { ws, workflowId, triggerId, expiresAt });
     return { token, expiresAt: new Date(expiresAt).toISOString() };
   }
@@ -114,7 +114,7 @@ export class TestListeners {
   /** The listener of `token` for its own workspace and workflow (a foreign one reads as absent). */
   get(token: string, ws?: string, workflowId?: string): Listener | null {
     const l = this.byToken.get(token);
-    if (!l || l.expiresAt <= this.now()) return null;
+    if (!l || l.expiresAt <= this.clock.now()) return null;
     if (ws !== undefined && (l.ws !== ws || l.workflowId !== workflowId)) return null;
     return l;
   }
@@ -127,7 +127,7 @@ export class TestListeners {
   }
 
   private sweep(): void {
-    const now = this.now();
+    const now = this.clock.now();
     for (const [token, l] of this.byToken) if (l.expiresAt <= now) this.byToken.delete(token);
   }
 }

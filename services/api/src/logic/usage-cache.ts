@@ -4,6 +4,7 @@
  * gateway writes are added to the cached figure, so a burst cannot slip past the quota; writes by other processes
  * show up at the next refresh.
  */
+import type { Clock } from '@outrun/schemas';
 import type { HousekeepingStore } from '@outrun/store';
 
 /** How long a measured figure is trusted. */
@@ -19,16 +20,16 @@ export class StoredBytesCache {
 
   constructor(
     private readonly housekeeping: HousekeepingStore,
-    private readonly now: () => number,
+    private readonly clock: Pick<Clock, 'now'>,
   ) {}
 
   /** Stored bytes of the workspace (measured at most `USAGE_TTL_MS` ago, plus what this gateway wrote since). */
   async bytes(workspaceId: string): Promise<number> {
     const cached = this.entries.get(workspaceId);
-    if (cached && this.now() - cached.at < USAGE_TTL_MS) return cached.bytes;
+    if (cached && this.clock.now() - cached.at < USAGE_TTL_MS) return cached.bytes;
     const bytes = (await this.housekeeping.usage(workspaceId)).storedBytes;
     if (this.entries.size > 10_000) this.entries.clear(); // bounded by active workspaces
-    this.entries.set(workspaceId, { bytes, at: this.now() });
+    this.entries.set(workspaceId, { bytes, at: this.clock.now() });
     return bytes;
   }
 

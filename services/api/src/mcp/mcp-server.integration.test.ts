@@ -1,18 +1,19 @@
 /**
- * The workspace MCP endpoint against the real gateway and runner (SQLite store, in-process queue), with the
- * official SDK's `Client` + `StreamableHTTPClientTransport` on the other side.
+ * The workspace MCP endpoint against the embedded stack (`createTempStack()`: gateway, listener and runner on one
+ * SQLite store and the in-process queue), with the official SDK's `Client` + `StreamableHTTPClientTransport` on
+ * the other side.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createLimits, createLogger, DEFAULT_LIMITS } from '@outrun/config';
-import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
-import { createRunner, type Runner } from '@outrun/runner';
+import type { WorkflowApi } from '@outrun/client';
 import type { WorkflowInputRaw } from '@outrun/schemas';
+import { createTempStack, type Stack } from '@outrun/testing/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simpleWorkflow, startApi, waitFor, type ApiHarness } from '../../test/api-harness';
+import { simpleWorkflow, waitFor } from '../../test/api-harness';
 
-let h: ApiHarness;
-let runner: Runner;
+let stack: Stack;
+/** The test workspace: its id, key and a client, and the gateway's URL. */
+let h: { ws: string; apiKey: string; api: WorkflowApi; baseUrl: string };
 const clients: Client[] = [];
 
 const GREET_SCHEMA = {
@@ -50,12 +51,8 @@ let slowId: string;
 
 beforeAll(async () => {
   // One waiting tool call per key: the slot test below needs the limit low.
-  h = await startApi({ limits: createLimits({ ...DEFAULT_LIMITS, streamsPerKey: 1 }) });
-  runner = createRunner({
-    store: h.temp.store, queue: h.deps.queue, events: h.deps.events, catalog: createNodeCatalog(),
-    logger: createLogger({ name: 'runner', level: 'silent' }), http: createHttpClient({}),
-  });
-  await runner.start();
+  stack = await createTempStack({ env: { OUTRUN_QUOTA_STREAMS_PER_KEY: '1' } });
+  h = { ...(await stack.newWorkspace('mcp')), baseUrl: stack.baseUrl };
   greetId = await create(greetWorkflow('Greet someone', { expose: true, toolName: 'greet', description: 'Greets a person by name' }));
   await create(greetWorkflow('Hidden', undefined));
   await create(greetWorkflow('Draft exposed', { expose: true, toolName: 'draft_tool' }), false);
@@ -68,8 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) await c.close().catch(() => undefined);
-  await runner?.stop({ graceMs: 1000 });
-  await h?.close();
+  await stack?.close();
 });
 
 describe('workspace MCP endpoint', () => {
@@ -133,9 +129,9 @@ describe('workspace MCP endpoint', () => {
 
   it('refuses a wrong key with 401 and a key of another workspace with 404', async () => {
     await expect(connect('out_wrong_key')).rejects.toMatchObject({ code: 401, message: expect.stringContaining('OUT_ERR_UNAUTHENTICATED') });
-    const other = await h.newWorkspace('other');
+    const other = await stack.newWorkspace('other');
     await expect(connect(other.apiKey)).rejects.toMatchObject({ code: 404 });
-    const res = await h.fetch(`/api/workspaces/${h.ws}/mcp`, { method: 'POST', apiKey: null, headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+    const res = await fetch(`${h.baseUrl}/api/workspaces/${h.ws}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('OUT_ERR_UNAUTHENTICATED');
   });
@@ -152,7 +148,7 @@ describe('workspace MCP endpoint', () => {
     expect(result.isError).toBeFalsy();
     const answer = result.structuredContent as { ticketId: string; status: string };
     expect(answer.status).toBe('open');
-    const stored = await h.temp.store.data.get(h.ws, 'tickets', answer.ticketId);
+    const stored = await stack.store.data.get(h.ws, 'tickets', answer.ticketId);
     expect(stored?.data).toMatchObject({ email: 'ada@example.com', subject: 'Printer on fire', status: 'open' });
     const run = await h.api.getRun(h.ws, String(result._meta?.['outrun/runId']));
     expect(run.triggeredBy.source).toBe('mcp:cursor/0.50');

@@ -21,7 +21,7 @@ const linkInvalid = (): UserError => new UserError(ErrorCode.LINK_INVALID, 'This
 export function accountRoutes(deps: ResolvedDeps): Route[] {
   const { accounts } = deps.store;
   const options = deps.accountOptions;
-  const throttle = new SignInThrottle(accounts, deps.now);
+  const throttle = new SignInThrottle(accounts, deps.clock);
 
   /** Audits an event of `user` in every workspace they belong to (sign-ins concern them all). */
   const auditEverywhere = async (req: Request, user: User, action: string, actor?: { type: 'anonymous'; id: string; label: string }): Promise<void> => {

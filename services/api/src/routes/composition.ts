@@ -56,7 +56,7 @@ export function compositionRoutes(deps: ResolvedDeps): Route[] {
       const issues = checkJsonSchema(pending.form, body.answer ?? {}, 'body.answer');
       if (issues.length > 0) throw new UserError(ErrorCode.APPROVAL_FORM, 'The answer does not match the approval form.', 400, { details: issues });
     }
-    const decision: ApprovalDecision = { decision: body.decision, decidedBy, decidedAt: new Date(deps.now()).toISOString(), via };
+    const decision: ApprovalDecision = { decision: body.decision, decidedBy, decidedAt: new Date(deps.clock.now()).toISOString(), via };
     if (body.answer !== undefined) decision.answer = body.answer;
     if (body.comment !== undefined) decision.comment = body.comment;
     if (user !== undefined) decision.decidedByUser = user;
@@ -66,7 +66,7 @@ export function compositionRoutes(deps: ResolvedDeps): Route[] {
 
   function claimsOf(token: string) {
     const key = deps.approvalLinkKey;
-    const verified = key === undefined ? { ok: false as const, reason: 'approval links are not configured' } : verifyApprovalLink(key, token, deps.now());
+    const verified = key === undefined ? { ok: false as const, reason: 'approval links are not configured' } : verifyApprovalLink(key, token, deps.clock.now());
     if (!verified.ok) throw new UserError(ErrorCode.APPROVAL_LINK, `This approval link cannot be used: ${verified.reason}.`, 403);
     return verified.claims;
   }

@@ -57,7 +57,7 @@ export function eventRoutes(deps: ResolvedDeps): Route[] {
         const recheck = () => {
           runs.getRun(params.ws, params.runId).then((run) => {
             if (run && !terminalSent && isTerminalRunStatus(run.status)) {
-              sendStatus(statusEvent(run, run.status, run.finishedAt ?? new Date(deps.now()).toISOString()));
+              sendStatus(statusEvent(run, run.status, run.finishedAt ?? new Date(deps.clock.now()).toISOString()));
             }
           }).catch(() => undefined);
         };

@@ -66,7 +66,7 @@ export async function previewTemplate(sandbox: ExpressionSandbox, body: z.infer<
 
 export function expressionRoutes(deps: ResolvedDeps): Route[] {
   const limit = deps.previewRateLimit === undefined ? DEFAULT_PREVIEW_RATE_LIMIT : deps.previewRateLimit;
-  const buckets = limit === false ? null : new TokenBuckets(limit, deps.now);
+  const buckets = limit === false ? null : new TokenBuckets(limit, deps.clock);
   const inFlight = new Map<string, number>();
   return [
     defineRoute({

@@ -20,7 +20,7 @@ export function statsRoutes(deps: ResolvedDeps): Route[] {
         if (!(await workflows.getWorkflow(params.ws, params.id))) throw notFound('Workflow');
         const [stats, runStats] = await Promise.all([
           runs.getWorkflowStats(params.ws, params.id),
-          runs.getRunStats(params.ws, { workflowId: params.id, days: query.days, now: new Date(deps.now()) }),
+          runs.getRunStats(params.ws, { workflowId: params.id, days: query.days, now: new Date(deps.clock.now()) }),
         ]);
         return { status: 200, body: { workflowId: params.id, stats, ...runStats } };
       },
@@ -30,7 +30,7 @@ export function statsRoutes(deps: ResolvedDeps): Route[] {
       tag: 'workspaces', auth: 'workspace', permission: 'run:read', extension: true, params: WsParams, query: StatsQuery,
       responses: withErrors({ 200: { description: 'Statistics', schema: WorkspaceStatsResponse } }),
       async handle({ params, query }) {
-        const runStats = await runs.getRunStats(params.ws, { days: query.days, now: new Date(deps.now()) });
+        const runStats = await runs.getRunStats(params.ws, { days: query.days, now: new Date(deps.clock.now()) });
         // Counts by status from one grouped query (the graphs are never loaded); run totals from the daily buckets.
         const { workflows: counts } = await deps.store.housekeeping.usage(params.ws);
         return { status: 200, body: { ...runStats, workflows: counts } };

@@ -20,7 +20,7 @@ const TestListenBody = z.strictObject({ triggerId: Id.optional() });
 const TokenParams = z.object({ token: z.string().min(10).max(64) });
 
 export function testRunRoutes(deps: ResolvedDeps): Route[] {
-  const listeners = new TestListeners(deps.now);
+  const listeners = new TestListeners(deps.clock);
   const prefix = (deps.publicBaseUrl ?? '').replace(/\/+$/, '');
   const statusUrl = (ws: string, runId: string) => `${prefix}/api/workspaces/${encodeURIComponent(ws)}/runs/${encodeURIComponent(runId)}`;
   const base = '/api/workspaces/:ws/workflows/:id';

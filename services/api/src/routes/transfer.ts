@@ -19,7 +19,7 @@ export function transferRoutes(deps: ResolvedDeps): Route[] {
       async handle({ params }) {
         const wf = await workflows.getWorkflow(params.ws, params.id);
         if (!wf) throw notFound('Workflow');
-        const body: WorkflowExport = { schemaVersion: WORKFLOW_EXPORT_SCHEMA_VERSION, exportedAt: new Date(deps.now()).toISOString(), workflow: portableBody(wf) };
+        const body: WorkflowExport = { schemaVersion: WORKFLOW_EXPORT_SCHEMA_VERSION, exportedAt: new Date(deps.clock.now()).toISOString(), workflow: portableBody(wf) };
         return { status: 200, body };
       },
     }),

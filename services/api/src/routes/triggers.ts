@@ -49,7 +49,7 @@ export function triggerRoutes(deps: ResolvedDeps): Route[] {
       async handle({ params, req }) {
         const { workflow, trigger } = await loadEdited(params.ws, params.id, params.triggerId);
         const path = trigger.type === 'webhook' ? webhookPath(params.ws, trigger.id) : null;
-        const next = trigger.type === 'schedule' ? nextFireTimes(trigger.config, new Date(deps.now()), 5) : null;
+        const next = trigger.type === 'schedule' ? nextFireTimes(trigger.config, new Date(deps.clock.now()), 5) : null;
         const stats = await triggers.getTriggerStats(params.ws, trigger.id);
         return {
           status: 200,

@@ -1,4 +1,5 @@
 import type { RunQueue } from '@outrun/queue';
+import { systemClock, type Clock } from '@outrun/schemas';
 
 export interface BacklogGuardOptions {
   queue: Pick<RunQueue, 'counts'>;
@@ -6,8 +7,8 @@ export interface BacklogGuardOptions {
   highWater: number;
   /** How old the sampled queue count may get before a webhook asks for a fresh one (ms). @default 200 */
   sampleMs?: number;
-  /** @default Date.now */
-  now?: () => number;
+  /** @default systemClock */
+  clock?: Pick<Clock, 'now'>;
 }
 
 export interface BacklogGuard {
@@ -35,7 +36,7 @@ export interface BacklogGuard {
  */
 export function createBacklogGuard(options: BacklogGuardOptions): BacklogGuard {
   const sampleMs = options.sampleMs ?? 200;
-  const now = options.now ?? Date.now;
+  const now = () => (options.clock ?? systemClock).now();
   let sampled = 0;
   /** Requests admitted since the sample in flight (or the last one) started. */
   let acceptedSince = 0;

@@ -5,6 +5,7 @@
  * same ones; a counter is forgotten a day after its latest failure. Keys are hashed before they reach the store.
  */
 import { createHash } from 'node:crypto';
+import { systemClock, type Clock } from '@outrun/schemas';
 import type { AccountStore, SignInFailures } from '@outrun/store';
 
 const BASE_LOCK_MS = 1000;
@@ -44,12 +45,12 @@ type CounterStore = Pick<AccountStore, 'readSignInFailures' | 'recordSignInFailu
 export class SignInThrottle {
   constructor(
     private readonly store: CounterStore,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {}
 
   /** One store round trip for all keys. */
   async check(keys: readonly ThrottleKey[]): Promise<ThrottleCheck> {
-    const now = this.now();
+    const now = this.clock.now();
     const found = await this.store.readSignInFailures(keys.map((k) => k.id), now);
     let wait = 0;
     for (const f of found) {
@@ -60,7 +61,7 @@ export class SignInThrottle {
   }
 
   async fail(keys: readonly ThrottleKey[]): Promise<void> {
-    const now = this.now();
+    const now = this.clock.now();
     await this.store.recordSignInFailure(keys.map((k) => k.id), now, now + FORGET_FAILURES_MS);
   }
 

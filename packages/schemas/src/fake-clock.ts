@@ -1,5 +1,4 @@
-import type { Clock } from '../types';
-import { abortReason } from './system-clock';
+import { abortReason, type Clock } from './clock';
 
 interface Timer {
   at: number;
