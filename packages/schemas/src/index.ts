@@ -25,3 +25,4 @@ export * from './account';
 export * from './api-responses';
 export type * from './json-schema';
 export * from './role-permissions';
+export { findTemplateClose } from './template-syntax';

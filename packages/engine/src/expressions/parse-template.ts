@@ -2,6 +2,7 @@
  * Splits a parameter string into literal text and `{{ expression }}` parts. The scanner tracks JSONata
  * strings and braces, so `{{ {"a": {"b": 1}} }}` is one expression rather than ending at the first `}}`.
  */
+import { findTemplateClose } from '@outrun/schemas';
 
 /** A part of a template string. `offset` is where the expression source starts in the whole string. */
 export type TemplatePart = { kind: 'text'; text: string } | { kind: 'expr'; source: string; offset: number };
@@ -20,27 +21,6 @@ export function hasTemplate(value: unknown): value is string {
   return typeof value === 'string' && value.includes('{{') && parseTemplate(value) !== null;
 }
 
-/** Index just past the `}}` closing the expression that starts at `from`, or -1 when unterminated. */
-function findClose(s: string, from: number): number {
-  let depth = 0;
-  let quote = '';
-  for (let i = from; i < s.length; i++) {
-    const c = s[i];
-    if (quote !== '') {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '{') depth++;
-    else if (c === '}') {
-      if (depth === 0 && s[i + 1] === '}') return i + 2;
-      if (depth > 0) depth--;
-    }
-  }
-  return -1;
-}
-
 function scan(s: string): ParsedTemplate | null {
   const parts: TemplatePart[] = [];
   let pos = 0;
@@ -48,7 +28,7 @@ function scan(s: string): ParsedTemplate | null {
   for (;;) {
     const open = s.indexOf('{{', pos);
     if (open < 0) break;
-    const close = findClose(s, open + 2);
+    const close = findTemplateClose(s, open + 2);
     if (close < 0) break; // unterminated: the rest is literal text
     if (open > pos) parts.push({ kind: 'text', text: s.slice(pos, open) });
     parts.push({ kind: 'expr', source: s.slice(open + 2, close - 2), offset: open + 2 });

@@ -2,9 +2,11 @@
  * Tokens for colouring expression fields: the `{{ … }}` parts of a template (literal text around them stays
  * plain) or a whole JSONata expression. Like the code field's tokenizer (code-highlight.ts): one linear pass with
  * a sticky regex, never throws, and the tokens' texts always add up to the input. Templates are split the way the
- * engine splits them (packages/engine/src/expressions/parse-template.ts, a test keeps the two in step): quotes and
+ * engine splits them (both use `findTemplateClose` of @outrun/schemas; a test keeps the two in step): quotes and
  * braces inside an expression do not end it. An unclosed `{{` is marked `error`, its rest still coloured.
  */
+import { findTemplateClose } from '@outrun/schemas';
+
 export type ExpressionTokenKind =
   | 'text' // literal text of a template, outside `{{ }}`
   | 'brace' // `{{` and `}}`
@@ -81,27 +83,6 @@ export function highlightJsonata(source: string, tokens: ExpressionToken[] = [])
   return tokens;
 }
 
-/** Index just past the `}}` closing the expression that starts at `from`, or -1 when unterminated (the engine's rule). */
-export function findClose(s: string, from: number): number {
-  let depth = 0;
-  let quote = '';
-  for (let i = from; i < s.length; i++) {
-    const c = s[i];
-    if (quote !== '') {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '{') depth++;
-    else if (c === '}') {
-      if (depth === 0 && s[i + 1] === '}') return i + 2;
-      if (depth > 0) depth--;
-    }
-  }
-  return -1;
-}
-
 /** Tokens of a parameter string: literal text, and the JSONata of each `{{ … }}`. */
 export function highlightTemplate(value: string): ExpressionToken[] {
   const tokens: ExpressionToken[] = [];
@@ -110,7 +91,7 @@ export function highlightTemplate(value: string): ExpressionToken[] {
     const open = value.indexOf('{{', pos);
     if (open < 0) break;
     if (open > pos) push(tokens, 'text', value.slice(pos, open));
-    const close = findClose(value, open + 2);
+    const close = findTemplateClose(value, open + 2);
     if (close < 0) {
       // Unclosed: the engine would keep it as literal text. Flag the braces, colour what is being typed.
       push(tokens, 'error', '{{');
@@ -132,7 +113,7 @@ export function caretInExpression(value: string, caret: number): boolean {
   for (;;) {
     const open = value.indexOf('{{', pos);
     if (open < 0 || open + 2 > caret) return false;
-    const close = findClose(value, open + 2);
+    const close = findTemplateClose(value, open + 2);
     if (close < 0 || caret <= close - 2) return true;
     pos = close;
   }
