@@ -15,6 +15,7 @@ import { createWorkflowApi } from '@outrun/client';
 import { startHttpSink } from '@outrun/testing/http-sink';
 import { freePort } from '@outrun/testing/redis';
 import { runAutocannon } from '../services/listener/bench/run-autocannon';
+import { runPacedLoad } from './paced-load';
 import { treeRssMb } from './process-rss';
 import { percentile, readRunOutcome } from './run-outcome';
 
@@ -106,16 +107,19 @@ export async function runE2eEmbedded(seconds: number, connections: number, optio
     }, 500);
     const started = Date.now();
     let firstRefusalAt: number | undefined;
-    const result = await runAutocannon({
-      url: `${base}/webhook/${workspace.id}/reference-hook`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"value":7}',
-      requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"value":7}', onResponse: (status) => void (status === 503 && (firstRefusalAt ??= Date.now())) }],
-      connections,
-      duration: seconds,
-      ...(options.rate ? { overallRate: options.rate } : {}),
-    });
+    const url = `${base}/webhook/${workspace.id}/reference-hook`;
+    const json = { headers: { 'content-type': 'application/json' }, body: '{"value":7}' };
+    // A steady rate is paced evenly (paced-load.ts: autocannon's overallRate sends each second's share in a burst).
+    const result = options.rate
+      ? await runPacedLoad({ url, rate: options.rate, seconds, ...json })
+      : await runAutocannon({
+        url,
+        method: 'POST',
+        ...json,
+        requests: [{ method: 'POST', ...json, onResponse: (status) => void (status === 503 && (firstRefusalAt ??= Date.now())) }],
+        connections,
+        duration: seconds,
+      });
     const loadEnded = Date.now();
     const accepted = Object.entries(result.statusCodeStats).reduce((sum, [code, { count }]) => sum + (code.startsWith('2') ? count : 0), 0);
     const refused = result.statusCodeStats['503']?.count ?? 0;
