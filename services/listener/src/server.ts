@@ -138,7 +138,9 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
       if (started && options.followers !== false) await sources.sync(snapshot.sources);
     },
   });
-  const sources = new SourceSupervisor(deps.connectors ?? [], { store, lifecycle, clock, stats, logger, networkGuard: deps.networkGuard ?? createNetworkGuard() });
+  // Event sources count in the backlog like webhooks; past the mark they wait instead of being refused.
+  const backlog = { tryAdmit: () => ctx.backlog?.tryAdmit() ?? true, release: () => ctx.backlog?.release() };
+  const sources = new SourceSupervisor(deps.connectors ?? [], { store, lifecycle, clock, stats, logger, networkGuard: deps.networkGuard ?? createNetworkGuard(), backlog });
   const follower = new DataChangeFollower({ store, lifecycle, clock, stats, logger, index, ...(options.dataConsumerId ? { consumerId: options.dataConsumerId } : {}), ...(options.dataIdlePositionSaveMs !== undefined ? { idlePositionSaveMs: options.dataIdlePositionSaveMs } : {}) });
   const ctx: WebhookContext = {
     index, store, lifecycle, events, clock, stats, logger,
