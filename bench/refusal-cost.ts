@@ -34,7 +34,8 @@ const dataDir = await mkdtemp(join(tmpdir(), 'outrun-refusal-cost-'));
 const sink = await startHttpSink({ delayMs: 120_000 });
 const adminToken = randomBytes(24).toString('hex');
 const api = await freePort();
-const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+// REFUSAL_NODE_FLAGS: extra node flags for the stack (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+const child = spawn(process.execPath, [...(process.env.REFUSAL_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'scripts/start.ts'], {
   cwd: tree,
   stdio: ['ignore', 'ignore', 'pipe'],
   env: {
