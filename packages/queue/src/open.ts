@@ -47,10 +47,11 @@ const bullmq = () => import('./bullmq/index');
 function deferred<T extends object>(create: () => Promise<T>): T {
   let adapter: Promise<T> | undefined;
   return new Proxy({} as T, {
-    get: (_target, name) =>
-      typeof name === 'symbol' || name === 'then'
-        ? undefined
-        : (...args: unknown[]) => (adapter ??= create()).then((a) => (a as Record<string, (...x: unknown[]) => unknown>)[name]!(...args)),
+    get: (_target, name) => {
+      if (typeof name === 'symbol' || name === 'then') return undefined;
+      if (name === 'close' && adapter === undefined) return async () => undefined; // never used: nothing to close
+      return (...args: unknown[]) => (adapter ??= create()).then((a) => (a as Record<string, (...x: unknown[]) => unknown>)[name]!(...args));
+    },
   });
 }
 
