@@ -4,7 +4,7 @@
 // chunks so what idle does not use is still loaded on first use. Why: under tsx every module is transformed at
 // load time and tsx's loader runs in a thread of its own; the compiled stack starts from plain JavaScript
 // (docs/performance.md, idle memory). A build is reused until a source it was built from changes (mtime).
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const WORKSPACE_SCOPE = '@outrun/';
@@ -22,8 +22,12 @@ const COPIED = [
   'packages/queue/src/bullmq/lock-heartbeat-thread.mjs',
   'packages/queue/src/bullmq/lock-heartbeat-redis.mjs',
 ];
-/** Builds older than this that are not current are removed (a running stack may still load chunks of its own). */
-const KEEP_OLD_BUILDS_MS = 24 * 3600_000;
+/**
+ * A build not started for this long, and not among the newest few, is removed: a stack still running from an older
+ * build loads its lazy chunks (MongoDB store, BullMQ adapters, …) from its own directory on first use.
+ */
+const KEEP_OLD_BUILDS_MS = 7 * 24 * 3600_000;
+const KEEP_NEWEST_BUILDS = 3;
 
 const cacheDir = (root) => join(root, 'node_modules', '.cache', 'outrun-start');
 const pointerFile = (root) => join(cacheDir(root), 'current.json');
@@ -57,6 +61,12 @@ export function freshBuild(root) {
   }
   if (current.node !== process.version || !existsSync(join(current.dir, 'start.js'))) return null;
   for (const [file, mtime] of Object.entries(current.inputs)) if (mtimeOf(join(root, file)) !== mtime) return null;
+  try {
+    const now = new Date();
+    utimesSync(current.dir, now, now); // started now: kept while in use (removeOldBuilds)
+  } catch {
+    // a read-only cache still runs
+  }
   return current.dir;
 }
 
@@ -101,9 +111,11 @@ export async function buildStart(root) {
 }
 
 function removeOldBuilds(root, keep) {
-  for (const entry of readdirSync(cacheDir(root), { withFileTypes: true })) {
-    const path = join(cacheDir(root), entry.name);
-    if (!entry.isDirectory() || path === keep) continue;
-    if (Date.now() - mtimeOf(path) > KEEP_OLD_BUILDS_MS) rmSync(path, { recursive: true, force: true });
+  const builds = readdirSync(cacheDir(root), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(cacheDir(root), entry.name))
+    .sort((a, b) => mtimeOf(b) - mtimeOf(a));
+  for (const path of builds.slice(KEEP_NEWEST_BUILDS)) {
+    if (path !== keep && Date.now() - mtimeOf(path) > KEEP_OLD_BUILDS_MS) rmSync(path, { recursive: true, force: true });
   }
 }
