@@ -15,6 +15,7 @@ import { createWorkflowApi } from '@outrun/client';
 import { startHttpSink } from '@outrun/testing/http-sink';
 import { freePort } from '@outrun/testing/redis';
 import { runAutocannon } from '../services/listener/bench/run-autocannon';
+import { runPacedLoad } from './paced-load';
 import { treeRssMb } from './process-rss';
 import { percentile, readRunOutcome } from './run-outcome';
 
@@ -34,6 +35,10 @@ export interface E2eResult {
   runsMissingSteps: number;
   /** Webhooks answered 503 (backlog at its high-water mark): refused, never recorded. */
   refused: number;
+  /** Runs completed per second from the first 503 to the end of the load (0 when nothing was refused). */
+  completedPerSecondWhileRefusing: number;
+  /** Seconds of the load during which webhooks were being refused (from the first 503). */
+  refusingSeconds: number;
   /** Runs completed per second after the load stopped (nothing else competing: the capacity). */
   drainPerSecond: number;
   /** RSS (MB) of the stack (the `npm start` wrapper left out) once ready and idle for 3 s, before any workflow. */
@@ -101,15 +106,20 @@ export async function runE2eEmbedded(seconds: number, connections: number, optio
       peakStack = Math.max(peakStack, treeRssMb(child.pid!, true));
     }, 500);
     const started = Date.now();
-    const result = await runAutocannon({
-      url: `${base}/webhook/${workspace.id}/reference-hook`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"value":7}',
-      connections,
-      duration: seconds,
-      ...(options.rate ? { overallRate: options.rate } : {}),
-    });
+    let firstRefusalAt: number | undefined;
+    const url = `${base}/webhook/${workspace.id}/reference-hook`;
+    const json = { headers: { 'content-type': 'application/json' }, body: '{"value":7}' };
+    // A steady rate is paced evenly (paced-load.ts: autocannon's overallRate sends each second's share in a burst).
+    const result = options.rate
+      ? await runPacedLoad({ url, rate: options.rate, seconds, ...json })
+      : await runAutocannon({
+        url,
+        method: 'POST',
+        ...json,
+        requests: [{ method: 'POST', ...json, onResponse: (status) => void (status === 503 && (firstRefusalAt ??= Date.now())) }],
+        connections,
+        duration: seconds,
+      });
     const loadEnded = Date.now();
     const accepted = Object.entries(result.statusCodeStats).reduce((sum, [code, { count }]) => sum + (code.startsWith('2') ? count : 0), 0);
     const refused = result.statusCodeStats['503']?.count ?? 0;
@@ -142,6 +152,8 @@ export async function runE2eEmbedded(seconds: number, connections: number, optio
     // calls late while the load runs).
     const [startIso, endIso] = [new Date(started).toISOString(), new Date(loadEnded).toISOString()];
     const finishedDuringLoad = (db.prepare('SELECT count(*) AS n FROM runs WHERE workflow_id = ? AND finished_at >= ? AND finished_at <= ?').get(wf.id, startIso, endIso) as { n: number }).n;
+    const refusingFrom = firstRefusalAt === undefined ? loadEnded : Math.min(firstRefusalAt, loadEnded);
+    const finishedWhileRefusing = (db.prepare('SELECT count(*) AS n FROM runs WHERE workflow_id = ? AND finished_at >= ? AND finished_at <= ?').get(wf.id, new Date(refusingFrom).toISOString(), endIso) as { n: number }).n;
     const after = db.prepare('SELECT count(*) AS n, max(finished_at) AS last FROM runs WHERE workflow_id = ? AND finished_at > ?').get(wf.id, endIso) as { n: number; last: string | null };
     const times = db.prepare("SELECT queued_at AS q, started_at AS s, finished_at AS f FROM runs WHERE workflow_id = ? AND status = 'completed'").all(wf.id) as { q: string; s: string; f: string }[];
     const latencies = times.map((t) => Date.parse(t.f) - Date.parse(t.q)).sort((a, b) => a - b);
@@ -156,6 +168,8 @@ export async function runE2eEmbedded(seconds: number, connections: number, optio
       accepted,
       acceptedPerSecond: accepted / seconds,
       completedPerSecondDuringLoad: finishedDuringLoad / seconds,
+      refusingSeconds: (loadEnded - refusingFrom) / 1000,
+      completedPerSecondWhileRefusing: loadEnded > refusingFrom ? finishedWhileRefusing / ((loadEnded - refusingFrom) / 1000) : 0,
       sustainedPerSecond: unique / ((lastCall - started) / 1000),
       drainSeconds: Math.max(0, (lastCall - loadEnded) / 1000),
       peakRssMb: peak,

@@ -91,13 +91,16 @@ async function stepsRow(): Promise<Row[]> {
 async function overloadRows(): Promise<Row[]> {
   const runs: E2eResult[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await runE2eEmbedded(E2E_SECONDS, 50, { backlogHighWater: 2_000, runnerThread: process.env.BENCH_OVERLOAD_THREAD === '1' }));
-  const ratio = (r: E2eResult) => (r.drainPerSecond > 0 ? r.completedPerSecondDuringLoad / r.drainPerSecond : 0);
+  // "While a flat-out client is refused": completions from the first 503 on (the fill up to the mark before it is
+  // ingestion at full speed, not overload); the whole-load ratio is shown beside it.
+  const ratio = (r: E2eResult) => (r.drainPerSecond > 0 ? r.completedPerSecondWhileRefusing / r.drainPerSecond : 0);
+  const wholeLoad = (r: E2eResult) => (r.drainPerSecond > 0 ? r.completedPerSecondDuringLoad / r.drainPerSecond : 0);
   const m = median(runs, ratio);
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
   // A 503 must never be recorded: recorded runs ≤ 2xx answers + requests cut off unanswered at the end (≤ connections).
   const correct = runs.every((r) => r.lost === 0 && r.duplicated === 0 && r.failed === 0 && r.runsMissingSteps === 0 && r.recorded >= r.accepted && r.recorded <= r.accepted + 50);
   return [
-    { scenario: 'overload-fairness: completion rate during overload', measured: `${f(m.completedPerSecondDuringLoad)}/s during load vs ${f(m.drainPerSecond)}/s capacity (after load) = ${(100 * ratio(m)).toFixed(0)} %; accepted ${f(m.acceptedPerSecond)}/s, ${f(m.refused)} answered 503`, target: '≥ 80 % of the sustained rate while arrivals exceed it', verdict: ratio(m) >= 0.8 ? 'pass' : 'short' },
+    { scenario: 'overload-fairness: completion rate during overload', measured: `${f(m.completedPerSecondWhileRefusing)}/s while refusing (last ${m.refusingSeconds.toFixed(1)} s of the load) vs ${f(m.drainPerSecond)}/s capacity (after load) = ${(100 * ratio(m)).toFixed(0)} % (whole load incl. the fill: ${f(m.completedPerSecondDuringLoad)}/s = ${(100 * wholeLoad(m)).toFixed(0)} %); accepted ${f(m.acceptedPerSecond)}/s, ${f(m.refused)} answered 503`, target: '≥ 80 % of the sustained rate while arrivals exceed it', verdict: ratio(m) >= 0.8 ? 'pass' : 'short' },
     { scenario: 'overload-fairness: peak RSS (process tree)', measured: `${f(m.peakRssMb)} MB`, target: '≤ 400 MB (backlog bounded by the high-water mark)', verdict: m.peakRssMb <= 400 ? 'pass' : 'short' },
     { scenario: 'overload-fairness: correctness', measured: runs.map((r) => `${f(r.accepted)} 2xx / ${f(r.refused)} 503 / ${f(r.recorded)} recorded / ${r.lost} lost / ${r.duplicated} duplicated`).join('; '), target: 'every 2xx recorded and run, no 503 recorded', verdict: correct ? 'pass' : 'short' },
   ];

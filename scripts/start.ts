@@ -25,7 +25,8 @@ import { loadStartEnv, serviceEnvs, type StartEnv } from './start/env';
 import { startWeb, waitForWeb } from './start/start-web';
 import { createStartupGate, type StartupGate } from './start/startup-gate';
 
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+// From source this file is scripts/start.ts; compiled (`npm start`) it is node_modules/.cache/outrun-start/<build>/start.js.
+const root = resolve(fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '..' : '../../../..', import.meta.url)));
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((ok, fail) => {
@@ -93,6 +94,7 @@ async function main(env: StartEnv, gate: StartupGate): Promise<void> {
   const listener = await composeListener(envs.listener, { store, opened: queues, logger: logger.child({ service: 'listener' }), connectors });
   const api = composeApi(envs.api, { store, opened: queues, logger: logger.child({ service: 'api' }), connectors }, {
     webhookHandler: listener.listener.handler,
+    webhookRefusal: () => listener.listener.refuseWebhook(),
     syncTriggers: () => listener.listener.syncTriggers(),
     // Embedded mode hands the local key to the web server: refuse foreign Host/Origin names (DNS rebinding).
     allowedHosts: localHosts(env.OUTRUN_ALLOWED_HOSTS),

@@ -1,8 +1,10 @@
 /** A connection per step or source, never shared across credentials. */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RedisCredentialData } from './data';
 
-export function createRedis(credential: RedisCredentialData): Redis {
+/** ioredis is imported by the first connection, not when the connector loads (docs/performance.md, idle memory). */
+export async function createRedis(credential: RedisCredentialData): Promise<Redis> {
+  const { Redis } = await import('ioredis');
   return new Redis({
     host: credential.host,
     port: credential.port,
@@ -20,7 +22,7 @@ export function createRedis(credential: RedisCredentialData): Redis {
 
 export async function withRedis<T>(credential: RedisCredentialData, signal: AbortSignal, fn: (redis: Redis) => Promise<T>): Promise<T> {
   signal.throwIfAborted();
-  const redis = createRedis(credential);
+  const redis = await createRedis(credential);
   redis.on('error', () => undefined);
   const onAbort = () => redis.disconnect();
   signal.addEventListener('abort', onAbort, { once: true });

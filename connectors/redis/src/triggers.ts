@@ -38,7 +38,7 @@ export const streamEntries = defineTrigger({
   async open(ctx) {
     const { params, credential, signal } = ctx;
     const stream = credential.keyPrefix + params.stream;
-    const redis = createRedis(credential);
+    const redis = await createRedis(credential);
     redis.on('error', (err) => ctx.reportError(err));
     await redis.connect();
     try {
@@ -95,7 +95,7 @@ export const pubsubMessages = defineTrigger({
   async open(ctx) {
     const { params, credential } = ctx;
     const channel = credential.keyPrefix + params.channel;
-    const redis = createRedis(credential);
+    const redis = await createRedis(credential);
     redis.on('error', (err) => ctx.reportError(err));
     await redis.connect();
     let inFlight = 0;

@@ -1,4 +1,4 @@
-import { createBullmqQueue, createRedisEventBus, createRedisWorkflowLimiter, type QueueLogger } from './bullmq/index';
+import type { QueueLogger } from './bullmq/index';
 import type { WorkflowLimiter } from './limiter';
 import { createMemoryEventBus, createMemoryQueue, createMemoryWorkflowLimiter } from './memory/index';
 import type { EventBus, RunQueue } from './ports';
@@ -25,16 +25,34 @@ export interface OpenedQueue {
 export function openQueue(options: OpenQueueOptions): OpenedQueue {
   const prefix = options.prefix ?? 'outrun';
   if (options.redisUrl) {
-    const logger = options.logger;
-    const queue = createBullmqQueue({ connection: options.redisUrl, prefix, ...(logger ? { logger } : {}) });
-    const events = createRedisEventBus({ url: options.redisUrl, prefix });
-    const limiter = createRedisWorkflowLimiter({ connection: options.redisUrl, prefix, ...(logger ? { logger } : {}) });
+    const { logger, redisUrl } = options;
+    const queue = deferred(() => bullmq().then((m) => m.createBullmqQueue({ connection: redisUrl, prefix, ...(logger ? { logger } : {}) })));
+    const events = deferred(() => bullmq().then((m) => m.createRedisEventBus({ url: redisUrl, prefix })));
+    const limiter = deferred(() => bullmq().then((m) => m.createRedisWorkflowLimiter({ connection: redisUrl, prefix, ...(logger ? { logger } : {}) })));
     return { queue, events, limiter, mode: 'bullmq', close: () => closeAll(queue, events, limiter) };
   }
   const queue = createMemoryQueue();
   const events = createMemoryEventBus();
   const limiter = createMemoryWorkflowLimiter();
   return { queue, events, limiter, mode: 'memory', close: () => closeAll(queue, events, limiter) };
+}
+
+/** BullMQ and ioredis (≈ 25 MB of RSS) are imported only with REDIS_URL: an embedded stack never loads them. */
+const bullmq = () => import('./bullmq/index');
+
+/**
+ * An adapter created on first use. Every method of the queue, bus and limiter ports is async, so a call simply
+ * waits for the module; `then` is left undefined so the adapter is not mistaken for a promise.
+ */
+function deferred<T extends object>(create: () => Promise<T>): T {
+  let adapter: Promise<T> | undefined;
+  return new Proxy({} as T, {
+    get: (_target, name) => {
+      if (typeof name === 'symbol' || name === 'then') return undefined;
+      if (name === 'close' && adapter === undefined) return async () => undefined; // never used: nothing to close
+      return (...args: unknown[]) => (adapter ??= create()).then((a) => (a as Record<string, (...x: unknown[]) => unknown>)[name]!(...args));
+    },
+  });
 }
 
 async function closeAll(...parts: Array<{ close(): Promise<void> }>): Promise<void> {

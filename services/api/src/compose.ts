@@ -13,6 +13,7 @@ import { localHosts } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
 import type { ApiEnv } from './env';
 import type { SyncTriggers } from './logic/trigger-sync';
+import type { WebhookRefusalCheck } from './http/webhook-gate';
 import { createApiServer, type ApiServer } from './server';
 import { accountOptionsFromEnv } from './logic/accounts/from-env';
 import type { AccountOptions } from './logic/accounts/options';
@@ -20,6 +21,8 @@ import type { AccountOptions } from './logic/accounts/options';
 /** What one process adds when the listener runs beside the gateway (`npm start`). */
 export interface EmbeddedListener {
   webhookHandler: RequestListener;
+  /** The listener's backlog refusal (answered before Express). */
+  webhookRefusal?: WebhookRefusalCheck;
   syncTriggers: SyncTriggers;
   /** Host names the gateway answers to (embedded mode always guards against DNS rebinding). */
   allowedHosts: readonly string[];
@@ -54,6 +57,6 @@ export function composeApi(env: ApiEnv, deps: { store: Store; opened: Pick<Opene
     ...(env.OUTRUN_ADMIN_TOKEN ? { adminToken: env.OUTRUN_ADMIN_TOKEN } : {}),
     ...(env.LISTENER_SERVICE_URL ? { listenerUrl: env.LISTENER_SERVICE_URL } : {}),
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),
-    ...(embedded ? { webhookHandler: embedded.webhookHandler, syncTriggers: embedded.syncTriggers, allowedHosts: embedded.allowedHosts, ...(embedded.localSignIn ? { localSignIn: embedded.localSignIn } : {}) } : {}),
+    ...(embedded ? { webhookHandler: embedded.webhookHandler, ...(embedded.webhookRefusal ? { webhookRefusal: embedded.webhookRefusal } : {}), syncTriggers: embedded.syncTriggers, allowedHosts: embedded.allowedHosts, ...(embedded.localSignIn ? { localSignIn: embedded.localSignIn } : {}) } : {}),
   });
 }

@@ -11,6 +11,7 @@ import type { Registry } from 'prom-client';
 import type { StreamSlots } from './http/stream-slots';
 import type { StoredBytesCache } from './logic/usage-cache';
 import type { SyncTriggers } from './logic/trigger-sync';
+import type { WebhookRefusalCheck } from './http/webhook-gate';
 import type { AccountOptions, ResolvedAccountOptions } from './logic/accounts/options';
 
 /** Everything the gateway needs, injected (no I/O at import time). */
@@ -30,6 +31,8 @@ export interface ApiDeps {
   listenerUrl?: string;
   /** Embedded mode (no `listenerUrl`): the listener's request handler, called in-process for `/webhook/*`. */
   webhookHandler?: RequestListener;
+  /** Embedded mode: the listener's backlog refusal, given before Express (`http/webhook-gate.ts`). @default learned from the listener's 503s */
+  webhookRefusal?: WebhookRefusalCheck;
   /**
    * Waits until the listener serves a trigger change (embedded: the in-process listener's `syncTriggers`).
    * @default through `listenerUrl` when set, else nothing to wait for

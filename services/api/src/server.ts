@@ -1,6 +1,7 @@
 /**
  * The API gateway: `createApiServer(deps)` builds the Express app (no I/O until it is listened on).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRunLifecycle } from '@outrun/queue';
 import { systemClock } from '@outrun/schemas';
 import express, { type Express } from 'express';
@@ -17,6 +18,7 @@ import { cors, securityHeaders } from './http/security-headers';
 import { StreamSlots } from './http/stream-slots';
 import { StoredBytesCache } from './logic/usage-cache';
 import { webhookProxy } from './http/webhook-proxy';
+import { createRefusalMemory, createWebhookGate } from './http/webhook-gate';
 import { aiSettingsRoutes } from './routes/ai-settings';
 import { apiKeyRoutes } from './routes/api-keys';
 import { credentialRoutes } from './routes/credentials';
@@ -127,7 +129,12 @@ export function createApiServer(deps: ApiDeps): ApiServer {
   app.use(securityHeaders);
   if (deps.allowedHosts) app.use(hostCheck({ allowedHosts: deps.allowedHosts, ...(deps.webOrigin ? { allowedOrigins: [deps.webOrigin] } : {}) }));
   app.use(cors(deps.webOrigin));
-  app.all('/webhook/*rest', webhookProxy({ logger: deps.logger, ...(deps.listenerUrl ? { listenerUrl: deps.listenerUrl } : {}), ...(deps.webhookHandler ? { handler: deps.webhookHandler } : {}) }));
+  const learned = createRefusalMemory(250, resolved.now);
+  app.all('/webhook/*rest', webhookProxy({ logger: deps.logger, onBacklogFull: learned.observe, ...(deps.listenerUrl ? { listenerUrl: deps.listenerUrl } : {}), ...(deps.webhookHandler ? { handler: deps.webhookHandler } : {}) }));
+  // Overload refusals before Express's request set-up and middleware (http/webhook-gate.ts).
+  const gate = createWebhookGate({ refusal: deps.webhookRefusal ?? learned.refusal, now: resolved.now });
+  const handle = (app as unknown as { handle: (req: IncomingMessage, res: ServerResponse, next?: unknown) => void }).handle.bind(app);
+  Object.assign(app, { handle: (req: IncomingMessage, res: ServerResponse, next?: unknown) => gate(req, res) || handle(req, res, next) });
 
   const routes = buildRoutes(resolved, registry);
   const router = express.Router();

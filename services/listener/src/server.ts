@@ -15,7 +15,7 @@ import { TriggerIndex, type IndexProblem } from './triggers/trigger-index';
 import { SourceSupervisor } from './sources/source-supervisor';
 import { createNetworkGuard, type Connector, type NetworkGuard } from '@outrun/connector-kit';
 import { TriggerStatsBuffer } from './triggers/trigger-stats-buffer';
-import { handleWebhook, type WebhookContext } from './webhook/handle-webhook';
+import { handleWebhook, webhookRefusal, type WebhookContext } from './webhook/handle-webhook';
 import { SecretCache } from './webhook/secret-cache';
 import { traceWebhook } from './webhook/trace-webhook';
 
@@ -77,6 +77,8 @@ export interface Listener {
    * `POST /internal/triggers/sync` otherwise — so a caller can post to a webhook as soon as activate returns.
    */
   syncTriggers(): Promise<void>;
+  /** While the run backlog is at its mark: counts a refused webhook and gives its Retry-After; else null (embedded gateway). */
+  refuseWebhook(): { retryAfterSeconds: number } | null;
 }
 
 function listenerMetrics(registry: Registry) {
@@ -136,7 +138,9 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
       if (started && options.followers !== false) await sources.sync(snapshot.sources);
     },
   });
-  const sources = new SourceSupervisor(deps.connectors ?? [], { store, lifecycle, clock, stats, logger, networkGuard: deps.networkGuard ?? createNetworkGuard() });
+  // Event sources count in the backlog like webhooks; past the mark they wait instead of being refused.
+  const backlog = { tryAdmit: () => ctx.backlog?.tryAdmit() ?? true, release: () => ctx.backlog?.release() };
+  const sources = new SourceSupervisor(deps.connectors ?? [], { store, lifecycle, clock, stats, logger, networkGuard: deps.networkGuard ?? createNetworkGuard(), backlog });
   const follower = new DataChangeFollower({ store, lifecycle, clock, stats, logger, index, ...(options.dataConsumerId ? { consumerId: options.dataConsumerId } : {}), ...(options.dataIdlePositionSaveMs !== undefined ? { idlePositionSaveMs: options.dataIdlePositionSaveMs } : {}) });
   const ctx: WebhookContext = {
     index, store, lifecycle, events, clock, stats, logger,
@@ -171,6 +175,7 @@ export async function createListener(deps: ListenerDeps): Promise<Listener> {
     metrics: registry,
     reload: () => index.reload(),
     syncTriggers: () => index.catchUp(),
+    refuseWebhook: () => webhookRefusal(ctx),
     async start() {
       // A rotation that revokes the previous secret takes effect at once, not when the cached copy expires.
       unsubscribeCredentials = await typedBus(events, CredentialChange).subscribe(CREDENTIALS_CHANNEL, (change) => ctx.secrets.evict(change.workspaceId, change.credentialId));

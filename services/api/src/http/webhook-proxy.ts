@@ -27,6 +27,27 @@ export interface WebhookProxyOptions {
   logger: Logger;
   /** Upstream timeout in ms (sync webhooks wait up to 5 min for their run). @default 310000 */
   timeoutMs?: number;
+  /** Told of each 503 OUT_ERR_BACKLOG_FULL of the listener, with its Retry-After (the gateway then refuses itself: `webhook-gate.ts`). */
+  onBacklogFull?: (retryAfterSeconds: number) => void;
+}
+
+/** Reads a listener 503's small JSON body beside the pipe: a backlog refusal is reported with its Retry-After. */
+function watchForBacklogFull(answer: http.IncomingMessage, report: (retryAfterSeconds: number) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  answer.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= 4096) chunks.push(chunk);
+  });
+  answer.on('end', () => {
+    if (size > 4096) return;
+    try {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { error?: { code?: unknown } };
+      if (body.error?.code === ErrorCode.BACKLOG_FULL) report(Number(answer.headers['retry-after']));
+    } catch {
+      // not JSON: not the listener's refusal
+    }
+  });
 }
 
 export function webhookProxy(options: WebhookProxyOptions): RequestHandler {
@@ -55,6 +76,7 @@ export function webhookProxy(options: WebhookProxyOptions): RequestHandler {
       timeout: options.timeoutMs ?? 310_000,
     });
     upstream.on('response', (answer) => {
+      if (answer.statusCode === 503 && options.onBacklogFull) watchForBacklogFull(answer, options.onBacklogFull);
       res.writeHead(answer.statusCode ?? 502, forwardable(answer.headers));
       answer.pipe(res);
     });

@@ -5,9 +5,9 @@
  * replica answers any request and nothing is held between requests; the client's name travels in the
  * session id (client-identity.ts). GET (server-initiated stream) and DELETE (end session) answer 405.
  */
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, ErrorCode as McpErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type * as McpTypes from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Logger } from '@outrun/config';
 import type { ResolvedDeps } from '../deps';
@@ -29,7 +29,12 @@ const notAllowed = {
   body: errorBody(ErrorCode.METHOD_NOT_ALLOWED, 'Method not allowed: this MCP endpoint is stateless (POST only).'),
 };
 
-function buildServer(deps: ResolvedDeps, workspaceId: string, source: string, log: Logger, statusUrl: (runId: string) => string): Server {
+/** The MCP SDK (≈ 25 MB of RSS) is loaded by the first MCP request, not at start (docs/performance.md, idle memory). */
+let sdk: Promise<{ Server: typeof Server; StreamableHTTPServerTransport: typeof StreamableHTTPServerTransport } & typeof McpTypes> | undefined;
+const loadSdk = () =>
+  (sdk ??= Promise.all([import('@modelcontextprotocol/sdk/server/index.js'), import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('@modelcontextprotocol/sdk/types.js')]).then(([server, http, types]) => ({ ...types, Server: server.Server, StreamableHTTPServerTransport: http.StreamableHTTPServerTransport })));
+
+function buildServer(deps: ResolvedDeps, workspaceId: string, source: string, log: Logger, statusUrl: (runId: string) => string, { Server, CallToolRequestSchema, ListToolsRequestSchema, McpError, ErrorCode: McpErrorCode }: Awaited<ReturnType<typeof loadSdk>>): Server {
   const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: false } } });
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     const tools = await listExposedTools(deps.store.workflows, workspaceId, log);
@@ -65,9 +70,10 @@ export function mcpRoutes(deps: ResolvedDeps): Route[] {
         if (init !== undefined) res.setHeader('mcp-session-id', sessionIdFor(init['params']));
         const source = triggerSource(identityOf(req.get('mcp-session-id')));
         const statusUrl = (runId: string) => `${prefix}/api/workspaces/${encodeURIComponent(params.ws)}/runs/${encodeURIComponent(runId)}`;
-        const server = buildServer(deps, params.ws, source, log, statusUrl);
+        const mcp = await loadSdk();
+        const server = buildServer(deps, params.ws, source, log, statusUrl, mcp);
         // No sessionIdGenerator: the SDK's stateless mode (a fresh transport per request).
-        const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true });
+        const transport = new mcp.StreamableHTTPServerTransport({ enableJsonResponse: true });
         res.on('close', () => {
           void transport.close();
           void server.close();

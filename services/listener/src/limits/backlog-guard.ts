@@ -17,6 +17,8 @@ export interface BacklogGuard {
    * request and counts it in the backlog at once, so concurrent requests cannot all pass one sample.
    */
   tryAdmit(): boolean;
+  /** True while the backlog is at the mark (admits nothing): the gateway's refusal before its own middleware. */
+  full(): boolean;
   /** An admitted request that recorded no run (refused, a duplicate, failed) gives its place back. */
   release(): void;
   /** The last estimate: sampled waiting jobs plus requests admitted here since. */
@@ -66,14 +68,18 @@ export function createBacklogGuard(options: BacklogGuardOptions): BacklogGuard {
   };
 
   const backlog = () => sampled + acceptedSince;
+  const full = () => {
+    if (options.highWater <= 0) return false;
+    if (now() - sampledAt >= sampleMs) sample();
+    return backlog() >= options.highWater;
+  };
   return {
     tryAdmit() {
-      if (options.highWater <= 0) return true;
-      if (now() - sampledAt >= sampleMs) sample();
-      if (backlog() >= options.highWater) return false;
-      acceptedSince += 1;
+      if (full()) return false;
+      if (options.highWater > 0) acceptedSince += 1;
       return true;
     },
+    full,
     release() {
       if (options.highWater > 0) acceptedSince -= 1;
     },

@@ -3,7 +3,7 @@
  * (the same contract as a webhook: recorded `queued` and enqueued, keyed by the source's message id so a
  * redelivered message is a no-op); `deliver` resolves only then, so the source acks only recorded events.
  * Back-pressure: at most `capacity` deliveries in flight, and none while this workflow already has
- * `maxQueuedRuns` runs waiting for a runner.
+ * `maxQueuedRuns` runs waiting for a runner or the listener's backlog is at its mark.
  */
 import { createHash } from 'node:crypto';
 import { ErrorCode, type JsonValue } from '@outrun/schemas';
@@ -24,6 +24,8 @@ export interface EventSourceRunnerDeps {
   logger: Logger;
   /** Queued runs of the workflow above which the source waits. @default 4 × capacity */
   maxQueuedRuns?: number;
+  /** The listener's backlog mark (`limits/backlog-guard.ts`): past it a webhook is refused, an event waits. @default none */
+  backlog?: { tryAdmit(): boolean; release(): void };
   /** Checks the hosts a source's credential names before it opens (OUT_ERR_SSRF_BLOCKED as the trigger's error). */
   networkGuard: NetworkGuard;
 }
@@ -149,15 +151,18 @@ export class EventSourceRunner {
     if (typeof event.id !== 'string' || event.id.length === 0 || event.id.length > 500) throw new Error('a source event needs an id of 1–500 characters');
     await this.slots.acquire();
     this.inFlight++;
+    let admitted = false;
+    let created = false;
     try {
       await this.waitForRunners();
+      admitted = await this.admit();
       const { entry, deps } = this;
-      const { created } = await deps.lifecycle.accept(entry.workspaceId, {
+      ({ created } = await deps.lifecycle.accept(entry.workspaceId, {
         workflowId: entry.workflowId,
         workflowVersion: entry.workflowVersion,
         triggeredBy: { type: 'event_source', source: entry.config.source, triggerId: entry.triggerId, payload: { id: event.id, ...asObject(event.payload) } },
         idempotencyKey: sourceIdempotencyKey(entry.triggerId, event.id),
-      }, { announce: 'workspace' });
+      }, { announce: 'workspace' }));
       const at = new Date(deps.clock.now()).toISOString();
       if (created) {
         deps.stats.count(entry.workspaceId, entry.triggerId, 'fires', at);
@@ -166,9 +171,24 @@ export class EventSourceRunner {
         deps.stats.count(entry.workspaceId, entry.triggerId, 'duplicatesDropped');
       }
     } finally {
+      if (admitted && !created) this.deps.backlog?.release();
       this.inFlight--;
       this.slots.release();
     }
+  }
+
+  /**
+   * Past the listener's backlog mark a webhook is refused; an event waits instead (unacknowledged: the source keeps
+   * it), then counts in the backlog like an admitted webhook. @returns whether it was counted.
+   */
+  private async admit(): Promise<boolean> {
+    const backlog = this.deps.backlog;
+    if (!backlog) return false;
+    for (let wait = 50; !backlog.tryAdmit(); wait = Math.min(wait * 2, 2000)) {
+      if (this.abort.signal.aborted) throw new Error('event source closed');
+      await this.deps.clock.sleep(wait, this.abort.signal).catch(() => undefined);
+    }
+    return true;
   }
 
   /** Every `capacity` deliveries, checks the workflow's queued runs; waits while runners are that far behind. */

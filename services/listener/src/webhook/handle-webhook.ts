@@ -138,6 +138,16 @@ export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, r
   }
 }
 
+/**
+ * The backlog refusal for a gateway to give before its own middleware (`services/api/src/http/webhook-gate.ts`):
+ * while the backlog is at its mark, counts the refusal and says when to retry; null = let the webhook in.
+ */
+export function webhookRefusal(ctx: WebhookContext): { retryAfterSeconds: number } | null {
+  if (!ctx.backlog?.full()) return null;
+  ctx.countOutcome('backlog_full');
+  return { retryAfterSeconds: ctx.backlog.retryAfterSeconds() };
+}
+
 /** The webhook past the overload guard; sets `ticket.created` when it recorded a new run. */
 async function admitted(ctx: WebhookContext, req: IncomingMessage, res: ServerResponse, entry: WebhookEntry, method: string, search: string, ticket: { created: boolean }): Promise<void> {
   const { workspaceId, triggerId } = entry;

@@ -1,5 +1,5 @@
 /** Outgoing email (invitations, password resets) through SMTP with nodemailer. */
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface MailMessage {
   to: string;
@@ -13,10 +13,12 @@ export interface Mailer {
 
 /** `smtpUrl` like `smtp://user:pass@mail.example.com:587` (STARTTLS when offered) or `smtps://…:465`. */
 export function createSmtpMailer(options: { smtpUrl: string; from: string }): Mailer {
-  const transport = nodemailer.createTransport(options.smtpUrl);
+  // nodemailer (≈ 11 MB RSS) is loaded by the first mail, not at start (docs/performance.md, idle memory).
+  let transport: Promise<Transporter> | undefined;
   return {
     async send(message) {
-      await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+      transport ??= import('nodemailer').then((m) => m.default.createTransport(options.smtpUrl));
+      await (await transport).sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
     },
   };
 }

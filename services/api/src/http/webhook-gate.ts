@@ -1,0 +1,96 @@
+/**
+ * The gateway's webhook refusal under overload (docs/performance.md#overload), answered before Express sees the
+ * request: while runs back up, a flat-out client repeats its webhook at once, and each refusal that went through
+ * Express's request set-up and middleware took CPU the runs needed. Here a refusal is a prefix test, one check and
+ * a constant answer.
+ *
+ * A client that ignores `Retry-After` (asks again on the same connection before it passed) gets its next refusal
+ * only after `holdMs`, so a loop stops spinning the CPU. Held answers are bounded (`maxHeld`); past that the
+ * refusal is at once and closes the connection.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { ErrorCode } from '@outrun/schemas';
+
+export interface WebhookRefusal {
+  retryAfterSeconds: number;
+}
+
+/** Whether webhooks are refused now (the listener's backlog at its mark); null lets them through. */
+export type WebhookRefusalCheck = () => WebhookRefusal | null;
+
+export interface WebhookGateOptions {
+  refusal: WebhookRefusalCheck;
+  /** How long a refusal is held for a client that asked again before its Retry-After. @default 1000 */
+  holdMs?: number;
+  /** Refusals held at once, at most (each holds a socket and a timer). @default 256 */
+  maxHeld?: number;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+const BODY = JSON.stringify({ error: { code: ErrorCode.BACKLOG_FULL, message: 'Runs are arriving faster than they finish; the event was not accepted. Retry later.' } });
+const BODY_LENGTH = String(Buffer.byteLength(BODY));
+
+/** @returns the gate: true when it answered the request (a refused webhook), false to hand it to the app. */
+export function createWebhookGate(options: WebhookGateOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const holdMs = options.holdMs ?? 1000;
+  const maxHeld = options.maxHeld ?? 256;
+  const now = options.now ?? Date.now;
+  /** When each connection was last answered a refusal (gone with the socket). */
+  const refusedAt = new WeakMap<Socket, number>();
+  let held = 0;
+
+  const answer = (req: IncomingMessage, res: ServerResponse, refusal: WebhookRefusal, close: boolean) => {
+    refusedAt.set(req.socket, now());
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'content-length': BODY_LENGTH, 'retry-after': String(refusal.retryAfterSeconds) };
+    if (close) headers.connection = 'close';
+    res.writeHead(503, headers);
+    res.end(BODY);
+  };
+
+  return (req, res) => {
+    if (!req.url?.startsWith('/webhook/')) return false;
+    const refusal = options.refusal();
+    if (!refusal) return false;
+    req.resume(); // the body is not read: drained so the connection can carry the next request
+    const last = refusedAt.get(req.socket);
+    const ignoredRetryAfter = last !== undefined && now() - last < refusal.retryAfterSeconds * 1000;
+    if (!ignoredRetryAfter) {
+      answer(req, res, refusal, false);
+      return true;
+    }
+    if (held >= maxHeld) {
+      answer(req, res, refusal, true);
+      return true;
+    }
+    held += 1;
+    let done = false;
+    const release = () => {
+      if (done) return;
+      done = true;
+      held -= 1;
+      clearTimeout(timer);
+      if (!res.destroyed && !res.writableEnded) answer(req, res, refusal, false);
+    };
+    const timer = setTimeout(release, holdMs);
+    res.once('close', release); // the client gave up: its place is free at once
+    return true;
+  };
+}
+
+/**
+ * A forwarding gateway learns the listener's refusal from its answers: after a 503 OUT_ERR_BACKLOG_FULL it refuses
+ * webhooks itself for `forMs` (about the listener's own sampling period), then forwards again to see.
+ */
+export function createRefusalMemory(forMs = 250, now: () => number = Date.now): { observe(retryAfterSeconds: number): void; refusal: WebhookRefusalCheck } {
+  let until = -Infinity;
+  let retryAfterSeconds = 1;
+  return {
+    observe(seconds) {
+      until = now() + forMs;
+      retryAfterSeconds = Number.isFinite(seconds) && seconds >= 1 ? Math.min(30, Math.round(seconds)) : 1;
+    },
+    refusal: () => (now() < until ? { retryAfterSeconds } : null),
+  };
+}
