@@ -129,10 +129,10 @@ export function createApiServer(deps: ApiDeps): ApiServer {
   app.use(securityHeaders);
   if (deps.allowedHosts) app.use(hostCheck({ allowedHosts: deps.allowedHosts, ...(deps.webOrigin ? { allowedOrigins: [deps.webOrigin] } : {}) }));
   app.use(cors(deps.webOrigin));
-  const learned = createRefusalMemory(250, resolved.now);
+  const learned = createRefusalMemory(250, resolved.clock);
   app.all('/webhook/*rest', webhookProxy({ logger: deps.logger, onBacklogFull: learned.observe, ...(deps.listenerUrl ? { listenerUrl: deps.listenerUrl } : {}), ...(deps.webhookHandler ? { handler: deps.webhookHandler } : {}) }));
   // Overload refusals before Express's request set-up and middleware (http/webhook-gate.ts).
-  const gate = createWebhookGate({ refusal: deps.webhookRefusal ?? learned.refusal, now: resolved.now });
+  const gate = createWebhookGate({ refusal: deps.webhookRefusal ?? learned.refusal, clock: resolved.clock });
   const handle = (app as unknown as { handle: (req: IncomingMessage, res: ServerResponse, next?: unknown) => void }).handle.bind(app);
   Object.assign(app, { handle: (req: IncomingMessage, res: ServerResponse, next?: unknown) => gate(req, res) || handle(req, res, next) });
 

@@ -72,7 +72,7 @@ describe('webhook gate', () => {
 
   it('does not hold a client that waited its Retry-After', async () => {
     let t = 1_000_000;
-    const { connection } = await serve({ refusal: () => ({ retryAfterSeconds: 1 }), holdMs: 60_000, now: () => t });
+    const { connection } = await serve({ refusal: () => ({ retryAfterSeconds: 1 }), holdMs: 60_000, clock: { now: () => t } });
     const post = connection();
     expect((await post('/webhook/ws/t')).status).toBe(503);
     t += 1000;
@@ -98,7 +98,7 @@ describe('webhook gate', () => {
 describe('refusal memory of a forwarding gateway', () => {
   it('refuses for a short window after the listener refused, with its Retry-After, then forwards again', () => {
     let t = 0;
-    const memory = createRefusalMemory(250, () => t);
+    const memory = createRefusalMemory(250, { now: () => t });
     expect(memory.refusal()).toBeNull();
     memory.observe(3);
     expect(memory.refusal()).toEqual({ retryAfterSeconds: 3 });

@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { ErrorCode } from '@outrun/schemas';
+import { ErrorCode, systemClock, type Clock } from '@outrun/schemas';
 
 export interface WebhookRefusal {
   retryAfterSeconds: number;
@@ -25,8 +25,8 @@ export interface WebhookGateOptions {
   holdMs?: number;
   /** Refusals held at once, at most (each holds a socket and a timer). @default 256 */
   maxHeld?: number;
-  /** @default Date.now */
-  now?: () => number;
+  /** @default systemClock */
+  clock?: Pick<Clock, 'now'>;
 }
 
 const BODY = JSON.stringify({ error: { code: ErrorCode.BACKLOG_FULL, message: 'Runs are arriving faster than they finish; the event was not accepted. Retry later.' } });
@@ -36,7 +36,8 @@ const BODY_LENGTH = String(Buffer.byteLength(BODY));
 export function createWebhookGate(options: WebhookGateOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const holdMs = options.holdMs ?? 1000;
   const maxHeld = options.maxHeld ?? 256;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   /** When each connection was last answered a refusal (gone with the socket). */
   const refusedAt = new WeakMap<Socket, number>();
   let held = 0;
@@ -83,14 +84,14 @@ export function createWebhookGate(options: WebhookGateOptions): (req: IncomingMe
  * A forwarding gateway learns the listener's refusal from its answers: after a 503 OUT_ERR_BACKLOG_FULL it refuses
  * webhooks itself for `forMs` (about the listener's own sampling period), then forwards again to see.
  */
-export function createRefusalMemory(forMs = 250, now: () => number = Date.now): { observe(retryAfterSeconds: number): void; refusal: WebhookRefusalCheck } {
+export function createRefusalMemory(forMs = 250, clock: Pick<Clock, 'now'> = systemClock): { observe(retryAfterSeconds: number): void; refusal: WebhookRefusalCheck } {
   let until = -Infinity;
   let retryAfterSeconds = 1;
   return {
     observe(seconds) {
-      until = now() + forMs;
+      until = clock.now() + forMs;
       retryAfterSeconds = Number.isFinite(seconds) && seconds >= 1 ? Math.min(30, Math.round(seconds)) : 1;
     },
-    refusal: () => (now() < until ? { retryAfterSeconds } : null),
+    refusal: () => (clock.now() < until ? { retryAfterSeconds } : null),
   };
 }
