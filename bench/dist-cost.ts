@@ -100,8 +100,10 @@ async function main() {
       client.set(name, (client.get(name) ?? 0) + 1);
       // A MULTI … EXEC block is sent at once: one round trip, counted at its EXEC.
       if (name === 'multi') inMulti.add(source);
-      else if (name === 'exec') inMulti.delete(source), roundTrips++;
-      else if (!inMulti.has(source)) roundTrips++;
+      else if (name === 'exec') {
+        inMulti.delete(source);
+        roundTrips++;
+      } else if (!inMulti.has(source)) roundTrips++;
     });
     await admin.config('RESETSTAT');
     const load = loadavg()[0]!;

@@ -26,7 +26,9 @@ export function decodeMessages(raw: string): unknown[] | undefined {
 
 interface Pending {
   messages: string[];
-  settle: Array<{ resolve(): void; reject(err: unknown): void }>;
+  /** One promise per channel and turn, shared by its publishers (no promise per message). */
+  sent: Promise<void>;
+  settle(err?: unknown): void;
 }
 
 export interface PublishBatcher {
@@ -40,6 +42,13 @@ export function createPublishBatcher(send: (channel: string, payload: string) =>
   let pending = new Map<string, Pending>();
   let scheduled: NodeJS.Immediate | undefined;
 
+  const open = (): Pending => {
+    let settle!: Pending['settle'];
+    const sent = new Promise<void>((resolve, reject) => (settle = (err) => (err === undefined ? resolve() : reject(err))));
+    sent.catch(() => undefined); // a publisher that does not await must not raise an unhandled rejection
+    return { messages: [], sent, settle };
+  };
+
   const flush = async () => {
     clearImmediate(scheduled);
     scheduled = undefined;
@@ -47,28 +56,20 @@ export function createPublishBatcher(send: (channel: string, payload: string) =>
     pending = new Map();
     const sends: Promise<void>[] = [];
     for (const [channel, { messages, settle }] of batch) {
-      for (let i = 0; i < messages.length; i += MAX_BATCH) {
-        const part = settle.slice(i, i + MAX_BATCH);
-        sends.push(
-          send(channel, encodeMessages(messages.slice(i, i + MAX_BATCH))).then(
-            () => part.forEach((s) => s.resolve()),
-            (err: unknown) => part.forEach((s) => s.reject(err)),
-          ),
-        );
-      }
+      const parts: Promise<unknown>[] = [];
+      for (let i = 0; i < messages.length; i += MAX_BATCH) parts.push(send(channel, encodeMessages(messages.slice(i, i + MAX_BATCH))));
+      sends.push(Promise.all(parts).then(() => settle(), (err: unknown) => settle(err ?? new Error('publish failed'))));
     }
     await Promise.all(sends);
   };
 
   return {
     publish(channel, raw) {
-      return new Promise<void>((resolve, reject) => {
-        let entry = pending.get(channel);
-        if (!entry) pending.set(channel, (entry = { messages: [], settle: [] }));
-        entry.messages.push(raw);
-        entry.settle.push({ resolve, reject });
-        scheduled ??= setImmediate(() => void flush());
-      });
+      let entry = pending.get(channel);
+      if (!entry) pending.set(channel, (entry = open()));
+      entry.messages.push(raw);
+      scheduled ??= setImmediate(() => void flush());
+      return entry.sent;
     },
     flush,
   };
