@@ -5,7 +5,7 @@
  * SIGUSR2. Statements run by SQLite triggers are not counted (they are part of the statement that fired them).
  * Never loaded by the services themselves.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
@@ -45,6 +45,9 @@ if (dir && isMainThread) {
   };
   process.on('SIGUSR2', () => {
     const cpu = process.cpuUsage();
-    writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify({ at: Date.now(), cpuUs: cpu.user + cpu.system, statements: Object.fromEntries(counts) }));
+    // Written whole, then renamed: the bench never reads half a file.
+    const file = join(dir, `${process.pid}.json`);
+    writeFileSync(`${file}.tmp`, JSON.stringify({ at: Date.now(), cpuUs: cpu.user + cpu.system, statements: Object.fromEntries(counts) }));
+    renameSync(`${file}.tmp`, file);
   });
 }
