@@ -20,6 +20,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export interface DistributedStack {
   /** The public webhook URL of the reference workflow (through the api gateway). */
   webhookUrl: string;
+  /** The same webhook on the listener directly (no gateway forward). */
+  listenerWebhookUrl: string;
+  /** Every service process (listener, runners, api), for per-process figures. */
+  services: ServiceProcess[];
   workflowId: string;
   dbPath: string;
   sink: HttpSink;
@@ -36,6 +40,12 @@ export interface DistributedStackOptions {
   /** RUNNER_CONCURRENCY of each runner. @default 64 */
   concurrency?: number;
   sink?: HttpSinkOptions;
+  /** Redis to use (e.g. a private server whose commands are counted). @default the shared local Redis */
+  redisUrl?: string;
+  /** Extra node flags of every service process (`--cpu-prof`, a counting `--import`). */
+  nodeArgs?: string[];
+  /** Extra environment of every service process. */
+  env?: Record<string, string>;
 }
 
 export async function startDistributedStack(options: DistributedStackOptions): Promise<DistributedStack> {
@@ -44,8 +54,11 @@ export async function startDistributedStack(options: DistributedStackOptions): P
   const prefix = uniquePrefix('r2bench');
   const sink = await startHttpSink(options.sink);
   const adminToken = randomBytes(24).toString('hex');
+  const redisUrl = options.redisUrl ?? SHARED_REDIS_URL;
+  const spawnOptions = { nodeArgs: options.nodeArgs ?? [] };
   const common = {
-    OUTRUN_DATA_DIR: dataDir, REDIS_URL: SHARED_REDIS_URL, OUTRUN_QUEUE_PREFIX: prefix, OUTRUN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    ...options.env,
+    OUTRUN_DATA_DIR: dataDir, REDIS_URL: redisUrl, OUTRUN_QUEUE_PREFIX: prefix, OUTRUN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn', OUTRUN_HTTP_ALLOW_LIST: `127.0.0.1:${sink.port}`, OUTRUN_BACKLOG_HIGH_WATER: '0',
     OUTRUN_WEBHOOK_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_RATE_LIMIT_BURST: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_RPS: '1000000', OUTRUN_WEBHOOK_WORKSPACE_RATE_LIMIT_BURST: '1000000',
   };
@@ -56,20 +69,20 @@ export async function startDistributedStack(options: DistributedStackOptions): P
     for (const s of services) s.kill('SIGKILL');
     await Promise.all(services.map((s) => s.exited));
     await sink.close();
-    await cleanupPrefix(SHARED_REDIS_URL, prefix);
+    await cleanupPrefix(redisUrl, prefix);
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
     // One after the other: tsx start-ups at once can pass the 30 s readiness bound on a loaded machine.
-    const listener = await spawnService('listener', common);
+    const listener = await spawnService('listener', common, spawnOptions);
     services.push(listener);
     for (let i = 0; i < options.runners; i++) {
-      const r = await spawnService('runner', runnerEnv);
+      const r = await spawnService('runner', runnerEnv, spawnOptions);
       services.push(r);
       runners.push(r);
     }
     const apiPort = await freePort();
-    services.push(await spawnService('api', { ...common, API_HOST: '127.0.0.1', OUTRUN_ADMIN_TOKEN: adminToken, LISTENER_SERVICE_URL: listener.url }, { port: apiPort }));
+    services.push(await spawnService('api', { ...common, API_HOST: '127.0.0.1', OUTRUN_ADMIN_TOKEN: adminToken, LISTENER_SERVICE_URL: listener.url }, { ...spawnOptions, port: apiPort }));
     const base = `http://127.0.0.1:${apiPort}`;
     const { workspace, apiKey } = await createWorkflowApi({ baseUrl: base }).createWorkspace('bench-distributed', adminToken);
     const api = createWorkflowApi({ baseUrl: base, apiKey });
@@ -78,12 +91,14 @@ export async function startDistributedStack(options: DistributedStackOptions): P
     await api.activateWorkflow(workspace.id, wf.id);
     return {
       webhookUrl: `${base}/webhook/${workspace.id}/reference-hook`,
+      listenerWebhookUrl: `${listener.url}/webhook/${workspace.id}/reference-hook`,
+      services,
       workflowId: wf.id,
       dbPath: join(dataDir, 'outrun.db'),
       sink,
       runners,
       async addRunner() {
-        const r = await spawnService('runner', runnerEnv);
+        const r = await spawnService('runner', runnerEnv, spawnOptions);
         services.push(r);
         runners.push(r);
         return r;

@@ -68,4 +68,13 @@ describe('createLockHeartbeat (real Redis)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await r.get(`${keyPrefix}:job-1:lock`)).toBeNull();
   });
+
+  it('a job that ends and starts again in one turn (redelivered, a new token) keeps its new lock', async () => {
+    const { redis: r, keyPrefix } = await setup(10_000);
+    await r.set(`${keyPrefix}:job-1:lock`, 'token-1b', 'PX', 600);
+    heartbeat?.untrack('job-1'); // the ends of a turn are sent together, later, but always before the next start
+    heartbeat?.track('job-1', 'token-1b');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await r.get(`${keyPrefix}:job-1:lock`)).toBe('token-1b');
+  });
 });

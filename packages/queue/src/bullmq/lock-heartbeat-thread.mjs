@@ -43,7 +43,7 @@ let lastHeard = Date.now();
 parentPort.on('message', (m) => {
   lastHeard = Date.now();
   if (m.type === 'track') jobs.set(m.jobId, m.token);
-  else if (m.type === 'untrack') jobs.delete(m.jobId);
+  else if (m.type === 'untrack') for (const jobId of m.jobIds) jobs.delete(jobId);
   else if (m.type === 'close') {
     clearInterval(timer);
     jobs.clear();

@@ -49,11 +49,32 @@ export function createLockHeartbeat(options: LockHeartbeatOptions): LockHeartbea
   const ping = setInterval(() => worker.postMessage({ type: 'ping' }), Math.max(100, Math.floor(options.intervalMs / 2)));
   ping.unref();
   let closed = false;
+  // A start is told at once (its lock must be renewed even if the main thread blocks right after); the ends of a
+  // turn go in one message (a late untrack only renews a lock the job no longer holds: the script checks the
+  // token), sent ahead of the next start so a job that comes back is never untracked after its new track.
+  let ended: string[] = [];
+  let sendEnded: NodeJS.Immediate | undefined;
+  const flushEnded = () => {
+    clearImmediate(sendEnded);
+    sendEnded = undefined;
+    if (ended.length === 0 || closed) return;
+    worker.postMessage({ type: 'untrack', jobIds: ended });
+    ended = [];
+  };
   return {
-    track: (jobId, token) => !closed && worker.postMessage({ type: 'track', jobId, token }),
-    untrack: (jobId) => !closed && worker.postMessage({ type: 'untrack', jobId }),
+    track: (jobId, token) => {
+      if (closed) return;
+      flushEnded();
+      worker.postMessage({ type: 'track', jobId, token });
+    },
+    untrack: (jobId) => {
+      if (closed) return;
+      ended.push(jobId);
+      sendEnded ??= setImmediate(flushEnded);
+    },
     async close() {
       if (closed) return;
+      flushEnded();
       closed = true;
       clearInterval(ping);
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

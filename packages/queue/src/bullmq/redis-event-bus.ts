@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { EventBus } from '../ports';
+import { createPublishBatcher, decodeMessages } from './publish-batcher';
 import { openRedis, queueUnavailable, type RedisConnection } from './redis-connection';
 
 export interface RedisEventBusOptions {
@@ -13,7 +14,8 @@ type Listener = (message: unknown) => void;
 
 /**
  * Live-view fan-out over Redis pub/sub: one publishing connection and a separate subscriber connection
- * (a subscribed ioredis client cannot publish). Messages are JSON. Delivery is best effort, like pub/sub itself.
+ * (a subscribed ioredis client cannot publish). Messages are JSON; those published on one channel in one
+ * event-loop turn travel as one PUBLISH (`publish-batcher.ts`). Delivery is best effort, like pub/sub itself.
  */
 export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const prefix = `${options.prefix ?? 'outrun'}:ev:`;
@@ -35,27 +37,26 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     sub.on('message', (channel: string, raw: string) => {
       const listeners = channels.get(channel.slice(prefix.length));
       if (!listeners) return;
-      let message: unknown;
-      try {
-        message = JSON.parse(raw);
-      } catch {
-        return;
-      }
-      for (const listener of [...listeners]) {
-        try {
-          listener(message);
-        } catch {
-          // one bad subscriber must not starve the others
+      const messages = decodeMessages(raw);
+      if (!messages) return;
+      for (const message of messages) {
+        for (const listener of [...listeners]) {
+          try {
+            listener(message);
+          } catch {
+            // one bad subscriber must not starve the others
+          }
         }
       }
     });
     return sub;
   };
+  const batcher = createPublishBatcher((channel, payload) => publisher().publish(prefix + channel, payload));
 
   return {
     async publish(channel, message) {
       try {
-        await publisher().publish(prefix + channel, JSON.stringify(message));
+        await batcher.publish(channel, JSON.stringify(message));
       } catch (cause) {
         throw queueUnavailable(cause, 'The event bus (Redis) is unavailable.');
       }
@@ -83,6 +84,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
       };
     },
     async close() {
+      await batcher.flush().catch(() => undefined);
       channels.clear();
       await Promise.all([pub?.quit().catch(() => pub?.disconnect()), sub?.quit().catch(() => sub?.disconnect())]);
       pub = undefined;
