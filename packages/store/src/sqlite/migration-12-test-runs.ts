@@ -9,13 +9,14 @@ export const MIGRATION_12: Migration = {
   sql: `
 -- Editor test runs (triggered_by.test) are not production: the workflow's statistics already left them out, the
 -- workspace's daily buckets (and their duration bins and unpriced roll-ups) now do too. The triggers of migrations
--- 10 and 11 are recreated with that condition, unchanged otherwise.
+-- 10 and 11 are recreated with that condition, unchanged otherwise. The condition scans for the key before parsing:
+-- triggered_by holds the trigger payload, and parsing it on every finish showed in the runner's profile.
 DROP TRIGGER run_stats_on_finish;
 DROP TRIGGER run_stats_on_insert_finished;
 DROP TRIGGER run_unpriced_on_finish;
 DROP TRIGGER run_unpriced_on_insert_finished;
 CREATE TRIGGER run_stats_on_finish AFTER UPDATE OF status ON runs
-WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND OLD.status IN ('queued', 'running') AND json_extract(NEW.triggered_by, '$.test') IS NULL BEGIN
+WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND OLD.status IN ('queued', 'running') AND (instr(NEW.triggered_by, '"test"') = 0 OR json_extract(NEW.triggered_by, '$.test') IS NULL) BEGIN
 INSERT INTO run_daily_stats (workspace_id, day, total, completed, failed, cancelled, tokens, cost, dsum, dcount)
   VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), 1, NEW.status = 'completed', NEW.status = 'failed', NEW.status = 'cancelled',
     coalesce(json_extract(NEW.usage, '$.aiTokensUsed'), 0), coalesce(json_extract(NEW.usage, '$.estimatedCost'), 0),
@@ -29,7 +30,7 @@ INSERT INTO run_duration_bins (workspace_id, day, bin, n)
   ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER run_stats_on_insert_finished AFTER INSERT ON runs
-WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND json_extract(NEW.triggered_by, '$.test') IS NULL BEGIN
+WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND (instr(NEW.triggered_by, '"test"') = 0 OR json_extract(NEW.triggered_by, '$.test') IS NULL) BEGIN
 INSERT INTO run_daily_stats (workspace_id, day, total, completed, failed, cancelled, tokens, cost, dsum, dcount)
   VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), 1, NEW.status = 'completed', NEW.status = 'failed', NEW.status = 'cancelled',
     coalesce(json_extract(NEW.usage, '$.aiTokensUsed'), 0), coalesce(json_extract(NEW.usage, '$.estimatedCost'), 0),
@@ -44,14 +45,14 @@ INSERT INTO run_duration_bins (workspace_id, day, bin, n)
 END;
 CREATE TRIGGER run_unpriced_on_finish AFTER UPDATE OF status ON runs
 WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND OLD.status IN ('queued', 'running')
-  AND coalesce(json_extract(NEW.usage, '$.unpricedCalls'), 0) > 0 AND json_extract(NEW.triggered_by, '$.test') IS NULL BEGIN
+  AND coalesce(json_extract(NEW.usage, '$.unpricedCalls'), 0) > 0 AND (instr(NEW.triggered_by, '"test"') = 0 OR json_extract(NEW.triggered_by, '$.test') IS NULL) BEGIN
 INSERT INTO run_daily_stats (workspace_id, day, ucalls, utokens)
   VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), json_extract(NEW.usage, '$.unpricedCalls'), coalesce(json_extract(NEW.usage, '$.unpricedTokens'), 0))
   ON CONFLICT DO UPDATE SET ucalls = ucalls + excluded.ucalls, utokens = utokens + excluded.utokens;
 END;
 CREATE TRIGGER run_unpriced_on_insert_finished AFTER INSERT ON runs
 WHEN NEW.status IN ('completed', 'failed', 'cancelled') AND coalesce(json_extract(NEW.usage, '$.unpricedCalls'), 0) > 0
-  AND json_extract(NEW.triggered_by, '$.test') IS NULL BEGIN
+  AND (instr(NEW.triggered_by, '"test"') = 0 OR json_extract(NEW.triggered_by, '$.test') IS NULL) BEGIN
 INSERT INTO run_daily_stats (workspace_id, day, ucalls, utokens)
   VALUES (NEW.workspace_id, substr(NEW.queued_at, 1, 10), json_extract(NEW.usage, '$.unpricedCalls'), coalesce(json_extract(NEW.usage, '$.unpricedTokens'), 0))
   ON CONFLICT DO UPDATE SET ucalls = ucalls + excluded.ucalls, utokens = utokens + excluded.utokens;
