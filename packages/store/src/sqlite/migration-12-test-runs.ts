@@ -1,7 +1,7 @@
 /**
  * Migration 12 (kept apart from migrations.ts for its size): editor test runs leave the workspace's daily buckets.
  */
-import type { Migration } from './migrations';
+import type { Migration } from './migration';
 
 export const MIGRATION_12: Migration = {
   version: 12,

@@ -3,13 +3,10 @@
  * inside the start-up transaction. The runner (`applyMissingMigrations`) applies every version not recorded in
  * `schema_migrations`, so a number merged below one a file already has is still applied to it.
  */
+import type { Migration } from './migration';
 import { MIGRATION_12 } from './migration-12-test-runs';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration } from './migration';
 
 export const MIGRATIONS: readonly Migration[] = [
   {
