@@ -27,6 +27,9 @@ function unavailableMessage(err: OperationalError): string {
   return err.message;
 }
 
+/** The 503 of a webhook refused while the run backlog is at its mark: the listener's and the gateway's gate say the same. */
+export const BACKLOG_FULL_MESSAGE = 'Runs are arriving faster than they finish; the event was not accepted. Retry later.';
+
 export interface HttpErrorMessages {
   /** What a 503 says (default: the error's message, store internals hidden). */
   unavailable?: (err: OperationalError) => string;

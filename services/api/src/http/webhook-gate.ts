@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { ErrorCode, systemClock, type Clock } from '@outrun/schemas';
+import { BACKLOG_FULL_MESSAGE, ErrorCode, errorBody, systemClock, type Clock } from '@outrun/schemas';
 
 export interface WebhookRefusal {
   retryAfterSeconds: number;
@@ -29,7 +29,7 @@ export interface WebhookGateOptions {
   clock?: Pick<Clock, 'now'>;
 }
 
-const BODY = JSON.stringify({ error: { code: ErrorCode.BACKLOG_FULL, message: 'Runs are arriving faster than they finish; the event was not accepted. Retry later.' } });
+const BODY = JSON.stringify(errorBody(ErrorCode.BACKLOG_FULL, BACKLOG_FULL_MESSAGE));
 const BODY_LENGTH = String(Buffer.byteLength(BODY));
 
 /** @returns the gate: true when it answered the request (a refused webhook), false to hand it to the app. */

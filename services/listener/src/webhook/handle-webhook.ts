@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ErrorCode, httpErrorOf, OperationalError, type Run } from '@outrun/schemas';
+import { BACKLOG_FULL_MESSAGE, ErrorCode, httpErrorOf, OperationalError, type Run } from '@outrun/schemas';
 import { runIdempotencyKey, waitForRun, type EventBus, type RunLifecycle } from '@outrun/queue';
 import type { Store } from '@outrun/store';
 import type { Clock } from '@outrun/engine';
@@ -127,7 +127,7 @@ export async function handleWebhook(ctx: WebhookContext, req: IncomingMessage, r
     // Before the rate limit (no token spent) and before the body is read: a refusal costs next to nothing.
     req.resume();
     ctx.countOutcome('backlog_full');
-    return sendError(res, 503, ErrorCode.BACKLOG_FULL, 'Runs are arriving faster than they finish; the event was not accepted. Retry later.', { 'retry-after': String(backlog.retryAfterSeconds()) });
+    return sendError(res, 503, ErrorCode.BACKLOG_FULL, BACKLOG_FULL_MESSAGE, { 'retry-after': String(backlog.retryAfterSeconds()) });
   }
   // Admitted: counted in the backlog until it turns out to create no run (refused, duplicate, failed).
   const ticket = { created: false };
