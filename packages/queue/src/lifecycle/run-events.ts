@@ -26,30 +26,55 @@ export const statusEvent = (run: Pick<Run, 'id' | 'workspaceId' | 'workflowId'>,
  * the channel — a foreign publisher, an older release — is dropped, never handed on raw).
  */
 export function typedBus<T>(bus: EventBus, schema: z.ZodType<T>): EventBus<T> {
-  const published = publishedThrough(schema);
+  const { published, listening } = trustFor(schema);
   return {
     publish: (channel, message) => {
-      if (typeof message === 'object' && message !== null) published.add(message);
+      // Marked only where a typed subscriber of this schema listens in this process (most step events have none).
+      if (listening.has(channel) && typeof message === 'object' && message !== null) published.add(message);
       return bus.publish(channel, message);
     },
-    subscribe: (channel, listener) =>
-      bus.subscribe(channel, (message) => {
-        // The in-process bus hands over the very object a typed publisher sent: it is a T already (a run's events
-        // were parsed once per subscriber — ~2 % of the embedded runner's CPU). Anything else is parsed.
-        if (typeof message === 'object' && message !== null && published.has(message)) return listener(message as T);
-        const parsed = schema.safeParse(message);
-        if (parsed.success) listener(parsed.data);
-      }),
+    subscribe: async (channel, listener) => {
+      listening.set(channel, (listening.get(channel) ?? 0) + 1);
+      let unsubscribe: () => Promise<void>;
+      try {
+        unsubscribe = await bus.subscribe(channel, (message) => {
+          // The in-process bus hands over the very object a typed publisher sent: it is a T already (a run's events
+          // were parsed once per subscriber — ~2 % of the embedded runner's CPU). Anything else is parsed.
+          if (typeof message === 'object' && message !== null && published.has(message)) return listener(message as T);
+          const parsed = schema.safeParse(message);
+          if (parsed.success) listener(parsed.data);
+        });
+      } catch (error) {
+        stopListening(listening, channel);
+        throw error;
+      }
+      let done = false;
+      return async () => {
+        if (!done) stopListening(listening, channel);
+        done = true;
+        await unsubscribe();
+      };
+    },
     close: () => bus.close(),
   };
 }
 
-/** Objects published through a typed bus of each schema, in this process (weak: they go with their last reader). */
-const publishedBySchema = new WeakMap<object, WeakSet<object>>();
-function publishedThrough(schema: object): WeakSet<object> {
-  let set = publishedBySchema.get(schema);
-  if (!set) publishedBySchema.set(schema, (set = new WeakSet()));
-  return set;
+/** Per schema: the objects published through a typed bus in this process (weak: they go with their last reader),
+ * and how many typed subscribers listen on each channel. */
+interface Trust {
+  published: WeakSet<object>;
+  listening: Map<string, number>;
+}
+const trustBySchema = new WeakMap<object, Trust>();
+function trustFor(schema: object): Trust {
+  let trust = trustBySchema.get(schema);
+  if (!trust) trustBySchema.set(schema, (trust = { published: new WeakSet(), listening: new Map() }));
+  return trust;
+}
+function stopListening(listening: Map<string, number>, channel: string): void {
+  const left = (listening.get(channel) ?? 1) - 1;
+  if (left > 0) listening.set(channel, left);
+  else listening.delete(channel);
 }
 
 /** Typed run-event views, one per bus: callers on the hot path (every step event) ask for it each time. */

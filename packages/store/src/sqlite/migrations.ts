@@ -390,4 +390,18 @@ CREATE TABLE sign_in_failures (
 CREATE INDEX sign_in_failures_by_forget_at ON sign_in_failures (forget_at);
 `,
   },
+  {
+    version: 14,
+    name: 'run buckets counted by the finish, not by triggers',
+    sql: `
+-- A run's daily bucket and duration bin are counted by the store's finish (sqlite-run-buckets.ts), the only place a
+-- status becomes terminal, with values it already holds. The triggers made every status update of runs load the
+-- old and new rows whole and parse the stored usage and trigger payload: about a fifth of the store's work per run.
+-- The insert triggers counted runs inserted already finished, which the store never does.
+DROP TRIGGER run_stats_on_finish;
+DROP TRIGGER run_stats_on_insert_finished;
+DROP TRIGGER run_unpriced_on_finish;
+DROP TRIGGER run_unpriced_on_insert_finished;
+`,
+  },
 ];

@@ -23,6 +23,12 @@ export interface SqliteContext {
    * COMMIT` (group commit); a throwing `fn` rolls back only its own changes. `fn` runs later, not synchronously.
    */
   write<T>(fn: () => T): Promise<T>;
+  /**
+   * `write` for a function whose only change is one SQL statement, run after anything in it that can throw: a
+   * single statement is atomic in SQLite (a failing one undoes its own changes and leaves the transaction open),
+   * so it needs no savepoint of its own. Saves two statements per write on the run and step hot path.
+   */
+  writeOne<T>(fn: () => T): Promise<T>;
   now(): string;
   maxStepBytes: number;
   /** Wakes in-process change-feed readers now (a data change committed, or the store closes). */
@@ -172,7 +178,11 @@ export function createSqliteContext(db: Db, file: string, options: { clock: Pick
     },
     write(fn) {
       if (ctx.closed) return Promise.reject(new OperationalError(ErrorCode.STORE_UNAVAILABLE, 'The store is closed.'));
-      return groupCommit.enqueue(fn);
+      return groupCommit.enqueue(fn, true);
+    },
+    writeOne(fn) {
+      if (ctx.closed) return Promise.reject(new OperationalError(ErrorCode.STORE_UNAVAILABLE, 'The store is closed.'));
+      return groupCommit.enqueue(fn, false);
     },
     now: () => new Date(options.clock.now()).toISOString(),
     markDataChanged() {
@@ -200,6 +210,8 @@ export function createSqliteContext(db: Db, file: string, options: { clock: Pick
 
 interface Pending {
   fn: () => unknown;
+  /** False for `writeOne`: one statement, atomic on its own. */
+  savepoint: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -214,7 +226,8 @@ function flushOpenBatches(): void {
 
 /**
  * Group commit: the writes of an event-loop turn are queued, and a `setImmediate` runs them all in one
- * `BEGIN IMMEDIATE … COMMIT` (each in a savepoint, so a throwing write rolls back only its own changes) and then
+ * `BEGIN IMMEDIATE … COMMIT` (each in a savepoint — or, for `writeOne`, its one atomic statement — so a throwing
+ * write rolls back only its own changes) and then
  * settles their promises. One commit per turn instead of one per write, and the write lock is held only while
  * the SQL runs — not for the rest of the turn (engine code, network callbacks), which is what made other runner
  * processes sharing the file wait in SQLite's sleeping busy handler. A caller's promise resolves only after its
@@ -231,6 +244,17 @@ function createGroupCommit(db: Db, file: string, turns: WriteTurns | undefined, 
 
   /** Runs one write in its savepoint; returns how to settle its promise once the transaction committed. */
   const attempt = (w: Pending): (() => void) => {
+    if (!w.savepoint) {
+      try {
+        const value = w.fn();
+        return () => w.resolve(value);
+      } catch (error) {
+        // An I/O or full-disk error can end the whole transaction: then the batch fails as one.
+        if (!db.inTransaction) throw error;
+        const translated = translateSqliteError(error, file);
+        return () => w.reject(translated);
+      }
+    }
     savepoint.run();
     try {
       const value = w.fn();
@@ -269,14 +293,14 @@ function createGroupCommit(db: Db, file: string, turns: WriteTurns | undefined, 
 
   return {
     commit,
-    enqueue<T>(fn: () => T): Promise<T> {
+    enqueue<T>(fn: () => T, savepoint: boolean): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         if (!queue) {
           queue = [];
           openBatches.add(commit);
           setImmediate(commit);
         }
-        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+        queue.push({ fn, savepoint, resolve: resolve as (value: unknown) => void, reject });
       });
     },
   };

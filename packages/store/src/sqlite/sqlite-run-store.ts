@@ -11,6 +11,7 @@ import { RUN_COLUMNS } from '../shared/run-codec';
 import { STEP_COLUMNS, type StoredStep } from '../shared/step-codec';
 import { rowToRunSummary, rowToStep, UNFINISHED, type RunRow, type StoredRunRow } from './sqlite-run-rows';
 import { createSqliteRunStats } from './sqlite-run-stats';
+import { countFinishedRun } from './sqlite-run-buckets';
 
 /** Idempotency keys live this long unless the caller says otherwise. */
 
@@ -34,6 +35,15 @@ export const STEP_FINISH = `INSERT INTO run_steps (run_pk, node_id, ord, node_ty
     input = coalesce(excluded.input, run_steps.input),
     node_type = CASE WHEN excluded.node_type = '' THEN run_steps.node_type ELSE excluded.node_type END`;
 
+const MARK_RUNNING = `UPDATE runs SET status = 'running', attempt = ?, started_at = coalesce(started_at, ?), resume_at = NULL, waiting_for = NULL, trace_id = coalesce(trace_id, ?)
+  WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED} RETURNING pk, ${RUN_COLUMNS}`;
+
+// The test-run check scans for the key before parsing the trigger payload. (A run's usage is written only by its
+// finish, so an unfinished run has none stored to count.)
+const FINISHING = `SELECT pk, workflow_id, started_at, queued_at,
+  instr(triggered_by, '"test"') > 0 AND json_extract(triggered_by, '$.test') IS NOT NULL AS test
+  FROM runs WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`;
+
 const FINISH_RUN = `UPDATE runs SET status = ?, error = ?, output = ?, response = ?, usage = coalesce(?, usage), finished_at = ?, duration_ms = ?, resume_at = NULL, waiting_for = NULL
   WHERE pk = ?`;
 
@@ -44,17 +54,19 @@ const UPDATE_STATS = `UPDATE workflows SET total_runs = total_runs + 1, successf
 
 /** Runs, their steps, idempotency keys and workflow statistics on SQLite. */
 export function createSqliteRunStore(ctx: SqliteContext): RunStore {
-  const loadRun = (workspaceId: string, runId: string): Run | null => {
-    const row = ctx.stmt(`SELECT pk, ${RUN_COLUMNS} FROM runs WHERE workspace_id = ? AND id = ?`).get(workspaceId, runId) as (StoredRunRow & { pk: number }) | undefined;
-    if (!row) return null;
+  const withSteps = (row: StoredRunRow & { pk: number }): Run => {
     const steps = (ctx.stmt(`SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_pk = ? ORDER BY ord`).all(row.pk) as Array<StoredStep<string | null>>).map(rowToStep);
     return { ...rowToRunSummary(row), steps };
+  };
+  const loadRun = (workspaceId: string, runId: string): Run | null => {
+    const row = ctx.stmt(`SELECT pk, ${RUN_COLUMNS} FROM runs WHERE workspace_id = ? AND id = ?`).get(workspaceId, runId) as (StoredRunRow & { pk: number }) | undefined;
+    return row ? withSteps(row) : null;
   };
 
   /** Writes the terminal status and the workflow stats; false when already terminal or missing. Call inside a write. */
   const finish = (workspaceId: string, runId: string, input: FinishRunInput & { at: string }): boolean => {
-    const row = ctx.stmt(`SELECT pk, workflow_id, started_at, json_extract(triggered_by, '$.test') IS NOT NULL AS test FROM runs WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`).get(workspaceId, runId) as
-      | (Pick<RunRow, 'pk' | 'workflow_id' | 'started_at'> & { test: number })
+    const row = ctx.stmt(FINISHING).get(workspaceId, runId) as
+      | (Pick<RunRow, 'pk' | 'workflow_id' | 'started_at'> & { queued_at: string; test: number })
       | undefined;
     if (!row) return false;
     const at = isoInstant(input.at);
@@ -73,8 +85,11 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
       );
     const ok = input.status === 'completed' ? 1 : 0;
     const failed = input.status === 'failed' ? 1 : 0;
-    // A test run (editor test loop) is not production: the workflow's stats leave it out.
-    if (row.test !== 1) ctx.stmt(UPDATE_STATS).run({ ok, failed, duration, ws: workspaceId, workflowId: row.workflow_id });
+    // A test run (editor test loop) is not production: the workflow's stats and the workspace's buckets leave it out.
+    if (row.test !== 1) {
+      ctx.stmt(UPDATE_STATS).run({ ok, failed, duration, ws: workspaceId, workflowId: row.workflow_id });
+      countFinishedRun(ctx, { workspaceId, queuedAt: row.queued_at, status: input.status, durationMs: duration, usage: input.usage });
+    }
     return true;
   };
 
@@ -108,23 +123,23 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
     getRun: (workspaceId, runId) => ctx.run(() => loadRun(workspaceId, runId)),
     listRuns: createSqliteRunQueries(ctx).listRuns,
     markRunning: (workspaceId, runId, options) =>
-      ctx.run(() =>
-        ctx.write(() => {
-          const r = ctx
-            .stmt(`UPDATE runs SET status = 'running', attempt = ?, started_at = coalesce(started_at, ?), resume_at = NULL, waiting_for = NULL, trace_id = coalesce(trace_id, ?) WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`)
-            .run(options.attempt, isoInstant(options.at), options.traceId ?? null, workspaceId, runId);
-          return r.changes === 0 ? null : loadRun(workspaceId, runId);
-        }),
-      ),
+      ctx.run(() => {
+        const at = isoInstant(options.at);
+        // RETURNING: the updated run comes back from the UPDATE itself (no second read of the row).
+        return ctx.writeOne(() => {
+          const row = ctx.stmt(MARK_RUNNING).get(options.attempt, at, options.traceId ?? null, workspaceId, runId) as (StoredRunRow & { pk: number }) | undefined;
+          return row ? withSteps(row) : null;
+        });
+      }),
     parkRun: (workspaceId, runId, resumeAt, waitingFor) =>
-      ctx.write(() => {
+      ctx.writeOne(() => {
         ctx
           .stmt(`UPDATE runs SET resume_at = ?, waiting_for = ?, signal_payload = NULL WHERE workspace_id = ? AND id = ? AND status IN ${UNFINISHED}`)
           .run(isoInstant(resumeAt, 'resumeAt'), waitingFor ?? null, workspaceId, runId);
       }),
     deliverSignal: (workspaceId, runId, delivery) =>
       ctx.run(() =>
-        ctx.write(() => {
+        ctx.writeOne(() => {
           const payload = JSON.stringify({ signal: delivery.signal, payload: delivery.payload ?? null });
           const r = ctx
             .stmt(`UPDATE runs SET waiting_for = NULL, signal_payload = ?, resume_at = ? WHERE workspace_id = ? AND id = ? AND waiting_for = ? AND status IN ${UNFINISHED}`)
@@ -142,13 +157,13 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
         (ctx.stmt(`SELECT id FROM runs WHERE workspace_id = ? AND waiting_for = ? AND status IN ${UNFINISHED} ORDER BY queued_at LIMIT ?`).all(workspaceId, signal, limit) as Array<{ id: string }>).map((r) => r.id),
       ),
     recordStepStart: (workspaceId, runId, step) =>
-      ctx.write(() => {
+      ctx.writeOne(() => {
         ctx
           .stmt(STEP_START)
           .run(step.nodeId, step.nodeType, step.attempt, isoInstant(step.startedAt, 'startedAt'), toStoredJson(step.input, ctx.maxStepBytes), workspaceId, runId);
       }),
     recordStepFinish: (workspaceId, runId, step) =>
-      ctx.write(() => {
+      ctx.writeOne(() => {
         const finishedAt = isoInstant(step.finishedAt, 'finishedAt');
         ctx
           .stmt(STEP_FINISH)
