@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import { SqliteDriver as Database } from '@outrun/store/sqlite';
 import { createWorkflowApi } from '@outrun/client';
 import { startHttpSink } from '@outrun/testing/http-sink';
 import { freePort } from '@outrun/testing/redis';

@@ -2,7 +2,7 @@
  * What a bench scenario's runs left in the SQLite file and at the sink: counts for the correctness checks (nothing
  * lost, nothing duplicated, every step recorded) and accept → completed latencies from the store's own timestamps.
  */
-import Database from 'better-sqlite3';
+import { SqliteDriver as Database } from '@outrun/store/sqlite';
 import type { HttpSink } from '@outrun/testing/http-sink';
 
 /** One record per node of the reference workflow: trigger, score, check, post, and the untaken branch as skipped. */

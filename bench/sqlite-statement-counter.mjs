@@ -12,7 +12,9 @@ import { isMainThread } from 'node:worker_threads';
 
 const dir = process.env.OUTRUN_STMT_COUNT_DIR;
 if (dir && isMainThread) {
-  const Database = createRequire(import.meta.url)('better-sqlite3');
+  // The driver the store loads on this Node (packages/store/src/sqlite/driver.ts).
+  const driver = Number(process.versions.node.split('.')[0]) >= 22 ? 'better-sqlite3-napi' : 'better-sqlite3';
+  const Database = createRequire(new URL('../packages/store/package.json', import.meta.url))(driver);
   const probe = new Database(':memory:');
   const Statement = Object.getPrototypeOf(probe.prepare('SELECT 1'));
   probe.close();

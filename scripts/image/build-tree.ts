@@ -13,7 +13,7 @@
  *
  * No tsx, TypeScript, dev dependency or source file is in the tree.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -72,7 +72,19 @@ function locate(name: string, fromDir: string): string | null {
 /** Build inputs and intermediates a native package keeps after compiling: not needed to load it. */
 const BUILD_LEFTOVERS: Record<string, string[]> = {
   'better-sqlite3': ['deps', 'src', 'build/Release/obj', 'build/Release/obj.target', 'build/Release/.deps', 'build/Release/test_extension.node', 'build/deps'],
+  // 13 (Node 22+) ships prebuilt binaries for every platform: only this one's (glibc or musl) is kept.
+  'better-sqlite3-napi': ['deps', 'src', 'binding.gyp', ...otherPrebuilds('better-sqlite3-napi')],
 };
+
+/** `prebuilds/<platform>-<arch>.node` files of a package that are not for this machine's platform and arch. */
+function otherPrebuilds(name: string): string[] {
+  const dir = join(root, 'node_modules', name, 'prebuilds');
+  if (!existsSync(dir)) return [];
+  const platform = process.platform === 'linux' ? /^linux(musl)?-/ : new RegExp(`^${process.platform}-`);
+  return readdirSync(dir)
+    .filter((file) => !(platform.test(file) && file.endsWith(`-${process.arch}.node`)))
+    .map((file) => join('prebuilds', file));
+}
 
 /**
  * Copies `names` and everything they depend on (production only) into out/node_modules, flattened like npm does.

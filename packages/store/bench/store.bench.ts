@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { SqliteDriver as Database } from '@outrun/store/sqlite';
 import { WorkflowInput } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
 import { createSqliteStore } from '@outrun/store/sqlite';

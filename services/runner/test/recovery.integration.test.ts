@@ -2,7 +2,7 @@
  * Run-level re-attempts after an operational failure (the SQLite file locked by another process) and the
  * embedded mode's start-up recovery (in-process queue lost, store intact).
  */
-import Database from 'better-sqlite3';
+import { SqliteDriver as Database } from '@outrun/store/sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
 import { createRunLifecycle } from '@outrun/queue';

@@ -2,7 +2,7 @@
  * Step writes of one run: a step that finishes within the tick it started is recorded in one write (start folded
  * into the finish, input kept); a slow step's `running` row is committed while its side effect is in flight.
  */
-import Database from 'better-sqlite3';
+import { SqliteDriver as Database } from '@outrun/store/sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpSink, type HttpSink } from '@outrun/testing/http-sink';
 import { createWorkflow, edge, httpNode, inProcessWorld, node, startRuns, waitForTerminal, waitUntil, type InProcessWorld } from './harness';

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { sqliteDriverPath } from './driver';
 
 /**
  * Checkpoints the WAL from a worker thread, so the copy of WAL pages into the database file and its fsyncs never
@@ -33,7 +33,7 @@ parentPort.on('message', (m) => {
 `;
 
 export function startBackgroundCheckpoint(file: string, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): BackgroundCheckpoint {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, intervalMs: options.intervalMs ?? 100, driver: createRequire(import.meta.url).resolve('better-sqlite3') } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, intervalMs: options.intervalMs ?? 100, driver: sqliteDriverPath } });
   worker.unref(); // never keeps the process alive
   worker.on('message', (m: { error?: string }) => m.error && options.onError?.(new Error(`background WAL checkpoint: ${m.error}`)));
   worker.on('error', (error) => options.onError?.(error));

@@ -5,7 +5,7 @@
  * Needs exclusive use of the file for as long as the rewrite takes (stop Outrun first) and free disk space about
  * the size of the file.
  */
-import Database from 'better-sqlite3';
+import Database from './driver';
 
 export interface CompactResult {
   /** False when the file already had incremental auto-vacuum (nothing rewritten). */

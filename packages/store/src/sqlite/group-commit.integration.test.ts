@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from './driver';
 import { systemClock } from '@outrun/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteContext } from './sqlite-database';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from './driver';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../shared/api-key';
 import { createSqliteStore } from './create-sqlite-store';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from './driver';
 import { ErrorCode, OperationalError, OutrunError, type Clock } from '@outrun/schemas';
 import { MIGRATIONS, type Migration } from './migrations';
 import { restrictDatabaseFileMode } from './sqlite-file-mode';

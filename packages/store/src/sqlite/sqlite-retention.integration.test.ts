@@ -1,5 +1,5 @@
 import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
-import Database from 'better-sqlite3';
+import Database from './driver';
 import { afterEach, describe, expect, it } from 'vitest';
 import { at, manual, seedWorkflow } from '../contract/harness';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from './driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from './create-sqlite-store';
 import { MIGRATIONS } from './migrations';

@@ -3,7 +3,7 @@
  * that look-up must go through the (run_pk, ord) index — a scan of the run's step rows made a long run O(steps²)
  * (10,000 `set` steps took 160 s). Checked on the query plan SQLite chooses and by a long run read back in order.
  */
-import Database from 'better-sqlite3';
+import Database from './driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
 import { STEP_FINISH, STEP_START } from './sqlite-run-store';
