@@ -121,14 +121,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await run(['build'], env);
     buildSeconds = Math.round((Date.now() - started) / 1000);
   }
-  const webPort = options.webPort ?? (await freePort());
-  const web = spawn(process.execPath, [nextBin(), 'start', '-p', String(webPort), '-H', '127.0.0.1'], {
-    cwd: WEB_DIR,
-    env: { ...env, WORKFLOW_API_URL: apiUrl, OUTRUN_API_KEY: local.apiKey, OUTRUN_WORKSPACE_ID: local.ws, ...options.webEnv },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const webUrl = `http://127.0.0.1:${webPort}`;
-  await waitForHttp(`${webUrl}/config.json`, web, 60_000);
+  // A free port can be taken by a parallel test file between `freePort()` and `next start` binding it: an early
+  // exit is retried on another port (twice), and the last failure says what next printed.
+  let web: ChildProcess | undefined;
+  let webUrl = '';
+  for (let attempt = 1; !web; attempt++) {
+    const webPort = options.webPort ?? (await freePort());
+    const child = spawn(process.execPath, [nextBin(), 'start', '-p', String(webPort), '-H', '127.0.0.1'], {
+      cwd: WEB_DIR,
+      env: { ...env, WORKFLOW_API_URL: apiUrl, OUTRUN_API_KEY: local.apiKey, OUTRUN_WORKSPACE_ID: local.ws, ...options.webEnv },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+    webUrl = `http://127.0.0.1:${webPort}`;
+    try {
+      await waitForHttp(`${webUrl}/config.json`, child, 60_000);
+      web = child;
+    } catch (error) {
+      child.kill();
+      if (child.exitCode === null || attempt >= 3) throw new Error(`${(error as Error).message}: ${stderr.trim()}`, { cause: error });
+    }
+  }
 
   return {
     apiUrl,

@@ -61,7 +61,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const cipher = createCredentialCipher(options.encryptionKey, options.oldEncryptionKeys ?? []);
   const db = openSqliteDatabase(options.file, options.busyTimeoutMs ?? 5000);
   const writeTurns = options.writeTurns ? createWriteTurns(options.writeTurns, options.busyTimeoutMs ?? 5000) : undefined;
-  const ctx = createSqliteContext(db, options.file, { clock: options.clock ?? systemClock, maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES, writeTurns });
+  const ctx = createSqliteContext(db, options.file, { clock: options.clock ?? systemClock, maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES, writeTurns, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   const onBackgroundError = options.onBackgroundError ?? (() => undefined);
   const stopPruning = schedulePruning(ctx, options.changeLogRetentionMs ?? DEFAULT_CHANGE_LOG_RETENTION_MS, onBackgroundError);
   const checkpointMs = options.file === ':memory:' ? 0 : (options.backgroundCheckpointMs ?? 100);

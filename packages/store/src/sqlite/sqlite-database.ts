@@ -2,9 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from './driver';
 import { ErrorCode, OperationalError, OutrunError, type Clock } from '@outrun/schemas';
+import { createGroupCommit, flushOpenBatches } from './group-commit';
+import { translateSqliteError } from './sqlite-errors';
 import { MIGRATIONS, type Migration } from './migrations';
 import { restrictDatabaseFileMode } from './sqlite-file-mode';
 import type { WriteTurns } from './write-turns';
+
+export { translateSqliteError } from './sqlite-errors';
 
 type Db = Database.Database;
 type Statement = Database.Statement;
@@ -38,20 +42,6 @@ export interface SqliteContext {
   /** Resolves on the next in-process data change or after `ms`. */
   waitForDataChange(ms: number, signal?: AbortSignal): Promise<void>;
   closed: boolean;
-}
-
-/** Maps a SQLite failure to a stable Outrun error; Outrun errors pass through. */
-export function translateSqliteError(error: unknown, file: string): unknown {
-  if (error instanceof OutrunError) return error;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string') return error;
-  if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {
-    return new OperationalError(ErrorCode.STORE_CORRUPT, `The SQLite database ${file} is not a valid Outrun database (corrupt or another file). Restore it from a backup or move it away.`, { cause: error });
-  }
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_PERM')) {
-    return new OperationalError(ErrorCode.STORE_UNAVAILABLE, `The SQLite database ${file} is unavailable (${code}): ${(error as Error).message}`, { cause: error });
-  }
-  return error;
 }
 
 /**
@@ -138,12 +128,12 @@ export function applyMissingMigrations(db: Db, migrations: readonly Migration[],
 }
 
 /** Builds the shared context of an open database. */
-export function createSqliteContext(db: Db, file: string, options: { clock: Pick<Clock, 'now'>; maxStepBytes: number; writeTurns?: WriteTurns | undefined }): SqliteContext & { flush(): void } {
+export function createSqliteContext(db: Db, file: string, options: { clock: Pick<Clock, 'now'>; maxStepBytes: number; writeTurns?: WriteTurns | undefined; busyTimeoutMs?: number }): SqliteContext & { flush(): void } {
   const statements = new Map<string, Statement>();
   // Only a batch that logged a data change wakes the feeds: waking them on every commit (one per webhook at low
   // rates) cost the listener ~7 % of its CPU in empty change-log reads.
   let dataChanged = false;
-  const groupCommit = createGroupCommit(db, file, options.writeTurns, () => {
+  const groupCommit = createGroupCommit(db, file, { turns: options.writeTurns, busyTimeoutMs: options.busyTimeoutMs ?? 5000 }, () => {
     if (!dataChanged) return;
     dataChanged = false;
     ctx.notifyDataChange();
@@ -206,102 +196,4 @@ export function createSqliteContext(db: Db, file: string, options: { clock: Pick
     },
   };
   return ctx;
-}
-
-interface Pending {
-  fn: () => unknown;
-  /** False for `writeOne`: one statement, atomic on its own. */
-  savepoint: boolean;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-/** Open group-commit batches of every connection of this process: one is committed before another begins. */
-const openBatches = new Set<() => void>();
-
-/** Commits every open batch of this process (before anything else takes the write lock synchronously). */
-function flushOpenBatches(): void {
-  for (const commit of [...openBatches]) commit();
-}
-
-/**
- * Group commit: the writes of an event-loop turn are queued, and a `setImmediate` runs them all in one
- * `BEGIN IMMEDIATE … COMMIT` (each in a savepoint — or, for `writeOne`, its one atomic statement — so a throwing
- * write rolls back only its own changes) and then
- * settles their promises. One commit per turn instead of one per write, and the write lock is held only while
- * the SQL runs — not for the rest of the turn (engine code, network callbacks), which is what made other runner
- * processes sharing the file wait in SQLite's sleeping busy handler. A caller's promise resolves only after its
- * data is committed; writes of one connection apply in call order.
- */
-function createGroupCommit(db: Db, file: string, turns: WriteTurns | undefined, afterCommit: () => void) {
-  const begin = db.prepare('BEGIN IMMEDIATE');
-  const commitStmt = db.prepare('COMMIT');
-  const rollback = db.prepare('ROLLBACK');
-  const savepoint = db.prepare('SAVEPOINT w');
-  const release = db.prepare('RELEASE w');
-  const rollbackTo = db.prepare('ROLLBACK TO w');
-  let queue: Pending[] | null = null;
-
-  /** Runs one write in its savepoint; returns how to settle its promise once the transaction committed. */
-  const attempt = (w: Pending): (() => void) => {
-    if (!w.savepoint) {
-      try {
-        const value = w.fn();
-        return () => w.resolve(value);
-      } catch (error) {
-        // An I/O or full-disk error can end the whole transaction: then the batch fails as one.
-        if (!db.inTransaction) throw error;
-        const translated = translateSqliteError(error, file);
-        return () => w.reject(translated);
-      }
-    }
-    savepoint.run();
-    try {
-      const value = w.fn();
-      release.run();
-      return () => w.resolve(value);
-    } catch (error) {
-      rollbackTo.run();
-      release.run();
-      const translated = translateSqliteError(error, file);
-      return () => w.reject(translated);
-    }
-  };
-
-  const commit = (): void => {
-    const batch = queue;
-    if (!batch) return;
-    queue = null;
-    openBatches.delete(commit);
-    let settle: Array<() => void>;
-    turns?.acquire();
-    try {
-      begin.run();
-      settle = batch.map(attempt);
-      commitStmt.run();
-    } catch (error) {
-      if (db.inTransaction) rollback.run();
-      const translated = translateSqliteError(error, file);
-      for (const w of batch) w.reject(translated);
-      return;
-    } finally {
-      turns?.release();
-    }
-    for (const done of settle) done();
-    afterCommit();
-  };
-
-  return {
-    commit,
-    enqueue<T>(fn: () => T, savepoint: boolean): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        if (!queue) {
-          queue = [];
-          openBatches.add(commit);
-          setImmediate(commit);
-        }
-        queue.push({ fn, savepoint, resolve: resolve as (value: unknown) => void, reject });
-      });
-    },
-  };
 }
