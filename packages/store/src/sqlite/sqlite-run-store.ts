@@ -125,11 +125,11 @@ export function createSqliteRunStore(ctx: SqliteContext): RunStore {
     markRunning: (workspaceId, runId, options) =>
       ctx.run(() => {
         const at = isoInstant(options.at);
-        // RETURNING: the updated run comes back from the UPDATE itself (no second read of the row).
-        return ctx.writeOne(() => {
-          const row = ctx.stmt(MARK_RUNNING).get(options.attempt, at, options.traceId ?? null, workspaceId, runId) as (StoredRunRow & { pk: number }) | undefined;
-          return row ? withSteps(row) : null;
-        });
+        // RETURNING: the updated run comes back from the UPDATE itself (no second read of the row). It is decoded,
+        // and its steps read, after the commit: nothing that can throw runs after the write's one statement.
+        return ctx
+          .writeOne(() => ctx.stmt(MARK_RUNNING).get(options.attempt, at, options.traceId ?? null, workspaceId, runId) as (StoredRunRow & { pk: number }) | undefined)
+          .then((row) => ctx.run(() => (row ? withSteps(row) : null)));
       }),
     parkRun: (workspaceId, runId, resumeAt, waitingFor) =>
       ctx.writeOne(() => {

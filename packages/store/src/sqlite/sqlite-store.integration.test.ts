@@ -83,7 +83,7 @@ describe('sqlite store: files and processes', () => {
         ]).flat(),
       );
       expect((await one.triggers.getTriggerStats(ws.id, 't')).fires).toBe(40);
-      const Database = (await import('better-sqlite3')).default;
+      const Database = (await import('./driver')).default;
       const raw = new Database(file, { readonly: true });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
@@ -166,7 +166,7 @@ describe('sqlite store: files and processes', () => {
           await store.runs.finishRun(ws.id, run.id, { status: 'completed', at: '2026-01-01T00:00:00.000Z' });
         }),
       );
-      const Database = (await import('better-sqlite3')).default;
+      const Database = (await import('./driver')).default;
       const pages = () => {
         const raw = new Database(file, { readonly: true });
         try {
@@ -188,7 +188,7 @@ describe('sqlite store: files and processes', () => {
 
   it('converts a file created before incremental auto-vacuum once (db:compact), keeping its data', async () => {
     const file = join(dir, 'old.db');
-    const Database = (await import('better-sqlite3')).default;
+    const Database = (await import('./driver')).default;
     const old = new Database(file);
     old.exec('CREATE TABLE placeholder (x)'); // a table first: auto_vacuum can no longer be chosen at open
     old.close();
