@@ -4,11 +4,13 @@
  * each run write (MongoDB has no triggers; without a transaction a crash between the two writes can leave one run
  * uncounted — statistics, never the runs themselves). Durations are counted in the geometric bins of
  * `duration-bins.ts` (`bins.<n>`), so the p95 needs no sort. Editor test runs (`triggeredBy.test`) are not
- * production and are never counted (the SQLite triggers leave them out the same way, migration 12).
+ * production and are never counted (the SQLite store's finish leaves them out the same way).
  */
 import type { Collection, Document } from 'mongodb';
 import type { RunStats, RunStatsQuery } from '../ports';
-import { durationBin, percentileFromBins } from '../shared/duration-bins';
+import type { RunUsage } from '@outrun/schemas';
+import { percentileFromBins } from '../shared/duration-bins';
+import { runBucketIncrements } from '../shared/run-bucket-increments';
 import { bucketToGroups, foldRunStats, p95Index } from '../shared/run-stats';
 import { windowStart } from '../shared/time';
 import { names, type MongoContext } from './mongo-context';
@@ -68,13 +70,10 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 /** What a finished run adds to its bucket: its outcome, AI usage and duration (in its bin). */
 function outcomeFields(run: Document): Record<string, number> {
-  const usage = (run.usage ?? {}) as { aiTokensUsed?: number; estimatedCost?: number; unpricedCalls?: number; unpricedTokens?: number };
-  const fields: Record<string, number> = { [String(run.status)]: 1, tokens: usage.aiTokensUsed ?? 0, cost: usage.estimatedCost ?? 0, ucalls: usage.unpricedCalls ?? 0, utokens: usage.unpricedTokens ?? 0 };
-  if (run.finishedAt !== undefined && typeof run.durationMs === 'number') {
-    fields.dsum = run.durationMs;
-    fields.dcount = 1;
-    fields[`bins.${durationBin(run.durationMs)}`] = 1;
-  }
+  const durationMs = run.finishedAt !== undefined && typeof run.durationMs === 'number' ? run.durationMs : null;
+  const { bin, completed, failed, cancelled, dsum, dcount, ...usage } = runBucketIncrements({ status: String(run.status), usage: run.usage as RunUsage | undefined, durationMs });
+  const fields: Record<string, number> = { completed, failed, cancelled, ...usage };
+  if (bin !== null) Object.assign(fields, { dsum, dcount, [`bins.${bin}`]: 1 });
   return fields;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Durations in geometric bins: bin `b` holds durations in (1.05^(b-1), 1.05^b] ms (bin 0: ≤ 1 ms). A percentile read
  * from the bins is the upper bound of the bin holding it: never below the exact value, at most 5 % above.
- * The SQLite triggers (migration 2) compute the same bin in SQL.
+ * Both adapters bin with `durationBin` (`run-bucket-increments.ts`); SQLite's triggers used the same formula in SQL
+ * until migration 14.
  */
 export const BIN_RATIO = 1.05;
 

@@ -25,4 +25,3 @@ declare namespace Database {
   type Statement = BetterSqlite3.Statement;
 }
 export default Database;
-export type SqliteConnection = BetterSqlite3.Database;

@@ -5,4 +5,4 @@ export { createSqliteStore, type SqliteStoreOptions } from './create-sqlite-stor
 export { CHANGE_POLL_MS } from './sqlite-data-store';
 export { DEFAULT_CHANGE_LOG_RETENTION_MS } from './sqlite-change-log';
 export { compactSqliteFile, type CompactResult } from './compact-sqlite-file';
-export { default as SqliteDriver, sqliteDriverPath, SQLITE_DRIVER_PACKAGE, type SqliteConnection } from './driver';
+export { default as SqliteDriver } from './driver';

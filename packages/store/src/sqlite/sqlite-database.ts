@@ -8,8 +8,6 @@ import { MIGRATIONS, type Migration } from './migrations';
 import { restrictDatabaseFileMode } from './sqlite-file-mode';
 import type { WriteTurns } from './write-turns';
 
-export { translateSqliteError } from './sqlite-errors';
-
 type Db = Database.Database;
 type Statement = Database.Statement;
 
