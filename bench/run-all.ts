@@ -85,7 +85,8 @@ async function stepsRow(): Promise<Row[]> {
 /**
  * `overload-fairness`: the e2e workload with the default backlog high-water mark (2,000). Arrivals exceed what the
  * runner finishes, so the mark is reached and later webhooks get 503 + Retry-After. Fair: runs keep completing
- * during the overload at ≥ 80 % of the capacity (the completion rate after the load stops, nothing competing);
+ * during the overload at ≥ 80 % of the sustained rate (e2e-embedded's, as the issue defines it; the completion rate
+ * after the load stops, nothing competing, is shown beside it when enough runs are left to measure it);
  * bounded: peak RSS of the stack ≤ 400 MB; correct: every 2xx recorded and completed, no 503 recorded.
  */
 async function overloadRows(): Promise<Row[]> {
@@ -93,27 +94,43 @@ async function overloadRows(): Promise<Row[]> {
   for (let i = 0; i < RUNS; i++) runs.push(await runE2eEmbedded(E2E_SECONDS, 50, { backlogHighWater: 2_000, runnerThread: process.env.BENCH_OVERLOAD_THREAD === '1' }));
   // "While a flat-out client is refused": completions from the first 503 on (the fill up to the mark before it is
   // ingestion at full speed, not overload); the whole-load ratio is shown beside it.
-  const ratio = (r: E2eResult) => (r.drainPerSecond > 0 ? r.completedPerSecondWhileRefusing / r.drainPerSecond : 0);
-  const wholeLoad = (r: E2eResult) => (r.drainPerSecond > 0 ? r.completedPerSecondDuringLoad / r.drainPerSecond : 0);
+  // Against the issue's measure, "the sustained rate" (e2e-embedded's). The drain after the load (the runner alone
+  // with a full backlog: stricter) is shown beside it when enough runs were left to measure it — on a fast host the
+  // refusals hold arrivals near what the runner finishes and the backlog is nearly empty when the load stops.
+  const sustained = await sustainedRate();
+  const ratio = (r: E2eResult) => r.completedPerSecondWhileRefusing / sustained;
+  const wholeLoad = (r: E2eResult) => r.completedPerSecondDuringLoad / sustained;
   const m = median(runs, ratio);
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
+  const drain = m.drainedRuns >= 1_000 ? `${f(m.drainPerSecond)}/s over the ${f(m.drainedRuns)} runs left after the load = ${(100 * m.completedPerSecondWhileRefusing / m.drainPerSecond).toFixed(0)} %` : `only ${f(m.drainedRuns)} runs left after the load: the backlog kept up`;
   // A 503 must never be recorded: recorded runs ≤ 2xx answers + requests cut off unanswered at the end (≤ connections).
   const correct = runs.every((r) => r.lost === 0 && r.duplicated === 0 && r.failed === 0 && r.runsMissingSteps === 0 && r.recorded >= r.accepted && r.recorded <= r.accepted + 50);
   return [
-    { scenario: 'overload-fairness: completion rate during overload', measured: `${f(m.completedPerSecondWhileRefusing)}/s while refusing (last ${m.refusingSeconds.toFixed(1)} s of the load) vs ${f(m.drainPerSecond)}/s capacity (after load) = ${(100 * ratio(m)).toFixed(0)} % (whole load incl. the fill: ${f(m.completedPerSecondDuringLoad)}/s = ${(100 * wholeLoad(m)).toFixed(0)} %); accepted ${f(m.acceptedPerSecond)}/s, ${f(m.refused)} answered 503`, target: '≥ 80 % of the sustained rate while arrivals exceed it', verdict: ratio(m) >= 0.8 ? 'pass' : 'short' },
+    { scenario: 'overload-fairness: completion rate during overload', measured: `${f(m.completedPerSecondWhileRefusing)}/s while refusing (last ${m.refusingSeconds.toFixed(1)} s of the load) vs ${f(sustained)}/s sustained (e2e-embedded) = ${(100 * ratio(m)).toFixed(0)} % (whole load incl. the fill: ${f(m.completedPerSecondDuringLoad)}/s = ${(100 * wholeLoad(m)).toFixed(0)} %; against the drain: ${drain}); accepted ${f(m.acceptedPerSecond)}/s, ${f(m.refused)} answered 503`, target: '≥ 80 % of the sustained rate (e2e-embedded) while arrivals exceed it', verdict: ratio(m) >= 0.8 ? 'pass' : 'short' },
     { scenario: 'overload-fairness: peak RSS (process tree)', measured: `${f(m.peakRssMb)} MB`, target: '≤ 400 MB (backlog bounded by the high-water mark)', verdict: m.peakRssMb <= 400 ? 'pass' : 'short' },
     { scenario: 'overload-fairness: correctness', measured: runs.map((r) => `${f(r.accepted)} 2xx / ${f(r.refused)} 503 / ${f(r.recorded)} recorded / ${r.lost} lost / ${r.duplicated} duplicated`).join('; '), target: 'every 2xx recorded and run, no 503 recorded', verdict: correct ? 'pass' : 'short' },
   ];
+}
+
+/** e2e-embedded's sustained rate in this bench run (overload-fairness compares against it). */
+let e2eSustained: number | undefined;
+async function sustainedRate(): Promise<number> {
+  e2eSustained ??= (await runE2eEmbedded(E2E_SECONDS, 50)).sustainedPerSecond;
+  return e2eSustained;
 }
 
 async function e2eRows(runnerThread = false): Promise<Row[]> {
   const runs: E2eResult[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await runE2eEmbedded(E2E_SECONDS, 50, { runnerThread }));
   const m = median(runs, (r) => r.sustainedPerSecond);
+  if (!runnerThread) e2eSustained = m.sustainedPerSecond;
   const correct = runs.every((r) => r.lost === 0 && r.duplicated === 0 && r.failed === 0 && r.runsMissingSteps === 0 && r.recorded >= r.accepted);
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
+  // Issue 20: ≥ 1,000 on Node 20, ≥ 1,500 on Node 24 and newer (the target follows the Node this bench runs on).
+  const major = Number(process.versions.node.split('.')[0]);
+  const target = major >= 24 ? 1500 : 1000;
   return [
-    { scenario: 'e2e-embedded: sustained completed runs/s', measured: `${f(m.sustainedPerSecond)} (accepted ${f(m.acceptedPerSecond)}/s, completed during load ${f(m.completedPerSecondDuringLoad)}/s, drain ${m.drainSeconds.toFixed(1)} s)`, target: `≥ 1,000 on Node 20 (this run: Node ${process.versions.node})`, verdict: m.sustainedPerSecond >= 1000 ? 'pass' : 'short' },
+    { scenario: 'e2e-embedded: sustained completed runs/s', measured: `${f(m.sustainedPerSecond)} (accepted ${f(m.acceptedPerSecond)}/s, completed during load ${f(m.completedPerSecondDuringLoad)}/s, drain ${m.drainSeconds.toFixed(1)} s)`, target: `≥ ${f(target)} (Node 20: 1,000; Node 24+: 1,500; this run: Node ${process.versions.node})`, verdict: m.sustainedPerSecond >= target ? 'pass' : 'short' },
     { scenario: 'e2e-embedded: peak RSS (process tree)', measured: `${f(m.peakRssMb)} MB`, target: '≤ 400 MB', verdict: m.peakRssMb <= 400 ? 'pass' : 'short' },
     { scenario: 'e2e-embedded: correctness', measured: runs.map((r) => `${f(r.accepted)} accepted / ${f(r.recorded)} recorded / ${r.failed} failed / ${r.lost} lost / ${r.duplicated} duplicated / ${r.runsMissingSteps} missing steps`).join('; '), target: 'nothing lost, nothing duplicated, every step recorded', verdict: correct ? 'pass' : 'short' },
   ];

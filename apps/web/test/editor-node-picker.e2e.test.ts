@@ -64,8 +64,16 @@ describe('node picker and new webhooks (issue 17)', () => {
     await ui.page.locator(`.react-flow__node[data-id="${http?.id}"] .wf-node-title`).click();
     await ui.page.getByRole('button', { name: 'Add a step after this one' }).click();
     await picker.waitFor();
+    // The picker focuses its search field once mounted: click an item only after that (as a person would).
+    await expect.poll(() => picker.getByLabel('Search steps').evaluate((el) => el === document.activeElement)).toBe(true);
     await picker.locator('[data-picker="condition"]').click();
-    await expect.poll(() => ui.page.locator('.react-flow__node').count()).toBe(4);
+    // (This step failed about once in four full parallel suites; the message says what the page held then.)
+    await expect.poll(() => ui.page.locator('.react-flow__node').count()).toBe(4).catch(async (e: unknown) => {
+      const onCanvas = await ui.page.locator('.react-flow__node').evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+      const open = await picker.count();
+      const draft = await editorCopy(wf.id);
+      throw new Error(`the picked condition did not appear: canvas ${JSON.stringify(onCanvas)}, picker open: ${open > 0}, stored ${JSON.stringify(draft.nodes.map((n) => `${n.id}:${n.type}`))}, focus on ${await ui.page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120) ?? 'none')}\n${String(e)}`);
+    });
     await saved();
     stored = await editorCopy(wf.id);
     const condition = stored.nodes.find((n) => n.type === 'condition');

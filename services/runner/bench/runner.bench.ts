@@ -1,10 +1,14 @@
 /**
  * `npm run bench:runner` — the reference workflow (trigger → set score = value*2 → condition score > 10 →
  * http-request POST to a local sink) through the whole runner: in-process mode, then BullMQ mode with 1, 2
- * and 4 runner processes. Prints completed runs/s (closed loop), trigger-to-completion p50/p99 at a fixed
- * 300 runs/s, and runner RSS, next to the targets. BENCH_SECONDS shortens each throughput phase (default 60).
+ * and 4 runner processes (compiled, from the runner's image tree; BENCH_RUNNER_FROM=source for tsx). Prints
+ * completed runs/s (closed loop), trigger-to-completion p50/p99 at a fixed 300 runs/s, and runner RSS, next to the
+ * targets. BENCH_SECONDS shortens each throughput phase (default 60).
  */
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { createLogger, parseEnv } from '@outrun/config';
 import { createHttpClient, createNodeCatalog } from '@outrun/nodes';
@@ -13,6 +17,7 @@ import type { Workflow } from '@outrun/schemas';
 import type { Store } from '@outrun/store';
 import { cleanupPrefix, SHARED_REDIS_URL, uniquePrefix } from '@outrun/testing/redis';
 import { createTempSqliteStore } from '@outrun/testing/sqlite';
+import { buildImageTree } from '../../../scripts/image/build-tree';
 import { createRunner } from '../src/runner';
 import { createWorkflow, edge, node } from '../test/harness';
 import { spawnRunner } from '../test/runner-process';
@@ -30,6 +35,11 @@ const env = parseEnv(
     /** Extra node flags for runner processes, space-separated (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
     // The heap settings `npm run start -w services/runner` and docker-compose ship with (RUNNER_HEAP_MB).
     BENCH_RUNNER_NODE_ARGS: z.string().default('--max-semi-space-size=8 --max-old-space-size=256'),
+    /**
+     * What the runner processes run: `image` — the service compiled as its image ships it (scripts/image/build-tree.ts,
+     * plain node, no tsx); `source` — the TypeScript sources under tsx (what `npm run dev` runs).
+     */
+    BENCH_RUNNER_FROM: z.enum(['image', 'source']).default('image'),
   }),
 );
 const SECONDS = env.BENCH_SECONDS;
@@ -115,18 +125,27 @@ async function inProcess(): Promise<Row> {
   }
 }
 
+/** The runner's image tree, built once per bench process (about a second: files are copied, nothing installed). */
+let imageMain: Promise<{ main: string; dir: string }> | null = null;
+const compiledRunner = () =>
+  (imageMain ??= mkdtemp(join(tmpdir(), 'outrun-runner-image-')).then(async (dir) => {
+    await buildImageTree('runner', dir);
+    return { main: join(dir, 'lib', 'runner', 'main.js'), dir };
+  }));
+
 async function bullmq(processes: number): Promise<Row> {
+  const compiledMain = env.BENCH_RUNNER_FROM === 'image' ? (await compiledRunner()).main : undefined;
   const sink = await startCountingSink();
   const temp = await createTempSqliteStore();
   const prefix = uniquePrefix('bench');
   const opened = openQueue({ redisUrl: env.REDIS_URL, prefix });
   const workflow = await referenceWorkflow(temp.store, sink.url);
   const runners = await Promise.all(
-    Array.from({ length: processes }, () => spawnRunner({ dataDir: temp.dir, encryptionKey: temp.encryptionKey, redisUrl: env.REDIS_URL, prefix, concurrency: env.BENCH_RUNNER_CONCURRENCY, nodeArgs: env.BENCH_RUNNER_NODE_ARGS.split(' ').filter(Boolean) })),
+    Array.from({ length: processes }, () => spawnRunner({ dataDir: temp.dir, encryptionKey: temp.encryptionKey, redisUrl: env.REDIS_URL, prefix, concurrency: env.BENCH_RUNNER_CONCURRENCY, nodeArgs: env.BENCH_RUNNER_NODE_ARGS.split(' ').filter(Boolean), ...(compiledMain ? { compiledMain } : {}) })),
   );
   try {
     const row = await phases({ runs: temp.store.runs, queue: opened.queue, events: opened.events, workflow }, () => Math.max(...runners.map((r) => rssOfPid(r.child.pid!))), () => runners.reduce((sum, r) => sum + cpuMsOfPid(r.child.pid!), 0));
-    return { mode: `BullMQ, ${processes} runner process${processes > 1 ? 'es' : ''} (max RSS of one runner)`, ...row };
+    return { mode: `BullMQ, ${processes} runner process${processes > 1 ? 'es' : ''} (${compiledMain ? 'compiled, as the image runs it' : 'TypeScript under tsx'}; max RSS of one runner)`, ...row };
   } finally {
     for (const r of runners) r.kill('SIGTERM');
     await Promise.all(runners.map((r) => r.exited));
@@ -159,7 +178,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const modes = new Set(env.BENCH_MODES.split(',').map((m) => m.trim()));
   if (modes.has('inprocess')) rows.push(await inProcess());
-  for (const n of [1, 2, 4]) if (modes.has(`bullmq${n}`)) rows.push(await bullmq(n));
+  try {
+    for (const n of [1, 2, 4]) if (modes.has(`bullmq${n}`)) rows.push(await bullmq(n));
+  } finally {
+    if (imageMain) await rm((await imageMain).dir, { recursive: true, force: true });
+  }
   print(rows);
 }
 

@@ -1,4 +1,4 @@
-/** Runner child processes (`node --import tsx src/main.ts`) for multi-process tests. */
+/** Runner child processes (`node --import tsx src/main.ts`, or a compiled `main.js`) for multi-process tests and benches. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@outrun/testing/redis';
@@ -28,6 +28,8 @@ export interface RunnerProcessEnv {
   reconcileMs?: number;
   /** Extra node flags (e.g. `--cpu-prof` for profiling the benchmark). */
   nodeArgs?: string[];
+  /** A compiled entry (the image tree's `lib/runner/main.js`) started with plain node; default: the TypeScript source under tsx. */
+  compiledMain?: string;
 }
 
 /** Spawns a runner and waits until its /readyz answers 200. */
@@ -49,7 +51,8 @@ export async function spawnRunner(env: RunnerProcessEnv): Promise<RunnerProcess>
   if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) childEnv.OTEL_EXPORTER_OTLP_ENDPOINT = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (env.redisUrl) childEnv.REDIS_URL = env.redisUrl;
   if (env.prefix) childEnv.OUTRUN_QUEUE_PREFIX = env.prefix;
-  const child = spawn(process.execPath, [...(env.nodeArgs ?? []), '--import', 'tsx', MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const entry = env.compiledMain ? [env.compiledMain] : ['--import', 'tsx', MAIN];
+  const child = spawn(process.execPath, [...(env.nodeArgs ?? []), ...entry], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

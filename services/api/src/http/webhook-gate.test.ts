@@ -70,6 +70,22 @@ describe('webhook gate', () => {
     expect(reached()).toBe(0);
   });
 
+  it('answers a held refusal as soon as the refusal lifts (the client comes back while runs still have work), and admits its next request', async () => {
+    let refusing = true;
+    const { connection, reached } = await serve({ refusal: () => (refusing ? { retryAfterSeconds: 1 } : null), holdMs: 60_000, recheckMs: 10 });
+    const post = connection();
+    expect((await post('/webhook/ws/t')).status).toBe(503);
+    const held = post('/webhook/ws/t');
+    await new Promise((r) => setTimeout(r, 150));
+    refusing = false; // the backlog fell below its mark
+    const answered = await held;
+    expect(answered.status).toBe(503);
+    expect(answered.ms).toBeGreaterThanOrEqual(140); // it was held…
+    expect(answered.ms).toBeLessThan(30_000); // …but not for the 60 s hold
+    expect((await post('/webhook/ws/t')).status).toBe(200); // asked again at once, before its Retry-After: admitted
+    expect(reached()).toBe(1);
+  });
+
   it('does not hold a client that waited its Retry-After', async () => {
     let t = 1_000_000;
     const { connection } = await serve({ refusal: () => ({ retryAfterSeconds: 1 }), holdMs: 60_000, clock: { now: () => t } });

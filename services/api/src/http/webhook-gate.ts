@@ -5,8 +5,9 @@
  * a constant answer.
  *
  * A client that ignores `Retry-After` (asks again on the same connection before it passed) gets its next refusal
- * only after `holdMs`, so a loop stops spinning the CPU. Held answers are bounded (`maxHeld`); past that the
- * refusal is at once and closes the connection.
+ * only after `holdMs`, so a loop stops spinning the CPU — or as soon as the refusal lifts (checked every
+ * `recheckMs`), so that a held client comes back while the runs still have a backlog to work on instead of after
+ * it ran dry. Held answers are bounded (`maxHeld`); past that the refusal is at once and closes the connection.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -25,6 +26,8 @@ export interface WebhookGateOptions {
   holdMs?: number;
   /** Refusals held at once, at most (each holds a socket and a timer). @default 256 */
   maxHeld?: number;
+  /** While refusals are held, how often the refusal is checked again (held ones are answered once it lifts). @default 20 */
+  recheckMs?: number;
   /** @default systemClock */
   clock?: Pick<Clock, 'now'>;
 }
@@ -36,11 +39,23 @@ const BODY_LENGTH = String(Buffer.byteLength(BODY));
 export function createWebhookGate(options: WebhookGateOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const holdMs = options.holdMs ?? 1000;
   const maxHeld = options.maxHeld ?? 256;
+  const recheckMs = options.recheckMs ?? 20;
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
   /** When each connection was last answered a refusal (gone with the socket). */
   const refusedAt = new WeakMap<Socket, number>();
-  let held = 0;
+  /** The held refusals' release functions; a recheck timer runs only while there are any. */
+  const held = new Set<() => void>();
+  let recheck: NodeJS.Timeout | null = null;
+  const startRecheck = () => {
+    recheck ??= setInterval(() => {
+      if (held.size > 0 && options.refusal() !== null) return;
+      for (const release of [...held]) release();
+      clearInterval(recheck!);
+      recheck = null;
+    }, recheckMs);
+    recheck.unref();
+  };
 
   const answer = (req: IncomingMessage, res: ServerResponse, refusal: WebhookRefusal, close: boolean) => {
     refusedAt.set(req.socket, now());
@@ -61,21 +76,19 @@ export function createWebhookGate(options: WebhookGateOptions): (req: IncomingMe
       answer(req, res, refusal, false);
       return true;
     }
-    if (held >= maxHeld) {
+    if (held.size >= maxHeld) {
       answer(req, res, refusal, true);
       return true;
     }
-    held += 1;
-    let done = false;
     const release = () => {
-      if (done) return;
-      done = true;
-      held -= 1;
+      if (!held.delete(release)) return;
       clearTimeout(timer);
       if (!res.destroyed && !res.writableEnded) answer(req, res, refusal, false);
     };
+    held.add(release);
     const timer = setTimeout(release, holdMs);
     res.once('close', release); // the client gave up: its place is free at once
+    startRecheck();
     return true;
   };
 }
