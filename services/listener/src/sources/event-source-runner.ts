@@ -49,6 +49,11 @@ export class EventSourceRunner {
   private sinceBackPressureCheck = 0;
   /** The deliveries not yet settled (tests, shutdown). */
   inFlight = 0;
+  /**
+   * The same deliveries as promises: `close()` waits for them, so a run a delivery records while the listener stops
+   * is counted in the trigger's stats before the listener's last stats flush (it was counted after it, and lost).
+   */
+  private readonly delivering = new Set<Promise<void>>();
 
   constructor(
     readonly entry: SourceEntry,
@@ -77,6 +82,16 @@ export class EventSourceRunner {
     this.abort.abort();
     this.lost?.();
     await this.loop;
+    await Promise.allSettled([...this.delivering]);
+  }
+
+  private track(delivery: Promise<void>): Promise<void> {
+    this.delivering.add(delivery);
+    delivery.then(
+      () => this.delivering.delete(delivery),
+      () => this.delivering.delete(delivery),
+    );
+    return delivery;
   }
 
   private async run(): Promise<void> {
@@ -138,7 +153,7 @@ export class EventSourceRunner {
         get: () => deps.store.triggers.getFeedPosition(cursorId),
         set: (position) => deps.store.triggers.saveFeedPosition(cursorId, position),
       },
-      deliver: (event) => this.deliver(event),
+      deliver: (event) => this.track(this.deliver(event)),
       reportError: (err) => this.reportError(err),
       reconnect: (err) => {
         this.reportError(err);
