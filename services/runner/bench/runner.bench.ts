@@ -141,7 +141,7 @@ async function bullmq(processes: number): Promise<Row> {
   const opened = openQueue({ redisUrl: env.REDIS_URL, prefix });
   const workflow = await referenceWorkflow(temp.store, sink.url);
   const runners = await Promise.all(
-    Array.from({ length: processes }, () => spawnRunner({ dataDir: temp.dir, encryptionKey: temp.encryptionKey, redisUrl: env.REDIS_URL, prefix, concurrency: env.BENCH_RUNNER_CONCURRENCY, nodeArgs: env.BENCH_RUNNER_NODE_ARGS.split(' ').filter(Boolean), ...(compiledMain ? { compiledMain } : {}) })),
+    Array.from({ length: processes }, () => spawnRunner({ dataDir: temp.dir, encryptionKey: temp.encryptionKey, redisUrl: env.REDIS_URL, prefix, concurrency: env.BENCH_RUNNER_CONCURRENCY, nodeArgs: env.BENCH_RUNNER_NODE_ARGS.split(' ').filter(Boolean), ...(compiledMain ? { compiledEntry: compiledMain } : {}) })),
   );
   try {
     const row = await phases({ runs: temp.store.runs, queue: opened.queue, events: opened.events, workflow }, () => Math.max(...runners.map((r) => rssOfPid(r.child.pid!))), () => runners.reduce((sum, r) => sum + cpuMsOfPid(r.child.pid!), 0));

@@ -1,10 +1,6 @@
 /** Runner child processes (`node --import tsx src/main.ts`, or a compiled `main.js`) for multi-process tests and benches. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { freePort } from '@outrun/testing/redis';
-import { waitUntil } from './harness';
-
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+import type { ChildProcess } from 'node:child_process';
+import { spawnService } from '@outrun/testing/service-process';
 
 export interface RunnerProcess {
   child: ChildProcess;
@@ -29,17 +25,12 @@ export interface RunnerProcessEnv {
   /** Extra node flags (e.g. `--cpu-prof` for profiling the benchmark). */
   nodeArgs?: string[];
   /** A compiled entry (the image tree's `lib/runner/main.js`) started with plain node; default: the TypeScript source under tsx. */
-  compiledMain?: string;
+  compiledEntry?: string;
 }
 
-/** Spawns a runner and waits until its /readyz answers 200. */
+/** Spawns a runner (`spawnService`, the runner's settings as environment) and waits until its /readyz answers 200. */
 export async function spawnRunner(env: RunnerProcessEnv): Promise<RunnerProcess> {
-  const port = await freePort();
   const childEnv: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    RUNNER_PORT: String(port),
     OUTRUN_DATA_DIR: env.dataDir,
     OUTRUN_ENCRYPTION_KEY: env.encryptionKey,
     OUTRUN_HTTP_ALLOW_LIST: '127.0.0.1',
@@ -51,32 +42,14 @@ export async function spawnRunner(env: RunnerProcessEnv): Promise<RunnerProcess>
   if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) childEnv.OTEL_EXPORTER_OTLP_ENDPOINT = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (env.redisUrl) childEnv.REDIS_URL = env.redisUrl;
   if (env.prefix) childEnv.OUTRUN_QUEUE_PREFIX = env.prefix;
-  const entry = env.compiledMain ? [env.compiledMain] : ['--import', 'tsx', MAIN];
-  const child = spawn(process.execPath, [...(env.nodeArgs ?? []), ...entry], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const base = `http://127.0.0.1:${port}`;
-  await waitUntil(
-    async () => {
-      if (gone) throw new Error(`runner exited during start-up:\n${output}`);
-      return fetch(`${base}/readyz`).then((r) => r.ok, () => false);
-    },
-    30_000,
-    'the runner to be ready',
-  );
+  const runner = await spawnService('runner', childEnv, { nodeArgs: env.nodeArgs ?? [], ...(env.compiledEntry ? { compiledEntry: env.compiledEntry } : {}) });
   return {
-    child,
-    port,
-    output: () => output,
-    metrics: () => fetch(`${base}/metrics`).then((r) => r.text()),
-    exited,
-    kill: (signal) => {
-      if (!gone) child.kill(signal);
-    },
+    child: runner.child,
+    port: runner.port,
+    output: runner.output,
+    metrics: () => fetch(`${runner.url}/metrics`).then((r) => r.text()),
+    exited: runner.exited,
+    kill: runner.kill,
   };
 }
 

@@ -48,7 +48,8 @@ export function createWebhookGate(options: WebhookGateOptions): (req: IncomingMe
   const held = new Set<() => void>();
   let recheck: NodeJS.Timeout | null = null;
   const startRecheck = () => {
-    recheck ??= setInterval(() => {
+    if (recheck) return;
+    recheck = setInterval(() => {
       if (held.size > 0 && options.refusal() !== null) return;
       for (const release of [...held]) release();
       clearInterval(recheck!);

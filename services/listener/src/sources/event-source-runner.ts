@@ -47,10 +47,8 @@ export class EventSourceRunner {
   private loop: Promise<void> | undefined;
   private lost: (() => void) | undefined;
   private sinceBackPressureCheck = 0;
-  /** The deliveries not yet settled (tests, shutdown). */
-  inFlight = 0;
   /**
-   * The same deliveries as promises: `close()` waits for them, so a run a delivery records while the listener stops
+   * The deliveries not yet settled: `close()` waits for them, so a run a delivery records while the listener stops
    * is counted in the trigger's stats before the listener's last stats flush (it was counted after it, and lost).
    */
   private readonly delivering = new Set<Promise<void>>();
@@ -165,7 +163,6 @@ export class EventSourceRunner {
   private async deliver(event: SourceEvent): Promise<void> {
     if (typeof event.id !== 'string' || event.id.length === 0 || event.id.length > 500) throw new Error('a source event needs an id of 1–500 characters');
     await this.slots.acquire();
-    this.inFlight++;
     let admitted = false;
     let created = false;
     try {
@@ -187,7 +184,6 @@ export class EventSourceRunner {
       }
     } finally {
       if (admitted && !created) this.deps.backlog?.release();
-      this.inFlight--;
       this.slots.release();
     }
   }
