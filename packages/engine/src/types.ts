@@ -148,6 +148,12 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
   literalParams?: readonly string[];
   /** Nodes added by a connector (`@outrun/connector-kit`): which one, its version, the credential type it needs. */
   connector?: NodeConnectorInfo;
+  /**
+   * Called once per process when the first run containing this node type starts executing (never on validation):
+   * starts what the node's first step would otherwise wait for — the code node's worker thread — so a runner whose
+   * workflows never use the node does not hold it. Must not throw; a failure shows in the step itself.
+   */
+  prepare?(): void;
   execute(ctx: NodeContext<z.infer<S>>): Promise<NodeResult>;
 }
 

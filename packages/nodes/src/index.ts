@@ -17,7 +17,7 @@ export { systemClock } from '@outrun/engine';
 export { triggerNode, TriggerParams } from './trigger';
 export { httpRequestNode, HttpRequestParams, HttpCredential } from './http-request';
 export { transformNode, TransformParams } from './transform';
-export { codeNode, CodeParams, warmCodeSandbox } from './code';
+export { codeNode, CodeParams } from './code';
 export { setNode, SetParams } from './set';
 export { conditionNode, ConditionParams } from './condition';
 export { switchNode, SwitchParams } from './switch';

@@ -1,7 +1,7 @@
 /**
- * First `code` step latency with and without warming at runner start (`warmCodeSandbox`, one worker): a fresh
- * sandbox per sample, its first call timed. Warm: `warm(1)`, then an idle pause (the runner between start and
- * its first run), then the call. Interleaved cold/warm, three rounds, medians.
+ * First `code` step latency with and without warming (`warm(1)`, what the code node's `prepare` does): a fresh
+ * sandbox per sample, its first call timed. Warm: `warm(1)`, then an idle pause (0: the first code run itself;
+ * more: a later code step), then the call. Interleaved cold/warm, three rounds, medians.
  *   npx tsx packages/sandbox/bench/code-warm.bench.ts [idleMs=5000]
  */
 import { createCodeSandbox } from '../src/code/code-sandbox';

@@ -20,6 +20,8 @@ export interface OpenStoreOptions {
   logger?: Logger | undefined;
   /** SQLite: write turns shared with other threads of this process on the same file (`newWriteTurnsBuffer`). */
   sqliteWriteTurns?: SharedArrayBuffer | undefined;
+  /** SQLite: `'elsewhere'` when another process or thread on the file checkpoints it (`SqliteStoreOptions.walCheckpoint`). */
+  sqliteWalCheckpoint?: 'background' | 'elsewhere' | undefined;
 }
 
 /** The SQLite key file: read it, or create it once (mode 0600; `wx` so two processes starting together agree). */
@@ -56,7 +58,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const encryptionKey = options.encryptionKey ?? readOrCreateKeyFile(options.dataDir);
   const file = join(options.dataDir, 'outrun.db');
   const { createSqliteStore } = await import('./sqlite/create-sqlite-store'); // and better-sqlite3 only without MongoDB
-  const store = createSqliteStore({ file, encryptionKey, oldEncryptionKeys, ...(options.sqliteWriteTurns ? { writeTurns: options.sqliteWriteTurns } : {}) });
+  const store = createSqliteStore({ file, encryptionKey, oldEncryptionKeys, ...(options.sqliteWriteTurns ? { writeTurns: options.sqliteWriteTurns } : {}), ...(options.sqliteWalCheckpoint ? { walCheckpoint: options.sqliteWalCheckpoint } : {}) });
   options.logger?.info({ store: 'sqlite', file }, 'store opened');
   return store;
 }

@@ -4,7 +4,7 @@
  */
 import type { RequestListener } from 'node:http';
 import type { Logger } from '@outrun/config';
-import { approvalLinkKey, createHttpClient, createNodeCatalog, warmCodeSandbox } from '@outrun/nodes';
+import { approvalLinkKey, createHttpClient, createNodeCatalog } from '@outrun/nodes';
 import { readOrCreateKeyFile } from '@outrun/store/open';
 import type { OpenedQueue } from '@outrun/queue/open';
 import { connectorNodes, createNetworkGuard, type Connector } from '@outrun/connector-kit';
@@ -48,8 +48,6 @@ export function composeRunner(env: RunnerEnv, deps: { store: Store; opened: Pick
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),
     options: { concurrency: env.RUNNER_CONCURRENCY, graceMs: env.RUNNER_GRACE_MS, reconcileIntervalMs: env.RUNNER_RECONCILE_MS },
   });
-  // The first code step would otherwise wait for a worker thread and the QuickJS module (OUTRUN_CODE_WARM_WORKERS).
-  warmCodeSandbox();
   return {
     runner,
     handler: createRunnerServer(runner, { metricsToken: env.OUTRUN_METRICS_TOKEN }),

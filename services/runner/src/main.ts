@@ -18,7 +18,8 @@ export async function main(): Promise<void> {
   const env = readRunnerEnv();
   const telemetry = startTelemetry({ serviceName: 'outrun-runner', env });
   const logger = createLogger({ name: 'runner', level: env.LOG_LEVEL });
-  const store = await openStore({ mongoUri: env.MONGO_URI, dataDir: env.OUTRUN_DATA_DIR, encryptionKey: env.OUTRUN_ENCRYPTION_KEY, logger });
+  // With Redis the runner is one of several processes on the SQLite file, and the listener and api checkpoint it.
+  const store = await openStore({ mongoUri: env.MONGO_URI, dataDir: env.OUTRUN_DATA_DIR, encryptionKey: env.OUTRUN_ENCRYPTION_KEY, sqliteWalCheckpoint: env.REDIS_URL ? 'elsewhere' : 'background', logger });
   const opened = openQueue({ redisUrl: env.REDIS_URL, prefix: env.OUTRUN_QUEUE_PREFIX, logger });
   const connectors = await loadConfiguredConnectors(env.OUTRUN_CONNECTORS);
   const composed = composeRunner(env, { store, opened, logger, connectors });

@@ -1,5 +1,6 @@
 import { ErrorCode, NonRetriableError, type JsonValue } from '@outrun/schemas';
 import { buildPlan, type PlanNode } from '../plan/build-plan';
+import { prepareNodeTypes } from '../plan/prepare-node-types';
 import type { ExecuteWorkflowOptions, ExecutionResult } from '../types';
 import { executeStep, type StepOutcome } from './execute-step';
 import { ERROR_HANDLE, livePredecessors, NodeState, propagateOutcome } from './propagate-outcome';
@@ -12,6 +13,7 @@ const DEFAULT_BRANCH_CONCURRENCY = 8;
 
 function createRunContext(options: ExecuteWorkflowOptions): RunContext {
   const plan = buildPlan(options.workflow, options.catalog);
+  prepareNodeTypes(plan);
   const settings = options.workflow.settings;
   const startedAt = options.startedAt ?? options.clock.now();
   const controller = new AbortController();

@@ -7,8 +7,7 @@ import { z } from 'zod';
 import type { JsonValue } from '@outrun/schemas';
 import { transpileCode } from '@outrun/sandbox';
 import { defineNode, IN, OUT } from '../define-node';
-import { sharedCodeSandbox } from './shared-code-sandbox';
-export { warmCodeSandbox } from './shared-code-sandbox';
+import { sharedCodeSandbox, warmCodeSandbox } from './shared-code-sandbox';
 
 /** Longest accepted source (characters): bounds the syntax check, which runs on the API's event loop at validation (≈ 6 ms per 1,000 characters of TypeScript measured at load average 25). */
 export const MAX_CODE_LENGTH = 20_000;
@@ -42,6 +41,9 @@ export const codeNode = defineNode({
   outputs: OUT,
   // `{{ }}` in the source stays text: evaluated into code, a payload could inject code. Read values from input/trigger.
   literalParams: ['code'],
+  // The first run containing a code step starts the warm workers (OUTRUN_CODE_WARM_WORKERS): a runner whose workflows
+  // never run code holds no QuickJS worker (≈ 18 MB), and later code steps do not wait for one.
+  prepare: warmCodeSandbox,
   async execute(ctx) {
     // Console lines reach the step log also when the code then fails: often the clue to why.
     const { output } = await sharedCodeSandbox().run(ctx.params.code, ctx.params.language, { input: ctx.input, trigger: ctx.trigger, steps: ctx.steps }, ([level, line]) => ctx.log[level](line, { source: 'code' }));

@@ -16,8 +16,9 @@ export function sharedCodeSandbox(): CodeSandbox {
 }
 
 /**
- * Starts `OUTRUN_CODE_WARM_WORKERS` (default 1) code workers now: called once at runner start. A bad `OUTRUN_CODE_*`
- * value starts nothing here; the code steps report it (the runner itself keeps working for other nodes).
+ * Starts `OUTRUN_CODE_WARM_WORKERS` (default 1) code workers now: the code node's `prepare`, called once per process
+ * when the first run containing a code step starts. A bad `OUTRUN_CODE_*` value starts nothing here; the code steps
+ * report it (the runner itself keeps working for other nodes).
  */
 export function warmCodeSandbox(): void {
   let warmWorkers: number;

@@ -49,7 +49,7 @@ export function codeLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): { limit
       ...(e.OUTRUN_CODE_MAX_OUTPUT_CHARS === undefined ? {} : { maxOutputChars: e.OUTRUN_CODE_MAX_OUTPUT_CHARS }),
     },
     workers: e.OUTRUN_CODE_WORKERS ?? 2,
-    /** Started with the runner (`warmCodeSandbox`), so the first code step skips the worker and QuickJS start-up. */
+    /** Started when the first run containing a code step starts (the code node's `prepare`), so its code step and later ones skip the worker and QuickJS start-up. */
     warmWorkers: e.OUTRUN_CODE_WARM_WORKERS ?? 1,
   };
 }

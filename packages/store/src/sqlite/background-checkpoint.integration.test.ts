@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTempSqliteStore, type TempSqliteStore } from '@outrun/testing/sqlite';
+import { createSqliteStore } from './create-sqlite-store';
 
 let temp: TempSqliteStore | undefined;
 afterEach(async () => {
@@ -35,6 +36,24 @@ describe('background WAL checkpoint', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(statSync(temp.file).size).toBe(before);
     expect(statSync(`${temp.file}-wal`).size).toBeGreaterThan(0);
+  });
+
+  it("'elsewhere': no checkpoint of its own — past SQLite's 1,000-page threshold too — until a store with the thread opens the file", async () => {
+    temp = await createTempSqliteStore({ walCheckpoint: 'elsewhere' });
+    await new Promise((r) => setTimeout(r, 100));
+    const before = statSync(temp.file).size;
+    for (let i = 0; i < 6; i++) await writeRuns(temp, 400);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(statSync(`${temp.file}-wal`).size).toBeGreaterThan(1000 * 4096); // a 1,000-page automatic checkpoint would have run
+    expect(statSync(temp.file).size).toBe(before);
+    const checkpointing = createSqliteStore({ file: temp.file, encryptionKey: temp.encryptionKey, backgroundCheckpointMs: 20 });
+    try {
+      const deadline = Date.now() + 5000;
+      while (statSync(temp.file).size === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(statSync(temp.file).size).toBeGreaterThan(before);
+    } finally {
+      await checkpointing.close();
+    }
   });
 
   it('stops with the store: the file reopens and holds every run', async () => {

@@ -43,13 +43,20 @@ export interface SqliteStoreOptions {
    */
   backgroundCheckpointMs?: number;
   /**
+   * `'elsewhere'`: another process or thread on the same file runs the background checkpoint (a scaled-out runner
+   * beside the listener and api; the runner thread beside `npm start`'s main thread). This store then starts no
+   * checkpoint thread (≈ 10 MB of RSS each) and its commits checkpoint only as the backstop, once the WAL passes
+   * ~32 MB. @default 'background'
+   */
+  walCheckpoint?: 'background' | 'elsewhere';
+  /**
    * Shared with the other threads of this process that open the same file (`newWriteTurnsBuffer()`): their group
    * commits take the write lock in turn instead of racing SQLite's sleeping busy handler (`write-turns.ts`).
    */
   writeTurns?: SharedArrayBuffer | undefined;
 }
 
-/** With a background checkpointer, the in-commit automatic checkpoint only backs it up (pages of WAL, ~32 MB). */
+/** With a background checkpointer (here or elsewhere), the in-commit automatic checkpoint only backs it up (pages of WAL, ~32 MB). */
 const BACKSTOP_AUTOCHECKPOINT_PAGES = 8000;
 
 /**
@@ -64,9 +71,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const ctx = createSqliteContext(db, options.file, { clock: options.clock ?? systemClock, maxStepBytes: options.maxStepBytes ?? DEFAULT_MAX_STEP_BYTES, writeTurns, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   const onBackgroundError = options.onBackgroundError ?? (() => undefined);
   const stopPruning = schedulePruning(ctx, options.changeLogRetentionMs ?? DEFAULT_CHANGE_LOG_RETENTION_MS, onBackgroundError);
-  const checkpointMs = options.file === ':memory:' ? 0 : (options.backgroundCheckpointMs ?? 100);
+  const checkpointElsewhere = options.walCheckpoint === 'elsewhere';
+  const checkpointMs = options.file === ':memory:' || checkpointElsewhere ? 0 : (options.backgroundCheckpointMs ?? 100);
   const checkpointer = checkpointMs > 0 ? startBackgroundCheckpoint(options.file, { intervalMs: checkpointMs, onError: onBackgroundError }) : undefined;
-  if (checkpointer) db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+  if (checkpointer || checkpointElsewhere) db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
   ctx.flush(); // the start-up prune (if any) is committed before the store is used: feeds see its HISTORY_LOST marker
   return {
     workspaces: createSqliteWorkspaceStore(ctx),

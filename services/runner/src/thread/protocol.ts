@@ -4,6 +4,10 @@
  */
 import type { EnqueueItem, EnqueueOptions, JobOutcome, QueueCounts } from '@outrun/queue';
 import type { RunJob } from '@outrun/schemas';
+import type { OpenStoreOptions } from '@outrun/store/open';
+
+/** How the runner thread opens its own connection to the main thread's store (its logger is its own). */
+export type ThreadStoreOptions = Omit<OpenStoreOptions, 'logger'>;
 
 export interface WireError {
   code: string;

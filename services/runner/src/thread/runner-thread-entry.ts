@@ -11,11 +11,11 @@ import { loadConfiguredConnectors } from '@outrun/connectors-builtin';
 import { composeRunner } from '../compose';
 import type { RunnerEnv } from '../env';
 import { createPortAdapters } from './port-adapters';
-import { toWire, type FromThread, type ToThread } from './protocol';
+import { toWire, type FromThread, type ThreadStoreOptions, type ToThread } from './protocol';
 
 interface RunnerThreadData {
   env: RunnerEnv;
-  store: { dataDir: string; mongoUri?: string | undefined; encryptionKey?: string | undefined; sqliteWriteTurns?: SharedArrayBuffer | undefined };
+  store: ThreadStoreOptions;
   logLevel: string;
 }
 
@@ -26,7 +26,8 @@ const logger = createLogger({ name: 'outrun', level: data.logLevel }).child({ se
 const adapters = createPortAdapters(port);
 
 try {
-  const store = await openStore({ ...data.store, logger });
+  // The main thread's store checkpoints the file: no second checkpoint thread here.
+  const store = await openStore({ ...data.store, sqliteWalCheckpoint: 'elsewhere', logger });
   // The thread loads the same connector packages as the main thread (the catalog cannot cross the boundary).
   const connectors = await loadConfiguredConnectors(data.env.OUTRUN_CONNECTORS);
   const composed = composeRunner(data.env, { store, opened: { queue: adapters.queue, events: adapters.events, limiter: createMemoryWorkflowLimiter() }, logger, connectors });

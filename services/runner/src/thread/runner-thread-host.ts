@@ -11,12 +11,12 @@ import type { Logger } from '@outrun/config';
 import type { Consumer, EventBus, JobOutcome, RunQueue } from '@outrun/queue';
 import type { RunnerEnv } from '../env';
 import { createRunnerServer } from '../server';
-import { toWire, type CallResult, type FromThread, type ThreadCall, type ToThread } from './protocol';
+import { toWire, type CallResult, type FromThread, type ThreadCall, type ThreadStoreOptions, type ToThread } from './protocol';
 
 export interface RunnerThreadOptions {
   env: RunnerEnv;
   /** How the thread opens its own connection to the same store. */
-  store: { dataDir: string; mongoUri?: string | undefined; encryptionKey?: string | undefined; sqliteWriteTurns?: SharedArrayBuffer | undefined };
+  store: ThreadStoreOptions;
   queue: RunQueue;
   events: EventBus;
   logger: Logger;
