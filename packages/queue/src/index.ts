@@ -13,3 +13,4 @@ export type { TestRunInput } from './lifecycle/test-run';
 export type { AcceptItem } from './lifecycle/accept';
 export { waitForRun, type WaitForRunOptions } from './lifecycle/wait-for-run';
 export { childSignal, childOfSignal, childResultOf, type ChildResult } from './lifecycle/child-signals';
+export { MinHeap } from './min-heap';

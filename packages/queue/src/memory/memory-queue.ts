@@ -1,4 +1,5 @@
 import { ErrorCode, OperationalError, type RunJob } from '@outrun/schemas';
+import { MinHeap } from '../min-heap';
 import { jobIdOf } from '../run-job';
 import type { ConsumeOptions, Consumer, EnqueueItem, EnqueueOptions, JobHandler, JobOutcome, QueueCounts, RunQueue } from '../ports';
 
@@ -43,7 +44,8 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): RunQueue {
   const clock = options.clock ?? Date;
   const errorRetryMs = options.errorRetryMs ?? 1000;
   const entries = new Map<string, Entry>();
-  const waiting: Entry[] = [];
+  // Waiting entries by (priority, arrival). A cancelled entry stays until popped, then is skipped (`takeWaiting`).
+  const waiting = new MinHeap<Entry>((a, b) => a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq));
   const consumers: ActiveConsumer[] = [];
   const totals = { completed: 0, failed: 0 };
   let seq = 0;
@@ -51,17 +53,16 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): RunQueue {
 
   const insertWaiting = (entry: Entry) => {
     entry.state = 'waiting';
-    // Binary search keeps (priority, seq) order; equal priorities stay FIFO.
-    let lo = 0;
-    let hi = waiting.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const other = waiting[mid]!;
-      if (other.priority < entry.priority || (other.priority === entry.priority && other.seq < entry.seq)) lo = mid + 1;
-      else hi = mid;
-    }
-    waiting.splice(lo, 0, entry);
+    waiting.push(entry);
     pump();
+  };
+
+  /** The next waiting entry that is still this job's (not cancelled meanwhile), or undefined. */
+  const takeWaiting = (): Entry | undefined => {
+    for (let entry = waiting.pop(); entry !== undefined; entry = waiting.pop()) {
+      if (entry.state === 'waiting' && entries.get(entry.jobId) === entry) return entry;
+    }
+    return undefined;
   };
 
   const schedule = (entry: Entry, delayMs: number) => {
@@ -102,8 +103,9 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): RunQueue {
 
   function pump(): void {
     for (const consumer of consumers) {
-      while (!consumer.closing && consumer.active.size < consumer.concurrency && waiting.length > 0) {
-        const entry = waiting.shift()!;
+      while (!consumer.closing && consumer.active.size < consumer.concurrency) {
+        const entry = takeWaiting();
+        if (entry === undefined) return;
         const task: Promise<void> = run(consumer, entry).finally(() => {
           consumer.active.delete(task);
           pump();
@@ -163,9 +165,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): RunQueue {
         return;
       }
       clearTimeout(entry.timer);
-      entries.delete(jobId);
-      const i = waiting.indexOf(entry);
-      if (i >= 0) waiting.splice(i, 1);
+      entries.delete(jobId); // a waiting entry is skipped when it comes up
     },
     async counts(): Promise<QueueCounts> {
       const counts: QueueCounts = { waiting: 0, active: 0, delayed: 0, completed: totals.completed, failed: totals.failed };

@@ -5,7 +5,7 @@ import { OperationalError, type Run } from '@outrun/schemas';
 import type { Logger } from '@outrun/config';
 import type { ScheduleEntry } from '../triggers/trigger-index';
 import type { TriggerStatsBuffer } from '../triggers/trigger-stats-buffer';
-import { MinHeap } from './min-heap';
+import { MinHeap } from '@outrun/queue';
 
 /** One occurrence to fire. */
 interface Due {
@@ -72,7 +72,7 @@ export const scheduleIdempotencyKey = (triggerId: string, occurrenceIso: string)
  * listener processes create it once) and advances the trigger's last fired occurrence (catch-up after downtime).
  */
 export class Scheduler {
-  private readonly heap = new MinHeap<Slot>();
+  private readonly heap = new MinHeap<Slot>((a, b) => a.due < b.due);
   private readonly slots = new Map<string, Slot>();
   private wake = new AbortController();
   private closed = false;

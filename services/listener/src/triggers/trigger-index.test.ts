@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { WorkflowInput, type Workflow } from '@outrun/schemas';
 import { parseCron, validateWorkflow } from '@outrun/engine';
 import { buildTriggerIndex } from './trigger-index';
-import { MinHeap } from '../schedule/min-heap';
 
 function workflow(status: Workflow['status'], triggers: unknown[], id = 'wf1'): Workflow {
   const input = WorkflowInput.parse({ name: 'w', triggers });
@@ -81,16 +80,5 @@ describe('one schedule validation for the API and the listener', () => {
     fc.assert(fc.property(expression, (cronText) => {
       if (parseCron(cronText).ok && !cronText.trim().startsWith('@')) expect(cron.validate(cronText.trim())).toBe(true);
     }), { numRuns: 5_000 });
-  });
-});
-
-describe('MinHeap', () => {
-  it('pops in due order', () => {
-    const heap = new MinHeap<{ due: number }>();
-    const values = [5, 3, 9, 1, 7, 3, 0, 12, 4];
-    for (const due of values) heap.push({ due });
-    const out: number[] = [];
-    for (let item = heap.pop(); item; item = heap.pop()) out.push(item.due);
-    expect(out).toEqual([...values].sort((a, b) => a - b));
   });
 });
