@@ -6,7 +6,7 @@
  *   tsx-cli      `tsx scripts/start.ts` (what `npm start` ran before: the tsx CLI process plus its node child)
  *   source       `node scripts/start/launch.mjs` with OUTRUN_START_FROM_SOURCE=1 (tsx registered in-process)
  *   compiled-default-heap  `node scripts/start/launch.mjs` (the esbuild bundle; built first if stale)
- *   compiled     the same with `--max-semi-space-size=4`: what `npm start` runs (package.json)
+ *   compiled     the same with `--max-semi-space-size=4 --heap-growing-percent=100`: what `npm start` runs (package.json)
  *   compiled+thread  that with OUTRUN_RUNNER_THREAD=true (the runner's worker thread loads the compiled code)
  */
 import { spawn } from 'node:child_process';
@@ -22,8 +22,8 @@ const MODES: Record<string, { argv: string[]; env?: Record<string, string> }> = 
   'tsx-cli': { argv: [join(root, 'node_modules/.bin/tsx'), 'scripts/start.ts'] },
   source: { argv: [process.execPath, 'scripts/start/launch.mjs'], env: { OUTRUN_START_FROM_SOURCE: '1' } },
   'compiled-default-heap': { argv: [process.execPath, 'scripts/start/launch.mjs'] },
-  compiled: { argv: [process.execPath, '--max-semi-space-size=4', 'scripts/start/launch.mjs'] },
-  'compiled+thread': { argv: [process.execPath, '--max-semi-space-size=4', 'scripts/start/launch.mjs'], env: { OUTRUN_RUNNER_THREAD: 'true' } },
+  compiled: { argv: [process.execPath, '--max-semi-space-size=4', '--heap-growing-percent=100', 'scripts/start/launch.mjs'] },
+  'compiled+thread': { argv: [process.execPath, '--max-semi-space-size=4', '--heap-growing-percent=100', 'scripts/start/launch.mjs'], env: { OUTRUN_RUNNER_THREAD: 'true' } },
 };
 
 async function idleRss(mode: string): Promise<{ rssMb: number; readyMs: number }> {
